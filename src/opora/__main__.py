@@ -1,0 +1,3 @@
+from opora.cli import main
+
+main()

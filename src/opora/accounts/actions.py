@@ -1,0 +1,78 @@
+"""Users, their memberships and API tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from opora.accounts.models import ApiToken, Membership, User, hash_token
+from opora.accounts.roles import DEPARTMENT_ROLES, Role
+from opora.audit.log import log_event
+from opora.audit.models import EventType
+from opora.org.models import Department, Employee, Organisation
+
+
+@transaction.atomic
+def do_create_user(
+    username: str,
+    *,
+    role: str,
+    organisation: Organisation,
+    departments: Iterable[Department] = (),
+    password: str | None = None,
+    employee: Employee | None = None,
+    check_password: bool = True,
+    actor=None,
+) -> User:
+    """Create a user with one membership, or add the membership to an existing user."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role %(role)s.") % {"role": role}})
+    departments = list(departments)
+    for d in departments:
+        if d.organisation_id != organisation.pk:
+            raise ValidationError({"department": _("The department belongs to another organisation.")})
+    if role in DEPARTMENT_ROLES and not departments:
+        raise ValidationError({"department": _("This role needs at least one department.")})
+    user = User.objects.filter(username=username).first()
+    created = user is None
+    if user is None:
+        user = User(username=username, employee=employee)
+        if password:
+            if check_password:
+                validate_password(password, user)
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+    elif employee is not None and user.employee_id is None:
+        user.employee = employee
+        user.save(update_fields=["employee"])
+    membership, _new = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    if departments:
+        membership.departments.add(*departments)
+    log_event(actor=actor, event_type=EventType.CREATED if created else EventType.UPDATED, obj=user,
+              organisation_id=organisation.pk,
+              changes={"role": [None, role], "departments": [None, sorted(d.pk for d in departments)]})
+    return user
+
+
+@transaction.atomic
+def do_create_token(user: User, *, name: str = "", actor=None) -> str:
+    """Create an API token; returns the token itself, which is not stored and shown only now."""
+    raw = ApiToken.generate()
+    token = ApiToken.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8])
+    log_event(actor=actor, event_type=EventType.CREATED, obj=token, organisation_id=None,
+              changes={"user": [None, user.username]})
+    return raw
+
+
+def user_for_token(raw: str) -> User | None:
+    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw)).first()
+    if token is None or not token.user.is_active:
+        return None
+    return token.user

@@ -1,0 +1,65 @@
+"""The actor: who is asking, with their memberships loaded once per request.
+
+Every query and action takes an actor; scoping is decided here and in the apps' queries.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from opora.accounts.roles import DEPARTMENT_ROLES, Role, perms_of
+
+
+@dataclass(frozen=True)
+class Grant:
+    organisation_id: int
+    role: str
+    department_ids: frozenset[int]
+    employee_id: int | None
+
+
+@dataclass
+class Actor:
+    user: object
+    grants: list[Grant] = field(default_factory=list)
+
+    @classmethod
+    def for_user(cls, user) -> Actor:
+        if not getattr(user, "is_authenticated", False):
+            return cls(user=user, grants=[])
+        memberships = user.memberships.prefetch_related("departments").all()
+        grants = [
+            Grant(
+                organisation_id=m.organisation_id,
+                role=m.role,
+                department_ids=frozenset(d.pk for d in m.departments.all()),
+                employee_id=user.employee_id,
+            )
+            for m in memberships
+        ]
+        return cls(user=user, grants=grants)
+
+    @property
+    def user_id(self) -> int | None:
+        return getattr(self.user, "pk", None)
+
+    @property
+    def organisation_ids(self) -> list[int]:
+        return sorted({g.organisation_id for g in self.grants})
+
+    def grants_with(self, perm: str) -> list[Grant]:
+        return [g for g in self.grants if perm in perms_of(g.role)]
+
+    def can(self, perm: str, organisation_id: int | None = None) -> bool:
+        return any(
+            organisation_id is None or g.organisation_id == organisation_id for g in self.grants_with(perm)
+        )
+
+    def roles_in(self, organisation_id: int) -> set[str]:
+        return {g.role for g in self.grants if g.organisation_id == organisation_id}
+
+    def is_department_bound(self, grant: Grant) -> bool:
+        return grant.role in DEPARTMENT_ROLES
+
+    def role_labels(self) -> list[str]:
+        return sorted({str(Role(g.role).label) for g in self.grants})

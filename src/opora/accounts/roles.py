@@ -1,0 +1,61 @@
+"""Roles and what each may do. Pure data: no ORM here."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DIRECTOR = "director", _("Director")
+    DEPUTY_DIRECTOR = "deputy_director", _("Deputy director")
+    DEPARTMENT_HEAD = "department_head", _("Head of department")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    SPECIALIST = "specialist", _("Specialist")
+    ACCOUNTANT = "accountant", _("Accountant")
+    HR = "hr", _("HR")
+    ANALYST = "analyst", _("Analyst (regional)")
+    ADMIN = "admin", _("Administrator")
+
+
+# Roles bound to departments: their memberships name the departments they work in.
+DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT_HEAD, Role.SOCIAL_WORKER})
+
+
+class Perm:
+    VIEW_PEOPLE = "view_people"
+    EDIT_PEOPLE = "edit_people"
+    VIEW_ACCESS_HISTORY = "view_access_history"
+    VIEW_STAFF = "view_staff"
+    EDIT_STAFF = "edit_staff"
+    MANAGE_ORG = "manage_org"
+    MANAGE_CATALOGUE = "manage_catalogue"
+    VIEW_CATALOGUE = "view_catalogue"
+    VIEW_DASHBOARD = "view_dashboard"
+
+
+_READ_ORG = {Perm.VIEW_DASHBOARD, Perm.VIEW_CATALOGUE}
+
+ROLE_PERMS: dict[str, frozenset[str]] = {
+    Role.DIRECTOR: frozenset(
+        _READ_ORG
+        | {Perm.VIEW_PEOPLE, Perm.EDIT_PEOPLE, Perm.VIEW_ACCESS_HISTORY, Perm.VIEW_STAFF, Perm.EDIT_STAFF,
+           Perm.MANAGE_ORG, Perm.MANAGE_CATALOGUE}
+    ),
+    Role.DEPUTY_DIRECTOR: frozenset(
+        _READ_ORG
+        | {Perm.VIEW_PEOPLE, Perm.EDIT_PEOPLE, Perm.VIEW_ACCESS_HISTORY, Perm.VIEW_STAFF, Perm.MANAGE_ORG,
+           Perm.MANAGE_CATALOGUE}
+    ),
+    Role.DEPARTMENT_HEAD: frozenset(_READ_ORG | {Perm.VIEW_PEOPLE, Perm.EDIT_PEOPLE, Perm.VIEW_STAFF}),
+    Role.SOCIAL_WORKER: frozenset(_READ_ORG | {Perm.VIEW_PEOPLE, Perm.EDIT_PEOPLE}),
+    Role.SPECIALIST: frozenset(_READ_ORG | {Perm.VIEW_PEOPLE, Perm.EDIT_PEOPLE}),
+    Role.ACCOUNTANT: frozenset(_READ_ORG | {Perm.VIEW_PEOPLE, Perm.VIEW_STAFF, Perm.MANAGE_CATALOGUE}),
+    Role.HR: frozenset(_READ_ORG | {Perm.VIEW_STAFF, Perm.EDIT_STAFF}),
+    Role.ANALYST: frozenset(_READ_ORG | {Perm.VIEW_PEOPLE, Perm.VIEW_STAFF}),
+    Role.ADMIN: frozenset(_READ_ORG | {Perm.VIEW_STAFF, Perm.EDIT_STAFF, Perm.MANAGE_ORG, Perm.MANAGE_CATALOGUE}),
+}
+
+
+def perms_of(role: str) -> frozenset[str]:
+    return ROLE_PERMS.get(role, frozenset())

@@ -1,0 +1,81 @@
+"""Writes to the service catalogue and the reference lists."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from opora.accounts.actor import Actor
+from opora.accounts.roles import Perm
+from opora.catalogue.defaults import DEFAULT_SERVICES, DEFAULT_TARIFF_DATE
+from opora.catalogue.models import Service, Tariff
+from opora.core.actions import create_object, require, update_object
+from opora.core.reference import DEFAULT_CATEGORIES
+from opora.org.models import Organisation
+from opora.people.models import Category
+
+
+def do_create_service(organisation: Organisation, data: Mapping[str, Any], *, actor: Actor) -> Service:
+    require(actor, Perm.MANAGE_CATALOGUE, organisation.pk)
+    return create_object(Service(organisation=organisation, **data), actor=actor)
+
+
+def do_update_service(service: Service, data: Mapping[str, Any], *, actor: Actor) -> Service:
+    require(actor, Perm.MANAGE_CATALOGUE, service.organisation_id)
+    return update_object(service, data, actor=actor)
+
+
+@transaction.atomic
+def do_set_tariff(service: Service, data: Mapping[str, Any], *, actor: Actor) -> Tariff:
+    """A tariff from a date: a new date adds a price; the same date corrects it."""
+    require(actor, Perm.MANAGE_CATALOGUE, service.organisation_id)
+    existing = Tariff.objects.filter(service=service, valid_from=data["valid_from"]).first()
+    if existing is not None:
+        return update_object(existing, {"price": data["price"]}, actor=actor)
+    return create_object(Tariff(service=service, **data), actor=actor)
+
+
+def do_create_category(data: Mapping[str, Any], *, actor: Actor, organisation_id: int) -> Category:
+    require(actor, Perm.MANAGE_ORG, organisation_id)
+    return create_object(Category(**data), actor=actor)
+
+
+def do_update_category(category: Category, data: Mapping[str, Any], *, actor: Actor,
+                       organisation_id: int) -> Category:
+    require(actor, Perm.MANAGE_ORG, organisation_id)
+    return update_object(category, data, actor=actor)
+
+
+def install_default_categories() -> int:
+    """The default categories of domain/REFERENCE.md; existing rows are left as they are."""
+    existing = set(Category.objects.values_list("code", flat=True))
+    rows = [
+        Category(code=code, for_families=for_families, sort=i)
+        for i, (code, (_label, for_families)) in enumerate(DEFAULT_CATEGORIES.items())
+        if code not in existing
+    ]
+    Category.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def install_default_catalogue(organisation: Organisation) -> int:
+    """The default Russian catalogue for a new organisation (services and their first tariffs)."""
+    existing = set(Service.objects.filter(organisation=organisation).values_list("code", flat=True))
+    services = [
+        Service(organisation=organisation, code=code, name=name, type=type_, list=list_, unit=unit,
+                time_norm_min=minutes)
+        for code, name, type_, list_, unit, minutes, _price in DEFAULT_SERVICES
+        if code not in existing
+    ]
+    Service.objects.bulk_create(services)
+    by_code = {s.code: s for s in Service.objects.filter(organisation=organisation, code__in=[s.code for s in services])}
+    Tariff.objects.bulk_create(
+        Tariff(service=by_code[code], valid_from=DEFAULT_TARIFF_DATE, price=Decimal(price))
+        for code, *_rest, price in DEFAULT_SERVICES
+        if code in by_code
+    )
+    return len(services)

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from opora.accounts.actor import Actor
+from opora.accounts.roles import Perm
+from opora.core.scoping import org_q
+from opora.lib.text import normalise
+from opora.org.models import Department, Employee, Organisation, Settlement
+
+
+def organisations_for(actor: Actor) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=actor.organisation_ids)
+
+
+def get_organisation_for(actor: Actor, pk: int) -> Organisation:
+    return get_object_or_404(organisations_for(actor), pk=pk)
+
+
+def departments_for(actor: Actor) -> QuerySet[Department]:
+    return Department.objects.filter(org_q(actor, Perm.VIEW_DASHBOARD))
+
+
+def get_department_for(actor: Actor, pk: int, perm: str = Perm.VIEW_DASHBOARD) -> Department:
+    return get_object_or_404(Department.objects.filter(org_q(actor, perm)), pk=pk)
+
+
+def settlements_for(actor: Actor) -> QuerySet[Settlement]:
+    return Settlement.objects.filter(org_q(actor, Perm.VIEW_DASHBOARD))
+
+
+def get_settlement_for(actor: Actor, pk: int, perm: str = Perm.VIEW_DASHBOARD) -> Settlement:
+    return get_object_or_404(Settlement.objects.filter(org_q(actor, perm)), pk=pk)
+
+
+def employees_for(actor: Actor, perm: str = Perm.VIEW_STAFF) -> QuerySet[Employee]:
+    return Employee.objects.filter(org_q(actor, perm)).select_related("department")
+
+
+def get_employee_for(actor: Actor, pk: int, perm: str = Perm.VIEW_STAFF) -> Employee:
+    return get_object_or_404(employees_for(actor, perm), pk=pk)
+
+
+def search_employees(qs: QuerySet[Employee], query: str, *, active_only: bool = False) -> QuerySet[Employee]:
+    for token in normalise(query).split():
+        qs = qs.filter(Q(search_name__contains=token) | Q(tab_no=token))
+    if active_only:
+        qs = qs.filter(dismissed_on__isnull=True)
+    return qs
+
+
+def workers_of_department(department: Department) -> QuerySet[Employee]:
+    """Employees who can carry a caseload: active staff of that department."""
+    return Employee.objects.filter(department=department, dismissed_on__isnull=True)
+
+
+def department_headcounts(organisation_id: int) -> QuerySet[Department]:
+    return (
+        Department.objects.filter(organisation_id=organisation_id)
+        .annotate(
+            on_service=Count("enrolments", filter=Q(enrolments__discharged_on__isnull=True), distinct=True),
+            staff=Count("employees", filter=Q(employees__dismissed_on__isnull=True), distinct=True),
+        )
+        .order_by("code")
+    )

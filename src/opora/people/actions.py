@@ -1,0 +1,215 @@
+"""Every write to people's data: do_*(…, *, actor), atomic, audited."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from opora.accounts.actor import Actor
+from opora.accounts.roles import Perm
+from opora.audit.log import log_event
+from opora.audit.models import EventType
+from opora.core.actions import create_object, delete_object, require, update_object
+from opora.core.reference import DischargeReason
+from opora.lib import snils as snils_lib
+from opora.org.models import Organisation
+from opora.people.models import (
+    Category,
+    Consent,
+    Enrolment,
+    Family,
+    FamilyMember,
+    Recipient,
+    RecipientStatus,
+    Representative,
+)
+from opora.people.queries import find_duplicates
+
+
+def _check_snils_unique(recipient: Recipient) -> None:
+    if not recipient.snils:
+        return
+    number = snils_lib.compact(recipient.snils)
+    clash = Recipient.objects.filter(organisation_id=recipient.organisation_id, snils=number)
+    if recipient.pk:
+        clash = clash.exclude(pk=recipient.pk)
+    other = clash.first()
+    if other is not None:
+        raise ValidationError(
+            {"snils": _("A person with this SNILS is already registered: %(name)s.") % {"name": other.full_name}}
+        )
+
+
+def _check_no_namesake(recipient: Recipient, confirm_duplicate: bool) -> None:
+    if confirm_duplicate:
+        return
+    same = find_duplicates(
+        recipient.organisation_id, snils="", last_name=recipient.last_name, first_name=recipient.first_name,
+        patronymic=recipient.patronymic, birth_date=recipient.birth_date, exclude_pk=recipient.pk,
+    )
+    if same:
+        raise ValidationError(
+            _("A person with the same name and birth date is already registered: %(names)s. "
+              "Check that this is a different person and confirm.") % {"names": ", ".join(
+                f"{p.full_name} ({p.birth_date:%d.%m.%Y})" for p in same)},
+            code="possible_duplicate",
+        )
+
+
+@transaction.atomic
+def do_create_recipient(
+    organisation: Organisation, data: Mapping[str, Any], *, actor: Actor,
+    categories: Iterable[Category] = (), confirm_duplicate: bool = False,
+) -> Recipient:
+    require(actor, Perm.EDIT_PEOPLE, organisation.pk)
+    recipient = Recipient(organisation=organisation, **data)
+    if recipient.registered_department_id is None:
+        recipient.registered_department_id = _default_department(actor, organisation.pk)
+    _check_snils_unique(recipient)
+    _check_no_namesake(recipient, confirm_duplicate)
+    return create_object(recipient, actor=actor, m2m={"categories": list(categories)})
+
+
+def _default_department(actor: Actor, organisation_id: int) -> int | None:
+    """A department-bound user registers people in (the first of) their own departments."""
+    for g in actor.grants_with(Perm.EDIT_PEOPLE):
+        if g.organisation_id == organisation_id and actor.is_department_bound(g) and g.department_ids:
+            return min(g.department_ids)
+    return None
+
+
+@transaction.atomic
+def do_update_recipient(
+    recipient: Recipient, data: Mapping[str, Any], *, actor: Actor,
+    categories: Iterable[Category] | None = None, confirm_duplicate: bool = False,
+) -> Recipient:
+    require(actor, Perm.EDIT_PEOPLE, recipient.organisation_id)
+    for key, value in data.items():
+        setattr(recipient, key, value)
+    _check_snils_unique(recipient)
+    if {"last_name", "first_name", "patronymic", "birth_date"} & set(data):
+        _check_no_namesake(recipient, confirm_duplicate)
+    m2m = {"categories": list(categories)} if categories is not None else None
+    # update_object snapshots from the database row, so the audit shows true old values.
+    fresh = Recipient.objects.get(pk=recipient.pk)
+    return update_object(fresh, data, actor=actor, m2m=m2m)
+
+
+@transaction.atomic
+def do_view_recipient(recipient: Recipient, *, actor: Actor) -> None:
+    """Opening a card is recorded: personal data law asks who looked."""
+    log_event(actor=actor, event_type=EventType.VIEWED, obj=recipient, organisation_id=recipient.organisation_id)
+
+
+def refresh_status(recipient: Recipient) -> str:
+    enrolments = list(recipient.enrolments.values_list("discharged_on", "discharge_reason"))
+    if any(reason == DischargeReason.DEATH for _, reason in enrolments):
+        status = RecipientStatus.DECEASED
+    elif any(discharged is None for discharged, _ in enrolments):
+        status = RecipientStatus.ACTIVE
+    else:
+        status = RecipientStatus.INACTIVE
+    if status != recipient.status:
+        Recipient.objects.filter(pk=recipient.pk).update(status=status)
+        recipient.status = status
+    return status
+
+
+@transaction.atomic
+def do_enrol(recipient: Recipient, data: Mapping[str, Any], *, actor: Actor) -> Enrolment:
+    require(actor, Perm.EDIT_PEOPLE, recipient.organisation_id)
+    if recipient.status == RecipientStatus.DECEASED:
+        raise ValidationError(_("The person is recorded as deceased."))
+    enrolment = Enrolment(organisation_id=recipient.organisation_id, recipient=recipient, **data)
+    enrolment.full_clean()
+    overlapping = Enrolment.objects.filter(recipient=recipient, department=enrolment.department,
+                                           discharged_on__isnull=True)
+    if overlapping.exists():
+        raise ValidationError({"department": _("The person is already on service in this department.")})
+    create_object(enrolment, actor=actor)
+    refresh_status(recipient)
+    return enrolment
+
+
+@transaction.atomic
+def do_discharge(
+    enrolment: Enrolment, *, discharged_on: datetime.date, reason: str, actor: Actor
+) -> Enrolment:
+    require(actor, Perm.EDIT_PEOPLE, enrolment.organisation_id)
+    if enrolment.discharged_on is not None:
+        raise ValidationError(_("This enrolment is already closed."))
+    update_object(enrolment, {"discharged_on": discharged_on, "discharge_reason": reason}, actor=actor)
+    if reason == DischargeReason.DEATH:
+        for other in enrolment.recipient.enrolments.filter(discharged_on__isnull=True):
+            update_object(other, {"discharged_on": max(discharged_on, other.admitted_on),
+                                  "discharge_reason": reason}, actor=actor)
+    refresh_status(enrolment.recipient)
+    return enrolment
+
+
+def do_add_consent(recipient: Recipient, data: Mapping[str, Any], *, actor: Actor) -> Consent:
+    require(actor, Perm.EDIT_PEOPLE, recipient.organisation_id)
+    return create_object(Consent(recipient=recipient, **data), actor=actor)
+
+
+def do_withdraw_consent(consent: Consent, *, withdrawn_on: datetime.date, actor: Actor) -> Consent:
+    require(actor, Perm.EDIT_PEOPLE, consent.recipient.organisation_id)
+    return update_object(consent, {"withdrawn_on": withdrawn_on}, actor=actor)
+
+
+def do_add_representative(recipient: Recipient, data: Mapping[str, Any], *, actor: Actor) -> Representative:
+    require(actor, Perm.EDIT_PEOPLE, recipient.organisation_id)
+    return create_object(Representative(recipient=recipient, **data), actor=actor)
+
+
+def do_remove_representative(representative: Representative, *, actor: Actor) -> None:
+    require(actor, Perm.EDIT_PEOPLE, representative.recipient.organisation_id)
+    delete_object(representative, actor=actor)
+
+
+def do_create_family(
+    organisation: Organisation, data: Mapping[str, Any], *, actor: Actor, categories: Iterable[Category] = ()
+) -> Family:
+    require(actor, Perm.EDIT_PEOPLE, organisation.pk)
+    family = Family(organisation=organisation, **data)
+    if family.registered_department_id is None:
+        family.registered_department_id = _default_department(actor, organisation.pk)
+    return create_object(family, actor=actor, m2m={"categories": list(categories)})
+
+
+def do_update_family(
+    family: Family, data: Mapping[str, Any], *, actor: Actor, categories: Iterable[Category] | None = None
+) -> Family:
+    require(actor, Perm.EDIT_PEOPLE, family.organisation_id)
+    m2m = {"categories": list(categories)} if categories is not None else None
+    return update_object(family, data, actor=actor, m2m=m2m)
+
+
+@transaction.atomic
+def do_add_family_member(family: Family, data: Mapping[str, Any], *, actor: Actor) -> FamilyMember:
+    require(actor, Perm.EDIT_PEOPLE, family.organisation_id)
+    member = FamilyMember(family=family, **data)
+    if member.recipient_id:
+        if member.recipient.organisation_id != family.organisation_id:
+            raise ValidationError({"recipient": _("This record belongs to another organisation.")})
+        if not member.full_name:
+            member.full_name = member.recipient.full_name
+        if member.birth_date is None:
+            member.birth_date = member.recipient.birth_date
+    create_object(member, actor=actor)
+    if member.recipient_id and member.recipient.family_id != family.pk:
+        update_object(member.recipient, {"family": family}, actor=actor)
+    return member
+
+
+@transaction.atomic
+def do_remove_family_member(member: FamilyMember, *, actor: Actor) -> None:
+    require(actor, Perm.EDIT_PEOPLE, member.family.organisation_id)
+    if member.recipient_id and member.recipient.family_id == member.family_id:
+        update_object(member.recipient, {"family": None}, actor=actor)
+    delete_object(member, actor=actor)

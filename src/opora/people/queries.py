@@ -1,0 +1,175 @@
+"""Every read of people's data goes through here, scoped to who asks."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from opora.accounts.actor import Actor
+from opora.accounts.roles import Perm, Role
+from opora.core.scoping import any_of
+from opora.lib import snils as snils_lib
+from opora.lib.text import normalise
+from opora.people.models import Enrolment, Family, Recipient
+
+_DATE_RU = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def _recipient_scope(actor: Actor, perm: str) -> Q:
+    parts: list[Q] = []
+    for g in actor.grants_with(perm):
+        in_org = Q(organisation_id=g.organisation_id)
+        if g.role == Role.DEPARTMENT_HEAD:
+            enrolled = Enrolment.objects.filter(department_id__in=g.department_ids).values("recipient_id")
+            parts.append(in_org & (Q(pk__in=enrolled) | Q(registered_department_id__in=g.department_ids)))
+        elif g.role == Role.SOCIAL_WORKER:
+            caseload = Enrolment.objects.filter(
+                department_id__in=g.department_ids, worker_id=g.employee_id, discharged_on__isnull=True
+            ).values("recipient_id")
+            any_enrolment = Enrolment.objects.filter(organisation_id=g.organisation_id).values("recipient_id")
+            not_yet_enrolled = Q(registered_department_id__in=g.department_ids) & ~Q(pk__in=any_enrolment)
+            parts.append(in_org & (Q(pk__in=caseload) | not_yet_enrolled))
+        else:
+            parts.append(in_org)
+    return any_of(parts)
+
+
+def recipients_for(actor: Actor, perm: str = Perm.VIEW_PEOPLE) -> QuerySet[Recipient]:
+    return Recipient.objects.filter(_recipient_scope(actor, perm))
+
+
+def get_recipient_for(actor: Actor, pk: int, perm: str = Perm.VIEW_PEOPLE) -> Recipient:
+    return get_object_or_404(recipients_for(actor, perm), pk=pk)
+
+
+def recipient_card(actor: Actor, pk: int) -> Recipient:
+    """A person with everything the card shows, in a fixed number of queries."""
+    qs = recipients_for(actor).select_related(
+        "settlement", "family", "registered_department", "organisation"
+    ).prefetch_related(
+        "categories",
+        "representatives",
+        "consents",
+        Prefetch("enrolments", queryset=Enrolment.objects.select_related("department", "worker")),
+        "family__members",
+        "family__categories",
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def parse_date(text: str) -> datetime.date | None:
+    for pattern, order in ((_DATE_RU, (3, 2, 1)), (_DATE_ISO, (1, 2, 3))):
+        m = pattern.match(text)
+        if m:
+            try:
+                return datetime.date(int(m.group(order[0])), int(m.group(order[1])), int(m.group(order[2])))
+            except ValueError:
+                return None
+    return None
+
+
+def search_recipients(qs: QuerySet[Recipient], query: str) -> QuerySet[Recipient]:
+    """Search by name parts (any case, 'ё' = 'е'), SNILS (with or without dashes) or birth date."""
+    query = (query or "").strip()
+    if not query:
+        return qs
+    for token in query.split():
+        day = parse_date(token)
+        digits = snils_lib.compact(token)
+        if day is not None:
+            qs = qs.filter(birth_date=day)
+        elif digits.isdigit() and len(digits) >= 3:
+            qs = qs.filter(snils__startswith=digits)
+        else:
+            qs = qs.filter(search_name__contains=normalise(token))
+    return qs
+
+
+def filter_recipients(
+    qs: QuerySet[Recipient],
+    *,
+    department_id: int | None = None,
+    category: str | None = None,
+    sector: str | None = None,
+    status: str | None = None,
+    organisation_id: int | None = None,
+) -> QuerySet[Recipient]:
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    if department_id:
+        qs = qs.filter(
+            pk__in=Enrolment.objects.filter(department_id=department_id, discharged_on__isnull=True).values(
+                "recipient_id"
+            )
+        )
+    if category:
+        qs = qs.filter(categories__code=category)
+    if sector:
+        qs = qs.filter(sector=sector)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def for_list(qs: QuerySet[Recipient]) -> QuerySet[Recipient]:
+    """What a list row shows, without a query per row."""
+    return qs.select_related("settlement").prefetch_related(
+        "categories",
+        Prefetch(
+            "enrolments",
+            queryset=Enrolment.objects.filter(discharged_on__isnull=True).select_related("department"),
+            to_attr="open_enrolments",
+        ),
+    )
+
+
+def find_duplicates(
+    organisation_id: int, *, snils: str, last_name: str, first_name: str, patronymic: str,
+    birth_date: datetime.date | None, exclude_pk: int | None = None,
+) -> list[Recipient]:
+    """People of the organisation with the same SNILS, or the same full name and birth date."""
+    cond = Q()
+    if snils:
+        cond |= Q(snils=snils_lib.compact(snils))
+    if birth_date and last_name and first_name:
+        from opora.lib.text import search_key
+
+        cond |= Q(search_name=search_key(last_name, first_name, patronymic), birth_date=birth_date)
+    if not cond:
+        return []
+    qs = Recipient.objects.filter(cond, organisation_id=organisation_id)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs[:10])
+
+
+def _family_scope(actor: Actor, perm: str) -> Q:
+    parts: list[Q] = []
+    for g in actor.grants_with(perm):
+        in_org = Q(organisation_id=g.organisation_id)
+        if g.role in (Role.DEPARTMENT_HEAD, Role.SOCIAL_WORKER):
+            members = _recipient_scope(Actor(user=actor.user, grants=[g]), perm)
+            visible = Recipient.objects.filter(members).values("family_id")
+            parts.append(in_org & (Q(registered_department_id__in=g.department_ids) | Q(pk__in=visible)))
+        else:
+            parts.append(in_org)
+    return any_of(parts)
+
+
+def families_for(actor: Actor, perm: str = Perm.VIEW_PEOPLE) -> QuerySet[Family]:
+    return Family.objects.filter(_family_scope(actor, perm))
+
+
+def get_family_for(actor: Actor, pk: int, perm: str = Perm.VIEW_PEOPLE) -> Family:
+    qs = families_for(actor, perm).select_related("settlement").prefetch_related("categories", "members")
+    return get_object_or_404(qs, pk=pk)
+
+
+def search_families(qs: QuerySet[Family], query: str) -> QuerySet[Family]:
+    for token in (query or "").split():
+        qs = qs.filter(name__icontains=token)
+    return qs
