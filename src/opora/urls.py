@@ -1,3 +1,35 @@
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
-urlpatterns: list = []
+from opora.api.v1 import api
+from opora.catalogue import views as catalogue_views
+from opora.core import views as core_views
+from opora.org import views as org_views
+from opora.people import views as people_views
+
+urlpatterns = [
+    path("", core_views.dashboard, name="dashboard"),
+    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("organisation/switch/", core_views.switch_organisation, name="switch_organisation"),
+    path("people/", people_views.recipient_list, name="recipient_list"),
+    path("people/new/", people_views.recipient_create, name="recipient_create"),
+    path("people/<int:pk>/", people_views.recipient_detail, name="recipient_detail"),
+    path("people/<int:pk>/edit/", people_views.recipient_edit, name="recipient_edit"),
+    path("people/<int:pk>/enrol/", people_views.enrol, name="recipient_enrol"),
+    path("people/<int:pk>/consents/new/", people_views.consent_add, name="consent_add"),
+    path("people/<int:pk>/representatives/new/", people_views.representative_add, name="representative_add"),
+    path("enrolments/<int:pk>/discharge/", people_views.discharge, name="enrolment_discharge"),
+    path("families/", people_views.family_list, name="family_list"),
+    path("families/new/", people_views.family_create, name="family_create"),
+    path("families/<int:pk>/", people_views.family_detail, name="family_detail"),
+    path("families/<int:pk>/edit/", people_views.family_edit, name="family_edit"),
+    path("families/<int:pk>/members/", people_views.family_member_add, name="family_member_add"),
+    path("families/<int:pk>/members/<int:member_pk>/remove/", people_views.family_member_remove,
+         name="family_member_remove"),
+    path("org/", include(org_views.departments.urls() + org_views.settlements.urls() + org_views.staff.urls())),
+    path("catalogue/", include(catalogue_views.services.urls() + catalogue_views.categories.urls())),
+    path("catalogue/services/<int:pk>/tariffs/", catalogue_views.tariff_add, name="tariff_add"),
+    path("api/v1/", api.urls),
+]

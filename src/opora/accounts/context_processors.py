@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.utils.functional import SimpleLazyObject
+
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
 
@@ -8,5 +11,25 @@ def actor(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     a = get_actor(request)
-    return {"actor": a, "perms_": {name.lower(): a.can(value) for name, value in vars(Perm).items()
-                                    if not name.startswith("_")}}
+
+    def _current():
+        from opora.core.context import current_organisation
+
+        try:
+            return current_organisation(request)
+        except PermissionDenied:
+            return None
+
+    def _perms():
+        org = _current()
+        org_id = org.pk if org else -1
+        return {name.lower(): a.can(value, org_id) for name, value in vars(Perm).items()
+                if not name.startswith("_")}
+
+    def _orgs():
+        from opora.org.queries import organisations_for
+
+        return list(organisations_for(a))
+
+    return {"actor": a, "current_org": SimpleLazyObject(_current), "perms_": SimpleLazyObject(_perms),
+            "user_organisations": SimpleLazyObject(_orgs)}

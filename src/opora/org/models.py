@@ -1,12 +1,22 @@
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from opora.core.reference import DepartmentKind, Position, Sector
 from opora.lib.text import search_key
+
+
+def related_or_none(instance: models.Model, field: str):
+    """The related object of a foreign key, or None when it is unset or does not exist."""
+    if getattr(instance, f"{field}_id", None) is None:
+        return None
+    try:
+        return getattr(instance, field)
+    except ObjectDoesNotExist:
+        return None
 
 
 class Jurisdiction(models.TextChoices):
@@ -101,7 +111,8 @@ class Employee(models.Model):
     def clean(self) -> None:
         if self.dismissed_on and self.hired_on and self.dismissed_on < self.hired_on:
             raise ValidationError({"dismissed_on": _("The dismissal date cannot be before the hiring date.")})
-        if self.department_id and self.organisation_id and self.department.organisation_id != self.organisation_id:
+        department = related_or_none(self, "department")
+        if department is not None and department.organisation_id != self.organisation_id:
             raise ValidationError({"department": _("The department belongs to another organisation.")})
 
     def save(self, *args, **kwargs):

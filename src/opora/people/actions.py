@@ -16,7 +16,6 @@ from opora.audit.log import log_event
 from opora.audit.models import EventType
 from opora.core.actions import create_object, delete_object, require, update_object
 from opora.core.reference import DischargeReason
-from opora.lib import snils as snils_lib
 from opora.org.models import Organisation
 from opora.people.models import (
     Category,
@@ -29,20 +28,6 @@ from opora.people.models import (
     Representative,
 )
 from opora.people.queries import find_duplicates
-
-
-def _check_snils_unique(recipient: Recipient) -> None:
-    if not recipient.snils:
-        return
-    number = snils_lib.compact(recipient.snils)
-    clash = Recipient.objects.filter(organisation_id=recipient.organisation_id, snils=number)
-    if recipient.pk:
-        clash = clash.exclude(pk=recipient.pk)
-    other = clash.first()
-    if other is not None:
-        raise ValidationError(
-            {"snils": _("A person with this SNILS is already registered: %(name)s.") % {"name": other.full_name}}
-        )
 
 
 def _check_no_namesake(recipient: Recipient, confirm_duplicate: bool) -> None:
@@ -70,7 +55,6 @@ def do_create_recipient(
     recipient = Recipient(organisation=organisation, **data)
     if recipient.registered_department_id is None:
         recipient.registered_department_id = _default_department(actor, organisation.pk)
-    _check_snils_unique(recipient)
     _check_no_namesake(recipient, confirm_duplicate)
     return create_object(recipient, actor=actor, m2m={"categories": list(categories)})
 
@@ -91,7 +75,6 @@ def do_update_recipient(
     require(actor, Perm.EDIT_PEOPLE, recipient.organisation_id)
     for key, value in data.items():
         setattr(recipient, key, value)
-    _check_snils_unique(recipient)
     if {"last_name", "first_name", "patronymic", "birth_date"} & set(data):
         _check_no_namesake(recipient, confirm_duplicate)
     m2m = {"categories": list(categories)} if categories is not None else None

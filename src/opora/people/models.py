@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from opora.core.reference import DEFAULT_CATEGORIES, DisabilityGroup, DischargeReason, Form, Sector, Sex
 from opora.lib import snils as snils_lib
 from opora.lib.text import search_key
+from opora.org.models import related_or_none
 from opora.people.validators import validate_birth_date, validate_not_future, validate_snils
 
 
@@ -129,8 +130,13 @@ class Recipient(models.Model):
     def clean(self) -> None:
         if self.snils:
             self.snils = snils_lib.compact(self.snils)
+            clash = Recipient.objects.filter(organisation_id=self.organisation_id, snils=self.snils)
+            other = clash.exclude(pk=self.pk).first() if self.pk else clash.first()
+            if other is not None:
+                raise ValidationError({"snils": _("A person with this SNILS is already registered: %(name)s.")
+                                       % {"name": other.full_name}})
         for field in ("settlement", "registered_department", "family"):
-            related = getattr(self, field, None) if getattr(self, f"{field}_id") else None
+            related = related_or_none(self, field)
             if related is not None and related.organisation_id != self.organisation_id:
                 raise ValidationError({field: _("This record belongs to another organisation.")})
 
@@ -257,9 +263,10 @@ class Enrolment(models.Model):
             errors["discharge_reason"] = _("Choose the reason for discharge.")
         if self.discharge_reason and not self.discharged_on:
             errors["discharged_on"] = _("Enter the discharge date.")
-        if self.department_id and self.department.organisation_id != self.organisation_id:
+        department, worker = related_or_none(self, "department"), related_or_none(self, "worker")
+        if department is not None and department.organisation_id != self.organisation_id:
             errors["department"] = _("The department belongs to another organisation.")
-        if self.worker_id and self.worker.organisation_id != self.organisation_id:
+        if worker is not None and worker.organisation_id != self.organisation_id:
             errors["worker"] = _("The employee belongs to another organisation.")
         if errors:
             raise ValidationError(errors)

@@ -1,0 +1,79 @@
+"""/api/v1/services: the catalogue with its tariffs."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.db import transaction
+from ninja import Field, Router, Schema
+
+from opora.accounts.roles import Perm
+from opora.api.v1.common import actor_of, organisation_for_write, run
+from opora.catalogue import actions, queries
+from opora.core.reference import ServiceList, ServiceType
+
+router = Router(tags=["catalogue"])
+
+TypeCode = Literal[tuple(ServiceType.values)]  # type: ignore[valid-type]
+ListCode = Literal[tuple(ServiceList.values)]  # type: ignore[valid-type]
+
+
+class TariffOut(Schema):
+    valid_from: datetime.date
+    price: Decimal
+
+
+class ServiceOut(Schema):
+    id: int
+    organisation: str = Field(..., alias="organisation.code")
+    code: str
+    name: str
+    type: str
+    list: str
+    unit: str
+    time_norm_min: int | None
+    is_active: bool
+    tariffs: list[TariffOut]
+
+
+class ServiceIn(Schema):
+    organisation: str | None = None
+    code: str = Field(..., min_length=1, max_length=40)
+    name: str = Field(..., min_length=1, max_length=500)
+    type: TypeCode
+    list: ListCode
+    unit: str = Field(..., min_length=1, max_length=50)
+    time_norm_min: int | None = Field(None, ge=0)
+    is_active: bool = True
+    tariff: Decimal | None = Field(None, ge=0, decimal_places=2)
+    tariff_from: datetime.date | None = None
+
+
+@router.get("/services", response=list[ServiceOut])
+def list_services(request, type: str | None = None, list: str | None = None):  # noqa: A002
+    qs = queries.services_for(actor_of(request)).select_related("organisation")
+    if type:
+        qs = qs.filter(type=type)
+    if list:
+        qs = qs.filter(list=list)
+    return qs
+
+
+@router.post("/services", response={201: ServiceOut})
+def create_service(request, body: ServiceIn):
+    actor = actor_of(request)
+    data = body.dict()
+    org = organisation_for_write(actor, data.pop("organisation"), Perm.MANAGE_CATALOGUE)
+    price, valid_from = data.pop("tariff"), data.pop("tariff_from")
+
+    def create():
+        service = actions.do_create_service(org, data, actor=actor)
+        if price is not None:
+            actions.do_set_tariff(service, {"price": price, "valid_from": valid_from or datetime.date.today()},
+                                  actor=actor)
+        return service
+
+    service = run(transaction.atomic(create), set(body.dict()))
+    return 201, queries.services_for(actor).select_related("organisation").get(pk=service.pk)

@@ -1,0 +1,103 @@
+"""/api/v1/departments and /api/v1/staff."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from ninja import Field, Router, Schema
+
+from opora.accounts.roles import Perm
+from opora.api.v1.common import Page, actor_of, organisation_for_write, paginate, run
+from opora.core.errors import DomainError
+from opora.core.reference import DepartmentKind, Position
+from opora.org import actions, queries
+
+router = Router(tags=["organisation"])
+
+KindCode = Literal[tuple(DepartmentKind.values)]  # type: ignore[valid-type]
+PositionCode = Literal[tuple(Position.values)]  # type: ignore[valid-type]
+
+
+class DepartmentOut(Schema):
+    id: int
+    organisation: str = Field(..., alias="organisation.code")
+    code: str
+    name: str
+    kind: str
+    is_active: bool
+
+
+class DepartmentIn(Schema):
+    organisation: str | None = None
+    code: str = Field(..., min_length=1, max_length=40)
+    name: str = Field(..., min_length=1, max_length=300)
+    kind: KindCode
+    is_active: bool = True
+
+
+class EmployeeOut(Schema):
+    id: int
+    organisation: str = Field(..., alias="organisation.code")
+    tab_no: str
+    last_name: str
+    first_name: str
+    patronymic: str
+    position: str
+    department_id: int
+    hired_on: datetime.date
+    dismissed_on: datetime.date | None
+
+
+class EmployeeIn(Schema):
+    organisation: str | None = None
+    tab_no: str = Field(..., min_length=1, max_length=20)
+    last_name: str = Field(..., min_length=1, max_length=100)
+    first_name: str = Field(..., min_length=1, max_length=100)
+    patronymic: str = Field("", max_length=100)
+    position: PositionCode
+    department_id: int
+    hired_on: datetime.date
+    dismissed_on: datetime.date | None = None
+
+
+@router.get("/departments", response=list[DepartmentOut])
+def list_departments(request):
+    return queries.departments_for(actor_of(request)).select_related("organisation")
+
+
+@router.post("/departments", response={201: DepartmentOut})
+def create_department(request, body: DepartmentIn):
+    actor = actor_of(request)
+    data = body.dict()
+    org = organisation_for_write(actor, data.pop("organisation"), Perm.MANAGE_ORG)
+    return 201, run(lambda: actions.do_create_department(org, data, actor=actor), set(data))
+
+
+@router.get("/staff", response=Page)
+def list_staff(request, search: str = "", active: bool | None = None, department_id: int | None = None,
+               page: int = 1, page_size: int = 50):
+    qs = queries.search_employees(queries.employees_for(actor_of(request)), search, active_only=bool(active))
+    if department_id:
+        qs = qs.filter(department_id=department_id)
+    result = paginate(qs.select_related("organisation"), page, page_size)
+    result["results"] = [EmployeeOut.from_orm(e).dict() for e in result["results"]]
+    return result
+
+
+@router.post("/staff", response={201: EmployeeOut})
+def create_employee(request, body: EmployeeIn):
+    actor = actor_of(request)
+    data = body.dict()
+    org = organisation_for_write(actor, data.pop("organisation"), Perm.EDIT_STAFF)
+    department = queries.departments_for(actor).filter(organisation=org, pk=data.pop("department_id")).first()
+    if department is None:
+        raise DomainError(str(_unknown_department()), field="department_id")
+    data["department"] = department
+    return 201, run(lambda: actions.do_create_employee(org, data, actor=actor), set(body.dict()))
+
+
+def _unknown_department():
+    from django.utils.translation import gettext as _
+
+    return _("Unknown department.")

@@ -1,0 +1,268 @@
+"""/api/v1/recipients and /api/v1/families."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from opora.accounts.roles import Perm
+from opora.api.v1.common import Page, actor_of, organisation_for_write, paginate, run
+from opora.core.errors import DomainError
+from opora.people import actions, queries
+from opora.people.models import Category, Family, Recipient
+
+router = Router(tags=["people"])
+
+Sex = Literal["M", "F"]
+SectorCode = Literal["", "city", "private", "rural"]
+DisabilityCode = Literal["", "1", "2", "3", "child"]
+
+
+class EnrolmentOut(Schema):
+    id: int
+    department_id: int
+    department: str = Field(..., alias="department.code")
+    form: str
+    admitted_on: datetime.date
+    discharged_on: datetime.date | None
+    discharge_reason: str
+    worker_id: int | None
+
+
+class RecipientOut(Schema):
+    id: int
+    organisation: str = Field(..., alias="organisation.code")
+    external_id: str | None
+    last_name: str
+    first_name: str
+    patronymic: str
+    sex: str
+    birth_date: datetime.date
+    snils: str = Field(..., alias="snils_display")
+    settlement_id: int | None
+    sector: str
+    address: str
+    phone: str
+    phone_extra: str
+    disability_group: str
+    categories: list[str]
+    family_id: int | None
+    registered_department_id: int | None
+    status: str
+
+    @staticmethod
+    def resolve_categories(obj: Recipient) -> list[str]:
+        return [c.code for c in obj.categories.all()]
+
+
+class RecipientDetail(RecipientOut):
+    enrolments: list[EnrolmentOut]
+
+
+class RecipientIn(Schema):
+    organisation: str | None = None
+    external_id: str | None = None
+    last_name: str = Field(..., min_length=1, max_length=100)
+    first_name: str = Field(..., min_length=1, max_length=100)
+    patronymic: str = Field("", max_length=100)
+    sex: Sex
+    birth_date: datetime.date
+    snils: str = Field("", max_length=14)
+    settlement_id: int | None = None
+    sector: SectorCode = ""
+    address: str = Field("", max_length=300)
+    phone: str = Field("", max_length=40)
+    phone_extra: str = Field("", max_length=40)
+    disability_group: DisabilityCode = ""
+    categories: list[str] = []
+    family_id: int | None = None
+    registered_department_id: int | None = None
+    confirm_duplicate: bool = False
+
+
+class RecipientPatch(Schema):
+    external_id: str | None = None
+    last_name: str | None = Field(None, min_length=1, max_length=100)
+    first_name: str | None = Field(None, min_length=1, max_length=100)
+    patronymic: str | None = Field(None, max_length=100)
+    sex: Sex | None = None
+    birth_date: datetime.date | None = None
+    snils: str | None = Field(None, max_length=14)
+    settlement_id: int | None = None
+    sector: SectorCode | None = None
+    address: str | None = Field(None, max_length=300)
+    phone: str | None = Field(None, max_length=40)
+    phone_extra: str | None = Field(None, max_length=40)
+    disability_group: DisabilityCode | None = None
+    categories: list[str] | None = None
+    family_id: int | None = None
+    registered_department_id: int | None = None
+    confirm_duplicate: bool = False
+
+
+NOT_NULL = {"last_name", "first_name", "patronymic", "sex", "birth_date", "snils", "sector", "address", "phone",
+            "phone_extra", "disability_group"}
+
+
+def _categories(codes: list[str], *, families: bool = False) -> list[Category]:
+    found = {c.code: c for c in Category.objects.filter(code__in=codes)}
+    unknown = [c for c in codes if c not in found]
+    if unknown:
+        raise DomainError(_("Unknown category: %(codes)s.") % {"codes": ", ".join(unknown)}, field="categories")
+    return list(found.values())
+
+
+def _split(payload: dict) -> tuple[dict, list[str] | None, bool]:
+    categories = payload.pop("categories", None)
+    confirm = payload.pop("confirm_duplicate", False)
+    for key, value in list(payload.items()):
+        if value is None and key in NOT_NULL:
+            raise DomainError(_("This field cannot be empty."), field=key)
+    if "snils" in payload:
+        from opora.lib.snils import compact
+
+        payload["snils"] = compact(payload["snils"])
+    return payload, categories, confirm
+
+
+def _detail(actor, pk: int) -> Recipient:
+    return queries.recipient_card(actor, pk)
+
+
+@router.get("/recipients", response=Page)
+def list_recipients(request, search: str = "", department_id: int | None = None, category: str | None = None,
+                    sector: str | None = None, status: str | None = None, organisation: str | None = None,
+                    page: int = 1, page_size: int = 50):
+    actor = actor_of(request)
+    qs = queries.search_recipients(queries.recipients_for(actor), search)
+    org_id = None
+    if organisation:
+        from opora.org.queries import organisations_for
+
+        org = organisations_for(actor).filter(code=organisation).first()
+        org_id = org.pk if org else -1
+    qs = queries.filter_recipients(qs, department_id=department_id, category=category, sector=sector,
+                                   status=status, organisation_id=org_id)
+    result = paginate(queries.for_list(qs).select_related("organisation"), page, page_size)
+    result["results"] = [RecipientOut.from_orm(r).dict() for r in result["results"]]
+    return result
+
+
+@router.post("/recipients", response={201: RecipientDetail})
+def create_recipient(request, body: RecipientIn):
+    actor = actor_of(request)
+    data, codes, confirm = _split(body.dict())
+    org = organisation_for_write(actor, data.pop("organisation"), Perm.EDIT_PEOPLE)
+    categories = _categories(codes or [])
+    recipient = run(lambda: actions.do_create_recipient(org, data, categories=categories, actor=actor,
+                                                        confirm_duplicate=confirm), set(body.dict()))
+    return 201, _detail(actor, recipient.pk)
+
+
+@router.get("/recipients/{int:pk}", response=RecipientDetail)
+def get_recipient(request, pk: int):
+    actor = actor_of(request)
+    recipient = _detail(actor, pk)
+    actions.do_view_recipient(recipient, actor=actor)
+    return recipient
+
+
+@router.patch("/recipients/{int:pk}", response=RecipientDetail)
+def patch_recipient(request, pk: int, body: RecipientPatch):
+    actor = actor_of(request)
+    recipient = queries.get_recipient_for(actor, pk, Perm.EDIT_PEOPLE)
+    sent = body.dict(exclude_unset=True)
+    data, codes, confirm = _split(dict(sent))
+    categories = _categories(codes) if codes is not None else None
+    run(lambda: actions.do_update_recipient(recipient, data, categories=categories, actor=actor,
+                                            confirm_duplicate=confirm), set(sent))
+    return _detail(actor, pk)
+
+
+class FamilyMemberOut(Schema):
+    id: int
+    full_name: str
+    birth_date: datetime.date | None
+    relation: str
+    recipient_id: int | None
+
+
+class FamilyOut(Schema):
+    id: int
+    organisation: str = Field(..., alias="organisation.code")
+    name: str
+    settlement_id: int | None
+    address: str
+    categories: list[str]
+    registered_department_id: int | None
+    notes: str
+    members: list[FamilyMemberOut]
+
+    @staticmethod
+    def resolve_categories(obj: Family) -> list[str]:
+        return [c.code for c in obj.categories.all()]
+
+
+class FamilyIn(Schema):
+    organisation: str | None = None
+    name: str = Field(..., min_length=1, max_length=200)
+    settlement_id: int | None = None
+    address: str = Field("", max_length=300)
+    categories: list[str] = []
+    registered_department_id: int | None = None
+    notes: str = ""
+
+
+class FamilyPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    settlement_id: int | None = None
+    address: str | None = Field(None, max_length=300)
+    categories: list[str] | None = None
+    registered_department_id: int | None = None
+    notes: str | None = None
+
+
+def _family(actor, pk: int) -> Family:
+    return queries.get_family_for(actor, pk)
+
+
+@router.get("/families", response=Page)
+def list_families(request, search: str = "", page: int = 1, page_size: int = 50):
+    actor = actor_of(request)
+    qs = queries.search_families(queries.families_for(actor), search).select_related("organisation")
+    result = paginate(qs.prefetch_related("categories", "members"), page, page_size)
+    result["results"] = [FamilyOut.from_orm(f).dict() for f in result["results"]]
+    return result
+
+
+@router.post("/families", response={201: FamilyOut})
+def create_family(request, body: FamilyIn):
+    actor = actor_of(request)
+    data = body.dict()
+    codes = data.pop("categories")
+    org = organisation_for_write(actor, data.pop("organisation"), Perm.EDIT_PEOPLE)
+    categories = _categories(codes)
+    family = run(lambda: actions.do_create_family(org, data, categories=categories, actor=actor), set(body.dict()))
+    return 201, _family(actor, family.pk)
+
+
+@router.get("/families/{int:pk}", response=FamilyOut)
+def get_family(request, pk: int):
+    return _family(actor_of(request), pk)
+
+
+@router.patch("/families/{int:pk}", response=FamilyOut)
+def patch_family(request, pk: int, body: FamilyPatch):
+    actor = actor_of(request)
+    family = queries.get_family_for(actor, pk, Perm.EDIT_PEOPLE)
+    sent = body.dict(exclude_unset=True)
+    data = dict(sent)
+    codes = data.pop("categories", None)
+    if data.get("name", "") is None:
+        raise DomainError(_("This field cannot be empty."), field="name")
+    categories = _categories(codes) if codes is not None else None
+    run(lambda: actions.do_update_family(family, data, categories=categories, actor=actor), set(sent))
+    return _family(actor, pk)

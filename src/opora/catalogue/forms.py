@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django import forms
+
+from opora.catalogue.models import Service, Tariff
+from opora.people.forms import DateInput, OrgForm
+from opora.people.models import Category
+
+
+class ServiceForm(OrgForm):
+    class Meta:
+        model = Service
+        fields = ["code", "name", "type", "list", "unit", "time_norm_min", "is_active"]
+
+    def _post_clean(self):
+        self.instance.organisation = self.organisation
+        super()._post_clean()
+
+
+class TariffForm(forms.ModelForm):
+    class Meta:
+        model = Tariff
+        fields = ["valid_from", "price"]
+        widgets = {"valid_from": DateInput()}
+
+
+class CategoryForm(forms.ModelForm):
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    class Meta:
+        model = Category
+        fields = ["code", "name", "for_families", "sort"]

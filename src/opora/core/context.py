@@ -1,0 +1,44 @@
+"""What every view needs: the actor, the organisation being worked in, and error plumbing."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest
+
+from opora.accounts.actor import Actor
+from opora.accounts.middleware import get_actor
+from opora.org.models import Organisation
+
+SESSION_ORG = "opora_organisation_id"
+
+
+def current_organisation(request: HttpRequest) -> Organisation:
+    """The organisation the user works in now: the one chosen in the session, or their first."""
+    actor = get_actor(request)
+    ids = actor.organisation_ids
+    if not ids:
+        raise PermissionDenied
+    chosen = request.session.get(SESSION_ORG)
+    org_id = chosen if chosen in ids else ids[0]
+    org = Organisation.objects.filter(pk=org_id).first()
+    if org is None:
+        raise Http404
+    return org
+
+
+def actor_and_org(request: HttpRequest, perm: str) -> tuple[Actor, Organisation]:
+    actor = get_actor(request)
+    org = current_organisation(request)
+    if not actor.can(perm, org.pk):
+        raise PermissionDenied
+    return actor, org
+
+
+def apply_errors(form: Form, exc: ValidationError) -> None:
+    """Put a domain ValidationError on the form: next to its field when the form has one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -1,0 +1,102 @@
+"""List / create / edit pages for the organisation's reference data, from one description each.
+
+Each Crud names its form, its scoped query and its actions; the views stay thin and alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+
+from opora.accounts.actor import Actor
+from opora.accounts.middleware import get_actor
+from opora.core.context import actor_and_org, apply_errors
+from opora.org.models import Organisation
+
+
+@dataclass
+class Column:
+    label: Any
+    value: Callable[[Any], Any]
+    link: bool = False
+
+
+@dataclass
+class Crud:
+    name: str
+    title: Any
+    form_class: type
+    view_perm: str
+    edit_perm: str
+    list_query: Callable[[Actor, Organisation], Any]
+    get_object: Callable[[Actor, int, str], Any]
+    create: Callable[[Organisation, dict, Actor], Any]
+    update: Callable[[Any, dict, Actor], Any]
+    columns: list[Column]
+    search: Callable[[Any, str], Any] | None = None
+    form_kwargs: Callable[[Organisation], dict] = field(default=lambda org: {"organisation": org})
+    detail_template: str | None = None
+    detail_context: Callable[[Any, Actor], dict] | None = None
+
+    def list_view(self, request):
+        actor, org = actor_and_org(request, self.view_perm)
+        qs = self.list_query(actor, org)
+        q = request.GET.get("q", "")
+        if self.search and q:
+            qs = self.search(qs, q)
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        rows = [(obj, [(c.value(obj), c.link) for c in self.columns]) for obj in page]
+        return render(request, "crud/list.html", {
+            "crud": self, "page": page, "rows": rows, "q": q, "can_edit": actor.can(self.edit_perm, org.pk),
+        })
+
+    def _save(self, request, form, save, org):
+        if request.method == "POST" and form.is_valid():
+            try:
+                obj = save(form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(reverse(f"{self.name}_edit", args=[obj.pk]))
+        return None
+
+    def create_view(self, request):
+        actor, org = actor_and_org(request, self.edit_perm)
+        form = self.form_class(request.POST or None, **self.form_kwargs(org))
+        response = self._save(request, form, lambda data: self.create(org, data, actor), org)
+        return response or render(request, "crud/form.html", {"crud": self, "form": form})
+
+    def edit_view(self, request, pk: int):
+        actor = get_actor(request)
+        obj = self.get_object(actor, pk, self.view_perm)
+        can_edit = actor.can(self.edit_perm, getattr(obj, "organisation_id", None))
+        org = getattr(obj, "organisation", None)
+        form = self.form_class(request.POST or None, instance=obj, **self.form_kwargs(org))
+        if not can_edit:
+            for f in form.fields.values():
+                f.disabled = True
+        if request.method == "POST" and can_edit:
+            fresh = self.get_object(actor, pk, self.edit_perm)
+            response = self._save(request, form, lambda data: self.update(fresh, data, actor), org)
+            if response:
+                return response
+        extra = self.detail_context(obj, actor) if self.detail_context else {}
+        return render(request, self.detail_template or "crud/form.html",
+                      {"crud": self, "form": form, "object": obj, "can_edit": can_edit, **extra})
+
+    def urls(self) -> list:
+        return [
+            path(f"{self.name}/", login_required(self.list_view), name=f"{self.name}_list"),
+            path(f"{self.name}/new/", login_required(self.create_view), name=f"{self.name}_create"),
+            path(f"{self.name}/<int:pk>/", login_required(self.edit_view), name=f"{self.name}_edit"),
+        ]

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from opora.accounts.middleware import get_actor
+from opora.accounts.roles import Perm
+from opora.core.context import SESSION_ORG, actor_and_org
+from opora.core.reference import Position
+from opora.org.models import Employee
+from opora.org.queries import department_headcounts
+from opora.people.models import Recipient, RecipientStatus
+
+
+@login_required
+def dashboard(request):
+    actor, org = actor_and_org(request, Perm.VIEW_DASHBOARD)
+    departments = list(department_headcounts(org.pk))
+    today = timezone.localdate()
+    staff = Employee.objects.filter(organisation=org, dismissed_on__isnull=True).aggregate(
+        total=Count("id"), social_workers=Count("id", filter=Q(position=Position.SOCIAL_WORKER)),
+        hired=Count("id", filter=Q(hired_on__year=today.year)),
+    )
+    staff["dismissed"] = Employee.objects.filter(organisation=org, dismissed_on__year=today.year).count()
+    people = Recipient.objects.filter(organisation=org).aggregate(
+        on_service=Count("id", filter=Q(status=RecipientStatus.ACTIVE)), total=Count("id"))
+    return render(request, "core/dashboard.html", {
+        "org": org, "departments": [d for d in departments if d.kind != "administration"],
+        "staff": staff, "people": people, "on_service_total": sum(d.on_service for d in departments),
+    })
+
+
+@login_required
+@require_POST
+def switch_organisation(request):
+    actor = get_actor(request)
+    try:
+        org_id = int(request.POST.get("organisation", ""))
+    except ValueError:
+        org_id = None
+    if org_id in actor.organisation_ids:
+        request.session[SESSION_ORG] = org_id
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return HttpResponseRedirect(target)

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from opora.org.models import Department, Employee, Organisation, Settlement
+from opora.people.forms import OrgForm
+
+
+class DepartmentForm(OrgForm):
+    class Meta:
+        model = Department
+        fields = ["code", "name", "kind", "is_active"]
+
+    def _post_clean(self):
+        self.instance.organisation = self.organisation
+        super()._post_clean()
+
+
+class SettlementForm(OrgForm):
+    class Meta:
+        model = Settlement
+        fields = ["name", "default_sector"]
+
+    def _post_clean(self):
+        self.instance.organisation = self.organisation
+        super()._post_clean()
+
+
+class EmployeeForm(OrgForm):
+    class Meta:
+        model = Employee
+        fields = ["tab_no", "last_name", "first_name", "patronymic", "position", "department", "hired_on",
+                  "dismissed_on"]
+
+    def _post_clean(self):
+        self.instance.organisation = self.organisation
+        super()._post_clean()
+
+
+class OrganisationForm(OrgForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "short_name", "region", "address", "founder", "jurisdiction"]

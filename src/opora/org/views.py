@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from opora.accounts.roles import Perm
+from opora.core.crud import Column, Crud
+from opora.org import actions, queries
+from opora.org.forms import DepartmentForm, EmployeeForm, SettlementForm
+
+departments = Crud(
+    name="departments", title=_("Departments"), form_class=DepartmentForm,
+    view_perm=Perm.VIEW_DASHBOARD, edit_perm=Perm.MANAGE_ORG,
+    list_query=lambda actor, org: queries.departments_for(actor).filter(organisation=org),
+    get_object=lambda actor, pk, perm: queries.get_department_for(actor, pk, perm),
+    create=lambda org, data, actor: actions.do_create_department(org, data, actor=actor),
+    update=lambda obj, data, actor: actions.do_update_department(obj, data, actor=actor),
+    columns=[Column(_("Code"), lambda d: d.code, link=True), Column(_("Name"), lambda d: d.name),
+             Column(_("Kind"), lambda d: d.get_kind_display())],
+)
+
+settlements = Crud(
+    name="settlements", title=_("Settlements"), form_class=SettlementForm,
+    view_perm=Perm.VIEW_DASHBOARD, edit_perm=Perm.MANAGE_ORG,
+    list_query=lambda actor, org: queries.settlements_for(actor).filter(organisation=org),
+    get_object=lambda actor, pk, perm: queries.get_settlement_for(actor, pk, perm),
+    create=lambda org, data, actor: actions.do_create_settlement(org, data, actor=actor),
+    update=lambda obj, data, actor: actions.do_update_settlement(obj, data, actor=actor),
+    columns=[Column(_("Name"), lambda s: s.name, link=True),
+             Column(_("Default sector"), lambda s: s.get_default_sector_display())],
+)
+
+staff = Crud(
+    name="staff", title=_("Staff"), form_class=EmployeeForm,
+    view_perm=Perm.VIEW_STAFF, edit_perm=Perm.EDIT_STAFF,
+    list_query=lambda actor, org: queries.employees_for(actor).filter(organisation=org),
+    get_object=lambda actor, pk, perm: queries.get_employee_for(actor, pk, perm),
+    create=lambda org, data, actor: actions.do_create_employee(org, data, actor=actor),
+    update=lambda obj, data, actor: actions.do_update_employee(obj, data, actor=actor),
+    search=queries.search_employees,
+    columns=[Column(_("Personnel number"), lambda e: e.tab_no, link=True),
+             Column(_("Full name"), lambda e: e.full_name), Column(_("Position"), lambda e: e.get_position_display()),
+             Column(_("Department"), lambda e: e.department.name), Column(_("Hired on"), lambda e: e.hired_on),
+             Column(_("Dismissed on"), lambda e: e.dismissed_on or "")],
+)

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from opora.lib import snils as snils_lib
+from opora.org.models import Department, Employee, Organisation, Settlement
+from opora.people.models import Category, Consent, Enrolment, Family, FamilyMember, Recipient, Representative
+from opora.people.validators import validate_snils
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class OrgForm(forms.ModelForm):
+    """A model form whose choices are limited to one organisation."""
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        for name, field in self.fields.items():
+            model = getattr(getattr(field, "queryset", None), "model", None)
+            if model in (Department, Settlement, Employee, Family, Recipient):
+                field.queryset = field.queryset.filter(organisation=organisation)
+            if model is Category:
+                field.queryset = Category.objects.all()
+            if name.endswith("_on") or name.endswith("_date"):
+                field.widget = DateInput()
+
+
+class RecipientForm(OrgForm):
+    snils = forms.CharField(label=_("SNILS"), max_length=14, required=False,
+                            help_text=_("11 digits, e.g. 112-233-445 95"))
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Categories"), queryset=Category.objects.filter(for_families=False), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    confirm_duplicate = forms.BooleanField(
+        label=_("This is a different person: register anyway"), required=False
+    )
+
+    class Meta:
+        model = Recipient
+        fields = [
+            "last_name", "first_name", "patronymic", "sex", "birth_date", "snils", "settlement", "sector",
+            "address", "phone", "phone_extra", "disability_group", "family", "registered_department",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].queryset = Category.objects.filter(for_families=False)
+        if self.instance.pk:
+            self.initial.setdefault("snils", self.instance.snils_display)
+            self.initial.setdefault("categories", list(self.instance.categories.all()))
+
+    def clean_snils(self) -> str:
+        value = snils_lib.compact(self.cleaned_data.get("snils", ""))
+        validate_snils(value)
+        return value
+
+    def _post_clean(self):
+        # The model's own validation runs in the action (the same for the UI and the API).
+        self.instance.organisation = self.organisation
+        super()._post_clean()
+
+    def domain_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k in self.Meta.fields}
+        return data
+
+
+class EnrolmentForm(OrgForm):
+    class Meta:
+        model = Enrolment
+        fields = ["department", "form", "admitted_on", "worker"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = self.fields["worker"].queryset.filter(dismissed_on__isnull=True)
+        self.fields["department"].queryset = self.fields["department"].queryset.exclude(kind="administration")
+
+    def _post_clean(self):
+        self.instance.organisation = self.organisation
+        super()._post_clean()
+
+
+class DischargeForm(forms.Form):
+    discharged_on = forms.DateField(label=_("Discharged on"), widget=DateInput())
+    discharge_reason = forms.ChoiceField(label=_("Discharge reason"),
+                                         choices=Enrolment._meta.get_field("discharge_reason").choices)
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = ["given_on", "scope", "document", "withdrawn_on"]
+        widgets = {"given_on": DateInput(), "withdrawn_on": DateInput()}
+
+
+class RepresentativeForm(forms.ModelForm):
+    class Meta:
+        model = Representative
+        fields = ["full_name", "kind", "document", "phone"]
+
+
+class FamilyForm(OrgForm):
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Family categories"), queryset=Category.objects.filter(for_families=True), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Family
+        fields = ["name", "settlement", "address", "registered_department", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].queryset = Category.objects.filter(for_families=True)
+        if self.instance.pk:
+            self.initial.setdefault("categories", list(self.instance.categories.all()))
+
+    def _post_clean(self):
+        self.instance.organisation = self.organisation
+        super()._post_clean()
+
+
+class FamilyMemberForm(forms.ModelForm):
+    class Meta:
+        model = FamilyMember
+        fields = ["full_name", "birth_date", "relation"]
+        widgets = {"birth_date": DateInput()}
+
+
+class RecipientFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all(), required=False,
+                                      to_field_name="code")
+    sector = forms.ChoiceField(label=_("Sector"), required=False,
+                               choices=[("", "—"), *Recipient._meta.get_field("sector").choices])
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", "—"), *Recipient._meta.get_field("status").choices])
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(organisation=organisation).exclude(
+            kind="administration")

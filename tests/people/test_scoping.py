@@ -1,0 +1,96 @@
+"""Who sees whom: every role on the list and the detail, in the UI and the API."""
+
+from __future__ import annotations
+
+import pytest
+
+from opora.people.queries import families_for, recipients_for
+from tests import factories as f
+
+ORG_WIDE = ["director", "deputy_director", "specialist", "accountant", "analyst"]
+NO_PEOPLE = ["hr", "admin"]
+
+
+def _names(world, role):
+    return set(recipients_for(world.actor(role)).values_list("last_name", flat=True))
+
+
+@pytest.mark.parametrize("role", ORG_WIDE)
+def test_it_shows_org_wide_roles_everyone_of_their_organisation(world, role):
+    names = _names(world, role)
+    assert {"Фёдорова", "Иванов", "Петров", "Сидорова"} <= names
+    if role != "analyst":
+        assert "Чужой" not in names
+
+
+def test_it_lets_the_regional_analyst_read_every_organisation_it_spans(world):
+    assert "Чужой" in _names(world, "analyst")
+
+
+def test_it_shows_a_department_head_only_their_departments(world):
+    assert _names(world, "department_head") == {"Фёдорова", "Иванов", "Сидорова"}
+
+
+def test_it_shows_a_social_worker_only_their_caseload_and_people_waiting_for_enrolment(world):
+    assert _names(world, "social_worker") == {"Фёдорова", "Сидорова"}
+
+
+def test_it_hides_a_discharged_person_from_the_former_social_worker(world):
+    enrolment = world.in_caseload.enrolments.get()
+    enrolment.discharged_on = enrolment.admitted_on
+    enrolment.discharge_reason = "own_request"
+    enrolment.save()
+    assert "Фёдорова" not in _names(world, "social_worker")
+
+
+@pytest.mark.parametrize("role", NO_PEOPLE)
+def test_it_shows_no_people_to_roles_without_the_right(world, role):
+    assert _names(world, role) == set()
+
+
+@pytest.mark.parametrize("role", [*ORG_WIDE, "department_head", "social_worker", *NO_PEOPLE])
+def test_it_answers_404_for_a_card_outside_the_scope_in_ui_and_api(world, role):
+    client = world.client(role)
+    visible = _names(world, role)
+    for person in (world.in_caseload, world.in_home2, world.other_org_person):
+        ui = client.get(f"/people/{person.pk}/")
+        api = client.get(f"/api/v1/recipients/{person.pk}")
+        expected = 200 if person.last_name in visible else 404
+        if role in NO_PEOPLE:
+            # No right to see people at all.
+            assert api.status_code == 404
+            assert ui.status_code == 404
+        else:
+            assert ui.status_code == expected, (role, person.last_name)
+            assert api.status_code == expected, (role, person.last_name)
+
+
+@pytest.mark.parametrize("role", [*ORG_WIDE, "department_head", "social_worker"])
+def test_it_lists_the_same_people_in_the_ui_and_the_api(world, role):
+    client = world.client(role)
+    api = client.get("/api/v1/recipients?page_size=200").json()
+    api_names = {r["last_name"] for r in api["results"]}
+    expected = _names(world, role)
+    if role == "analyst":
+        assert api_names == expected
+        expected = {n for n in expected if n != "Чужой"}
+    else:
+        assert api_names == expected
+    ui = client.get("/people/").content.decode()
+    for name in expected:
+        assert name in ui
+    assert "Чужой" not in ui
+
+
+def test_it_scopes_families_by_department_for_department_roles(world):
+    mine = f.FamilyFactory(organisation=world.org, name="Семья Фёдоровых", registered_department=world.home1)
+    theirs = f.FamilyFactory(organisation=world.org, name="Семья Петровых", registered_department=world.home2)
+    world.in_home2.family = theirs
+    world.in_home2.save()
+    head = set(families_for(world.actor("department_head")).values_list("name", flat=True))
+    director = set(families_for(world.actor("director")).values_list("name", flat=True))
+    assert head == {mine.name}
+    assert director == {mine.name, theirs.name}
+    assert set(families_for(world.actor("hr"))) == set()
+    assert world.client("department_head").get(f"/families/{theirs.pk}/").status_code == 404
+    assert world.client("director").get(f"/families/{theirs.pk}/").status_code == 200
