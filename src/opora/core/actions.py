@@ -26,7 +26,7 @@ def organisation_of(instance: models.Model) -> int | None:
     if hasattr(instance, "organisation_id"):
         return instance.organisation_id
     for parent in ("recipient", "family", "service"):
-        if hasattr(instance, f"{parent}_id"):
+        if getattr(instance, f"{parent}_id", None) is not None:
             return getattr(instance, parent).organisation_id
     return None
 

@@ -15,6 +15,9 @@ SESSION_ORG = "opora_organisation_id"
 
 def current_organisation(request: HttpRequest) -> Organisation:
     """The organisation the user works in now: the one chosen in the session, or their first."""
+    cached = getattr(request, "_opora_organisation", None)
+    if cached is not None:
+        return cached
     actor = get_actor(request)
     ids = actor.organisation_ids
     if not ids:
@@ -24,6 +27,7 @@ def current_organisation(request: HttpRequest) -> Organisation:
     org = Organisation.objects.filter(pk=org_id).first()
     if org is None:
         raise Http404
+    request._opora_organisation = org
     return org
 
 

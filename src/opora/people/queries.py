@@ -77,6 +77,9 @@ def search_recipients(qs: QuerySet[Recipient], query: str) -> QuerySet[Recipient
     query = (query or "").strip()
     if not query:
         return qs
+    whole = snils_lib.compact(query)
+    if whole.isdigit() and len(whole) >= 3 and parse_date(query) is None:
+        return qs.filter(snils__startswith=whole)
     for token in query.split():
         day = parse_date(token)
         digits = snils_lib.compact(token)

@@ -115,7 +115,7 @@ def recipient_edit(request, pk: int):
     return render(request, "people/recipient_form.html", {"form": form, "r": recipient})
 
 
-def _sub_form(request, pk, form_class, save, title, **form_kwargs):
+def _sub_form(request, pk, form_class, save, title, form_kwargs):
     """A small form that adds something to a person's card (enrolment, consent, representative)."""
     actor = get_actor(request)
     recipient = queries.get_recipient_for(actor, pk, Perm.EDIT_PEOPLE)

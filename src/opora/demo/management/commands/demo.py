@@ -1,0 +1,68 @@
+"""`opora demo`: migrate, build the demo centre once, print the logins, serve."""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from opora.demo.builder import (
+    DEFAULT_SEED,
+    DEMO_CODE,
+    DEMO_PASSWORD,
+    SIZES,
+    build_demo,
+    delete_demo,
+    demo_logins,
+)
+
+
+class Command(BaseCommand):
+    help = "Build a synthetic social service centre (organisation code 'demo') and serve Opora with it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=sorted(SIZES), default="centre",
+                            help="small: ~15 staff, ~150 people; centre: ~150 staff, ~4 000 people (default)")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                            help="the same seed always gives the same data (default %(default)s)")
+        parser.add_argument("--reset", action="store_true",
+                            help="delete the demo organisation and build it again")
+        parser.add_argument("--no-serve", action="store_true", help="build only, do not start the server")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args, **opts):
+        call_command("migrate", interactive=False, verbosity=0)
+        if opts["reset"]:
+            try:
+                if delete_demo(DEMO_CODE):
+                    self.stdout.write(_("The demo organisation was deleted."))
+            except ProtectedError as exc:
+                raise CommandError(
+                    _("The demo organisation could not be deleted: "
+                      "other records still refer to it (%(what)s).")
+                    % {"what": ", ".join(sorted({o._meta.label for o in exc.protected_objects}))}
+                ) from exc
+        from opora.org.models import Organisation
+
+        if Organisation.objects.filter(code=DEMO_CODE).exists():
+            self.stdout.write(_("The demo organisation already exists; nothing was built "
+                                "(use --reset to build it again)."))
+        else:
+            summary = build_demo(opts["size"], opts["seed"], progress=sys.stderr.isatty())
+            c = summary.counts
+            self.stdout.write(
+                _("Built the demo centre (size %(size)s, seed %(seed)s) in %(seconds).1f s: "
+                  "%(employees)s staff, %(recipients)s people, %(enrolments)s enrolments, "
+                  "%(families)s families.")
+                % {"size": summary.size, "seed": summary.seed, "seconds": summary.seconds, **c}
+            )
+        self.stdout.write("")
+        self.stdout.write(_("Demo logins (password «%(password)s»):") % {"password": DEMO_PASSWORD})
+        for username, who in demo_logins(DEMO_CODE):
+            self.stdout.write(f"  {username:<16} {who}")
+        if not opts["no_serve"]:
+            call_command("serve", host=opts["host"], port=opts["port"], no_migrate=True)
