@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +39,7 @@ def _secret_key() -> str:
     return key
 
 
-def _database() -> dict:
+def _database() -> dict[str, Any]:
     url = env_str("DATABASE_URL", "")
     if not url:
         OPORA_HOME.mkdir(parents=True, exist_ok=True)
@@ -46,7 +47,8 @@ def _database() -> dict:
     scheme = url.split(":", 1)[0]
     if scheme not in {"sqlite", "postgres", "postgresql"}:
         raise ImproperlyConfiguredEnv(f"DATABASE_URL must be sqlite:/// or postgresql://, got {scheme!r}")
-    config = dj_database_url.parse(url, conn_max_age=env_int("OPORA_DB_CONN_MAX_AGE", 60))
+    config: dict[str, Any] = dj_database_url.parse(  # type: ignore[assignment]
+       url, conn_max_age=env_int("OPORA_DB_CONN_MAX_AGE", 60))
     if scheme == "sqlite":
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {

@@ -35,3 +35,6 @@ class AuditEvent(models.Model):
             models.Index(fields=["organisation", "created_at"], name="audit_org_time"),
             models.Index(fields=["object_type", "object_id", "created_at"], name="audit_object_time"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.object_type}#{self.object_id}"

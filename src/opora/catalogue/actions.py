@@ -44,7 +44,7 @@ def do_create_category(data: Mapping[str, Any], *, actor: Actor, organisation_id
 
 
 def do_update_category(category: Category, data: Mapping[str, Any], *, actor: Actor,
-                       organisation_id: int) -> Category:
+                       organisation_id: int | None) -> Category:
     require(actor, Perm.MANAGE_ORG, organisation_id)
     return update_object(category, data, actor=actor)
 
@@ -72,7 +72,8 @@ def install_default_catalogue(organisation: Organisation) -> int:
         if code not in existing
     ]
     Service.objects.bulk_create(services)
-    by_code = {s.code: s for s in Service.objects.filter(organisation=organisation, code__in=[s.code for s in services])}
+    codes = [s.code for s in services]
+    by_code = {s.code: s for s in Service.objects.filter(organisation=organisation, code__in=codes)}
     Tariff.objects.bulk_create(
         Tariff(service=by_code[code], valid_from=DEFAULT_TARIFF_DATE, price=Decimal(price))
         for code, *_rest, price in DEFAULT_SERVICES

@@ -51,3 +51,6 @@ class Tariff(models.Model):
             models.UniqueConstraint(fields=["service", "valid_from"], name="tariff_one_per_date"),
             models.CheckConstraint(condition=models.Q(price__gte=0), name="tariff_price_not_negative"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from}: {self.price}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest
 
 from opora.accounts.actor import Actor
@@ -27,7 +27,7 @@ def current_organisation(request: HttpRequest) -> Organisation:
     org = Organisation.objects.filter(pk=org_id).first()
     if org is None:
         raise Http404
-    request._opora_organisation = org
+    request._opora_organisation = org  # type: ignore[attr-defined]
     return org
 
 
@@ -39,7 +39,7 @@ def actor_and_org(request: HttpRequest, perm: str) -> tuple[Actor, Organisation]
     return actor, org
 
 
-def apply_errors(form: Form, exc: ValidationError) -> None:
+def apply_errors(form: BaseForm, exc: ValidationError) -> None:
     """Put a domain ValidationError on the form: next to its field when the form has one."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():

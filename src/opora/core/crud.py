@@ -43,7 +43,7 @@ class Crud:
     update: Callable[[Any, dict, Actor], Any]
     columns: list[Column]
     search: Callable[[Any, str], Any] | None = None
-    form_kwargs: Callable[[Organisation], dict] = field(default=lambda org: {"organisation": org})
+    form_kwargs: Callable[[Any], dict] = field(default=lambda org: {"organisation": org})
     detail_template: str | None = None
     detail_context: Callable[[Any, Actor], dict] | None = None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -101,7 +103,7 @@ class DisabilityGroup(models.TextChoices):
 
 
 # Default recipient categories: code → (label, applies to families).
-DEFAULT_CATEGORIES: dict[str, tuple[str, bool]] = {
+DEFAULT_CATEGORIES: dict[str, tuple[Any, bool]] = {
     "pensioner": (_("Pensioner"), False),
     "disabled_1": (_("Disabled, group I"), False),
     "disabled_2": (_("Disabled, group II"), False),

@@ -177,22 +177,24 @@ def do_update_family(
 def do_add_family_member(family: Family, data: Mapping[str, Any], *, actor: Actor) -> FamilyMember:
     require(actor, Perm.EDIT_PEOPLE, family.organisation_id)
     member = FamilyMember(family=family, **data)
-    if member.recipient_id:
-        if member.recipient.organisation_id != family.organisation_id:
+    linked = member.recipient
+    if linked is not None:
+        if linked.organisation_id != family.organisation_id:
             raise ValidationError({"recipient": _("This record belongs to another organisation.")})
         if not member.full_name:
-            member.full_name = member.recipient.full_name
+            member.full_name = linked.full_name
         if member.birth_date is None:
-            member.birth_date = member.recipient.birth_date
+            member.birth_date = linked.birth_date
     create_object(member, actor=actor)
-    if member.recipient_id and member.recipient.family_id != family.pk:
-        update_object(member.recipient, {"family": family}, actor=actor)
+    if linked is not None and linked.family_id != family.pk:
+        update_object(linked, {"family": family}, actor=actor)
     return member
 
 
 @transaction.atomic
 def do_remove_family_member(member: FamilyMember, *, actor: Actor) -> None:
     require(actor, Perm.EDIT_PEOPLE, member.family.organisation_id)
-    if member.recipient_id and member.recipient.family_id == member.family_id:
-        update_object(member.recipient, {"family": None}, actor=actor)
+    linked = member.recipient
+    if linked is not None and linked.family_id == member.family_id:
+        update_object(linked, {"family": None}, actor=actor)
     delete_object(member, actor=actor)

@@ -27,7 +27,7 @@ def recipients_xlsx(qs: QuerySet[Recipient], *, actor, organisation) -> HttpResp
             r.last_name, r.first_name, r.patronymic, r.get_sex_display(), r.birth_date, r.snils_display,
             r.settlement.name if r.settlement else "", r.get_sector_display(), r.address, r.phone,
             ", ".join(c.label for c in r.categories.all()),
-            ", ".join(e.department.name for e in r.open_enrolments), r.get_status_display(),
+            ", ".join(e.department.name for e in getattr(r, "open_enrolments", [])), r.get_status_display(),
         ])
         count += 1
     buffer = io.BytesIO()

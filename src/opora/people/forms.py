@@ -3,9 +3,19 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opora.core.reference import DischargeReason, Sector
 from opora.lib import snils as snils_lib
 from opora.org.models import Department, Employee, Organisation, Settlement
-from opora.people.models import Category, Consent, Enrolment, Family, FamilyMember, Recipient, Representative
+from opora.people.models import (
+    Category,
+    Consent,
+    Enrolment,
+    Family,
+    FamilyMember,
+    Recipient,
+    RecipientStatus,
+    Representative,
+)
 from opora.people.validators import validate_snils
 
 
@@ -25,9 +35,9 @@ class OrgForm(forms.ModelForm):
         for name, field in self.fields.items():
             model = getattr(getattr(field, "queryset", None), "model", None)
             if model in (Department, Settlement, Employee, Family, Recipient):
-                field.queryset = field.queryset.filter(organisation=organisation)
+                field.queryset = field.queryset.filter(organisation=organisation)  # type: ignore[attr-defined]
             if model is Category:
-                field.queryset = Category.objects.all()
+                field.queryset = Category.objects.all()  # type: ignore[attr-defined]
             if name.endswith("_on") or name.endswith("_date"):
                 field.widget = DateInput()
 
@@ -52,7 +62,7 @@ class RecipientForm(OrgForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["categories"].queryset = Category.objects.filter(for_families=False)
+        self.fields["categories"].queryset = Category.objects.filter(for_families=False)  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial.setdefault("snils", self.instance.snils_display)
             self.initial.setdefault("categories", list(self.instance.categories.all()))
@@ -79,8 +89,8 @@ class EnrolmentForm(OrgForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = self.fields["worker"].queryset.filter(dismissed_on__isnull=True)
-        self.fields["department"].queryset = self.fields["department"].queryset.exclude(kind="administration")
+        self.fields["worker"].queryset = self.fields["worker"].queryset.filter(dismissed_on__isnull=True)  # type: ignore[attr-defined]
+        self.fields["department"].queryset = self.fields["department"].queryset.exclude(kind="administration")  # type: ignore[attr-defined]
 
     def _post_clean(self):
         self.instance.organisation = self.organisation
@@ -90,7 +100,7 @@ class EnrolmentForm(OrgForm):
 class DischargeForm(forms.Form):
     discharged_on = forms.DateField(label=_("Discharged on"), widget=DateInput())
     discharge_reason = forms.ChoiceField(label=_("Discharge reason"),
-                                         choices=Enrolment._meta.get_field("discharge_reason").choices)
+                                         choices=DischargeReason.choices)
 
 
 class ConsentForm(forms.ModelForm):
@@ -118,7 +128,7 @@ class FamilyForm(OrgForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["categories"].queryset = Category.objects.filter(for_families=True)
+        self.fields["categories"].queryset = Category.objects.filter(for_families=True)  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial.setdefault("categories", list(self.instance.categories.all()))
 
@@ -140,11 +150,11 @@ class RecipientFilterForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all(), required=False,
                                       to_field_name="code")
     sector = forms.ChoiceField(label=_("Sector"), required=False,
-                               choices=[("", "—"), *Recipient._meta.get_field("sector").choices])
+                               choices=[("", "—"), *Sector.choices])
     status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", "—"), *Recipient._meta.get_field("status").choices])
+                               choices=[("", "—"), *RecipientStatus.choices])
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(organisation=organisation).exclude(
+        self.fields["department"].queryset = Department.objects.filter(organisation=organisation).exclude(  # type: ignore[attr-defined]
             kind="administration")

@@ -215,6 +215,9 @@ class Consent(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.given_on}"
+
     def clean(self) -> None:
         if self.withdrawn_on and self.given_on and self.withdrawn_on < self.given_on:
             raise ValidationError({"withdrawn_on": _("Consent cannot be withdrawn before it was given.")})
@@ -254,6 +257,9 @@ class Enrolment(models.Model):
             models.Index(fields=["worker", "discharged_on"], name="enrolment_worker_open"),
             models.Index(fields=["organisation", "admitted_on"], name="enrolment_org_admitted"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.admitted_on}–{self.discharged_on or ''}"
 
     def clean(self) -> None:
         errors = {}

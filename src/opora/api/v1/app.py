@@ -77,9 +77,3 @@ def _forbidden(request, exc):
     return api.create_response(request, {"detail": str(exc) or _("You do not have the right to do this.")},
                                status=403)
 
-
-from opora.api.v1 import catalogue, org, people  # noqa: E402
-
-api.add_router("/", people.router)
-api.add_router("/", org.router)
-api.add_router("/", catalogue.router)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime
 from decimal import Decimal
 from typing import Literal
 
 from django.db import transaction
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from opora.accounts.roles import Perm
 from opora.api.v1.common import actor_of, organisation_for_write, run
@@ -16,8 +18,11 @@ from opora.core.reference import ServiceList, ServiceType
 
 router = Router(tags=["catalogue"])
 
-TypeCode = Literal[tuple(ServiceType.values)]  # type: ignore[valid-type]
-ListCode = Literal[tuple(ServiceList.values)]  # type: ignore[valid-type]
+TypeCode = Literal["household", "medical", "psychological", "pedagogical", "labour", "legal", "communicative",
+                   "urgent"]
+ListCode = Literal["basic", "additional"]
+assert set(TypeCode.__args__) == set(ServiceType.values)  # type: ignore[attr-defined]
+assert set(ListCode.__args__) == set(ServiceList.values)  # type: ignore[attr-defined]
 
 
 class TariffOut(Schema):
@@ -35,7 +40,7 @@ class ServiceOut(Schema):
     unit: str
     time_norm_min: int | None
     is_active: bool
-    tariffs: list[TariffOut]
+    tariffs: builtins.list[TariffOut]
 
 
 class ServiceIn(Schema):
@@ -76,4 +81,4 @@ def create_service(request, body: ServiceIn):
         return service
 
     service = run(transaction.atomic(create), set(body.dict()))
-    return 201, queries.services_for(actor).select_related("organisation").get(pk=service.pk)
+    return Status(201, queries.services_for(actor).select_related("organisation").get(pk=service.pk))

@@ -6,6 +6,7 @@ import datetime
 from typing import Literal
 
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from opora.accounts.roles import Perm
 from opora.api.v1.common import Page, actor_of, organisation_for_write, paginate, run
@@ -15,8 +16,13 @@ from opora.org import actions, queries
 
 router = Router(tags=["organisation"])
 
-KindCode = Literal[tuple(DepartmentKind.values)]  # type: ignore[valid-type]
-PositionCode = Literal[tuple(Position.values)]  # type: ignore[valid-type]
+KindCode = Literal["home_care", "urgent", "day_stay", "social_adaptation", "family_children", "rehabilitation",
+                   "homeless", "administration"]
+PositionCode = Literal["director", "deputy_director", "department_head", "social_worker", "social_work_specialist",
+                       "psychologist", "lawyer", "medical_nurse", "cultural_organiser", "accountant", "hr_specialist",
+                       "driver", "other"]
+assert set(KindCode.__args__) == set(DepartmentKind.values)  # type: ignore[attr-defined]
+assert set(PositionCode.__args__) == set(Position.values)  # type: ignore[attr-defined]
 
 
 class DepartmentOut(Schema):
@@ -71,7 +77,7 @@ def create_department(request, body: DepartmentIn):
     actor = actor_of(request)
     data = body.dict()
     org = organisation_for_write(actor, data.pop("organisation"), Perm.MANAGE_ORG)
-    return 201, run(lambda: actions.do_create_department(org, data, actor=actor), set(data))
+    return Status(201, run(lambda: actions.do_create_department(org, data, actor=actor), set(data)))
 
 
 @router.get("/staff", response=Page)
@@ -94,7 +100,7 @@ def create_employee(request, body: EmployeeIn):
     if department is None:
         raise DomainError(str(_unknown_department()), field="department_id")
     data["department"] = department
-    return 201, run(lambda: actions.do_create_employee(org, data, actor=actor), set(body.dict()))
+    return Status(201, run(lambda: actions.do_create_employee(org, data, actor=actor), set(body.dict())))
 
 
 def _unknown_department():

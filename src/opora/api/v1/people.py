@@ -7,6 +7,7 @@ from typing import Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from opora.accounts.roles import Perm
 from opora.api.v1.common import Page, actor_of, organisation_for_write, paginate, run
@@ -159,7 +160,7 @@ def create_recipient(request, body: RecipientIn):
     categories = _categories(codes or [])
     recipient = run(lambda: actions.do_create_recipient(org, data, categories=categories, actor=actor,
                                                         confirm_duplicate=confirm), set(body.dict()))
-    return 201, _detail(actor, recipient.pk)
+    return Status(201, _detail(actor, recipient.pk))
 
 
 @router.get("/recipients/{int:pk}", response=RecipientDetail)
@@ -246,7 +247,7 @@ def create_family(request, body: FamilyIn):
     org = organisation_for_write(actor, data.pop("organisation"), Perm.EDIT_PEOPLE)
     categories = _categories(codes)
     family = run(lambda: actions.do_create_family(org, data, categories=categories, actor=actor), set(body.dict()))
-    return 201, _family(actor, family.pk)
+    return Status(201, _family(actor, family.pk))
 
 
 @router.get("/families/{int:pk}", response=FamilyOut)

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations first")
 
     def handle(self, *args, **opts):
-        import waitress
+        import waitress  # type: ignore[import-untyped]
 
         from opora.wsgi import application
 
