@@ -94,3 +94,29 @@ def test_it_scopes_families_by_department_for_department_roles(world):
     assert set(families_for(world.actor("hr"))) == set()
     assert world.client("department_head").get(f"/families/{theirs.pk}/").status_code == 404
     assert world.client("director").get(f"/families/{theirs.pk}/").status_code == 200
+
+
+def test_it_gives_a_social_worker_without_an_employee_record_no_caseload(world):
+    from opora.accounts.actions import do_create_user
+    from opora.accounts.actor import Actor
+
+    user = do_create_user("new_worker", role="social_worker", organisation=world.org, departments=[world.home1],
+                          check_password=False)
+    unassigned = f.RecipientFactory(organisation=world.org, last_name="Безработникова")
+    f.EnrolmentFactory(recipient=unassigned, department=world.home1, worker=None)
+    names = set(recipients_for(Actor.for_user(user)).values_list("last_name", flat=True))
+    assert names == {"Сидорова"}
+
+
+def test_it_lets_a_social_worker_discharge_only_in_their_own_department(world):
+    other = f.EnrolmentFactory(recipient=world.in_caseload, department=world.urgent, form="urgent")
+    client = world.client("social_worker")
+    data = {"discharged_on": "2020-02-01", "discharge_reason": "own_request"}
+    assert client.post(f"/enrolments/{other.pk}/discharge/", data).status_code == 404
+    own = world.in_caseload.enrolments.get(department=world.home1)
+    assert client.post(f"/enrolments/{own.pk}/discharge/", data).status_code == 302
+
+
+def test_the_api_docs_load_nothing_from_a_cdn(world):
+    body = world.client("director").get("/api/v1/docs").content.decode()
+    assert "cdn." not in body and "/static/ninja/" in body

@@ -27,9 +27,10 @@ def _recipient_scope(actor: Actor, perm: str) -> Q:
             enrolled = Enrolment.objects.filter(department_id__in=g.department_ids).values("recipient_id")
             parts.append(in_org & (Q(pk__in=enrolled) | Q(registered_department_id__in=g.department_ids)))
         elif g.role == Role.SOCIAL_WORKER:
+            # A social worker not linked to an employee record has no caseload (never "unassigned" ones).
             caseload = Enrolment.objects.filter(
                 department_id__in=g.department_ids, worker_id=g.employee_id, discharged_on__isnull=True
-            ).values("recipient_id")
+            ).values("recipient_id") if g.employee_id is not None else Enrolment.objects.none().values("recipient_id")
             any_enrolment = Enrolment.objects.filter(organisation_id=g.organisation_id).values("recipient_id")
             not_yet_enrolled = Q(registered_department_id__in=g.department_ids) & ~Q(pk__in=any_enrolment)
             parts.append(in_org & (Q(pk__in=caseload) | not_yet_enrolled))
@@ -59,6 +60,16 @@ def recipient_card(actor: Actor, pk: int) -> Recipient:
         "family__categories",
     )
     return get_object_or_404(qs, pk=pk)
+
+
+def get_enrolment_for(actor: Actor, pk: int, perm: str = Perm.EDIT_PEOPLE) -> Enrolment:
+    """An enrolment of a person in scope; department-bound roles only reach their own departments'."""
+    parts: list[Q] = []
+    for g in actor.grants_with(perm):
+        in_org = Q(organisation_id=g.organisation_id)
+        parts.append(in_org & Q(department_id__in=g.department_ids) if actor.is_department_bound(g) else in_org)
+    qs = Enrolment.objects.filter(any_of(parts), recipient__in=recipients_for(actor, perm))
+    return get_object_or_404(qs.select_related("department", "recipient"), pk=pk)
 
 
 def parse_date(text: str) -> datetime.date | None:

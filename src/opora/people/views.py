@@ -25,7 +25,6 @@ from opora.people.forms import (
     RecipientForm,
     RepresentativeForm,
 )
-from opora.people.models import Enrolment
 
 
 def _filtered_recipients(request, actor, org):
@@ -155,8 +154,8 @@ def representative_add(request, pk: int):
 @login_required
 def discharge(request, pk: int):
     actor = get_actor(request)
-    enrolment = get_object_or_404(Enrolment.objects.select_related("department", "recipient"), pk=pk)
-    recipient = queries.get_recipient_for(actor, enrolment.recipient_id, Perm.EDIT_PEOPLE)
+    enrolment = queries.get_enrolment_for(actor, pk)
+    recipient = enrolment.recipient
     form = DischargeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
