@@ -547,6 +547,7 @@ class _Generator:
                                discharged - datetime.timedelta(days=30 + round(rng.expovariate(1 / 900))))
                 age = round(rng.triangular(62, 99, 84))
                 p, dept = self.home_client(sector, age, discharged)
+                admitted = min(discharged, max(admitted, D(p.rec.birth_date.year + 56, 1, 9)))
                 r = reason()
                 self.enrol(p, dept, Form.HOME, admitted, discharged, r)
                 if r in RETURNABLE:
@@ -748,6 +749,7 @@ class _Generator:
                 recipient=person.rec if person else None))
         if registered:
             since = D(2014, 1, 9) + datetime.timedelta(days=round(rng.triangular(0, 2540, 2540)))
+            since = min(D(2020, 12, 28), max(since, D(rec.birth_date.year + 19, 1, 9)))
             self.enrol(applicant, "urgent", Form.URGENT, since)
         else:
             admitted = self.day(D(2020, 1, 9), D(2020, 12, 28))

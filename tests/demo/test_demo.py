@@ -1,0 +1,147 @@
+"""The demo centre: built deterministically, consistent, and every role can log in."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db.models import F, Q
+
+from opora.accounts.models import User
+from opora.accounts.roles import Role
+from opora.core.reference import DischargeReason, Position
+from opora.demo.builder import DEMO_CODE, DEMO_PASSWORD, DEMO_USERNAMES, build_demo, delete_demo
+from opora.lib import snils as snils_lib
+from opora.lib.text import search_key
+from opora.org.models import Department, Employee, Organisation
+from opora.people.models import Enrolment, Family, Recipient, RecipientStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo(fast_passwords):
+    return build_demo("small", 2020)
+
+
+def fingerprint() -> list[tuple]:
+    org = Organisation.objects.get(code=DEMO_CODE)
+    people = list(Recipient.objects.filter(organisation=org).order_by("pk").values_list(
+        "last_name", "first_name", "patronymic", "birth_date", "snils", "address", "status"))
+    enrolments = list(Enrolment.objects.filter(organisation=org).order_by("pk").values_list(
+        "recipient__snils", "department__code", "admitted_on", "discharged_on", "discharge_reason",
+        "worker__tab_no"))
+    staff = list(Employee.objects.filter(organisation=org).order_by("tab_no").values_list(
+        "tab_no", "last_name", "position", "hired_on", "dismissed_on"))
+    return people + enrolments + staff
+
+
+def test_it_builds_the_departments_of_the_seed_centre(demo):
+    departments = Department.objects.filter(organisation=demo.organisation)
+    assert departments.count() == 9
+    kinds = sorted(departments.values_list("kind", flat=True))
+    assert kinds.count("home_care") == 5
+    assert {"urgent", "day_stay", "social_adaptation", "administration"} <= set(kinds)
+    assert demo.organisation.region == "Кемеровская область"
+
+
+def test_it_gives_every_role_a_user_who_logs_in_with_demo(demo):
+    assert sorted(DEMO_USERNAMES) == sorted(Role.values)
+    for username in DEMO_USERNAMES:
+        user = authenticate(username=username, password=DEMO_PASSWORD)
+        assert user is not None, username
+        assert user.memberships.filter(organisation=demo.organisation, role=username).exists()
+    head = User.objects.get(username="department_head")
+    assert head.employee.position == Position.DEPARTMENT_HEAD
+    assert head.employee.department.code == "home1"
+    assert list(head.memberships.get().departments.values_list("code", flat=True)) == ["home1"]
+
+
+def test_it_links_the_social_worker_to_a_caseload(demo):
+    worker = User.objects.get(username="social_worker").employee
+    assert worker.position == Position.SOCIAL_WORKER
+    assert worker.department.code == "home1"
+    assert worker.dismissed_on is None
+    assert worker.caseload.filter(discharged_on__isnull=True).exists()
+
+
+def test_it_stores_only_valid_unique_snils_and_search_names(demo):
+    people = list(Recipient.objects.filter(organisation=demo.organisation))
+    assert 120 <= len(people) <= 180
+    numbers = [p.snils for p in people if p.snils]
+    assert len(numbers) > len(people) * 0.8
+    assert len(set(numbers)) == len(numbers)
+    for number in numbers:
+        assert len(number) == 11 and number.isdigit()
+        assert snils_lib.is_valid(number), number
+    for p in people:
+        assert p.search_name == search_key(p.last_name, p.first_name, p.patronymic)
+
+
+def test_it_keeps_statuses_and_registering_departments_consistent_with_enrolments(demo):
+    people = Recipient.objects.filter(organisation=demo.organisation).prefetch_related("enrolments")
+    for p in people:
+        enrolments = list(p.enrolments.all())
+        assert enrolments, p
+        if any(e.discharge_reason == DischargeReason.DEATH for e in enrolments):
+            expected = RecipientStatus.DECEASED
+        elif any(e.discharged_on is None for e in enrolments):
+            expected = RecipientStatus.ACTIVE
+        else:
+            expected = RecipientStatus.INACTIVE
+        assert p.status == expected, p
+        earliest = min(e.admitted_on for e in enrolments)
+        first_departments = {e.department_id for e in enrolments if e.admitted_on == earliest}
+        assert p.registered_department_id in first_departments
+
+
+def test_it_balances_the_home_care_register(demo):
+    home = Enrolment.objects.filter(organisation=demo.organisation, department__kind="home_care")
+
+    def on_register(day):
+        still_open = Q(discharged_on__isnull=True) | Q(discharged_on__gte=day)
+        return home.filter(still_open, admitted_on__lte=day)
+
+    start = on_register(datetime.date(2019, 12, 31)).count()
+    end = on_register(datetime.date(2020, 12, 31)).count()
+    admitted = home.filter(admitted_on__year=2020).count()
+    discharged = home.filter(discharged_on__year=2020).count()
+    assert admitted and discharged
+    assert start + admitted - discharged == end
+    assert not home.filter(worker__isnull=True).exists()
+    assert not home.exclude(worker__department_id=F("department_id")).exists()
+    assert Family.objects.filter(organisation=demo.organisation, members__isnull=False).exists()
+
+
+def test_it_builds_the_same_centre_from_the_same_seed(fast_passwords):
+    build_demo("small", 7)
+    first = fingerprint()
+    assert delete_demo()
+    assert not Organisation.objects.filter(code=DEMO_CODE).exists()
+    assert not User.objects.filter(username__in=DEMO_USERNAMES).exists()
+    build_demo("small", 7)
+    assert fingerprint() == first
+    delete_demo()
+    build_demo("small", 8)
+    assert fingerprint() != first
+
+
+def test_it_builds_once_and_rebuilds_on_reset(fast_passwords):
+    out = io.StringIO()
+    call_command("demo", "--size", "small", "--no-serve", stdout=out)
+    assert "social_worker" in out.getvalue()
+    org_id = Organisation.objects.get(code=DEMO_CODE).pk
+    out = io.StringIO()
+    call_command("demo", "--size", "small", "--no-serve", stdout=out)
+    assert Organisation.objects.get(code=DEMO_CODE).pk == org_id
+    call_command("demo", "--size", "small", "--no-serve", "--reset", stdout=io.StringIO())
+    assert Organisation.objects.get(code=DEMO_CODE).pk != org_id
+    assert authenticate(username="director", password=DEMO_PASSWORD) is not None
