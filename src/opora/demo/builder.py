@@ -398,7 +398,7 @@ class _Generator:
         rows: list[tuple[Employee, int]] = []
 
         def employee(dept: str, position: str, hired: datetime.date, dismissed: datetime.date | None) -> None:
-            female_share = {Position.DRIVER: 0.0, Position.SOCIAL_WORKER: 0.93, Position.DIRECTOR: 0.7}
+            female_share: dict[str, float] = {Position.DRIVER: 0.0, Position.SOCIAL_WORKER: 0.93, Position.DIRECTOR: 0.7}
             sex = Sex.FEMALE if rng.random() < female_share.get(position, 0.8) else Sex.MALE
             year = rng.randint(1958, 1996)
             last, first, patronymic, _m = self.name(sex, year)
@@ -693,7 +693,8 @@ class _Generator:
             rec.disability_group = "3"
             applicant.categories = ["disabled_3"]
         surname_m = applicant.surname_m
-        members = [(rec.full_name, rec.birth_date, "заявитель", applicant)]
+        members: list[tuple[str, datetime.date, str, Person | None]] = [
+            (rec.full_name, rec.birth_date, "заявитель", applicant)]
         father: tuple[str, str, str] | None = None
         if single:  # the children's father, who does not live with them
             father = rng.choice(self._male_names(rec.birth_date.year - 2))
@@ -849,7 +850,7 @@ class _Generator:
 def _bulk(model: type[models.Model], objs: Sequence[models.Model], bar) -> None:
     for i in range(0, len(objs), BATCH):
         chunk = objs[i : i + BATCH]
-        model.objects.bulk_create(chunk, batch_size=BATCH)
+        model._default_manager.bulk_create(chunk, batch_size=BATCH)
         bar.update(len(chunk))
 
 
@@ -925,7 +926,7 @@ def _create_users(org: Organisation, departments: dict[str, Department],
         return next((e for e in active if e.position == position
                      and (dept is None or e.department.code == dept)), None)
 
-    caseload = defaultdict(int)
+    caseload: dict[int, int] = defaultdict(int)
     for p in gen.people:
         for e in p.enrolments:
             if e.discharged_on is None and e.worker is not None:
