@@ -398,7 +398,8 @@ class _Generator:
         rows: list[tuple[Employee, int]] = []
 
         def employee(dept: str, position: str, hired: datetime.date, dismissed: datetime.date | None) -> None:
-            female_share: dict[str, float] = {Position.DRIVER: 0.0, Position.SOCIAL_WORKER: 0.93, Position.DIRECTOR: 0.7}
+            female_share: dict[str, float] = {
+                Position.DRIVER: 0.0, Position.SOCIAL_WORKER: 0.93, Position.DIRECTOR: 0.7}
             sex = Sex.FEMALE if rng.random() < female_share.get(position, 0.8) else Sex.MALE
             year = rng.randint(1958, 1996)
             last, first, patronymic, _m = self.name(sex, year)
