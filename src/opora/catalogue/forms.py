@@ -12,10 +12,6 @@ class ServiceForm(OrgForm):
         model = Service
         fields = ["code", "name", "type", "list", "unit", "time_norm_min", "is_active"]
 
-    def _post_clean(self):
-        self.instance.organisation = self.organisation
-        super()._post_clean()
-
 
 class TariffForm(forms.ModelForm):
     class Meta:

@@ -9,19 +9,11 @@ class DepartmentForm(OrgForm):
         model = Department
         fields = ["code", "name", "kind", "is_active"]
 
-    def _post_clean(self):
-        self.instance.organisation = self.organisation
-        super()._post_clean()
-
 
 class SettlementForm(OrgForm):
     class Meta:
         model = Settlement
         fields = ["name", "default_sector"]
-
-    def _post_clean(self):
-        self.instance.organisation = self.organisation
-        super()._post_clean()
 
 
 class EmployeeForm(OrgForm):
@@ -29,10 +21,6 @@ class EmployeeForm(OrgForm):
         model = Employee
         fields = ["tab_no", "last_name", "first_name", "patronymic", "position", "department", "hired_on",
                   "dismissed_on"]
-
-    def _post_clean(self):
-        self.instance.organisation = self.organisation
-        super()._post_clean()
 
 
 class OrganisationForm(OrgForm):

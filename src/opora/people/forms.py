@@ -41,6 +41,12 @@ class OrgForm(forms.ModelForm):
             if name.endswith("_on") or name.endswith("_date"):
                 field.widget = DateInput()
 
+    def _post_clean(self):
+        # Model validation sees the organisation the record belongs to; the action validates again.
+        if hasattr(self.instance, "organisation_id"):
+            self.instance.organisation = self.organisation
+        super()._post_clean()
+
 
 class RecipientForm(OrgForm):
     snils = forms.CharField(label=_("SNILS"), max_length=14, required=False,
@@ -72,10 +78,6 @@ class RecipientForm(OrgForm):
         validate_snils(value)
         return value
 
-    def _post_clean(self):
-        # The model's own validation runs in the action (the same for the UI and the API).
-        self.instance.organisation = self.organisation
-        super()._post_clean()
 
     def domain_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k in self.Meta.fields}
@@ -91,10 +93,6 @@ class EnrolmentForm(OrgForm):
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = self.fields["worker"].queryset.filter(dismissed_on__isnull=True)  # type: ignore[attr-defined]
         self.fields["department"].queryset = self.fields["department"].queryset.exclude(kind="administration")  # type: ignore[attr-defined]
-
-    def _post_clean(self):
-        self.instance.organisation = self.organisation
-        super()._post_clean()
 
 
 class DischargeForm(forms.Form):
@@ -131,10 +129,6 @@ class FamilyForm(OrgForm):
         self.fields["categories"].queryset = Category.objects.filter(for_families=True)  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial.setdefault("categories", list(self.instance.categories.all()))
-
-    def _post_clean(self):
-        self.instance.organisation = self.organisation
-        super()._post_clean()
 
 
 class FamilyMemberForm(forms.ModelForm):
