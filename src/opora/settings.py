@@ -82,6 +82,11 @@ INSTALLED_APPS = [
     "opora.org",
     "opora.people",
     "opora.catalogue",
+    "opora.intake",
+    "opora.programmes",
+    "opora.delivery",
+    "opora.billing",
+    "opora.exchange",
     "opora.core",
     "opora.demo",
 ]

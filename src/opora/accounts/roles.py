@@ -32,28 +32,49 @@ class Perm:
     MANAGE_CATALOGUE = "manage_catalogue"
     VIEW_CATALOGUE = "view_catalogue"
     VIEW_DASHBOARD = "view_dashboard"
+    # Casework: applications, assessments, decisions, programmes, contracts.
+    VIEW_CASEWORK = "view_casework"
+    EDIT_CASEWORK = "edit_casework"
+    # The journal of services.
+    RECORD_SERVICES = "record_services"
+    # Fee decisions, charges, payments.
+    VIEW_BILLING = "view_billing"
+    EDIT_BILLING = "edit_billing"
+    # Configurable rules: fee rules, subsistence minimums, the calendar, the care-level scale.
+    MANAGE_RULES = "manage_rules"
 
 
 _READ_ORG = {Perm.VIEW_DASHBOARD, Perm.VIEW_CATALOGUE}
 
+_CASEWORK = {Perm.VIEW_CASEWORK, Perm.EDIT_CASEWORK, Perm.RECORD_SERVICES}
+_BILLING = {Perm.VIEW_BILLING, Perm.EDIT_BILLING}
+
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.DIRECTOR: frozenset(
-        _READ_ORG
+        _READ_ORG | _CASEWORK | _BILLING
         | {Perm.VIEW_PEOPLE, Perm.EDIT_PEOPLE, Perm.VIEW_ACCESS_HISTORY, Perm.VIEW_STAFF, Perm.EDIT_STAFF,
-           Perm.MANAGE_ORG, Perm.MANAGE_CATALOGUE}
+           Perm.MANAGE_ORG, Perm.MANAGE_CATALOGUE, Perm.MANAGE_RULES}
     ),
     Role.DEPUTY_DIRECTOR: frozenset(
-        _READ_ORG
+        _READ_ORG | _CASEWORK | _BILLING
         | {Perm.VIEW_PEOPLE, Perm.EDIT_PEOPLE, Perm.VIEW_ACCESS_HISTORY, Perm.VIEW_STAFF, Perm.MANAGE_ORG,
            Perm.MANAGE_CATALOGUE}
     ),
-    Role.DEPARTMENT_HEAD: frozenset(_READ_ORG | {Perm.VIEW_PEOPLE, Perm.EDIT_PEOPLE, Perm.VIEW_STAFF}),
-    Role.SOCIAL_WORKER: frozenset(_READ_ORG | {Perm.VIEW_PEOPLE, Perm.EDIT_PEOPLE}),
-    Role.SPECIALIST: frozenset(_READ_ORG | {Perm.VIEW_PEOPLE, Perm.EDIT_PEOPLE}),
-    Role.ACCOUNTANT: frozenset(_READ_ORG | {Perm.VIEW_PEOPLE, Perm.VIEW_STAFF, Perm.MANAGE_CATALOGUE}),
+    Role.DEPARTMENT_HEAD: frozenset(
+        _READ_ORG | _CASEWORK | {Perm.VIEW_PEOPLE, Perm.EDIT_PEOPLE, Perm.VIEW_STAFF, Perm.VIEW_BILLING}
+    ),
+    Role.SOCIAL_WORKER: frozenset(
+        _READ_ORG | {Perm.VIEW_PEOPLE, Perm.EDIT_PEOPLE, Perm.VIEW_CASEWORK, Perm.RECORD_SERVICES}
+    ),
+    Role.SPECIALIST: frozenset(_READ_ORG | _CASEWORK | {Perm.VIEW_PEOPLE, Perm.EDIT_PEOPLE}),
+    Role.ACCOUNTANT: frozenset(
+        _READ_ORG | _BILLING | {Perm.VIEW_PEOPLE, Perm.VIEW_STAFF, Perm.MANAGE_CATALOGUE, Perm.VIEW_CASEWORK}
+    ),
     Role.HR: frozenset(_READ_ORG | {Perm.VIEW_STAFF, Perm.EDIT_STAFF}),
-    Role.ANALYST: frozenset(_READ_ORG | {Perm.VIEW_PEOPLE, Perm.VIEW_STAFF}),
-    Role.ADMIN: frozenset(_READ_ORG | {Perm.VIEW_STAFF, Perm.EDIT_STAFF, Perm.MANAGE_ORG, Perm.MANAGE_CATALOGUE}),
+    Role.ANALYST: frozenset(_READ_ORG | {Perm.VIEW_PEOPLE, Perm.VIEW_STAFF, Perm.VIEW_CASEWORK, Perm.VIEW_BILLING}),
+    Role.ADMIN: frozenset(
+        _READ_ORG | {Perm.VIEW_STAFF, Perm.EDIT_STAFF, Perm.MANAGE_ORG, Perm.MANAGE_CATALOGUE, Perm.MANAGE_RULES}
+    ),
 }
 
 

@@ -118,3 +118,24 @@ class Employee(models.Model):
     def save(self, *args, **kwargs):
         self.search_name = search_key(self.last_name, self.first_name, self.patronymic)
         super().save(*args, **kwargs)
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday working week: a public holiday, or a weekend moved to a working day.
+
+    Deadlines in working days (a decision within 5, a programme within 10) count on this calendar.
+    An empty region applies everywhere; a region's own row for the same date wins.
+    """
+
+    region = models.CharField(_("region"), max_length=200, blank=True, default="")
+    date = models.DateField(_("date"))
+    is_working = models.BooleanField(_("working day"), default=False)
+    name = models.CharField(_("name"), max_length=200, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("calendar day")
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["region", "date"], name="calendar_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"

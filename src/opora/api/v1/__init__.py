@@ -1,10 +1,14 @@
 """API v1: the NinjaAPI instance with one router per domain."""
 
-from opora.api.v1 import catalogue, org, people
+from opora.api.v1 import billing, catalogue, delivery, intake, org, people, programmes
 from opora.api.v1.app import api
 
 api.add_router("/", people.router)
 api.add_router("/", org.router)
 api.add_router("/", catalogue.router)
+api.add_router("/", intake.router)
+api.add_router("/", programmes.router)
+api.add_router("/", delivery.router)
+api.add_router("/", billing.router)
 
 __all__ = ["api"]

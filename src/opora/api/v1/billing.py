@@ -1,0 +1,7 @@
+"""API v1: billing."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["billing"])

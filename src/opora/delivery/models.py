@@ -1,0 +1,112 @@
+"""The journal of services delivered, acts of urgent services and monthly acts of services delivered."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from opora.core.reference import ServiceList
+from opora.people.validators import validate_not_future
+
+
+class UrgentAct(models.Model):
+    """The act of urgent social services: urgent help is given without a programme or a contract."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="urgent_acts")
+    recipient = models.ForeignKey("people.Recipient", verbose_name=_("recipient"), on_delete=models.PROTECT,
+                                  related_name="urgent_acts")
+    department = models.ForeignKey("org.Department", verbose_name=_("department"), on_delete=models.PROTECT,
+                                   related_name="urgent_acts")
+    number = models.CharField(_("number"), max_length=40)
+    date = models.DateField(_("date"), validators=[validate_not_future])
+    worker = models.ForeignKey("org.Employee", verbose_name=_("employee"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    situation = models.TextField(_("situation (why urgent help is needed)"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("act of urgent services")
+        ordering = ["-date", "-id"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "number"], name="urgent_act_number_unique")]
+
+    def __str__(self) -> str:
+        return f"№ {self.number} {self.date:%d.%m.%Y}"
+
+
+class Delivery(models.Model):
+    """One line of the journal: a service delivered to a person on a date, in some quantity.
+
+    `list` and `tariff` are copied from the catalogue when the line is recorded, so a later change of
+    the catalogue does not rewrite history. `amount` is what is charged for the line: quantity × tariff
+    for additional services, 0 for basic ones (those are paid, if at all, by the monthly fee).
+    `seq` tells apart identical lines (same person, department, service, date and worker) so that an
+    import can match them by their position.
+    """
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="deliveries")
+    recipient = models.ForeignKey("people.Recipient", verbose_name=_("recipient"), on_delete=models.PROTECT,
+                                  related_name="deliveries")
+    department = models.ForeignKey("org.Department", verbose_name=_("department"), on_delete=models.PROTECT,
+                                   related_name="deliveries")
+    service = models.ForeignKey("catalogue.Service", verbose_name=_("service"), on_delete=models.PROTECT,
+                                related_name="deliveries")
+    worker = models.ForeignKey("org.Employee", verbose_name=_("social worker"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="deliveries")
+    date = models.DateField(_("date"), validators=[validate_not_future])
+    quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
+    list = models.CharField(_("list"), max_length=16, choices=ServiceList.choices)
+    tariff = models.DecimalField(_("tariff"), max_digits=10, decimal_places=2, default=Decimal("0"))
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    over_volume_reason = models.CharField(_("reason for exceeding the programme"), max_length=300, blank=True,
+                                          default="")
+    urgent_act = models.ForeignKey(UrgentAct, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="deliveries")
+    seq = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delivered service")
+        verbose_name_plural = _("journal of services")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "department", "service", "date", "worker", "seq"],
+                                    name="delivery_line_unique"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="delivery_quantity_positive"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="delivery_amount_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "date"], name="delivery_org_date"),
+            models.Index(fields=["department", "date"], name="delivery_dept_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.service_id} × {self.quantity}"
+
+
+class MonthlyAct(models.Model):
+    """The monthly act of services delivered to a person, to be signed by them.
+
+    Its lines and totals are always computed from the journal; the row records the number and signing.
+    """
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="monthly_acts")
+    recipient = models.ForeignKey("people.Recipient", on_delete=models.PROTECT, related_name="monthly_acts")
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="monthly_acts")
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    number = models.CharField(_("number"), max_length=40)
+    signed_on = models.DateField(_("signed by the recipient on"), null=True, blank=True,
+                                 validators=[validate_not_future])
+
+    class Meta:
+        verbose_name = _("monthly act of services")
+        ordering = ["-month", "recipient_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "department", "month"], name="monthly_act_unique"),
+            models.UniqueConstraint(fields=["organisation", "number"], name="monthly_act_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"№ {self.number} {self.month:%m.%Y}"

@@ -1,0 +1,7 @@
+"""URLs of the intake app (namespaced "intake")."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "intake"
+
+urlpatterns: list = []

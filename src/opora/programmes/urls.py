@@ -1,0 +1,7 @@
+"""URLs of the programmes app (namespaced "programmes")."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "programmes"
+
+urlpatterns: list = []
