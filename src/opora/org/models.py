@@ -139,3 +139,22 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class AssignmentPlan(models.Model):
+    """A department's state (municipal) assignment for a year: services and recipients planned."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="assignment_plans")
+    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT,
+                                   related_name="assignment_plans")
+    year = models.PositiveSmallIntegerField(_("year"))
+    services_plan = models.PositiveIntegerField(_("services planned"))
+    recipients_plan = models.PositiveIntegerField(_("recipients planned"))
+
+    class Meta:
+        verbose_name = _("state assignment plan")
+        ordering = ["organisation_id", "-year", "department__code"]
+        constraints = [models.UniqueConstraint(fields=["department", "year"], name="assignment_plan_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.year}: {self.services_plan}/{self.recipients_plan}"
