@@ -20,9 +20,13 @@ class SubsistenceGroup(models.TextChoices):
 
 
 class SubsistenceMinimum(models.Model):
-    """The regional subsistence minimum (ПМ) for a year and a population group. Configurable data."""
+    """The regional subsistence minimum (ПМ) for a year and a population group. Configurable data.
 
-    region = models.CharField(_("region"), max_length=200)
+    An empty region is a default for every region; a region's own row wins.
+    """
+
+    region = models.CharField(_("region"), max_length=200, blank=True, default="",
+                              help_text=_("Empty: the default for every region."))
     year = models.PositiveSmallIntegerField(_("year"))
     group = models.CharField(_("group"), max_length=16, choices=SubsistenceGroup.choices)
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2,
@@ -41,9 +45,11 @@ class FeeRules(models.Model):
     """A region's fee parameters from a date on: the threshold coefficient and the free categories.
 
     Configurable (art. 31–32 leave them to regional law): the threshold is coefficient × ПМ (at least 1.5).
+    An empty region is the default for every region that has no rules of its own in force.
     """
 
-    region = models.CharField(_("region"), max_length=200)
+    region = models.CharField(_("region"), max_length=200, blank=True, default="",
+                              help_text=_("Empty: the default for every region."))
     valid_from = models.DateField(_("valid from"))
     coefficient = models.DecimalField(_("threshold coefficient"), max_digits=4, decimal_places=2,
                                       default=Decimal("1.50"), validators=[MinValueValidator(Decimal("1.50"))])
@@ -86,6 +92,7 @@ class IncomeRecord(models.Model):
 
 
 class FeeBranch(models.TextChoices):
+    URGENT = "urgent", _("Free: urgent social services")
     FREE_CATEGORY = "free_category", _("Free: a category served free of charge")
     FREE_INCOME = "free_income", _("Free: income at or below the threshold")
     COST = "cost", _("The full cost of the programme's services")

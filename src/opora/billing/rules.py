@@ -1,0 +1,186 @@
+"""The fee for social services, art. 31–32 of 442-ФЗ (domain/RULES.md). Pure: no ORM, no models.
+
+    T   = coefficient × ПМ                      (the income threshold; coefficient ≥ 1.5)
+    home, semi-stationary:  I ≤ T → 0;  else fee = min(cost, 0.5 × (I − T))
+    stationary:             fee = min(cost, 0.75 × I)
+    urgent services, free categories, minors: 0
+
+Money is Decimal throughout; the fee and the threshold are rounded half-up to kopecks only at the end.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from opora.core.errors import DomainError
+
+KOPECK = Decimal("0.01")
+MIN_COEFFICIENT = Decimal("1.5")
+HOME_SHARE = Decimal("0.5")
+STATIONARY_SHARE = Decimal("0.75")
+FORMS = ("home", "semi_stationary", "stationary", "urgent")
+
+# The free categories used when no fee rules are configured for a region (configurable data overrides it).
+DEFAULT_FREE_CATEGORIES = ("wwii_invalid", "wwii_participant", "blockade_resident", "disabled_child", "combat_veteran")
+# The code stored as the free category of a minor (free by age, art. 31 part 1).
+MINOR = "minor"
+ADULT_AGE = 18
+
+
+class Branch(StrEnum):
+    """Which rule set the fee; the same codes as billing.models.FeeBranch."""
+
+    URGENT = "urgent"
+    FREE_CATEGORY = "free_category"
+    NO_COST = "no_cost"
+    FREE_INCOME = "free_income"
+    COST = "cost"
+    INCOME_SHARE = "income_share"
+
+
+@dataclass(frozen=True)
+class FeeResult:
+    fee: Decimal
+    branch: Branch
+    threshold: Decimal
+    explanation: dict[str, Any] = field(default_factory=dict)
+
+
+def money(value: Decimal) -> Decimal:
+    """Round half-up to kopecks."""
+    return value.quantize(KOPECK, rounding=ROUND_HALF_UP)
+
+
+def _decimal(value: Any, name: str) -> Decimal:
+    try:
+        result = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (ArithmeticError, ValueError, TypeError):
+        raise DomainError(_("Enter a number."), field=name) from None
+    if not result.is_finite():
+        raise DomainError(_("Enter a number."), field=name)
+    return result
+
+
+def check_inputs(form: str, income_per_capita: Any, subsistence_minimum: Any, coefficient: Any,
+                 programme_cost: Any) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """Validate the inputs of compute_fee; DomainError names the field that is wrong."""
+    if form not in FORMS:
+        raise DomainError(_("Unknown form of service: %(form)s.") % {"form": form}, field="form")
+    income = _decimal(income_per_capita, "income_per_capita")
+    if income < 0:
+        raise DomainError(_("The income cannot be negative."), field="income_per_capita")
+    minimum = _decimal(subsistence_minimum, "subsistence_minimum")
+    if minimum <= 0:
+        raise DomainError(_("The subsistence minimum must be more than zero."), field="subsistence_minimum")
+    coef = _decimal(coefficient, "coefficient")
+    if coef < MIN_COEFFICIENT:
+        raise DomainError(_("The threshold coefficient cannot be less than 1.5 (art. 31 of 442-FZ)."),
+                          field="coefficient")
+    cost = _decimal(programme_cost, "programme_cost")
+    if cost < 0:
+        raise DomainError(_("The cost of the programme cannot be negative."), field="programme_cost")
+    return income, minimum, coef, cost
+
+
+def compute_fee(
+    form: str,
+    income_per_capita: Decimal,
+    subsistence_minimum: Decimal,
+    coefficient: Decimal = MIN_COEFFICIENT,
+    programme_cost: Decimal = Decimal("0"),
+    free_category: str = "",
+) -> FeeResult:
+    """The monthly fee for the basic services of a programme (art. 31–32 of 442-ФЗ)."""
+    income, minimum, coef, cost = check_inputs(form, income_per_capita, subsistence_minimum, coefficient,
+                                               programme_cost)
+    threshold = coef * minimum
+    fee = Decimal("0")
+    if form == "urgent":
+        branch = Branch.URGENT
+    elif free_category:
+        branch = Branch.FREE_CATEGORY
+    elif cost == 0:
+        branch = Branch.NO_COST
+    elif form == "stationary":
+        share = STATIONARY_SHARE * income
+        fee, branch = (cost, Branch.COST) if cost <= share else (share, Branch.INCOME_SHARE)
+    elif income <= threshold:
+        branch = Branch.FREE_INCOME
+    else:
+        share = HOME_SHARE * (income - threshold)
+        fee, branch = (cost, Branch.COST) if cost <= share else (share, Branch.INCOME_SHARE)
+    fee = money(fee)
+    explanation: dict[str, Any] = {
+        "form": form,
+        "income_per_capita": str(money(income)),
+        "subsistence_minimum": str(money(minimum)),
+        "coefficient": str(coef),
+        "threshold": str(money(threshold)),
+        "programme_cost": str(money(cost)),
+        "free_category": free_category,
+        "branch": str(branch),
+        "fee": str(fee),
+    }
+    explanation["text"] = describe(explanation)
+    return FeeResult(fee=fee, branch=branch, threshold=money(threshold), explanation=explanation)
+
+
+def describe(e: dict[str, Any]) -> str:
+    """The explanation as one sentence in the current language (so a stored decision reads in any language)."""
+    params = {k: e.get(k, "") for k in ("income_per_capita", "subsistence_minimum", "coefficient", "threshold",
+                                          "programme_cost", "fee", "free_category")}
+    branch = e.get("branch")
+    if branch == Branch.URGENT:
+        return _("Urgent social services are free of charge.")
+    if branch == Branch.FREE_CATEGORY:
+        if params["free_category"] == MINOR:
+            return _("Minors are served free of charge.")
+        return _("Free of charge: the person belongs to a category served free (%(free_category)s).") % params
+    if branch == Branch.NO_COST:
+        return _("Nothing to pay: the programme's services cost nothing a month.")
+    if branch == Branch.FREE_INCOME:
+        return _("Free of charge: the income per capita %(income_per_capita)s is at or below the threshold "
+                 "%(threshold)s (%(coefficient)s × subsistence minimum %(subsistence_minimum)s).") % params
+    if e.get("form") == "stationary":
+        if branch == Branch.COST:
+            return _("The fee is the full monthly cost of the programme %(programme_cost)s, which is not more than "
+                     "75%% of the income per capita %(income_per_capita)s.") % params
+        return _("The fee is 75%% of the income per capita %(income_per_capita)s = %(fee)s, which is less than the "
+                 "monthly cost of the programme %(programme_cost)s.") % params
+    if branch == Branch.COST:
+        return _("The fee is the full monthly cost of the programme %(programme_cost)s, which is not more than 50%% "
+                 "of the income above the threshold (%(income_per_capita)s − %(threshold)s).") % params
+    return _("The fee is 50%% of the income above the threshold: 0.5 × (%(income_per_capita)s − %(threshold)s) = "
+             "%(fee)s, which is less than the monthly cost of the programme %(programme_cost)s.") % params
+
+
+def months_before(application_date: datetime.date, count: int = 12) -> tuple[datetime.date, datetime.date]:
+    """[first, end): the `count` whole months before the month of application, as first days of months."""
+    end = application_date.replace(day=1)
+    index = end.year * 12 + end.month - 1 - count
+    return datetime.date(index // 12, index % 12 + 1, 1), end
+
+
+def per_capita_income(records: Iterable[tuple[datetime.date, Decimal]], household_size: int,
+                      application_date: datetime.date) -> Decimal:
+    """The average monthly income per member of the household over the 12 whole months before the month of
+    application: Σ amounts / 12 / household size, rounded half-up to kopecks (it is itself a money figure
+    that the decision shows). Records outside the 12 months are ignored."""
+    if household_size < 1:
+        raise DomainError(_("The household has at least one member."), field="household_size")
+    first, end = months_before(application_date)
+    total = sum((Decimal(amount) for month, amount in records if first <= month < end), Decimal("0"))
+    return money(total / 12 / household_size)
+
+
+def is_minor(birth_date: datetime.date, on: datetime.date) -> bool:
+    """Under 18 on the given date."""
+    age = on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+    return age < ADULT_AGE
