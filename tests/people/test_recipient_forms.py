@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+from django.core.exceptions import ValidationError
+
 from opora.audit.models import AuditEvent
 from opora.people.models import Recipient
 
@@ -48,10 +51,28 @@ def test_it_rejects_a_birth_date_in_the_future_and_missing_required_fields(world
     assert "birth_date" in errors and "first_name" in errors
 
 
-def test_it_refuses_a_second_person_with_the_same_snils(world):
-    response = world.client("director").post("/people/new/", {**VALID, "snils": "112-233-445 95"})
-    errors = response.context["form"].errors
-    assert "Фёдорова" in errors["snils"][0]
+def test_it_refuses_a_second_person_with_the_same_snils_without_naming_them(world):
+    # A department head of home2 must not learn who in home1 holds the SNILS.
+    world.users["department_head"].memberships.get().departments.set([world.home2])
+    response = world.client("department_head").post("/people/new/", {**VALID, "snils": "112-233-445 95"})
+    message = response.context["form"].errors["snils"][0]
+    assert "СНИЛС" in message and "Фёдорова" not in message
+    assert world.org.recipients.filter(snils="11223344595").count() == 1
+
+
+def test_it_names_namesakes_only_within_the_actors_scope(world):
+    from opora.people.actions import do_create_recipient
+
+    p = world.in_caseload
+    data = {"last_name": p.last_name, "first_name": p.first_name, "patronymic": p.patronymic, "sex": "F",
+            "birth_date": p.birth_date}
+    with pytest.raises(ValidationError) as outside:
+        do_create_recipient(world.org, data, actor=world.actor("social_worker"), confirm_duplicate=False)
+    assert "Фёдорова" in str(outside.value)
+    world.users["department_head"].memberships.get().departments.set([world.home2])
+    with pytest.raises(ValidationError) as hidden:
+        do_create_recipient(world.org, data, actor=world.actor("department_head"))
+    assert "Фёдорова" not in str(hidden.value)
 
 
 def test_it_warns_of_a_namesake_and_registers_after_confirmation(world):

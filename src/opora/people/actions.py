@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
@@ -27,23 +28,30 @@ from opora.people.models import (
     RecipientStatus,
     Representative,
 )
-from opora.people.queries import find_duplicates
+from opora.people.queries import find_duplicates, recipients_for
 
 
-def _check_no_namesake(recipient: Recipient, confirm_duplicate: bool) -> None:
+def _check_no_namesake(recipient: Recipient, confirm_duplicate: bool, actor: Actor) -> None:
+    """Warn about people with the same name and birth date; name only those the actor may see."""
     if confirm_duplicate:
         return
     same = find_duplicates(
         recipient.organisation_id, snils="", last_name=recipient.last_name, first_name=recipient.first_name,
         patronymic=recipient.patronymic, birth_date=recipient.birth_date, exclude_pk=recipient.pk,
     )
-    if same:
-        raise ValidationError(
-            _("A person with the same name and birth date is already registered: %(names)s. "
-              "Check that this is a different person and confirm.") % {"names": ", ".join(
-                f"{p.full_name} ({p.birth_date:%d.%m.%Y})" for p in same)},
-            code="possible_duplicate",
-        )
+    if not same:
+        return
+    visible = set(recipients_for(actor).filter(pk__in=[p.pk for p in same]).values_list("pk", flat=True))
+    names = [f"{p.full_name} ({p.birth_date:%d.%m.%Y})" for p in same if p.pk in visible]
+    hidden = len(same) - len(names)
+    if hidden:
+        names.append(ngettext("%(count)d person outside your departments",
+                              "%(count)d people outside your departments", hidden) % {"count": hidden})
+    raise ValidationError(
+        _("A person with the same name and birth date is already registered: %(names)s. "
+          "Check that this is a different person and confirm.") % {"names": ", ".join(names)},
+        code="possible_duplicate",
+    )
 
 
 @transaction.atomic
@@ -55,7 +63,7 @@ def do_create_recipient(
     recipient = Recipient(organisation=organisation, **data)
     if recipient.registered_department_id is None:
         recipient.registered_department_id = _default_department(actor, organisation.pk)
-    _check_no_namesake(recipient, confirm_duplicate)
+    _check_no_namesake(recipient, confirm_duplicate, actor)
     return create_object(recipient, actor=actor, m2m={"categories": list(categories)})
 
 
@@ -76,7 +84,7 @@ def do_update_recipient(
     for key, value in data.items():
         setattr(recipient, key, value)
     if {"last_name", "first_name", "patronymic", "birth_date"} & set(data):
-        _check_no_namesake(recipient, confirm_duplicate)
+        _check_no_namesake(recipient, confirm_duplicate, actor)
     m2m = {"categories": list(categories)} if categories is not None else None
     # update_object snapshots from the database row, so the audit shows true old values.
     fresh = Recipient.objects.get(pk=recipient.pk)

@@ -133,8 +133,9 @@ class Recipient(models.Model):
             clash = Recipient.objects.filter(organisation_id=self.organisation_id, snils=self.snils)
             other = clash.exclude(pk=self.pk).first() if self.pk else clash.first()
             if other is not None:
-                raise ValidationError({"snils": _("A person with this SNILS is already registered: %(name)s.")
-                                       % {"name": other.full_name}})
+                # The clash is named without the other person's name: they may be outside the user's scope.
+                raise ValidationError({"snils": _("A person with this SNILS is already registered in the "
+                                                  "organisation.")})
         for field in ("settlement", "registered_department", "family"):
             related = related_or_none(self, field)
             if related is not None and related.organisation_id != self.organisation_id:
