@@ -1,0 +1,204 @@
+"""Renderers of :class:`opora.documents.model.Document`: DOCX (python-docx), HTML (a Django template), PDF (WeasyPrint).
+
+- DOCX: A4, Times New Roman 12 pt, tables in the "Table Grid" style with a bold repeated header row and a bold
+  total row, signature lines ``role ____________ / name /`` each followed by a date line.
+- HTML: ``documents/document.html`` with its print CSS inline and no external resources (fonts DejaVu Serif, then
+  Times New Roman), so it can be shown in the browser or printed as is.
+- PDF: that HTML through WeasyPrint with ``base_url=None`` (nothing is fetched, the network is never touched).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from docx import Document as new_docx
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from opora.documents.model import Document, Fields, Heading, Paragraph, Signatures, Table
+
+FONT = "Times New Roman"
+SIZE = 12
+SIGNATURE_LINE = "____________"
+
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+
+
+def date_line() -> str:
+    """The blank for a hand-written date under a signature."""
+    return _("«____» ______________ 20____")
+
+
+def _widths(columns: int, widths: list[float] | None, total_mm: float) -> list[float]:
+    if not widths or len(widths) != columns or any(w <= 0 for w in widths):
+        return [total_mm / columns] * columns
+    s = sum(widths)
+    return [total_mm * w / s for w in widths]
+
+
+# --- DOCX -------------------------------------------------------------------------------------------------------
+
+def _set_font(docx: Any) -> None:
+    style = docx.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(SIZE)
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    style.paragraph_format.space_after = Pt(2)
+    style.paragraph_format.space_before = Pt(0)
+
+
+def _para(docx: Any, text: str, *, bold: bool = False, align: str = "left", size: float | None = None,
+          italic: bool = False, keep_with_next: bool = False) -> Any:
+    p = docx.add_paragraph()
+    p.alignment = _ALIGN.get(align, WD_ALIGN_PARAGRAPH.LEFT)
+    run = p.add_run(text)
+    run.bold = bold
+    run.italic = italic
+    if size:
+        run.font.size = Pt(size)
+    if keep_with_next:
+        p.paragraph_format.keep_with_next = True
+    return p
+
+
+def _cell_text(cell: Any, text: str, bold: bool = False) -> None:
+    p = cell.paragraphs[0]  # a new cell holds one empty paragraph without runs
+    run = p.add_run(text)
+    run.bold = bold
+    p.paragraph_format.space_after = Pt(0)
+
+
+def _repeat_header(row: Any) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _docx_table(docx: Any, block: Table, text_width_mm: float) -> None:
+    ncols = len(block.columns)
+    table = docx.add_table(rows=1, cols=ncols)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = [Mm(w) for w in _widths(ncols, block.widths, text_width_mm)]
+    header = table.rows[0]
+    _repeat_header(header)
+    for i, name in enumerate(block.columns):
+        _cell_text(header.cells[i], name, bold=True)
+    for values in block.rows:
+        cells = table.add_row().cells
+        for i in range(ncols):
+            _cell_text(cells[i], values[i] if i < len(values) else "")
+    if block.total is not None:
+        cells = table.add_row().cells
+        for i in range(ncols):
+            _cell_text(cells[i], block.total[i] if i < len(block.total) else "", bold=True)
+    for row in table.rows:
+        for i, cell in enumerate(row.cells):
+            cell.width = widths[i]
+    docx.add_paragraph()
+
+
+def to_docx(doc: Document) -> bytes:
+    """The document as a DOCX file (bytes)."""
+    docx = new_docx()
+    section = docx.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin, section.right_margin = Mm(25), Mm(15)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    text_width_mm = 210 - 25 - 15
+    _set_font(docx)
+    docx.core_properties.title = doc.title
+    for line in doc.header:
+        _para(docx, line, align="center", size=SIZE - 1)
+    if doc.header:
+        docx.add_paragraph()
+    _para(docx, doc.title, bold=True, align="center", size=SIZE + 2, keep_with_next=True)
+    if doc.subtitle:
+        _para(docx, doc.subtitle, align="center", keep_with_next=True)
+    docx.add_paragraph()
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            size = {1: SIZE + 2, 2: SIZE + 1}.get(block.level, SIZE)
+            p = _para(docx, block.text, bold=True, size=size, italic=block.level >= 3, keep_with_next=True,
+                      align="center" if block.level == 1 else "left")
+            p.paragraph_format.space_before = Pt(8)
+        elif isinstance(block, Paragraph):
+            _para(docx, block.text, bold=block.bold, align=block.align)
+        elif isinstance(block, Fields):
+            for label, value in block.items:
+                p = docx.add_paragraph()
+                p.add_run(f"{label}: ")
+                p.add_run(value).bold = True
+        elif isinstance(block, Table):
+            _docx_table(docx, block, text_width_mm)
+        elif isinstance(block, Signatures):
+            for role, name in block.items:
+                p = docx.add_paragraph()
+                p.paragraph_format.space_before = Pt(14)
+                p.paragraph_format.keep_with_next = True
+                p.add_run(f"{role} ").bold = False
+                p.add_run(f"{SIGNATURE_LINE} / {name} /")
+                _para(docx, date_line(), size=SIZE - 1)
+    buf = io.BytesIO()
+    docx.save(buf)
+    return buf.getvalue()
+
+
+# --- HTML and PDF -----------------------------------------------------------------------------------------------
+
+def _block_context(block: Any) -> dict[str, Any]:
+    if isinstance(block, Heading):
+        return {"kind": "heading", "text": block.text, "level": min(max(block.level, 1), 4)}
+    if isinstance(block, Paragraph):
+        return {"kind": "paragraph", "text": block.text, "bold": block.bold, "align": block.align}
+    if isinstance(block, Fields):
+        return {"kind": "fields", "items": block.items}
+    if isinstance(block, Table):
+        ncols = len(block.columns)
+        widths = [round(w, 2) for w in _widths(ncols, block.widths, 100.0)] if block.widths else None
+        rows = [[r[i] if i < len(r) else "" for i in range(ncols)] for r in block.rows]
+        total = [block.total[i] if i < len(block.total) else "" for i in range(ncols)] if block.total else None
+        return {"kind": "table", "columns": block.columns, "rows": rows, "total": total, "widths": widths}
+    if isinstance(block, Signatures):
+        return {"kind": "signatures", "items": block.items}
+    raise TypeError(f"unknown block {block!r}")
+
+
+def to_html(doc: Document) -> str:
+    """The document as a self-contained HTML page (print CSS inline, no external resources)."""
+    return render_to_string("documents/document.html", {
+        "doc": doc,
+        "blocks": [_block_context(b) for b in doc.blocks],
+        "signature_line": SIGNATURE_LINE,
+        "date_line": date_line(),
+    })
+
+
+def to_pdf(doc: Document) -> bytes:
+    """The document as a PDF (WeasyPrint, DejaVu fonts, nothing fetched)."""
+    from weasyprint import HTML  # imported lazily: loading Pango takes a moment
+
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its font subsetting logs every glyph at DEBUG
+    pdf = HTML(string=to_html(doc), base_url=None).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
