@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opora.core.reference import Channel, Form
@@ -72,6 +75,25 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"№ {self.number} {self.received_on:%d.%m.%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        """Awaiting a decision."""
+        return self.status in (ApplicationStatus.REGISTERED, ApplicationStatus.ASSESSMENT)
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return self.is_open and self.decision_due < (today or timezone.localdate())
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_overdue()
+
+    @property
+    def deadline_met(self) -> bool | None:
+        """Whether the decision came by the deadline; None while there is no decision."""
+        if self.decided_on is None:
+            return None
+        return self.decided_on <= self.decision_due
 
     def clean(self) -> None:
         errors = {}
