@@ -1,0 +1,295 @@
+"""Reads of the journal of services, scoped to who asks; the programme and volume lookups; the monthly act."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from opora.accounts.actor import Actor
+from opora.accounts.roles import Perm, Role
+from opora.core.scoping import any_of
+from opora.delivery.models import Delivery, MonthlyAct, UrgentAct
+from opora.people.models import Enrolment, Recipient
+from opora.people.queries import recipients_for
+from opora.programmes.models import Programme, ProgrammeItem, ProgrammeStatus, VolumePeriod
+
+ZERO = Decimal("0")
+
+
+# --- scope -------------------------------------------------------------------------------------------------------
+
+def _line_scope(actor: Actor, perm: str) -> Q:
+    """Journal lines an actor may see (or write, for RECORD_SERVICES).
+
+    Organisation-wide roles see their organisations' journal; a department head sees their departments';
+    a social worker sees the lines of their departments for the people of their caseload.
+    """
+    parts: list[Q] = []
+    for g in actor.grants_with(perm):
+        in_org = Q(organisation_id=g.organisation_id)
+        if g.role == Role.DEPARTMENT_HEAD:
+            parts.append(in_org & Q(department_id__in=g.department_ids))
+        elif g.role == Role.SOCIAL_WORKER:
+            people = recipients_for(Actor(user=actor.user, grants=[g]), perm).values("pk")
+            parts.append(in_org & Q(department_id__in=g.department_ids) & Q(recipient_id__in=people))
+        else:
+            parts.append(in_org)
+    return any_of(parts)
+
+
+def deliveries_for(actor: Actor, perm: str = Perm.VIEW_CASEWORK) -> QuerySet[Delivery]:
+    return Delivery.objects.filter(_line_scope(actor, perm))
+
+
+def get_delivery_for(actor: Actor, pk: int, perm: str = Perm.VIEW_CASEWORK) -> Delivery:
+    qs = deliveries_for(actor, perm).select_related("recipient", "department", "service", "worker", "urgent_act")
+    return get_object_or_404(qs, pk=pk)
+
+
+def urgent_acts_for(actor: Actor, perm: str = Perm.VIEW_CASEWORK) -> QuerySet[UrgentAct]:
+    parts: list[Q] = []
+    for g in actor.grants_with(perm):
+        in_org = Q(organisation_id=g.organisation_id)
+        if actor.is_department_bound(g):
+            people = recipients_for(Actor(user=actor.user, grants=[g]), perm).values("pk")
+            parts.append(in_org & (Q(department_id__in=g.department_ids) | Q(recipient_id__in=people)))
+        else:
+            parts.append(in_org)
+    return UrgentAct.objects.filter(any_of(parts))
+
+
+def get_urgent_act_for(actor: Actor, pk: int, perm: str = Perm.VIEW_CASEWORK) -> UrgentAct:
+    qs = urgent_acts_for(actor, perm).select_related("recipient", "department", "worker", "organisation")
+    return get_object_or_404(qs, pk=pk)
+
+
+def departments_for(actor: Actor, organisation_id: int, perm: str = Perm.RECORD_SERVICES) -> set[int] | None:
+    """The departments the actor works in for a perm; None means every department of the organisation."""
+    ids: set[int] = set()
+    for g in actor.grants_with(perm):
+        if g.organisation_id != organisation_id:
+            continue
+        if not actor.is_department_bound(g):
+            return None
+        ids |= g.department_ids
+    return ids
+
+
+def worker_of(actor: Actor, organisation_id: int) -> int | None:
+    """The employee a social worker records as (None for anyone not bound to record as themselves)."""
+    roles = actor.roles_in(organisation_id)
+    grants = [g for g in actor.grants_with(Perm.RECORD_SERVICES) if g.organisation_id == organisation_id]
+    if grants and roles & {Role.SOCIAL_WORKER} and all(g.role == Role.SOCIAL_WORKER for g in grants):
+        return grants[0].employee_id
+    return None
+
+
+def caseload_on(actor: Actor, organisation_id: int, day: datetime.date) -> list[Enrolment]:
+    """Enrolments on a day that the actor records services for: a social worker's own, a head's departments'."""
+    qs = Enrolment.objects.filter(organisation_id=organisation_id, admitted_on__lte=day).filter(
+        Q(discharged_on__isnull=True) | Q(discharged_on__gte=day)
+    ).exclude(department__kind="urgent")
+    employee = worker_of(actor, organisation_id)
+    if employee is not None:
+        qs = qs.filter(worker_id=employee)
+    departments = departments_for(actor, organisation_id)
+    if departments is not None:
+        qs = qs.filter(department_id__in=departments)
+    qs = qs.filter(recipient__in=recipients_for(actor, Perm.RECORD_SERVICES))
+    return list(qs.select_related("recipient", "department", "worker").order_by(
+        "recipient__last_name", "recipient__first_name", "recipient_id"))
+
+
+# --- programme and volume ------------------------------------------------------------------------------------
+
+def active_programme_on(recipient: Recipient | int, department_id: int, day: datetime.date) -> Programme | None:
+    """The version of the person's programme for a department in force on a day, with its items prefetched.
+
+    Written here against programmes.models: the version whose term covers the day, the latest version winning.
+    """
+    recipient_id = recipient if isinstance(recipient, int) else recipient.pk
+    return (
+        Programme.objects.filter(recipient_id=recipient_id, department_id=department_id, valid_from__lte=day,
+                                 valid_to__gte=day,
+                                 status__in=[ProgrammeStatus.ACTIVE, ProgrammeStatus.SUPERSEDED])
+        .prefetch_related("items__service")
+        .order_by("-version", "-valid_from", "-id")
+        .first()
+    )
+
+
+def period_bounds(item: ProgrammeItem, programme: Programme, day: datetime.date) -> tuple[datetime.date,
+                                                                                          datetime.date]:
+    if item.period == VolumePeriod.WEEK:
+        start = day - datetime.timedelta(days=day.weekday())
+        return start, start + datetime.timedelta(days=6)
+    if item.period == VolumePeriod.MONTH:
+        return month_bounds(day)
+    return programme.valid_from, programme.valid_to
+
+
+def delivered_in(recipient_id: int, department_id: int, service_id: int, start: datetime.date,
+                 end: datetime.date, exclude_pk: int | None = None) -> int:
+    qs = Delivery.objects.filter(recipient_id=recipient_id, department_id=department_id, service_id=service_id,
+                                 date__range=(start, end), urgent_act__isnull=True)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.aggregate(n=Sum("quantity"))["n"] or 0
+
+
+# --- months --------------------------------------------------------------------------------------------------
+
+def month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    last = calendar.monthrange(day.year, day.month)[1]
+    return day.replace(day=1), day.replace(day=last)
+
+
+def parse_month(text: str | None) -> datetime.date | None:
+    """'2020-03' (or '2020-03-15') → 2020-03-01; None when it is not a month."""
+    if not text:
+        return None
+    try:
+        parts = [int(p) for p in text.strip().split("-")[:2]]
+        return datetime.date(parts[0], parts[1], 1)
+    except (ValueError, IndexError):
+        return None
+
+
+# --- journal list --------------------------------------------------------------------------------------------
+
+@dataclass
+class JournalFilter:
+    month: datetime.date | None = None
+    department_id: int | None = None
+    worker_id: int | None = None
+    recipient_id: int | None = None
+    list: str = ""
+    organisation_id: int | None = None
+
+
+def filter_deliveries(qs: QuerySet[Delivery], flt: JournalFilter) -> QuerySet[Delivery]:
+    if flt.organisation_id:
+        qs = qs.filter(organisation_id=flt.organisation_id)
+    if flt.month:
+        qs = qs.filter(date__range=month_bounds(flt.month))
+    if flt.department_id:
+        qs = qs.filter(department_id=flt.department_id)
+    if flt.worker_id:
+        qs = qs.filter(worker_id=flt.worker_id)
+    if flt.recipient_id:
+        qs = qs.filter(recipient_id=flt.recipient_id)
+    if flt.list:
+        qs = qs.filter(list=flt.list)
+    return qs
+
+
+def for_journal(qs: QuerySet[Delivery]) -> QuerySet[Delivery]:
+    """What a journal row shows, in one query."""
+    return qs.select_related("recipient", "department", "service", "worker", "urgent_act").order_by(
+        "-date", "-id")
+
+
+@dataclass
+class Totals:
+    lines: int = 0
+    quantity: int = 0
+    amount: Decimal = ZERO
+
+
+def totals(qs: QuerySet[Delivery]) -> Totals:
+    row = qs.order_by().aggregate(lines=Count("id"), quantity=Sum("quantity"), amount=Sum("amount"))
+    return Totals(lines=row["lines"] or 0, quantity=row["quantity"] or 0, amount=row["amount"] or ZERO)
+
+
+# --- the monthly act -----------------------------------------------------------------------------------------
+
+@dataclass
+class ActLine:
+    service_id: int
+    code: str
+    name: str
+    unit: str
+    list: str
+    quantity: int
+    tariff: Decimal
+    amount: Decimal
+
+    @property
+    def value(self) -> Decimal:
+        """The line's value at tariff, whatever is charged for it."""
+        return (self.tariff * self.quantity).quantize(Decimal("0.01"))
+
+
+@dataclass
+class MonthlyActData:
+    recipient: Recipient
+    department_id: int
+    month: datetime.date
+    lines: list[ActLine] = field(default_factory=list)
+
+    @property
+    def basic(self) -> list[ActLine]:
+        return [x for x in self.lines if x.list == "basic"]
+
+    @property
+    def additional(self) -> list[ActLine]:
+        return [x for x in self.lines if x.list != "basic"]
+
+    @property
+    def total_quantity(self) -> int:
+        return sum(x.quantity for x in self.lines)
+
+    @property
+    def total_amount(self) -> Decimal:
+        """What is charged for the month's lines: the additional services at tariff."""
+        return sum((x.amount for x in self.lines), ZERO)
+
+    @property
+    def total_value(self) -> Decimal:
+        return sum((x.value for x in self.lines), ZERO)
+
+    @property
+    def basic_value(self) -> Decimal:
+        """The value of the basic services at tariff, for information (they are covered by the monthly fee)."""
+        return sum((x.value for x in self.basic), ZERO)
+
+
+def monthly_act_lines(recipient: Recipient, department_id: int, month: datetime.date) -> MonthlyActData:
+    """The month's journal lines of a person in a department, grouped by service and tariff.
+
+    A service whose tariff changed in the month gives two lines, one per tariff, so that each line's
+    amount is its quantity × its tariff.
+    """
+    start, end = month_bounds(month)
+    rows = (
+        Delivery.objects.filter(recipient_id=recipient.pk, department_id=department_id, date__range=(start, end))
+        .values("service_id", "service__code", "service__name", "service__unit", "list", "tariff")
+        .annotate(quantity=Sum("quantity"), amount=Sum("amount"))
+        .order_by("list", "service__code", "tariff")
+    )
+    data = MonthlyActData(recipient=recipient, department_id=department_id, month=start)
+    for r in rows:
+        data.lines.append(ActLine(service_id=r["service_id"], code=r["service__code"], name=r["service__name"],
+                                  unit=r["service__unit"], list=r["list"], quantity=r["quantity"],
+                                  tariff=r["tariff"], amount=r["amount"]))
+    return data
+
+
+def monthly_act_row(recipient: Recipient, department_id: int, month: datetime.date) -> MonthlyAct | None:
+    return MonthlyAct.objects.filter(recipient=recipient, department_id=department_id, month=month).first()
+
+
+def month_totals_by_recipient(qs: QuerySet[Delivery]) -> list[dict]:
+    """Per person and department: quantity and amount (the monthly act totals), for the journal page."""
+    return list(
+        qs.order_by()
+        .values("recipient_id", "recipient__last_name", "recipient__first_name", "recipient__patronymic",
+                "department_id", "department__name")
+        .annotate(quantity=Sum("quantity"), amount=Sum("amount"), lines=Count("id"))
+        .order_by("recipient__last_name", "recipient__first_name", "recipient_id", "department_id")
+    )
