@@ -1,0 +1,312 @@
+"""Writing a checked Plan: rows matched by their codes are updated when they differ, the rest created.
+
+Everything happens inside the caller's transaction. No query per row: existing rows of the
+organisation are read once per table into dicts, new rows are inserted with bulk_create (and the
+journal with executemany on SQLite, COPY on PostgreSQL), changed rows with bulk_update.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+from opora.catalogue.models import Service, Tariff
+from opora.delivery.models import Delivery
+from opora.exchange.validate import TARIFF_VALID_FROM, Plan
+from opora.lib.text import search_key
+from opora.org.models import AssignmentPlan, Department, Employee, Organisation, Settlement
+from opora.people.models import Category, Enrolment, Recipient, RecipientStatus
+
+BATCH = 5000
+
+Counts = dict[str, dict[str, int]]
+
+
+def _count(counts: Counts, file: str, created: int, updated: int) -> None:
+    entry = counts.setdefault(file, {"created": 0, "updated": 0})
+    entry["created"] += created
+    entry["updated"] += updated
+
+
+def upsert(model: type[models.Model], existing: dict[Any, Any], wanted: dict[Any, dict[str, Any]],
+           make: Any, extra_update: dict[str, Any] | None = None) -> tuple[int, int]:
+    """Create the rows of `wanted` whose key is not in `existing` (`make(key, values)` builds the instance);
+    update those whose values differ. `existing` maps a key to {"id": …, field: value…}."""
+    new, changed, fields = [], [], set()
+    for key, values in wanted.items():
+        old = existing.get(key)
+        if old is None:
+            new.append(make(key, values))
+            continue
+        diff = {f: v for f, v in values.items() if old.get(f) != v}
+        if diff:
+            obj = model(pk=old["id"], **{**{f: old[f] for f in values}, **values}, **(extra_update or {}))
+            changed.append(obj)
+            fields |= set(values) | set(extra_update or {})
+    model.objects.bulk_create(new, batch_size=BATCH)  # type: ignore[attr-defined]
+    if changed:
+        model.objects.bulk_update(changed, sorted(fields), batch_size=BATCH)  # type: ignore[attr-defined]
+    return len(new), len(changed)
+
+
+class Loader:
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.counts: Counts = {}
+        self.now = timezone.now()
+
+    def file(self, name: str) -> str:
+        return self.plan.files.get(name, name)
+
+    def run(self) -> Counts:
+        self.organisation()
+        self.departments()
+        self.workers()
+        self.recipients()
+        self.enrolments()
+        self.services()
+        self.deliveries()
+        self.assignment()
+        return self.counts
+
+    # ---- organisation and departments ------------------------------------------------------------
+    def organisation(self) -> None:
+        code, values = self.plan.organisation_code, self.plan.organisation
+        org = Organisation.objects.filter(code=code).first()
+        created = updated = 0
+        if org is None:
+            org = Organisation.objects.create(code=code, **(values or {}))
+            created = 1
+        elif values and any(getattr(org, k) != v for k, v in values.items()):
+            Organisation.objects.filter(pk=org.pk).update(**values)
+            updated = 1
+        self.org = org
+        if values is not None:
+            _count(self.counts, self.file("organisation"), created, updated)
+
+    def departments(self) -> None:
+        org = self.org
+        existing = {d["code"]: d for d in Department.objects.filter(organisation=org).values("id", "code", "name",
+                                                                                            "kind")}
+        if self.plan.departments:
+            created, updated = upsert(Department, existing, self.plan.departments,
+                                      lambda code, v: Department(organisation=org, code=code, **v))
+            _count(self.counts, self.file("departments"), created, updated)
+        self.department_ids = dict(Department.objects.filter(organisation=org).values_list("code", "id"))
+
+    # ---- workers ---------------------------------------------------------------------------------
+    def workers(self) -> None:
+        org = self.org
+        if self.plan.workers:
+            wanted = {}
+            for tab_no, w in self.plan.workers.items():
+                values = {k: v for k, v in w.items() if k != "department_code"}
+                values["department_id"] = self.department_ids[w["department_code"]]
+                values["search_name"] = search_key(w["last_name"], w["first_name"], w["patronymic"])
+                wanted[tab_no] = values
+            existing = {e["tab_no"]: e for e in Employee.objects.filter(organisation=org).values(
+                "id", "tab_no", *next(iter(wanted.values())))}
+            created, updated = upsert(Employee, existing, wanted,
+                                      lambda tab_no, v: Employee(organisation=org, tab_no=tab_no, **v))
+            _count(self.counts, self.file("workers"), created, updated)
+        self.worker_ids = dict(Employee.objects.filter(organisation=org).values_list("tab_no", "id"))
+
+    # ---- recipients ------------------------------------------------------------------------------
+    def settlements(self, names: Iterable[str]) -> dict[str, int]:
+        org = self.org
+        ids = dict(Settlement.objects.filter(organisation=org).values_list("name", "id"))
+        missing = sorted({n for n in names if n and n not in ids})
+        if missing:
+            Settlement.objects.bulk_create([Settlement(organisation=org, name=n) for n in missing])
+            ids = dict(Settlement.objects.filter(organisation=org).values_list("name", "id"))
+        return ids
+
+    def recipients(self) -> None:
+        org = self.org
+        if self.plan.recipients:
+            settlement_ids = self.settlements(r["settlement"] for r in self.plan.recipients.values())
+            wanted, categories = {}, {}
+            for ext, r in self.plan.recipients.items():
+                values = {k: v for k, v in r.items() if k not in ("settlement", "categories")}
+                values["settlement_id"] = settlement_ids.get(r["settlement"])
+                values["search_name"] = search_key(r["last_name"], r["first_name"], r["patronymic"])
+                wanted[ext] = values
+                categories[ext] = r["categories"]
+            fields = next(iter(wanted.values()))
+            existing = {r["external_id"]: r for r in Recipient.objects.filter(
+                organisation=org, external_id__isnull=False).values("id", "external_id", *fields)}
+            created, updated = upsert(Recipient, existing, wanted,
+                                      lambda ext, v: Recipient(organisation=org, external_id=ext, **v),
+                                      extra_update={"updated_at": self.now})
+            self.recipient_ids = dict(Recipient.objects.filter(organisation=org, external_id__isnull=False)
+                                      .values_list("external_id", "id"))
+            updated_ids = {existing[ext]["id"] for ext in wanted if ext in existing
+                           and any(existing[ext].get(f) != v for f, v in wanted[ext].items())}
+            changed_categories = self.categories(categories)
+            updated += len(changed_categories - updated_ids)
+            _count(self.counts, self.file("recipients"), created, updated)
+        else:
+            self.recipient_ids = dict(Recipient.objects.filter(organisation=org, external_id__isnull=False)
+                                      .values_list("external_id", "id"))
+
+    def categories(self, wanted: dict[str, tuple[str, ...]]) -> set[int]:
+        """Make each recipient's categories those of the file; return the ids of the recipients whose set changed."""
+        through = Recipient.categories.through
+        code_ids = dict(Category.objects.values_list("code", "id"))
+        ids = {self.recipient_ids[ext]: {code_ids[c] for c in codes} for ext, codes in wanted.items()}
+        current: dict[int, set[int]] = {}
+        for rid, cid in through.objects.filter(recipient__organisation=self.org).values_list(
+                "recipient_id", "category_id"):
+            current.setdefault(rid, set()).add(cid)
+        add, remove, changed = [], [], set()
+        for rid, want in ids.items():
+            have = current.get(rid, set())
+            if want != have:
+                changed.add(rid)
+                add += [through(recipient_id=rid, category_id=c) for c in want - have]
+                remove += [(rid, c) for c in have - want]
+        through.objects.bulk_create(add, batch_size=BATCH)
+        for rid in {r for r, _ in remove}:
+            through.objects.filter(recipient_id=rid, category_id__in=[c for r, c in remove if r == rid]).delete()
+        return changed
+
+    # ---- enrolments ------------------------------------------------------------------------------
+    def enrolments(self) -> None:
+        org = self.org
+        if not self.plan.enrolments:
+            return
+        wanted = {}
+        for (ext, dept, admitted), e in self.plan.enrolments.items():
+            wanted[(self.recipient_ids[ext], self.department_ids[dept], admitted)] = {
+                "form": e["form"], "discharged_on": e["discharged_on"], "discharge_reason": e["discharge_reason"],
+                "worker_id": self.worker_ids.get(e["worker_tab_no"]) if e["worker_tab_no"] else None,
+            }
+        existing = {(e["recipient_id"], e["department_id"], e["admitted_on"]): e
+                    for e in Enrolment.objects.filter(organisation=org).values(
+                        "id", "recipient_id", "department_id", "admitted_on", "form", "discharged_on",
+                        "discharge_reason", "worker_id")}
+        created, updated = upsert(Enrolment, existing, wanted, lambda k, v: Enrolment(
+            organisation=org, recipient_id=k[0], department_id=k[1], admitted_on=k[2], **v))
+        _count(self.counts, self.file("enrolments"), created, updated)
+        self.refresh_statuses()
+
+    def refresh_statuses(self) -> None:
+        """opora.people.actions.refresh_status for every person of the organisation, in two queries."""
+        periods: dict[int, list[tuple[Any, str]]] = {}
+        for rid, discharged, reason in Enrolment.objects.filter(organisation=self.org).values_list(
+                "recipient_id", "discharged_on", "discharge_reason"):
+            periods.setdefault(rid, []).append((discharged, reason))
+        changed: dict[str, list[int]] = {}
+        for rid, status in Recipient.objects.filter(organisation=self.org).values_list("id", "status"):
+            spans = periods.get(rid, [])
+            if any(reason == "death" for _, reason in spans):
+                new = RecipientStatus.DECEASED
+            elif any(discharged is None for discharged, _ in spans):
+                new = RecipientStatus.ACTIVE
+            else:
+                new = RecipientStatus.INACTIVE
+            if new != status:
+                changed.setdefault(new, []).append(rid)
+        for status, ids in changed.items():
+            for start in range(0, len(ids), BATCH):
+                Recipient.objects.filter(pk__in=ids[start:start + BATCH]).update(status=status)
+
+    # ---- services --------------------------------------------------------------------------------
+    def services(self) -> None:
+        org = self.org
+        if self.plan.services:
+            wanted = {code: {k: v for k, v in s.items() if k != "tariff"} for code, s in self.plan.services.items()}
+            existing: dict[str, Any] = {s["code"]: s for s in Service.objects.filter(organisation=org).values(
+                "id", "code", "name", "type", "list", "unit", "time_norm_min")}
+            created, updated = upsert(Service, existing, wanted,
+                                      lambda code, v: Service(organisation=org, code=code, **v))
+            ids = dict(Service.objects.filter(organisation=org).values_list("code", "id"))
+            tariffs = {t["service_id"]: t for t in Tariff.objects.filter(
+                service__organisation=org, valid_from=TARIFF_VALID_FROM).values("id", "service_id", "price")}
+            wanted_tariffs = {ids[code]: {"price": s["tariff"]} for code, s in self.plan.services.items()}
+            upsert(Tariff, tariffs, wanted_tariffs, lambda sid, v: Tariff(
+                service_id=sid, valid_from=TARIFF_VALID_FROM, **v))
+            changed_services = {existing[c]["id"] for c in wanted if c in existing
+                                and any(existing[c][f] != v for f, v in wanted[c].items())}
+            tariff_changed = {sid for sid, v in wanted_tariffs.items()
+                              if sid not in tariffs or tariffs[sid]["price"] != v["price"]}
+            updated = len(changed_services | {existing[c]["id"] for c in wanted if c in existing
+                                              and existing[c]["id"] in tariff_changed})
+            _count(self.counts, self.file("services"), created, updated)
+        self.service_ids = dict(Service.objects.filter(organisation=org).values_list("code", "id"))
+
+    # ---- the journal -----------------------------------------------------------------------------
+    def deliveries(self) -> None:
+        if not self.plan.deliveries:
+            return
+        org_id = self.org.pk
+        r_ids, d_ids, s_ids, w_ids = self.recipient_ids, self.department_ids, self.service_ids, self.worker_ids
+        existing: dict[tuple, tuple] = {}
+        for row in Delivery.objects.filter(organisation_id=org_id).values_list(
+                "recipient_id", "department_id", "service_id", "date", "worker_id", "seq",
+                "id", "quantity", "list", "tariff", "amount").iterator(chunk_size=20000):
+            existing[row[:6]] = row[6:]
+        seqs: dict[tuple, int] = {}
+        new: list[tuple] = []
+        changed: list[Delivery] = []
+        for ext, dept, code, day, tab, quantity, kind, tariff, amount in self.plan.deliveries:
+            five = (r_ids[ext], d_ids[dept], s_ids[code], day, w_ids[tab] if tab else None)
+            seq = seqs.get(five, 0)
+            seqs[five] = seq + 1
+            key = (*five, seq)
+            old = existing.get(key)
+            if old is None:
+                new.append((*key, quantity, kind, tariff, amount))
+            elif old[1:] != (quantity, kind, tariff, amount):
+                changed.append(Delivery(pk=old[0], quantity=quantity, list=kind, tariff=tariff, amount=amount))
+        self.insert_deliveries(org_id, new)
+        if changed:
+            Delivery.objects.bulk_update(changed, ["quantity", "list", "tariff", "amount"], batch_size=BATCH)
+        _count(self.counts, self.file("deliveries"), len(new), len(changed))
+
+    COLUMNS = ("recipient_id", "department_id", "service_id", "date", "worker_id", "seq", "quantity", "list",
+               "tariff", "amount", "organisation_id", "over_volume_reason", "urgent_act_id", "created_at")
+
+    def insert_deliveries(self, org_id: int, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        table = Delivery._meta.db_table
+        columns = ", ".join(connection.ops.quote_name(c) for c in self.COLUMNS)
+        if connection.vendor == "postgresql":
+            tail = (org_id, "", None, self.now)
+            with connection.cursor() as cursor:
+                raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+                with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row((*row, *tail))
+            return
+        created = connection.ops.adapt_datetimefield_value(self.now)
+        lite_tail = (org_id, "", None, created)
+        marks = ", ".join(["%s"] * len(self.COLUMNS))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+        iso: dict[datetime.date, str] = {}
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), BATCH * 10):
+                chunk = []
+                for r, d, s, day, w, seq, q, kind, tariff, amount in rows[start:start + BATCH * 10]:
+                    text = iso.get(day)
+                    if text is None:
+                        text = iso[day] = day.isoformat()
+                    chunk.append((r, d, s, text, w, seq, q, kind, str(tariff), str(amount), *lite_tail))
+                cursor.executemany(sql, chunk)
+
+    # ---- assignment ------------------------------------------------------------------------------
+    def assignment(self) -> None:
+        if not self.plan.assignment:
+            return
+        org = self.org
+        wanted = {(self.department_ids[d], y): v for (d, y), v in self.plan.assignment.items()}
+        existing = {(a["department_id"], a["year"]): a for a in AssignmentPlan.objects.filter(
+            organisation=org).values("id", "department_id", "year", "services_plan", "recipients_plan")}
+        created, updated = upsert(AssignmentPlan, existing, wanted, lambda k, v: AssignmentPlan(
+            organisation=org, department_id=k[0], year=k[1], **v))
+        _count(self.counts, self.file("assignment"), created, updated)

@@ -1,0 +1,23 @@
+"""The files of the exchange format (docs: /work/shared/EXCHANGE.md) and their columns, in import order."""
+
+from __future__ import annotations
+
+# file name → (required columns, optional columns)
+COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "organisation": (("code", "name"), ("region", "address", "founder")),
+    "departments": (("code", "name", "kind"), ()),
+    "workers": (("tab_no", "full_name", "position", "department_code", "hired_on"), ("dismissed_on",)),
+    "recipients": (("external_id", "last_name", "first_name", "sex", "birth_date"),
+                   ("patronymic", "snils", "settlement", "sector", "categories")),
+    "enrolments": (("recipient_id", "department_code", "form", "admitted_on"),
+                   ("discharged_on", "discharge_reason", "worker_tab_no")),
+    "services": (("code", "name", "type", "list", "unit", "tariff"), ("time_norm_min",)),
+    "deliveries": (("recipient_id", "department_code", "service_code", "date"),
+                   ("quantity", "worker_tab_no", "amount")),
+    "assignment": (("department_code", "year", "services_plan", "recipients_plan"), ()),
+}
+
+FILES: tuple[str, ...] = tuple(COLUMNS)
+
+# A cell holding several codes separates them with this.
+MULTI = "|"

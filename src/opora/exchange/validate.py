@@ -1,0 +1,628 @@
+"""Reading and checking every row of an exchange directory before anything is written.
+
+The result is a `Plan`: the rows of each file, parsed and checked against each other and against
+what the target organisation already holds, still keyed by their codes (ids are resolved when the
+plan is written, by opora.exchange.load). Every problem is collected as `file:line: column: message`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opora.catalogue.defaults import DEFAULT_TARIFF_DATE
+from opora.core.reference import (
+    DepartmentKind,
+    DischargeReason,
+    Form,
+    Position,
+    Sector,
+    ServiceList,
+    ServiceType,
+    Sex,
+)
+from opora.exchange.reader import Table, find_file, read_table
+from opora.exchange.spec import COLUMNS, FILES, MULTI
+from opora.lib import snils as snils_lib
+
+# The tariff of the services file is the price in force from this date (the catalogue's default date).
+TARIFF_VALID_FROM = DEFAULT_TARIFF_DATE
+
+PROBLEMS_PER_FILE = 1000
+
+Progress = Callable[[Table], Iterator[tuple[int, list[str]]]]
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.column}: {self.message}"
+
+
+class Problems:
+    """Every problem, at most PROBLEMS_PER_FILE shown per file (the rest are counted)."""
+
+    def __init__(self) -> None:
+        self.shown: list[Problem] = []
+        self.per_file: Counter[str] = Counter()
+
+    def add(self, file: str, line: int, column: str, message: str) -> None:
+        self.per_file[file] += 1
+        if self.per_file[file] <= PROBLEMS_PER_FILE:
+            self.shown.append(Problem(file, line, column, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.per_file)
+
+    def __len__(self) -> int:
+        return sum(self.per_file.values())
+
+    def lines(self) -> list[str]:
+        out = [str(p) for p in self.shown]
+        for file, count in self.per_file.items():
+            if count > PROBLEMS_PER_FILE:
+                out.append(_("%(file)s: %(count)s more problems not shown.")
+                           % {"file": file, "count": count - PROBLEMS_PER_FILE})
+        return out
+
+
+@dataclass
+class Existing:
+    """What the target organisation already holds, by code (empty for a new organisation)."""
+
+    departments: dict[str, str] = field(default_factory=dict)  # code → kind
+    workers: set[str] = field(default_factory=set)  # tab_no
+    recipients: set[str] = field(default_factory=set)  # external_id
+    snils: dict[str, str | None] = field(default_factory=dict)  # compact SNILS → external_id
+    services: dict[str, str] = field(default_factory=dict)  # code → list
+    tariffs: dict[str, list[tuple[datetime.date, Decimal]]] = field(default_factory=dict)  # code → (from, price)
+    enrolments: dict[tuple[str, str, datetime.date], datetime.date | None] = field(default_factory=dict)
+    categories: set[str] = field(default_factory=set)
+
+
+def load_existing(organisation_code: str) -> Existing:
+    from opora.catalogue.models import Service, Tariff
+    from opora.org.models import Department, Employee, Organisation
+    from opora.people.models import Category, Enrolment, Recipient
+
+    ex = Existing(categories=set(Category.objects.values_list("code", flat=True)))
+    org = Organisation.objects.filter(code=organisation_code).first()
+    if org is None:
+        return ex
+    ex.departments = dict(Department.objects.filter(organisation=org).values_list("code", "kind"))
+    ex.workers = set(Employee.objects.filter(organisation=org).values_list("tab_no", flat=True))
+    for ext, number in Recipient.objects.filter(organisation=org).values_list("external_id", "snils"):
+        if ext:
+            ex.recipients.add(ext)
+        if number:
+            ex.snils[number] = ext
+    ex.services = dict(Service.objects.filter(organisation=org).values_list("code", "list"))
+    for code, valid_from, price in Tariff.objects.filter(service__organisation=org).values_list(
+            "service__code", "valid_from", "price"):
+        ex.tariffs.setdefault(code, []).append((valid_from, price))
+    for ext, dept, admitted, discharged in Enrolment.objects.filter(
+            organisation=org, recipient__external_id__isnull=False).values_list(
+            "recipient__external_id", "department__code", "admitted_on", "discharged_on"):
+        ex.enrolments[(str(ext), dept, admitted)] = discharged
+    return ex
+
+
+@dataclass
+class Plan:
+    """The checked rows, keyed by their codes. Each dict's values are the model's field values."""
+
+    organisation_code: str = ""
+    organisation: dict[str, Any] | None = None
+    departments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    workers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    recipients: dict[str, dict[str, Any]] = field(default_factory=dict)
+    enrolments: dict[tuple[str, str, datetime.date], dict[str, Any]] = field(default_factory=dict)
+    services: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # (recipient_id, department_code, service_code, date, worker_tab_no or "", quantity, list, tariff, amount)
+    deliveries: list[tuple] = field(default_factory=list)
+    assignment: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # file name → the file's name on disk
+
+
+class BadValue(ValueError):
+    pass
+
+
+def _codes(choices) -> set[str]:
+    return {str(v) for v in choices.values}
+
+
+class Validator:
+    def __init__(self, directory: Path, organisation_code: str | None, progress: Progress | None = None):
+        self.directory = directory
+        self.requested_code = organisation_code
+        self.problems = Problems()
+        self.plan = Plan()
+        self.today = timezone.localdate()
+        self.progress = progress
+        self._dates: dict[str, datetime.date | str] = {}
+        self.tables: dict[str, Table] = {}
+
+    # ---- cells ----------------------------------------------------------------------------------
+    def date(self, text: str) -> datetime.date:
+        """A date in YYYY-MM-DD or DD.MM.YYYY, not in the future (cached: a journal has few distinct dates)."""
+        cached = self._dates.get(text)
+        if cached is None:
+            cached = self._parse_date(text)
+            self._dates[text] = cached
+        if isinstance(cached, str):
+            raise BadValue(cached)
+        return cached
+
+    def _parse_date(self, text: str) -> datetime.date | str:
+        try:
+            if len(text) == 10 and text[4] == "-":
+                day = datetime.date.fromisoformat(text)
+            elif len(text) == 10 and text[2] == "." and text[5] == ".":
+                day = datetime.date(int(text[6:]), int(text[3:5]), int(text[:2]))
+            else:
+                raise ValueError(text)
+        except ValueError:
+            return _("«%(value)s» is not a date (expected YYYY-MM-DD or DD.MM.YYYY).") % {"value": text}
+        if day > self.today:
+            return _("The date cannot be in the future.")
+        return day
+
+    @staticmethod
+    def integer(text: str, minimum: int = 0) -> int:
+        t = text.replace(" ", "").replace("\u00a0", "")
+        if not t.isdigit():
+            raise BadValue(_("«%(value)s» is not a whole number.") % {"value": text})
+        value = int(t)
+        if value < minimum:
+            raise BadValue(_("The number must be at least %(minimum)s.") % {"minimum": minimum})
+        return value
+
+    @staticmethod
+    def money(text: str) -> Decimal:
+        t = text.replace(" ", "").replace("\u00a0", "").replace(",", ".")
+        try:
+            value = Decimal(t)
+        except InvalidOperation:
+            raise BadValue(_("«%(value)s» is not a number.") % {"value": text}) from None
+        if not value.is_finite():
+            raise BadValue(_("«%(value)s» is not a number.") % {"value": text})
+        if value < 0:
+            raise BadValue(_("The amount cannot be negative."))
+        return value.quantize(Decimal("0.01"))
+
+    # ---- files ----------------------------------------------------------------------------------
+    def open_tables(self) -> None:
+        """Find the files and check their headers: a missing required or an unknown column is an error."""
+        for name in FILES:
+            path = find_file(self.directory, name)
+            if path is None:
+                continue
+            table = read_table(path)
+            self.tables[name] = table
+            self.plan.files[name] = table.name
+            required, optional = COLUMNS[name]
+            seen: set[str] = set()
+            for column in table.header:
+                if column not in required and column not in optional:
+                    self.problems.add(table.name, 1, column or "?", _("Unknown column."))
+                elif column in seen:
+                    self.problems.add(table.name, 1, column, _("The column appears twice."))
+                seen.add(column)
+            for column in required:
+                if column not in seen:
+                    self.problems.add(table.name, 1, column, _("A required column is missing."))
+
+    def rows(self, name: str) -> Iterator[tuple[int, dict[str, str]]]:
+        """The rows of a file as {column: stripped cell}; every column of the spec is present."""
+        table = self.tables.get(name)
+        if table is None:
+            return
+        required, optional = COLUMNS[name]
+        header = table.header
+        width = len(header)
+        blank = dict.fromkeys(required + optional, "")
+        source = self.progress(table) if self.progress else table.rows
+        for line, cells in source:
+            if len(cells) > width and any(c.strip() for c in cells[width:]):
+                self.problems.add(table.name, line, str(width + 1), _("The row has more cells than the header."))
+                continue
+            row = dict(blank)
+            for column, cell in zip(header, cells, strict=False):
+                row[column] = cell.strip()
+            yield line, row
+
+    def run(self) -> Plan:
+        self.open_tables()
+        if self.problems:
+            return self.plan
+        self.organisation()
+        if self.problems:
+            return self.plan
+        self.existing = load_existing(self.plan.organisation_code)
+        self.departments()
+        self.workers()
+        self.recipients()
+        self.enrolments()
+        self.services()
+        self.deliveries()
+        self.assignment()
+        return self.plan
+
+    # ---- helpers for rows -----------------------------------------------------------------------
+    def _required(self, file: str, line: int, row: dict[str, str], columns: tuple[str, ...]) -> bool:
+        ok = True
+        for column in columns:
+            if not row[column]:
+                self.problems.add(file, line, column, _("A value is required."))
+                ok = False
+        return ok
+
+    def _code(self, file: str, line: int, row: dict[str, str], column: str, allowed: set[str] | dict,
+              message: str) -> bool:
+        value = row[column]
+        if value and value not in allowed:
+            self.problems.add(file, line, column, message % {"code": value})
+            return False
+        return True
+
+    def _date(self, file: str, line: int, row: dict[str, str], column: str) -> datetime.date | None:
+        if not row[column]:
+            return None
+        try:
+            return self.date(row[column])
+        except BadValue as exc:
+            self.problems.add(file, line, column, str(exc))
+            return None
+
+    def _duplicate(self, file: str, line: int, column: str, value: str, first_line: int) -> None:
+        self.problems.add(file, line, column, _("Duplicate «%(value)s»: already on line %(line)s.")
+                          % {"value": value, "line": first_line})
+
+    # ---- organisation ---------------------------------------------------------------------------
+    def organisation(self) -> None:
+        rows = list(self.rows("organisation"))
+        name = self.plan.files.get("organisation", "organisation.csv")
+        if len(rows) > 1:
+            self.problems.add(name, rows[1][0], "code", _("The organisation file must hold exactly one row."))
+        if rows:
+            line, row = rows[0]
+            if self._required(name, line, row, COLUMNS["organisation"][0]):
+                self.plan.organisation = {k: row[k] for k in ("name", "region", "address", "founder")}
+                self.plan.organisation_code = self.requested_code or row["code"]
+        elif self.requested_code:
+            self.plan.organisation_code = self.requested_code
+        if not self.plan.organisation_code and not self.problems:
+            self.problems.add(name, 1, "code", _("Name the organisation: give --organisation CODE or an "
+                                                 "organisation file."))
+        elif self.plan.organisation is None and self.plan.organisation_code:
+            from opora.org.models import Organisation
+
+            if not Organisation.objects.filter(code=self.plan.organisation_code).exists():
+                self.problems.add(name, 1, "code", _("Unknown organisation «%(code)s»: import its organisation "
+                                                     "file first.") % {"code": self.plan.organisation_code})
+
+    # ---- departments ----------------------------------------------------------------------------
+    def departments(self) -> None:
+        file = self.plan.files.get("departments", "")
+        kinds = _codes(DepartmentKind)
+        lines: dict[str, int] = {}
+        for line, row in self.rows("departments"):
+            ok = self._required(file, line, row, COLUMNS["departments"][0])
+            ok &= self._code(file, line, row, "kind", kinds, _("Unknown department kind «%(code)s»."))
+            code = row["code"]
+            if code in lines:
+                self._duplicate(file, line, "code", code, lines[code])
+                continue
+            lines[code] = line
+            if ok:
+                self.plan.departments[code] = {"name": row["name"], "kind": row["kind"]}
+        self.department_kinds = dict(self.existing.departments)
+        self.department_kinds.update({c: r["kind"] for c, r in self.plan.departments.items()})
+        # a department whose row failed is still "known" (its own error is enough)
+        for code in lines:
+            self.department_kinds.setdefault(code, "")
+
+    # ---- workers --------------------------------------------------------------------------------
+    def workers(self) -> None:
+        file = self.plan.files.get("workers", "")
+        positions = _codes(Position)
+        lines: dict[str, int] = {}
+        for line, row in self.rows("workers"):
+            ok = self._required(file, line, row, COLUMNS["workers"][0])
+            ok &= self._code(file, line, row, "position", positions, _("Unknown position «%(code)s»."))
+            ok &= self._code(file, line, row, "department_code", self.department_kinds,
+                             _("Unknown department «%(code)s»."))
+            hired = self._date(file, line, row, "hired_on")
+            dismissed = self._date(file, line, row, "dismissed_on")
+            ok &= hired is not None and (dismissed is not None or not row["dismissed_on"])
+            if hired and dismissed and dismissed < hired:
+                self.problems.add(file, line, "dismissed_on", _("The dismissal date cannot be before the hiring date."))
+                ok = False
+            parts = row["full_name"].split()
+            if row["full_name"] and len(parts) < 2:
+                self.problems.add(file, line, "full_name", _("Give at least the last and the first name."))
+                ok = False
+            tab_no = row["tab_no"]
+            if tab_no in lines:
+                self._duplicate(file, line, "tab_no", tab_no, lines[tab_no])
+                continue
+            lines[tab_no] = line
+            if ok:
+                self.plan.workers[tab_no] = {
+                    "last_name": parts[0], "first_name": parts[1], "patronymic": " ".join(parts[2:]),
+                    "position": row["position"], "department_code": row["department_code"],
+                    "hired_on": hired, "dismissed_on": dismissed,
+                }
+        self.known_workers = self.existing.workers | set(lines)
+
+    # ---- recipients -----------------------------------------------------------------------------
+    def recipients(self) -> None:
+        file = self.plan.files.get("recipients", "")
+        sexes, sectors, categories = _codes(Sex), _codes(Sector), self.existing.categories
+        lines: dict[str, int] = {}
+        snils_lines: dict[str, int] = {}
+        for line, row in self.rows("recipients"):
+            ok = self._required(file, line, row, COLUMNS["recipients"][0])
+            ok &= self._code(file, line, row, "sex", sexes, _("Unknown sex «%(code)s» (expected M or F)."))
+            ok &= self._code(file, line, row, "sector", sectors, _("Unknown sector «%(code)s»."))
+            birth = self._date(file, line, row, "birth_date")
+            if birth is not None and birth.year < 1890:
+                self.problems.add(file, line, "birth_date", _("The birth date is too far in the past."))
+                ok = False
+            ok &= birth is not None
+            codes = [c.strip() for c in row["categories"].split(MULTI) if c.strip()]
+            for code in codes:
+                if code not in categories:
+                    self.problems.add(file, line, "categories", _("Unknown category «%(code)s».") % {"code": code})
+                    ok = False
+            ext = row["external_id"]
+            number = ""
+            if row["snils"]:
+                try:
+                    number = snils_lib.validate(row["snils"])
+                except snils_lib.SnilsError as exc:
+                    self.problems.add(file, line, "snils", _("SNILS must have 11 digits: XXX-XXX-XXX YY.")
+                                      if exc.code == "format" else
+                                      _("SNILS checksum does not match: check the number."))
+                    ok = False
+            if number:
+                if number in snils_lines:
+                    self._duplicate(file, line, "snils", row["snils"], snils_lines[number])
+                    ok = False
+                else:
+                    snils_lines[number] = line
+                    if number in self.existing.snils and self.existing.snils[number] != ext:
+                        self.problems.add(file, line, "snils", _("A person with this SNILS is already registered "
+                                                                 "under another id «%(id)s».")
+                                          % {"id": self.existing.snils[number] or "—"})
+                        ok = False
+            if ext in lines:
+                self._duplicate(file, line, "external_id", ext, lines[ext])
+                continue
+            lines[ext] = line
+            if ok:
+                self.plan.recipients[ext] = {
+                    "last_name": row["last_name"], "first_name": row["first_name"], "patronymic": row["patronymic"],
+                    "sex": row["sex"], "birth_date": birth, "snils": number, "settlement": row["settlement"],
+                    "sector": row["sector"], "categories": tuple(sorted(set(codes))),
+                }
+        self.known_recipients = self.existing.recipients | set(lines)
+
+    # ---- enrolments -----------------------------------------------------------------------------
+    def enrolments(self) -> None:
+        file = self.plan.files.get("enrolments", "")
+        forms, reasons = _codes(Form), _codes(DischargeReason)
+        lines: dict[tuple, int] = {}
+        for line, row in self.rows("enrolments"):
+            ok = self._required(file, line, row, COLUMNS["enrolments"][0])
+            ok &= self._code(file, line, row, "recipient_id", self.known_recipients,
+                             _("Unknown recipient «%(code)s»."))
+            ok &= self._code(file, line, row, "department_code", self.department_kinds,
+                             _("Unknown department «%(code)s»."))
+            ok &= self._code(file, line, row, "form", forms, _("Unknown form of service «%(code)s»."))
+            ok &= self._code(file, line, row, "discharge_reason", reasons, _("Unknown discharge reason «%(code)s»."))
+            ok &= self._code(file, line, row, "worker_tab_no", self.known_workers, _("Unknown worker «%(code)s»."))
+            admitted = self._date(file, line, row, "admitted_on")
+            discharged = self._date(file, line, row, "discharged_on")
+            ok &= admitted is not None and (discharged is not None or not row["discharged_on"])
+            if admitted and discharged and discharged < admitted:
+                self.problems.add(file, line, "discharged_on",
+                                  _("The discharge date cannot be before the admission date."))
+                ok = False
+            if discharged and not row["discharge_reason"]:
+                self.problems.add(file, line, "discharge_reason", _("Choose the reason for discharge."))
+                ok = False
+            if row["discharge_reason"] and not row["discharged_on"]:
+                self.problems.add(file, line, "discharged_on", _("Enter the discharge date."))
+                ok = False
+            if admitted is None:
+                continue
+            key = (row["recipient_id"], row["department_code"], admitted)
+            if key in lines:
+                self._duplicate(file, line, "admitted_on", row["admitted_on"], lines[key])
+                continue
+            lines[key] = line
+            if ok:
+                self.plan.enrolments[key] = {
+                    "form": row["form"], "discharged_on": discharged, "discharge_reason": row["discharge_reason"],
+                    "worker_tab_no": row["worker_tab_no"],
+                }
+        # Periods of service by (recipient, department), for checking the journal.
+        periods: dict[tuple[str, str], list[tuple[datetime.date, datetime.date]]] = {}
+        far = datetime.date.max
+        merged = dict(self.existing.enrolments)
+        merged.update({k: v["discharged_on"] for k, v in self.plan.enrolments.items()})
+        for (ext, dept, admitted), discharged in merged.items():
+            periods.setdefault((ext, dept), []).append((admitted, discharged or far))
+        self.periods = periods
+
+    # ---- services -------------------------------------------------------------------------------
+    def services(self) -> None:
+        file = self.plan.files.get("services", "")
+        types, lists = _codes(ServiceType), _codes(ServiceList)
+        lines: dict[str, int] = {}
+        for line, row in self.rows("services"):
+            ok = self._required(file, line, row, COLUMNS["services"][0])
+            ok &= self._code(file, line, row, "type", types, _("Unknown type of service «%(code)s»."))
+            ok &= self._code(file, line, row, "list", lists, _("Unknown list «%(code)s» (expected basic or "
+                                                                "additional)."))
+            tariff = norm = None
+            try:
+                tariff = self.money(row["tariff"]) if row["tariff"] else None
+            except BadValue as exc:
+                self.problems.add(file, line, "tariff", str(exc))
+                ok = False
+            try:
+                norm = self.integer(row["time_norm_min"]) if row["time_norm_min"] else None
+            except BadValue as exc:
+                self.problems.add(file, line, "time_norm_min", str(exc))
+                ok = False
+            code = row["code"]
+            if code in lines:
+                self._duplicate(file, line, "code", code, lines[code])
+                continue
+            lines[code] = line
+            if ok:
+                self.plan.services[code] = {"name": row["name"], "type": row["type"], "list": row["list"],
+                                            "unit": row["unit"], "time_norm_min": norm, "tariff": tariff}
+        # The list and the tariffs of every known service, as the journal will copy them.
+        self.service_list = dict(self.existing.services)
+        tariffs = {code: sorted(t) for code, t in self.existing.tariffs.items()}
+        for code, s in self.plan.services.items():
+            self.service_list[code] = s["list"]
+            rest = [t for t in tariffs.get(code, []) if t[0] != TARIFF_VALID_FROM]
+            tariffs[code] = sorted([*rest, (TARIFF_VALID_FROM, s["tariff"])])
+        for code in lines:
+            self.service_list.setdefault(code, "")
+        self.service_tariffs = tariffs
+
+    def tariff_on(self, code: str, day: datetime.date) -> Decimal:
+        """The tariff in force on the day (the earliest one before the first tariff; 0 without any)."""
+        tariffs = self.service_tariffs.get(code) or []
+        price = tariffs[0][1] if tariffs else Decimal("0")
+        for valid_from, p in tariffs:
+            if valid_from <= day:
+                price = p
+            else:
+                break
+        return price
+
+    # ---- deliveries -----------------------------------------------------------------------------
+    def deliveries(self) -> None:
+        file = self.plan.files.get("deliveries", "")
+        add = self.problems.add
+        recipients, kinds, services, workers = (self.known_recipients, self.department_kinds, self.service_list,
+                                                self.known_workers)
+        periods = self.periods
+        urgent = {c for c, k in kinds.items() if k == DepartmentKind.URGENT}
+        tariff_cache: dict[tuple[str, datetime.date], Decimal] = {}
+        out = self.plan.deliveries
+        additional = ServiceList.ADDITIONAL.value
+        one = 1
+        for line, row in self.rows("deliveries"):
+            ext, dept, code = row["recipient_id"], row["department_code"], row["service_code"]
+            tab = row["worker_tab_no"]
+            ok = True
+            if not (ext and dept and code and row["date"]):
+                ok = self._required(file, line, row, COLUMNS["deliveries"][0])
+            if ext and ext not in recipients:
+                add(file, line, "recipient_id", _("Unknown recipient «%(code)s».") % {"code": ext})
+                ok = False
+            if dept and dept not in kinds:
+                add(file, line, "department_code", _("Unknown department «%(code)s».") % {"code": dept})
+                ok = False
+            if code and code not in services:
+                add(file, line, "service_code", _("Unknown service «%(code)s».") % {"code": code})
+                ok = False
+            if tab and tab not in workers:
+                add(file, line, "worker_tab_no", _("Unknown worker «%(code)s».") % {"code": tab})
+                ok = False
+            day = None
+            if row["date"]:
+                try:
+                    day = self.date(row["date"])
+                except BadValue as exc:
+                    add(file, line, "date", str(exc))
+                    ok = False
+            quantity = one
+            if row["quantity"]:
+                try:
+                    quantity = self.integer(row["quantity"], minimum=1)
+                except BadValue as exc:
+                    add(file, line, "quantity", str(exc))
+                    ok = False
+            amount = None
+            if row["amount"]:
+                try:
+                    amount = self.money(row["amount"])
+                except BadValue as exc:
+                    add(file, line, "amount", str(exc))
+                    ok = False
+            if not ok or day is None:
+                continue
+            if dept not in urgent:
+                spans = periods.get((ext, dept))
+                if not spans or not any(a <= day <= d for a, d in spans):
+                    add(file, line, "date", _("«%(recipient)s» is not enrolled in department «%(department)s» "
+                                              "on %(date)s.") % {"recipient": ext, "department": dept,
+                                                                 "date": day.strftime("%d.%m.%Y")})
+                    continue
+            tariff = tariff_cache.get((code, day))
+            if tariff is None:
+                tariff = tariff_cache[(code, day)] = self.tariff_on(code, day)
+            kind = services[code]
+            if amount is None:
+                amount = tariff * quantity if kind == additional else Decimal("0.00")
+            out.append((ext, dept, code, day, tab, quantity, kind, tariff, amount))
+
+    # ---- assignment -----------------------------------------------------------------------------
+    def assignment(self) -> None:
+        file = self.plan.files.get("assignment", "")
+        lines: dict[tuple[str, int], int] = {}
+        for line, row in self.rows("assignment"):
+            ok = self._required(file, line, row, COLUMNS["assignment"][0])
+            ok &= self._code(file, line, row, "department_code", self.department_kinds,
+                             _("Unknown department «%(code)s»."))
+            values: dict[str, int] = {}
+            for column in ("year", "services_plan", "recipients_plan"):
+                if row[column]:
+                    try:
+                        values[column] = self.integer(row[column])
+                    except BadValue as exc:
+                        self.problems.add(file, line, column, str(exc))
+                        ok = False
+            year = values.get("year")
+            if year is not None and not 1990 <= year <= self.today.year + 1:
+                self.problems.add(file, line, "year", _("The year %(year)s is out of range.") % {"year": year})
+                ok = False
+            if year is None:
+                continue
+            key = (row["department_code"], year)
+            if key in lines:
+                self._duplicate(file, line, "year", str(year), lines[key])
+                continue
+            lines[key] = line
+            if ok:
+                self.plan.assignment[key] = {"services_plan": values["services_plan"],
+                                             "recipients_plan": values["recipients_plan"]}
+
+
+def validate_directory(directory: Path, organisation_code: str | None = None,
+                       progress: Progress | None = None) -> tuple[Plan, Problems]:
+    validator = Validator(directory, organisation_code, progress)
+    plan = validator.run()
+    return plan, validator.problems
