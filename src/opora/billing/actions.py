@@ -1,0 +1,272 @@
+"""Every billing write: fee data, income records, fee decisions, monthly charges, payments. Atomic and audited."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opora.accounts.actor import Actor
+from opora.accounts.roles import Perm
+from opora.audit.log import log_event
+from opora.audit.models import AuditEvent, EventType
+from opora.billing import queries, rules
+from opora.billing.models import (
+    Charge,
+    FeeDecision,
+    FeeRules,
+    IncomeRecord,
+    PaymentMethod,
+    PaymentReceived,
+    SubsistenceMinimum,
+)
+from opora.core.actions import create_object, delete_object, require, update_object
+from opora.core.errors import DomainError
+from opora.org.models import Organisation
+from opora.people.models import FamilyMember, Recipient
+
+ZERO = Decimal("0")
+
+
+# --- configurable data (global, Perm.MANAGE_RULES) ------------------------------------------------------------
+
+def do_save_subsistence_minimum(instance: SubsistenceMinimum | None, data: dict, *, actor: Actor) -> SubsistenceMinimum:
+    require(actor, Perm.MANAGE_RULES, None)
+    if instance is None:
+        return create_object(SubsistenceMinimum(**data), actor=actor)
+    return update_object(instance, data, actor=actor)
+
+
+def do_save_fee_rules(instance: FeeRules | None, data: dict, *, actor: Actor) -> FeeRules:
+    require(actor, Perm.MANAGE_RULES, None)
+    data = dict(data)
+    categories = list(data.pop("free_categories", []) or [])
+    if instance is None:
+        return create_object(FeeRules(**data), actor=actor, m2m={"free_categories": categories})
+    return update_object(instance, data, actor=actor, m2m={"free_categories": categories})
+
+
+# --- income records ----------------------------------------------------------------------------------------------
+
+def _require_income_right(actor: Actor, organisation_id: int) -> None:
+    if not (actor.can(Perm.EDIT_BILLING, organisation_id) or actor.can(Perm.EDIT_CASEWORK, organisation_id)):
+        raise PermissionDenied(_("You do not have the right to do this in this organisation."))
+
+
+def do_add_income(recipient: Recipient, data: dict, *, actor: Actor) -> IncomeRecord:
+    """Record a month's income of the person or a member of their household (casework or billing staff)."""
+    _require_income_right(actor, recipient.organisation_id)
+    data = dict(data)
+    month = data.get("month")
+    if isinstance(month, datetime.date):
+        data["month"] = month.replace(day=1)
+        if data["month"] > timezone.localdate():
+            raise ValidationError({"month": _("The month cannot be in the future.")})
+    record = IncomeRecord(organisation_id=recipient.organisation_id, recipient=recipient, **data)
+    return create_object(record, actor=actor)
+
+
+def do_delete_income(record: IncomeRecord, *, actor: Actor) -> None:
+    _require_income_right(actor, record.organisation_id)
+    delete_object(record, actor=actor)
+
+
+# --- fee decisions -------------------------------------------------------------------------------------------------
+
+def household_size_of(recipient: Recipient) -> int:
+    """1 + the members of the person's household other than the person themselves."""
+    if recipient.family_id is None:
+        return 1
+    others = FamilyMember.objects.filter(family_id=recipient.family_id).filter(
+        Q(recipient__isnull=True) | ~Q(recipient_id=recipient.pk))
+    return 1 + others.count()
+
+
+@transaction.atomic
+def do_decide_fee(programme, decided_on: datetime.date, *, actor: Actor,
+                  household_size: int | None = None) -> FeeDecision:
+    """Decide the monthly fee for a programme's basic services (art. 31–32 of 442-ФЗ) and store why.
+
+    Everything is taken as of the application date (the programme's application, else the decision date): the
+    income of the 12 months before it, the fee rules in force, the subsistence minimum of its year. The cost of
+    the programme is at the tariffs in force on the decision date.
+    """
+    require(actor, Perm.EDIT_BILLING, programme.organisation_id)
+    recipient = queries.get_billing_recipient(actor, programme.recipient_id, Perm.EDIT_BILLING)
+    if decided_on > timezone.localdate():
+        raise DomainError(_("The decision date cannot be in the future."), field="decided_on")
+    organisation = Organisation.objects.get(pk=programme.organisation_id)
+    region = organisation.region
+    application = programme.application
+    applied_on = application.received_on if application is not None else decided_on
+    if household_size is None:
+        household_size = household_size_of(recipient)
+    elif household_size < 1:
+        raise DomainError(_("The household has at least one member."), field="household_size")
+
+    records = list(IncomeRecord.objects.filter(recipient=recipient).values_list("month", "amount"))
+    first, end = rules.months_before(applied_on)
+    income_total = sum((amount for month, amount in records if first <= month < end), ZERO)
+    income = rules.per_capita_income(records, household_size, applied_on)
+
+    codes = set(recipient.categories.values_list("code", flat=True))
+    if rules.is_minor(recipient.birth_date, applied_on):
+        free_category = rules.MINOR
+    else:
+        free = sorted(codes & set(queries.free_category_codes(region, applied_on)))
+        free_category = free[0] if free else ""
+    fee_rules = queries.fee_rules_in_force(region, applied_on)
+    coefficient = fee_rules.coefficient if fee_rules is not None else rules.MIN_COEFFICIENT
+    pensioner = "pensioner" in codes
+    minimum = queries.subsistence_minimum_for_person(region, applied_on.year, pensioner)
+    cost = queries.programme_cost(programme, decided_on)
+
+    result = rules.compute_fee(programme.form, income, minimum.amount, coefficient, cost, free_category)
+    explanation = dict(result.explanation)
+    explanation.update({
+        "application_date": applied_on.isoformat(),
+        "income_months": [first.isoformat(), end.isoformat()],
+        "income_total": str(income_total),
+        "household_size": household_size,
+        "subsistence_group": minimum.group,
+        "subsistence_region": minimum.region,
+        "subsistence_year": minimum.year,
+        "fee_rules_id": fee_rules.pk if fee_rules is not None else None,
+    })
+    decision = FeeDecision(
+        organisation_id=programme.organisation_id, recipient=recipient, programme=programme, decided_on=decided_on,
+        form=programme.form, income_total=income_total, household_size=household_size, income_per_capita=income,
+        subsistence_minimum=minimum.amount, coefficient=coefficient, threshold=result.threshold,
+        programme_cost=cost, free_category=free_category, fee=result.fee, branch=str(result.branch),
+        explanation=explanation,
+    )
+    return create_object(decision, actor=actor)
+
+
+# --- monthly charges ---------------------------------------------------------------------------------------------
+
+def _next_numbers(organisation_id: int, month: datetime.date, count: int) -> list[str]:
+    prefix = f"{month:%Y%m}-"
+    taken = Charge.objects.filter(organisation_id=organisation_id, receipt_number__startswith=prefix)
+    last = 0
+    for number in taken.values_list("receipt_number", flat=True):
+        tail = number[len(prefix):]
+        if tail.isdigit():
+            last = max(last, int(tail))
+    return [f"{prefix}{last + i:05d}" for i in range(1, count + 1)]
+
+
+@transaction.atomic
+def do_compute_charges(organisation: Organisation, month: datetime.date, *, actor: Actor) -> dict[str, int]:
+    """Create or update every person's charge for a month: the fee of the contract in force (the latest amendment
+    from the end of the month or before, else the contract's fee; the whole month's fee when the contract is in
+    force on any day of the month; with several contracts, the latest one) plus the additional services of the
+    month at tariff. Idempotent: only charges whose figures changed are written. A fixed number of queries."""
+    require(actor, Perm.EDIT_BILLING, organisation.pk)
+    from opora.delivery.models import Delivery
+    from opora.programmes.models import Contract, ContractAmendment
+
+    first = queries.month_start(month)
+    last = queries.month_end(month)
+    if first > timezone.localdate():
+        raise DomainError(_("The month cannot be in the future."), field="month")
+
+    contracts = (Contract.objects.filter(organisation=organisation, valid_from__lte=last)
+                 .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+                 .filter(Q(terminated_on__isnull=True) | Q(terminated_on__gte=first))
+                 .order_by("recipient_id", "valid_from", "id")
+                 .prefetch_related(Prefetch("amendments", queryset=ContractAmendment.objects.all())))
+    basic: dict[int, tuple[Decimal, int | None]] = {}
+    for contract in contracts:  # ordered: the latest contract of a person wins
+        in_force = queries.contract_fee_on(contract, last)
+        basic[contract.recipient_id] = (in_force.fee, in_force.fee_decision_id)
+
+    additional: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    rows = (Delivery.objects.filter(organisation=organisation, date__gte=first, date__lte=last, list="additional")
+            .order_by().values("recipient_id").annotate(s=Sum("amount")))
+    for row in rows:
+        additional[row["recipient_id"]] = row["s"] or ZERO
+
+    existing = {c.recipient_id: c for c in Charge.objects.filter(organisation=organisation, month=first)}
+    wanted: dict[int, tuple[Decimal, Decimal, int | None]] = {}
+    for pk in set(basic) | set(additional) | set(existing):
+        fee, decision_id = basic.get(pk, (ZERO, None))
+        wanted[pk] = (fee, additional.get(pk, ZERO), decision_id)
+
+    to_create, to_update = [], []
+    for pk, (fee, extra, decision_id) in sorted(wanted.items()):
+        total = fee + extra
+        charge = existing.get(pk)
+        if charge is None:
+            if total > 0:
+                to_create.append(Charge(organisation=organisation, recipient_id=pk, month=first, basic_fee=fee,
+                                        additional=extra, total=total, fee_decision_id=decision_id))
+        elif (charge.basic_fee, charge.additional, charge.total, charge.fee_decision_id) != (
+                fee, extra, total, decision_id):
+            before = {"basic_fee": str(charge.basic_fee), "additional": str(charge.additional),
+                      "total": str(charge.total)}
+            charge.basic_fee, charge.additional, charge.total, charge.fee_decision_id = fee, extra, total, decision_id
+            charge._changes = {k: [v, str(getattr(charge, k))] for k, v in before.items()  # type: ignore[attr-defined]
+                               if v != str(getattr(charge, k))}
+            to_update.append(charge)
+
+    for charge, number in zip(to_create, _next_numbers(organisation.pk, first, len(to_create)), strict=True):
+        charge.receipt_number = number
+    created = Charge.objects.bulk_create(to_create, batch_size=1000)
+    if not all(c.pk for c in created):  # a backend that does not return keys: read them back
+        ids = dict(Charge.objects.filter(organisation=organisation, month=first).values_list("recipient_id", "pk"))
+        for c in created:
+            c.pk = ids[c.recipient_id]
+    Charge.objects.bulk_update(to_update, ["basic_fee", "additional", "total", "fee_decision"], batch_size=1000)
+
+    events = [_charge_event(actor, c, EventType.CREATED, {"receipt_number": [None, c.receipt_number],
+                                                          "basic_fee": [None, str(c.basic_fee)],
+                                                          "additional": [None, str(c.additional)],
+                                                          "total": [None, str(c.total)]}) for c in created]
+    events += [_charge_event(actor, c, EventType.UPDATED, c._changes) for c in to_update]  # type: ignore[attr-defined]
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    return {"created": len(created), "updated": len(to_update), "unchanged": len(existing) - len(to_update)}
+
+
+def _charge_event(actor: Actor, charge: Charge, event_type: str, changes: dict[str, Any]) -> AuditEvent:
+    return AuditEvent(organisation_id=charge.organisation_id, actor_id=actor.user_id, event_type=event_type,
+                      object_type=Charge._meta.label_lower, object_id=str(charge.pk), object_repr=str(charge)[:300],
+                      changes=changes)
+
+
+# --- payments ---------------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def do_record_payment(recipient: Recipient, data: dict, *, actor: Actor) -> PaymentReceived:
+    """Record money received from a person: amount > 0, not dated in the future, a known method."""
+    require(actor, Perm.EDIT_BILLING, recipient.organisation_id)
+    recipient = queries.get_billing_recipient(actor, recipient.pk, Perm.EDIT_BILLING)
+    data = dict(data)
+    amount = data.get("amount")
+    if amount is None or Decimal(amount) <= 0:
+        raise ValidationError({"amount": _("The amount must be more than zero.")})
+    paid_on = data.get("paid_on")
+    if paid_on is None:
+        raise ValidationError({"paid_on": _("Enter the date of payment.")})
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("The date of payment cannot be in the future.")})
+    if data.get("method") not in PaymentMethod.values:
+        raise ValidationError({"method": _("Choose the method of payment.")})
+    charge = data.get("charge")
+    if charge is not None and charge.recipient_id != recipient.pk:
+        raise ValidationError({"charge": _("This charge is another person's.")})
+    payment = PaymentReceived(organisation_id=recipient.organisation_id, recipient=recipient, **data)
+    return create_object(payment, actor=actor)
+
+
+def recorded(obj, *, actor: Actor) -> None:
+    """Audit that a printed document of a billing object was produced."""
+    log_event(actor=actor, event_type=EventType.EXPORTED, obj=obj, organisation_id=obj.organisation_id)
+

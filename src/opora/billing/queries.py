@@ -1,0 +1,235 @@
+"""Reads for billing, scoped to who asks, and the lookups of the configurable fee data."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from opora.accounts.actor import Actor
+from opora.accounts.roles import Perm
+from opora.billing.models import (
+    Charge,
+    FeeDecision,
+    FeeRules,
+    IncomeRecord,
+    PaymentReceived,
+    SubsistenceGroup,
+    SubsistenceMinimum,
+)
+from opora.billing.rules import DEFAULT_FREE_CATEGORIES, money
+from opora.core.errors import DomainError
+from opora.people.models import Recipient
+from opora.people.queries import recipients_for
+
+ZERO = Decimal("0")
+
+
+# --- month helpers ---------------------------------------------------------------------------------------------
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def parse_month(text: str | None) -> datetime.date | None:
+    """'2020-03' or '2020-03-01' → date(2020, 3, 1); None when it does not parse."""
+    text = (text or "").strip()
+    try:
+        parts = [int(p) for p in text.split("-")]
+        if len(parts) in (2, 3):
+            return datetime.date(parts[0], parts[1], 1)
+    except ValueError:
+        pass
+    return None
+
+
+# --- configurable data: rules, subsistence minimums --------------------------------------------------------------
+
+def fee_rules_in_force(region: str, on: datetime.date) -> FeeRules | None:
+    """The region's own rules in force on a date, else the default rules (empty region) in force."""
+    for r in (region, ""):
+        found = FeeRules.objects.filter(region=r, valid_from__lte=on).order_by("-valid_from").first()
+        if found is not None:
+            return found
+        if not region:
+            break
+    return None
+
+
+def free_category_codes(region: str, on: datetime.date) -> list[str]:
+    rules = fee_rules_in_force(region, on)
+    if rules is None:
+        return list(DEFAULT_FREE_CATEGORIES)
+    return sorted(rules.free_categories.values_list("code", flat=True))
+
+
+def subsistence_minimum(region: str, year: int, group: str) -> SubsistenceMinimum | None:
+    """The ПМ of a region, year and group: the region's own row, else the default row (empty region)."""
+    rows = {m.region: m for m in SubsistenceMinimum.objects.filter(region__in={region, ""}, year=year, group=group)}
+    return rows.get(region) or rows.get("")
+
+
+def subsistence_minimum_for_person(region: str, year: int, pensioner: bool) -> SubsistenceMinimum:
+    """The ПМ the threshold is computed from. Art. 31 part 5 refers to the ПМ «for the main socio-demographic
+    groups»: a pensioner's threshold uses the pensioners' ПМ; everyone else (and a pensioner when the region has
+    no pensioners' figure for the year) uses the per-capita ПМ. Raises a DomainError naming what to fill in."""
+    groups = [SubsistenceGroup.PENSIONER, SubsistenceGroup.PER_CAPITA] if pensioner else [SubsistenceGroup.PER_CAPITA]
+    for group in groups:
+        found = subsistence_minimum(region, year, group)
+        if found is not None:
+            return found
+    raise DomainError(
+        _("No subsistence minimum for %(region)s %(year)s (group: %(group)s). Fill it in under "
+          "Subsistence minimums.") % {"region": region or _("(no region set for the organisation)"), "year": year,
+                                      "group": SubsistenceGroup(groups[-1]).label},
+        field="subsistence_minimum",
+    )
+
+
+# --- programme cost and the fee in force of a contract ------------------------------------------------------------
+
+WEEKS_PER_MONTH = Decimal(52) / Decimal(12)
+
+
+def _months_in_term(start: datetime.date, end: datetime.date) -> int:
+    return max(1, (end.year - start.year) * 12 + end.month - start.month + 1)
+
+
+def own_programme_monthly_cost(programme, on: datetime.date) -> Decimal:
+    """Σ tariff on the date × monthly volume of the programme's services (a volume a week counts 52/12 times a
+    month; a volume for the whole term is spread over the term's months). Services without a tariff cost 0."""
+    total = ZERO
+    items = programme.items.select_related("service").prefetch_related("service__tariffs")
+    for item in items:
+        price = item.service.tariff_on(on) or ZERO
+        volume = Decimal(item.volume)
+        if item.period == "week":
+            volume *= WEEKS_PER_MONTH
+        elif item.period == "term":
+            volume /= _months_in_term(programme.valid_from, programme.valid_to)
+        total += price * volume
+    return money(total)
+
+
+def programme_cost(programme, on: datetime.date) -> Decimal:
+    """The monthly cost of a programme: the programmes app's computation when it exists, else our own."""
+    try:
+        from opora.programmes.queries import programme_monthly_cost  # type: ignore[attr-defined]
+    except ImportError:
+        return own_programme_monthly_cost(programme, on)
+    return money(Decimal(programme_monthly_cost(programme, on=on)))
+
+
+@dataclass(frozen=True)
+class ContractFee:
+    fee: Decimal
+    fee_decision_id: int | None
+
+
+def contract_fee_on(contract, day: datetime.date) -> ContractFee:
+    """The contract's monthly fee on a day: the latest amendment from that day or before that changes the fee,
+    else the contract's own. Uses contract.amendments.all() (prefetch it for many contracts)."""
+    changes = [a for a in contract.amendments.all()
+               if a.valid_from <= day and (a.monthly_fee is not None or a.payment == "free")]
+    if changes:
+        latest = max(changes, key=lambda a: (a.valid_from, a.number))
+        fee = ZERO if latest.payment == "free" else latest.monthly_fee
+        return ContractFee(fee, latest.fee_decision_id or contract.fee_decision_id)
+    fee = ZERO if contract.payment == "free" else contract.monthly_fee
+    return ContractFee(fee, contract.fee_decision_id)
+
+
+# --- scoped reads --------------------------------------------------------------------------------------------
+
+def billing_recipients(actor: Actor, perm: str = Perm.VIEW_BILLING) -> QuerySet[Recipient]:
+    """The people whose billing this actor may see (the people scope, with the billing right)."""
+    return recipients_for(actor, perm)
+
+
+def get_billing_recipient(actor: Actor, pk: int, perm: str = Perm.VIEW_BILLING) -> Recipient:
+    return get_object_or_404(billing_recipients(actor, perm).select_related("organisation", "family"), pk=pk)
+
+
+def fee_decisions_for(actor: Actor, perm: str = Perm.VIEW_BILLING) -> QuerySet[FeeDecision]:
+    return FeeDecision.objects.filter(recipient__in=billing_recipients(actor, perm))
+
+
+def get_fee_decision_for(actor: Actor, pk: int, perm: str = Perm.VIEW_BILLING) -> FeeDecision:
+    qs = fee_decisions_for(actor, perm).select_related("recipient", "programme", "organisation")
+    return get_object_or_404(qs, pk=pk)
+
+
+def charges_for(actor: Actor, organisation_id: int, month: datetime.date | None = None) -> QuerySet[Charge]:
+    qs = Charge.objects.filter(organisation_id=organisation_id, recipient__in=billing_recipients(actor))
+    if month is not None:
+        qs = qs.filter(month=month_start(month))
+    return qs.select_related("recipient").order_by("recipient__last_name", "recipient__first_name", "recipient_id")
+
+
+def get_charge_for(actor: Actor, pk: int, perm: str = Perm.VIEW_BILLING) -> Charge:
+    qs = Charge.objects.filter(recipient__in=billing_recipients(actor, perm))
+    return get_object_or_404(qs.select_related("recipient", "organisation", "fee_decision"), pk=pk)
+
+
+def charge_totals(qs: QuerySet[Charge]) -> dict[str, Decimal]:
+    sums = qs.aggregate(basic=Sum("basic_fee"), additional=Sum("additional"), total=Sum("total"))
+    return {k: v or ZERO for k, v in sums.items()}
+
+
+def income_records_for(actor: Actor, recipient: Recipient) -> QuerySet[IncomeRecord]:
+    return IncomeRecord.objects.filter(recipient=recipient, recipient__in=billing_recipients(actor))
+
+
+def _sum_of(model, field: str) -> Coalesce:
+    rows = (model.objects.filter(recipient=OuterRef("pk")).order_by().values("recipient")
+            .annotate(s=Sum(field)).values("s"))
+    return Coalesce(Subquery(rows, output_field=DecimalField(max_digits=14, decimal_places=2)),
+                    Value(ZERO), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def with_balances(qs: QuerySet[Recipient]) -> Any:
+    """Annotate charged, paid and balance (= charged − paid; positive is a debt), one query for the lot."""
+    return qs.annotate(charged=_sum_of(Charge, "total"), paid=_sum_of(PaymentReceived, "amount")).annotate(
+        balance=Coalesce("charged", Value(ZERO)) - Coalesce("paid", Value(ZERO)))
+
+
+def balances_for(actor: Actor, organisation_id: int, which: str = "") -> QuerySet[Recipient]:
+    """People of the organisation with a non-zero balance: which = "debtors", "overpaid" or "" (both)."""
+    qs: Any = with_balances(billing_recipients(actor).filter(organisation_id=organisation_id))
+    if which == "debtors":
+        qs = qs.filter(balance__gt=0)
+    elif which == "overpaid":
+        qs = qs.filter(balance__lt=0)
+    else:
+        qs = qs.filter(~Q(balance=0))
+    return qs.order_by("-balance", "last_name", "id")
+
+
+def balance_of(recipient: Recipient) -> dict[str, Decimal]:
+    charged = recipient.charges.aggregate(s=Sum("total"))["s"] or ZERO
+    paid = recipient.payments.aggregate(s=Sum("amount"))["s"] or ZERO
+    return {"charged": charged, "paid": paid, "balance": charged - paid}
+
+
+def get_programme_for(actor: Actor, pk: int, perm: str = Perm.VIEW_BILLING):
+    """A programme of a person in the actor's billing scope (404 otherwise)."""
+    from opora.programmes.models import Programme
+
+    qs = Programme.objects.filter(recipient__in=billing_recipients(actor, perm))
+    return get_object_or_404(qs.select_related("recipient", "application", "organisation"), pk=pk)
+
+
+def programmes_of(recipient: Recipient) -> list:
+    """The person's programmes in force, newest first (to decide a fee from)."""
+    return list(recipient.programmes.filter(status="active").order_by("-valid_from", "-version"))

@@ -1,0 +1,174 @@
+"""Fee decisions: income from the records, household size, ПМ and rules from data, the cost of the programme,
+free categories and minors, clear errors when data is missing, scoping, and the pages."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
+
+from opora.accounts.roles import Perm
+from opora.billing.actions import do_decide_fee
+from opora.billing.models import FeeDecision, FeeRules
+from opora.billing.queries import get_programme_for
+from opora.core.errors import DomainError
+from opora.people.models import Category, FamilyMember
+from tests import factories as f
+from tests import factories_billing as b
+
+D = Decimal
+APPLIED = datetime.date(2020, 1, 15)
+DECIDED = datetime.date(2020, 1, 25)
+
+
+@pytest.fixture
+def case(world):
+    """In_caseload applies on 15.01.2020 for home care costing 250 × 20 = 5 000 a month; ПМ 15 000."""
+    b.region(world.org, per_capita="15000", pensioner="12000")
+    svc = b.service(world.org, "H1", "250.00")
+    prog = b.programme(world.in_caseload, world.home1, items=[(svc, 20, "month")], received_on=APPLIED)
+    return prog
+
+
+def test_it_decides_the_worked_example_from_the_records(world, case):
+    b.monthly_income(world.in_caseload, datetime.date(2019, 1, 1), 12, "24000")
+    b.monthly_income(world.in_caseload, datetime.date(2020, 1, 1), 1, "90000")  # the month of application: not counted
+    decision = do_decide_fee(case, DECIDED, actor=world.actor("accountant"))
+    assert decision.income_total == D("288000.00")
+    assert decision.household_size == 1
+    assert decision.income_per_capita == D("24000.00")
+    assert decision.subsistence_minimum == D("15000.00")
+    assert decision.coefficient == D("1.50")
+    assert decision.threshold == D("22500.00")
+    assert decision.programme_cost == D("5000.00")
+    assert (decision.fee, decision.branch) == (D("750.00"), "income_share")
+    e = decision.explanation
+    assert e["income_months"] == ["2019-01-01", "2020-01-01"]
+    assert (e["threshold"], e["programme_cost"], e["fee"]) == ("22500.00", "5000.00", "750.00")
+    assert e["subsistence_group"] == "per_capita"
+    assert FeeDecision.objects.filter(pk=decision.pk).exists()
+
+
+def test_it_counts_the_household_without_the_person_twice(world, case):
+    family = f.FamilyFactory(organisation=world.org)
+    world.in_caseload.family = family
+    world.in_caseload.save()
+    FamilyMember.objects.create(family=family, full_name="Фёдорова Алёна Петровна", recipient=world.in_caseload)
+    FamilyMember.objects.create(family=family, full_name="Фёдоров Пётр Ильич")
+    b.monthly_income(world.in_caseload, datetime.date(2019, 1, 1), 12, "20000")
+    b.monthly_income(world.in_caseload, datetime.date(2019, 1, 1), 12, "40000", member="Фёдоров Пётр Ильич")
+    decision = do_decide_fee(case, DECIDED, actor=world.actor("accountant"))
+    assert decision.household_size == 2
+    assert decision.income_per_capita == D("30000.00")  # (20 000 + 40 000) / 2
+    assert decision.fee == D("3750.00")
+    # an explicit household size overrides the family
+    assert do_decide_fee(case, DECIDED, actor=world.actor("accountant"), household_size=3).income_per_capita == \
+        D("20000.00")
+
+
+def test_it_uses_the_pensioners_minimum_for_a_pensioner(world, case):
+    world.in_caseload.categories.add(Category.objects.get(code="pensioner"))
+    b.monthly_income(world.in_caseload, datetime.date(2019, 1, 1), 12, "20000")
+    decision = do_decide_fee(case, DECIDED, actor=world.actor("accountant"))
+    assert decision.subsistence_minimum == D("12000.00")
+    assert decision.threshold == D("18000.00")
+    assert decision.fee == D("1000.00")  # 0.5 × (20 000 − 18 000)
+    assert decision.explanation["subsistence_group"] == "pensioner"
+
+
+def test_it_serves_a_free_category_free_whatever_the_income(world, case):
+    world.in_caseload.categories.add(Category.objects.get(code="wwii_invalid"))
+    b.monthly_income(world.in_caseload, datetime.date(2019, 1, 1), 12, "90000")
+    decision = do_decide_fee(case, DECIDED, actor=world.actor("accountant"))
+    assert (decision.fee, decision.branch, decision.free_category) == (D("0.00"), "free_category", "wwii_invalid")
+
+
+def test_it_follows_the_regions_own_free_list(world, case):
+    rules = FeeRules.objects.create(region=b.REGION, valid_from=datetime.date(2019, 1, 1), coefficient=D("2.00"))
+    rules.free_categories.set([Category.objects.get(code="labour_veteran")])
+    world.in_caseload.categories.add(Category.objects.get(code="wwii_invalid"))  # free by default, not here
+    b.monthly_income(world.in_caseload, datetime.date(2019, 1, 1), 12, "40000")
+    decision = do_decide_fee(case, DECIDED, actor=world.actor("accountant"))
+    assert decision.coefficient == D("2.00")
+    assert decision.threshold == D("30000.00")
+    assert (decision.fee, decision.branch) == (D("5000.00"), "cost")
+
+
+def test_it_serves_minors_free(world):
+    b.region(world.org)
+    child = f.RecipientFactory(organisation=world.org, birth_date=datetime.date(2005, 6, 1))
+    svc = b.service(world.org, "H1", "250.00")
+    prog = b.programme(child, world.home1, items=[(svc, 20, "month")], received_on=APPLIED)
+    b.monthly_income(child, datetime.date(2019, 1, 1), 12, "90000")
+    decision = do_decide_fee(prog, DECIDED, actor=world.actor("director"))
+    assert (decision.fee, decision.branch, decision.free_category) == (D("0.00"), "free_category", "minor")
+
+
+def test_it_counts_weekly_volumes_52_weeks_over_12_months(world):
+    b.region(world.org)
+    weekly = b.service(world.org, "W", "100.00")
+    monthly = b.service(world.org, "M", "10.00")
+    prog = b.programme(world.in_caseload, world.home1, items=[(weekly, 3, "week"), (monthly, 5, "month")],
+                       received_on=APPLIED)
+    b.monthly_income(world.in_caseload, datetime.date(2019, 1, 1), 12, "90000")
+    decision = do_decide_fee(prog, DECIDED, actor=world.actor("accountant"))
+    assert decision.programme_cost == D("1350.00")  # 3 × 52 / 12 × 100 + 5 × 10
+    assert decision.fee == D("1350.00")
+
+
+def test_it_names_the_missing_subsistence_minimum_and_stores_nothing(world):
+    world.org.region = "Новая область"
+    world.org.save()
+    svc = b.service(world.org, "H1", "250.00")
+    prog = b.programme(world.in_caseload, world.home1, items=[(svc, 20, "month")], received_on=APPLIED)
+    with pytest.raises(DomainError) as exc:
+        do_decide_fee(prog, DECIDED, actor=world.actor("accountant"))
+    assert exc.value.field == "subsistence_minimum"
+    assert "Новая область" in exc.value.message and "2020" in exc.value.message
+    assert not FeeDecision.objects.exists()
+
+
+def test_it_lets_only_billing_staff_decide_within_their_scope(world, case):
+    with pytest.raises(PermissionDenied):
+        do_decide_fee(case, DECIDED, actor=world.actor("social_worker"))
+    other = f.RecipientFactory(organisation=world.other_org)
+    dept = f.DepartmentFactory(organisation=world.other_org)
+    theirs = b.programme(other, dept, received_on=APPLIED)
+    with pytest.raises(PermissionDenied):
+        do_decide_fee(theirs, DECIDED, actor=world.actor("accountant"))
+    with pytest.raises(Http404):
+        get_programme_for(world.actor("accountant"), theirs.pk, Perm.EDIT_BILLING)
+    assert world.client("accountant").get(reverse("billing:fee_decide", args=[theirs.pk])).status_code == 404
+    # a head of home1 views billing but may not decide
+    with pytest.raises(PermissionDenied):
+        do_decide_fee(case, DECIDED, actor=world.actor("department_head"))
+    assert not FeeDecision.objects.exists()
+
+
+def test_it_decides_from_the_page_and_shows_the_explanation(world, case):
+    b.monthly_income(world.in_caseload, datetime.date(2019, 1, 1), 12, "24000")
+    client = world.client("accountant")
+    url = reverse("billing:fee_decide", args=[case.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"decided_on": "2020-01-25", "household_size": ""})
+    decision = FeeDecision.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("billing:fee_detail", args=[decision.pk])
+    page = client.get(response["Location"]).content.decode()
+    for text in ("24 000,00", "22 500,00", "5 000,00", "750,00"):
+        assert text in page.replace("\xa0", " ")
+    assert world.client("social_worker").get(url).status_code == 403
+    assert world.client("accountant").get(reverse("billing:fee_detail", args=[decision.pk])).status_code == 200
+
+
+def test_it_shows_the_missing_data_error_on_the_page(world):
+    world.org.region = "Новая область"
+    world.org.save()
+    prog = b.programme(world.in_caseload, world.home1, received_on=APPLIED)
+    response = world.client("accountant").post(reverse("billing:fee_decide", args=[prog.pk]),
+                                               {"decided_on": "2020-01-25"})
+    assert response.status_code == 422
+    assert "Новая область" in response.content.decode()
