@@ -29,9 +29,15 @@ def dashboard(request):
     staff["dismissed"] = Employee.objects.filter(organisation=org, dismissed_on__year=today.year).count()
     people = Recipient.objects.filter(organisation=org).aggregate(
         on_service=Count("id", filter=Q(status=RecipientStatus.ACTIVE)), total=Count("id"))
+    applications = None
+    if actor.can(Perm.VIEW_CASEWORK, org.pk):
+        from opora.intake.queries import open_counts
+
+        applications = open_counts(actor, org.pk, today)
     return render(request, "core/dashboard.html", {
         "org": org, "departments": [d for d in departments if d.kind != "administration"],
         "staff": staff, "people": people, "on_service_total": sum(d.on_service for d in departments),
+        "applications": applications,
     })
 
 

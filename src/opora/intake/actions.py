@@ -17,9 +17,9 @@ from opora.core.actions import create_object, require, update_object
 from opora.core.errors import DomainError
 from opora.core.reference import Form
 from opora.intake import questionnaire
-from opora.intake.models import APPLICATION_TRANSITIONS, Application, ApplicationStatus, Assessment
+from opora.intake.models import APPLICATION_TRANSITIONS, Application, ApplicationStatus, Assessment, CareLevelScale
 from opora.intake.queries import calendar_for, next_number, scale_rows_on
-from opora.org.models import Department, Employee, Organisation
+from opora.org.models import CalendarDay, Department, Employee, Organisation
 from opora.people.actions import do_create_recipient
 from opora.people.models import Recipient
 from opora.people.queries import recipients_for
@@ -183,3 +183,29 @@ def do_decide(application: Application, *, actor: Actor, outcome: str, decided_o
         if hasattr(exc, "error_dict") and "refusal_reason" in exc.error_dict:
             raise DomainError(_("Give the reason for refusal."), field="reason") from exc
         raise
+
+
+# Configurable rules: the production calendar and the care-level scale (data an administrator edits).
+
+def _require_rules(actor: Actor) -> None:
+    require(actor, Perm.MANAGE_RULES, None)
+
+
+def do_create_calendar_day(data: Mapping[str, Any], *, actor: Actor) -> CalendarDay:
+    _require_rules(actor)
+    return create_object(CalendarDay(**data), actor=actor)
+
+
+def do_update_calendar_day(day: CalendarDay, data: Mapping[str, Any], *, actor: Actor) -> CalendarDay:
+    _require_rules(actor)
+    return update_object(day, data, actor=actor)
+
+
+def do_create_scale_row(data: Mapping[str, Any], *, actor: Actor) -> CareLevelScale:
+    _require_rules(actor)
+    return create_object(CareLevelScale(**data), actor=actor)
+
+
+def do_update_scale_row(row: CareLevelScale, data: Mapping[str, Any], *, actor: Actor) -> CareLevelScale:
+    _require_rules(actor)
+    return update_object(row, data, actor=actor)

@@ -81,7 +81,9 @@ def filter_applications(
 ) -> QuerySet[Application]:
     if organisation_id:
         qs = qs.filter(organisation_id=organisation_id)
-    if status:
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
         qs = qs.filter(status=status)
     if department_id:
         qs = qs.filter(department_id=department_id)
@@ -115,3 +117,24 @@ def next_number(organisation_id: int, year: int) -> str:
         "number", flat=True)
     used = [int(n[len(prefix):]) for n in numbers if n[len(prefix):].isdigit()]
     return f"{prefix}{max(used, default=0) + 1:04d}"
+
+
+def _rules_reader(actor: Actor, perm: str) -> bool:
+    return actor.can(perm)
+
+
+def calendar_days_for(actor: Actor, perm: str = Perm.VIEW_DASHBOARD) -> QuerySet[CalendarDay]:
+    """The calendar is shared data (by region), readable by every user, edited with the right to manage rules."""
+    return CalendarDay.objects.all() if _rules_reader(actor, perm) else CalendarDay.objects.none()
+
+
+def get_calendar_day_for(actor: Actor, pk: int, perm: str = Perm.VIEW_DASHBOARD) -> CalendarDay:
+    return get_object_or_404(calendar_days_for(actor, perm), pk=pk)
+
+
+def scale_rows_for(actor: Actor, perm: str = Perm.VIEW_DASHBOARD) -> QuerySet[CareLevelScale]:
+    return CareLevelScale.objects.all() if _rules_reader(actor, perm) else CareLevelScale.objects.none()
+
+
+def get_scale_row_for(actor: Actor, pk: int, perm: str = Perm.VIEW_DASHBOARD) -> CareLevelScale:
+    return get_object_or_404(scale_rows_for(actor, perm), pk=pk)

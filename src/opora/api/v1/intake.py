@@ -1,7 +1,249 @@
-"""API v1: intake."""
+"""API v1: intake — /applications (the journal, registration, assessment, decision) and /questionnaire."""
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from opora.accounts.roles import Perm
+from opora.api.v1.app import PayloadError, error_body
+from opora.api.v1.common import Page, actor_of, organisation_for_write, paginate
+from opora.core.errors import DomainError
+from opora.intake import actions, queries, questionnaire
+from opora.intake.models import Application, Assessment
+from opora.org.models import Department, Employee
+from opora.people.queries import get_recipient_for
 
 router = Router(tags=["intake"])
+T = TypeVar("T")
+
+# The names the client uses for the fields the actions name.
+API_NAMES = {"department": "department_id", "recipient": "recipient_id", "examiner": "examiner_id",
+             "form": "form", "reason": "reason"}
+PERSON_FIELDS = {"last_name", "first_name", "patronymic", "sex", "birth_date", "snils", "address", "phone"}
+
+
+class AssessmentOut(Schema):
+    id: int
+    examined_on: datetime.date
+    examiner_id: int | None
+    housing: str
+    household: str
+    conclusion: str
+    answers: dict[str, int]
+    score: int
+    care_level: int
+    weekly_hours: int
+
+
+class ApplicationOut(Schema):
+    id: int
+    organisation: str = Field(..., alias="organisation.code")
+    number: str
+    received_on: datetime.date
+    channel: str
+    recipient_id: int
+    recipient_name: str = Field(..., alias="recipient.full_name")
+    applicant_name: str
+    requested_form: str
+    department_id: int
+    department: str = Field(..., alias="department.code")
+    request: str
+    status: str
+    decision_due: datetime.date
+    overdue: bool
+    decided_on: datetime.date | None
+    decided_form: str
+    refusal_reason: str
+    deadline_met: bool | None
+
+
+class ApplicationDetail(ApplicationOut):
+    assessments: list[AssessmentOut]
+
+    @staticmethod
+    def resolve_assessments(obj: Application) -> list[Assessment]:
+        return list(obj.assessments.all())
+
+
+class NewPersonIn(Schema):
+    last_name: str = Field(..., max_length=100)
+    first_name: str = Field(..., max_length=100)
+    patronymic: str = Field("", max_length=100)
+    sex: Literal["M", "F"]
+    birth_date: datetime.date
+    snils: str = Field("", max_length=14)
+    address: str = Field("", max_length=300)
+    phone: str = Field("", max_length=40)
+
+
+class ApplicationIn(Schema):
+    organisation: str | None = None
+    number: str = Field("", max_length=40)
+    received_on: datetime.date
+    channel: str = Field(..., description="in_person, phone, email, online, post, referral, field_reception, hotline")
+    applicant_name: str = Field("", max_length=300)
+    requested_form: str = Field(..., description="home, semi_stationary, stationary, urgent")
+    department_id: int
+    request: str = ""
+    recipient_id: int | None = Field(None, description="An existing person; or give new_person")
+    new_person: NewPersonIn | None = None
+    confirm_duplicate: bool = False
+
+
+class AssessmentIn(Schema):
+    examined_on: datetime.date
+    examiner_id: int | None = None
+    housing: str = ""
+    household: str = ""
+    conclusion: str = ""
+    answers: dict[str, Any] = Field(..., description="question code → chosen option value (0..3)")
+
+
+class DecisionIn(Schema):
+    outcome: Literal["recognised", "refused"]
+    decided_on: datetime.date
+    form: str | None = None
+    reason: str = ""
+
+
+class OptionOut(Schema):
+    value: int
+    label: str
+
+
+class ItemOut(Schema):
+    code: str
+    label: str
+    options: list[OptionOut]
+
+
+class QuestionnaireOut(Schema):
+    max_score: int
+    items: list[ItemOut]
+
+
+class ErrorOut(Schema):
+    detail: list[dict[str, Any]]
+
+
+def _call(action: Callable[[], T], keys: set[str]) -> T:
+    """Run an action: its errors answer 422 under the names the client sent."""
+    try:
+        return action()
+    except DomainError as exc:
+        field = API_NAMES.get(exc.field or "", exc.field)
+        raise DomainError(exc.message, field=field) from exc
+    except ValidationError as exc:
+        raise PayloadError(exc, keys) from exc
+
+
+def _card(actor, pk: int) -> Application:
+    return queries.application_card(actor, pk)
+
+
+def _for_edit(actor, pk: int) -> Application:
+    """404 outside the scope, 403 without the right to edit casework."""
+    application = queries.get_application_for(actor, pk)
+    if not actor.can(Perm.EDIT_CASEWORK, application.organisation_id):
+        raise PermissionDenied(_("You do not have the right to do this in this organisation."))
+    return queries.get_application_for(actor, pk, Perm.EDIT_CASEWORK)
+
+
+@router.get("/applications", response=Page)
+def list_applications(request, status: str | None = None, department_id: int | None = None,
+                      channel: str | None = None, received_from: datetime.date | None = None,
+                      received_to: datetime.date | None = None, overdue: bool = False,
+                      recipient_id: int | None = None, organisation: str | None = None,
+                      page: int = 1, page_size: int = 50):
+    actor = actor_of(request)
+    qs = queries.applications_for(actor)
+    if organisation:
+        qs = qs.filter(organisation__code=organisation)
+    qs = queries.filter_applications(qs, status=status, department_id=department_id, channel=channel,
+                                     received_from=received_from, received_to=received_to, overdue=overdue,
+                                     recipient_id=recipient_id)
+    result = paginate(queries.for_list(qs), page, page_size)
+    result["results"] = [ApplicationOut.from_orm(a).dict() for a in result["results"]]
+    return result
+
+
+@router.post("/applications", response={201: ApplicationDetail, 422: ErrorOut})
+def create_application(request, body: ApplicationIn):
+    actor = actor_of(request)
+    payload = body.dict()
+    org = organisation_for_write(actor, payload.pop("organisation"), Perm.EDIT_CASEWORK)
+    if not actor.can(Perm.EDIT_CASEWORK, org.pk):
+        raise PermissionDenied(_("You do not have the right to do this in this organisation."))
+    department = Department.objects.filter(organisation=org, pk=payload.pop("department_id")).first()
+    if department is None:
+        raise DomainError(_("Unknown department."), field="department_id")
+    recipient_id = payload.pop("recipient_id")
+    new_person = payload.pop("new_person")
+    confirm = payload.pop("confirm_duplicate")
+    recipient = get_recipient_for(actor, recipient_id) if recipient_id is not None else None
+    if new_person is not None:
+        from opora.lib.snils import compact
+
+        new_person["snils"] = compact(new_person.get("snils", ""))
+    data = {**payload, "department": department}
+    try:
+        application = _call(lambda: actions.do_register_application(
+            org, data, actor=actor, recipient=recipient, new_person=new_person, confirm_duplicate=confirm),
+            set(body.dict()))
+    except PayloadError as exc:
+        fields = set(getattr(exc.error, "error_dict", {}))
+        person_error = new_person is not None and (
+            getattr(exc.error, "code", None) == "possible_duplicate" or (fields and fields <= PERSON_FIELDS))
+        if not person_error:
+            raise
+        detail = error_body(exc.error)["detail"]
+        for item in detail:
+            item["loc"] = ["body", "new_person", *item["loc"][1:]]
+        return Status(422, {"detail": detail})
+    return Status(201, _card(actor, application.pk))
+
+
+@router.get("/applications/{int:pk}", response=ApplicationDetail)
+def get_application(request, pk: int):
+    return _card(actor_of(request), pk)
+
+
+@router.post("/applications/{int:pk}/assessment", response={201: AssessmentOut})
+def record_assessment(request, pk: int, body: AssessmentIn):
+    actor = actor_of(request)
+    application = _for_edit(actor, pk)
+    data = body.dict()
+    answers = data.pop("answers")
+    examiner_id = data.pop("examiner_id")
+    if examiner_id is not None:
+        examiner = Employee.objects.filter(organisation_id=application.organisation_id, pk=examiner_id).first()
+        if examiner is None:
+            raise DomainError(_("Unknown employee."), field="examiner_id")
+        data["examiner"] = examiner
+    assessment = _call(lambda: actions.do_record_assessment(application, data, answers, actor=actor),
+                       set(body.dict()))
+    return Status(201, assessment)
+
+
+@router.post("/applications/{int:pk}/decision", response=ApplicationDetail)
+def decide(request, pk: int, body: DecisionIn):
+    actor = actor_of(request)
+    application = _for_edit(actor, pk)
+    _call(lambda: actions.do_decide(application, actor=actor, outcome=body.outcome, decided_on=body.decided_on,
+                                    form=body.form, reason=body.reason), set(body.dict()))
+    return _card(actor, pk)
+
+
+@router.get("/questionnaire", response=QuestionnaireOut)
+def get_questionnaire(request):
+    return {"max_score": questionnaire.MAX_SCORE, "items": [
+        {"code": item.code, "label": str(item.label),
+         "options": [{"value": o.value, "label": str(o.label)} for o in item.options]}
+        for item in questionnaire.ITEMS]}
