@@ -10,6 +10,8 @@ from opora.catalogue.models import Service, Tariff
 from opora.programmes.models import Programme, ProgrammeItem
 
 D = datetime.date
+PROGRAMME_FROM = D(2020, 1, 10)
+PROGRAMME_TO = D(2020, 12, 31)
 
 
 @dataclass
@@ -43,7 +45,7 @@ def make_catalogue(org) -> Catalogue:
     )
 
 
-def make_programme(recipient, department, cat: Catalogue, *, valid_from=D(2020, 1, 10), valid_to=D(2020, 12, 31),
+def make_programme(recipient, department, cat: Catalogue, *, valid_from=PROGRAMME_FROM, valid_to=PROGRAMME_TO,
                    number="П-1", version=1, status="active") -> Programme:
     programme = Programme.objects.create(
         organisation=recipient.organisation, recipient=recipient, number=number, version=version,

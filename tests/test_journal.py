@@ -1,0 +1,311 @@
+"""The journal of services: recording lines with every check, the batch of a visit, the monthly grid, the list."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import translation
+
+from opora.audit.models import AuditEvent
+from opora.delivery import actions
+from opora.delivery.models import Delivery
+from tests import factories as f
+from tests.factories_delivery import make_catalogue, make_programme
+
+D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Messages are checked in English (the msgids), whatever the catalogues say."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def cat(world):
+    return make_catalogue(world.org)
+
+
+@pytest.fixture
+def prog(world, cat):
+    return make_programme(world.in_caseload, world.home1, cat)
+
+
+def record(world, role="director", **data):
+    values = {"recipient": world.in_caseload, "department": world.home1, "worker": world.worker,
+              "date": D(2020, 3, 2), "quantity": 1}
+    values.update(data)
+    return actions.do_record_delivery(world.org, values, actor=world.actor(role))
+
+
+def error_of(exc_info, field):
+    return " ".join(exc_info.value.message_dict[field])
+
+
+def test_it_records_a_basic_service_free_with_the_tariff_copied(world, cat, prog):
+    line = record(world, service=cat.monthly, quantity=2)
+    line.refresh_from_db()
+    assert (line.list, line.tariff, line.amount, line.quantity) == ("basic", Decimal("100.00"), Decimal("0"), 2)
+    assert AuditEvent.objects.filter(object_type="delivery.delivery", object_id=str(line.pk),
+                                     event_type="created").exists()
+
+
+def test_it_refuses_a_date_in_the_future(world, cat, prog):
+    with pytest.raises(ValidationError) as exc:
+        record(world, service=cat.monthly, date=datetime.date.today() + datetime.timedelta(days=1))
+    assert "future" in error_of(exc, "date")
+    assert not Delivery.objects.exists()
+
+
+def test_it_refuses_a_person_not_enrolled_on_that_date(world, cat, prog):
+    with pytest.raises(ValidationError) as exc:
+        record(world, service=cat.monthly, date=D(2020, 1, 9))  # admitted on 10.01.2020
+    message = error_of(exc, "recipient")
+    assert "not enrolled" in message and "09.01.2020" in message and world.home1.name in message
+
+
+def test_it_refuses_a_date_after_discharge_but_accepts_the_discharge_day(world, cat):
+    person = f.RecipientFactory(organisation=world.org)
+    f.EnrolmentFactory(recipient=person, department=world.home1, worker=world.worker, admitted_on=D(2020, 1, 10),
+                       discharged_on=D(2020, 2, 1), discharge_reason="own_request")
+    make_programme(person, world.home1, cat, number="П-2")
+    record(world, recipient=person, service=cat.monthly, date=D(2020, 2, 1))
+    with pytest.raises(ValidationError) as exc:
+        record(world, recipient=person, service=cat.monthly, date=D(2020, 2, 2))
+    assert "not enrolled" in error_of(exc, "recipient")
+
+
+def test_it_refuses_a_department_where_the_person_is_not_enrolled(world, cat, prog):
+    with pytest.raises(ValidationError) as exc:
+        record(world, service=cat.monthly, department=world.home2, worker=None)
+    assert world.home2.name in error_of(exc, "recipient")
+
+
+def test_it_refuses_an_inactive_service_and_another_organisations_service(world, cat, prog):
+    with pytest.raises(ValidationError) as exc:
+        record(world, service=cat.inactive)
+    assert "no longer" in error_of(exc, "service")
+    foreign = f.ServiceFactory(organisation=world.other_org)
+    with pytest.raises(ValidationError) as exc:
+        record(world, service=foreign)
+    assert "another organisation" in error_of(exc, "service")
+
+
+def test_it_refuses_a_basic_service_outside_the_programme(world, cat, prog):
+    with pytest.raises(ValidationError) as exc:
+        record(world, service=cat.not_in_programme)
+    message = error_of(exc, "service")
+    assert "not in the programme" in message and cat.not_in_programme.name in message
+
+
+def test_it_refuses_a_basic_service_without_a_programme_in_force(world, cat, prog):
+    with pytest.raises(ValidationError) as exc:
+        record(world, service=cat.monthly, date=D(2021, 1, 5))  # the programme ended on 31.12.2020
+    assert "no individual programme" in error_of(exc, "service")
+
+
+def test_it_uses_the_latest_version_of_the_programme(world, cat, prog):
+    prog.status = "superseded"
+    prog.save()
+    v2 = make_programme(world.in_caseload, world.home1, cat, valid_from=D(2020, 3, 1), version=2)
+    v2.items.filter(service=cat.monthly).update(volume=1)
+    record(world, service=cat.monthly, date=D(2020, 3, 3))
+    with pytest.raises(ValidationError) as exc:
+        record(world, service=cat.monthly, date=D(2020, 3, 4))
+    assert "allows 1" in error_of(exc, "quantity")
+    # before version 2, version 1 (8 a month) was in force
+    record(world, service=cat.monthly, date=D(2020, 2, 3), quantity=8)
+
+
+def test_it_checks_the_monthly_volume_and_accepts_a_recorded_reason(world, cat, prog):
+    record(world, service=cat.monthly, date=D(2020, 3, 2), quantity=5)
+    record(world, service=cat.monthly, date=D(2020, 3, 3), quantity=3)
+    with pytest.raises(ValidationError) as exc:
+        record(world, service=cat.monthly, date=D(2020, 3, 31), quantity=1)
+    message = error_of(exc, "quantity")
+    assert "allows 8" in message and "8 already delivered" in message and "reason" in message
+    record(world, service=cat.monthly, date=D(2020, 3, 31), quantity=1, over_volume_reason="Обострение")
+    record(world, service=cat.monthly, date=D(2020, 4, 1), quantity=8)  # a new month
+    assert Delivery.objects.filter(over_volume_reason="Обострение").count() == 1
+
+
+def test_it_checks_the_weekly_volume(world, cat, prog):
+    record(world, service=cat.weekly, date=D(2020, 3, 2), quantity=1)  # Monday
+    record(world, service=cat.weekly, date=D(2020, 3, 5), quantity=1)
+    with pytest.raises(ValidationError) as exc:
+        record(world, service=cat.weekly, date=D(2020, 3, 8), quantity=1)  # Sunday of the same week
+    message = error_of(exc, "quantity")
+    assert "allows 2" in message and "2 already delivered" in message and "02.03.2020" in message
+    record(world, service=cat.weekly, date=D(2020, 3, 9), quantity=2)  # next Monday
+
+
+def test_it_checks_the_volume_for_the_whole_term(world, cat, prog):
+    record(world, service=cat.termly, date=D(2020, 2, 3), quantity=3)
+    record(world, service=cat.termly, date=D(2020, 6, 1), quantity=2)
+    with pytest.raises(ValidationError) as exc:
+        record(world, service=cat.termly, date=D(2020, 11, 2), quantity=1)
+    assert "allows 5" in error_of(exc, "quantity") and "5 already delivered" in error_of(exc, "quantity")
+
+
+def test_it_charges_additional_services_at_the_tariff_of_the_day(world, cat):
+    before = record(world, service=cat.additional, date=D(2020, 3, 10), quantity=3)
+    after = record(world, service=cat.additional, date=D(2020, 3, 20), quantity=2)
+    assert (before.list, before.tariff, before.amount) == ("additional", Decimal("50.00"), Decimal("150.00"))
+    assert (after.tariff, after.amount) == (Decimal("60.00"), Decimal("120.00"))
+
+
+def test_it_refuses_a_duplicate_line(world, cat, prog):
+    record(world, service=cat.monthly)
+    with pytest.raises(ValidationError) as exc:
+        record(world, service=cat.monthly, quantity=2)
+    assert "already exists" in error_of(exc, "service") and "quantity" in error_of(exc, "service")
+    record(world, service=cat.monthly, worker=world.other_worker)  # another worker's line is not a duplicate
+
+
+def test_it_lets_a_social_worker_record_only_for_their_caseload_and_as_themselves(world, cat, prog):
+    line = record(world, "social_worker", service=cat.monthly, worker=None)
+    assert line.worker_id == world.worker.pk
+    with pytest.raises(ValidationError) as exc:
+        record(world, "social_worker", service=cat.monthly, date=D(2020, 3, 3), worker=world.other_worker)
+    assert "themselves" in error_of(exc, "worker")
+    with pytest.raises(PermissionDenied):
+        record(world, "social_worker", recipient=world.in_home1_other_worker, service=cat.additional, worker=None)
+    with pytest.raises(PermissionDenied):
+        record(world, "social_worker", recipient=world.in_home2, department=world.home2, service=cat.additional)
+    assert Delivery.objects.count() == 1
+
+
+def test_it_lets_a_department_head_record_only_in_their_departments(world, cat, prog):
+    record(world, "department_head", recipient=world.in_home1_other_worker, service=cat.additional,
+           worker=world.other_worker)
+    with pytest.raises(PermissionDenied):
+        record(world, "department_head", recipient=world.in_home2, department=world.home2, service=cat.additional,
+               worker=None)
+
+
+def test_it_refuses_roles_without_the_right(world, cat, prog):
+    with pytest.raises(PermissionDenied):
+        record(world, "accountant", service=cat.monthly)
+
+
+def test_it_updates_a_line_with_the_same_checks(world, cat, prog):
+    line = record(world, service=cat.monthly, quantity=7)
+    actions.do_update_delivery(line, {"quantity": 8}, actor=world.actor("director"))  # itself is not counted
+    with pytest.raises(ValidationError) as exc:
+        actions.do_update_delivery(line, {"quantity": 9}, actor=world.actor("director"))
+    assert "allows 8" in error_of(exc, "quantity")
+    with pytest.raises(ValidationError) as exc:
+        actions.do_update_delivery(line, {"service": cat.not_in_programme}, actor=world.actor("director"))
+    assert "not in the programme" in error_of(exc, "service")
+    line = actions.do_update_delivery(line, {"service": cat.additional, "quantity": 2},
+                                      actor=world.actor("director"))
+    line.refresh_from_db()
+    assert (line.list, line.amount, line.quantity) == ("additional", Decimal("100.00"), 2)
+    assert AuditEvent.objects.filter(object_id=str(line.pk), event_type="updated").count() == 2
+
+
+def test_it_deletes_a_line_and_audits_it(world, cat, prog):
+    line = record(world, service=cat.monthly)
+    with pytest.raises(PermissionDenied):
+        actions.do_delete_delivery(line, actor=world.actor("accountant"))
+    actions.do_delete_delivery(line, actor=world.actor("director"))
+    assert not Delivery.objects.exists()
+    assert AuditEvent.objects.filter(object_type="delivery.delivery", event_type="deleted").count() == 1
+
+
+def test_it_records_a_visit_atomically(world, cat, prog):
+    actor = world.actor("social_worker")
+    lines = [{"service": cat.monthly, "quantity": 2}, {"service": cat.additional, "quantity": 1},
+             {"service": cat.not_in_programme, "quantity": 1}]
+    with pytest.raises(actions.LinesError) as exc:
+        actions.do_record_visit(world.in_caseload, D(2020, 3, 2), lines, actor=actor)
+    assert set(exc.value.line_errors) == {2}
+    assert "not in the programme" in exc.value.line_errors[2]["service"][0]
+    assert "lines.2.service" in exc.value.message_dict
+    assert not Delivery.objects.exists()
+    saved = actions.do_record_visit(world.in_caseload, D(2020, 3, 2), lines[:2], actor=actor)
+    assert [d.department_id for d in saved] == [world.home1.pk, world.home1.pk]
+    assert {d.worker_id for d in saved} == {world.worker.pk}
+
+
+def test_it_counts_earlier_lines_of_the_same_visit_against_the_volume(world, cat, prog):
+    actor = world.actor("director")
+    record(world, service=cat.weekly, date=D(2020, 3, 2), quantity=1)
+    lines = [{"service": cat.weekly, "quantity": 1, "worker": world.other_worker},
+             {"service": cat.weekly, "quantity": 1}]
+    with pytest.raises(actions.LinesError) as exc:
+        actions.do_record_visit(world.in_caseload, D(2020, 3, 3), lines, actor=actor, department=world.home1)
+    assert set(exc.value.line_errors) == {1}
+    assert "2 already delivered" in exc.value.line_errors[1]["quantity"][0]
+    assert Delivery.objects.count() == 1
+
+
+def test_it_applies_the_monthly_grid_atomically(world, cat, prog):
+    actor = world.actor("department_head")
+    keep = record(world, service=cat.monthly, date=D(2020, 3, 2), quantity=1)
+    change = record(world, service=cat.monthly, date=D(2020, 3, 3), quantity=1)
+    remove = record(world, service=cat.monthly, date=D(2020, 3, 4), quantity=1)
+    m = cat.monthly.pk
+    cells = {(m, 2): 1, (m, 3): 3, (m, 4): 0, (m, 5): 2, (cat.not_in_programme.pk, 6): 1}
+    with pytest.raises(actions.LinesError) as exc:
+        actions.do_apply_grid(world.in_caseload, world.home1, D(2020, 3, 1), cells, actor=actor)
+    assert set(exc.value.line_errors) == {f"{cat.not_in_programme.pk}-6"}
+    assert sorted(Delivery.objects.values_list("pk", "quantity")) == [(keep.pk, 1), (change.pk, 1), (remove.pk, 1)]
+    del cells[(cat.not_in_programme.pk, 6)]
+    counts = actions.do_apply_grid(world.in_caseload, world.home1, D(2020, 3, 1), cells, actor=actor)
+    assert counts == {"added": 1, "changed": 1, "removed": 1}
+    by_day = {d.date.day: (d.quantity, d.worker_id) for d in Delivery.objects.all()}
+    assert by_day == {2: (1, world.worker.pk), 3: (3, world.worker.pk), 5: (2, world.worker.pk)}
+
+
+def test_it_frees_volume_in_the_grid_before_using_it(world, cat, prog):
+    actor = world.actor("department_head")
+    record(world, service=cat.monthly, date=D(2020, 3, 2), quantity=8)
+    m = cat.monthly.pk
+    actions.do_apply_grid(world.in_caseload, world.home1, D(2020, 3, 1), {(m, 9): 3, (m, 2): 5}, actor=actor)
+    assert sorted(Delivery.objects.values_list("quantity", flat=True)) == [3, 5]
+
+
+# --- the journal page --------------------------------------------------------------------------------------------
+
+def _fill(world, cat, days):
+    for n in range(days):
+        Delivery.objects.create(organisation=world.org, recipient=world.in_caseload, department=world.home1,
+                                service=cat.additional, worker=world.worker, date=D(2020, 3, 1 + n), quantity=2,
+                                list="additional", tariff=Decimal("50"), amount=Decimal("100"))
+
+
+def test_it_lists_the_journal_with_totals_for_the_filter(world, cat):
+    _fill(world, cat, 5)
+    Delivery.objects.create(organisation=world.org, recipient=world.in_home2, department=world.home2,
+                            service=cat.additional, date=D(2020, 4, 1), quantity=1, list="additional",
+                            tariff=Decimal("50"), amount=Decimal("50"))
+    response = world.client("director").get(reverse("delivery:journal"), {"month": "2020-03"})
+    assert response.status_code == 200
+    totals = response.context["totals"]
+    assert (totals.lines, totals.quantity, totals.amount) == (5, 10, Decimal("500"))
+    assert world.in_caseload.last_name in response.content.decode()
+    assert response.context["month_totals"][0]["amount"] == Decimal("500")
+    response = world.client("social_worker").get(reverse("delivery:journal"), {"month": "2020-04"})
+    assert response.context["totals"].lines == 0  # home2 is outside the social worker's scope
+
+
+def test_it_lists_the_journal_in_a_constant_number_of_queries(world, cat, client, django_assert_max_num_queries):
+    _fill(world, cat, 3)
+    c = world.client("department_head")
+    url = reverse("delivery:journal")
+    with django_assert_max_num_queries(25) as few:
+        c.get(url, {"month": "2020-03"})
+    for n in range(25):
+        Delivery.objects.create(organisation=world.org, recipient=world.in_home1_other_worker, department=world.home1,
+                                service=cat.additional, worker=world.other_worker, date=D(2020, 3, 1 + n),
+                                quantity=1, list="additional", tariff=Decimal("50"), amount=Decimal("50"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = c.get(url, {"month": "2020-03"})
+    assert response.context["totals"].lines == 28
