@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm, Role
+from opora.core.reference import ServiceList
 from opora.core.scoping import any_of
 from opora.delivery.models import Delivery, MonthlyAct, UrgentAct
 from opora.people.models import Enrolment, Recipient
@@ -277,6 +278,7 @@ def monthly_act_lines(recipient: Recipient, department_id: int, month: datetime.
         data.lines.append(ActLine(service_id=r["service_id"], code=r["service__code"], name=r["service__name"],
                                   unit=r["service__unit"], list=r["list"], quantity=r["quantity"],
                                   tariff=r["tariff"], amount=r["amount"]))
+    data.lines.sort(key=lambda x: (x.list != ServiceList.BASIC, x.code, x.tariff))  # basic services first
     return data
 
 
