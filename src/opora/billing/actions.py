@@ -186,13 +186,13 @@ def do_compute_charges(organisation: Organisation, month: datetime.date, *, acto
     basic: dict[int, tuple[Decimal, int | None]] = {}
     for contract in contracts:  # ordered: the latest contract of a person wins
         in_force = queries.contract_fee_on(contract, last)
-        basic[contract.recipient_id] = (in_force.fee, in_force.fee_decision_id)
+        basic[contract.recipient_id] = (rules.money(in_force.fee), in_force.fee_decision_id)
 
     additional: dict[int, Decimal] = defaultdict(lambda: ZERO)
     rows = (Delivery.objects.filter(organisation=organisation, date__gte=first, date__lte=last, list="additional")
             .order_by().values("recipient_id").annotate(s=Sum("amount")))
     for row in rows:
-        additional[row["recipient_id"]] = row["s"] or ZERO
+        additional[row["recipient_id"]] = rules.money(row["s"] or ZERO)
 
     existing = {c.recipient_id: c for c in Charge.objects.filter(organisation=organisation, month=first)}
     wanted: dict[int, tuple[Decimal, Decimal, int | None]] = {}
