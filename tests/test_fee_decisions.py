@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from opora.accounts.roles import Perm
 from opora.billing.actions import do_decide_fee
-from opora.billing.models import FeeDecision, FeeRules
+from opora.billing.models import FeeDecision, FeeRules, IncomeRecord, SubsistenceMinimum
 from opora.billing.queries import get_programme_for
 from opora.core.errors import DomainError
 from opora.people.models import Category, FamilyMember
@@ -172,3 +172,49 @@ def test_it_shows_the_missing_data_error_on_the_page(world):
                                                {"decided_on": "2020-01-25"})
     assert response.status_code == 422
     assert "Новая область" in response.content.decode()
+
+
+def test_it_calculates_on_the_calculator_page(world):
+    client = world.client("specialist")
+    url = reverse("billing:calculator")
+    assert client.get(url).status_code == 200
+    data = {"form": "home", "income_per_capita": "30000", "subsistence_minimum": "15000", "coefficient": "1.5",
+            "programme_cost": "5000"}
+    page = client.post(url, data).content.decode().replace("\xa0", " ")
+    assert 'id="fee">3 750,00<' in page and 'data-branch="income_share"' in page and "22 500,00" in page
+    partial = client.post(url, {**data, "categories": ["wwii_participant"]}, HTTP_HX_REQUEST="true")
+    assert partial.status_code == 200 and 'data-branch="free_category"' in partial.content.decode()
+    assert "<html" not in partial.content.decode()
+    bad = client.post(url, {**data, "coefficient": "1.2"})
+    assert bad.status_code == 422 and 'id="field-coefficient"' in bad.content.decode()
+    assert world.client("hr").get(url).status_code == 403
+
+
+def test_it_lets_the_administrator_edit_fee_data(world):
+    admin = world.client("admin")
+    assert admin.get(reverse("billing:minimums")).status_code == 200
+    assert "Кемеровская область" in admin.get(reverse("billing:minimums")).content.decode()  # seeded
+    response = admin.post(reverse("billing:minimums_create"), {"region": "Томская область", "year": "2021",
+                                                               "group": "per_capita", "amount": "11500.00"})
+    assert response.status_code == 302
+    assert SubsistenceMinimum.objects.get(region="Томская область").amount == D("11500.00")
+    default = FeeRules.objects.get(region="")
+    assert set(default.free_categories.values_list("code", flat=True)) == {
+        "wwii_invalid", "wwii_participant", "blockade_resident", "disabled_child", "combat_veteran"}
+    bad = admin.post(reverse("billing:rules_create"), {"region": "Томская область", "valid_from": "2021-01-01",
+                                                       "coefficient": "1.2"})
+    assert bad.status_code == 200 and not FeeRules.objects.filter(region="Томская область").exists()
+    assert world.client("accountant").get(reverse("billing:rules")).status_code == 403
+    assert world.client("accountant").post(reverse("billing:minimums_create"), {}).status_code == 403
+
+
+def test_it_records_income_and_prints_the_decision(world, case):
+    client = world.client("accountant")
+    response = client.post(reverse("billing:income_add", args=[world.in_caseload.pk]),
+                           {"month": "2019-05", "source": "пенсия", "amount": "20000", "member_name": ""})
+    assert response.status_code == 302
+    assert IncomeRecord.objects.get().month == datetime.date(2019, 5, 1)
+    decision = do_decide_fee(case, DECIDED, actor=world.actor("accountant"))
+    docx = client.get(reverse("billing:fee_print", args=[decision.pk, "docx"]))
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    assert client.get(reverse("billing:fee_print", args=[decision.pk, "odt"])).status_code == 404
