@@ -99,3 +99,9 @@ def long_day(value: date | None) -> str:
 def month_year(value: date) -> str:
     """``декабрь 2020``."""
     return f"{month_name(value)} {value.year}"
+
+
+def short_name(last_name: str, first_name: str = "", patronymic: str = "") -> str:
+    """``Иванова А. П.``: the last name and initials, as under a signature."""
+    initials = " ".join(f"{p[0]}." for p in (first_name, patronymic) if p)
+    return f"{last_name} {initials}".strip()

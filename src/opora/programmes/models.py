@@ -45,6 +45,8 @@ class Programme(models.Model):
     support_measures = models.TextField(_("social support measures"), blank=True, default="")
     status = models.CharField(_("status"), max_length=16, choices=ProgrammeStatus.choices,
                               default=ProgrammeStatus.ACTIVE)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True,
+                                 help_text=_("The last day of service under the programme when it was closed early."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
