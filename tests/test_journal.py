@@ -309,3 +309,75 @@ def test_it_lists_the_journal_in_a_constant_number_of_queries(world, cat, client
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = c.get(url, {"month": "2020-03"})
     assert response.context["totals"].lines == 28
+
+
+# --- the pages: today's visit, the monthly grid, editing a line ----------------------------------------------------
+
+def test_it_records_todays_visit_from_the_caseload_page(world, cat, prog):
+    c = world.client("social_worker")
+    url = reverse("delivery:today")
+    page = c.get(url, {"date": "2020-03-02"})
+    assert [e.recipient_id for e in page.context["caseload"]] == [world.in_caseload.pk]
+    enrolment = page.context["caseload"][0]
+    page = c.get(url, {"date": "2020-03-02", "enrolment": enrolment.pk})
+    services = [e["service"].pk for e in page.context["entries"]]
+    assert services[:3] == [cat.monthly.pk, cat.weekly.pk, cat.termly.pk] and cat.additional.pk in services
+    # one bad line (over the weekly volume, no reason): nothing saved, the error next to its line
+    response = c.post(url, {"date": "2020-03-02", "enrolment": enrolment.pk, f"q-{cat.monthly.pk}": "2",
+                            f"q-{cat.weekly.pk}": "3", f"q-{cat.additional.pk}": "1"})
+    assert response.status_code == 200 and not Delivery.objects.exists()
+    entry = next(e for e in response.context["entries"] if e["service"].pk == cat.weekly.pk)
+    assert "allows 2" in entry["errors"][0] and entry["value"] == "3"
+    response = c.post(url, {"date": "2020-03-02", "enrolment": enrolment.pk, f"q-{cat.monthly.pk}": "2",
+                            f"q-{cat.weekly.pk}": "3", f"r-{cat.weekly.pk}": "Генеральная уборка",
+                            f"q-{cat.additional.pk}": "1"})
+    assert response.status_code == 302
+    assert sorted(Delivery.objects.values_list("service_id", "quantity", "worker_id")) == sorted([
+        (cat.monthly.pk, 2, world.worker.pk), (cat.weekly.pk, 3, world.worker.pk),
+        (cat.additional.pk, 1, world.worker.pk)])
+    # someone else's enrolment cannot be picked
+    other = world.in_home1_other_worker.enrolments.get()
+    assert c.get(url, {"date": "2020-03-02", "enrolment": other.pk}).context["enrolment"] is None
+
+
+def test_it_edits_the_month_in_the_grid_with_per_cell_errors(world, cat, prog):
+    c = world.client("department_head")
+    url = reverse("delivery:grid")
+    record(world, service=cat.monthly, date=D(2020, 3, 2), quantity=2)
+    params = {"department": world.home1.pk, "month": "2020-03", "recipient": world.in_caseload.pk}
+    page = c.get(url, params)
+    row = next(r for r in page.context["rows"] if r["service"].pk == cat.monthly.pk)
+    assert row["cells"][1]["value"] == "2" and row["delivered"] == 2 and row["item"].volume == 8
+    assert len(row["cells"]) == 31
+    m, w = cat.monthly.pk, cat.weekly.pk
+    bad = {**params, f"c-{m}-2": "", f"c-{m}-3": "4", f"c-{w}-2": "1", f"c-{w}-3": "2"}  # 3 a week > 2
+    response = c.post(url, bad)
+    assert response.status_code == 200
+    assert set(response.context["errors"]) == {f"{w}-3"}
+    assert list(Delivery.objects.values_list("date", "quantity")) == [(D(2020, 3, 2), 2)]
+    response = c.post(url, {**bad, f"c-{w}-3": "1"})
+    assert response.status_code == 302
+    assert sorted(Delivery.objects.values_list("service_id", "date", "quantity")) == sorted([
+        (m, D(2020, 3, 3), 4), (w, D(2020, 3, 2), 1), (w, D(2020, 3, 3), 1)])
+    # a person of another department is not in the head's grid
+    assert c.get(url, {**params, "recipient": world.in_home2.pk}).status_code == 404
+    assert c.get(url, {**params, "department": world.home2.pk}).status_code == 404
+
+
+def test_it_edits_and_deletes_a_line_on_its_pages(world, cat, prog):
+    line = record(world, service=cat.monthly, quantity=2)
+    c = world.client("social_worker")
+    url = reverse("delivery:line_edit", args=[line.pk])
+    response = c.post(url, {"date": "2020-03-02", "service": cat.monthly.pk, "quantity": "9",
+                            "worker": world.worker.pk})
+    assert response.status_code == 200 and "allows 8" in response.content.decode()
+    response = c.post(url, {"date": "2020-03-02", "service": cat.monthly.pk, "quantity": "3",
+                            "worker": world.worker.pk})
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert line.quantity == 3
+    other = record(world, recipient=world.in_home1_other_worker, service=cat.additional, worker=world.other_worker)
+    assert c.get(reverse("delivery:line_edit", args=[other.pk])).status_code == 404
+    assert c.post(reverse("delivery:line_delete", args=[other.pk])).status_code == 404
+    assert c.post(reverse("delivery:line_delete", args=[line.pk])).status_code == 302
+    assert list(Delivery.objects.all()) == [other]
