@@ -17,7 +17,8 @@ from opora.core.scoping import any_of
 from opora.delivery.models import Delivery, MonthlyAct, UrgentAct
 from opora.people.models import Enrolment, Recipient
 from opora.people.queries import recipients_for
-from opora.programmes.models import Programme, ProgrammeItem, ProgrammeStatus, VolumePeriod
+from opora.programmes.models import Programme, ProgrammeItem, VolumePeriod
+from opora.programmes.queries import active_programme_on as active_programme_on  # the version in force, with items
 
 ZERO = Decimal("0")
 
@@ -107,22 +108,6 @@ def caseload_on(actor: Actor, organisation_id: int, day: datetime.date) -> list[
 
 
 # --- programme and volume ------------------------------------------------------------------------------------
-
-def active_programme_on(recipient: Recipient | int, department_id: int, day: datetime.date) -> Programme | None:
-    """The version of the person's programme for a department in force on a day, with its items prefetched.
-
-    Written here against programmes.models: the version whose term covers the day, the latest version winning.
-    """
-    recipient_id = recipient if isinstance(recipient, int) else recipient.pk
-    return (
-        Programme.objects.filter(recipient_id=recipient_id, department_id=department_id, valid_from__lte=day,
-                                 valid_to__gte=day,
-                                 status__in=[ProgrammeStatus.ACTIVE, ProgrammeStatus.SUPERSEDED])
-        .prefetch_related("items__service")
-        .order_by("-version", "-valid_from", "-id")
-        .first()
-    )
-
 
 def period_bounds(item: ProgrammeItem, programme: Programme, day: datetime.date) -> tuple[datetime.date,
                                                                                           datetime.date]:
