@@ -381,3 +381,15 @@ def test_it_edits_and_deletes_a_line_on_its_pages(world, cat, prog):
     assert c.post(reverse("delivery:line_delete", args=[other.pk])).status_code == 404
     assert c.post(reverse("delivery:line_delete", args=[line.pk])).status_code == 302
     assert list(Delivery.objects.all()) == [other]
+
+
+def test_it_links_the_persons_card_to_the_journal_pages(world, cat, prog):
+    card = world.client("social_worker").get(reverse("recipient_detail", args=[world.in_caseload.pk])).content.decode()
+    enrolment = world.in_caseload.enrolments.get()
+    assert f"{reverse('delivery:today')}?enrolment={enrolment.pk}" in card
+    assert f"{reverse('delivery:monthly_act')}?recipient={world.in_caseload.pk}" in card
+    card = world.client("accountant").get(reverse("recipient_detail", args=[world.in_caseload.pk])).content.decode()
+    assert reverse("delivery:today") + "?" not in card and reverse("delivery:monthly_act") in card
+    act = world.client("social_worker").get(reverse("delivery:monthly_act"), {"recipient": world.in_caseload.pk,
+                                                                              "month": "2020-03"})
+    assert act.status_code == 200 and act.context["department"] == world.home1

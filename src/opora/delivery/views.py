@@ -340,7 +340,9 @@ def monthly_act(request):
     recipient = get_recipient_for(actor, int(pk), Perm.VIEW_CASEWORK)
     month = queries.parse_month(params.get("month")) or timezone.localdate().replace(day=1)
     enrolments = list(recipient.enrolments.select_related("department").order_by("-admitted_on"))
-    dept_pk = params.get("department") or (str(enrolments[0].department_id) if enrolments else "")
+    allowed = queries.departments_for(actor, org.pk, Perm.VIEW_CASEWORK)
+    mine = [e for e in enrolments if allowed is None or e.department_id in allowed]
+    dept_pk = params.get("department") or (str(mine[0].department_id) if mine else "")
     if not dept_pk.isdigit():
         raise Http404
     department = _department_for(actor, org, int(dept_pk))
