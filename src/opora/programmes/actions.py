@@ -316,7 +316,8 @@ def do_sign_contract(programme: Programme, data: Mapping[str, Any], *, actor: Ac
     - one open contract per programme.
     """
     require(actor, Perm.EDIT_CASEWORK, programme.organisation_id)
-    programme = Programme.objects.select_for_update().select_related("recipient", "department").get(pk=programme.pk)
+    programme = Programme.objects.select_for_update(of=("self",)).select_related("recipient", "department").get(
+        pk=programme.pk)
     _check_recipient(actor, programme.recipient)
     if programme.status != ProgrammeStatus.ACTIVE:
         raise DomainError(_("A contract is signed on the programme in force; this version is %(status)s.")
@@ -432,7 +433,8 @@ def do_terminate_contract(contract: Contract, terminated_on: datetime.date | Non
     """Terminate the contract with a statutory reason: the linked enrolment is discharged the same day with the
     same reason (people's do_discharge) and the programme closed — all or nothing."""
     require(actor, Perm.EDIT_CASEWORK, contract.organisation_id)
-    contract = Contract.objects.select_for_update().select_related("programme", "enrolment").get(pk=contract.pk)
+    contract = Contract.objects.select_for_update(of=("self",)).select_related("programme", "enrolment").get(
+        pk=contract.pk)
     if contract.terminated_on is not None:
         raise DomainError(_("The contract was already terminated on %(day)s.")
                           % {"day": fmt_day(contract.terminated_on)}, field="terminated_on")
