@@ -99,35 +99,11 @@ def subsistence_minimum_for_person(region: str, year: int, pensioner: bool) -> S
 
 # --- programme cost and the fee in force of a contract ------------------------------------------------------------
 
-WEEKS_PER_MONTH = Decimal(52) / Decimal(12)
-
-
-def _months_in_term(start: datetime.date, end: datetime.date) -> int:
-    return max(1, (end.year - start.year) * 12 + end.month - start.month + 1)
-
-
-def own_programme_monthly_cost(programme, on: datetime.date) -> Decimal:
-    """Σ tariff on the date × monthly volume of the programme's services (a volume a week counts 52/12 times a
-    month; a volume for the whole term is spread over the term's months). Services without a tariff cost 0."""
-    total = ZERO
-    items = programme.items.select_related("service").prefetch_related("service__tariffs")
-    for item in items:
-        price = item.service.tariff_on(on) or ZERO
-        volume = Decimal(item.volume)
-        if item.period == "week":
-            volume *= WEEKS_PER_MONTH
-        elif item.period == "term":
-            volume /= _months_in_term(programme.valid_from, programme.valid_to)
-        total += price * volume
-    return money(total)
-
-
 def programme_cost(programme, on: datetime.date) -> Decimal:
-    """The monthly cost of a programme: the programmes app's computation when it exists, else our own."""
-    try:
-        from opora.programmes.queries import programme_monthly_cost  # type: ignore[attr-defined]
-    except ImportError:
-        return own_programme_monthly_cost(programme, on)
+    """The monthly cost of a programme: Σ tariff on the date × monthly volume (programmes.queries: a week's volume
+    counts 52/12 times a month, a volume for the whole term is spread over its months)."""
+    from opora.programmes.queries import programme_monthly_cost
+
     return money(Decimal(programme_monthly_cost(programme, on=on)))
 
 
@@ -138,16 +114,12 @@ class ContractFee:
 
 
 def contract_fee_on(contract, day: datetime.date) -> ContractFee:
-    """The contract's monthly fee on a day: the latest amendment from that day or before that changes the fee,
-    else the contract's own. Uses contract.amendments.all() (prefetch it for many contracts)."""
-    changes = [a for a in contract.amendments.all()
-               if a.valid_from <= day and (a.monthly_fee is not None or a.payment == "free")]
-    if changes:
-        latest = max(changes, key=lambda a: (a.valid_from, a.number))
-        fee = ZERO if latest.payment == "free" else latest.monthly_fee
-        return ContractFee(fee, latest.fee_decision_id or contract.fee_decision_id)
-    fee = ZERO if contract.payment == "free" else contract.monthly_fee
-    return ContractFee(fee, contract.fee_decision_id)
+    """The contract's monthly fee on a day under its terms then (the contract's own, changed by its amendments
+    in force by that day: programmes.queries.terms_in_force). Uses contract.amendments.all(): prefetch it."""
+    from opora.programmes.queries import terms_in_force
+
+    terms = terms_in_force(contract, day)
+    return ContractFee(ZERO if terms.payment == "free" else terms.monthly_fee, terms.fee_decision_id)
 
 
 # --- scoped reads --------------------------------------------------------------------------------------------
