@@ -294,3 +294,30 @@ def test_it_answers_the_api_with_codes(world):
                                                                 "reason": "x"},
                        content_type="application/json").status_code == 403
     assert world.client("hr").get("/api/v1/applications").json()["count"] == 0
+
+
+def test_it_withdraws_an_open_application_through_the_page(world):
+    app = register(world)
+    client = world.client("department_head")
+    assert client.post(reverse("intake:withdraw", args=[app.pk])).status_code == 302
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.WITHDRAWN
+    assert queries.open_counts(world.actor("department_head"), world.org.pk) == {"open": 0, "overdue": 0}
+
+
+def test_it_registers_a_new_person_through_the_api(world):
+    body = {"received_on": "2020-01-10", "channel": "phone", "requested_form": "home",
+            "department_id": world.home1.pk, "applicant_name": "Новиков П. (сын)", "new_person": {
+                "last_name": "Новикова", "first_name": "Вера", "sex": "F", "birth_date": "1938-03-04",
+                "snils": "112-233-445 95"}}
+    client = world.client("department_head")
+    bad = client.post("/api/v1/applications", body, content_type="application/json")
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][:2] == ["body", "new_person"]
+    body["new_person"]["snils"] = ""
+    ok = client.post("/api/v1/applications", body, content_type="application/json")
+    assert ok.status_code == 201, ok.content
+    person = Recipient.objects.get(pk=ok.json()["recipient_id"])
+    assert person.last_name == "Новикова" and person.registered_department == world.home1
+    wrong = client.post("/api/v1/applications", {**body, "department_id": world.home2.pk},
+                        content_type="application/json")
+    assert wrong.status_code == 422 and wrong.json()["detail"][0]["loc"] == ["body", "department_id"]
