@@ -393,3 +393,21 @@ def test_it_links_the_persons_card_to_the_journal_pages(world, cat, prog):
     act = world.client("social_worker").get(reverse("delivery:monthly_act"), {"recipient": world.in_caseload.pk,
                                                                               "month": "2020-03"})
     assert act.status_code == 200 and act.context["department"] == world.home1
+
+
+@pytest.mark.parametrize("role", ["director", "department_head", "social_worker", "accountant", "hr", "analyst"])
+def test_it_opens_every_page_or_refuses_cleanly_for_each_role(world, cat, prog, role):
+    line = record(world, service=cat.monthly)
+    c = world.client(role)
+    pages = [reverse("delivery:journal"), reverse("delivery:today"), reverse("delivery:grid"),
+             reverse("delivery:grid") + f"?department={world.home1.pk}&month=2020-03&recipient={world.in_caseload.pk}",
+             reverse("delivery:urgent_list"), reverse("delivery:urgent_create"),
+             reverse("delivery:line_edit", args=[line.pk]),
+             reverse("delivery:monthly_act") + f"?recipient={world.in_caseload.pk}&month=2020-03"]
+    for url in pages:
+        status = c.get(url).status_code
+        assert status in (200, 403, 404), (url, status)
+        if role in ("director", "department_head", "social_worker"):
+            assert status == 200, (url, status)
+        if role == "hr":
+            assert status in (403, 404), (url, status)
