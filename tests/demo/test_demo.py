@@ -13,11 +13,14 @@ from django.db.models import F, Q
 from opora.accounts.models import User
 from opora.accounts.roles import Role
 from opora.core.reference import DischargeReason, Position
+from opora.delivery.models import Delivery
 from opora.demo.builder import DEMO_CODE, DEMO_PASSWORD, DEMO_USERNAMES, build_demo, delete_demo
+from opora.intake.models import Application
 from opora.lib import snils as snils_lib
 from opora.lib.text import search_key
 from opora.org.models import Department, Employee, Organisation
 from opora.people.models import Enrolment, Family, Recipient, RecipientStatus
+from opora.programmes.models import Programme
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +44,13 @@ def fingerprint() -> list[tuple]:
         "worker__tab_no"))
     staff = list(Employee.objects.filter(organisation=org).order_by("tab_no").values_list(
         "tab_no", "last_name", "position", "hired_on", "dismissed_on"))
-    return people + enrolments + staff
+    journal = list(Delivery.objects.filter(organisation=org).order_by("pk").values_list(
+        "recipient__snils", "department__code", "service__code", "date", "quantity", "worker__tab_no", "amount"))
+    programmes = list(Programme.objects.filter(organisation=org).order_by("pk").values_list(
+        "number", "version", "recipient__snils", "valid_from", "valid_to", "status"))
+    applications = list(Application.objects.filter(organisation=org).order_by("pk").values_list(
+        "number", "received_on", "status", "decided_on"))
+    return people + enrolments + staff + journal + programmes + applications
 
 
 def test_it_builds_the_departments_of_the_seed_centre(demo):

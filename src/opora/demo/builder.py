@@ -38,7 +38,7 @@ from opora.audit.models import AuditEvent, EventType
 from opora.catalogue.actions import install_default_catalogue, install_default_categories
 from opora.catalogue.models import Service, Tariff
 from opora.core.reference import DepartmentKind, DischargeReason, Form, Position, Sector, Sex
-from opora.demo import names
+from opora.demo import casework, names
 from opora.lib.snils import CHECKED_ABOVE, with_checksum
 from opora.lib.text import search_key
 from opora.org.models import Department, Employee, Organisation, Settlement
@@ -864,7 +864,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
         raise ValueError(f"unknown demo size {size!r}; choose one of {', '.join(SIZES)}")
     spec = SIZES[size]
     began = time.perf_counter()
-    with transaction.atomic():
+    with transaction.atomic(), casework.big_cache():
         if Organisation.objects.filter(code=code).exists():
             raise ValueError(f"the organisation {code!r} already exists")
         org = Organisation.objects.create(code=code, **ORGANISATION)
@@ -878,13 +878,16 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
         Employee.objects.bulk_create(gen.employees, batch_size=BATCH)
         install_default_catalogue(org)
         gen.generate_people()
+        services = {s.code: s for s in Service.objects.filter(organisation=org)}
+        cw = casework.Casework(gen, seed, services, **casework.prepare_reference_data(org, services))
+        cw.generate()
 
         recipients = [p.rec for p in gen.people]
         enrolments = [e for p in gen.people for e in p.enrolments]
         n_links = sum(len(p.categories) for p in gen.people)
         n_flinks = sum(len(cats) for _f, cats in gen.family_categories)
         total = (len(gen.families) + len(recipients) + n_links + len(enrolments) + len(gen.consents)
-                 + len(gen.representatives) + len(gen.family_members) + n_flinks)
+                 + len(gen.representatives) + len(gen.family_members) + n_flinks + casework.row_count(cw))
         with tqdm(total=total, desc="demo", unit=" rows", disable=not progress, file=sys.stderr) as bar:
             _bulk(Family, gen.families, bar)
             _bulk(Recipient, recipients, bar)
@@ -898,6 +901,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
             fthrough = Family.categories.through
             _bulk(fthrough, [fthrough(family_id=f.pk, category_id=categories[c].pk)
                              for f, cats in gen.family_categories for c in cats], bar)
+            casework.save(cw, lambda model, objs: _bulk(model, objs, bar), bar.update)
 
         logins = _create_users(org, departments, gen)
         counts = {
@@ -911,6 +915,17 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
             "representatives": len(gen.representatives),
             "consents": len(gen.consents),
             "services": Service.objects.filter(organisation=org).count(),
+            "applications": len(cw.applications),
+            "assessments": len(cw.assessments),
+            "programmes": len(cw.programmes),
+            "programme_items": len(cw.items),
+            "contracts": len(cw.contracts),
+            "amendments": len(cw.amendments),
+            "fee_decisions": len(cw.fee_decisions),
+            "income_records": len(cw.income_records),
+            "urgent_acts": len(cw.urgent_acts),
+            "journal_lines": len(cw.lines),
+            "journal_services": sum(line[5] for line in cw.lines),
         }
         log_event(actor=None, event_type=EventType.CREATED, obj=org, organisation_id=org.pk,
                   changes={"demo": [None, {"size": size, "seed": seed, **counts}]})
@@ -983,10 +998,11 @@ def delete_demo(code: str = DEMO_CODE) -> bool:
     org = Organisation.objects.filter(code=code).first()
     if org is None:
         return False
-    with transaction.atomic():
+    with transaction.atomic(), casework.big_cache():
         user_ids = list(User.objects.filter(username__in=DEMO_USERNAMES, memberships__organisation=org)
                         .values_list("pk", flat=True).distinct())
         AuditEvent.objects.filter(organisation=org).delete()
+        casework.delete_casework(org)
         Membership.objects.filter(organisation=org).delete()
         lone = list(User.objects.filter(pk__in=user_ids, memberships__isnull=True)
                     .values_list("pk", flat=True))
