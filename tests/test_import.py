@@ -323,3 +323,20 @@ def test_it_reports_every_problem_and_caps_the_list(tmp_path, categories, monkey
 def test_it_refuses_a_missing_directory(tmp_path, db):
     status, _out, err = run(tmp_path / "nowhere")
     assert status == 1 and "is not a directory" in err
+
+
+def test_it_rebuilds_the_journal_indexes_after_a_large_first_import(tmp_path, categories, monkeypatch):
+    from django.db import IntegrityError, connection, transaction
+
+    monkeypatch.setattr("opora.exchange.load.REBUILD_FROM", 1)
+    with connection.cursor() as cursor:
+        before = {c for c in connection.introspection.get_constraints(cursor, "delivery_delivery")}
+    assert run(build(tmp_path / "x"))[0] == 0
+    assert Delivery.objects.count() == 5
+    with connection.cursor() as cursor:
+        after = {c for c in connection.introspection.get_constraints(cursor, "delivery_delivery")}
+    assert after == before and "delivery_line_unique" in after
+    line = Delivery.objects.filter(seq=1).values().get()
+    line.pop("id")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Delivery.objects.create(**line)

@@ -8,7 +8,8 @@ journal with executemany on SQLite, COPY on PostgreSQL), changed rows with bulk_
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models
@@ -22,6 +23,7 @@ from opora.org.models import AssignmentPlan, Department, Employee, Organisation,
 from opora.people.models import Category, Enrolment, Recipient, RecipientStatus
 
 BATCH = 5000
+REBUILD_FROM = 20000  # rows
 
 Counts = dict[str, dict[str, int]]
 
@@ -51,6 +53,47 @@ def upsert(model: type[models.Model], existing: dict[Any, Any], wanted: dict[Any
     if changed:
         model.objects.bulk_update(changed, sorted(fields), batch_size=BATCH)  # type: ignore[attr-defined]
     return len(new), len(changed)
+
+
+@contextmanager
+def rebuilt_indexes(table: str, adding: int) -> Iterator[None]:
+    """Inserting many rows into a table with nine indexes and five foreign keys costs far more than
+    building them afterwards. When the rows added outnumber those present (a first import), drop the
+    table's indexes (and on PostgreSQL its foreign keys and unique constraint) and create them again
+    after the insert. DDL is transactional on both databases, so a failure undoes everything; the
+    rows' references and uniqueness were checked before, and are checked again when the constraints
+    are re-created. On PostgreSQL this locks the journal table until the import commits."""
+    if adding < REBUILD_FROM:
+        yield
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")
+        if adding < cursor.fetchone()[0]:
+            yield
+            return
+        constraints: list[tuple[str, str]] = []
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the deferred checks of the rows written so far
+            cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                           "WHERE conrelid = %s::regclass AND contype IN ('f', 'u')", [table])
+            constraints = cursor.fetchall()
+            for name, _definition in constraints:
+                cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+            cursor.execute("SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND NOT EXISTS "
+                           "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)", [table])
+        else:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                           "AND sql IS NOT NULL", [table])
+        indexes = cursor.fetchall()
+        for name, _sql in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _name, sql in indexes:
+            cursor.execute(sql)
+        for name, definition in constraints:
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
 
 
 class Loader:
@@ -146,8 +189,9 @@ class Loader:
                                       .values_list("external_id", "id"))
             updated_ids = {existing[ext]["id"] for ext in wanted if ext in existing
                            and any(existing[ext].get(f) != v for f, v in wanted[ext].items())}
+            new_ids = {self.recipient_ids[ext] for ext in wanted if ext not in existing}
             changed_categories = self.categories(categories)
-            updated += len(changed_categories - updated_ids)
+            updated += len(changed_categories - updated_ids - new_ids)
             _count(self.counts, self.file("recipients"), created, updated)
         else:
             self.recipient_ids = dict(Recipient.objects.filter(organisation=org, external_id__isnull=False)
@@ -276,14 +320,21 @@ class Loader:
             return
         table = Delivery._meta.db_table
         columns = ", ".join(connection.ops.quote_name(c) for c in self.COLUMNS)
-        if connection.vendor == "postgresql":
-            tail = (org_id, "", None, self.now)
-            with connection.cursor() as cursor:
-                raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-                with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row((*row, *tail))
-            return
+        with rebuilt_indexes(table, len(rows)):
+            if connection.vendor == "postgresql":
+                self._copy_postgresql(table, columns, org_id, rows)
+            else:
+                self._insert_sqlite(table, columns, org_id, rows)
+
+    def _copy_postgresql(self, table: str, columns: str, org_id: int, rows: list[tuple]) -> None:
+        tail = (org_id, "", None, self.now)
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row((*row, *tail))
+
+    def _insert_sqlite(self, table: str, columns: str, org_id: int, rows: list[tuple]) -> None:
         created = connection.ops.adapt_datetimefield_value(self.now)
         lite_tail = (org_id, "", None, created)
         marks = ", ".join(["%s"] * len(self.COLUMNS))

@@ -240,9 +240,8 @@ class Validator:
             if len(cells) > width and any(c.strip() for c in cells[width:]):
                 self.problems.add(table.name, line, str(width + 1), _("The row has more cells than the header."))
                 continue
-            row = dict(blank)
-            for column, cell in zip(header, cells, strict=False):
-                row[column] = cell.strip()
+            row = blank.copy()
+            row.update(zip(header, map(str.strip, cells), strict=False))
             yield line, row
 
     def run(self) -> Plan:
