@@ -148,7 +148,7 @@ def test_it_terminates_the_contract_discharging_the_enrolment_and_closing_the_pr
     assert queries.active_programme_on(world.unenrolled_home1, world.home1.pk, D(2020, 7, 1)) is None
     with pytest.raises(DomainError) as e:
         do_terminate_contract(contract, D(2020, 7, 1), "own_request", actor=world.actor("director"))
-    assert e.value.field == "terminated_on" and "already" in e.value.message
+    assert e.value.field == "terminated_on" and "уже расторгнут" in e.value.message
 
 
 @pytest.mark.parametrize("day, reason, field", [
@@ -214,7 +214,7 @@ def test_it_signs_amends_and_terminates_through_the_pages(world, unenrolled_prog
     assert response.status_code == 302
     response = client.post(reverse("programmes:contract_terminate", args=[contract.pk]),
                            {"terminated_on": "2020-01-10", "reason": "own_request"})
-    assert response.status_code == 200 and "before it starts" in response.content.decode()
+    assert response.status_code == 200 and "раньше начала" in response.content.decode()
     response = client.post(reverse("programmes:contract_terminate", args=[contract.pk]),
                            {"terminated_on": "2020-05-31", "reason": "moved_away"})
     assert response.status_code == 302

@@ -80,12 +80,12 @@ def test_it_refuses_a_term_longer_than_three_years_naming_the_field(world, s):
 
 
 @pytest.mark.parametrize("rows, words", [
-    ([], "at least one"),
-    ([{"service": "windows", "volume": 1}], "additional"),
-    ([{"service": "retired", "volume": 1}], "no longer"),
-    ([{"service": "shopping", "volume": 0}], "1 or more"),
-    ([{"service": "shopping", "volume": 2, "period": "day"}], "a week, a month"),
-    ([{"service": "shopping", "volume": 2}, {"service": "shopping", "volume": 3}], "already in the programme"),
+    ([], "хотя бы одну"),
+    ([{"service": "windows", "volume": 1}], "дополнительная услуга"),
+    ([{"service": "retired", "volume": 1}], "больше не предоставляется"),
+    ([{"service": "shopping", "volume": 0}], "не меньше 1"),
+    ([{"service": "shopping", "volume": 2, "period": "day"}], "в неделю, в месяц"),
+    ([{"service": "shopping", "volume": 2}, {"service": "shopping", "volume": 3}], "уже включена в программу"),
 ])
 def test_it_checks_the_services_of_the_programme(world, s, rows, words):
     items = [{**r, "service": getattr(s, r["service"])} for r in rows]
@@ -249,7 +249,7 @@ def test_it_shows_the_errors_of_a_bad_programme_on_the_page_and_saves_nothing(wo
         "items-0-service": s.shopping.pk, "items-0-volume": "8", "items-0-period": "month",
     })
     assert response.status_code == 200
-    assert "at most 3 years" in response.content.decode()
+    assert "не более 3 лет" in response.content.decode()
     assert not Programme.objects.exists()
 
 
