@@ -1,0 +1,150 @@
+"""`opora export`: an organisation's data written back in the exchange format, so that importing the
+directory into an empty database reproduces it.
+
+CSV files are UTF-8 with a BOM (Excel then reads Cyrillic correctly) separated by `;`; dates are
+YYYY-MM-DD, money has a decimal point. Only the tariff in force from the catalogue's default date
+travels (the services file holds one price per service); a recipient without an external id is
+written as `opora-<id>`.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from opora.audit.models import AuditEvent, EventType
+from opora.catalogue.models import Service, Tariff
+from opora.delivery.models import Delivery
+from opora.exchange.spec import COLUMNS, MULTI
+from opora.exchange.validate import TARIFF_VALID_FROM
+from opora.org.models import AssignmentPlan, Department, Employee, Organisation
+from opora.people.models import Enrolment, Recipient
+
+FORMATS = ("csv", "xlsx")
+
+# The columns of each file in the order of the format's description (and of the rows written below).
+HEADERS: dict[str, list[str]] = {
+    "organisation": ["code", "name", "region", "address", "founder"],
+    "departments": ["code", "name", "kind"],
+    "workers": ["tab_no", "full_name", "position", "department_code", "hired_on", "dismissed_on"],
+    "recipients": ["external_id", "last_name", "first_name", "patronymic", "sex", "birth_date", "snils",
+                   "settlement", "sector", "categories"],
+    "enrolments": ["recipient_id", "department_code", "form", "admitted_on", "discharged_on", "discharge_reason",
+                   "worker_tab_no"],
+    "services": ["code", "name", "type", "list", "unit", "tariff", "time_norm_min"],
+    "deliveries": ["recipient_id", "department_code", "service_code", "date", "quantity", "worker_tab_no", "amount"],
+    "assignment": ["department_code", "year", "services_plan", "recipients_plan"],
+}
+assert all(sorted(h) == sorted(COLUMNS[n][0] + COLUMNS[n][1]) for n, h in HEADERS.items())
+
+
+def _text(value: Any) -> Any:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+class Writer:
+    def __init__(self, directory: Path, fmt: str):
+        self.directory, self.fmt = directory, fmt
+
+    def write(self, name: str, rows: Iterable[Iterable[Any]]) -> int:
+        header = HEADERS[name]
+        count = 0
+        if self.fmt == "xlsx":
+            from openpyxl import Workbook
+
+            book = Workbook(write_only=True)
+            sheet = book.create_sheet(name)
+            sheet.append(header)
+            for row in rows:
+                sheet.append([_text(v) for v in row])
+                count += 1
+            book.save(self.directory / f"{name}.xlsx")
+            return count
+        with open(self.directory / f"{name}.csv", "w", encoding="utf-8-sig", newline="") as fh:
+            out = csv.writer(fh, delimiter=";")
+            out.writerow(header)
+            for row in rows:
+                out.writerow([_text(v) for v in row])
+                count += 1
+        return count
+
+
+def export_directory(organisation: Organisation, directory: Path, *, fmt: str = "csv", actor=None) -> dict[str, int]:
+    """Write the eight files of the organisation into `directory`; return the number of rows per file."""
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    directory.mkdir(parents=True, exist_ok=True)
+    org = organisation
+    w = Writer(directory, fmt)
+    counts: dict[str, int] = {}
+    dept = dict(Department.objects.filter(organisation=org).values_list("id", "code"))
+    tab = dict(Employee.objects.filter(organisation=org).values_list("id", "tab_no"))
+    ext = {pk: e or f"opora-{pk}" for pk, e in Recipient.objects.filter(organisation=org)
+           .values_list("id", "external_id")}
+    svc = dict(Service.objects.filter(organisation=org).values_list("id", "code"))
+
+    counts["organisation"] = w.write("organisation", [[org.code, org.name, org.region, org.address, org.founder]])
+    counts["departments"] = w.write("departments", Department.objects.filter(organisation=org).order_by("code")
+                                    .values_list("code", "name", "kind"))
+    counts["workers"] = w.write("workers", (
+        [t, " ".join(p for p in (last, first, patronymic) if p), position, dept[d], hired, dismissed, ]
+        for t, last, first, patronymic, position, d, hired, dismissed in Employee.objects.filter(organisation=org)
+        .order_by("tab_no").values_list("tab_no", "last_name", "first_name", "patronymic", "position",
+                                        "department_id", "hired_on", "dismissed_on")))
+    categories: dict[int, list[str]] = {}
+    for rid, code in Recipient.categories.through.objects.filter(recipient__organisation=org).values_list(
+            "recipient_id", "category__code"):
+        categories.setdefault(rid, []).append(code)
+    counts["recipients"] = w.write("recipients", (
+        [ext[pk], last, first, patronymic, sex, birth, snils, settlement or "", sector,
+         MULTI.join(sorted(categories.get(pk, [])))]
+        for pk, last, first, patronymic, sex, birth, snils, settlement, sector in Recipient.objects.filter(
+            organisation=org).order_by("id").values_list("id", "last_name", "first_name", "patronymic", "sex",
+                                                         "birth_date", "snils", "settlement__name", "sector")))
+    counts["enrolments"] = w.write("enrolments", (
+        [ext[r], dept[d], form, admitted, discharged, reason, tab.get(worker, "")]
+        for r, d, form, admitted, discharged, reason, worker in Enrolment.objects.filter(organisation=org)
+        .order_by("recipient_id", "department_id", "admitted_on").values_list(
+            "recipient_id", "department_id", "form", "admitted_on", "discharged_on", "discharge_reason",
+            "worker_id")))
+    prices: dict[int, Any] = {}
+    for sid, valid_from, price in Tariff.objects.filter(service__organisation=org).order_by(
+            "service_id", "valid_from").values_list("service_id", "valid_from", "price"):
+        if sid not in prices or valid_from == TARIFF_VALID_FROM:
+            prices[sid] = price
+    counts["services"] = w.write("services", (
+        [code, name, type_, list_, unit, f"{prices.get(pk, 0):.2f}", norm]
+        for pk, code, name, type_, list_, unit, norm in Service.objects.filter(organisation=org).order_by("code")
+        .values_list("id", "code", "name", "type", "list", "unit", "time_norm_min")))
+    counts["deliveries"] = w.write("deliveries", _deliveries(org, ext, dept, svc, tab))
+    counts["assignment"] = w.write("assignment", (
+        [dept[d], year, services, people] for d, year, services, people in AssignmentPlan.objects.filter(
+            organisation=org).order_by("department_id", "year").values_list(
+            "department_id", "year", "services_plan", "recipients_plan")))
+    with transaction.atomic():
+        AuditEvent.objects.create(organisation=org, actor_id=getattr(actor, "user_id", None),
+                                  event_type=EventType.EXPORTED, object_type="export", object_id=org.code,
+                                  object_repr=str(directory.name)[:300], changes=counts)
+    return counts
+
+
+def _deliveries(org: Organisation, ext: dict, dept: dict, svc: dict, tab: dict) -> Iterator[list[Any]]:
+    """The journal in an order that keeps identical lines in the order of their `seq` (the import numbers
+    identical lines by their position in the file)."""
+    rows = Delivery.objects.filter(organisation=org).order_by(
+        "date", "recipient_id", "department_id", "service_id", "worker_id", "seq").values_list(
+        "recipient_id", "department_id", "service_id", "date", "quantity", "worker_id", "amount")
+    iso: dict[Any, str] = {}
+    for r, d, s, day, quantity, worker, amount in rows.iterator(chunk_size=20000):
+        text = iso.get(day)
+        if text is None:
+            text = iso[day] = day.isoformat()
+        yield [ext[r], dept[d], svc[s], text, quantity, tab[worker] if worker else "", f"{amount:.2f}"]
