@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "opora.delivery",
     "opora.billing",
     "opora.exchange",
+    "opora.reports",
     "opora.core",
     "opora.demo",
 ]
