@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 
 from opora.accounts.actions import do_create_user
@@ -962,13 +963,19 @@ def _create_users(org: Organisation, departments: dict[str, Department],
         Role.ANALYST: None,
         Role.ADMIN: None,
     }
+    created = []
     for role in Role.values:
         emp = employees.get(role)
+        existed = User.objects.filter(username=role).exists()
         user = do_create_user(role, role=role, organisation=org,
                               departments=[home1] if role in DEPARTMENT_ROLES else [],
-                              password=DEMO_PASSWORD, employee=emp, check_password=False)
+                              password=None, employee=emp, check_password=False)
+        if not existed:
+            created.append(user.pk)
         if emp is not None and user.employee_id == emp.pk and not user.last_name:
             User.objects.filter(pk=user.pk).update(first_name=emp.first_name, last_name=emp.last_name)
+    # One hash of the shared demo password for every new demo user: hashing is slow by design.
+    User.objects.filter(pk__in=created).update(password=make_password(DEMO_PASSWORD))
     return demo_logins(org.code)
 
 

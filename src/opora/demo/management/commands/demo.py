@@ -25,7 +25,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--size", choices=sorted(SIZES), default="centre",
-                            help="small: ~15 staff, ~150 people; centre: ~150 staff, ~4 000 people (default)")
+                            help="small: ~15 staff, ~150 people, ~1 500 journal lines; "
+                                 "centre: ~150 staff, ~4 000 people, ~420 000 journal lines (default)")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                             help="the same seed always gives the same data (default %(default)s)")
         parser.add_argument("--reset", action="store_true",
@@ -59,6 +60,12 @@ class Command(BaseCommand):
                   "%(employees)s staff, %(recipients)s people, %(enrolments)s enrolments, "
                   "%(families)s families.")
                 % {"size": summary.size, "seed": summary.seed, "seconds": summary.seconds, **c}
+            )
+            self.stdout.write(
+                _("Casework of 2019–2020: %(applications)s applications, %(programmes)s programmes, "
+                  "%(contracts)s contracts, %(fee_decisions)s fee decisions, %(urgent_acts)s acts of urgent "
+                  "services, %(journal_lines)s journal lines (%(journal_services)s services).")
+                % c
             )
         self.stdout.write("")
         self.stdout.write(_("Demo logins (password «%(password)s»):") % {"password": DEMO_PASSWORD})
