@@ -1,0 +1,148 @@
+"""Report generators and their registry (django-oscar's dashboard reports habit).
+
+A generator has a stable ``id``, a translated ``title``, ``is_available_to(actor, organisation)`` and
+``build(organisations, period, *, actor) -> ReportDocument``. ``organisations`` is a list: one organisation,
+or several for a regional consolidated report. Generators register themselves with :func:`register` at import;
+every module of ``opora.reports.generators`` is imported on first use of the registry.
+
+Scoping: reports show aggregates only (no personal data), so building one for an organisation needs
+``Perm.VIEW_DASHBOARD`` there; :func:`build_report` checks it for every organisation and answers 404 otherwise.
+A regional analyst has that right in all the organisations of their region, so they may build consolidated
+reports over any of them. The CLI has no user: it runs as :func:`system_actor` (whoever can run ``opora`` on the
+server can read the database anyway), or as a named user with ``--user``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterable, Sequence
+
+from django.http import Http404
+
+from opora.accounts.actor import Actor, Grant
+from opora.accounts.roles import Perm, Role
+from opora.lib.periods import Period
+from opora.org.models import Organisation
+from opora.reports import model
+
+
+class ReportGenerator:
+    """Base class of report generators. Subclasses set ``id`` and ``title`` and implement ``build``."""
+
+    id: str = ""
+    title: str = ""
+    perm: str = Perm.VIEW_DASHBOARD
+    #: whether the report can be built over several organisations at once (consolidated)
+    consolidated: bool = True
+
+    def is_available_to(self, actor: Actor, organisation: Organisation) -> bool:
+        return actor.can(self.perm, organisation.pk)
+
+    def build(self, organisations: Sequence[Organisation], period: Period, *, actor: Actor) -> model.ReportDocument:
+        raise NotImplementedError
+
+    # helpers for subclasses ---------------------------------------------------------------------------------
+    @staticmethod
+    def document_period(period: Period) -> model.Period:
+        return model.Period(start=period.start, end=period.end, label=period.label())
+
+    @staticmethod
+    def organisation_fields(organisations: Sequence[Organisation]) -> tuple[str, str]:
+        """(code, name) of the document: the organisation's, or the codes joined by commas for several."""
+        if len(organisations) == 1:
+            return organisations[0].code, organisations[0].name
+        return ",".join(o.code for o in organisations), ", ".join(str(o) for o in organisations)
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+
+_REGISTRY: dict[str, ReportGenerator] = {}
+_loaded = False
+
+
+def register(generator: ReportGenerator | type[ReportGenerator]) -> ReportGenerator | type[ReportGenerator]:
+    """Register a generator (an instance, or a class that is instantiated); usable as a class decorator."""
+    instance = generator() if isinstance(generator, type) else generator
+    if not instance.id:
+        raise ValueError("a report generator needs an id")
+    _REGISTRY[instance.id] = instance
+    return generator
+
+
+def _load() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    from opora.reports import generators
+
+    for info in pkgutil.iter_modules(generators.__path__):
+        importlib.import_module(f"{generators.__name__}.{info.name}")
+
+
+def all_generators() -> list[ReportGenerator]:
+    _load()
+    return sorted(_REGISTRY.values(), key=lambda g: g.id)
+
+
+def get_generator(report_id: str) -> ReportGenerator:
+    """The generator with this id; Http404 when there is none."""
+    _load()
+    generator = _REGISTRY.get(report_id)
+    if generator is None:
+        raise Http404(f"unknown report {report_id!r}")
+    return generator
+
+
+def report_organisations(actor: Actor) -> list[Organisation]:
+    """The organisations the actor may build reports for (VIEW_DASHBOARD there)."""
+    ids = {g.organisation_id for g in actor.grants_with(Perm.VIEW_DASHBOARD)}
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+def available_generators(actor: Actor, organisation: Organisation) -> list[ReportGenerator]:
+    return [g for g in all_generators() if g.is_available_to(actor, organisation)]
+
+
+def organisations_for(actor: Actor, codes: Iterable[str]) -> list[Organisation]:
+    """The organisations named by code, each one the actor may build reports for; Http404 otherwise.
+
+    The code ``all`` stands for every organisation the actor may build reports for (a consolidated report).
+    """
+    codes = [c.strip() for c in codes if c and c.strip()]
+    allowed = {o.code: o for o in report_organisations(actor)}
+    if codes == ["all"]:
+        if not allowed:
+            raise Http404("no organisation")
+        return list(allowed.values())
+    if not codes:
+        raise Http404("no organisation")
+    result = []
+    for code in dict.fromkeys(codes):
+        if code not in allowed:
+            raise Http404("unknown organisation")
+        result.append(allowed[code])
+    return result
+
+
+def build_report(report_id: str, organisations: Sequence[Organisation], period: Period, *,
+                 actor: Actor) -> model.ReportDocument:
+    """Build a report after checking that it exists and that the actor may see it for every organisation."""
+    generator = get_generator(report_id)
+    if not organisations:
+        raise Http404("no organisation")
+    if len(organisations) > 1 and not generator.consolidated:
+        raise Http404("this report is built for one organisation at a time")
+    for org in organisations:
+        if not generator.is_available_to(actor, org):
+            raise Http404("no such report for this organisation")
+    return generator.build(list(organisations), period, actor=actor)
+
+
+def system_actor(organisations: Iterable[Organisation] | None = None) -> Actor:
+    """The actor of the command line: a regional analyst of the given (default: all) organisations."""
+    orgs = list(organisations) if organisations is not None else list(Organisation.objects.all())
+    return Actor(user=None, grants=[Grant(organisation_id=o.pk, role=Role.ANALYST, department_ids=frozenset(),
+                                          employee_id=None) for o in orgs])
