@@ -34,6 +34,7 @@ from opora.org.models import Department, Employee, Organisation
 from opora.people.models import Enrolment, Recipient
 from opora.people.queries import recipients_for
 from opora.programmes.models import VolumePeriod
+from opora.reports import aggregates
 
 CENT = Decimal("0.01")
 LINE_FIELDS = ("recipient", "department", "service", "worker", "date", "quantity", "over_volume_reason")
@@ -193,7 +194,9 @@ def do_record_delivery(organisation: Organisation, data: Mapping[str, Any], *, a
     over_volume_reason (model instances for the relations)."""
     require(actor, Perm.RECORD_SERVICES, organisation.pk)
     line = _check_line(_new_line(organisation.pk, data), actor=actor)
-    return create_object(line, actor=actor)
+    create_object(line, actor=actor)
+    aggregates.refresh_lines(line)
+    return line
 
 
 @transaction.atomic
@@ -210,14 +213,19 @@ def do_update_delivery(delivery: Delivery, data: Mapping[str, Any], *, actor: Ac
         setattr(candidate, key, value)
     _check_line(candidate, actor=actor, exclude_pk=delivery.pk)
     changes = {name: getattr(candidate, name) for name in LINE_FIELDS + ("list", "tariff", "amount")}
-    return update_object(fresh, changes, actor=actor)
+    before = aggregates.keys_of(fresh)
+    update_object(fresh, changes, actor=actor)
+    aggregates.refresh_keys(before.add(fresh))  # the line's keys before and after: it may have moved
+    return fresh
 
 
 @transaction.atomic
 def do_delete_delivery(delivery: Delivery, *, actor: Actor) -> None:
     require(actor, Perm.RECORD_SERVICES, delivery.organisation_id)
     _check_actor(actor, Delivery.objects.get(pk=delivery.pk))
+    keys = aggregates.keys_of(Delivery.objects.get(pk=delivery.pk))
     delete_object(delivery, actor=actor)
+    aggregates.refresh_keys(keys)
 
 
 # --- several lines at once -----------------------------------------------------------------------------------
@@ -257,6 +265,7 @@ def do_record_visit(recipient: Recipient, date: datetime.date, lines: Iterable[M
             with transaction.atomic():
                 line = _check_line(_new_line(recipient.organisation_id, values), actor=actor)
                 saved.append(create_object(line, actor=actor))
+                aggregates.refresh_lines(line)
         except ValidationError as exc:
             errors[index] = _messages(exc)
     if errors:
@@ -337,6 +346,7 @@ def do_apply_grid(recipient: Recipient, department: Department, month: datetime.
                         "date": date, "quantity": quantity, "over_volume_reason": reason,
                         "worker": Employee.objects.filter(pk=worker).first() if worker else None})
                     create_object(_check_line(line, actor=actor), actor=actor)
+                    aggregates.refresh_lines(line)
                     counts["added"] += 1
         except ValidationError as exc:
             errors[f"{service_id}-{day}"] = _messages(exc)
@@ -397,6 +407,7 @@ def do_create_urgent_act(recipient: Recipient, data: Mapping[str, Any], lines: I
                 line = _check_line(_new_line(org_id, values), actor=actor)
                 line.amount = Decimal("0")
                 create_object(line, actor=actor)
+                aggregates.refresh_lines(line)
         except ValidationError as exc:
             line_errors[index] = _messages(exc)
     if line_errors:

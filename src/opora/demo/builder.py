@@ -55,6 +55,7 @@ from opora.people.models import (
     Representative,
     RepresentativeKind,
 )
+from opora.reports import aggregates
 
 DEMO_CODE = "demo"
 DEMO_PASSWORD = "demo"
@@ -903,6 +904,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
             _bulk(fthrough, [fthrough(family_id=f.pk, category_id=categories[c].pk)
                              for f, cats in gen.family_categories for c in cats], bar)
             casework.save(cw, lambda model, objs: _bulk(model, objs, bar), bar.update)
+        aggregates.refresh_organisation(org.pk)  # the journal's monthly aggregates, recounted in SQL
 
         logins = _create_users(org, departments, gen)
         counts = {
@@ -1009,6 +1011,7 @@ def delete_demo(code: str = DEMO_CODE) -> bool:
         user_ids = list(User.objects.filter(username__in=DEMO_USERNAMES, memberships__organisation=org)
                         .values_list("pk", flat=True).distinct())
         AuditEvent.objects.filter(organisation=org).delete()
+        aggregates.delete_organisation(org.pk)
         casework.delete_casework(org)
         Membership.objects.filter(organisation=org).delete()
         lone = list(User.objects.filter(pk__in=user_ids, memberships__isnull=True)

@@ -22,6 +22,7 @@ from opora.exchange.validate import TARIFF_VALID_FROM, Plan
 from opora.lib.text import search_key
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation, Settlement
 from opora.people.models import Category, Enrolment, Recipient, RecipientStatus
+from opora.reports import aggregates
 
 BATCH = 5000
 REBUILD_FROM = 20000  # rows
@@ -311,6 +312,7 @@ class Loader:
         seqs: dict[tuple, int] = {}
         new: list[tuple] = []
         changed: list[Delivery] = []
+        months: set[datetime.date] = set()
         for ext, dept, code, day, tab, quantity, kind, tariff, amount in self.plan.deliveries:
             five = (r_ids[ext], d_ids[dept], s_ids[code], day, w_ids[tab] if tab else None)
             seq = seqs.get(five, 0)
@@ -321,9 +323,12 @@ class Loader:
                 new.append((*key, quantity, kind, tariff, amount))
             elif old[1:] != (quantity, kind, tariff, amount):
                 changed.append(Delivery(pk=old[0], quantity=quantity, list=kind, tariff=tariff, amount=amount))
+                months.add(day.replace(day=1))
         self.insert_deliveries(org_id, new)
         if changed:
             Delivery.objects.bulk_update(changed, ["quantity", "list", "tariff", "amount"], batch_size=BATCH)
+        months.update(row[3].replace(day=1) for row in new)
+        aggregates.refresh_organisation(org_id, months)  # the journal's monthly aggregates of the months touched
         _count(self.counts, self.file("deliveries"), len(new), len(changed))
 
     COLUMNS = ("recipient_id", "department_id", "service_id", "date", "worker_id", "seq", "quantity", "list",

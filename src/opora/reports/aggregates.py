@@ -1,0 +1,239 @@
+"""Monthly aggregates of the journal: kept equal to a recount of delivery.Delivery on every write.
+
+Two tables (reports/models.py):
+- ServiceMonth: (department, service, month, list) → quantity, amount, lines;
+- RecipientMonth: (department, recipient, month) → quantity, amount.
+
+A *key* names the rows a journal line counts in: its service key (department, service, month) and its
+recipient key (department, recipient, month). Every write path of the journal calls `refresh_lines` (or
+`refresh_keys`) for the keys it touched, in the same transaction, before and after an edit that moves a
+line; bulk paths (import, demo) call `refresh_organisation`. A refresh is a recount in SQL (delete the
+key's rows, INSERT … SELECT … GROUP BY from the journal), never an increment, so a refresh can only make
+the aggregates more right. On PostgreSQL a refresh takes a transaction-level advisory lock per
+(department, month): two transactions recording into the same department and month recount one after the
+other, so the second one sees the first one's lines.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+
+from opora.delivery.models import Delivery
+from opora.reports.models import RecipientMonth, ServiceMonth
+
+ServiceKey = tuple[int, int, datetime.date]  # department, service, month (first day)
+RecipientKey = tuple[int, int, datetime.date]  # department, recipient, month
+LOCK_CLASS = 0x0A66  # the high bits of the advisory lock keys taken here
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def month_end(month: datetime.date) -> datetime.date:
+    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def months_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The first days of the months from start's month to end's month, inclusive."""
+    months, month = [], month_start(start)
+    while month <= end:
+        months.append(month)
+        month = month_end(month) + datetime.timedelta(days=1)
+    return months
+
+
+@dataclass
+class Keys:
+    services: set[ServiceKey]
+    recipients: set[RecipientKey]
+
+    @classmethod
+    def empty(cls) -> Keys:
+        return cls(set(), set())
+
+    def add(self, line: Any) -> Keys:
+        """Add the keys of a journal line (a Delivery, or anything with the same attributes)."""
+        month = month_start(line.date)
+        self.services.add((line.department_id, line.service_id, month))
+        self.recipients.add((line.department_id, line.recipient_id, month))
+        return self
+
+
+def keys_of(*lines: Any) -> Keys:
+    keys = Keys.empty()
+    for line in lines:
+        if line is not None and line.date is not None:
+            keys.add(line)
+    return keys
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _lock(pairs: Iterable[tuple[int, datetime.date]]) -> None:
+    """PostgreSQL: serialise recounts of the same (department, month) until the end of the transaction."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for department_id, month in sorted(set(pairs)):
+            key = (LOCK_CLASS << 48) | (department_id << 20) | (month.year * 12 + month.month - 1)
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+SERVICE_COLUMNS = ("organisation_id", "department_id", "service_id", "month", "list", "quantity", "amount", "lines")
+RECIPIENT_COLUMNS = ("organisation_id", "department_id", "recipient_id", "month", "quantity", "amount")
+
+
+def _insert_services_sql(where: str) -> str:
+    journal = _table(Delivery)
+    columns = ", ".join(_q(c) for c in SERVICE_COLUMNS)
+    return (f"INSERT INTO {_table(ServiceMonth)} ({columns}) "
+            f"SELECT d.organisation_id, d.department_id, d.service_id, %s, d.{_q('list')}, SUM(d.quantity), "
+            f"SUM(d.amount), COUNT(*) FROM {journal} d WHERE {where} "
+            f"GROUP BY d.organisation_id, d.department_id, d.service_id, d.{_q('list')}")
+
+
+def _insert_recipients_sql(where: str) -> str:
+    journal = _table(Delivery)
+    columns = ", ".join(_q(c) for c in RECIPIENT_COLUMNS)
+    return (f"INSERT INTO {_table(RecipientMonth)} ({columns}) "
+            f"SELECT d.organisation_id, d.department_id, d.recipient_id, %s, SUM(d.quantity), SUM(d.amount) "
+            f"FROM {journal} d WHERE {where} GROUP BY d.organisation_id, d.department_id, d.recipient_id")
+
+
+def _date(value: datetime.date) -> Any:
+    return connection.ops.adapt_datefield_value(value)
+
+
+@transaction.atomic
+def refresh_keys(keys: Keys) -> None:
+    """Recount the given keys from the journal (delete their rows, insert the recount)."""
+    if not keys.services and not keys.recipients:
+        return
+    _lock([(d, m) for d, _s, m in keys.services] + [(d, m) for d, _r, m in keys.recipients])
+    with connection.cursor() as cursor:
+        services_sql = _insert_services_sql("d.department_id = %s AND d.service_id = %s AND d.date BETWEEN %s AND %s")
+        for department_id, service_id, month in sorted(keys.services):
+            cursor.execute(f"DELETE FROM {_table(ServiceMonth)} WHERE department_id = %s AND service_id = %s "
+                           f"AND {_q('month')} = %s", [department_id, service_id, _date(month)])
+            cursor.execute(services_sql, [_date(month), department_id, service_id, _date(month),
+                                          _date(month_end(month))])
+        recipients_sql = _insert_recipients_sql(
+            "d.department_id = %s AND d.recipient_id = %s AND d.date BETWEEN %s AND %s")
+        for department_id, recipient_id, month in sorted(keys.recipients):
+            cursor.execute(f"DELETE FROM {_table(RecipientMonth)} WHERE department_id = %s AND recipient_id = %s "
+                           f"AND {_q('month')} = %s", [department_id, recipient_id, _date(month)])
+            cursor.execute(recipients_sql, [_date(month), department_id, recipient_id, _date(month),
+                                            _date(month_end(month))])
+
+
+def refresh_lines(*lines: Any) -> None:
+    """Recount the keys of these journal lines (as they are now, or as they were before an edit)."""
+    refresh_keys(keys_of(*lines))
+
+
+def journal_months(organisation_id: int) -> list[datetime.date]:
+    """Every month that has journal lines or aggregate rows in the organisation."""
+    months: set[datetime.date] = set()
+    for model, field in ((Delivery, "date"), (ServiceMonth, "month"), (RecipientMonth, "month")):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MIN({_q(field)}), MAX({_q(field)}) FROM {_table(model)} "
+                           f"WHERE organisation_id = %s", [organisation_id])
+            low, high = cursor.fetchone()
+        if low is not None:
+            low, high = (datetime.date.fromisoformat(str(v)[:10]) for v in (low, high))
+            months.update(months_between(low, high))
+    return sorted(months)
+
+
+@transaction.atomic
+def refresh_organisation(organisation_id: int, months: Iterable[datetime.date] | None = None) -> None:
+    """Recount whole months of an organisation (every month of its journal when `months` is None).
+
+    For bulk writers (the exchange import, the demo): one DELETE and one INSERT … SELECT per table and month.
+    """
+    wanted = sorted({month_start(m) for m in months}) if months is not None else journal_months(organisation_id)
+    if not wanted:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [(LOCK_CLASS << 48) | (1 << 47) | organisation_id])
+    services_sql = _insert_services_sql("d.organisation_id = %s AND d.date BETWEEN %s AND %s")
+    recipients_sql = _insert_recipients_sql("d.organisation_id = %s AND d.date BETWEEN %s AND %s")
+    with connection.cursor() as cursor:
+        for month in wanted:
+            bounds = [_date(month), _date(month_end(month))]
+            for model, sql in ((ServiceMonth, services_sql), (RecipientMonth, recipients_sql)):
+                cursor.execute(f"DELETE FROM {_table(model)} WHERE organisation_id = %s AND {_q('month')} = %s",
+                               [organisation_id, _date(month)])
+                cursor.execute(sql, [_date(month), organisation_id, *bounds])
+
+
+def delete_organisation(organisation_id: int) -> None:
+    """Drop an organisation's aggregates (before its journal and registry are deleted in bulk)."""
+    ServiceMonth.objects.filter(organisation_id=organisation_id).delete()
+    RecipientMonth.objects.filter(organisation_id=organisation_id).delete()
+
+
+# --- checking ---------------------------------------------------------------------------------------------------
+
+def _normal(rows: Iterable[tuple], width: int) -> dict[tuple, tuple]:
+    """{key: values} with the key's first `width` columns (the month the fourth), values as int/Decimal."""
+    out: dict[tuple, tuple] = {}
+    for row in rows:
+        key, values = list(row[:width]), row[width:]
+        month = key[3] if isinstance(key[3], datetime.date) else datetime.date.fromisoformat(str(key[3])[:10])
+        key[3] = month_start(month)
+        quantity, amount, *rest = values
+        out[tuple(key)] = (int(quantity), Decimal(amount).quantize(Decimal("0.01")), *(int(r) for r in rest))
+    return out
+
+
+def recount(organisation_id: int) -> tuple[dict[tuple, tuple], dict[tuple, tuple]]:
+    """The aggregates as they should be, recounted in Python from the journal (for checks and tests)."""
+    services: dict[tuple, list] = {}
+    recipients: dict[tuple, list] = {}
+    for dept, service, recipient, day, lst, quantity, amount in Delivery.objects.filter(
+            organisation_id=organisation_id).values_list("department_id", "service_id", "recipient_id", "date",
+                                                         "list", "quantity", "amount").iterator(chunk_size=20000):
+        month = month_start(day)
+        s = services.setdefault((organisation_id, dept, service, month, lst), [0, Decimal(0), 0])
+        s[0] += quantity
+        s[1] += amount
+        s[2] += 1
+        r = recipients.setdefault((organisation_id, dept, recipient, month), [0, Decimal(0)])
+        r[0] += quantity
+        r[1] += amount
+    return (_normal(((*k, *v) for k, v in services.items()), 5),
+            _normal(((*k, *v) for k, v in recipients.items()), 4))
+
+
+def stored(organisation_id: int) -> tuple[dict[tuple, tuple], dict[tuple, tuple]]:
+    """The aggregates as stored, in the shape of `recount`."""
+    services = ServiceMonth.objects.filter(organisation_id=organisation_id).values_list(*SERVICE_COLUMNS)
+    recipients = RecipientMonth.objects.filter(organisation_id=organisation_id).values_list(*RECIPIENT_COLUMNS)
+    return _normal(services, 5), _normal(recipients, 4)
+
+
+def differences(organisation_id: int) -> list[str]:
+    """Where the stored aggregates differ from a recount: an empty list when they agree."""
+    problems = []
+    for name, want, have in zip(("services", "recipients"), recount(organisation_id), stored(organisation_id),
+                                strict=True):
+        for key in sorted(set(want) | set(have), key=str):
+            if want.get(key) != have.get(key):
+                problems.append(f"{name} {key}: stored {have.get(key)}, recount {want.get(key)}")
+    return problems
