@@ -19,6 +19,7 @@ import pkgutil
 from collections.abc import Iterable, Sequence
 
 from django.http import Http404
+from django.utils.functional import Promise
 
 from opora.accounts.actor import Actor, Grant
 from opora.accounts.roles import Perm, Role
@@ -31,7 +32,7 @@ class ReportGenerator:
     """Base class of report generators. Subclasses set ``id`` and ``title`` and implement ``build``."""
 
     id: str = ""
-    title: str = ""
+    title: str | Promise = ""  # translated (gettext_lazy)
     perm: str = Perm.VIEW_DASHBOARD
     #: whether the report can be built over several organisations at once (consolidated)
     consolidated: bool = True

@@ -1,0 +1,154 @@
+"""The report as an editable DOCX (python-docx): A4 portrait, Times New Roman, headings, tables with a bold
+repeated header row and bold total rows, numbers right-aligned and formatted in the active language, charts as
+PNG pictures drawn with matplotlib, paragraphs and notes."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.utils.translation import gettext as _
+from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from opora.reports import charts, formatting
+from opora.reports.model import Chart, ReportDocument, ReportTable, Text
+
+FONT = "Times New Roman"
+SIZE = 12
+TABLE_SIZE = 10
+PAGE_W, PAGE_H = 210, 297
+MARGINS = (20, 10, 20, 20)  # left, right, top, bottom, mm
+TEXT_W = PAGE_W - MARGINS[0] - MARGINS[1]
+CHART_DPI = 110
+
+
+def _setup(docx: Any) -> None:
+    section = docx.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(PAGE_W), Mm(PAGE_H)
+    section.left_margin, section.right_margin = Mm(MARGINS[0]), Mm(MARGINS[1])
+    section.top_margin, section.bottom_margin = Mm(MARGINS[2]), Mm(MARGINS[3])
+    for name in ("Normal", "Heading 1", "Heading 2", "Heading 3"):
+        style = docx.styles[name]
+        style.font.name = FONT
+        rpr = style.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = OxmlElement("w:rFonts")
+            rpr.append(fonts)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attr), FONT)
+        if name != "Normal":
+            style.font.color.rgb = None
+    docx.styles["Normal"].font.size = Pt(SIZE)
+    docx.styles["Normal"].paragraph_format.space_after = Pt(2)
+    docx.styles["Heading 1"].font.size = Pt(15)
+    docx.styles["Heading 2"].font.size = Pt(13)
+    docx.styles["Heading 3"].font.size = Pt(12)
+
+
+def _para(docx: Any, text: str, *, bold: bool = False, italic: bool = False, align: Any = None,
+          size: float | None = None, keep_with_next: bool = False) -> Any:
+    p = docx.add_paragraph()
+    if align is not None:
+        p.alignment = align
+    run = p.add_run(text)
+    run.bold, run.italic = bold, italic
+    if size:
+        run.font.size = Pt(size)
+    if keep_with_next:
+        p.paragraph_format.keep_with_next = True
+    return p
+
+
+def _cell(cell: Any, text: str, *, bold: bool = False, align: Any = None) -> None:
+    p = cell.paragraphs[0]
+    if align is not None:
+        p.alignment = align
+    p.paragraph_format.space_after = Pt(0)
+    run = p.add_run(text)
+    run.bold = bold
+    run.font.size = Pt(TABLE_SIZE)
+
+
+def _repeat_header(row: Any) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _table(docx: Any, block: ReportTable) -> None:
+    if block.title:
+        _para(docx, block.title, bold=True, keep_with_next=True)
+    ncols = len(block.columns) + 1
+    table = docx.add_table(rows=len(block.rows) + 1, cols=ncols)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    label_w = TEXT_W * (0.34 if ncols > 2 else 0.6)
+    other_w = (TEXT_W - label_w) / max(ncols - 1, 1)
+    widths = [Mm(label_w)] + [Mm(other_w)] * (ncols - 1)
+    rows = table.rows
+    header = rows[0]
+    _repeat_header(header)
+    cells = header.cells
+    _cell(cells[0], block.label_heading, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for i, col in enumerate(block.columns, start=1):
+        _cell(cells[i], col.label, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for r, row in enumerate(block.rows, start=1):
+        cells = rows[r].cells
+        _cell(cells[0], row.label, bold=row.is_total)
+        for i, col in enumerate(block.columns, start=1):
+            _cell(cells[i], formatting.cell(row.values.get(col.field), col.kind), bold=row.is_total,
+                  align=WD_ALIGN_PARAGRAPH.LEFT if col.kind == "text" else WD_ALIGN_PARAGRAPH.RIGHT)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+    if block.note:
+        _para(docx, block.note, italic=True, size=10)
+    docx.add_paragraph()
+
+
+def _chart(docx: Any, block: Chart) -> None:
+    picture = charts.png(block, dpi=CHART_DPI)
+    p = docx.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run().add_picture(io.BytesIO(picture), width=Mm(min(165, TEXT_W)))
+    _para(docx, block.title, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=10)
+
+
+def render(doc: ReportDocument) -> bytes:
+    docx = new_docx()
+    _setup(docx)
+    _para(docx, doc.organisation_name, align=WD_ALIGN_PARAGRAPH.CENTER)
+    docx.add_heading(doc.title, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    period = doc.period.label
+    if doc.previous_period:
+        period += " (" + _("compared with %(previous)s") % {"previous": doc.previous_period.label} + ")"
+    _para(docx, period, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for section in doc.sections:
+        if section.title:
+            docx.add_heading(section.title, level=2)
+        for block in section.blocks:
+            if isinstance(block, ReportTable):
+                _table(docx, block)
+            elif isinstance(block, Chart):
+                _chart(docx, block)
+            elif isinstance(block, Text):
+                _para(docx, block.text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    if doc.notes:
+        docx.add_heading(_("Notes"), level=2)
+        for i, note in enumerate(doc.notes, start=1):
+            _para(docx, f"{i}. {note}", size=10)
+    buf = io.BytesIO()
+    docx.core_properties.title = doc.title
+    docx.save(buf)
+    return buf.getvalue()
