@@ -1,0 +1,291 @@
+"""`annual`: the analysis of the centre's work for a year (seed 000), as far as Opora's data covers it.
+
+Tables (ids, row keys and fields of EXCHANGE.md "Reports as data"): structure, staff, totals, services_by_type,
+state_assignment, home_care_register, home_care_movement, home_care_by_category, home_care_yoy, avg_load.
+Charts: recipients by category (pie), services of the year against the previous one by department (bars),
+state assignment plan and fact by department (bars).
+
+Counting rules (domain/RULES.md, "Counting rules the reports use"):
+- services = Σ quantity; income = Σ amount; basic/additional by the list copied into each journal line;
+- a department's recipients = distinct people with a service delivered there in the period; the total of the
+  assignment = the sum over departments; distinct persons separately (totals.persons_distinct);
+- execution % = fact / plan × 100, rounded half-up to two places; change % = (current − previous) / previous
+  × 100, likewise; the previous period is the same period of the previous year;
+- on the home-care register at a date = admitted on or before it and not discharged before it; the start is
+  the day before the period begins (31 December), the end its last day; admitted/discharged = dated in the
+  period (enrolments in home-care departments; sector = the person's sector);
+- average load = home-care recipients served / social workers of the home-care departments at the end of the
+  period (employed on that day: hired on or before it, not dismissed before it);
+- staff: employed at the end of the period; hired / dismissed = dated in the period. Training is not recorded
+  in Opora yet, so there is no "trained" figure (never invented). Funding, material aid, social taxi, clubs,
+  surveys and volunteers come with the issues that add their data.
+
+Speed: everything is read from the monthly aggregates (reports/aggregates.py) and the registry with a fixed
+number of queries (ten), whatever the length of the journal's history.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from opora.accounts.actor import Actor
+from opora.core.reference import DEFAULT_CATEGORIES, DepartmentKind, Position, Sector, ServiceList, ServiceType
+from opora.lib.periods import Period, change_pct, round2
+from opora.org.models import Employee, Organisation
+from opora.people.models import Enrolment
+from opora.reports.generators.state_assignment import (
+    ROUNDING_NOTE,
+    SUM_NOTE,
+    assignment_lines,
+    assignment_table,
+    department_dicts,
+    plan_dicts,
+    plan_fact_chart,
+    sources,
+)
+from opora.reports.model import Chart, Column, ReportDocument, ReportTable, Row, Section, Series, Text
+from opora.reports.registry import ReportGenerator, register
+
+HOME = DepartmentKind.HOME_CARE.value
+ZERO = Decimal("0.00")
+
+
+def _services(services_qs) -> dict[tuple[int, str, str], tuple[int, Decimal]]:
+    """(department id, service type, list) → (Σ quantity, Σ amount): one query."""
+    return {(r["department_id"], r["service__type"], r["list"]): (int(r["q"] or 0), Decimal(r["a"] or 0))
+            for r in services_qs.values("department_id", "service__type", "list").annotate(
+                q=Sum("quantity"), a=Sum("amount")).order_by()}
+
+
+def _on_register(day: datetime.date) -> Q:
+    return Q(admitted_on__lte=day) & (Q(discharged_on__isnull=True) | Q(discharged_on__gte=day))
+
+
+class Annual(ReportGenerator):
+    id = "annual"
+    title = gettext_lazy("Analysis of the centre's work")
+
+    def build(self, organisations: Sequence[Organisation], period: Period, *, actor: Actor) -> ReportDocument:
+        org_ids = [o.pk for o in organisations]
+        previous = period.previous_year()
+        start, end = period.start, period.end
+        before = start - datetime.timedelta(days=1)
+
+        # --- the queries (a fixed number) ---------------------------------------------------------------
+        departments = department_dicts(org_ids)                                            # 1
+        kind_of = {d["id"]: d["kind"] for d in departments}
+        home_ids = [d["id"] for d in departments if d["kind"] == HOME]
+        services_qs, recipients_qs = sources(org_ids, start, end)
+        current = _services(services_qs)                                                   # 2
+        prev_services_qs, _prev_recipients = sources(org_ids, previous.start, previous.end)
+        prior = _services(prev_services_qs)                                                # 3
+        per_department = {r["department_id"]: r["n"] for r in recipients_qs.values("department_id").annotate(
+            n=Count("recipient_id", distinct=True)).order_by()}                           # 4
+        persons = recipients_qs.aggregate(                                                 # 5
+            all=Count("recipient_id", distinct=True),
+            home=Count("recipient_id", distinct=True, filter=Q(department_id__in=home_ids)))
+        by_category = list(recipients_qs.filter(department_id__in=home_ids)                # 6
+                           .values("recipient__categories__code", "recipient__categories__name",
+                                   "recipient__categories__sort")
+                           .annotate(n=Count("recipient_id", distinct=True)).order_by())
+        register_rows = list(Enrolment.objects.filter(organisation_id__in=org_ids, department_id__in=home_ids)  # 7
+                             .values("recipient__sector").annotate(
+            start=Count("id", filter=_on_register(before)), end=Count("id", filter=_on_register(end)),
+            admitted=Count("id", filter=Q(admitted_on__gte=start, admitted_on__lte=end)),
+            discharged=Count("id", filter=Q(discharged_on__gte=start, discharged_on__lte=end))).order_by())
+        working = Q(hired_on__lte=end) & (Q(dismissed_on__isnull=True) | Q(dismissed_on__gte=end))
+        social = Q(position=Position.SOCIAL_WORKER)
+        staff = Employee.objects.filter(organisation_id__in=org_ids).aggregate(                # 8
+            total=Count("id", filter=working), social_workers=Count("id", filter=working & social),
+            home_social_workers=Count("id", filter=working & social & Q(department_id__in=home_ids)),
+            hired=Count("id", filter=Q(hired_on__gte=start, hired_on__lte=end)),
+            dismissed=Count("id", filter=Q(dismissed_on__gte=start, dismissed_on__lte=end)))
+        plans = plan_dicts(org_ids, period.year)                                           # 9
+
+        # --- tables -------------------------------------------------------------------------------------
+        sections = [
+            self.structure_section(departments, end),
+            Section(title=_("Staff"), blocks=[self.staff_table(staff)]),
+            self.services_section(current, per_department, persons["all"]),
+        ]
+        services_by_department: dict[int, int] = defaultdict(int)
+        for (dept, _type, _list), (q, _a) in current.items():
+            services_by_department[dept] += q
+        lines, total = assignment_lines(departments, plans, services_by_department, per_department)
+        blocks: list = [assignment_table(lines, total)]
+        chart = plan_fact_chart(lines)
+        if chart is not None:
+            blocks.append(chart)
+        sections.append(Section(title=_("Execution of the state assignment"), blocks=blocks))
+        if home_ids:
+            sections.append(self.home_care_section(
+                current, prior, kind_of, register_rows, by_category, persons["home"], staff["home_social_workers"],
+                departments, before, end, period, previous))
+
+        code, name = self.organisation_fields(organisations)
+        return ReportDocument(
+            report_id=self.id,
+            title=_("Analysis of the centre's work for %(period)s") % {"period": period.label()},
+            organisation_code=code, organisation_name=name, period=self.document_period(period),
+            previous_period=self.document_period(previous), sections=sections,
+            notes=[str(ROUNDING_NOTE), str(SUM_NOTE),
+                   _("On the register at a date: admitted on or before it and not discharged before it.")])
+
+    # --- sections ---------------------------------------------------------------------------------------------
+    @staticmethod
+    def structure_section(departments: list[dict], end: datetime.date) -> Section:
+        counts: dict[str, int] = defaultdict(int)
+        for d in departments:
+            if d["is_active"] and d["kind"] != DepartmentKind.ADMINISTRATION:
+                counts[d["kind"]] += 1
+        rows = [Row(key=kind, label=str(DepartmentKind(kind).label), values={"departments": counts[kind]})
+                for kind in DepartmentKind.values if counts.get(kind)]
+        rows.append(Row(key="total", label=_("Total"), values={"departments": sum(counts.values())}, is_total=True))
+        table = ReportTable(id="structure", title=_("Structure of the centre on %(day)s") % {
+            "day": end.strftime("%d.%m.%Y")}, label_heading=_("Kind of department"),
+            columns=[Column("departments", _("Departments"))], rows=rows)
+        return Section(title=_("Structure of the centre"), blocks=[table])
+
+    @staticmethod
+    def staff_table(staff: dict) -> ReportTable:
+        return ReportTable(
+            id="staff", title=_("Staff"), label_heading="",
+            columns=[Column("total", _("Employees at the end of the period")),
+                     Column("social_workers", _("of them social workers")),
+                     Column("hired", _("Hired in the period")), Column("dismissed", _("Dismissed in the period"))],
+            rows=[Row(key="all", label=_("Centre"), values={k: staff[k] for k in (
+                "total", "social_workers", "hired", "dismissed")})],
+            note=_("Employees at work on the last day of the period: hired on or before it and not dismissed "
+                   "before it."))
+
+    @staticmethod
+    def services_section(current: dict, per_department: dict[int, int], persons: int) -> Section:
+        basic = sum(q for (_d, _t, lst), (q, _a) in current.items() if lst == ServiceList.BASIC)
+        additional = sum(q for (_d, _t, lst), (q, _a) in current.items() if lst == ServiceList.ADDITIONAL)
+        totals = ReportTable(
+            id="totals", title=_("Services and recipients"), label_heading="",
+            columns=[Column("services_total", _("Services, total")), Column("services_basic", _("basic")),
+                     Column("services_additional", _("additional")),
+                     Column("recipients_total", _("Recipients (sum over departments)")),
+                     Column("persons_distinct", _("Distinct persons"))],
+            rows=[Row(key="all", label=_("Centre"), values={
+                "services_total": basic + additional, "services_basic": basic, "services_additional": additional,
+                "recipients_total": sum(per_department.values()), "persons_distinct": persons})])
+        by_type: dict[tuple[str, str], int] = defaultdict(int)
+        for (_d, kind, lst), (q, _a) in current.items():
+            by_type[(kind, lst)] += q
+        types = ReportTable(
+            id="services_by_type", title=_("Services by type"), label_heading=_("Type of social services"),
+            columns=[Column("basic", _("Basic services")), Column("additional", _("Additional services"))],
+            rows=[Row(key=kind, label=str(ServiceType(kind).label), values={
+                "basic": by_type[(kind, ServiceList.BASIC)], "additional": by_type[(kind, ServiceList.ADDITIONAL)]})
+                for kind in ServiceType.values])
+        return Section(title=_("Social services delivered"), blocks=[totals, types])
+
+    def home_care_section(self, current: dict, prior: dict, kind_of: dict[int, str], register_rows: list[dict],
+                          by_category: list[dict], served: int, social_workers: int, departments: list[dict],
+                          before: datetime.date, end: datetime.date, period: Period, previous: Period) -> Section:
+        blocks: list = []
+        # Register by sector at the start and the end.
+        sectors: dict[str, dict[str, int]] = {r["recipient__sector"] or "": r for r in register_rows}
+        keys = list(Sector.values) + ([""] if "" in sectors and any(
+            sectors[""][k] for k in ("start", "end")) else [])
+        rows = []
+        for key in keys:
+            r = sectors.get(key, {"start": 0, "end": 0})
+            label = str(Sector(key).label) if key else _("Sector not recorded")
+            rows.append(Row(key=key or "unknown", label=label, values={
+                "start": r["start"], "end": r["end"], "deviation": r["end"] - r["start"]}))
+        t_start = sum(r["start"] for r in sectors.values())
+        t_end = sum(r["end"] for r in sectors.values())
+        rows.append(Row(key="total", label=_("Total on service"), is_total=True,
+                        values={"start": t_start, "end": t_end, "deviation": t_end - t_start}))
+        blocks.append(ReportTable(
+            id="home_care_register", title=_("Home care: on the register"), label_heading=_("Sector"),
+            columns=[Column("start", _("On %(day)s") % {"day": before.strftime("%d.%m.%Y")}),
+                     Column("end", _("On %(day)s") % {"day": end.strftime("%d.%m.%Y")}),
+                     Column("deviation", _("Deviation"))], rows=rows))
+        admitted = sum(r["admitted"] for r in register_rows)
+        discharged = sum(r["discharged"] for r in register_rows)
+        blocks.append(ReportTable(
+            id="home_care_movement", title=_("Home care: movement"), label_heading="",
+            columns=[Column("admitted", _("Admitted")), Column("discharged", _("Discharged")),
+                     Column("served", _("Served in the period"))],
+            rows=[Row(key="all", label=period.label(), values={
+                "admitted": admitted, "discharged": discharged, "served": served})]))
+
+        # By category (a person counts in each of their categories).
+        cats = sorted((r for r in by_category if r["recipient__categories__code"]),
+                      key=lambda r: (r["recipient__categories__sort"], r["recipient__categories__code"]))
+        labels = {r["recipient__categories__code"]: r["recipient__categories__name"] or str(
+            DEFAULT_CATEGORIES.get(r["recipient__categories__code"], (r["recipient__categories__code"],))[0])
+            for r in cats}
+        blocks.append(ReportTable(
+            id="home_care_by_category", title=_("Home care: recipients by category"), label_heading=_("Category"),
+            columns=[Column("recipients", _("Recipients"))],
+            rows=[Row(key=r["recipient__categories__code"], label=labels[r["recipient__categories__code"]],
+                      values={"recipients": r["n"]}) for r in cats],
+            note=_("People served in the period; a person with several categories counts in each.")))
+        if cats:
+            blocks.append(Chart(id="recipients_by_category", title=_("Home care recipients by category"),
+                                kind="pie", categories=[labels[r["recipient__categories__code"]] for r in cats],
+                                series=[Series(_("Recipients"), [r["n"] for r in cats])]))
+
+        # This year against the previous one.
+        def home_sum(data: dict, index: int):
+            return sum(v[index] for (d, _t, _l), v in data.items() if kind_of.get(d) == HOME)
+
+        services_now, services_then = home_sum(current, 0), home_sum(prior, 0)
+        income_now, income_then = home_sum(current, 1), home_sum(prior, 1)
+        blocks.append(ReportTable(
+            id="home_care_yoy", title=_("Home care: services and income against the previous year"),
+            label_heading="",
+            columns=[Column("previous", previous.label(), "decimal"), Column("current", period.label(), "decimal"),
+                     Column("change_pct", _("Change, %"), "percent")],
+            rows=[Row(key="services", label=_("Services delivered"), values={
+                "previous": services_then, "current": services_now,
+                "change_pct": round2(change_pct(services_now, services_then))}),
+                Row(key="income", label=_("Income from services, roubles"), values={
+                    "previous": income_then, "current": income_now,
+                    "change_pct": round2(change_pct(income_now, income_then))})],
+            note=_("Change = (current − previous) / previous × 100, rounded half-up to two decimal places.")))
+        home_departments = [d for d in departments if d["kind"] == HOME]
+        now_by: dict[int, int] = defaultdict(int)
+        then_by: dict[int, int] = defaultdict(int)
+        for (d, _t, _l), (q, _a) in current.items():
+            now_by[d] += q
+        for (d, _t, _l), (q, _a) in prior.items():
+            then_by[d] += q
+        shown = [d for d in home_departments if now_by[d["id"]] or then_by[d["id"]]]
+        if shown:
+            blocks.append(Chart(id="services_yoy", title=_("Home care services: this year against the previous"),
+                                kind="bar", categories=[d["name"] for d in shown],
+                                series=[Series(previous.label(), [then_by[d["id"]] for d in shown]),
+                                        Series(period.label(), [now_by[d["id"]] for d in shown])]))
+
+        # Average load.
+        load = round2(Decimal(served) / social_workers) if social_workers else None
+        blocks.append(ReportTable(
+            id="avg_load", title=_("Average load of a social worker"), label_heading="",
+            columns=[Column("social_workers", _("Social workers of home care")),
+                     Column("recipients_served", _("Home care recipients served")),
+                     Column("load", _("Recipients per social worker"), "decimal")],
+            rows=[Row(key="all", label=period.label(), values={
+                "social_workers": social_workers, "recipients_served": served, "load": load})],
+            note=_("Recipients served in the period / social workers of the home-care departments at the end of "
+                   "the period, rounded half-up to two decimal places.")))
+        if load is not None:
+            blocks.append(Text(_("The average load of a social worker was %(load)s recipients.") % {
+                "load": number_format(load, 2)}))
+        return Section(title=_("Social services at home"), blocks=blocks)
+
+
+register(Annual)
