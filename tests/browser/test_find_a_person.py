@@ -2,37 +2,13 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("OPORA_CHROMIUM", "/usr/bin/chromium")
 
-
-@pytest.fixture
-def page(live_server):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are safe here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update"],
-        )
-        context = browser.new_context(locale="ru-RU")
-        yield context.new_page()
-        browser.close()
-
-
-def test_it_logs_in_searches_and_opens_the_card(transactional_db, world, live_server, page):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", "director")
-    page.fill("input[name=password]", "demo-pass-1")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+def test_it_logs_in_searches_and_opens_the_card(transactional_db, world, live_server, page, log_in):
+    log_in("director")
     page.goto(f"{live_server.url}/people/")
     # Live search (HTMX): lower case, without «ё».
     page.fill("#id_q", "федорова")

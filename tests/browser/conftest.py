@@ -1,0 +1,73 @@
+"""What the browser tests share: Debian's Chromium driven by Playwright, a fresh page per test, logging in
+through the login form, and the seed data of the migrations put back (a transactional test empties the tables
+after itself, seeds included)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+import pytest
+
+CHROMIUM = os.environ.get("OPORA_CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "demo-pass-1"
+TIMEOUT_MS = 15_000
+
+# The data migrations whose rows the pages need: the production calendar and the care-level scale, the
+# categories, the default fee rules. Each seed() is idempotent (get_or_create).
+SEED_MIGRATIONS = (
+    "opora.people.migrations.0002_default_categories:add_default_categories",
+    "opora.intake.migrations.0002_seed_production_calendar_and_care_scale:seed",
+    "opora.billing.migrations.0004_default_fee_data:seed",
+)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One Chromium per test module (launching it is the slow part); each test gets its own context."""
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(locale="ru-RU", accept_downloads=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """Put back the rows the data migrations seed (the calendar, the care scale, categories, fee rules)."""
+    from django.apps import apps
+
+    for target in SEED_MIGRATIONS:
+        module, function = target.split(":")
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def log_in(page, live_server):
+    """log_in("social_worker"): log in through the login form, as a person would; returns the page."""
+
+    def _log_in(username: str, password: str = PASSWORD):
+        page.goto(f"{live_server.url}/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return _log_in
