@@ -775,6 +775,14 @@ class Casework:
                     times = 2
                 for _ in range(times):
                     acts.append((p, e, first + datetime.timedelta(days=rng.randint(0, (last - first).days)), family))
+        # At most one act a day per person (two lines of one service, day and worker would be one line).
+        used: set[tuple[int, datetime.date]] = set()
+        for i, (p, e, day, family) in enumerate(acts):
+            step = ONE_DAY if day < D(year, 12, 20) else -ONE_DAY
+            while (id(p), day) in used:
+                day += step
+            used.add((id(p), day))
+            acts[i] = (p, e, day, family)
         acts.sort(key=lambda a: (a[2], a[0].rec.search_name))
         total = max(self.targets[year]["urgent"][0], len(acts))
         counts = allocate_at_least_one(total, [0.5 + rng.random() for _ in acts])
@@ -1070,9 +1078,10 @@ def insert_lines(org_id: int, lines: Sequence[Line], advance: Callable[[int], No
         return
     created = connection.ops.adapt_datetimefield_value(now)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(JOURNAL_COLUMNS))})"
-    rows = sorted((rec.pk, dept.pk, service.pk, day.isoformat(), worker.pk if worker else None, qty, lst, str(tariff),
-                   str(amount), act.pk if act else None)
-                  for rec, dept, service, worker, day, qty, lst, tariff, amount, act in lines)
+    rows = sorted(((rec.pk, dept.pk, service.pk, day.isoformat(), worker.pk if worker else None, qty, lst,
+                    str(tariff), str(amount), act.pk if act else None)
+                   for rec, dept, service, worker, day, qty, lst, tariff, amount, act in lines),
+                  key=lambda r: (r[0], r[1], r[2], r[3], r[4] or 0))
     with connection.cursor() as cursor:
         # In the order of the unique index (person, department, service, date): its pages fill one after another.
         for start in range(0, len(rows), CHUNK):
