@@ -29,12 +29,17 @@ ZERO = Decimal("0.00")
 
 
 def _sums(cur: Q, prev: Q) -> dict:
+    # named sum_* so as not to clash with the model's own field "amount"
     return {
-        "services": Sum("quantity", filter=cur, default=0),
-        "services_previous": Sum("quantity", filter=prev, default=0),
-        "amount": Sum("amount", filter=cur, default=ZERO),
-        "amount_previous": Sum("amount", filter=prev, default=ZERO),
+        "sum_services": Sum("quantity", filter=cur, default=0),
+        "sum_services_previous": Sum("quantity", filter=prev, default=0),
+        "sum_amount": Sum("amount", filter=cur, default=ZERO),
+        "sum_amount_previous": Sum("amount", filter=prev, default=ZERO),
     }
+
+
+def _unprefixed(row: dict) -> dict:
+    return {k.removeprefix("sum_"): v for k, v in row.items()}
 
 
 class JournalSummary(ReportGenerator):
@@ -58,11 +63,12 @@ class JournalSummary(ReportGenerator):
             groups = {d.pk: (d.code, d.name) for d in Department.objects.filter(organisation=organisations[0])
                       .order_by("code").only("pk", "code", "name")}
         # 2. sums by department / organisation
-        by_group = {r[group_field]: r for r in lines.values(group_field).annotate(
+        by_group = {r[group_field]: _unprefixed(r) for r in lines.values(group_field).annotate(
             **_sums(cur, prev), recipients=Count("recipient", distinct=True, filter=cur)).order_by()}
         # 3. sums by type of service and list
         by_type: dict[str, dict[str, int | Decimal]] = defaultdict(lambda: defaultdict(int))
-        for r in lines.values("service__type", "list").annotate(**_sums(cur, prev)).order_by():
+        for row in lines.values("service__type", "list").annotate(**_sums(cur, prev)).order_by():
+            r = _unprefixed(row)
             t = by_type[r["service__type"]]
             t[r["list"]] += r["services"]
             for k in ("services", "services_previous", "amount", "amount_previous"):

@@ -1,0 +1,56 @@
+"""/api/v1/reports: the reports the caller may build, and a report in any format.
+
+``GET /api/v1/reports/{id}?organisation=CODE&year=YYYY&period=year|q1..q4|h1|h2|9m|m01..m12&format=json``
+(or ``start=YYYY-MM-DD&end=YYYY-MM-DD`` instead of year/period; ``organisation`` may list several codes separated
+by commas or be ``all`` for a consolidated report). JSON is returned as JSON (EXCHANGE.md, "Reports as data"),
+the other formats as file downloads. 404 for an unknown report or an organisation outside the caller's scope,
+422 naming the bad parameter.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from opora.api.v1.app import api
+from opora.api.v1.common import actor_of
+from opora.lib.periods import PeriodError
+from opora.reports.params import parse_request
+from opora.reports.registry import all_generators, build_report, report_organisations
+from opora.reports.render import report_response
+
+router = Router(tags=["reports"])
+
+
+class ReportOut(Schema):
+    id: str
+    title: str
+    organisations: list[str]
+
+
+@router.get("/reports", response=list[ReportOut], summary="The reports the caller may build, and where")
+def list_reports(request: HttpRequest):
+    actor = actor_of(request)
+    orgs = report_organisations(actor)
+    result = []
+    for g in all_generators():
+        codes = [o.code for o in orgs if g.is_available_to(actor, o)]
+        if codes:
+            result.append({"id": g.id, "title": str(g.title), "organisations": codes})
+    return result
+
+
+@router.get("/reports/{report_id}", summary="A report as JSON, or as a DOCX/XLSX/PDF/HTML file")
+def get_report(request: HttpRequest, report_id: str, organisation: str = "", year: str = "", period: str = "",
+               start: str = "", end: str = "", format: str = "json"):  # noqa: A002 — the parameter's public name
+    actor = actor_of(request)
+    params = {"organisation": organisation, "year": year, "period": period, "start": start, "end": end,
+              "format": format}
+    try:
+        req = parse_request(report_id, params, actor)
+    except PeriodError as exc:
+        return api.create_response(request, {"detail": [
+            {"loc": ["query", exc.field] if exc.field else ["query"], "msg": exc.message, "type": "value_error"}]},
+            status=422)
+    doc = build_report(req.generator.id, req.organisations, req.period, actor=actor)
+    return report_response(doc, req.format)
