@@ -34,7 +34,11 @@ def dashboard(request):
         from opora.intake.queries import open_counts
 
         applications = open_counts(actor, org.pk, today)
+    from opora.reports.generators.state_assignment import BEHIND_PLAN_PCT, execution
+
+    behind_plan = execution([org.pk], today.year, today).behind()
     return render(request, "core/dashboard.html", {
+        "behind_plan": behind_plan, "behind_plan_pct": BEHIND_PLAN_PCT, "plan_year": today.year,
         "org": org, "departments": [d for d in departments if d.kind != "administration"],
         "staff": staff, "people": people, "on_service_total": sum(d.on_service for d in departments),
         "applications": applications,

@@ -55,12 +55,12 @@ from opora.reports.model import Chart, Column, ReportDocument, ReportTable, Row,
 from opora.reports.registry import ReportGenerator, register
 
 HOME = DepartmentKind.HOME_CARE.value
-ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 
 
 def _services(services_qs) -> dict[tuple[int, str, str], tuple[int, Decimal]]:
     """(department id, service type, list) → (Σ quantity, Σ amount): one query."""
-    return {(r["department_id"], r["service__type"], r["list"]): (int(r["q"] or 0), Decimal(r["a"] or 0))
+    return {(r["department_id"], r["service__type"], r["list"]): (int(r["q"] or 0), Decimal(r["a"] or 0).quantize(CENT))
             for r in services_qs.values("department_id", "service__type", "list").annotate(
                 q=Sum("quantity"), a=Sum("amount")).order_by()}
 

@@ -1,0 +1,133 @@
+"""The state assignment: plans (pages, actions), plan/fact/% and the forecast, the dashboard warning."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from opora.catalogue.models import Service
+from opora.delivery.models import Delivery
+from opora.lib.periods import Period
+from opora.org.models import AssignmentPlan
+from opora.reports import aggregates, plans
+from opora.reports.generators.state_assignment import BEHIND_PLAN_PCT, execution, months_elapsed
+from opora.reports.registry import build_report, system_actor
+
+D = datetime.date
+
+
+def journal(world, *lines):
+    service = Service.objects.create(organisation=world.org, code="1.1", name="Уборка", type="household",
+                                     list="basic", unit="услуга")
+    for person, dept, day, qty in lines:
+        Delivery.objects.create(organisation=world.org, recipient=person, department=dept, service=service,
+                                date=day, quantity=qty, list="basic")
+    aggregates.refresh_organisation(world.org.pk)
+
+
+def plan(world, dept, year, services, people):
+    return AssignmentPlan.objects.create(organisation=world.org, department=dept, year=year, services_plan=services,
+                                         recipients_plan=people)
+
+
+def test_it_counts_months_elapsed_with_the_current_month_by_its_days():
+    assert months_elapsed(2020, D(2020, 3, 15)) == Decimal(2) + Decimal(15) / Decimal(31)
+    assert months_elapsed(2020, D(2020, 12, 31)) == 12
+    assert months_elapsed(2020, D(2019, 12, 31)) == 0
+
+
+def test_it_forecasts_to_the_end_of_the_year_and_flags_departments_behind(world):
+    journal(world, (world.in_caseload, world.home1, D(2020, 1, 20), 4), (world.in_caseload, world.home1,
+                                                                          D(2020, 3, 31), 2),
+            (world.in_home2, world.home2, D(2020, 2, 1), 3), (world.in_home2, world.home2, D(2020, 4, 1), 50))
+    plan(world, world.home1, 2020, 100, 1)
+    plan(world, world.home2, 2020, 10, 2)
+    ex = execution([world.org.pk], 2020, D(2020, 3, 31))  # three months elapsed: the forecast is fact × 4
+    by_key = {ln.key: ln for ln in ex.lines}
+    assert (by_key["home1"].services_fact, by_key["home2"].services_fact) == (6, 3)  # April not yet
+    assert ex.forecast_of(by_key["home1"], "services") == 24
+    assert ex.forecast_pct(by_key["home1"], "services") == Decimal("24.00")
+    assert ex.forecast_pct(by_key["home2"], "services") == Decimal("120.00")
+    assert ex.forecast_pct(by_key["home2"], "recipients") == Decimal("200.00")  # 1 person × 4 / 2
+    behind = [(ln.key, what, pct) for ln, what, pct in ex.behind()]
+    assert behind == [("home1", "services", Decimal("24.00"))]
+    assert BEHIND_PLAN_PCT == 90
+
+
+def test_it_builds_the_report_with_plan_fact_percent_and_forecast(world):
+    journal(world, (world.in_caseload, world.home1, D(2020, 1, 20), 4), (world.in_caseload, world.home1,
+                                                                          D(2020, 3, 31), 2),
+            (world.in_home2, world.home2, D(2020, 2, 1), 3), (world.in_home2, world.home2, D(2020, 4, 1), 50))
+    plan(world, world.home1, 2020, 100, 1)
+    plan(world, world.home2, 2020, 10, 2)
+    doc = build_report("state_assignment", [world.org], Period.quarter_of(2020, 1), actor=system_actor([world.org]))
+    table = {r.key: r.values for r in doc.tables()["state_assignment"].rows}
+    assert table["home1"] == {"services_plan": 100, "services_fact": 6, "services_pct": Decimal("6.00"),
+                              "recipients_plan": 1, "recipients_fact": 1, "recipients_pct": Decimal("100.00")}
+    assert table["total"]["services_fact"] == 9 and table["total"]["services_pct"] == Decimal("8.18")  # 9/110
+    forecast = {r.key: r.values for r in doc.tables()["forecast"].rows}
+    assert forecast["home1"]["services_forecast"] == Decimal("24.00")
+    assert forecast["total"]["services_forecast_pct"] == Decimal("32.73")  # 36 / 110
+    assert doc.period.start == D(2020, 1, 1) and doc.period.end == D(2020, 3, 31)
+    full = build_report("state_assignment", [world.org], Period.year_of(2020), actor=system_actor([world.org]))
+    rows = {r.key: r.values for r in full.tables()["forecast"].rows}
+    assert rows["home2"]["services_forecast"] == Decimal("53.00")  # on 31 December the forecast is the fact
+
+
+def test_it_warns_on_the_dashboard_about_a_department_behind_plan(world):
+    today = timezone.localdate()
+    if months_elapsed(today.year, today) < 1:
+        pytest.skip("no warning in the first month of the year")
+    journal(world, (world.in_caseload, world.home1, today, 5))
+    plan(world, world.home1, today.year, 100000, 1)
+    html = world.client("director").get(reverse("dashboard")).content.decode()
+    assert world.home1.name in html and reverse("plans:plan_list") in html
+    AssignmentPlan.objects.update(services_plan=1)
+    html = world.client("director").get(reverse("dashboard")).content.decode()
+    assert reverse("plans:plan_list") not in html
+
+
+def test_it_lets_managers_enter_plans_and_others_only_see_them(world):
+    director, head = world.actor("director"), world.actor("department_head")
+    created = plans.do_create_plan(world.org, {"department": world.home1, "year": 2020, "services_plan": 446000,
+                                               "recipients_plan": 754}, actor=director)
+    with pytest.raises(ValidationError) as exc:
+        plans.do_create_plan(world.org, {"department": world.home1, "year": 2020, "services_plan": 1,
+                                         "recipients_plan": 1}, actor=director)
+    assert "year" in exc.value.message_dict
+    with pytest.raises(PermissionDenied):
+        plans.do_create_plan(world.org, {"department": world.home2, "year": 2020, "services_plan": 1,
+                                         "recipients_plan": 1}, actor=head)
+    plans.do_update_plan(created, {"services_plan": 450000}, actor=director)
+    assert AssignmentPlan.objects.get(pk=created.pk).services_plan == 450000
+    assert [p.pk for p in plans.plans_for(head, world.org)] == [created.pk]
+
+
+def test_it_serves_the_plan_pages(world):
+    client = world.client("director")
+    assert client.get(reverse("plans:plan_list")).status_code == 200
+    response = client.post(reverse("plans:plan_create"), {"department": world.home2.pk, "year": 2021,
+                                                          "services_plan": 1000, "recipients_plan": 50})
+    created = AssignmentPlan.objects.get(department=world.home2, year=2021)
+    assert response.status_code == 302 and response["Location"] == reverse("plans:plan_edit", args=[created.pk])
+    page = client.get(reverse("plans:plan_list")).content.decode()
+    assert world.home2.name in page and "2021" in page
+    response = client.post(reverse("plans:plan_edit", args=[created.pk]), {
+        "department": world.home2.pk, "year": 2021, "services_plan": 1200, "recipients_plan": 50})
+    assert response.status_code == 302
+    assert AssignmentPlan.objects.get(pk=created.pk).services_plan == 1200
+    head = world.client("department_head")
+    assert head.get(reverse("plans:plan_edit", args=[created.pk])).status_code == 200
+    assert head.get(reverse("plans:plan_create")).status_code == 403
+    head.post(reverse("plans:plan_edit", args=[created.pk]), {
+        "department": world.home2.pk, "year": 2021, "services_plan": 1, "recipients_plan": 1})
+    assert AssignmentPlan.objects.get(pk=created.pk).services_plan == 1200
+    other = AssignmentPlan.objects.create(organisation=world.other_org,
+                                          department=world.other_org.departments.first(), year=2020,
+                                          services_plan=1, recipients_plan=1)
+    assert client.get(reverse("plans:plan_edit", args=[other.pk])).status_code == 404
