@@ -20,6 +20,7 @@ import datetime
 import os
 import platform
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -34,6 +35,7 @@ from opora.catalogue.defaults import DEFAULT_SERVICES  # noqa: E402
 from opora.lib.snils import with_checksum  # noqa: E402
 
 YEAR = 2020
+CPU: list[float] = []  # CPU seconds of each `opora` subprocess, in order
 START, END = datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31)
 
 # code, name, kind, share of recipients, form, services per person per working day (mean)
@@ -183,9 +185,13 @@ def generate(directory: Path, seed: int, target: int = 530_000) -> dict[str, int
 
 
 def opora(args: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Run `opora ARGS`; return the wall time and the command's last line (its CPU time is added to CPU)."""
     start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run([sys.executable, "-m", "opora", *args], env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     if done.returncode != 0:
         raise SystemExit(f"opora {' '.join(args)} failed:\n{done.stdout}\n{done.stderr[-3000:]}")
     return seconds, done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
@@ -230,21 +236,27 @@ def main() -> None:
                     env.pop("DATABASE_URL", None)
                 opora(["migrate", "-v", "0"], env)
                 s1, line1 = opora(["import", str(data), "--quiet"], env)
+                c1 = CPU[-1]
                 s2, line2 = opora(["import", str(data), "--quiet"], env)
-                print(f"{database} run {run + 1}: first {s1:.1f} s ({line1}); again {s2:.1f} s ({line2})", flush=True)
-                first.append(s1)
-                second.append(s2)
-            results.append((database, statistics.median(first), statistics.median(second)))
+                c2 = CPU[-1]
+                load = os.getloadavg()[0]
+                print(f"{database} run {run + 1}: first {s1:.1f} s (CPU {c1:.1f} s; {line1}); "
+                      f"again {s2:.1f} s (CPU {c2:.1f} s; {line2}); load average {load:.1f}", flush=True)
+                first.append((s1, c1))
+                second.append((s2, c2))
+            results.append((database, statistics.median(s for s, _c in first), statistics.median(c for _s, c in first),
+                            statistics.median(s for s, _c in second), statistics.median(c for _s, c in second)))
     print()
     print(f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"Data: {size['deliveries']:,} deliveries, {size['recipients']:,} recipients, {size['enrolments']:,} "
           f"enrolments, {size['workers']} workers, {size['departments']} departments, {size['services']} services; "
           f"{size['bytes'] / 1e6:.1f} MB of CSV")
     print()
-    print(f"| database | first import (median of {args.runs}) | same files again (median of {args.runs}) |")
-    print("|---|---|---|")
-    for database, a, b in results:
-        print(f"| {database} | {a:.1f} s | {b:.1f} s |")
+    print(f"| database | first import: wall (median of {args.runs}) | its client CPU | "
+          f"same files again: wall | its client CPU |")
+    print("|---|---|---|---|---|")
+    for database, a, ca, b, cb in results:
+        print(f"| {database} | {a:.1f} s | {ca:.1f} s | {b:.1f} s | {cb:.1f} s |")
 
 
 if __name__ == "__main__":
