@@ -175,7 +175,10 @@ def _figure(chart: Chart) -> Any:
         ax.spines[["top", "right"]].set_visible(False)
         if len(chart.series) > 1:
             ax.legend(fontsize=8, frameon=False)
-    ax.set_title(chart.title, fontsize=10)
+    if chart.kind == "pie":
+        fig.suptitle(chart.title, fontsize=10)
+    else:
+        ax.set_title(chart.title, fontsize=10)
     # fixed margins instead of tight_layout(), which draws the figure once more just to measure it
     if chart.kind == "pie":
         ax.set_position((0.02, 0.04, 0.42, 0.84))
