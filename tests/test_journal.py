@@ -411,3 +411,22 @@ def test_it_opens_every_page_or_refuses_cleanly_for_each_role(world, cat, prog, 
             assert status == 200, (url, status)
         if role == "hr":
             assert status in (403, 404), (url, status)
+
+
+def test_it_lists_in_the_grid_people_enrolled_there_despite_a_closed_enrolment_elsewhere(world, cat, prog):
+    """A person on home care since January with a short urgent enrolment in May is in December's home1 grid;
+    a person whose only home1 enrolment ended before the month is not."""
+    f.EnrolmentFactory(recipient=world.in_caseload, department=world.urgent, admitted_on=D(2020, 5, 4),
+                       discharged_on=D(2020, 5, 20), discharge_reason="own_request")
+    left = f.RecipientFactory(organisation=world.org, last_name="Ушедший")
+    f.EnrolmentFactory(recipient=left, department=world.home1, worker=world.worker, admitted_on=D(2020, 2, 1),
+                       discharged_on=D(2020, 6, 30), discharge_reason="own_request")
+    f.EnrolmentFactory(recipient=left, department=world.home2, admitted_on=D(2020, 7, 1))
+    page = world.client("department_head").get(reverse("delivery:grid"),
+                                               {"department": world.home1.pk, "month": "2020-12"})
+    people = list(page.context["people"])
+    assert world.in_caseload in people and world.in_home1_other_worker in people
+    assert left not in people
+    page = world.client("department_head").get(reverse("delivery:grid"),
+                                               {"department": world.home1.pk, "month": "2020-06"})
+    assert left in list(page.context["people"])

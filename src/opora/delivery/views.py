@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from opora.delivery.forms import JournalFilterForm, LineForm, SignForm, UrgentAc
 from opora.delivery.models import Delivery
 from opora.documents.http import document_response
 from opora.org.models import Department
+from opora.people.models import Enrolment
 from opora.people.queries import get_recipient_for, recipients_for, search_recipients
 
 
@@ -189,9 +191,11 @@ def grid(request):
                      "month_value": f"{start:%Y-%m}", "errors": {}, "values": {}}
     if department is None:
         return render(request, "delivery/grid.html", context)
-    people = (recipients_for(actor, Perm.RECORD_SERVICES).filter(
-        enrolments__department=department, enrolments__admitted_on__lte=end)
-        .exclude(enrolments__discharged_on__lt=start).distinct().order_by("last_name", "first_name", "id"))
+    # An enrolment in THIS department overlapping the month (closed enrolments elsewhere do not matter).
+    enrolled = Enrolment.objects.filter(recipient=OuterRef("pk"), department=department, admitted_on__lte=end).filter(
+        Q(discharged_on__isnull=True) | Q(discharged_on__gte=start))
+    people = (recipients_for(actor, Perm.RECORD_SERVICES).filter(Exists(enrolled))
+              .order_by("last_name", "first_name", "id"))
     context["people"] = people
     recipient = None
     if params.get("recipient"):
