@@ -102,6 +102,7 @@ def test_it_refuses_a_basic_service_outside_the_programme(world, cat, prog):
         record(world, service=cat.not_in_programme)
     message = error_of(exc, "service")
     assert "not in the programme" in message and cat.not_in_programme.name in message
+    assert "programme № П-1/1 in force on 02.03.2020" in message and "№ №" not in message
 
 
 def test_it_refuses_a_basic_service_without_a_programme_in_force(world, cat, prog):

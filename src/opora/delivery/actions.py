@@ -162,7 +162,8 @@ def _check_programme(line: Delivery, *, exclude_pk: int | None) -> None:
     if item is None:
         raise ValidationError({"service": _(
             "The service «%(service)s» is not in the programme № %(programme)s in force on %(date)s."
-        ) % {"service": line.service.name, "programme": str(programme), "date": f"{line.date:%d.%m.%Y}"}})
+        ) % {"service": line.service.name, "programme": f"{programme.number}/{programme.version}",
+             "date": f"{line.date:%d.%m.%Y}"}})
     start, end = queries.period_bounds(item, programme, line.date)
     delivered = queries.delivered_in(line.recipient_id, line.department_id, line.service_id, start, end,
                                      exclude_pk=exclude_pk)
