@@ -78,7 +78,7 @@ def cell(value: Value, kind: Kind, lang: str | None = None) -> str:
         return ""
     if isinstance(value, str):
         return value
-    if kind == "int":
+    if kind == "int" or (kind == "decimal" and isinstance(value, int)):
         return integer(int(value), lang)
     if kind == "percent":
         return percent(value, lang)

@@ -243,8 +243,8 @@ class Annual(ReportGenerator):
         def home_sum(data: dict, index: int):
             return sum(v[index] for (d, _t, _l), v in data.items() if kind_of.get(d) == HOME)
 
-        services_now, services_then = home_sum(current, 0), home_sum(prior, 0)
-        income_now, income_then = home_sum(current, 1), home_sum(prior, 1)
+        services_now, services_then = int(home_sum(current, 0)), int(home_sum(prior, 0))
+        income_now, income_then = Decimal(home_sum(current, 1)), Decimal(home_sum(prior, 1))
         blocks.append(ReportTable(
             id="home_care_yoy", title=_("Home care: services and income against the previous year"),
             label_heading="",

@@ -26,8 +26,8 @@ _MARKED = re.compile(r'"\\u0000dec:(-?[0-9]+\.[0-9]{2})"')
 def _value(value: Value, kind: Kind) -> Any:
     if value is None or isinstance(value, str):
         return value
-    if kind == "int" and not isinstance(value, Decimal):
-        return int(value)
+    if kind in ("int", "decimal") and isinstance(value, int):
+        return int(value)  # a count in a mixed column (e.g. services beside income) stays an integer
     if kind == "text":
         return str(value)
     return _MARK + f"{rounded(value):f}"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -44,8 +43,8 @@ def sheet_title(name: str, taken: set[str]) -> str:
 def _number(value: Value, kind: Kind) -> int | float | str | None:
     if value is None or isinstance(value, str):
         return value
-    if kind == "int" and not isinstance(value, Decimal):
-        return int(value)
+    if kind in ("int", "decimal") and isinstance(value, int):
+        return int(value)  # a count in a mixed column (e.g. services beside income) stays a whole number
     return float(value)
 
 
@@ -69,7 +68,8 @@ def _write_table(ws: Worksheet, table: ReportTable) -> tuple[int, int]:
             cell = ws.cell(row=r, column=j, value=_number(row.values.get(col.field), col.kind))
             cell.border = _BORDER
             if col.kind in FORMATS:
-                cell.number_format = FORMATS[col.kind]
+                cell.number_format = (FORMATS["int"] if col.kind == "decimal" and isinstance(cell.value, int)
+                                      else FORMATS[col.kind])
             if row.is_total:
                 cell.font = _BOLD
     if table.note:
