@@ -42,14 +42,47 @@ def create(world, cat, role="director", day=MAY_6, lines=None, **data):
     return actions.do_create_urgent_act(world.unenrolled_home1, values, lines, actor=world.actor(role))
 
 
-def test_it_records_urgent_help_without_enrolment_or_programme_and_free(world, cat):
-    act = create(world, cat, lines=[{"service": cat.urgent, "quantity": 2}, {"service": cat.additional,
-                                                                             "quantity": 1}])
+def test_it_records_urgent_help_without_enrolment_or_programme_free_but_additional_services_at_tariff(world, cat):
+    act = create(world, cat, lines=[{"service": cat.urgent, "quantity": 2}, {"service": cat.monthly, "quantity": 1},
+                                    {"service": cat.additional, "quantity": 3}])
     lines = list(act.deliveries.order_by("service__code"))
     assert [(d.service_id, d.quantity, d.amount, d.date) for d in lines] == [
-        (cat.urgent.pk, 2, Decimal("0"), D(2020, 5, 6)), (cat.additional.pk, 1, Decimal("0"), D(2020, 5, 6))]
-    assert lines[1].tariff == Decimal("60.00")  # the tariff is copied for information, nothing is charged
+        (cat.monthly.pk, 1, Decimal("0"), D(2020, 5, 6)), (cat.urgent.pk, 2, Decimal("0"), D(2020, 5, 6)),
+        (cat.additional.pk, 3, Decimal("180.00"), D(2020, 5, 6))]  # 3 × 60.00, the tariff of 06.05.2020
+    assert lines[0].tariff == Decimal("100.00")  # a basic service's tariff is copied for information only
     assert all(d.department_id == world.urgent.pk and d.recipient_id == world.unenrolled_home1.pk for d in lines)
+
+
+def test_it_adds_up_an_additional_service_of_an_urgent_act_in_the_monthly_act_and_the_charges(world, cat):
+    from opora.billing.actions import do_compute_charges
+    from opora.billing.models import Charge
+    from opora.delivery.queries import monthly_act_lines
+
+    act = create(world, cat, lines=[{"service": cat.urgent, "quantity": 1}, {"service": cat.additional,
+                                                                             "quantity": 2}])
+    assert [(d.service_id, d.amount) for d in act.deliveries.order_by("service__code")] == [
+        (cat.urgent.pk, Decimal("0")), (cat.additional.pk, Decimal("120.00"))]
+    data = monthly_act_lines(world.unenrolled_home1, world.urgent.pk, D(2020, 5, 1))
+    assert (data.total_quantity, data.total_amount) == (3, Decimal("120.00"))
+    assert [(x.list, x.amount) for x in data.lines] == [("basic", Decimal("0")), ("additional", Decimal("120.00"))]
+    do_compute_charges(world.org, D(2020, 5, 1), actor=world.actor("accountant"))
+    charge = Charge.objects.get(recipient=world.unenrolled_home1, month=D(2020, 5, 1))
+    assert (charge.basic_fee, charge.additional, charge.total) == (Decimal("0"), Decimal("120.00"),
+                                                                    Decimal("120.00"))
+    page = world.client("director").get(reverse("delivery:urgent_detail", args=[act.pk])).content.decode()
+    assert "To pay for additional services: 120.00." in page
+    from opora.delivery.printing import urgent_act_document
+    from opora.documents.render import to_html
+    assert "To pay for additional services: 120,00." in to_html(urgent_act_document(act))
+
+
+def test_it_refuses_an_additional_service_without_a_tariff_on_an_urgent_act(world, cat):
+    untariffed = f.ServiceFactory(organisation=world.org, list="additional", type="urgent")
+    untariffed.tariffs.all().delete()
+    with pytest.raises(actions.LinesError) as exc:
+        create(world, cat, lines=[{"service": untariffed, "quantity": 1}])
+    assert "no tariff" in exc.value.line_errors[0]["service"][0]
+    assert not UrgentAct.objects.exists()
 
 
 def test_it_numbers_acts_per_organisation_and_year(world, cat):

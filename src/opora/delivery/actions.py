@@ -6,7 +6,8 @@ enrolled in the department on that date; a basic service is in the programme in 
 volume for the period (or the excess has a recorded reason); an additional one has a tariff; the line is
 not a duplicate; and the actor may record it (a social worker only for their caseload and as themselves,
 a department head only in their departments). Urgent services need neither enrolment nor programme:
-they are recorded with an act of urgent services and are free.
+they are recorded with an act of urgent services and are free; an additional service on such an act is
+still paid at its tariff.
 """
 
 from __future__ import annotations
@@ -122,6 +123,12 @@ def _check_line(line: Delivery, *, actor: Actor, exclude_pk: int | None = None) 
     line.list = service.list
     line.tariff = tariff if tariff is not None else Decimal("0")
     line.amount = Decimal("0")
+    if urgent and service.list != ServiceList.BASIC:
+        # Urgent services are free, but an additional service is paid at its tariff whatever the context.
+        if tariff is None:
+            raise ValidationError({"service": _("The service «%(service)s» has no tariff on %(date)s.") % {
+                "service": service.name, "date": f"{line.date:%d.%m.%Y}"}})
+        line.amount = (tariff * line.quantity).quantize(CENT)
     if not urgent:
         enrolment = enrolment_on(recipient.pk, department.pk, line.date)
         if enrolment is None:
@@ -371,7 +378,8 @@ def _next_number(model, organisation_id: int, year: int) -> str:
 @transaction.atomic
 def do_create_urgent_act(recipient: Recipient, data: Mapping[str, Any], lines: Iterable[Mapping[str, Any]], *,
                          actor: Actor) -> UrgentAct:
-    """An act of urgent social services with its lines: no programme, no enrolment needed, free of charge.
+    """An act of urgent social services with its lines: no programme, no enrolment needed; the urgent and basic
+    services are free, an additional service is paid at its tariff of the day.
 
     `data`: department, date, worker (optional), situation. Each line: service, quantity.
     """
@@ -406,7 +414,6 @@ def do_create_urgent_act(recipient: Recipient, data: Mapping[str, Any], lines: I
         try:
             with transaction.atomic():
                 line = _check_line(_new_line(org_id, values), actor=actor)
-                line.amount = Decimal("0")
                 create_object(line, actor=actor)
                 aggregates.refresh_lines(line)
         except ValidationError as exc:

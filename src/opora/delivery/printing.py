@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.utils import translation
 from django.utils.formats import date_format
@@ -102,11 +103,12 @@ def urgent_act_document(act: UrgentAct) -> Document:
     recipient = act.recipient
     rows = []
     lines = act.deliveries.select_related("service").order_by("service__code", "id")
-    total = 0
+    total, to_pay = 0, Decimal("0")
     for n, line in enumerate(lines, start=1):
         rows.append([str(n), f"{line.service.code} {line.service.name}".strip(), line.service.unit,
-                     integer(line.quantity)])
+                     integer(line.quantity), money(line.amount)])
         total += line.quantity
+        to_pay += line.amount
     blocks: list[Block] = [
         Fields([
             (_("Date"), day(act.date)),
@@ -118,9 +120,14 @@ def urgent_act_document(act: UrgentAct) -> Document:
         Heading(_("Situation (why urgent help is needed)"), level=2),
         Paragraph(act.situation or "—", align="justify"),
         Heading(_("Urgent social services provided"), level=2),
-        Table(columns=[_("No."), _("Service"), _("Unit"), _("Quantity")], rows=rows,
-              total=["", _("Total"), "", integer(total)], widths=[0.5, 6, 1.5, 1.2]),
+        Table(columns=[_("No."), _("Service"), _("Unit"), _("Quantity"), _("To pay")], rows=rows,
+              total=["", _("Total"), "", integer(total), money(to_pay)], widths=[0.5, 5.2, 1.3, 1.2, 1.3]),
         Paragraph(_("Urgent social services are provided free of charge.")),
+    ]
+    if to_pay:
+        blocks.append(Paragraph(_("To pay for additional services: %(amount)s.") % {"amount": money(to_pay)},
+                                bold=True))
+    blocks += [
         Signatures([
             (_("Recipient of social services"), person_short(recipient)),
             (_("Employee"), person_short(act.worker)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -321,8 +322,9 @@ def urgent_create(request):
 def urgent_detail(request, pk: int):
     actor = get_actor(request)
     act = queries.get_urgent_act_for(actor, pk)
-    lines = act.deliveries.select_related("service").order_by("service__code")
-    return render(request, "delivery/urgent_detail.html", {"act": act, "lines": lines})
+    lines = list(act.deliveries.select_related("service").order_by("service__code"))
+    to_pay = sum((d.amount for d in lines), Decimal("0"))
+    return render(request, "delivery/urgent_detail.html", {"act": act, "lines": lines, "to_pay": to_pay})
 
 
 @login_required
