@@ -341,6 +341,35 @@ def test_it_records_todays_visit_from_the_caseload_page(world, cat, prog):
     assert c.get(url, {"date": "2020-03-02", "enrolment": other.pk}).context["enrolment"] is None
 
 
+def _date_form_params(page) -> dict:
+    """The fields the date form of the "today's visit" page submits besides the date."""
+    import re
+
+    form = re.search(r'<form class="filters" method="get">(.*?)</form>', page.content.decode(), re.S).group(1)
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+
+
+def test_it_keeps_the_chosen_person_when_the_date_of_todays_visit_changes(world, cat, prog):
+    c = world.client("social_worker")
+    url = reverse("delivery:today")
+    enrolment = world.in_caseload.enrolments.get()
+    page = c.get(url, {"date": "2020-03-02", "enrolment": enrolment.pk})
+    assert page.context["enrolment"] == enrolment
+    page = c.get(url, {**_date_form_params(page), "date": "2020-03-05"})
+    assert page.context["enrolment"] == enrolment and page.context["day"] == D(2020, 3, 5)
+    # a new enrolment on the new date (discharged and admitted again): still the same person
+    enrolment.discharged_on, enrolment.discharge_reason = D(2020, 3, 10), "own_request"
+    enrolment.save()
+    again = f.EnrolmentFactory(recipient=world.in_caseload, department=world.home1, worker=world.worker,
+                               admitted_on=D(2020, 3, 16))
+    page = c.get(url, {**_date_form_params(page), "date": "2020-03-20"})
+    assert page.context["enrolment"] == again
+    # not in the caseload on that date: nobody is chosen
+    page = c.get(url, {**_date_form_params(page), "date": "2020-03-12"})
+    assert page.context["enrolment"] is None
+    assert world.in_caseload.pk not in [e.recipient_id for e in page.context["caseload"]]
+
+
 def test_it_edits_the_month_in_the_grid_with_per_cell_errors(world, cat, prog):
     c = world.client("department_head")
     url = reverse("delivery:grid")

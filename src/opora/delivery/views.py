@@ -127,6 +127,9 @@ def today(request):
     caseload = queries.caseload_on(actor, org.pk, day)
     chosen = request.GET.get("enrolment") or request.POST.get("enrolment")
     enrolment = next((e for e in caseload if str(e.pk) == chosen), None)
+    person = request.GET.get("recipient")
+    if enrolment is None and person:  # the date changed: keep the person if they are in the caseload that day
+        enrolment = next((e for e in caseload if str(e.recipient_id) == person), None)
     context: dict = {"day": day, "caseload": caseload, "enrolment": enrolment, "errors": {}, "values": {}}
     if enrolment is not None:
         recipient, department = enrolment.recipient, enrolment.department
