@@ -394,6 +394,15 @@ def test_it_edits_the_month_in_the_grid_with_per_cell_errors(world, cat, prog):
     assert c.get(url, {**params, "department": world.home2.pk}).status_code == 404
 
 
+def test_it_lists_basic_services_before_additional_ones_in_the_grid_as_in_the_monthly_act(world, cat, prog):
+    record(world, service=cat.additional, date=D(2020, 3, 2), quantity=1)
+    record(world, service=cat.monthly, date=D(2020, 3, 2), quantity=1)
+    page = world.client("department_head").get(reverse("delivery:grid"), {
+        "department": world.home1.pk, "month": "2020-03", "recipient": world.in_caseload.pk})
+    codes = [r["service"].code for r in page.context["rows"]]
+    assert codes == ["1.01", "1.02", "1.03", "9.01"]
+
+
 def test_it_edits_and_deletes_a_line_on_its_pages(world, cat, prog):
     line = record(world, service=cat.monthly, quantity=2)
     c = world.client("social_worker")

@@ -22,6 +22,7 @@ from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
 from opora.catalogue.models import Service
 from opora.core.context import actor_and_org, apply_errors
+from opora.core.reference import ServiceList
 from opora.delivery import actions, printing, queries
 from opora.delivery.forms import JournalFilterForm, LineForm, SignForm, UrgentActForm, quantity_of
 from opora.delivery.models import Delivery
@@ -216,7 +217,8 @@ def grid(request):
     extra = params.get("add_service")
     if extra and extra.isdigit():
         service_ids.add(int(extra))
-    services = list(Service.objects.filter(organisation=org, pk__in=service_ids).order_by("list", "code"))
+    services = sorted(Service.objects.filter(organisation=org, pk__in=service_ids),
+                      key=lambda s: (s.list != ServiceList.BASIC, s.code))  # basic first, as in the monthly act
     if request.method == "POST":
         cells, reasons, bad = {}, {}, {}
         for service in services:
