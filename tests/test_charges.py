@@ -8,11 +8,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from opora.audit.models import AuditEvent
 from opora.billing import queries
 from opora.billing.actions import do_compute_charges, do_record_payment
 from opora.billing.models import Charge, PaymentReceived
+from opora.programmes.models import Payment
 from tests import factories as f
 from tests import factories_billing as b
 
@@ -153,6 +155,21 @@ def test_it_shows_charges_balances_and_receipts_to_the_accountant(world, journal
                       {"paid_on": "2020-04-05", "amount": "0", "method": "cash"})
     assert bad.status_code == 422
     assert client.get(reverse("billing:balances")).status_code == 200
+
+
+def test_it_labels_the_amount_paid_apart_from_the_paid_payment_terms(world, journal):
+    """«Оплачено» (the amount paid), not «За плату» (the payment terms of a contract), in ru, uk and en."""
+    client = world.client("accountant")
+    for lang, label in (("ru", "Оплачено"), ("uk", "Сплачено"), ("en", "Paid")):
+        with translation.override(lang):
+            person = client.get(reverse("billing:person", args=[journal["a"].pk]),
+                                HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+            balances = client.get(reverse("billing:balances"), HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+        assert f"<span>{label}</span>" in person
+        assert f'<th class="n">{label}</th>' in balances
+    assert "За плату" not in person
+    with translation.override("ru"):
+        assert str(Payment.PAID.label) == "За плату"
 
 
 def test_it_scopes_billing_pages(world, journal):
