@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,9 +13,19 @@ from django.utils import translation
 from opora.audit.models import AuditEvent
 from opora.catalogue.models import Service
 from opora.delivery.models import Delivery
+from opora.lib.snils import with_checksum
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation
 from opora.people.models import Enrolment, Recipient
-from tests.test_import import build, categories, run  # noqa: F401  (categories is a fixture)
+from tests.test_import import (  # noqa: F401  (categories is a fixture)
+    ENROLMENTS,
+    RECIPIENTS,
+    build,
+    categories,
+    checksum,
+    counts,
+    run,
+    write_csv,
+)
 
 
 def snapshot(code: str) -> dict[str, list[tuple]]:
@@ -83,3 +95,81 @@ def test_it_writes_utf8_with_bom_and_semicolons_and_records_the_export(tmp_path,
 def test_it_refuses_an_unknown_organisation(tmp_path, db):
     with pytest.raises(CommandError), translation.override("en"):
         call_command("export", str(tmp_path / "out"), "--organisation", "nobody")
+
+
+def _people_without_external_ids() -> tuple[Recipient, Recipient]:
+    """Two people registered in Opora itself (no external id), one with a SNILS, enrolled and served."""
+    org = Organisation.objects.get(code="imp")
+    home = Department.objects.get(organisation=org, code="home")
+    worker = Employee.objects.get(organisation=org, tab_no="001")
+    cleaning = Service.objects.get(organisation=org, code="Д1.1")
+    with_snils = Recipient.objects.create(organisation=org, last_name="Орлова", first_name="Вера", sex="F",
+                                          status="active", birth_date=datetime.date(1944, 3, 8),
+                                          snils=with_checksum("123456789"))
+    without = Recipient.objects.create(organisation=org, last_name="Орлов", first_name="Олег", sex="M",
+                                       birth_date=datetime.date(1942, 7, 1), status="active")
+    for person in (with_snils, without):
+        Enrolment.objects.create(organisation=org, recipient=person, department=home, form="home",
+                                 admitted_on=datetime.date(2020, 1, 15), worker=worker)
+        Delivery.objects.create(organisation=org, recipient=person, department=home, service=cleaning,
+                                worker=worker, date=datetime.date(2020, 2, 5), quantity=2, list="additional",
+                                tariff=Decimal("120.50"), amount=Decimal("241.00"))
+    return with_snils, without
+
+
+def test_it_reimports_an_export_into_the_same_organisation_without_changes(tmp_path, categories):  # noqa: F811
+    assert run(build(tmp_path / "in"))[0] == 0
+    with_snils, without = _people_without_external_ids()
+    export(tmp_path / "out", "--organisation", "imp")
+    recipients = (tmp_path / "out" / "recipients.csv").read_text(encoding="utf-8-sig")
+    assert f"opora-{with_snils.pk};" in recipients and f"opora-{without.pk};" in recipients
+    before, digest = counts(), checksum()
+    for _run in range(2):
+        status, out, err = run(tmp_path / "out")
+        assert status == 0, err
+        assert "0 created, 0 updated." in out, out
+        assert counts() == before and checksum() == digest
+    with_snils.refresh_from_db()
+    assert with_snils.external_id is None  # the export's own form is not kept as an external id
+
+
+def test_it_matches_a_registered_person_by_snils_and_gives_them_the_external_id(tmp_path, categories):  # noqa: F811
+    assert run(build(tmp_path / "in"))[0] == 0
+    with_snils, _without = _people_without_external_ids()
+    r1 = Recipient.objects.get(external_id="R1")
+    recipients = [RECIPIENTS[0],
+                  ["EXT7", "Орлова", "Вера", "Ивановна", "F", "1944-03-08", with_snils.snils, "", "", ""],
+                  ["NEW1", "Фёдорова", "Алёна", "Петровна", "F", "01.05.1940", "112-233-445 95", "Тверь", "city",
+                   "pensioner|lonely"]]
+    enrolments = [ENROLMENTS[0], ["NEW1", "urg", "urgent", "2020-03-01", "", "", ""]]
+    only = tmp_path / "people"
+    only.mkdir()
+    write_csv(only / "recipients.csv", recipients, encoding="utf-8", delimiter=";")
+    write_csv(only / "enrolments.csv", enrolments, encoding="utf-8", delimiter=";")
+    people = Recipient.objects.count()
+    status, out, err = run(only, "--organisation", "imp")
+    assert status == 0, err
+    assert "recipients.csv: 0 created, 1 updated" in out and Recipient.objects.count() == people
+    with_snils.refresh_from_db()
+    assert with_snils.external_id == "EXT7" and with_snils.patronymic == "Ивановна"
+    r1.refresh_from_db()
+    assert r1.external_id == "R1"  # an existing external id is never replaced
+    assert Enrolment.objects.filter(recipient=r1, department__code="urg").exists()
+    status, out, _err = run(only, "--organisation", "imp")
+    assert status == 0 and "0 created, 0 updated." in out
+
+
+def test_it_refuses_two_rows_for_one_registered_person(tmp_path, categories):  # noqa: F811
+    assert run(build(tmp_path / "in"))[0] == 0
+    with_snils, _without = _people_without_external_ids()
+    recipients = [RECIPIENTS[0],
+                  [f"opora-{with_snils.pk}", "Орлова", "Вера", "", "F", "1944-03-08", "", "", "", ""],
+                  ["EXT7", "Орлова", "Вера", "", "F", "1944-03-08", with_snils.snils, "", "", ""]]
+    only = tmp_path / "people"
+    only.mkdir()
+    write_csv(only / "recipients.csv", recipients, encoding="utf-8", delimiter=";")
+    before = checksum()
+    status, _out, err = run(only, "--organisation", "imp")
+    assert status == 1
+    assert "recipients.csv:3: external_id: This row names the same registered person as line 2." in err.splitlines()
+    assert checksum() == before

@@ -264,6 +264,9 @@ BAD = [
      "deliveries.csv:2: recipient_id: A value is required."),
     ("recipients", lambda r: r.append(["R1", "Двойников", "Дмитрий", "", "M", "1941-01-01", "", "", "", ""]),
      "recipients.csv:5: external_id: Duplicate «R1»: already on line 2."),
+    ("enrolments", lambda r: r.append(["R1", "home", "home", "10.01.2020", "", "", ""]),
+     "enrolments.csv:4: admitted_on: This row repeats the enrolment on line 2: the same recipient «R1», department "
+     "«home» and admission date 10.01.2020. Merge the two rows or correct the date."),
     ("services", lambda r: r.append(["1.1", "Ещё раз", "household", "basic", "услуга", "1", 1]),
      "services.xlsx:5: code: Duplicate «1.1»: already on line 2."),
     ("recipients", lambda r: r.__setitem__(2, [*r[2][:4], "X", *r[2][5:]]),

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from opora.catalogue.models import Service, Tariff
 from opora.delivery.models import Delivery
-from opora.exchange.validate import TARIFF_VALID_FROM, Plan
+from opora.exchange.validate import OWN_ID_PREFIX, TARIFF_VALID_FROM, Plan
 from opora.lib.text import search_key
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation, Settlement
 from opora.people.models import Category, Enrolment, Recipient, RecipientStatus
@@ -171,33 +171,52 @@ class Loader:
         return ids
 
     def recipients(self) -> None:
+        """Rows matched to a registered person (plan.people) update that person; an external id is given to
+        a person who had none (never replaced, and never the `opora-<id>` form of an export); others are new."""
         org = self.org
+        people = self.plan.people
         if self.plan.recipients:
             settlement_ids = self.settlements(r["settlement"] for r in self.plan.recipients.values())
-            wanted, categories = {}, {}
+            fields = ["external_id", "last_name", "first_name", "patronymic", "sex", "birth_date", "snils",
+                      "settlement_id", "sector", "search_name"]
+            existing = {r["id"]: r for r in Recipient.objects.filter(organisation=org).values("id", *fields)}
+            wanted: dict[int | str, dict[str, Any]] = {}
+            categories: dict[str, tuple[str, ...]] = {}
             for ext, r in self.plan.recipients.items():
+                key = people.get(ext, ext)
+                old = existing.get(key) if isinstance(key, int) else None
+                external_id: str | None
+                if old is None:
+                    external_id = ext
+                elif old["external_id"]:
+                    external_id = old["external_id"]
+                else:
+                    external_id = None if ext.startswith(OWN_ID_PREFIX) else ext
                 values = {k: v for k, v in r.items() if k not in ("settlement", "categories")}
+                values["external_id"] = external_id
                 values["settlement_id"] = settlement_ids.get(r["settlement"])
                 values["search_name"] = search_key(r["last_name"], r["first_name"], r["patronymic"])
-                wanted[ext] = values
+                wanted[key] = values
                 categories[ext] = r["categories"]
-            fields = next(iter(wanted.values()))
-            existing = {r["external_id"]: r for r in Recipient.objects.filter(
-                organisation=org, external_id__isnull=False).values("id", "external_id", *fields)}
             created, updated = upsert(Recipient, existing, wanted,
-                                      lambda ext, v: Recipient(organisation=org, external_id=ext, **v),
+                                      lambda key, v: Recipient(organisation=org, **v),
                                       extra_update={"updated_at": self.now})
-            self.recipient_ids = dict(Recipient.objects.filter(organisation=org, external_id__isnull=False)
-                                      .values_list("external_id", "id"))
-            updated_ids = {existing[ext]["id"] for ext in wanted if ext in existing
-                           and any(existing[ext].get(f) != v for f, v in wanted[ext].items())}
-            new_ids = {self.recipient_ids[ext] for ext in wanted if ext not in existing}
+            self.recipient_ids = self.recipient_refs()
+            updated_ids = {key for key, v in wanted.items() if isinstance(key, int) and key in existing
+                           and any(existing[key][f] != value for f, value in v.items())}
+            new_ids = {self.recipient_ids[ext] for ext in self.plan.recipients if ext not in people}
             changed_categories = self.categories(categories)
             updated += len(changed_categories - updated_ids - new_ids)
             _count(self.counts, self.file("recipients"), created, updated)
         else:
-            self.recipient_ids = dict(Recipient.objects.filter(organisation=org, external_id__isnull=False)
-                                      .values_list("external_id", "id"))
+            self.recipient_ids = self.recipient_refs()
+
+    def recipient_refs(self) -> dict[str, int]:
+        """recipient_id of the files → the person's id."""
+        ids: dict[str, int] = {ext: pk for ext, pk in Recipient.objects.filter(
+            organisation=self.org, external_id__isnull=False).values_list("external_id", "id") if ext}
+        ids.update(self.plan.people)
+        return ids
 
     def categories(self, wanted: dict[str, tuple[str, ...]]) -> set[int]:
         """Make each recipient's categories those of the file; return the ids of the recipients whose set changed."""

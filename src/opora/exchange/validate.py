@@ -79,18 +79,37 @@ class Problems:
         return out
 
 
+# A recipient without an external id is exported as `opora-<id>` (their id in the exporting database).
+OWN_ID_PREFIX = "opora-"
+
+
 @dataclass
 class Existing:
     """What the target organisation already holds, by code (empty for a new organisation)."""
 
     departments: dict[str, str] = field(default_factory=dict)  # code → kind
     workers: set[str] = field(default_factory=set)  # tab_no
-    recipients: set[str] = field(default_factory=set)  # external_id
-    snils: dict[str, str | None] = field(default_factory=dict)  # compact SNILS → external_id
+    recipients: dict[str, int] = field(default_factory=dict)  # external_id → id
+    people: dict[int, tuple[str | None, str]] = field(default_factory=dict)  # id → (external_id, compact SNILS)
+    snils: dict[str, int] = field(default_factory=dict)  # compact SNILS → id
     services: dict[str, str] = field(default_factory=dict)  # code → list
     tariffs: dict[str, list[tuple[datetime.date, Decimal]]] = field(default_factory=dict)  # code → (from, price)
-    enrolments: dict[tuple[str, str, datetime.date], datetime.date | None] = field(default_factory=dict)
+    enrolments: dict[tuple[int, str, datetime.date], datetime.date | None] = field(default_factory=dict)  # by id
     categories: set[str] = field(default_factory=set)
+
+    def own_id(self, ref: str) -> int | None:
+        """The person a reference of the form `opora-<id>` names: the person with that id in this organisation,
+        provided they have no external id (else their external id would have been exported)."""
+        if not ref.startswith(OWN_ID_PREFIX) or not ref[len(OWN_ID_PREFIX):].isdigit():
+            return None
+        pk = int(ref[len(OWN_ID_PREFIX):])
+        person = self.people.get(pk)
+        return pk if person is not None and not person[0] else None
+
+    def resolve(self, ref: str) -> int | None:
+        """The existing person a recipient_id names: by external id, else by the `opora-<id>` form."""
+        pk = self.recipients.get(ref)
+        return pk if pk is not None else self.own_id(ref)
 
 
 def load_existing(organisation_code: str) -> Existing:
@@ -104,19 +123,19 @@ def load_existing(organisation_code: str) -> Existing:
         return ex
     ex.departments = dict(Department.objects.filter(organisation=org).values_list("code", "kind"))
     ex.workers = set(Employee.objects.filter(organisation=org).values_list("tab_no", flat=True))
-    for ext, number in Recipient.objects.filter(organisation=org).values_list("external_id", "snils"):
+    for pk, ext, number in Recipient.objects.filter(organisation=org).values_list("id", "external_id", "snils"):
+        ex.people[pk] = (ext, number)
         if ext:
-            ex.recipients.add(ext)
+            ex.recipients[ext] = pk
         if number:
-            ex.snils[number] = ext
+            ex.snils[number] = pk
     ex.services = dict(Service.objects.filter(organisation=org).values_list("code", "list"))
     for code, valid_from, price in Tariff.objects.filter(service__organisation=org).values_list(
             "service__code", "valid_from", "price"):
         ex.tariffs.setdefault(code, []).append((valid_from, price))
-    for ext, dept, admitted, discharged in Enrolment.objects.filter(
-            organisation=org, recipient__external_id__isnull=False).values_list(
-            "recipient__external_id", "department__code", "admitted_on", "discharged_on"):
-        ex.enrolments[(str(ext), dept, admitted)] = discharged
+    for rid, dept, admitted, discharged in Enrolment.objects.filter(organisation=org).values_list(
+            "recipient_id", "department__code", "admitted_on", "discharged_on"):
+        ex.enrolments[(rid, dept, admitted)] = discharged
     return ex
 
 
@@ -128,7 +147,10 @@ class Plan:
     organisation: dict[str, Any] | None = None
     departments: dict[str, dict[str, Any]] = field(default_factory=dict)
     workers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    recipients: dict[str, dict[str, Any]] = field(default_factory=dict)
+    recipients: dict[str, dict[str, Any]] = field(default_factory=dict)  # by the file's external_id
+    # every recipient_id of the files that names a person already in the organisation → that person's id
+    # (by external id, by the `opora-<id>` form, or, for rows of the recipients file, by SNILS)
+    people: dict[str, int] = field(default_factory=dict)
     enrolments: dict[tuple[str, str, datetime.date], dict[str, Any]] = field(default_factory=dict)
     services: dict[str, dict[str, Any]] = field(default_factory=dict)
     # (recipient_id, department_code, service_code, date, worker_tab_no or "", quantity, list, tariff, amount)
@@ -374,6 +396,7 @@ class Validator:
         sexes, sectors, categories = _codes(Sex), _codes(Sector), self.existing.categories
         lines: dict[str, int] = {}
         snils_lines: dict[str, int] = {}
+        matched_lines: dict[int, int] = {}  # registered person → the line that describes them
         for line, row in self.rows("recipients"):
             ok = self._required(file, line, row, COLUMNS["recipients"][0])
             ok &= self._code(file, line, row, "sex", sexes, _("Unknown sex «%(code)s» (expected M or F)."))
@@ -398,28 +421,63 @@ class Validator:
                                       if exc.code == "format" else
                                       _("SNILS checksum does not match: check the number."))
                     ok = False
+            if ext in lines:
+                self._duplicate(file, line, "external_id", ext, lines[ext])
+                continue
+            lines[ext] = line
             if number:
                 if number in snils_lines:
                     self._duplicate(file, line, "snils", row["snils"], snils_lines[number])
                     ok = False
                 else:
                     snils_lines[number] = line
-                    if number in self.existing.snils and self.existing.snils[number] != ext:
-                        self.problems.add(file, line, "snils", _("A person with this SNILS is already registered "
-                                                                 "under another id «%(id)s».")
-                                          % {"id": self.existing.snils[number] or "—"})
-                        ok = False
-            if ext in lines:
-                self._duplicate(file, line, "external_id", ext, lines[ext])
-                continue
-            lines[ext] = line
+            pk = self.match_recipient(ext, number)
+            if pk is not None:
+                if pk in matched_lines:
+                    self.problems.add(file, line, "external_id", _("This row names the same registered person as "
+                                                                   "line %(line)s.") % {"line": matched_lines[pk]})
+                    ok = False
+                else:
+                    matched_lines[pk] = line
+                    self.plan.people[ext] = pk
+            holder = self.existing.snils.get(number) if number else None
+            if holder is not None and holder != pk:
+                self.problems.add(file, line, "snils", _("A person with this SNILS is already registered "
+                                                         "under another id «%(id)s».")
+                                  % {"id": self.existing.people[holder][0] or f"{OWN_ID_PREFIX}{holder}"})
+                ok = False
             if ok:
                 self.plan.recipients[ext] = {
                     "last_name": row["last_name"], "first_name": row["first_name"], "patronymic": row["patronymic"],
                     "sex": row["sex"], "birth_date": birth, "snils": number, "settlement": row["settlement"],
                     "sector": row["sector"], "categories": tuple(sorted(set(codes))),
                 }
-        self.known_recipients = self.existing.recipients | set(lines)
+        # recipient_id → the person: an existing person's id, or the external id of a person the file adds
+        self.person: dict[str, int | str] = dict(self.existing.recipients)
+        self.person.update({ext: self.plan.people.get(ext, ext) for ext in lines})
+
+    def match_recipient(self, ext: str, number: str) -> int | None:
+        """The registered person a row of the recipients file describes: the one with its external id; else, for
+        the `opora-<id>` form of an export, that person (unless both SNILS are known and differ); else the one
+        with its SNILS. None: a new person."""
+        ex = self.existing
+        pk = ex.recipients.get(ext)
+        if pk is None:
+            pk = ex.own_id(ext)
+            if pk is not None and number and ex.people[pk][1] and ex.people[pk][1] != number:
+                pk = None
+        if pk is None and number:
+            pk = ex.snils.get(number)
+        return pk
+
+    def known_person(self, ref: str) -> int | str | None:
+        """The person a recipient_id of the enrolments or the journal names (None: unknown)."""
+        person = self.person.get(ref)
+        if person is None:
+            pk = self.existing.own_id(ref)
+            if pk is not None:
+                self.person[ref] = person = self.plan.people[ref] = pk
+        return person
 
     # ---- enrolments -----------------------------------------------------------------------------
     def enrolments(self) -> None:
@@ -428,8 +486,11 @@ class Validator:
         lines: dict[tuple, int] = {}
         for line, row in self.rows("enrolments"):
             ok = self._required(file, line, row, COLUMNS["enrolments"][0])
-            ok &= self._code(file, line, row, "recipient_id", self.known_recipients,
-                             _("Unknown recipient «%(code)s»."))
+            person = self.known_person(row["recipient_id"]) if row["recipient_id"] else None
+            if row["recipient_id"] and person is None:
+                self.problems.add(file, line, "recipient_id", _("Unknown recipient «%(code)s».")
+                                  % {"code": row["recipient_id"]})
+                ok = False
             ok &= self._code(file, line, row, "department_code", self.department_kinds,
                              _("Unknown department «%(code)s»."))
             ok &= self._code(file, line, row, "form", forms, _("Unknown form of service «%(code)s»."))
@@ -451,20 +512,28 @@ class Validator:
             if admitted is None:
                 continue
             key = (row["recipient_id"], row["department_code"], admitted)
-            if key in lines:
-                self._duplicate(file, line, "admitted_on", row["admitted_on"], lines[key])
+            same = (person if person is not None else row["recipient_id"], row["department_code"], admitted)
+            if same in lines:
+                # an enrolment is matched by person, department and admission date: two rows would be one
+                self.problems.add(file, line, "admitted_on", _(
+                    "This row repeats the enrolment on line %(line)s: the same recipient «%(recipient)s», "
+                    "department «%(department)s» and admission date %(date)s. Merge the two rows or correct "
+                    "the date.") % {"line": lines[same], "recipient": row["recipient_id"],
+                                    "department": row["department_code"], "date": admitted.strftime("%d.%m.%Y")})
                 continue
-            lines[key] = line
+            lines[same] = line
             if ok:
                 self.plan.enrolments[key] = {
                     "form": row["form"], "discharged_on": discharged, "discharge_reason": row["discharge_reason"],
                     "worker_tab_no": row["worker_tab_no"],
                 }
-        # Periods of service by (recipient, department), for checking the journal.
-        periods: dict[tuple[str, str], list[tuple[datetime.date, datetime.date]]] = {}
+        # Periods of service by (person, department), for checking the journal.
+        periods: dict[tuple[int | str, str], list[tuple[datetime.date, datetime.date]]] = {}
         far = datetime.date.max
-        merged = dict(self.existing.enrolments)
-        merged.update({k: v["discharged_on"] for k, v in self.plan.enrolments.items()})
+        merged: dict[tuple[int | str, str, datetime.date], datetime.date | None] = {
+            (pk, dept, admitted): discharged for (pk, dept, admitted), discharged in self.existing.enrolments.items()}
+        merged.update({(self.person[ref], dept, admitted): v["discharged_on"]
+                       for (ref, dept, admitted), v in self.plan.enrolments.items()})
         for (ext, dept, admitted), discharged in merged.items():
             periods.setdefault((ext, dept), []).append((admitted, discharged or far))
         self.periods = periods
@@ -524,8 +593,7 @@ class Validator:
     def deliveries(self) -> None:
         file = self.plan.files.get("deliveries", "")
         add = self.problems.add
-        recipients, kinds, services, workers = (self.known_recipients, self.department_kinds, self.service_list,
-                                                self.known_workers)
+        person, kinds, services, workers = (self.person, self.department_kinds, self.service_list, self.known_workers)
         periods = self.periods
         urgent = {c for c, k in kinds.items() if k == DepartmentKind.URGENT}
         tariff_cache: dict[tuple[str, datetime.date], Decimal] = {}
@@ -552,7 +620,7 @@ class Validator:
             ok = True
             if not (ext and dept and code and date_text):
                 ok = self._required(file, line, row, COLUMNS["deliveries"][0])
-            if ext and ext not in recipients:
+            if ext and ext not in person and self.known_person(ext) is None:
                 add(file, line, "recipient_id", _("Unknown recipient «%(code)s».") % {"code": ext})
                 ok = False
             if dept and dept not in kinds:
@@ -588,7 +656,7 @@ class Validator:
             if not ok or day is None:
                 continue
             if dept not in urgent:
-                spans = periods.get((ext, dept))
+                spans = periods.get((person[ext], dept))
                 if not spans or not any(a <= day <= d for a, d in spans):
                     add(file, line, "date", _("«%(recipient)s» is not enrolled in department «%(department)s» "
                                               "on %(date)s.") % {"recipient": ext, "department": dept,
