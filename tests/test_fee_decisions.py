@@ -201,6 +201,9 @@ def test_it_lets_the_administrator_edit_fee_data(world):
     default = FeeRules.objects.get(region="")
     assert set(default.free_categories.values_list("code", flat=True)) == {
         "wwii_invalid", "wwii_participant", "blockade_resident", "disabled_child", "combat_veteran"}
+    minimums = admin.get(reverse("billing:minimums"), {"q": "Томская"}).content.decode()
+    assert "<td>2021</td>" in minimums and "2\xa0021" not in minimums and "2 021" not in minimums  # a year: no grouping
+    assert "11\xa0500,00" in minimums  # an amount: grouped
     bad = admin.post(reverse("billing:rules_create"), {"region": "Томская область", "valid_from": "2021-01-01",
                                                        "coefficient": "1.2"})
     assert bad.status_code == 200 and not FeeRules.objects.filter(region="Томская область").exists()

@@ -222,7 +222,7 @@ minimums = Crud(
     update=lambda obj, data, actor: actions.do_save_subsistence_minimum(obj, data, actor=actor),
     search=lambda qs, q: qs.filter(region__icontains=q),
     columns=[Column(gettext_lazy("Region"), lambda m: m.region or _("(default)"), link=True),
-             Column(gettext_lazy("Year"), lambda m: m.year),
+             Column(gettext_lazy("Year"), lambda m: str(m.year)),  # a year is never grouped
              Column(gettext_lazy("Group"), lambda m: m.get_group_display()),
              Column(gettext_lazy("Amount"), lambda m: m.amount)],
     form_kwargs=lambda org: {},
