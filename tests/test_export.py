@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from opora.audit.models import AuditEvent
-from opora.catalogue.models import Service
+from opora.catalogue.models import Service, Tariff
 from opora.delivery.models import Delivery
 from opora.lib.snils import with_checksum
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation
@@ -173,3 +173,33 @@ def test_it_refuses_two_rows_for_one_registered_person(tmp_path, categories):  #
     assert status == 1
     assert "recipients.csv:3: external_id: This row names the same registered person as line 2." in err.splitlines()
     assert checksum() == before
+
+
+def test_it_carries_the_tariff_history_and_each_lines_tariff_and_amount(tmp_path, categories):  # noqa: F811
+    assert run(build(tmp_path / "in"))[0] == 0
+    org = Organisation.objects.get(code="imp")
+    windows = Service.objects.get(organisation=org, code="Д1.1")
+    Tariff.objects.create(service=windows, valid_from=datetime.date(2020, 3, 5), price=Decimal("150.00"))
+    r1 = Recipient.objects.get(external_id="R1")
+    Delivery.objects.create(organisation=org, recipient=r1, department=Department.objects.get(code="home"),
+                            service=windows, date=datetime.date(2020, 4, 1), quantity=2, list="additional",
+                            tariff=Decimal("150.00"), amount=Decimal("280.00"))  # a discount: its own amount
+    export(tmp_path / "out", "--organisation", "imp")
+    services = (tmp_path / "out" / "services.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert services[0].endswith(";tariff;time_norm_min;tariff_from")
+    assert [s for s in services if s.startswith("Д1.1;")] == ["Д1.1;Мытье окон;household;additional;окно;120.50;40;"
+                                                             "2019-01-01",
+                                                             "Д1.1;Мытье окон;household;additional;окно;150.00;40;"
+                                                             "2020-03-05"]
+    status, _out, err = run(tmp_path / "out", "--organisation", "copy")
+    assert status == 0, err
+    original, copy = snapshot("imp"), snapshot("copy")
+    for name in original:
+        assert copy[name] == original[name], name
+    assert list(Delivery.objects.filter(organisation__code="copy", service__code="Д1.1",
+                                        recipient__external_id="R1").order_by("date")
+                .values_list("date", "tariff", "amount")) == [
+        (datetime.date(2020, 2, 3), Decimal("120.50"), Decimal("241.00")),
+        (datetime.date(2020, 4, 1), Decimal("150.00"), Decimal("280.00"))]
+    status, out, _err = run(tmp_path / "out")
+    assert status == 0 and "0 created, 0 updated." in out

@@ -343,3 +343,58 @@ def test_it_rebuilds_the_journal_indexes_after_a_large_first_import(tmp_path, ca
     line.pop("id")
     with pytest.raises(IntegrityError), transaction.atomic():
         Delivery.objects.create(**line)
+
+
+SERVICES_WITH_HISTORY = [["code", "name", "type", "list", "unit", "tariff", "time_norm_min", "tariff_from"],
+                         ["1.1", "Покупка и доставка продуктов", "household", "basic", "услуга", "32.00", 30, ""],
+                         ["Д1.1", "Мытье окон", "household", "additional", "окно", "150", 40, "01.03.2020"],
+                         ["Д1.1", "Мытье окон", "household", "additional", "окно", 120.5, 40, "2019-01-01"],
+                         ["8.1", "Горячее питание", "urgent", "basic", "услуга", "0", None, ""]]
+
+
+def test_it_reads_the_tariff_history_and_prices_each_line_at_its_date(tmp_path, categories):
+    deliveries = [*DELIVERIES, ["R1", "home", "Д1.1", "2020-04-01", "2", "001", ""]]
+    directory = build(tmp_path / "x", services=SERVICES_WITH_HISTORY, deliveries=deliveries)
+    status, out, err = run(directory)
+    assert status == 0, err
+    windows = Service.objects.get(code="Д1.1")
+    assert sorted(windows.tariffs.values_list("valid_from", "price")) == [
+        (TARIFF_VALID_FROM, Decimal("120.50")), (datetime.date(2020, 3, 1), Decimal("150.00"))]
+    assert list(Tariff.objects.filter(service__code="1.1").values_list("valid_from", flat=True)) == [TARIFF_VALID_FROM]
+    lines = list(Delivery.objects.filter(service=windows, recipient__external_id="R1").order_by("date")
+                 .values_list("date", "tariff", "amount"))
+    assert lines == [(datetime.date(2020, 2, 3), Decimal("120.50"), Decimal("241.00")),
+                     (datetime.date(2020, 4, 1), Decimal("150.00"), Decimal("300.00"))]
+    assert "services.xlsx: 3 created, 0 updated" in out
+    status, out, _err = run(directory)
+    assert status == 0 and "0 created, 0 updated." in out
+    # a changed price of one date updates that tariff only
+    services = [r[:] for r in SERVICES_WITH_HISTORY]
+    services[2][5] = "155"
+    status, out, _err = run(build(directory, services=services, deliveries=deliveries))
+    assert status == 0 and "services.xlsx: 0 created, 1 updated" in out
+    assert windows.tariff_on(datetime.date(2020, 5, 1)) == Decimal("155.00")
+    assert windows.tariff_on(datetime.date(2020, 2, 1)) == Decimal("120.50")
+
+
+@pytest.mark.parametrize(("spoil", "expected"), [
+    (lambda r: r.append(["Д1.1", "Мытье окон", "household", "additional", "окно", "99", 40, "2020-03-01"]),
+     "services.xlsx:6: tariff_from: The service «Д1.1» already has a tariff from 01.03.2020 on line 3."),
+    (lambda r: r.append(["1.1", "Покупка и доставка продуктов", "household", "basic", "услуга", "33", 30, ""]),
+     "services.xlsx:6: tariff_from: The service «1.1» already has a tariff from 01.01.2019 on line 2."),
+    (lambda r: r.append(["Д1.1", "Мойка окон", "household", "additional", "окно", "99", 40, "2020-06-01"]),
+     "services.xlsx:6: name: Differs from line 3 of the same service «Д1.1»: the rows of one service may differ "
+     "only in the tariff and its date."),
+    (lambda r: r.append(["Д1.1", "Мытье окон", "household", "basic", "окно", "99", 40, "2020-06-01"]),
+     "services.xlsx:6: list: Differs from line 3 of the same service «Д1.1»: the rows of one service may differ "
+     "only in the tariff and its date."),
+    (lambda r: r.__setitem__(2, [*r[2][:7], "1.3.2020"]),
+     "services.xlsx:3: tariff_from: «1.3.2020» is not a date (expected YYYY-MM-DD or DD.MM.YYYY)."),
+], ids=["same-date", "same-default-date", "name", "list", "bad-date"])
+def test_it_checks_the_rows_of_a_tariff_history(tmp_path, categories, spoil, expected):
+    services = [list(r) for r in SERVICES_WITH_HISTORY]
+    spoil(services)
+    status, _out, err = run(build(tmp_path / "x", services=services))
+    assert status == 1
+    assert expected in err.splitlines(), err
+    assert not Service.objects.exists()

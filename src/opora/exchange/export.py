@@ -2,9 +2,9 @@
 directory into an empty database reproduces it.
 
 CSV files are UTF-8 with a BOM (Excel then reads Cyrillic correctly) separated by `;`; dates are
-YYYY-MM-DD, money has a decimal point. Only the tariff in force from the catalogue's default date
-travels (the services file holds one price per service); a recipient without an external id is
-written as `opora-<id>`.
+YYYY-MM-DD, money has a decimal point. The services file holds one row per tariff with its start in
+`tariff_from` (an Opora extension of the format), so the tariff history travels; a recipient without an
+external id is written as `opora-<id>`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from opora.audit.models import AuditEvent, EventType
 from opora.catalogue.models import Service, Tariff
 from opora.delivery.models import Delivery
 from opora.exchange.spec import COLUMNS, MULTI
-from opora.exchange.validate import TARIFF_VALID_FROM
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation
 from opora.people.models import Enrolment, Recipient
 
@@ -35,7 +34,7 @@ HEADERS: dict[str, list[str]] = {
                    "settlement", "sector", "categories"],
     "enrolments": ["recipient_id", "department_code", "form", "admitted_on", "discharged_on", "discharge_reason",
                    "worker_tab_no"],
-    "services": ["code", "name", "type", "list", "unit", "tariff", "time_norm_min"],
+    "services": ["code", "name", "type", "list", "unit", "tariff", "time_norm_min", "tariff_from"],
     "deliveries": ["recipient_id", "department_code", "service_code", "date", "quantity", "worker_tab_no", "amount"],
     "assignment": ["department_code", "year", "services_plan", "recipients_plan"],
 }
@@ -115,15 +114,15 @@ def export_directory(organisation: Organisation, directory: Path, *, fmt: str = 
         .order_by("recipient_id", "department_id", "admitted_on").values_list(
             "recipient_id", "department_id", "form", "admitted_on", "discharged_on", "discharge_reason",
             "worker_id")))
-    prices: dict[int, Any] = {}
+    prices: dict[int, list[tuple[Any, Any]]] = {}
     for sid, valid_from, price in Tariff.objects.filter(service__organisation=org).order_by(
             "service_id", "valid_from").values_list("service_id", "valid_from", "price"):
-        if sid not in prices or valid_from == TARIFF_VALID_FROM:
-            prices[sid] = price
+        prices.setdefault(sid, []).append((valid_from, price))
     counts["services"] = w.write("services", (
-        [code, name, type_, list_, unit, f"{prices.get(pk, 0):.2f}", norm]
+        [code, name, type_, list_, unit, f"{price:.2f}", norm, valid_from]
         for pk, code, name, type_, list_, unit, norm in Service.objects.filter(organisation=org).order_by("code")
-        .values_list("id", "code", "name", "type", "list", "unit", "time_norm_min")))
+        .values_list("id", "code", "name", "type", "list", "unit", "time_norm_min")
+        for valid_from, price in prices.get(pk) or [(None, 0)]))
     counts["deliveries"] = w.write("deliveries", _deliveries(org, ext, dept, svc, tab))
     counts["assignment"] = w.write("assignment", (
         [dept[d], year, services, people] for d, year, services, people in AssignmentPlan.objects.filter(

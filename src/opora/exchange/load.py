@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from opora.catalogue.models import Service, Tariff
 from opora.delivery.models import Delivery
-from opora.exchange.validate import OWN_ID_PREFIX, TARIFF_VALID_FROM, Plan
+from opora.exchange.validate import OWN_ID_PREFIX, Plan
 from opora.lib.text import search_key
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation, Settlement
 from opora.people.models import Category, Enrolment, Recipient, RecipientStatus
@@ -284,21 +284,22 @@ class Loader:
     def services(self) -> None:
         org = self.org
         if self.plan.services:
-            wanted = {code: {k: v for k, v in s.items() if k != "tariff"} for code, s in self.plan.services.items()}
+            wanted = {code: {k: v for k, v in s.items() if k != "tariffs"} for code, s in self.plan.services.items()}
             existing: dict[str, Any] = {s["code"]: s for s in Service.objects.filter(organisation=org).values(
                 "id", "code", "name", "type", "list", "unit", "time_norm_min")}
             created, updated = upsert(Service, existing, wanted,
                                       lambda code, v: Service(organisation=org, code=code, **v))
             ids = dict(Service.objects.filter(organisation=org).values_list("code", "id"))
-            tariffs = {t["service_id"]: t for t in Tariff.objects.filter(
-                service__organisation=org, valid_from=TARIFF_VALID_FROM).values("id", "service_id", "price")}
-            wanted_tariffs = {ids[code]: {"price": s["tariff"]} for code, s in self.plan.services.items()}
-            upsert(Tariff, tariffs, wanted_tariffs, lambda sid, v: Tariff(
-                service_id=sid, valid_from=TARIFF_VALID_FROM, **v))
+            # tariffs are matched by service and start date; the file's replace those of the same dates
+            tariffs = {(t["service_id"], t["valid_from"]): t for t in Tariff.objects.filter(
+                service__organisation=org).values("id", "service_id", "valid_from", "price")}
+            wanted_tariffs = {(ids[code], valid_from): {"price": price} for code, s in self.plan.services.items()
+                              for valid_from, price in s["tariffs"].items()}
+            upsert(Tariff, tariffs, wanted_tariffs, lambda key, v: Tariff(service_id=key[0], valid_from=key[1], **v))
             changed_services = {existing[c]["id"] for c in wanted if c in existing
                                 and any(existing[c][f] != v for f, v in wanted[c].items())}
-            tariff_changed = {sid for sid, v in wanted_tariffs.items()
-                              if sid not in tariffs or tariffs[sid]["price"] != v["price"]}
+            tariff_changed = {sid for (sid, valid_from), v in wanted_tariffs.items()
+                              if (sid, valid_from) not in tariffs or tariffs[(sid, valid_from)]["price"] != v["price"]}
             updated = len(changed_services | {existing[c]["id"] for c in wanted if c in existing
                                               and existing[c]["id"] in tariff_changed})
             _count(self.counts, self.file("services"), created, updated)

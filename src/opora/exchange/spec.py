@@ -11,7 +11,8 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                    ("patronymic", "snils", "settlement", "sector", "categories")),
     "enrolments": (("recipient_id", "department_code", "form", "admitted_on"),
                    ("discharged_on", "discharge_reason", "worker_tab_no")),
-    "services": (("code", "name", "type", "list", "unit", "tariff"), ("time_norm_min",)),
+    # tariff_from: an Opora extension (the tariff's start; several rows of one code carry its history)
+    "services": (("code", "name", "type", "list", "unit", "tariff"), ("time_norm_min", "tariff_from")),
     "deliveries": (("recipient_id", "department_code", "service_code", "date"),
                    ("quantity", "worker_tab_no", "amount")),
     "assignment": (("department_code", "year", "services_plan", "recipients_plan"), ()),

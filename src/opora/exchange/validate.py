@@ -189,7 +189,7 @@ class Validator:
             raise BadValue(cached)
         return cached
 
-    def _parse_date(self, text: str) -> datetime.date | str:
+    def _parse_date(self, text: str, *, future: bool = False) -> datetime.date | str:
         try:
             if len(text) == 10 and text[4] == "-":
                 day = datetime.date.fromisoformat(text)
@@ -199,7 +199,7 @@ class Validator:
                 raise ValueError(text)
         except ValueError:
             return _("«%(value)s» is not a date (expected YYYY-MM-DD or DD.MM.YYYY).") % {"value": text}
-        if day > self.today:
+        if day > self.today and not future:
             return _("The date cannot be in the future.")
         return day
 
@@ -540,9 +540,16 @@ class Validator:
 
     # ---- services -------------------------------------------------------------------------------
     def services(self) -> None:
+        """One row per service; with the optional column `tariff_from` (an Opora extension of the format), one row
+        per tariff: the rows of one code carry its tariffs from their dates and must agree on everything else.
+        Without it (or with the cell empty) the tariff is in force from TARIFF_VALID_FROM."""
         file = self.plan.files.get("services", "")
         types, lists = _codes(ServiceType), _codes(ServiceList)
+        history = "tariff_from" in (self.tables["services"].header if "services" in self.tables else [])
         lines: dict[str, int] = {}
+        first: dict[str, dict[str, str]] = {}  # code → its first row
+        tariff_lines: dict[tuple[str, datetime.date], int] = {}
+        same = ("name", "type", "list", "unit", "time_norm_min")
         for line, row in self.rows("services"):
             ok = self._required(file, line, row, COLUMNS["services"][0])
             ok &= self._code(file, line, row, "type", types, _("Unknown type of service «%(code)s»."))
@@ -559,21 +566,48 @@ class Validator:
             except BadValue as exc:
                 self.problems.add(file, line, "time_norm_min", str(exc))
                 ok = False
+            valid_from = TARIFF_VALID_FROM
+            if row["tariff_from"]:
+                parsed = self._parse_date(row["tariff_from"], future=True)
+                if isinstance(parsed, str):
+                    self.problems.add(file, line, "tariff_from", parsed)
+                    ok = False
+                else:
+                    valid_from = parsed
             code = row["code"]
             if code in lines:
-                self._duplicate(file, line, "code", code, lines[code])
+                if not history:
+                    self._duplicate(file, line, "code", code, lines[code])
+                    continue
+                for column in same:
+                    if row[column] != first[code][column]:
+                        self.problems.add(file, line, column, _(
+                            "Differs from line %(line)s of the same service «%(code)s»: the rows of one service "
+                            "may differ only in the tariff and its date.") % {"line": lines[code], "code": code})
+                        ok = False
+            else:
+                lines[code] = line
+                first[code] = row
+            if (code, valid_from) in tariff_lines:
+                self.problems.add(file, line, "tariff_from", _(
+                    "The service «%(code)s» already has a tariff from %(date)s on line %(line)s.")
+                    % {"code": code, "date": valid_from.strftime("%d.%m.%Y"), "line": tariff_lines[(code, valid_from)]})
                 continue
-            lines[code] = line
+            tariff_lines[(code, valid_from)] = line
             if ok:
-                self.plan.services[code] = {"name": row["name"], "type": row["type"], "list": row["list"],
-                                            "unit": row["unit"], "time_norm_min": norm, "tariff": tariff}
-        # The list and the tariffs of every known service, as the journal will copy them.
+                service = self.plan.services.setdefault(code, {
+                    "name": row["name"], "type": row["type"], "list": row["list"], "unit": row["unit"],
+                    "time_norm_min": norm, "tariffs": {}})
+                service["tariffs"][valid_from] = tariff
+        # The list and the tariffs of every known service, as the journal will copy them: the file's tariffs
+        # replace those of the same dates, the others stay.
         self.service_list = dict(self.existing.services)
         tariffs = {code: sorted(t) for code, t in self.existing.tariffs.items()}
         for code, s in self.plan.services.items():
             self.service_list[code] = s["list"]
-            rest = [t for t in tariffs.get(code, []) if t[0] != TARIFF_VALID_FROM]
-            tariffs[code] = sorted([*rest, (TARIFF_VALID_FROM, s["tariff"])])
+            merged = dict(tariffs.get(code, []))
+            merged.update(s["tariffs"])
+            tariffs[code] = sorted(merged.items())
         for code in lines:
             self.service_list.setdefault(code, "")
         self.service_tariffs = tariffs
