@@ -233,6 +233,24 @@ def test_it_registers_through_the_page_with_the_duplicate_warning(world):
     assert client.post(url, {**form, "recipient": world.in_home2.pk}).status_code == 404
 
 
+def test_it_keeps_ids_of_four_digits_and_more_ungrouped_in_the_page(world):
+    """A person with the id 12345: the chosen person's hidden field and the search's links carry «12345»,
+    never the locale's «12 345»."""
+    from tests import factories as f
+
+    person = f.RecipientFactory(pk=12345, organisation=world.org, last_name="Тысячная",
+                                registered_department=world.home1)
+    f.EnrolmentFactory(recipient=person, department=world.home1, admitted_on=D(2020, 1, 10))
+    client = world.client("department_head")
+    url = reverse("intake:create")
+    page = client.get(url, {"recipient": person.pk}).content.decode()
+    assert 'name="recipient" value="12345"' in page
+    found = client.get(url, {"q": "Тысячная"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'href="?recipient=12345"' in found
+    card = world.client("director").get(reverse("recipient_detail", args=[person.pk])).content.decode()
+    assert "?recipient=12345" in card and "12\xa0345" not in card
+
+
 def test_it_decides_through_the_page(world):
     app = register(world)
     client = world.client("department_head")
