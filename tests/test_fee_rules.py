@@ -46,6 +46,23 @@ def test_it_reproduces_the_worked_example_for_stationary_service():
     assert (cheap.fee, cheap.branch) == (D("20000.00"), Branch.COST)
 
 
+def test_it_writes_the_numbers_of_the_explanation_in_the_active_locale_and_stores_them_raw():
+    from django.utils import translation
+
+    from opora.billing.rules import describe
+
+    with translation.override("ru"):
+        result = compute_fee("home", D("24000"), PM, D("1.5"), COST)
+        text = result.explanation["text"].replace("\xa0", " ")
+        assert "0,5 × (24 000,00 − 22 500,00) = 750,00" in text and "5 000,00" in text
+        free = compute_fee("home", D("20000"), PM, D("1.5"), COST).explanation["text"].replace("\xa0", " ")
+        assert "20 000,00" in free and "(1,5 × " in free and "15 000,00" in free
+    assert (result.explanation["income_per_capita"], result.explanation["threshold"], result.explanation["fee"],
+            result.explanation["coefficient"]) == ("24000.00", "22500.00", "750.00", "1.5")  # raw for JSON/API
+    with translation.override("en"):
+        assert "0.5 × (24,000.00 − 22,500.00) = 750.00" in describe(result.explanation)
+
+
 def test_it_treats_semi_stationary_like_home():
     assert compute_fee("semi_stationary", D("24000"), PM, D("1.5"), COST).fee == D("750.00")
 

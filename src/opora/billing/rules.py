@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from opora.core.errors import DomainError
@@ -132,10 +133,25 @@ def compute_fee(
     return FeeResult(fee=fee, branch=branch, threshold=money(threshold), explanation=explanation)
 
 
+def _localised(value: Any, places: int | None) -> str:
+    """A number in the active locale (24000.00 → «24 000,00» in Russian); anything else as it is."""
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    return number_format(number, places, use_l10n=True, force_grouping=True)
+
+
 def describe(e: dict[str, Any]) -> str:
     """The explanation as one sentence in the current language (so a stored decision reads in any language)."""
     params = {k: e.get(k, "") for k in ("income_per_capita", "subsistence_minimum", "coefficient", "threshold",
                                           "programme_cost", "fee", "free_category")}
+    # The stored figures are raw ("24000.00"); the sentence shows them as the active locale writes numbers.
+    for key in ("income_per_capita", "subsistence_minimum", "threshold", "programme_cost", "fee"):
+        params[key] = _localised(params[key], 2)
+    params["coefficient"] = _localised(params["coefficient"], None)
     branch = e.get("branch")
     if branch == Branch.URGENT:
         return _("Urgent social services are free of charge.")
