@@ -221,3 +221,56 @@ def test_it_records_income_and_prints_the_decision(world, case):
     docx = client.get(reverse("billing:fee_print", args=[decision.pk, "docx"]))
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     assert client.get(reverse("billing:fee_print", args=[decision.pk, "odt"])).status_code == 404
+
+
+def test_it_lets_casework_staff_record_income_for_the_people_in_their_scope(world, case):
+    """The page, the API and the action agree: specialists and department heads (edit_casework) and accountants
+    record income for people in their scope; a social worker may not; a person outside the scope is 404."""
+    import json
+
+    data = {"month": "2019-05", "source": "пенсия", "amount": "20000", "member_name": ""}
+    specialist = world.client("specialist")
+    url = reverse("billing:income_add", args=[world.in_caseload.pk])
+    page = specialist.get(url)
+    assert page.status_code == 200
+    response = specialist.post(url, data)
+    assert response.status_code == 302 and response["Location"] == url  # no billing page for a specialist
+    record = IncomeRecord.objects.get()
+    assert (record.recipient, record.amount) == (world.in_caseload, D("20000"))
+    assert "20\xa0000,00" in specialist.get(url).content.decode()
+    card = specialist.get(reverse("recipient_detail", args=[world.in_caseload.pk])).content.decode()
+    assert url in card
+    assert specialist.get(reverse("billing:income_add", args=[world.other_org_person.pk])).status_code == 404
+    assert specialist.get(reverse("billing:person", args=[world.in_caseload.pk])).status_code == 403
+
+    head = world.client("department_head")
+    response = head.post(reverse("billing:income_add", args=[world.in_caseload.pk]), {**data, "month": "2019-06"})
+    assert response.status_code == 302 and response["Location"] == reverse("billing:person",
+                                                                           args=[world.in_caseload.pk])
+    assert head.post(reverse("billing:income_add", args=[world.in_home2.pk]), data).status_code == 404
+    assert world.client("social_worker").get(url).status_code == 403
+    assert world.client("analyst").post(url, data).status_code == 403
+
+    api = {"recipient_id": world.in_caseload.pk, "month": "2019-07-01", "source": "пенсия", "amount": 21000}
+    response = specialist.post("/api/v1/billing/income", json.dumps(api), content_type="application/json")
+    assert response.status_code == 201
+    listed = specialist.get("/api/v1/billing/income", {"recipient_id": world.in_caseload.pk}).json()["results"]
+    assert sorted(r["month"] for r in listed) == ["2019-05-01", "2019-06-01", "2019-07-01"]
+    outside = {**api, "recipient_id": world.in_home2.pk}
+    assert head.post("/api/v1/billing/income", json.dumps(outside), content_type="application/json"
+                     ).status_code == 404
+    assert world.client("social_worker").post("/api/v1/billing/income", json.dumps(api),
+                                              content_type="application/json").status_code == 403
+    assert IncomeRecord.objects.count() == 3
+
+    # the action itself refuses a person outside the actor's scope, and deleting follows the same rule
+    from opora.billing.actions import do_add_income
+
+    with pytest.raises(PermissionDenied):
+        do_add_income(world.in_home2, {"month": datetime.date(2019, 8, 1), "source": "пенсия",
+                                       "amount": D("1")}, actor=world.actor("department_head"))
+    delete = reverse("billing:income_delete", args=[world.in_caseload.pk, record.pk])
+    assert specialist.post(delete).status_code == 302
+    assert not IncomeRecord.objects.filter(pk=record.pk).exists()
+    payment = world.client("accountant").get(reverse("billing:payment_add", args=[world.in_caseload.pk]))
+    assert payment.status_code == 200 and "Доходы семьи" not in payment.content.decode()

@@ -55,14 +55,18 @@ def do_save_fee_rules(instance: FeeRules | None, data: dict, *, actor: Actor) ->
 
 # --- income records ----------------------------------------------------------------------------------------------
 
-def _require_income_right(actor: Actor, organisation_id: int) -> None:
-    if not (actor.can(Perm.EDIT_BILLING, organisation_id) or actor.can(Perm.EDIT_CASEWORK, organisation_id)):
+def _require_income_right(actor: Actor, recipient: Recipient) -> None:
+    """Billing staff (edit_billing) or casework staff (edit_casework), for a person in their scope."""
+    organisation_id = recipient.organisation_id
+    if not any(actor.can(perm, organisation_id) for perm in queries.INCOME_PERMS):
+        raise PermissionDenied(_("You do not have the right to do this in this organisation."))
+    if not queries.income_recipients(actor).filter(pk=recipient.pk).exists():
         raise PermissionDenied(_("You do not have the right to do this in this organisation."))
 
 
 def do_add_income(recipient: Recipient, data: dict, *, actor: Actor) -> IncomeRecord:
     """Record a month's income of the person or a member of their household (casework or billing staff)."""
-    _require_income_right(actor, recipient.organisation_id)
+    _require_income_right(actor, recipient)
     data = dict(data)
     month = data.get("month")
     if isinstance(month, datetime.date):
@@ -74,7 +78,7 @@ def do_add_income(recipient: Recipient, data: dict, *, actor: Actor) -> IncomeRe
 
 
 def do_delete_income(record: IncomeRecord, *, actor: Actor) -> None:
-    _require_income_right(actor, record.organisation_id)
+    _require_income_right(actor, record.recipient)
     delete_object(record, actor=actor)
 
 

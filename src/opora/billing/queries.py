@@ -159,8 +159,36 @@ def charge_totals(qs: QuerySet[Charge]) -> dict[str, Decimal]:
     return {k: v or ZERO for k, v in sums.items()}
 
 
+# Who may record a person's income: billing staff (edit_billing) and casework staff (edit_casework: specialists,
+# department heads), each for the people in their own scope for that right.
+INCOME_PERMS = (Perm.EDIT_BILLING, Perm.EDIT_CASEWORK)
+
+
+def _people_of(actor: Actor, perms: tuple[str, ...]) -> QuerySet[Recipient]:
+    """The people in the actor's scope for any of the rights."""
+    scope = Q(pk__in=recipients_for(actor, perms[0]).values("pk"))
+    for perm in perms[1:]:
+        scope |= Q(pk__in=recipients_for(actor, perm).values("pk"))
+    return Recipient.objects.filter(scope)
+
+
+def may_record_income(actor: Actor) -> bool:
+    return any(actor.can(perm) for perm in INCOME_PERMS)
+
+
+def income_recipients(actor: Actor) -> QuerySet[Recipient]:
+    """The people whose income this actor may record."""
+    return _people_of(actor, INCOME_PERMS)
+
+
+def get_income_recipient(actor: Actor, pk: int) -> Recipient:
+    return get_object_or_404(income_recipients(actor).select_related("organisation", "family"), pk=pk)
+
+
 def income_records_for(actor: Actor, recipient: Recipient) -> QuerySet[IncomeRecord]:
-    return IncomeRecord.objects.filter(recipient=recipient, recipient__in=billing_recipients(actor))
+    """A person's income records, for those who see their billing or may record their income."""
+    people = _people_of(actor, (Perm.VIEW_BILLING, *INCOME_PERMS))
+    return IncomeRecord.objects.filter(recipient=recipient, recipient__in=people)
 
 
 def _sum_of(model, field: str) -> Coalesce:

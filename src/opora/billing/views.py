@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -172,10 +172,25 @@ def payment_add(request, pk: int):
                   status=422 if form.errors else 200)
 
 
+def _income_actor(request):
+    """Billing staff and casework staff (specialists, department heads) record income (as do_add_income)."""
+    actor = get_actor(request)
+    if not queries.may_record_income(actor):
+        raise PermissionDenied
+    return actor
+
+
+def _income_back(actor, recipient) -> str:
+    """Where to return after an income change: the billing page for those who see it, else the income page."""
+    if queries.billing_recipients(actor).filter(pk=recipient.pk).exists():
+        return reverse("billing:person", args=[recipient.pk])
+    return reverse("billing:income_add", args=[recipient.pk])
+
+
 @login_required
 def income_add(request, pk: int):
-    actor = _actor(request)
-    recipient = queries.get_billing_recipient(actor, pk)
+    actor = _income_actor(request)
+    recipient = queries.get_income_recipient(actor, pk)
     form = IncomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,20 +199,23 @@ def income_add(request, pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("Income recorded."))
-            return redirect("billing:person", pk=recipient.pk)
-    return render(request, "billing/form.html", {"form": form, "r": recipient, "title": _("Income")},
-                  status=422 if form.errors else 200)
+            return redirect(_income_back(actor, recipient))
+    back = _income_back(actor, recipient)
+    return render(request, "billing/form.html", {
+        "form": form, "r": recipient, "title": _("Income"), "incomes": queries.income_records_for(actor, recipient),
+        "back": back if back != request.path else reverse("recipient_detail", args=[recipient.pk]),
+    }, status=422 if form.errors else 200)
 
 
 @login_required
 @require_POST
 def income_delete(request, pk: int, record_pk: int):
-    actor = _actor(request)
-    recipient = queries.get_billing_recipient(actor, pk)
+    actor = _income_actor(request)
+    recipient = queries.get_income_recipient(actor, pk)
     record = get_object_or_404(queries.income_records_for(actor, recipient), pk=record_pk)
     actions.do_delete_income(record, actor=actor)
     messages.success(request, _("Deleted."))
-    return redirect("billing:person", pk=recipient.pk)
+    return redirect(_income_back(actor, recipient))
 
 
 @login_required

@@ -146,15 +146,22 @@ def _income(i: IncomeRecord) -> dict:
 
 @router.get("/billing/income", response=dict)
 def list_income(request, recipient_id: int):
+    """A person's income records: for billing staff, and for casework staff who may record them."""
     actor = actor_of(request)
-    recipient = queries.get_billing_recipient(actor, recipient_id)
+    if not (actor.can(Perm.VIEW_BILLING) or queries.may_record_income(actor)):
+        raise PermissionDenied(_("You do not have the right to do this in this organisation."))
+    people = queries.billing_recipients(actor) | queries.income_recipients(actor)
+    recipient = get_object_or_404(people.distinct(), pk=recipient_id)
     return money_json({"results": [_income(i) for i in queries.income_records_for(actor, recipient)]})
 
 
 @router.post("/billing/income", response={201: dict})
 def add_income(request, body: IncomeIn):
+    """Record a month's income: billing staff and casework staff (edit_casework), for people in their scope."""
     actor = actor_of(request)
-    recipient = queries.get_billing_recipient(actor, body.recipient_id)
+    if not queries.may_record_income(actor):
+        raise PermissionDenied(_("You do not have the right to do this in this organisation."))
+    recipient = queries.get_income_recipient(actor, body.recipient_id)
     data = body.dict()
     data.pop("recipient_id")
     record = run(lambda: actions.do_add_income(recipient, data, actor=actor), set(body.dict()))
