@@ -112,6 +112,38 @@ def test_it_keeps_statuses_and_registering_departments_consistent_with_enrolment
         assert p.registered_department_id in first_departments
 
 
+def test_it_never_enrols_a_person_twice_in_a_department_on_the_same_day(demo):
+    """(recipient, department, admitted_on) is the enrolment's key in the exchange format: unique, and a person's
+    enrolments in one department never overlap."""
+    rows = list(Enrolment.objects.filter(organisation=demo.organisation).order_by(
+        "recipient_id", "department_id", "admitted_on").values_list(
+        "recipient_id", "department_id", "admitted_on", "discharged_on"))
+    keys = [r[:3] for r in rows]
+    assert len(keys) == len(set(keys))
+    for a, b in zip(rows, rows[1:], strict=False):
+        if a[:2] == b[:2]:
+            assert a[3] is not None and a[3] < b[2], (a, b)
+
+
+@pytest.mark.parametrize("size", ["small", "centre"])
+def test_it_generates_unique_non_overlapping_enrolments_in_memory(size):
+    """The same on the generated people of both sizes without the database (the centre once had two urgent
+    enrolments of one person admitted on 02.11.2020)."""
+    from opora.demo import builder
+
+    org = Organisation(code="x", **builder.ORGANISATION)
+    deps = {c: Department(organisation=org, code=c, kind=k, name=n) for c, k, n in builder.DEPARTMENTS}
+    gen = builder._Generator(builder.SIZES[size], builder.DEFAULT_SEED, org, deps, {})
+    gen.generate()
+    gen.generate_people()
+    for p in gen.people:
+        enrolments = sorted(p.enrolments, key=lambda e: (e.department.code, e.admitted_on))
+        for a, b in zip(enrolments, enrolments[1:], strict=False):
+            if a.department.code == b.department.code:
+                assert a.discharged_on is not None and a.discharged_on < b.admitted_on, (
+                    p.rec.full_name, a.department.code, a.admitted_on, b.admitted_on)
+
+
 def test_it_balances_the_home_care_register(demo):
     home = Enrolment.objects.filter(organisation=demo.organisation, department__kind="home_care")
 

@@ -643,7 +643,15 @@ class _Generator:
         def once(p: Person, year: int = 2020) -> None:
             admitted = self.day(D(year, 1, 9), D(year, 12, 28))
             days = rng.choice((0, 0, 0, 1, 2, 3, 5, 7))
-            discharged = min(admitted + datetime.timedelta(days=days), D(year, 12, 30))
+            first, last = D(year, 1, 9), D(year, 12, 28)
+            for _ in range((last - first).days + 1):
+                discharged = min(admitted + datetime.timedelta(days=days), D(year, 12, 30))
+                # A second visit never overlaps the person's earlier urgent enrolment (nor shares its admission
+                # date: the exchange format keys enrolments by person, department and admission date).
+                if not any(e.department.code == "urgent" and e.admitted_on <= discharged
+                           and (e.discharged_on is None or e.discharged_on >= admitted) for e in p.enrolments):
+                    break
+                admitted = admitted + datetime.timedelta(days=1) if admitted < last else first
             self.enrol(p, "urgent", Form.URGENT, admitted, discharged, DischargeReason.TERM_EXPIRED)
 
         pensioners: list[Person] = []
