@@ -274,3 +274,21 @@ def test_it_lets_casework_staff_record_income_for_the_people_in_their_scope(worl
     assert not IncomeRecord.objects.filter(pk=record.pk).exists()
     payment = world.client("accountant").get(reverse("billing:payment_add", args=[world.in_caseload.pk]))
     assert payment.status_code == 200 and "Доходы семьи" not in payment.content.decode()
+
+
+def test_it_shows_the_application_date_or_says_the_decision_date_stands_in(world, case):
+    b.monthly_income(world.in_caseload, datetime.date(2019, 1, 1), 12, "24000")
+    client = world.client("accountant")
+    decision = do_decide_fee(case, DECIDED, actor=world.actor("accountant"))
+    page = client.get(reverse("billing:fee_detail", args=[decision.pk])).content.decode()
+    assert '<dd id="applied-on">15.01.2020</dd>' in page
+    # a decision stored without the date (as the demo once did): the programme's application gives it
+    decision.explanation.pop("application_date")
+    decision.save()
+    page = client.get(reverse("billing:fee_detail", args=[decision.pk])).content.decode()
+    assert '<dd id="applied-on">15.01.2020</dd>' in page
+    # no application: the decision date, and the page says so
+    bare = b.programme(world.in_home2, world.home2, number="P-bare")
+    other = do_decide_fee(bare, DECIDED, actor=world.actor("accountant"))
+    page = client.get(reverse("billing:fee_detail", args=[other.pk])).content.decode()
+    assert '<dd id="applied-on">25.01.2020 <small class="muted">(к программе не привязано заявление' in page

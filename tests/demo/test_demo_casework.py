@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Count, F, Sum
+from django.test import Client
+from django.urls import reverse
 
 from opora.accounts.actor import Actor
 from opora.accounts.models import User
@@ -130,6 +132,26 @@ def test_it_records_casework_of_every_kind_in_the_small_demo(demo):
         assert d.explanation["fee"] == str(d.fee)
     assert IncomeRecord.objects.filter(organisation=org).exists()
     assert UrgentAct.objects.filter(organisation=org).exists()
+
+
+def test_it_stores_the_application_date_with_every_fee_decision(demo):
+    """As billing.actions.do_decide_fee does: the application's date when the programme has one, else the
+    decision date; the decision page shows it."""
+    decisions = FeeDecision.objects.filter(organisation=demo.organisation).select_related("programme__application")
+    assert decisions.exists()
+    linked = 0
+    for d in decisions:
+        app = d.programme.application
+        expected = app.received_on if app is not None else d.decided_on
+        assert d.explanation["application_date"] == expected.isoformat(), d.pk
+        assert d.explanation["income_total"] == str(d.income_total)
+        linked += app is not None
+    assert linked  # first programmes drawn up from an application are linked to it
+    d = next(x for x in decisions if x.programme.application is not None)
+    client = Client()
+    client.force_login(User.objects.get(username="accountant"))
+    page = client.get(reverse("billing:fee_detail", args=[d.pk])).content.decode()
+    assert f'<dd id="applied-on">{d.programme.application.received_on:%d.%m.%Y}</dd>' in page
 
 
 def test_it_keeps_every_journal_line_within_enrolment_programme_and_volume(demo):

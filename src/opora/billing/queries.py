@@ -54,6 +54,14 @@ def parse_month(text: str | None) -> datetime.date | None:
     return None
 
 
+def parse_day(text: Any) -> datetime.date | None:
+    """An ISO date stored in an explanation ('2020-01-15'); None when absent or unreadable."""
+    try:
+        return datetime.date.fromisoformat(text) if isinstance(text, str) and text else None
+    except ValueError:
+        return None
+
+
 # --- configurable data: rules, subsistence minimums --------------------------------------------------------------
 
 def fee_rules_in_force(region: str, on: datetime.date) -> FeeRules | None:
@@ -138,7 +146,7 @@ def fee_decisions_for(actor: Actor, perm: str = Perm.VIEW_BILLING) -> QuerySet[F
 
 
 def get_fee_decision_for(actor: Actor, pk: int, perm: str = Perm.VIEW_BILLING) -> FeeDecision:
-    qs = fee_decisions_for(actor, perm).select_related("recipient", "programme", "organisation")
+    qs = fee_decisions_for(actor, perm).select_related("recipient", "programme__application", "organisation")
     return get_object_or_404(qs, pk=pk)
 
 

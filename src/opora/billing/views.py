@@ -97,8 +97,13 @@ def fee_decide(request, programme_pk: int):
 def fee_detail(request, pk: int):
     actor = _actor(request)
     decision = queries.get_fee_decision_for(actor, pk)
+    application = decision.programme.application
+    stored = queries.parse_day(decision.explanation.get("application_date"))
+    applied = stored or (application.received_on if application is not None else decision.decided_on)
     return render(request, "billing/fee_detail.html", {
-        "d": decision, "text": rules.describe(decision.explanation),
+        "d": decision, "text": rules.describe(decision.explanation), "applied_on": applied,
+        # without an application the income is counted back from the decision date (as do_decide_fee does)
+        "applied_by_decision": application is None,
     })
 
 

@@ -889,12 +889,18 @@ class Casework:
             cost = self.programme_cost(prog, items_of[id(prog)], day)
             free = next((c for c in sorted(p.categories) if c in self.free_categories), "")
             result = compute_fee(form, income, minimum, self.coefficient, cost, free)
+            income_total = sum((a for _m, a in records), Decimal("0"))
+            # The same explanation as billing.actions.do_decide_fee stores (the page shows the application date).
+            explanation = {**result.explanation, "application_date": applied.isoformat(),
+                           "income_months": [first.isoformat(), end.isoformat()], "income_total": str(income_total),
+                           "household_size": size, "subsistence_group": group, "subsistence_region": self.org.region,
+                           "subsistence_year": day.year, "fee_rules_id": None}
             decision = FeeDecision(
                 organisation=self.org, recipient=p.rec, programme=prog, decided_on=day, form=form,
-                income_total=sum((a for _m, a in records), Decimal("0")), household_size=size,
+                income_total=income_total, household_size=size,
                 income_per_capita=income, subsistence_minimum=minimum, coefficient=self.coefficient,
                 threshold=result.threshold, programme_cost=cost, free_category=free, fee=result.fee,
-                branch=str(result.branch), explanation=result.explanation)
+                branch=str(result.branch), explanation=explanation)
             self.fee_decisions.append(decision)
             decision_of[id(prog)] = decision
 
