@@ -226,6 +226,28 @@ def test_it_signs_amends_and_terminates_through_the_pages(world, unenrolled_prog
         reverse("recipient_detail", args=[world.unenrolled_home1.pk])).content.decode()
 
 
+def test_it_defaults_the_contract_start_to_the_programme_start_or_after_the_last_contract(world, s):
+    """A programme that ended in the past: the form offers its start, not today (which the action would refuse);
+    after a terminated contract, the day after its end."""
+    programme = make_programme(world, s, recipient=world.unenrolled_home1)  # 10.01.2020 – 31.12.2020
+    client = world.client("department_head")
+    url = reverse("programmes:contract_create", args=[programme.pk])
+    initial = client.get(url).context["form"].initial
+    assert initial["valid_from"] == D(2020, 1, 10) and initial["signed_on"] == D(2020, 1, 10)
+    contract = sign(world, programme, signed_on=D(2020, 1, 10), valid_from=D(2020, 1, 10))
+    do_terminate_contract(contract, D(2020, 4, 30), "own_request", actor=world.actor("director"))
+    programme.refresh_from_db()
+    programme.status = ProgrammeStatus.ACTIVE
+    programme.save()
+    initial = client.get(url).context["form"].initial
+    assert initial["valid_from"] == D(2020, 5, 1)
+    # and the default is accepted as it is
+    data = {k: ("" if v is None else v.pk if hasattr(v, "pk") else v) for k, v in initial.items()}
+    response = client.post(url, {**data, "number": "", "payment": "free", "monthly_fee": ""})
+    assert response.status_code == 302, response.context["form"].errors
+    assert Contract.objects.filter(programme=programme, valid_from=D(2020, 5, 1)).exists()
+
+
 # --- API -------------------------------------------------------------------------------------------------------
 
 def programme_body(world, s, **extra):

@@ -197,6 +197,22 @@ def test_it_scopes_programmes_per_role(world, s):
     assert mine.number in page and "Иванов" not in page
 
 
+def test_it_offers_in_the_filter_only_the_departments_of_the_actor(world, s):
+    from tests import factories as f
+
+    admin_dept = f.DepartmentFactory(organisation=world.org, code="adm", kind="administration", name="Администрация")
+    closed = f.DepartmentFactory(organisation=world.org, code="old", kind="home_care", name="Закрытое", is_active=False)
+    url = reverse("programmes:list")
+    head = world.client("department_head").get(url).context["form"].fields["department"].queryset
+    assert list(head) == [world.home1]
+    director = set(world.client("director").get(url).context["form"].fields["department"].queryset)
+    assert director == {world.home1, world.home2, world.urgent}
+    assert admin_dept not in director and closed not in director
+    # a department not offered is refused, not silently ignored
+    response = world.client("department_head").get(url, {"department": world.home2.pk})
+    assert response.context["form"].errors and "department" in response.context["form"].errors
+
+
 def test_it_answers_404_for_another_organisations_programme(world, s):
     foreign_services = make_services(world.other_org)
     from opora.programmes.models import ProgrammeItem

@@ -68,10 +68,9 @@ class ProgrammeFilterForm(forms.Form):
     department = forms.ModelChoiceField(label=_("department"), queryset=Department.objects.none(), required=False,
                                         empty_label=_("All"))
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(  # type: ignore[attr-defined]
-            organisation=organisation)
+        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
 
 
 class ContractForm(forms.Form):

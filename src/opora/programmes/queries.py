@@ -16,7 +16,9 @@ from django.shortcuts import get_object_or_404
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
+from opora.core.reference import DepartmentKind
 from opora.core.scoping import any_of
+from opora.org.models import Department
 from opora.people.models import Recipient
 from opora.people.queries import recipients_for
 from opora.programmes.models import (
@@ -79,6 +81,25 @@ def get_contract_for(actor: Actor, pk: int, perm: str = Perm.VIEW_CASEWORK) -> C
 def _items_prefetch() -> Prefetch:
     return Prefetch("items", queryset=ProgrammeItem.objects.select_related("service").prefetch_related(
         "service__tariffs"))
+
+
+def departments_for(actor: Actor, org_id: int, perm: str = Perm.VIEW_CASEWORK) -> QuerySet[Department]:
+    """The departments to offer the actor: their own for department-bound roles (heads, social workers); the
+    organisation's active departments other than the administration for organisation-wide roles."""
+    qs = Department.objects.filter(organisation_id=org_id, is_active=True).exclude(
+        kind=DepartmentKind.ADMINISTRATION)
+    grants = [g for g in actor.grants_with(perm) if g.organisation_id == org_id]
+    if not grants:
+        return qs.none()
+    if all(actor.is_department_bound(g) for g in grants):
+        qs = qs.filter(pk__in={d for g in grants for d in g.department_ids})
+    return qs.order_by("code")
+
+
+def last_contract_end(programme: Programme) -> datetime.date | None:
+    """The day the programme's latest contract ended (terminated, else its term), None without one."""
+    ends = [c.terminated_on or c.valid_to for c in programme.contracts.all()]
+    return max((e for e in ends if e is not None), default=None)
 
 
 def filter_programmes(qs: QuerySet[Programme], *, status: str | None = None, department_id: int | None = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -47,7 +48,7 @@ def _programme_data(form) -> dict[str, Any]:
 @login_required
 def programme_list(request):
     actor, org = actor_and_org(request, Perm.VIEW_CASEWORK)
-    form = ProgrammeFilterForm(request.GET or None, organisation=org)
+    form = ProgrammeFilterForm(request.GET or None, departments=queries.departments_for(actor, org.pk))
     qs = queries.programmes_for(actor, org.pk)
     if form.is_valid():
         d = form.cleaned_data
@@ -185,7 +186,10 @@ def contract_create(request, pk: int):
     org = programme.organisation
     enrolment = programme.recipient.enrolments.filter(department=programme.department,
                                                       discharged_on__isnull=True).first()
-    initial = {"signed_on": timezone.localdate(), "valid_from": max(programme.valid_from, timezone.localdate()),
+    # The programme's start, or the day after its last contract ended (a programme may have ended in the past).
+    ended = queries.last_contract_end(programme)
+    start = max(programme.valid_from, ended + datetime.timedelta(days=1)) if ended else programme.valid_from
+    initial = {"signed_on": min(start, timezone.localdate()), "valid_from": start,
                "valid_to": programme.valid_to, "signatory": queries.director_name(org.pk),
                "worker": enrolment.worker if enrolment else None}
     form = ContractForm(request.POST or None, initial=initial, organisation=org)
