@@ -42,7 +42,7 @@ from opora.core.reference import DepartmentKind, DischargeReason, Form, Position
 from opora.demo import casework, names
 from opora.lib.snils import CHECKED_ABOVE, with_checksum
 from opora.lib.text import search_key
-from opora.org.models import Department, Employee, Organisation, Settlement
+from opora.org.models import AssignmentPlan, Department, Employee, Organisation, Settlement
 from opora.people.models import (
     Category,
     Consent,
@@ -235,6 +235,25 @@ SMALL = Size(
 )
 
 SIZES = {"small": SMALL, "centre": CENTRE}
+
+# The state assignment of 2020 as seed 000 states it (department → services planned, recipients planned).
+# Home care's 446 000 / 754 is one line for the five home-care departments: it is split among them evenly.
+ASSIGNMENT_2020 = {"home_care": (446_000, 754), "urgent": (2_990, 2_990), "day_stay": (39_254, 300),
+                   "adaptation": (500, 500)}
+
+
+def assignment_plans(org: Organisation, departments: dict[str, Department]) -> list[AssignmentPlan]:
+    """Seed 000's plans for 2020, entered as a centre's planner would (the centre size only)."""
+    plans = []
+    for code, (services, people) in ASSIGNMENT_2020.items():
+        targets = list(HOME_DEPARTMENTS) if code == "home_care" else [code]
+        for i, dept in enumerate(targets):
+            share_s, rest_s = divmod(services, len(targets))
+            share_p, rest_p = divmod(people, len(targets))
+            plans.append(AssignmentPlan(organisation=org, department=departments[dept], year=2020,
+                                        services_plan=share_s + (rest_s if i == 0 else 0),
+                                        recipients_plan=share_p + (rest_p if i == 0 else 0)))
+    return plans
 
 # Surnames are picked with a falling weight: common ones first in names.SURNAMES.
 _SURNAME_CUM = list(itertools.accumulate(1.0 / (i + 8) for i in range(len(names.SURNAMES))))
@@ -913,6 +932,8 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
                              for f, cats in gen.family_categories for c in cats], bar)
             casework.save(cw, lambda model, objs: _bulk(model, objs, bar), bar.update)
         aggregates.refresh_organisation(org.pk)  # the journal's monthly aggregates, recounted in SQL
+        if size == "centre":
+            AssignmentPlan.objects.bulk_create(assignment_plans(org, departments))
 
         logins = _create_users(org, departments, gen)
         counts = {
@@ -1020,6 +1041,7 @@ def delete_demo(code: str = DEMO_CODE) -> bool:
                         .values_list("pk", flat=True).distinct())
         AuditEvent.objects.filter(organisation=org).delete()
         aggregates.delete_organisation(org.pk)
+        AssignmentPlan.objects.filter(organisation=org).delete()
         casework.delete_casework(org)
         Membership.objects.filter(organisation=org).delete()
         lone = list(User.objects.filter(pk__in=user_ids, memberships__isnull=True)
