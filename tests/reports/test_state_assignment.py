@@ -131,3 +131,13 @@ def test_it_serves_the_plan_pages(world):
                                           department=world.other_org.departments.first(), year=2020,
                                           services_plan=1, recipients_plan=1)
     assert client.get(reverse("plans:plan_edit", args=[other.pk])).status_code == 404
+
+
+def test_it_leaves_departments_without_a_plan_out_of_the_total_once_there_are_plans(world):
+    journal(world, (world.in_caseload, world.home1, D(2020, 2, 1), 4), (world.in_home2, world.home2, D(2020, 2, 1), 7))
+    ex = execution([world.org.pk], 2020, D(2020, 12, 31))
+    assert (ex.total.services_fact, ex.total.services_plan) == (11, None)  # no plans at all: every fact counts
+    plan(world, world.home1, 2020, 8, 1)
+    ex = execution([world.org.pk], 2020, D(2020, 12, 31))
+    assert {ln.key: ln.services_fact for ln in ex.lines} == {"home1": 4, "home2": 7}  # home2 is still shown
+    assert (ex.total.services_fact, ex.total.services_plan, ex.total.recipients_fact) == (4, 8, 1)

@@ -32,6 +32,7 @@ from opora.accounts.actor import Actor
 from opora.delivery.models import Delivery
 from opora.lib.periods import Period, round2, share_pct
 from opora.org.models import AssignmentPlan, Department, Organisation
+from opora.reports import formatting
 from opora.reports.model import Chart, Column, ReportDocument, ReportTable, Row, Section, Series
 from opora.reports.models import RecipientMonth, ServiceMonth
 from opora.reports.registry import ReportGenerator, register
@@ -107,7 +108,12 @@ def assignment_lines(departments: Sequence[dict], plans: Sequence[dict], service
             line.recipients_plan = _add(line.recipients_plan, planned[pid]["recipients_plan"])
     ordered = sorted(lines.values(), key=lambda ln: ln.key)
     total = Line(key="total", label=_("Total"), kind="")
+    # The total sets the plan against the fact of the same departments: once any department has a plan, the
+    # departments without one (e.g. not in the assignment this year) stay out of the total, not inflating its %.
+    any_planned = any(ln.services_plan is not None or ln.recipients_plan is not None for ln in ordered)
     for ln in ordered:
+        if any_planned and ln.services_plan is None and ln.recipients_plan is None:
+            continue
         total.services_fact += ln.services_fact
         total.recipients_fact += ln.recipients_fact
         total.services_plan = _add(total.services_plan, ln.services_plan)
@@ -245,7 +251,7 @@ class StateAssignment(ReportGenerator):
             note=_("Forecast = fact so far / months elapsed × 12; months elapsed on %(day)s: %(months)s (the "
                    "current month counted by the share of its days passed). A department is flagged as behind "
                    "when its forecast is below %(threshold)s %% of the plan.") % {
-                "day": ex.as_of.strftime("%d.%m.%Y"), "months": round2(ex.elapsed),
+                "day": ex.as_of.strftime("%d.%m.%Y"), "months": formatting.decimal(round2(ex.elapsed)),
                 "threshold": BEHIND_PLAN_PCT})
         blocks: list = [table]
         chart = plan_fact_chart(ex.lines)

@@ -66,7 +66,11 @@ class Command(BaseCommand):
             sys.stdout.buffer.write(body)
             sys.stdout.flush()
             return
-        Path(opts["out"]).write_bytes(body)
+        try:
+            Path(opts["out"]).write_bytes(body)
+        except OSError as exc:
+            raise CommandError(_("Cannot write %(file)s: %(error)s") % {"file": opts["out"], "error": exc.strerror}
+                               ) from None
         self.stderr.write(_("%(file)s: %(size)s bytes in %(seconds).2f s") % {
             "file": opts["out"], "size": len(body), "seconds": time.perf_counter() - started})
 
