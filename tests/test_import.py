@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from opora.audit.models import AuditEvent
@@ -162,6 +162,9 @@ def test_it_imports_the_small_directory_exactly(tmp_path, categories):
         ("R2", "Д1.1", 0, 1, "additional", Decimal("120.50"), Decimal("100.00"), None),
         ("R3", "8.1", 0, 1, "basic", Decimal("0.00"), Decimal("0.00"), None),
     ]
+    stamps = set(Delivery.objects.values_list("created_at", flat=True))
+    assert len(stamps) == 1 and abs((timezone.now() - stamps.pop()).total_seconds()) < 300
+    assert Delivery.objects.filter(over_volume_reason="", urgent_act__isnull=True).count() == 5
     plan = AssignmentPlan.objects.get(organisation=org)
     assert (plan.department.code, plan.year, plan.services_plan, plan.recipients_plan) == ("home", 2020, 150000, 400)
     event = AuditEvent.objects.get(object_type="import")
@@ -398,3 +401,45 @@ def test_it_checks_the_rows_of_a_tariff_history(tmp_path, categories, spoil, exp
     assert status == 1
     assert expected in err.splitlines(), err
     assert not Service.objects.exists()
+
+
+def test_it_skips_blank_journal_rows_and_names_the_right_line_after_them(tmp_path, categories):
+    directory = build(tmp_path / "x")
+    text = ("recipient_id,department_code,service_code,date,quantity,worker_tab_no,amount\r\n"
+            "R1,home,1.1,2020-02-03,,001,\r\n"
+            "\r\n"
+            ",,,,,,\r\n"
+            " , ,,,,,\r\n"
+            "R1,home,1.1,2020-02-05,,001,\r\n"
+            "R1,home,9.9,2020-02-05,,001,\r\n")
+    (directory / "deliveries.csv").write_text(text, encoding="utf-8")
+    status, _out, err = run(directory)
+    assert status == 1
+    assert [x for x in err.splitlines() if x.startswith("deliveries")] == [
+        "deliveries.csv:7: service_code: Unknown service «9.9»."]
+    (directory / "deliveries.csv").unlink()
+    write_xlsx(directory / "deliveries.xlsx", [DELIVERIES[0], DELIVERIES[1], [None] * 7, DELIVERIES[2],
+                                               ["R1", "home", "1.1", "2020-01-09", None, "001", None]])
+    status, _out, err = run(directory)
+    assert status == 1
+    assert [x for x in err.splitlines() if x.startswith("deliveries")] == [
+        "deliveries.xlsx:5: date: «R1» is not enrolled in department «home» on 09.01.2020."]
+    (directory / "deliveries.xlsx").unlink()
+    write_xlsx(directory / "deliveries.xlsx", [DELIVERIES[0], DELIVERIES[1], [None] * 7, DELIVERIES[2]])
+    assert run(directory)[0] == 0
+    assert Delivery.objects.count() == 2
+
+
+def test_it_reports_progress_through_the_given_wrapper(tmp_path, categories):
+    from opora.exchange.actions import do_import
+
+    seen: list[str] = []
+
+    def progress(table, rows):
+        seen.append(table.name)
+        yield from rows
+
+    result = do_import(build(tmp_path / "x"), progress=progress)
+    assert result.ok and result.counts["deliveries.csv"] == {"created": 5, "updated": 0}
+    assert seen == ["organisation.csv", "departments.csv", "workers.csv", "recipients.csv", "enrolments.csv",
+                    "services.xlsx", "deliveries.csv", "assignment.csv"]

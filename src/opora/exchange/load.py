@@ -25,6 +25,7 @@ from opora.people.models import Category, Enrolment, Recipient, RecipientStatus
 from opora.reports import aggregates
 
 BATCH = 5000
+NULL = "\\N"  # NULL in PostgreSQL's COPY text format
 REBUILD_FROM = 20000  # rows
 
 Counts = dict[str, dict[str, int]]
@@ -96,6 +97,24 @@ def rebuilt_indexes(table: str, adding: int) -> Iterator[None]:
             cursor.execute(sql)
         for name, definition in constraints:
             cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+
+
+@contextmanager
+def big_cache() -> Iterator[None]:
+    """On SQLite, a 256 MB page cache while the journal is written and its indexes built (the default 64 MB
+    holds neither, and every page evicted is written twice); restored afterwards."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA cache_size = -262144")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {before}")
 
 
 class Loader:
@@ -329,65 +348,68 @@ class Loader:
                     if a is None:
                         a = money[amount] = Decimal(str(amount)).quantize(cent)
                     existing[row[:6]] = (row[6], row[7], row[8], t, a)
+        sqlite = connection.vendor != "postgresql"
+        # The new lines are built once, already in the form the database takes: on SQLite dates as ISO text and
+        # money as text (as Django stores them), on PostgreSQL the lines of a COPY in text format.
+        day_value: dict[datetime.date, Any] = {}  # the days of the new lines, as written
+        money_text: dict[Decimal, str] = {}
         seqs: dict[tuple, int] = {}
-        new: list[tuple] = []
+        new: list[Any] = []
+        append = new.append
         changed: list[Delivery] = []
         months: set[datetime.date] = set()
+        created = connection.ops.adapt_datetimefield_value(self.now) if sqlite else self.now.isoformat()
         for ext, dept, code, day, tab, quantity, kind, tariff, amount in self.plan.deliveries:
-            five = (r_ids[ext], d_ids[dept], s_ids[code], day, w_ids[tab] if tab else None)
+            w = w_ids[tab] if tab else None
+            five = (r_ids[ext], d_ids[dept], s_ids[code], day, w)
             seq = seqs.get(five, 0)
             seqs[five] = seq + 1
-            key = (*five, seq)
-            old = existing.get(key)
-            if old is None:
-                new.append((*key, quantity, kind, tariff, amount))
-            elif old[1:] != (quantity, kind, tariff, amount):
-                changed.append(Delivery(pk=old[0], quantity=quantity, list=kind, tariff=tariff, amount=amount))
-                months.add(day.replace(day=1))
-        self.insert_deliveries(org_id, new)
+            if existing:
+                old = existing.get((*five, seq))
+                if old is not None:
+                    if old[1:] != (quantity, kind, tariff, amount):
+                        changed.append(Delivery(pk=old[0], quantity=quantity, list=kind, tariff=tariff, amount=amount))
+                        months.add(day.replace(day=1))
+                    continue
+            when = day_value.get(day)
+            if when is None:
+                when = day_value[day] = day.isoformat()
+            price = money_text.get(tariff)
+            if price is None:
+                price = money_text[tariff] = str(tariff)
+            total = money_text.get(amount)
+            if total is None:
+                total = money_text[amount] = str(amount)
+            if sqlite:
+                append((five[0], five[1], five[2], when, w, seq, quantity, kind, price, total, org_id, "", None,
+                        created))
+            else:
+                append(f"{five[0]}\t{five[1]}\t{five[2]}\t{when}\t{w if w else NULL}\t{seq}\t{quantity}\t{kind}\t"
+                       f"{price}\t{total}\t{org_id}\t\t{NULL}\t{created}\n")
+        self.insert_deliveries(new)
         if changed:
             Delivery.objects.bulk_update(changed, ["quantity", "list", "tariff", "amount"], batch_size=BATCH)
-        months.update(row[3].replace(day=1) for row in new)
+        months.update(day.replace(day=1) for day in day_value)
         aggregates.refresh_organisation(org_id, months)  # the journal's monthly aggregates of the months touched
         _count(self.counts, self.file("deliveries"), len(new), len(changed))
 
     COLUMNS = ("recipient_id", "department_id", "service_id", "date", "worker_id", "seq", "quantity", "list",
                "tariff", "amount", "organisation_id", "over_volume_reason", "urgent_act_id", "created_at")
 
-    def insert_deliveries(self, org_id: int, rows: list[tuple]) -> None:
+    def insert_deliveries(self, rows: list[Any]) -> None:
+        """Insert the new journal lines: tuples of COLUMNS (SQLite) or the lines of a COPY (PostgreSQL)."""
         if not rows:
             return
         table = Delivery._meta.db_table
         columns = ", ".join(connection.ops.quote_name(c) for c in self.COLUMNS)
-        with rebuilt_indexes(table, len(rows)):
+        with big_cache(), rebuilt_indexes(table, len(rows)), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                self._copy_postgresql(table, columns, org_id, rows)
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # the psycopg cursor
+                    for start in range(0, len(rows), BATCH * 4):
+                        copy.write("".join(rows[start:start + BATCH * 4]))
             else:
-                self._insert_sqlite(table, columns, org_id, rows)
-
-    def _copy_postgresql(self, table: str, columns: str, org_id: int, rows: list[tuple]) -> None:
-        tail = (org_id, "", None, self.now)
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row((*row, *tail))
-
-    def _insert_sqlite(self, table: str, columns: str, org_id: int, rows: list[tuple]) -> None:
-        created = connection.ops.adapt_datetimefield_value(self.now)
-        lite_tail = (org_id, "", None, created)
-        marks = ", ".join(["%s"] * len(self.COLUMNS))
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
-        iso: dict[datetime.date, str] = {}
-        with connection.cursor() as cursor:
-            for start in range(0, len(rows), BATCH * 10):
-                chunk = []
-                for r, d, s, day, w, seq, q, kind, tariff, amount in rows[start:start + BATCH * 10]:
-                    text = iso.get(day)
-                    if text is None:
-                        text = iso[day] = day.isoformat()
-                    chunk.append((r, d, s, text, w, seq, q, kind, str(tariff), str(amount), *lite_tail))
-                cursor.executemany(sql, chunk)
+                marks = ", ".join(["%s"] * len(self.COLUMNS))
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
 
     # ---- assignment ------------------------------------------------------------------------------
     def assignment(self) -> None:

@@ -6,17 +6,23 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 
 @dataclass
 class Table:
+    """A file's rows, to be read once either as `rows` or, where every row counts, as `cells` with `line()`
+    naming the line of the row last read (asked only for a problem). Both skip blank rows except that
+    `cells` may hand out a row of blank cells (the reader of `cells` then skips it)."""
+
     name: str  # the file's name as printed in problems, e.g. "deliveries.csv"
     header: list[str]
     rows: Iterator[tuple[int, list[str]]]  # (line number in the file, cells); the header is line 1
     size: int  # a cheap estimate of the number of data rows (for the progress bar)
+    cells: Iterator[list[str]]
+    line: Callable[[], int]
 
 
 def find_file(directory: Path, name: str) -> Path | None:
@@ -53,11 +59,14 @@ def read_csv(path: Path) -> Table:
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         for cells in reader:
-            if not any(c.strip() for c in cells):
+            # blank rows are skipped (the usual row has a first cell, so the join is rarely needed)
+            if not any(cells) or (not cells[0].strip() and not "".join(cells).strip()):
                 continue
             yield reader.line_num, cells
 
-    return Table(path.name, header, rows(), max(0, text.count("\n") - 1))
+    # cells: the csv reader itself (no Python step per row), empty lines filtered out in C
+    return Table(path.name, header, rows(), max(0, text.count("\n") - 1), filter(None, reader),
+                 lambda: reader.line_num)
 
 
 def _cell(value: object) -> str:
@@ -96,7 +105,14 @@ def read_xlsx(path: Path) -> Table:
         finally:
             book.close()
 
-    return Table(path.name, header, rows(), max(0, (sheet.max_row or 1) - 1))
+    where = [1]
+    numbered = rows()
+
+    def cells() -> Iterator[list[str]]:
+        for where[0], row in numbered:
+            yield row
+
+    return Table(path.name, header, numbered, max(0, (sheet.max_row or 1) - 1), cells(), lambda: where[0])
 
 
 def read_table(path: Path) -> Table:

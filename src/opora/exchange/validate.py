@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,8 @@ TARIFF_VALID_FROM = DEFAULT_TARIFF_DATE
 
 PROBLEMS_PER_FILE = 1000
 
-Progress = Callable[[Table], Iterator[tuple[int, list[str]]]]
+# wraps the rows of a table (pairs of line and cells, or cells) in a progress bar
+Progress = Callable[[Table, Iterator[Any]], Iterator[Any]]
 
 
 @dataclass(frozen=True)
@@ -257,7 +259,7 @@ class Validator:
         header = table.header
         width = len(header)
         blank = dict.fromkeys(required + optional, "")
-        source = self.progress(table) if self.progress else table.rows
+        source = self.progress(table, table.rows) if self.progress else table.rows
         for line, cells in source:
             if len(cells) > width and any(c.strip() for c in cells[width:]):
                 self.problems.add(table.name, line, str(width + 1), _("The row has more cells than the header."))
@@ -625,84 +627,107 @@ class Validator:
 
     # ---- deliveries -----------------------------------------------------------------------------
     def deliveries(self) -> None:
-        file = self.plan.files.get("deliveries", "")
+        table = self.tables.get("deliveries")
+        if table is None:
+            return
+        file = table.name
         add = self.problems.add
         person, kinds, services, workers = (self.person, self.department_kinds, self.service_list, self.known_workers)
         periods = self.periods
         urgent = {c for c, k in kinds.items() if k == DepartmentKind.URGENT}
+        # a service with one tariff has it on every day; the others are looked up once per (service, day)
+        flat = {code: t[0][1] for code, t in self.service_tariffs.items() if len(t) == 1}
         tariff_cache: dict[tuple[str, datetime.date], Decimal] = {}
+        dates = self._dates
+        date_type = datetime.date
         out = self.plan.deliveries
+        append = out.append
         additional = ServiceList.ADDITIONAL.value
-        one = 1
-        table = self.tables.get("deliveries")
-        if table is None:
-            return
-        # Half a million lines: read the cells by position instead of building a dict per row.
+        zero = Decimal("0.00")
+        # Half a million lines: the cells are read by position, and a valid row costs a few dict look-ups.
         columns = ("recipient_id", "department_code", "service_code", "date", "worker_tab_no", "quantity", "amount")
         width = len(table.header)
-        at = [table.header.index(c) if c in table.header else width for c in columns]
-        source = self.progress(table) if self.progress else table.rows
-        for line, cells in source:
+        get = itemgetter(*(table.header.index(c) if c in table.header else width for c in columns))
+        strip = str.strip
+        # the file's line is asked (`where()`) only for a problem
+        source, where = table.cells, table.line
+        if self.progress:
+            source = self.progress(table, source)
+        for cells in source:
             if len(cells) != width:
                 if len(cells) > width and any(c.strip() for c in cells[width:]):
-                    add(file, line, str(width + 1), _("The row has more cells than the header."))
+                    add(file, where(), str(width + 1), _("The row has more cells than the header."))
                     continue
                 cells = (cells + [""] * width)[:width]
             cells.append("")
-            ext, dept, code, date_text, tab, quantity_text, amount_text = (cells[i].strip() for i in at)
-            row = {"recipient_id": ext, "department_code": dept, "service_code": code, "date": date_text}
-            ok = True
+            ext, dept, code, date_text, tab, quantity_text, amount_text = map(strip, get(cells))
             if not (ext and dept and code and date_text):
-                ok = self._required(file, line, row, COLUMNS["deliveries"][0])
+                if not "".join(cells).strip():
+                    continue  # a blank row
+                ok = self._required(file, where(), {"recipient_id": ext, "department_code": dept,
+                                                    "service_code": code, "date": date_text}, COLUMNS["deliveries"][0])
+            else:
+                ok = True
+            cached = dates.get(date_text)
+            day: datetime.date | None = (cached if cached.__class__ is date_type  # type: ignore[assignment]
+                                         else self._delivery_date(file, where(), date_text))
+            ok = ok and day is not None
             if ext and ext not in person and self.known_person(ext) is None:
-                add(file, line, "recipient_id", _("Unknown recipient «%(code)s».") % {"code": ext})
+                add(file, where(), "recipient_id", _("Unknown recipient «%(code)s».") % {"code": ext})
                 ok = False
             if dept and dept not in kinds:
-                add(file, line, "department_code", _("Unknown department «%(code)s».") % {"code": dept})
+                add(file, where(), "department_code", _("Unknown department «%(code)s».") % {"code": dept})
                 ok = False
             if code and code not in services:
-                add(file, line, "service_code", _("Unknown service «%(code)s».") % {"code": code})
+                add(file, where(), "service_code", _("Unknown service «%(code)s».") % {"code": code})
                 ok = False
             if tab and tab not in workers:
-                add(file, line, "worker_tab_no", _("Unknown worker «%(code)s».") % {"code": tab})
+                add(file, where(), "worker_tab_no", _("Unknown worker «%(code)s».") % {"code": tab})
                 ok = False
-            day = None
-            if date_text:
-                try:
-                    day = self.date(date_text)
-                except BadValue as exc:
-                    add(file, line, "date", str(exc))
-                    ok = False
-            quantity = one
+            quantity = 1
             if quantity_text and quantity_text != "1":
                 try:
                     quantity = self.integer(quantity_text, minimum=1)
                 except BadValue as exc:
-                    add(file, line, "quantity", str(exc))
+                    add(file, where(), "quantity", str(exc))
                     ok = False
             amount = None
             if amount_text:
                 try:
                     amount = self.money(amount_text)
                 except BadValue as exc:
-                    add(file, line, "amount", str(exc))
+                    add(file, where(), "amount", str(exc))
                     ok = False
             if not ok or day is None:
                 continue
             if dept not in urgent:
-                spans = periods.get((person[ext], dept))
-                if not spans or not any(a <= day <= d for a, d in spans):
-                    add(file, line, "date", _("«%(recipient)s» is not enrolled in department «%(department)s» "
+                for admitted, discharged in periods.get((person[ext], dept), ()):
+                    if admitted <= day <= discharged:
+                        break
+                else:
+                    add(file, where(), "date", _("«%(recipient)s» is not enrolled in department «%(department)s» "
                                               "on %(date)s.") % {"recipient": ext, "department": dept,
                                                                  "date": day.strftime("%d.%m.%Y")})
                     continue
-            tariff = tariff_cache.get((code, day))
+            tariff = flat.get(code)
             if tariff is None:
-                tariff = tariff_cache[(code, day)] = self.tariff_on(code, day)
+                tariff = tariff_cache.get((code, day))
+                if tariff is None:
+                    tariff = tariff_cache[(code, day)] = self.tariff_on(code, day)
             kind = services[code]
             if amount is None:
-                amount = tariff * quantity if kind == additional else Decimal("0.00")
-            out.append((ext, dept, code, day, tab, quantity, kind, tariff, amount))
+                amount = (tariff if quantity == 1 else tariff * quantity) if kind == additional else zero
+            append((ext, dept, code, day, tab, quantity, kind, tariff, amount))
+
+    def _delivery_date(self, file: str, line: int, text: str) -> datetime.date | None:
+        """The journal line's date, or None with the problem recorded (an empty cell is left to the required check)."""
+        if not text:
+            return None
+        try:
+            return self.date(text)
+        except BadValue as exc:
+            self.problems.add(file, line, "date", str(exc))
+            return None
 
     # ---- assignment -----------------------------------------------------------------------------
     def assignment(self) -> None:

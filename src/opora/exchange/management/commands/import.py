@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -41,9 +42,9 @@ class Command(BaseCommand):
                              "created": result.created, "updated": result.updated})
 
 
-def _bars(table: Table) -> Iterator[tuple[int, list[str]]]:
+def _bars(table: Table, rows: Iterator[Any]) -> Iterator[Any]:
     if table.size < PROGRESS_FROM:
-        return table.rows
+        return rows
     from tqdm import tqdm
 
-    return iter(tqdm(table.rows, total=table.size, desc=table.name, unit=" rows", leave=False, file=sys.stderr))
+    return iter(tqdm(rows, total=table.size, desc=table.name, unit=" rows", leave=False, file=sys.stderr))
