@@ -32,7 +32,6 @@ Kind = Literal["month", "quarter", "half", "nine_months", "year", "range"]
 
 MIN_YEAR = 1990
 MAX_YEAR = 2100
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 PERIOD_CODES = ["year", "q1", "q2", "q3", "q4", "h1", "h2", "9m"] + [f"m{m:02d}" for m in range(1, 13)]
 _TWO = Decimal("0.01")
 _HUNDRED = Decimal(100)
@@ -161,9 +160,11 @@ class Period:
         if self.kind == "year":
             return _("Year %(year)s") % {"year": y}
         if self.kind == "quarter":
-            return _("Q%(number)s %(year)s") % {"number": self.index, "roman": ROMAN[self.index], "year": y}
+            # One msgid per quarter and half: the translation writes the number its own way («I квартал»).
+            quarters = (_("Q1 %(year)s"), _("Q2 %(year)s"), _("Q3 %(year)s"), _("Q4 %(year)s"))
+            return quarters[self.index - 1] % {"year": y}
         if self.kind == "half":
-            return _("H%(number)s %(year)s") % {"number": self.index, "roman": ROMAN[self.index], "year": y}
+            return (_("H1 %(year)s"), _("H2 %(year)s"))[self.index - 1] % {"year": y}
         if self.kind == "nine_months":
             return _("9 months of %(year)s") % {"year": y}
         if self.kind == "month":
