@@ -203,3 +203,36 @@ def test_it_carries_the_tariff_history_and_each_lines_tariff_and_amount(tmp_path
         (datetime.date(2020, 4, 1), Decimal("150.00"), Decimal("280.00"))]
     status, out, _err = run(tmp_path / "out")
     assert status == 0 and "0 created, 0 updated." in out
+
+
+def test_it_refuses_a_snils_that_belongs_to_another_registered_person(tmp_path, categories):  # noqa: F811
+    assert run(build(tmp_path / "in"))[0] == 0
+    with_snils, _without = _people_without_external_ids()
+    recipients = [RECIPIENTS[0], [*RECIPIENTS[1][:6], with_snils.snils, *RECIPIENTS[1][7:]]]  # R1 takes Orlova's
+    only = tmp_path / "people"
+    only.mkdir()
+    write_csv(only / "recipients.csv", recipients, encoding="utf-8", delimiter=";")
+    before = checksum()
+    status, _out, err = run(only, "--organisation", "imp")
+    assert status == 1
+    assert (f"recipients.csv:2: snils: A person with this SNILS is already registered under another id "
+            f"«opora-{with_snils.pk}».") in err.splitlines()
+    assert checksum() == before
+
+
+def test_it_does_not_take_an_opora_id_for_a_person_with_another_snils(tmp_path, categories):  # noqa: F811
+    """`opora-<id>` from another installation: the person with that id here is someone else when SNILS differ."""
+    assert run(build(tmp_path / "in"))[0] == 0
+    with_snils, _without = _people_without_external_ids()
+    stranger = with_checksum("987654321")
+    recipients = [RECIPIENTS[0], [f"opora-{with_snils.pk}", "Гость", "Гурий", "", "M", "1950-01-01", stranger, "", "",
+                                  ""]]
+    only = tmp_path / "people"
+    only.mkdir()
+    write_csv(only / "recipients.csv", recipients, encoding="utf-8", delimiter=";")
+    status, out, err = run(only, "--organisation", "imp")
+    assert status == 0, err
+    assert "recipients.csv: 1 created, 0 updated" in out
+    with_snils.refresh_from_db()
+    assert with_snils.last_name == "Орлова" and with_snils.external_id is None
+    assert Recipient.objects.get(external_id=f"opora-{with_snils.pk}").snils == stranger
