@@ -16,7 +16,8 @@ Per database:
    analysis (ten queries over the monthly aggregates and the registry, previous year included), without
    rendering — warm (one unmeasured build first), median of --runs; and, for scale, the same three GROUP BYs
    as plain SQL over the journal in the database itself (no aggregates), median of --runs.
-The ratio is Opora's warm build ÷ DuckDB's warm aggregate (the in-memory table and the Parquet file).
+The ratio is Opora's warm build ÷ DuckDB's warm aggregate (the in-memory table and the Parquet file); the
+larger of the two (against the faster DuckDB variant) is the one in bold, the one the goal is judged by.
 """
 
 from __future__ import annotations
@@ -180,7 +181,9 @@ def main() -> None:
               + ", ".join(secs(b) for b in in_memory) + "; Parquet " + ", ".join(secs(b) for b in on_file),
               flush=True)
         rows.append([label, thousands(opora["rows"]), secs(build), secs(median(opora["journal_sql"])),
-                     secs(duck_mem), secs(duck_file), f"**{build / duck_mem:.1f}×**", f"{build / duck_file:.1f}×"])
+                     secs(duck_mem), secs(duck_file),
+                     *[f"**{r:.1f}×**" if r == build / min(duck_mem, duck_file) else f"{r:.1f}×"
+                       for r in (build / duck_mem, build / duck_file)]])
         notes.append(f"{label}: export {thousands(opora['rows'])} lines ({thousands(facts['services'])} services, "
                      f"{facts['persons']} persons), CSV {csv_path.stat().st_size / 1e6:.1f} MB, Parquet "
                      f"{parquet.stat().st_size / 1e6:.1f} MB; DuckDB threads {facts['threads']}.")
