@@ -1,6 +1,6 @@
 """The report as an editable DOCX (python-docx): A4 portrait, Times New Roman, headings, tables with a bold
 repeated header row and bold total rows, numbers right-aligned and formatted in the active language, charts as
-PNG pictures drawn with matplotlib, paragraphs and notes."""
+PNG pictures drawn with Pillow, paragraphs and notes."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ TABLE_SIZE = 10
 PAGE_W, PAGE_H = 210, 297
 MARGINS = (20, 10, 20, 20)  # left, right, top, bottom, mm
 TEXT_W = PAGE_W - MARGINS[0] - MARGINS[1]
-CHART_DPI = 110
+CHART_W = 160  # mm; the PNG is 1200 × 700 px
 
 
 def _setup(docx: Any) -> None:
@@ -118,10 +118,10 @@ def _table(docx: Any, block: ReportTable) -> None:
 
 
 def _chart(docx: Any, block: Chart) -> None:
-    picture = charts.png(block, dpi=CHART_DPI)
+    picture = charts.png(block)
     p = docx.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.add_run().add_picture(io.BytesIO(picture), width=Mm(min(165, TEXT_W)))
+    p.add_run().add_picture(io.BytesIO(picture), width=Mm(min(CHART_W, TEXT_W)))
     _para(docx, block.title, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=10)
 
 
