@@ -254,8 +254,10 @@ def _png_pie(chart: Chart, image: Image.Image) -> None:
     y = top + max(0.0, (height - top - 20 - line * n) / 2)
     for i, name in enumerate(chart.categories):
         amount = raw[i] if i < len(raw) else 0
-        share = formatting.percent(Decimal(str(values[i])) * 100 / Decimal(str(total))) if total else ""
-        draw.rectangle((lx, y + (line - square) / 2, lx + square, y + (line + square) / 2), fill=PALETTE[i % len(PALETTE)])
+        part = values[i] if i < len(values) else 0.0
+        share = formatting.percent(Decimal(str(part)) * 100 / Decimal(str(total))) if total else ""
+        draw.rectangle((lx, y + (line - square) / 2, lx + square, y + (line + square) / 2),
+                       fill=PALETTE[i % len(PALETTE)])
         tail = f": {_label(amount)}" + (f" ({share})" if share else "")
         room = width - 20 - (lx + square + 12) - _text_w(draw, tail, font)
         draw.text((lx + square + 12, y + line / 2), _fit(draw, name, font, max(room, 60)) + tail, fill=_INK,
