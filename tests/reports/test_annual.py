@@ -181,7 +181,8 @@ def test_it_shows_the_structure_and_the_plan_fact_chart_and_nothing_invented(cen
     assert [s.values for s in chart.series] == [[20, 192, 3], [8, 6, 3]]
     assert set(doc.tables()) == {"structure", "staff", "totals", "services_by_type", "state_assignment",
                                  "home_care_register", "home_care_movement", "home_care_by_category",
-                                 "home_care_yoy", "avg_load"}
+                                 "home_care_yoy", "avg_load", "urgent_by_category", "day_stay",
+                                 "social_adaptation"}
     assert (doc.report_id, doc.organisation_code, doc.period.start, doc.period.end) == (
         "annual", "t", D(2020, 1, 1), D(2020, 12, 31))
 
@@ -213,5 +214,48 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_history(centre):
     aggregates.refresh_organisation(centre.org.pk)
     with CaptureQueriesContext(connection) as second:
         doc = generator.build([centre.org], YEAR, actor=actor)
-    assert len(first) == len(second) <= 10
+    # Ten queries for the original tables, plus one for urgent service by category and one for the previous
+    # year's people in day stay and social adaptation.
+    assert len(first) == len(second) <= 12
     assert values(doc, "totals")["all"]["services_total"] == 17  # the history does not leak in
+
+
+def test_it_counts_urgent_service_recipients_and_services_by_category(centre):
+    # a (pensioner, lonely) got 1 urgent service, fp (pensioner) 2; a counts in both of her categories.
+    doc = build(centre)
+    table = values(doc, "urgent_by_category")
+    assert list(table) == ["pensioner", "lonely", "total"]
+    assert table == {"pensioner": {"recipients": 2, "services": 3}, "lonely": {"recipients": 1, "services": 1},
+                     "total": {"recipients": 2, "services": 3}}
+    labels = {row.key: row.label for row in doc.tables()["urgent_by_category"].rows}
+    assert labels["pensioner"] == Category.objects.get(code="pensioner").label
+
+
+def test_it_compares_day_stay_and_social_adaptation_with_the_previous_year(centre):
+    def line(p, dept, day, qty):
+        Delivery.objects.create(organisation=centre.org, recipient=p, department=dept, service=centre.household,
+                                date=day, quantity=qty, list="basic")
+
+    line(centre.b, centre.ds, D(2019, 4, 2), 2)
+    line(centre.b, centre.ds, D(2020, 4, 2), 2)
+    line(centre.b, centre.ds, D(2020, 9, 2), 1)
+    line(centre.c, centre.ds, D(2020, 9, 3), 1)
+    line(centre.d, centre.old, D(2019, 3, 1), 4)
+    line(centre.e, centre.old, D(2020, 2, 1), 3)
+    line(centre.e, centre.old, D(2021, 2, 1), 5)  # outside both years
+    aggregates.refresh_organisation(centre.org.pk)
+    doc = build(centre)
+    assert values(doc, "day_stay") == {"all": {
+        "services_previous": 2, "services_current": 4, "recipients_previous": 1, "recipients_current": 2,
+        "change_pct": Decimal("100.00")}}
+    assert values(doc, "social_adaptation") == {"all": {
+        "services_previous": 4, "services_current": 3, "recipients_previous": 1, "recipients_current": 1,
+        "change_pct": Decimal("-25.00")}}
+    assert values(doc, "urgent_by_category")["total"] == {"recipients": 2, "services": 3}
+
+
+def test_it_shows_empty_day_stay_without_a_change_when_nothing_was_delivered(centre):
+    doc = build(centre)
+    assert values(doc, "day_stay") == {"all": {
+        "services_previous": 0, "services_current": 0, "recipients_previous": 0, "recipients_current": 0,
+        "change_pct": None}}

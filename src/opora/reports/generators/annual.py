@@ -1,7 +1,8 @@
 """`annual`: the analysis of the centre's work for a year (seed 000), as far as Opora's data covers it.
 
 Tables (ids, row keys and fields of EXCHANGE.md "Reports as data"): structure, staff, totals, services_by_type,
-state_assignment, home_care_register, home_care_movement, home_care_by_category, home_care_yoy, avg_load.
+state_assignment, home_care_register, home_care_movement, home_care_by_category, home_care_yoy, avg_load,
+urgent_by_category, day_stay, social_adaptation.
 Charts: recipients by category (pie), services of the year against the previous one by department (bars),
 state assignment plan and fact by department (bars).
 
@@ -18,10 +19,15 @@ Counting rules (domain/RULES.md, "Counting rules the reports use"):
   period (employed on that day: hired on or before it, not dismissed before it);
 - staff: employed at the end of the period; hired / dismissed = dated in the period. Training is not recorded
   in Opora yet, so there is no "trained" figure (never invented). Funding, material aid, social taxi, clubs,
-  surveys and volunteers come with the issues that add their data.
+  surveys and volunteers come with the issues that add their data;
+- urgent service by category = distinct people served in urgent departments in the period having the category
+  (a person counts in each of their categories), services = Σ quantity delivered to them there; the total row
+  counts every person once and every service once;
+- day stay / social adaptation = services and distinct people served in departments of that kind, this period
+  against the same period of the previous year.
 
 Speed: everything is read from the monthly aggregates (reports/aggregates.py) and the registry with a fixed
-number of queries (ten), whatever the length of the journal's history.
+number of queries (twelve), whatever the length of the journal's history.
 """
 
 from __future__ import annotations
@@ -55,6 +61,9 @@ from opora.reports.model import Chart, Column, ReportDocument, ReportTable, Row,
 from opora.reports.registry import ReportGenerator, register
 
 HOME = DepartmentKind.HOME_CARE.value
+URGENT = DepartmentKind.URGENT.value
+DAY_STAY = DepartmentKind.DAY_STAY.value
+ADAPTATION = DepartmentKind.SOCIAL_ADAPTATION.value
 CENT = Decimal("0.01")
 
 
@@ -83,15 +92,18 @@ class Annual(ReportGenerator):
         departments = department_dicts(org_ids)                                            # 1
         kind_of = {d["id"]: d["kind"] for d in departments}
         home_ids = [d["id"] for d in departments if d["kind"] == HOME]
+        ids_of = {kind: [d["id"] for d in departments if d["kind"] == kind] for kind in (URGENT, DAY_STAY, ADAPTATION)}
         services_qs, recipients_qs = sources(org_ids, start, end)
         current = _services(services_qs)                                                   # 2
-        prev_services_qs, _prev_recipients = sources(org_ids, previous.start, previous.end)
+        prev_services_qs, prev_recipients_qs = sources(org_ids, previous.start, previous.end)
         prior = _services(prev_services_qs)                                                # 3
         per_department = {r["department_id"]: r["n"] for r in recipients_qs.values("department_id").annotate(
             n=Count("recipient_id", distinct=True)).order_by()}                           # 4
         persons = recipients_qs.aggregate(                                                 # 5
             all=Count("recipient_id", distinct=True),
-            home=Count("recipient_id", distinct=True, filter=Q(department_id__in=home_ids)))
+            home=Count("recipient_id", distinct=True, filter=Q(department_id__in=home_ids)),
+            **{kind: Count("recipient_id", distinct=True, filter=Q(department_id__in=ids))
+               for kind, ids in ids_of.items()})
         by_category = list(recipients_qs.filter(department_id__in=home_ids)                # 6
                            .values("recipient__categories__code", "recipient__categories__name",
                                    "recipient__categories__sort")
@@ -109,6 +121,13 @@ class Annual(ReportGenerator):
             hired=Count("id", filter=Q(hired_on__gte=start, hired_on__lte=end)),
             dismissed=Count("id", filter=Q(dismissed_on__gte=start, dismissed_on__lte=end)))
         plans = plan_dicts(org_ids, period.year)                                           # 9
+        urgent_by_category = list(recipients_qs.filter(department_id__in=ids_of[URGENT])    # 10
+                                  .values("recipient__categories__code", "recipient__categories__name",
+                                          "recipient__categories__sort")
+                                  .annotate(n=Count("recipient_id", distinct=True), q=Sum("quantity")).order_by())
+        persons_before = prev_recipients_qs.aggregate(**{                                   # 11
+            kind: Count("recipient_id", distinct=True, filter=Q(department_id__in=ids))
+            for kind, ids in ids_of.items() if kind != URGENT})
 
         # --- tables -------------------------------------------------------------------------------------
         sections = [
@@ -129,6 +148,16 @@ class Annual(ReportGenerator):
             sections.append(self.home_care_section(
                 current, prior, kind_of, register_rows, by_category, persons["home"], staff["home_social_workers"],
                 departments, before, end, period, previous))
+        if ids_of[URGENT]:
+            sections.append(self.urgent_section(urgent_by_category, persons[URGENT], self.kind_services(
+                current, kind_of, URGENT)))
+        for kind, table_id, title in ((DAY_STAY, "day_stay", _("Day stay")),
+                                      (ADAPTATION, "social_adaptation", _("Social adaptation"))):
+            if ids_of[kind]:
+                sections.append(Section(title=title, blocks=[self.kind_table(
+                    table_id, title, self.kind_services(prior, kind_of, kind),
+                    self.kind_services(current, kind_of, kind), persons_before[kind], persons[kind],
+                    period, previous)]))
 
         code, name = self.organisation_fields(organisations)
         return ReportDocument(
@@ -286,6 +315,46 @@ class Annual(ReportGenerator):
             blocks.append(Text(_("The average load of a social worker was %(load)s recipients.") % {
                 "load": number_format(load, 2)}))
         return Section(title=_("Social services at home"), blocks=blocks)
+
+
+    # --- urgent service, day stay, social adaptation ---------------------------------------------------------
+    @staticmethod
+    def kind_services(data: dict, kind_of: dict[int, str], kind: str) -> int:
+        return int(sum(q for (d, _t, _l), (q, _a) in data.items() if kind_of.get(d) == kind))
+
+    @staticmethod
+    def urgent_section(by_category: list[dict], persons: int, services: int) -> Section:
+        cats = sorted((r for r in by_category if r["recipient__categories__code"]),
+                      key=lambda r: (r["recipient__categories__sort"], r["recipient__categories__code"]))
+        rows = [Row(key=r["recipient__categories__code"], label=r["recipient__categories__name"] or str(
+            DEFAULT_CATEGORIES.get(r["recipient__categories__code"], (r["recipient__categories__code"],))[0]),
+            values={"recipients": r["n"], "services": int(r["q"] or 0)}) for r in cats]
+        rows.append(Row(key="total", label=_("Total"), is_total=True,
+                        values={"recipients": persons, "services": services}))
+        title = _("Urgent social services: recipients by category")
+        table = ReportTable(
+            id="urgent_by_category", title=title, label_heading=_("Category"),
+            columns=[Column("recipients", _("Recipients")), Column("services", _("Services"))], rows=rows,
+            note=_("People served in the urgent departments in the period; a person with several categories counts "
+                   "in each, and in the total once."))
+        return Section(title=title, blocks=[table])
+
+    @staticmethod
+    def kind_table(table_id: str, title: str, services_then: int, services_now: int, recipients_then: int,
+                   recipients_now: int, period: Period, previous: Period) -> ReportTable:
+        return ReportTable(
+            id=table_id, title=title, label_heading="",
+            columns=[Column("services_previous", _("Services, %(period)s") % {"period": previous.label()}),
+                     Column("services_current", _("Services, %(period)s") % {"period": period.label()}),
+                     Column("recipients_previous", _("Recipients, %(period)s") % {"period": previous.label()}),
+                     Column("recipients_current", _("Recipients, %(period)s") % {"period": period.label()}),
+                     Column("change_pct", _("Change of services, %"), "percent")],
+            rows=[Row(key="all", label=_("Centre"), values={
+                "services_previous": services_then, "services_current": services_now,
+                "recipients_previous": recipients_then, "recipients_current": recipients_now,
+                "change_pct": round2(change_pct(services_now, services_then))})],
+            note=_("Recipients: distinct people served in the period. Change = (current − previous) / previous × 100,"
+                   " rounded half-up to two decimal places."))
 
 
 register(Annual)
