@@ -41,6 +41,8 @@ class Command(BaseCommand):
         parser.add_argument("--end", default="", help="YYYY-MM-DD, inclusive")
         parser.add_argument("--format", default="json", choices=FORMATS)
         parser.add_argument("--out", default="-", help="the file to write (default: standard output)")
+        # Kept for scripts written when the checks ran: they are always skipped now.
+        parser.add_argument("--skip-checks", action="store_true", help="accepted for compatibility; no effect")
         parser.add_argument("--user", default="", help="build as this user (default: the system actor)")
         parser.add_argument("--language", default="", help="ru, uk or en (default: the installation's language)")
 
