@@ -16,7 +16,7 @@ from opora.delivery.models import Delivery
 from opora.lib.snils import with_checksum
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation
 from opora.people.models import Enrolment, Recipient
-from tests.test_import import (  # noqa: F401  (categories is a fixture)
+from tests.exchange.test_import import (  # noqa: F401  (categories is a fixture)
     ENROLMENTS,
     RECIPIENTS,
     build,
