@@ -169,7 +169,7 @@ def test_it_builds_the_aggregates_of_the_demo(db):
 def test_it_keeps_them_through_the_exchange_import_and_a_reimport(tmp_path, db):
     from opora.org.models import Organisation
     from opora.people.models import Category
-    from tests import test_import as imp
+    from tests.exchange import test_import as imp
 
     for code in ("pensioner", "lonely", "labour_veteran"):
         Category.objects.get_or_create(code=code)
