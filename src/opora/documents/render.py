@@ -50,17 +50,30 @@ def _widths(columns: int, widths: list[float] | None, total_mm: float) -> list[f
 
 # --- DOCX -------------------------------------------------------------------------------------------------------
 
-def _set_font(docx: Any) -> None:
-    style = docx.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(SIZE)
+def set_style_font(style: Any, font: str) -> None:
+    """Give a python-docx style the font for every script (Word otherwise keeps its theme font for Cyrillic)."""
+    style.font.name = font
     rpr = style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.append(fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
+        fonts.set(qn(attr), font)
+
+
+def repeat_header(row: Any) -> None:
+    """Mark a table row as the header repeated on every page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _set_font(docx: Any) -> None:
+    style = docx.styles["Normal"]
+    set_style_font(style, FONT)
+    style.font.size = Pt(SIZE)
     style.paragraph_format.space_after = Pt(2)
     style.paragraph_format.space_before = Pt(0)
 
@@ -86,13 +99,6 @@ def _cell_text(cell: Any, text: str, bold: bool = False) -> None:
     p.paragraph_format.space_after = Pt(0)
 
 
-def _repeat_header(row: Any) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
-
-
 def _docx_table(docx: Any, block: Table, text_width_mm: float) -> None:
     ncols = len(block.columns)
     table = docx.add_table(rows=1, cols=ncols)
@@ -101,7 +107,7 @@ def _docx_table(docx: Any, block: Table, text_width_mm: float) -> None:
     table.autofit = False
     widths = [Mm(w) for w in _widths(ncols, block.widths, text_width_mm)]
     header = table.rows[0]
-    _repeat_header(header)
+    repeat_header(header)
     for i, name in enumerate(block.columns):
         _cell_text(header.cells[i], name, bold=True)
     for values in block.rows:

@@ -12,10 +12,9 @@ from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from opora.documents.render import repeat_header, set_style_font
 from opora.reports import charts, formatting
 from opora.reports.model import Chart, ReportDocument, ReportTable, Text
 
@@ -36,14 +35,7 @@ def _setup(docx: Any) -> None:
     section.top_margin, section.bottom_margin = Mm(MARGINS[2]), Mm(MARGINS[3])
     for name in ("Normal", "Heading 1", "Heading 2", "Heading 3"):
         style = docx.styles[name]
-        style.font.name = FONT
-        rpr = style.element.get_or_add_rPr()
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = OxmlElement("w:rFonts")
-            rpr.append(fonts)
-        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            fonts.set(qn(attr), FONT)
+        set_style_font(style, FONT)
         if name != "Normal":
             style.font.color.rgb = None
     docx.styles["Normal"].font.size = Pt(SIZE)
@@ -77,13 +69,6 @@ def _cell(cell: Any, text: str, *, bold: bool = False, align: Any = None) -> Non
     run.font.size = Pt(TABLE_SIZE)
 
 
-def _repeat_header(row: Any) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
-
-
 def _table(docx: Any, block: ReportTable) -> None:
     if block.title:
         _para(docx, block.title, bold=True, keep_with_next=True)
@@ -97,7 +82,7 @@ def _table(docx: Any, block: ReportTable) -> None:
     widths = [Mm(label_w)] + [Mm(other_w)] * (ncols - 1)
     rows = table.rows
     header = rows[0]
-    _repeat_header(header)
+    repeat_header(header)
     cells = header.cells
     _cell(cells[0], block.label_heading, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     for i, col in enumerate(block.columns, start=1):
