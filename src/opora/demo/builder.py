@@ -38,6 +38,7 @@ from opora.audit.log import log_event
 from opora.audit.models import AuditEvent, EventType
 from opora.catalogue.actions import install_default_catalogue, install_default_categories
 from opora.catalogue.models import Service, Tariff
+from opora.core.db import sqlite_big_cache
 from opora.core.reference import DepartmentKind, DischargeReason, Form, Position, Sector, Sex
 from opora.demo import casework, names
 from opora.lib.snils import CHECKED_ABOVE, with_checksum
@@ -893,7 +894,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
         raise ValueError(f"unknown demo size {size!r}; choose one of {', '.join(SIZES)}")
     spec = SIZES[size]
     began = time.perf_counter()
-    with transaction.atomic(), casework.big_cache():
+    with transaction.atomic(), sqlite_big_cache():
         if Organisation.objects.filter(code=code).exists():
             raise ValueError(f"the organisation {code!r} already exists")
         org = Organisation.objects.create(code=code, **ORGANISATION)
@@ -1036,7 +1037,7 @@ def delete_demo(code: str = DEMO_CODE) -> bool:
     org = Organisation.objects.filter(code=code).first()
     if org is None:
         return False
-    with transaction.atomic(), casework.big_cache():
+    with transaction.atomic(), sqlite_big_cache():
         user_ids = list(User.objects.filter(username__in=DEMO_USERNAMES, memberships__organisation=org)
                         .values_list("pk", flat=True).distinct())
         AuditEvent.objects.filter(organisation=org).delete()

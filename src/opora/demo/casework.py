@@ -1028,24 +1028,6 @@ def save(cw: Casework, bulk: Callable[[type[models.Model], Sequence[models.Model
 
 
 @contextlib.contextmanager
-def big_cache() -> Iterator[None]:
-    """On SQLite, a 256 MB page cache while the demo is written or deleted: the journal's nine indexes do not
-    fit in the default 2 MB, and every evicted page is a write. Restored afterwards."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        before = cursor.fetchone()[0]
-        cursor.execute("PRAGMA cache_size = -262144")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
-
-
-@contextlib.contextmanager
 def replica_role(cursor: Any) -> Iterator[None]:
     """PostgreSQL: skip the foreign-key triggers while the journal is copied, when the role may (a superuser,
     as pg_restore --disable-triggers does). The generator made every key itself, from rows it has just

@@ -17,6 +17,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from opora.catalogue.models import Service, Tariff
+from opora.core.db import sqlite_big_cache
 from opora.delivery.models import Delivery
 from opora.exchange.validate import OWN_ID_PREFIX, Plan
 from opora.lib.text import search_key
@@ -102,24 +103,6 @@ def rebuilt_indexes(table: str, adding: int) -> Iterator[None]:
             cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {quote(table)}")  # the planner's statistics for the queries that follow
-
-
-@contextmanager
-def big_cache() -> Iterator[None]:
-    """On SQLite, a 256 MB page cache while the journal is written and its indexes built (the default 64 MB
-    holds neither, and every page evicted is written twice); restored afterwards."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        before = int(cursor.fetchone()[0])
-        cursor.execute("PRAGMA cache_size = -262144")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {before}")
 
 
 class Loader:
@@ -407,7 +390,7 @@ class Loader:
             return
         table = Delivery._meta.db_table
         columns = ", ".join(connection.ops.quote_name(c) for c in self.COLUMNS)
-        with big_cache(), rebuilt_indexes(table, len(rows)), connection.cursor() as cursor:
+        with sqlite_big_cache(), rebuilt_indexes(table, len(rows)), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # the psycopg cursor
                     for start in range(0, len(rows), BATCH * 4):
