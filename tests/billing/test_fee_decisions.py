@@ -15,7 +15,7 @@ from opora.accounts.roles import Perm
 from opora.billing.actions import do_decide_fee
 from opora.billing.models import FeeDecision, FeeRules, IncomeRecord, SubsistenceMinimum
 from opora.billing.queries import get_programme_for
-from opora.core.errors import DomainError
+from opora.lib.errors import DomainError
 from opora.people.models import Category, FamilyMember
 from tests import factories as f
 from tests import factories_billing as b

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from opora.billing.models import FeeBranch
 from opora.billing.rules import Branch, compute_fee, is_minor, months_before, per_capita_income
-from opora.core.errors import DomainError
+from opora.lib.errors import DomainError
 
 D = Decimal
 PM = D("15000")

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from opora.audit.models import AuditEvent
-from opora.core.errors import DomainError
 from opora.intake import actions, queries
 from opora.intake.models import Application, ApplicationStatus
+from opora.lib.errors import DomainError
 from opora.people.models import Recipient
 
 D = datetime.date

@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 
-from opora.core.errors import DomainError
 from opora.intake import actions, questionnaire
 from opora.intake.models import Application, ApplicationStatus, Assessment, CareLevelScale
+from opora.lib.errors import DomainError
 from opora.org.models import CalendarDay
 
 D = datetime.date

@@ -13,7 +13,7 @@ from django.urls import reverse
 from docx import Document as open_docx
 
 from opora.billing.models import FeeDecision
-from opora.core.errors import DomainError
+from opora.lib.errors import DomainError
 from opora.people.models import Enrolment
 from opora.programmes import queries
 from opora.programmes.actions import do_amend_contract, do_sign_contract, do_terminate_contract

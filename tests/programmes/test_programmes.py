@@ -11,7 +11,7 @@ from django.urls import reverse
 from docx import Document as open_docx
 
 from opora.audit.models import AuditEvent
-from opora.core.errors import DomainError
+from opora.lib.errors import DomainError
 from opora.programmes import queries
 from opora.programmes.actions import do_close_programme, do_create_programme, do_revise_programme
 from opora.programmes.models import Programme, ProgrammeStatus

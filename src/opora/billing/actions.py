@@ -28,7 +28,7 @@ from opora.billing.models import (
     SubsistenceMinimum,
 )
 from opora.core.actions import create_object, delete_object, require, update_object
-from opora.core.errors import DomainError
+from opora.lib.errors import DomainError
 from opora.org.models import Organisation
 from opora.people.models import FamilyMember, Recipient
 

@@ -25,7 +25,7 @@ from opora.billing.models import (
     SubsistenceMinimum,
 )
 from opora.billing.rules import DEFAULT_FREE_CATEGORIES, money
-from opora.core.errors import DomainError
+from opora.lib.errors import DomainError
 from opora.people.models import Recipient
 from opora.people.queries import recipients_for
 

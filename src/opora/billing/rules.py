@@ -20,7 +20,7 @@ from typing import Any
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from opora.core.errors import DomainError
+from opora.lib.errors import DomainError
 
 KOPECK = Decimal("0.01")
 MIN_COEFFICIENT = Decimal("1.5")

@@ -29,7 +29,7 @@ from opora.billing.forms import (
 from opora.billing.models import FeeBranch, FeeRules, SubsistenceMinimum
 from opora.core.context import actor_and_org, apply_errors, current_organisation
 from opora.core.crud import Column, Crud
-from opora.core.errors import DomainError
+from opora.lib.errors import DomainError
 
 
 def _actor(request, perm: str = Perm.VIEW_BILLING):

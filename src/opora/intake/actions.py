@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.core.actions import create_object, require, update_object
-from opora.core.errors import DomainError
 from opora.core.reference import Form
 from opora.intake import questionnaire
 from opora.intake.models import APPLICATION_TRANSITIONS, Application, ApplicationStatus, Assessment, CareLevelScale
 from opora.intake.queries import calendar_for, next_number, scale_rows_on
+from opora.lib.errors import DomainError
 from opora.org.models import CalendarDay, Department, Employee, Organisation
 from opora.people.actions import do_create_recipient
 from opora.people.models import Recipient

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from opora.core.errors import DomainError
+from opora.lib.errors import DomainError
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
 from opora.core.context import actor_and_org, apply_errors
 from opora.core.crud import Column, Crud
-from opora.core.errors import DomainError
 from opora.intake import actions, queries, questionnaire
 from opora.intake.forms import (
     ApplicationFilterForm,
@@ -31,6 +30,7 @@ from opora.intake.forms import (
     NewPersonForm,
 )
 from opora.intake.models import Application
+from opora.lib.errors import DomainError
 from opora.org.models import Organisation
 from opora.people.queries import get_recipient_for, recipients_for, search_recipients
 

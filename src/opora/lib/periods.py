@@ -26,7 +26,7 @@ from typing import Literal
 
 from django.utils.translation import gettext as _
 
-from opora.core.errors import DomainError
+from opora.lib.errors import DomainError
 
 Kind = Literal["month", "quarter", "half", "nine_months", "year", "range"]
 

@@ -21,8 +21,8 @@ from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.catalogue.models import Service
 from opora.core.actions import create_object, require, update_object
-from opora.core.errors import DomainError
 from opora.core.reference import DischargeReason, Form, ServiceList
+from opora.lib.errors import DomainError
 from opora.lib.formats import day as fmt_day
 from opora.org.models import Department, Organisation
 from opora.people.actions import do_discharge, do_enrol

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
 from opora.core.context import actor_and_org, apply_errors
-from opora.core.errors import DomainError
 from opora.documents.http import document_response
+from opora.lib.errors import DomainError
 from opora.people.queries import get_recipient_for
 from opora.programmes import actions, printing, queries
 from opora.programmes.forms import (

@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from opora.accounts.actions import user_for_token
-from opora.core.errors import DomainError
+from opora.lib.errors import DomainError
 
 
 class BearerAuth(HttpBearer):

@@ -22,7 +22,7 @@ from opora.accounts.roles import Perm
 from opora.api.v1.common import actor_of, organisation_for_write, paginate, run
 from opora.billing import actions, queries, rules
 from opora.billing.models import Charge, FeeDecision, IncomeRecord, PaymentReceived
-from opora.core.errors import DomainError
+from opora.lib.errors import DomainError
 from opora.org.models import Organisation
 from opora.people.models import Category
 

@@ -11,7 +11,7 @@ from ninja import Schema
 from opora.accounts.actor import Actor
 from opora.accounts.middleware import get_actor
 from opora.api.v1.app import PayloadError
-from opora.core.errors import DomainError
+from opora.lib.errors import DomainError
 from opora.org.models import Organisation
 
 T = TypeVar("T")

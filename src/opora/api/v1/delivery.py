@@ -14,9 +14,9 @@ from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.api.v1.common import actor_of, paginate, run
 from opora.catalogue.models import Service
-from opora.core.errors import DomainError
 from opora.delivery import actions, queries
 from opora.delivery.models import Delivery
+from opora.lib.errors import DomainError
 from opora.org.models import Department, Employee
 from opora.people.models import Recipient
 from opora.people.queries import get_recipient_for

@@ -14,9 +14,9 @@ from ninja.responses import Status
 from opora.accounts.roles import Perm
 from opora.api.v1.app import PayloadError, error_body
 from opora.api.v1.common import Page, actor_of, organisation_for_write, paginate
-from opora.core.errors import DomainError
 from opora.intake import actions, queries, questionnaire
 from opora.intake.models import Application, Assessment
+from opora.lib.errors import DomainError
 from opora.org.models import Department, Employee
 from opora.people.queries import get_recipient_for
 

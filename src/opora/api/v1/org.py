@@ -10,8 +10,8 @@ from ninja.responses import Status
 
 from opora.accounts.roles import Perm
 from opora.api.v1.common import Page, actor_of, organisation_for_write, paginate, run
-from opora.core.errors import DomainError
 from opora.core.reference import DepartmentKind, Position
+from opora.lib.errors import DomainError
 from opora.org import actions, queries
 
 router = Router(tags=["organisation"])

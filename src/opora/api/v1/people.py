@@ -11,7 +11,7 @@ from ninja.responses import Status
 
 from opora.accounts.roles import Perm
 from opora.api.v1.common import Page, actor_of, organisation_for_write, paginate, run
-from opora.core.errors import DomainError
+from opora.lib.errors import DomainError
 from opora.people import actions, queries
 from opora.people.models import Category, Family, Recipient
 

@@ -16,7 +16,7 @@ from ninja.responses import Status
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.api.v1.common import Page, actor_of, paginate, run
-from opora.core.errors import DomainError
+from opora.lib.errors import DomainError
 from opora.org.models import Department, Employee
 from opora.people.queries import get_recipient_for
 from opora.programmes import actions, queries
