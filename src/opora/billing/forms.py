@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opora.billing.models import Charge, FeeRules, IncomeRecord, PaymentReceived, SubsistenceMinimum
+from opora.core.forms import DateInput
 from opora.core.reference import Form
-from opora.people.forms import DateInput
 from opora.people.models import Category
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from opora.catalogue.models import Service, Tariff
-from opora.people.forms import DateInput, OrgForm
+from opora.core.forms import DateInput, OrgForm
 from opora.people.models import Category
 
 

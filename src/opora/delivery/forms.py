@@ -8,10 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opora.catalogue.models import Service
+from opora.core.forms import DateInput
 from opora.core.reference import ServiceList
 from opora.delivery.queries import parse_month
 from opora.org.models import Department, Employee, Organisation
-from opora.people.forms import DateInput
 
 
 class MonthField(forms.CharField):

@@ -3,12 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opora.core.forms import DateInput, OrgForm
 from opora.core.reference import Channel, Form
 from opora.intake import questionnaire
 from opora.intake.models import Application, ApplicationStatus, Assessment, CareLevelScale
 from opora.lib import snils as snils_lib
 from opora.org.models import CalendarDay, Department, Employee, Organisation
-from opora.people.forms import DateInput, OrgForm
 from opora.people.models import Recipient
 from opora.people.validators import validate_snils
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from opora.core.forms import OrgForm
 from opora.org.models import Department, Employee, Organisation, Settlement
-from opora.people.forms import OrgForm
 
 
 class DepartmentForm(OrgForm):

@@ -3,9 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opora.core.forms import DateInput, OrgForm
 from opora.core.reference import DischargeReason, Sector
 from opora.lib import snils as snils_lib
-from opora.org.models import Department, Employee, Organisation, Settlement
+from opora.org.models import Department, Organisation
 from opora.people.models import (
     Category,
     Consent,
@@ -17,35 +18,6 @@ from opora.people.models import (
     Representative,
 )
 from opora.people.validators import validate_snils
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class OrgForm(forms.ModelForm):
-    """A model form whose choices are limited to one organisation."""
-
-    def __init__(self, *args, organisation: Organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.organisation = organisation
-        for name, field in self.fields.items():
-            model = getattr(getattr(field, "queryset", None), "model", None)
-            if model in (Department, Settlement, Employee, Family, Recipient):
-                field.queryset = field.queryset.filter(organisation=organisation)  # type: ignore[attr-defined]
-            if model is Category:
-                field.queryset = Category.objects.all()  # type: ignore[attr-defined]
-            if name.endswith("_on") or name.endswith("_date"):
-                field.widget = DateInput()
-
-    def _post_clean(self):
-        # Model validation sees the organisation the record belongs to; the action validates again.
-        if hasattr(self.instance, "organisation_id"):
-            self.instance.organisation = self.organisation
-        super()._post_clean()
 
 
 class RecipientForm(OrgForm):

@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opora.catalogue.models import Service
+from opora.core.forms import DateInput
 from opora.core.reference import DischargeReason, Form, ServiceList
 from opora.org.models import Department, Employee, Organisation
-from opora.people.forms import DateInput
 from opora.programmes.models import Payment, ProgrammeStatus, VolumePeriod
 
 FORMS = [(v, label) for v, label in Form.choices if v != Form.URGENT]

@@ -20,9 +20,9 @@ from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.core.actions import create_object, require, update_object
 from opora.core.crud import Column, Crud
+from opora.core.forms import OrgForm
 from opora.core.scoping import org_q
 from opora.org.models import AssignmentPlan, Organisation
-from opora.people.forms import OrgForm
 
 FIELDS = ("department", "year", "services_plan", "recipients_plan")
 
