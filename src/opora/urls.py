@@ -3,16 +3,16 @@ from django.urls import include, path
 
 from opora.api.v1 import api
 from opora.catalogue import views as catalogue_views
-from opora.core import views as core_views
+from opora.dashboard import urls as dashboard_urls
 from opora.org import views as org_views
+from opora.people import categories
 from opora.people import views as people_views
 
 urlpatterns = [
-    path("", core_views.dashboard, name="dashboard"),
+    path("", include(dashboard_urls)),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("organisation/switch/", core_views.switch_organisation, name="switch_organisation"),
     path("people/", people_views.recipient_list, name="recipient_list"),
     path("people/new/", people_views.recipient_create, name="recipient_create"),
     path("people/<int:pk>/", people_views.recipient_detail, name="recipient_detail"),
@@ -29,13 +29,13 @@ urlpatterns = [
     path("families/<int:pk>/members/<int:member_pk>/remove/", people_views.family_member_remove,
          name="family_member_remove"),
     path("org/", include(org_views.departments.urls() + org_views.settlements.urls() + org_views.staff.urls())),
-    path("catalogue/", include(catalogue_views.services.urls() + catalogue_views.categories.urls())),
+    path("catalogue/", include(catalogue_views.services.urls() + categories.categories.urls())),
     path("catalogue/services/<int:pk>/tariffs/", catalogue_views.tariff_add, name="tariff_add"),
     path("intake/", include("opora.intake.urls")),
     path("programmes/", include("opora.programmes.urls")),
     path("journal/", include("opora.delivery.urls")),
     path("billing/", include("opora.billing.urls")),
-    path("plans/", include("opora.reports.plan_urls")),
+    path("plans/", include("opora.org.plan_urls")),
     path("reports/", include("opora.reports.urls")),
     path("api/v1/", api.urls),
 ]

@@ -64,13 +64,6 @@ def test_it_changes_a_tariff_from_a_date_and_keeps_the_old_price_before_it(world
     assert negative.status_code == 422
 
 
-def test_the_dashboard_shows_people_on_service_by_department(world):
-    response = world.client("director").get("/")
-    rows = {d.code: d.on_service for d in response.context["departments"]}
-    assert rows == {"home1": 2, "home2": 1, "urgent": 0}
-    assert response.context["staff"]["social_workers"] == 2
-
-
 def test_the_createuser_command_binds_a_department_role(world):
     call_command("createuser", "nurse", "--role", "social_worker", "--organisation", "kcson",
                  "--department", "home2", "--password", "long-enough-pass")
@@ -78,26 +71,3 @@ def test_the_createuser_command_binds_a_department_role(world):
     membership = user.memberships.get()
     assert membership.role == "social_worker" and list(membership.departments.all()) == [world.home2]
     assert user.check_password("long-enough-pass")
-
-
-def test_the_dashboard_names_the_year_of_the_plan_without_grouping_its_digits(world):
-    from django.utils import timezone
-
-    from opora.catalogue.models import Service
-    from opora.delivery.models import Delivery
-    from opora.org.models import AssignmentPlan
-    from opora.reports import aggregates
-
-    today = timezone.localdate()
-    service = Service.objects.create(organisation=world.org, code="1.1", name="Уборка", type="household",
-                                     list="basic", unit="услуга")
-    Delivery.objects.create(organisation=world.org, recipient=world.in_caseload, department=world.home1,
-                            service=service, date=today, quantity=1, list="basic")
-    aggregates.refresh_organisation(world.org.pk)
-    AssignmentPlan.objects.create(organisation=world.org, department=world.home1, year=today.year,
-                                  services_plan=10_000_000, recipients_plan=1)
-    html = world.client("director").get("/").content.decode()
-    grouped = f"{str(today.year)[0]}\xa0{str(today.year)[1:]}"
-    assert 'class="warning" role="alert"' in html
-    assert str(today.year) in html and grouped not in html
-    assert f"?department={world.home1.pk}" in html

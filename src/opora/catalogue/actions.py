@@ -1,4 +1,4 @@
-"""Writes to the service catalogue and the reference lists."""
+"""Writes to the service catalogue: services and their tariffs."""
 
 from __future__ import annotations
 
@@ -13,9 +13,7 @@ from opora.accounts.roles import Perm
 from opora.catalogue.defaults import DEFAULT_SERVICES, DEFAULT_TARIFF_DATE
 from opora.catalogue.models import Service, Tariff
 from opora.core.actions import create_object, require, update_object
-from opora.core.reference import DEFAULT_CATEGORIES
 from opora.org.models import Organisation
-from opora.people.models import Category
 
 
 def do_create_service(organisation: Organisation, data: Mapping[str, Any], *, actor: Actor) -> Service:
@@ -36,29 +34,6 @@ def do_set_tariff(service: Service, data: Mapping[str, Any], *, actor: Actor) ->
     if existing is not None:
         return update_object(existing, {"price": data["price"]}, actor=actor)
     return create_object(Tariff(service=service, **data), actor=actor)
-
-
-def do_create_category(data: Mapping[str, Any], *, actor: Actor, organisation_id: int) -> Category:
-    require(actor, Perm.MANAGE_ORG, organisation_id)
-    return create_object(Category(**data), actor=actor)
-
-
-def do_update_category(category: Category, data: Mapping[str, Any], *, actor: Actor,
-                       organisation_id: int | None) -> Category:
-    require(actor, Perm.MANAGE_ORG, organisation_id)
-    return update_object(category, data, actor=actor)
-
-
-def install_default_categories() -> int:
-    """The default categories of domain/REFERENCE.md; existing rows are left as they are."""
-    existing = set(Category.objects.values_list("code", flat=True))
-    rows = [
-        Category(code=code, for_families=for_families, sort=i)
-        for i, (code, (_label, for_families)) in enumerate(DEFAULT_CATEGORIES.items())
-        if code not in existing
-    ]
-    Category.objects.bulk_create(rows)
-    return len(rows)
 
 
 @transaction.atomic

@@ -4,7 +4,6 @@ from django import forms
 
 from opora.catalogue.models import Service, Tariff
 from opora.core.forms import DateInput, OrgForm
-from opora.people.models import Category
 
 
 class ServiceForm(OrgForm):
@@ -18,12 +17,3 @@ class TariffForm(forms.ModelForm):
         model = Tariff
         fields = ["valid_from", "price"]
         widgets = {"valid_from": DateInput()}
-
-
-class CategoryForm(forms.ModelForm):
-    def __init__(self, *args, organisation=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-    class Meta:
-        model = Category
-        fields = ["code", "name", "for_families", "sort"]

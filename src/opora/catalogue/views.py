@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -11,10 +11,9 @@ from django.views.decorators.http import require_POST
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
 from opora.catalogue import actions, queries
-from opora.catalogue.forms import CategoryForm, ServiceForm, TariffForm
+from opora.catalogue.forms import ServiceForm, TariffForm
 from opora.core.context import apply_errors
 from opora.core.crud import Column, Crud
-from opora.people.models import Category
 
 
 def _tariffs(service, actor):
@@ -43,21 +42,6 @@ def _today():
     from django.utils import timezone
 
     return timezone.localdate()
-
-
-categories = Crud(
-    name="categories", title=gettext_lazy("Categories"), form_class=CategoryForm,
-    view_perm=Perm.VIEW_DASHBOARD, edit_perm=Perm.MANAGE_ORG,
-    list_query=lambda actor, org: Category.objects.all(),
-    get_object=lambda actor, pk, perm: get_object_or_404(Category, pk=pk),
-    create=lambda org, data, actor: actions.do_create_category(data, actor=actor, organisation_id=org.pk),
-    update=lambda obj, data, actor: actions.do_update_category(
-        obj, data, actor=actor, organisation_id=next(
-            (g.organisation_id for g in actor.grants_with(Perm.MANAGE_ORG)), None)),
-    columns=[Column(gettext_lazy("Code"), lambda c: c.code, link=True),
-             Column(gettext_lazy("Name"), lambda c: c.label),
-             Column(gettext_lazy("Applies to families"), lambda c: c.for_families)],
-)
 
 
 @login_required

@@ -36,7 +36,7 @@ from opora.accounts.models import Membership, User
 from opora.accounts.roles import DEPARTMENT_ROLES, Role
 from opora.audit.log import log_event
 from opora.audit.models import AuditEvent, EventType
-from opora.catalogue.actions import install_default_catalogue, install_default_categories
+from opora.catalogue.actions import install_default_catalogue
 from opora.catalogue.models import Service, Tariff
 from opora.core.db import sqlite_big_cache
 from opora.core.reference import DepartmentKind, DischargeReason, Form, Position, Sector, Sex
@@ -44,6 +44,7 @@ from opora.demo import casework, names
 from opora.lib.snils import CHECKED_ABOVE, with_checksum
 from opora.lib.text import search_key
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation, Settlement
+from opora.people.categories import install_default_categories
 from opora.people.models import (
     Category,
     Consent,

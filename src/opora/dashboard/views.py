@@ -1,3 +1,5 @@
+"""The dashboard (the start page) and the switch between the organisations a user works in."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
@@ -12,9 +14,11 @@ from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
 from opora.core.context import SESSION_ORG, actor_and_org
 from opora.core.reference import Position
+from opora.intake.queries import open_counts
 from opora.org.models import Employee
 from opora.org.queries import department_headcounts
 from opora.people.models import Recipient, RecipientStatus
+from opora.reports.generators.state_assignment import BEHIND_PLAN_PCT, execution
 
 
 @login_required
@@ -31,13 +35,9 @@ def dashboard(request):
         on_service=Count("id", filter=Q(status=RecipientStatus.ACTIVE)), total=Count("id"))
     applications = None
     if actor.can(Perm.VIEW_CASEWORK, org.pk):
-        from opora.intake.queries import open_counts
-
         applications = open_counts(actor, org.pk, today)
-    from opora.reports.generators.state_assignment import BEHIND_PLAN_PCT, execution
-
     behind_plan = execution([org.pk], today.year, today).behind()
-    return render(request, "core/dashboard.html", {
+    return render(request, "dashboard/dashboard.html", {
         "behind_plan": behind_plan, "behind_plan_pct": BEHIND_PLAN_PCT, "plan_year": today.year,
         "org": org, "departments": [d for d in departments if d.kind != "administration"],
         "staff": staff, "people": people, "on_service_total": sum(d.on_service for d in departments),

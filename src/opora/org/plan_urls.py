@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.urls import path
 
-from opora.reports.plans import plans
+from opora.org.plans import plans
 
 app_name = "plans"
 

@@ -1,5 +1,8 @@
 """The state assignment plans (org.AssignmentPlan): per department and year, services and recipients.
 
+The model, its form, reads, writes and pages live here, beside the organisation they plan for; the state
+assignment report (reports/generators/state_assignment.py) and the dashboard only read the plans.
+
 Seen with Perm.VIEW_DASHBOARD, entered and changed with Perm.MANAGE_ORG (or imported from the `assignment`
 file of the exchange format). Pages: plans:plan_list, plans:plan_create, plans:plan_edit.
 """

@@ -1,3 +1,5 @@
+"""The frame of every page: the actor, the current organisation, its permissions, the organisations to switch to."""
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
@@ -5,6 +7,8 @@ from django.utils.functional import SimpleLazyObject
 
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
+from opora.core.context import current_organisation
+from opora.org.queries import organisations_for
 
 
 def actor(request):
@@ -13,8 +17,6 @@ def actor(request):
     a = get_actor(request)
 
     def _current():
-        from opora.core.context import current_organisation
-
         try:
             return current_organisation(request)
         except PermissionDenied:
@@ -27,8 +29,6 @@ def actor(request):
                 if not name.startswith("_")}
 
     def _orgs():
-        from opora.org.queries import organisations_for
-
         return list(organisations_for(a))
 
     return {"actor": a, "current_org": SimpleLazyObject(_current), "perms_": SimpleLazyObject(_perms),

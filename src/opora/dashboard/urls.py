@@ -1,0 +1,10 @@
+"""The dashboard at / and the organisation switch (names without a namespace: `dashboard`, `switch_organisation`)."""
+
+from django.urls import path
+
+from opora.dashboard import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("organisation/switch/", views.switch_organisation, name="switch_organisation"),
+]
