@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -13,7 +14,9 @@ from opora.accounts.models import ApiToken, Membership, User, hash_token
 from opora.accounts.roles import DEPARTMENT_ROLES, Role
 from opora.audit.log import log_event
 from opora.audit.models import EventType
-from opora.org.models import Department, Employee, Organisation
+
+if TYPE_CHECKING:  # accounts sits below org in the graph of apps; the rows come from the caller
+    from opora.org.models import Department, Employee, Organisation
 
 
 @transaction.atomic

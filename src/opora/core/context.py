@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest
 
 from opora.accounts.actor import Actor
 from opora.accounts.middleware import get_actor
-from opora.org.models import Organisation
+from opora.accounts.models import Membership
+
+if TYPE_CHECKING:  # core sits below org in the graph of apps: the organisation comes through the membership
+    from opora.org.models import Organisation
 
 SESSION_ORG = "opora_organisation_id"
 
@@ -20,13 +25,15 @@ def current_organisation(request: HttpRequest) -> Organisation:
         return cached
     actor = get_actor(request)
     ids = actor.organisation_ids
-    if not ids:
+    if not ids or actor.user_id is None:
         raise PermissionDenied
     chosen = request.session.get(SESSION_ORG)
     org_id = chosen if chosen in ids else ids[0]
-    org = Organisation.objects.filter(pk=org_id).first()
-    if org is None:
+    membership = (Membership.objects.select_related("organisation")
+                  .filter(user_id=actor.user_id, organisation_id=org_id).first())
+    if membership is None:
         raise Http404
+    org = membership.organisation
     request._opora_organisation = org  # type: ignore[attr-defined]
     return org
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 from opora.accounts.actor import Actor
 from opora.accounts.middleware import get_actor
 from opora.core.context import actor_and_org, apply_errors
-from opora.org.models import Organisation
+
+if TYPE_CHECKING:
+    from opora.org.models import Organisation
 
 
 @dataclass

@@ -51,4 +51,4 @@ class OrgForm(forms.ModelForm):
         # Model validation sees the organisation the record belongs to; the action validates again.
         if hasattr(self.instance, "organisation_id"):
             self.instance.organisation = self.organisation
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # a private Django hook that django-stubs does not declare

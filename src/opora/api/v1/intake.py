@@ -17,6 +17,7 @@ from opora.api.v1.common import Page, actor_of, organisation_for_write, paginate
 from opora.intake import actions, queries, questionnaire
 from opora.intake.models import Application, Assessment
 from opora.lib.errors import DomainError
+from opora.lib.snils import compact
 from opora.org.models import Department, Employee
 from opora.people.queries import get_recipient_for
 
@@ -189,8 +190,6 @@ def create_application(request, body: ApplicationIn):
     confirm = payload.pop("confirm_duplicate")
     recipient = get_recipient_for(actor, recipient_id) if recipient_id is not None else None
     if new_person is not None:
-        from opora.lib.snils import compact
-
         new_person["snils"] = compact(new_person.get("snils", ""))
     data = {**payload, "department": department}
     try:

@@ -12,6 +12,8 @@ from ninja.responses import Status
 from opora.accounts.roles import Perm
 from opora.api.v1.common import Page, actor_of, organisation_for_write, paginate, run
 from opora.lib.errors import DomainError
+from opora.lib.snils import compact
+from opora.org.queries import organisations_for
 from opora.people import actions, queries
 from opora.people.models import Category, Family, Recipient
 
@@ -123,8 +125,6 @@ def _split(payload: dict) -> tuple[dict, list[str] | None, bool]:
         if value is None and key in NOT_NULL:
             raise DomainError(_("This field cannot be empty."), field=key)
     if "snils" in payload:
-        from opora.lib.snils import compact
-
         payload["snils"] = compact(payload["snils"])
     return payload, categories, confirm
 
@@ -141,8 +141,6 @@ def list_recipients(request, search: str = "", department_id: int | None = None,
     qs = queries.search_recipients(queries.recipients_for(actor), search)
     org_id = None
     if organisation:
-        from opora.org.queries import organisations_for
-
         org = organisations_for(actor).filter(code=organisation).first()
         org_id = org.pk if org else -1
     qs = queries.filter_recipients(qs, department_id=department_id, category=category, sector=sector,

@@ -16,6 +16,8 @@ from ninja.responses import Status
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.api.v1.common import Page, actor_of, paginate, run
+from opora.billing.models import FeeDecision
+from opora.intake.queries import applications_for
 from opora.lib.errors import DomainError
 from opora.org.models import Department, Employee
 from opora.people.queries import get_recipient_for
@@ -241,8 +243,6 @@ def create_programme(request, body: ProgrammeIn):
     keys = set(body.dict())
     application = None
     if body.application_id is not None:
-        from opora.intake.queries import applications_for
-
         application = get_object_or_404(applications_for(actor), pk=body.application_id)
         recipient = application.recipient
         if body.recipient_id is not None and body.recipient_id != recipient.pk:
@@ -281,8 +281,6 @@ def create_contract(request, body: ContractIn):
     programme = _programme(actor, body.programme_id)
     data = body.dict(exclude={"programme_id", "fee_decision_id", "worker_id"})
     if body.fee_decision_id is not None:
-        from opora.billing.models import FeeDecision
-
         decision = FeeDecision.objects.filter(pk=body.fee_decision_id, organisation_id=programme.organisation_id,
                                               recipient_id=programme.recipient_id).first()
         if decision is None:
@@ -308,8 +306,6 @@ def amend_contract(request, pk: int, body: AmendmentIn):
     contract = _contract(actor, pk)
     data = body.dict(exclude={"fee_decision_id"})
     if body.fee_decision_id is not None:
-        from opora.billing.models import FeeDecision
-
         decision = FeeDecision.objects.filter(pk=body.fee_decision_id, recipient_id=contract.recipient_id).first()
         if decision is None:
             raise DomainError(_("Unknown fee decision."), field="fee_decision_id")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.core.wsgi import get_wsgi_application
 
 
 class Command(BaseCommand):
@@ -14,9 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations first")
 
     def handle(self, *args, **opts):
-        import waitress  # type: ignore[import-untyped]
+        import waitress  # type: ignore[import-untyped]  # only the serving process needs the server
 
-        from opora.wsgi import application
+        application = get_wsgi_application()  # what opora/wsgi.py serves; core does not import the top
 
         if not opts["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)

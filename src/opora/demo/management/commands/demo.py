@@ -18,6 +18,7 @@ from opora.demo.builder import (
     delete_demo,
     demo_logins,
 )
+from opora.org.models import Organisation
 
 
 class Command(BaseCommand):
@@ -47,8 +48,6 @@ class Command(BaseCommand):
                       "other records still refer to it (%(what)s).")
                     % {"what": ", ".join(sorted({o._meta.label for o in exc.protected_objects}))}
                 ) from exc
-        from opora.org.models import Organisation
-
         if Organisation.objects.filter(code=DEMO_CODE).exists():
             self.stdout.write(_("The demo organisation already exists; nothing was built "
                                 "(use --reset to build it again)."))

@@ -1,3 +1,6 @@
+"""`opora createuser`: it lives in org, not accounts, because it looks the organisation and departments up by code
+(accounts sits below org in the graph of apps)."""
+
 from __future__ import annotations
 
 import getpass
