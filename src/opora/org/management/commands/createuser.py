@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import getpass
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from opora.accounts.actions import do_create_user
 from opora.accounts.roles import Role
@@ -16,14 +17,14 @@ from opora.org.models import Department, Organisation
 class Command(BaseCommand):
     help = "Create a user with a role in an organisation (and departments for department roles)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=Role.values)
         parser.add_argument("--organisation", required=True, help="organisation code")
         parser.add_argument("--department", action="append", default=[], help="department code (repeatable)")
         parser.add_argument("--password", help="password (asked for when omitted)")
 
-    def handle(self, *args, **opts):
+    def handle(self, *args: Any, **opts: Any) -> None:
         organisation = Organisation.objects.filter(code=opts["organisation"]).first()
         if organisation is None:
             raise CommandError(f"organisation {opts['organisation']!r} does not exist")
