@@ -9,6 +9,7 @@ from opora.core.reference import DEFAULT_CATEGORIES, DisabilityGroup, DischargeR
 from opora.lib import snils as snils_lib
 from opora.lib.text import search_key
 from opora.org.models import related_or_none
+from opora.people.rules import RecipientStatus
 from opora.people.validators import validate_birth_date, validate_not_future, validate_snils
 
 
@@ -37,10 +38,6 @@ class Category(models.Model):
         return str(default[0]) if default else self.code
 
 
-class RecipientStatus(models.TextChoices):
-    ACTIVE = "active", _("On service")
-    INACTIVE = "inactive", _("Not on service")
-    DECEASED = "deceased", _("Deceased")
 
 
 class Family(models.Model):
