@@ -44,6 +44,7 @@ from opora.core.reference import Channel, DepartmentKind, Form, Position, Sector
 from opora.delivery.models import Delivery, UrgentAct
 from opora.intake.models import Application, ApplicationStatus, Assessment, CareLevelScale
 from opora.intake.questionnaire import ITEMS
+from opora.intake.rules import decision_due
 from opora.lib.workdays import WorkCalendar
 from opora.org.models import Employee, Organisation
 from opora.people.models import Enrolment
@@ -390,7 +391,7 @@ class Casework:
             organisation=self.org, number="", received_on=received, channel=self.weighted(CHANNELS), recipient=rec,
             applicant_name=rep if rep and self.rng.random() < 0.7 else "", requested_form=form,
             department=self.deps[dept], request=REQUESTS[kind], status=ApplicationStatus.REGISTERED,
-            decision_due=self.add_wd(received, 5))
+            decision_due=decision_due(received, self.calendar))
         self.applications.append(app)
         return app
 
