@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -18,22 +18,21 @@ from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.core.reference import DepartmentKind
 from opora.core.scoping import any_of
-from opora.org.models import Department
+from opora.intake.queries import calendar_for
+from opora.lib.formats import short_name
+from opora.org.models import Department, Employee
 from opora.people.models import Recipient
 from opora.people.queries import recipients_for
+from opora.programmes import rules
 from opora.programmes.models import (
     Contract,
     ContractAmendment,
     Payment,
     Programme,
     ProgrammeItem,
-    VolumePeriod,
 )
 
 ZERO = Decimal("0")
-CENT = Decimal("0.01")
-WEEKS_PER_YEAR = 52
-MONTHS_PER_YEAR = 12
 
 
 # --- scope -----------------------------------------------------------------------------------------------------
@@ -229,28 +228,6 @@ def active_programme_on(recipient: Recipient | int, department_id: int | None, d
 
 # --- cost ------------------------------------------------------------------------------------------------------
 
-def months_in_term(valid_from: datetime.date, valid_to: datetime.date) -> int:
-    """The number of months of a term, a started month counting as a whole one (at least 1).
-
-    01.01.2020–31.12.2020 → 12; 15.01.2020–14.03.2020 → 2; 15.01.2020–20.03.2020 → 3.
-    """
-    end = valid_to + datetime.timedelta(days=1)  # the term is inclusive
-    months = (end.year - valid_from.year) * 12 + (end.month - valid_from.month)
-    if end.day > valid_from.day:
-        months += 1
-    return max(1, months)
-
-
-def monthly_volume(item: ProgrammeItem, programme: Programme) -> Decimal:
-    """The item's volume per month: a week's volume × 52/12, a month's as is, the term's / months of the term."""
-    volume = Decimal(item.volume)
-    if item.period == VolumePeriod.WEEK:
-        return volume * WEEKS_PER_YEAR / MONTHS_PER_YEAR
-    if item.period == VolumePeriod.TERM:
-        return volume / months_in_term(programme.valid_from, programme.valid_to)
-    return volume
-
-
 @dataclass(frozen=True)
 class CostLine:
     item: ProgrammeItem
@@ -260,35 +237,30 @@ class CostLine:
 
 
 def programme_cost_lines(programme: Programme, on: datetime.date) -> list[CostLine]:
+    """Each service of the programme with its tariff on ``on`` and its monthly volume (programmes.rules).
+    Prefetch ``items__service__tariffs`` to avoid a query per item."""
     lines = []
     for item in programme.items.all():
         tariff = item.service.tariff_on(on)
-        volume = monthly_volume(item, programme)
-        amount = (tariff or ZERO) * volume
-        lines.append(CostLine(item, tariff, volume, amount.quantize(CENT, rounding=ROUND_HALF_UP)))
+        volume = rules.monthly_volume(item.volume, item.period, programme.valid_from, programme.valid_to)
+        lines.append(CostLine(item, tariff, volume, rules.kopecks(rules.line_cost(tariff, volume))))
     return lines
 
 
 def programme_monthly_cost(programme: Programme, on: datetime.date) -> Decimal:
-    """Σ tariff on ``on`` × monthly volume over the programme's services, rounded half-up to kopecks once.
-
-    Monthly volume: see :func:`monthly_volume`. A service without a tariff on that day costs 0 (the programme
-    page warns about it). Prefetch ``items__service__tariffs`` to avoid a query per item.
-    """
-    total = sum(((line.tariff or ZERO) * line.monthly_volume for line in programme_cost_lines(programme, on)),
-                ZERO)
-    return total.quantize(CENT, rounding=ROUND_HALF_UP)
+    """The programme's monthly cost at the tariffs on ``on`` (programmes.rules.monthly_cost: Σ tariff × monthly
+    volume, rounded half-up to kopecks once; a service without a tariff that day costs 0, the programme page warns
+    about it). Prefetch ``items__service__tariffs`` to avoid a query per item."""
+    return rules.monthly_cost((line.tariff, line.monthly_volume) for line in programme_cost_lines(programme, on))
 
 
 def drawing_up_deadline(programme: Programme) -> datetime.date | None:
-    """The last day to draw up the programme: 10 working days after the decision on the application (442-ФЗ
-    art. 16 p. 3), on the organisation's working-day calendar; None without a decided application."""
+    """The last day to draw up the programme (programmes.rules.drawing_up_deadline: 10 working days after the
+    decision on the application) on the organisation's production calendar; None without a decided application."""
     application = programme.application
     if application is None or application.decided_on is None:
         return None
-    from opora.intake.queries import calendar_for
-
-    return calendar_for(programme.organisation.region).add_working_days(application.decided_on, 10)
+    return rules.drawing_up_deadline(application.decided_on, calendar_for(programme.organisation.region))
 
 
 # --- contract terms on a day -------------------------------------------------------------------------------------
@@ -339,12 +311,8 @@ def fee_in_force(contract: Contract, day: datetime.date) -> Decimal:
     return ZERO if terms.payment == Payment.FREE else terms.monthly_fee
 
 
-
 def director_name(organisation_id: int) -> str:
     """``Петрова А. А.``: the director employed now, as the provider's signatory; empty when none is recorded."""
-    from opora.lib.formats import short_name
-    from opora.org.models import Employee
-
     director = Employee.objects.filter(organisation_id=organisation_id, position="director",
                                        dismissed_on__isnull=True).order_by("-hired_on").first()
     if director is None:
