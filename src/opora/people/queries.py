@@ -12,7 +12,7 @@ from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm, Role
 from opora.core.scoping import any_of
 from opora.lib import snils as snils_lib
-from opora.lib.text import normalise
+from opora.lib.text import normalise, search_key
 from opora.people.models import Enrolment, Family, Recipient
 
 _DATE_RU = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
@@ -150,8 +150,6 @@ def find_duplicates(
     if snils:
         cond |= Q(snils=snils_lib.compact(snils))
     if birth_date and last_name and first_name:
-        from opora.lib.text import search_key
-
         cond |= Q(search_name=search_key(last_name, first_name, patronymic), birth_date=birth_date)
     if not cond:
         return []
