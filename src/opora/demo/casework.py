@@ -48,10 +48,10 @@ from opora.intake.rules import decision_due
 from opora.lib.workdays import WorkCalendar
 from opora.org.models import Employee, Organisation
 from opora.people.models import Enrolment
+from opora.programmes import rules as programme_rules
 from opora.programmes.models import (
     Contract,
     ContractAmendment,
-    Payment,
     Programme,
     ProgrammeItem,
     ProgrammeStatus,
@@ -841,14 +841,11 @@ class Casework:
         return money(value)
 
     def programme_cost(self, prog: Programme, items: list[ProgrammeItem], day: datetime.date) -> Decimal:
-        start, end = prog.valid_from, prog.valid_to
-        months = max(1, (end.year - start.year) * 12 + end.month - start.month + 1)  # as billing counts a term
-        cost = Decimal("0")
-        for item in items:
-            price = self.tariff_on(item.service.code, day)
-            volume = Decimal(item.volume) if item.period == VolumePeriod.MONTH else Decimal(item.volume) / months
-            cost += price * volume
-        return money(cost)
+        """The programme's monthly cost by programmes.rules, at the tariffs the generator holds."""
+        return programme_rules.monthly_cost(
+            (self.tariff_on(item.service.code, day),
+             programme_rules.monthly_volume(item.volume, item.period, prog.valid_from, prog.valid_to))
+            for item in items)
 
     def make_fees_and_contracts(self) -> None:
         rng = self.rng
@@ -906,9 +903,7 @@ class Casework:
             decision_of[id(prog)] = decision
 
         def payment(d: FeeDecision) -> str:
-            if d.fee == 0:
-                return Payment.FREE
-            return Payment.PAID if d.branch == "cost" else Payment.PARTLY_PAID
+            return programme_rules.payment_for_fee(d.fee, d.programme_cost)  # as do_sign_contract sets it
 
         signatory = self.director.full_name if self.director is not None else ""
         contracts: list[Contract] = []
