@@ -269,7 +269,7 @@ def do_record_payment(recipient: Recipient, data: dict, *, actor: Actor) -> Paym
     return create_object(payment, actor=actor)
 
 
-def recorded(obj, *, actor: Actor) -> None:
+def recorded(obj: FeeDecision | Charge | PaymentReceived, *, actor: Actor) -> None:
     """Audit that a printed document of a billing object was produced."""
     log_event(actor=actor, event_type=EventType.EXPORTED, obj=obj, organisation_id=obj.organisation_id)
 

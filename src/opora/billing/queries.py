@@ -197,7 +197,7 @@ def income_records_for(actor: Actor, recipient: Recipient) -> QuerySet[IncomeRec
     return IncomeRecord.objects.filter(recipient=recipient, recipient__in=people)
 
 
-def _sum_of(model, field: str) -> Coalesce:
+def _sum_of(model: type[Charge] | type[PaymentReceived], field: str) -> Coalesce:
     rows = (model.objects.filter(recipient=OuterRef("pk")).order_by().values("recipient")
             .annotate(s=Sum(field)).values("s"))
     return Coalesce(Subquery(rows, output_field=DecimalField(max_digits=14, decimal_places=2)),

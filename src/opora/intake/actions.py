@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opora.accounts.actor import Actor
+from opora.accounts.models import User
 from opora.accounts.roles import Perm
 from opora.core.actions import create_object, require, update_object
 from opora.core.errors import DomainError
@@ -79,9 +80,9 @@ def do_register_application(
     return create_object(application, actor=actor)
 
 
-def _user_or_none(actor: Actor):
+def _user_or_none(actor: Actor) -> User | None:
     user = actor.user
-    return user if getattr(user, "pk", None) else None
+    return user if isinstance(user, User) and user.pk else None
 
 
 def set_status(application: Application, new: str, *, actor: Actor,

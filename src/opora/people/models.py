@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -138,7 +140,7 @@ class Recipient(models.Model):
             if related is not None and related.organisation_id != self.organisation_id:
                 raise ValidationError({field: _("This record belongs to another organisation.")})
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.snils:
             self.snils = snils_lib.compact(self.snils)
         self.search_name = search_key(self.last_name, self.first_name, self.patronymic)
