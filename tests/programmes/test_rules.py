@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -129,3 +130,68 @@ def test_the_cost_is_the_rounded_exact_sum(lines):
 ])
 def test_the_payment_terms_of_a_fee(fee, cost, payment):
     assert rules.payment_for_fee(fee, cost) == payment
+
+
+# --- the version in force and a contract's terms on a day -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class V:
+    pk: int
+    version: int
+    valid_from: datetime.date
+    valid_to: datetime.date
+    closed_on: datetime.date | None = None
+
+
+def test_the_version_in_force_on_a_day():
+    v1 = V(1, 1, D(2020, 1, 10), D(2020, 12, 31))
+    v2 = V(2, 2, D(2020, 6, 1), D(2020, 12, 31))
+    assert rules.version_on([v1, v2], D(2020, 1, 9)) is None    # before the programme
+    assert rules.version_on([v1, v2], D(2020, 5, 31)) is v1     # the past keeps its version
+    assert rules.version_on([v1, v2], D(2020, 6, 1)) is v2      # the revision applies from its own start
+    assert rules.version_on([v1, v2], D(2021, 1, 1)) is None    # after the term
+    # closed on 15.09.2020 (the chain's closed_on, whichever version carries it): nothing after that day
+    closed = V(2, 2, D(2020, 6, 1), D(2020, 12, 31), closed_on=D(2020, 9, 15))
+    assert rules.version_on([v1, closed], D(2020, 9, 15)) is closed
+    assert rules.version_on([v1, closed], D(2020, 9, 16)) is None
+    # a revision with a shorter term ends the programme at its own end
+    short = V(3, 2, D(2020, 6, 1), D(2020, 8, 31))
+    assert rules.version_on([v1, short], D(2020, 9, 1)) is None
+
+
+@dataclass(frozen=True)
+class A:
+    number: int
+    valid_from: datetime.date
+    payment: str = ""
+    monthly_fee: Decimal | None = None
+    fee_decision_id: int | None = None
+
+
+def test_a_contracts_terms_on_a_day_follow_its_amendments():
+    # tests/programmes/test_contracts.py's contract: partly paid 300 from 15.01.2020; agreement 1 raises the fee
+    # to 420 from 01.04 (fee decision 7); agreement 2 makes it free from 01.09; agreement 3 only describes a change
+    amendments = [A(2, D(2020, 9, 1), Payment.FREE), A(1, D(2020, 4, 1), "", M("420.00"), 7), A(3, D(2020, 10, 5))]
+
+    def on(day: datetime.date) -> rules.Terms:
+        return rules.terms_on(Payment.PARTLY_PAID, M("300.00"), 5, amendments, day)
+
+    assert (on(D(2020, 3, 31)).fee, on(D(2020, 3, 31)).fee_decision_id, on(D(2020, 3, 31)).amendment) == (
+        M("300.00"), 5, None)
+    april = on(D(2020, 4, 1))
+    assert (april.payment, april.fee, april.fee_decision_id, april.amendment) == (
+        Payment.PARTLY_PAID, M("420.00"), 7, amendments[1])
+    september = on(D(2020, 9, 1))
+    assert (september.payment, september.monthly_fee, september.fee) == (Payment.FREE, 0, 0)
+    assert on(D(2020, 10, 5)).amendment is amendments[0]  # the 3rd changes nothing
+
+
+def test_a_contract_is_in_force_from_its_start_to_its_end_or_termination():
+    start, end = D(2020, 1, 15), D(2020, 12, 31)
+    assert not rules.contract_in_force(start, end, None, D(2020, 1, 14))
+    assert rules.contract_in_force(start, end, None, D(2020, 1, 15))
+    assert rules.contract_in_force(start, end, None, D(2020, 12, 31))
+    assert not rules.contract_in_force(start, end, None, D(2021, 1, 1))
+    assert rules.contract_in_force(start, None, None, D(2030, 1, 1))  # open-ended
+    assert rules.contract_in_force(start, end, D(2020, 6, 30), D(2020, 6, 30))
+    assert not rules.contract_in_force(start, end, D(2020, 6, 30), D(2020, 7, 1))

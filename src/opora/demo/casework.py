@@ -579,7 +579,7 @@ class Casework:
                     self.add_segment(Segment(p, e, kind, start, change - ONE_DAY if change else end, profile, prog,
                                              period))
                     if change is not None:
-                        # A revision: the new version applies from its own start (programmes.queries.version_on).
+                        # A revision: the new version applies from its own start (programmes.rules.version_on).
                         prog.status = ProgrammeStatus.SUPERSEDED
                         profile = self.upgraded(profile)
                         prog = self.programme(p, e, kind, change, term_end, profile,

@@ -26,8 +26,6 @@ from opora.people.queries import recipients_for
 from opora.programmes import rules
 from opora.programmes.models import (
     Contract,
-    ContractAmendment,
-    Payment,
     Programme,
     ProgrammeItem,
 )
@@ -176,23 +174,6 @@ def next_contract_number(organisation_id: int, year: int) -> str:
 
 # --- the programme on a day --------------------------------------------------------------------------------------
 
-def version_on(versions: list[Programme], day: datetime.date) -> Programme | None:
-    """Of one programme's versions (same number), the one that applies on ``day``, or None.
-
-    A revision replaces the previous version from its own ``valid_from`` on, so the version that applies is the
-    newest one whose ``valid_from`` is on or before the day; it applies only when the day is also within its term
-    (``valid_to``) and not after the day the programme was closed (``closed_on`` of any version of the chain).
-    """
-    closed = [v.closed_on for v in versions if v.closed_on is not None]
-    if closed and day > min(closed):
-        return None
-    started = [v for v in versions if v.valid_from <= day]
-    if not started:
-        return None
-    chosen = max(started, key=lambda v: (v.version, v.valid_from, v.pk))
-    return chosen if chosen.valid_to >= day else None
-
-
 def active_programme_on(recipient: Recipient | int, department_id: int | None, day: datetime.date
                         ) -> Programme | None:
     """The version of the person's programme that applies on ``day`` in a department (any when None),
@@ -203,7 +184,7 @@ def active_programme_on(recipient: Recipient | int, department_id: int | None, d
     - programmes of every status count (active, superseded, closed), because a day in the past may fall under a
       version that has since been replaced or a programme that has since been closed;
     - within one programme (one number), the version that applies is the newest one whose ``valid_from`` is on
-      or before the day (see :func:`version_on`), provided the day is within its ``valid_to`` and not after the
+      or before the day (see programmes.rules.version_on), provided the day is within its ``valid_to`` and not after the
       programme's ``closed_on``;
     - if several programmes apply (it should not happen: creating one over another active one is refused), the
       one that started last wins.
@@ -218,7 +199,7 @@ def active_programme_on(recipient: Recipient | int, department_id: int | None, d
     chains: dict[tuple[int, str], list[Programme]] = {}
     for p in qs.only("id", "organisation_id", "number", "version", "valid_from", "valid_to", "closed_on"):
         chains.setdefault((p.organisation_id, p.number), []).append(p)
-    applying = [v for versions in chains.values() if (v := version_on(versions, day)) is not None]
+    applying = [v for versions in chains.values() if (v := rules.version_on(versions, day)) is not None]
     if not applying:
         return None
     chosen = max(applying, key=lambda v: (v.valid_from, v.pk))
@@ -265,41 +246,15 @@ def drawing_up_deadline(programme: Programme) -> datetime.date | None:
 
 # --- contract terms on a day -------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Terms:
-    payment: str
-    monthly_fee: Decimal
-    fee_decision_id: int | None
-    amendment: ContractAmendment | None  # the amendment that set these terms, None for the contract's own
-
-    @property
-    def payment_display(self) -> str:
-        return str(Payment(self.payment).label)
-
-
 def contract_in_force(contract: Contract, day: datetime.date) -> bool:
-    if day < contract.valid_from:
-        return False
-    if contract.valid_to is not None and day > contract.valid_to:
-        return False
-    return not (contract.terminated_on is not None and day > contract.terminated_on)
+    return rules.contract_in_force(contract.valid_from, contract.valid_to, contract.terminated_on, day)
 
 
-def terms_in_force(contract: Contract, day: datetime.date) -> Terms:
-    """The payment terms on a day: the contract's own, changed by each amendment in force by then (ordered by
-    valid_from, then number) that changes the payment or the fee. Uses ``contract.amendments.all()``."""
-    terms = Terms(contract.payment, contract.monthly_fee, contract.fee_decision_id, None)
-    amendments = sorted((a for a in contract.amendments.all() if a.valid_from <= day),
-                        key=lambda a: (a.valid_from, a.number))
-    for a in amendments:
-        if not a.payment and a.monthly_fee is None:
-            continue
-        payment = a.payment or terms.payment
-        fee = a.monthly_fee if a.monthly_fee is not None else terms.monthly_fee
-        if payment == Payment.FREE:
-            fee = ZERO
-        terms = Terms(payment, fee, a.fee_decision_id or terms.fee_decision_id, a)
-    return terms
+def terms_in_force(contract: Contract, day: datetime.date) -> rules.Terms:
+    """The payment terms on a day (programmes.rules.terms_on): the contract's own, changed by its amendments in
+    force by then. Uses ``contract.amendments.all()``: prefetch it."""
+    return rules.terms_on(contract.payment, contract.monthly_fee, contract.fee_decision_id, contract.amendments.all(),
+                          day)
 
 
 def fee_in_force(contract: Contract, day: datetime.date) -> Decimal:
@@ -307,8 +262,7 @@ def fee_in_force(contract: Contract, day: datetime.date) -> Decimal:
     or its termination)."""
     if not contract_in_force(contract, day):
         return ZERO
-    terms = terms_in_force(contract, day)
-    return ZERO if terms.payment == Payment.FREE else terms.monthly_fee
+    return terms_in_force(contract, day).fee
 
 
 def director_name(organisation_id: int) -> str:

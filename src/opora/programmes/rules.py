@@ -10,14 +10,20 @@ models; the production calendar comes in as a ``WorkCalendar``.
 - The monthly cost of a programme: Σ tariff × monthly volume over its services, rounded half-up to kopecks once,
   at the end (a service without a tariff costs 0).
 - The payment terms of a fee: 0 → free; at least the programme's cost → paid; otherwise partly paid.
+- The version in force on a day, and a contract's terms on a day after its amendments.
+
+The functions that take programme versions or contract amendments read only their attributes (the Protocols
+below), so they take model instances, prefetched, as well as plain objects in the tests.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Protocol, TypeVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -138,3 +144,101 @@ def payment_for_fee(fee: Decimal, cost: Decimal | None) -> Payment:
     if cost is not None and fee >= cost:
         return Payment.PAID
     return Payment.PARTLY_PAID
+
+
+# --- the version in force ---------------------------------------------------------------------------------------
+
+class Version(Protocol):
+    """What :func:`version_on` reads of a programme version."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def valid_from(self) -> datetime.date: ...
+    @property
+    def valid_to(self) -> datetime.date: ...
+    @property
+    def closed_on(self) -> datetime.date | None: ...
+
+
+V = TypeVar("V", bound=Version)
+
+
+def version_on(versions: Sequence[V], day: datetime.date) -> V | None:
+    """Of one programme's versions (same number), the one that applies on ``day``, or None.
+
+    A revision replaces the previous version from its own ``valid_from`` on, so the version that applies is the
+    newest one whose ``valid_from`` is on or before the day; it applies only when the day is also within its term
+    (``valid_to``) and not after the day the programme was closed (``closed_on`` of any version of the chain).
+    """
+    closed = [v.closed_on for v in versions if v.closed_on is not None]
+    if closed and day > min(closed):
+        return None
+    started = [v for v in versions if v.valid_from <= day]
+    if not started:
+        return None
+    chosen = max(started, key=lambda v: (v.version, v.valid_from, v.pk))
+    return chosen if chosen.valid_to >= day else None
+
+
+# --- a contract's terms on a day ---------------------------------------------------------------------------------
+
+class Amendment(Protocol):
+    """What :func:`terms_on` reads of a contract amendment."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def valid_from(self) -> datetime.date: ...
+    @property
+    def payment(self) -> str: ...
+    @property
+    def monthly_fee(self) -> Decimal | None: ...
+    @property
+    def fee_decision_id(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class Terms:
+    payment: str
+    monthly_fee: Decimal
+    fee_decision_id: int | None
+    amendment: Amendment | None  # the amendment that set these terms, None for the contract's own
+
+    @property
+    def payment_display(self) -> str:
+        return str(Payment(self.payment).label)
+
+    @property
+    def fee(self) -> Decimal:
+        """The monthly fee these terms charge: 0 when free."""
+        return ZERO if self.payment == Payment.FREE else self.monthly_fee
+
+
+def terms_on(payment: str, monthly_fee: Decimal, fee_decision_id: int | None, amendments: Iterable[Amendment],
+             day: datetime.date) -> Terms:
+    """The payment terms on a day: the contract's own (``payment``, ``monthly_fee``, ``fee_decision_id``), changed
+    by each amendment in force by then (ordered by valid_from, then number) that changes the payment or the fee.
+    An amendment to free terms sets the fee to 0; one that gives only a fee keeps the payment terms."""
+    terms = Terms(payment, monthly_fee, fee_decision_id, None)
+    for a in sorted((a for a in amendments if a.valid_from <= day), key=lambda a: (a.valid_from, a.number)):
+        if not a.payment and a.monthly_fee is None:
+            continue
+        new_payment = a.payment or terms.payment
+        fee = a.monthly_fee if a.monthly_fee is not None else terms.monthly_fee
+        if new_payment == Payment.FREE:
+            fee = ZERO
+        terms = Terms(new_payment, fee, a.fee_decision_id or terms.fee_decision_id, a)
+    return terms
+
+
+def contract_in_force(valid_from: datetime.date, valid_to: datetime.date | None, terminated_on: datetime.date | None,
+                      day: datetime.date) -> bool:
+    """A contract is in force from its start to its end (none: open-ended) or its termination, both inclusive."""
+    if day < valid_from:
+        return False
+    if valid_to is not None and day > valid_to:
+        return False
+    return not (terminated_on is not None and day > terminated_on)
