@@ -22,8 +22,8 @@ from opora.delivery.models import Delivery
 from opora.exchange.validate import OWN_ID_PREFIX, Plan
 from opora.lib.text import search_key
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation, Settlement
+from opora.people.actions import refresh_statuses
 from opora.people.models import Category, Enrolment, Recipient
-from opora.people.rules import Period, status_changes
 from opora.reports import aggregates
 
 BATCH = 5000
@@ -268,16 +268,8 @@ class Loader:
         self.refresh_statuses()
 
     def refresh_statuses(self) -> None:
-        """The status of every person of the organisation by people.rules (as do_enrol and do_discharge store it),
-        in two reads and one update per changed status."""
-        periods: dict[int, list[Period]] = {}
-        for rid, discharged, reason in Enrolment.objects.filter(organisation=self.org).values_list(
-                "recipient_id", "discharged_on", "discharge_reason"):
-            periods.setdefault(rid, []).append((discharged, reason))
-        current = dict(Recipient.objects.filter(organisation=self.org).values_list("id", "status"))
-        for status, ids in status_changes(current, periods).items():
-            for start in range(0, len(ids), BATCH):
-                Recipient.objects.filter(pk__in=ids[start:start + BATCH]).update(status=status)
+        """The status of every person of the organisation, by people's bulk entry point (people.rules)."""
+        refresh_statuses(self.org.pk)
 
     # ---- services --------------------------------------------------------------------------------
     def services(self) -> None:
