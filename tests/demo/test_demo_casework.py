@@ -27,7 +27,7 @@ from opora.intake.queries import calendar_for
 from opora.org.models import Department, Organisation
 from opora.people.models import Enrolment
 from opora.programmes.models import Contract, Programme, ProgrammeStatus, VolumePeriod
-from opora.programmes.queries import version_on
+from opora.programmes.rules import version_on
 
 pytestmark = pytest.mark.django_db
 

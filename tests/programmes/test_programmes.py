@@ -171,10 +171,21 @@ def test_it_computes_the_monthly_cost_from_week_month_and_term_volumes(world, s)
     # shopping 8 a month × 100 + cleaning 2 a week × 52/12 × 40 + repair 6 for the term / 12 × 300
     assert queries.programme_monthly_cost(p, on=D(2020, 3, 1)) == Decimal("1296.67")
     assert queries.programme_monthly_cost(p, on=D(2020, 7, 1)) == Decimal("1456.67")  # new tariff: 8 × 120
-    assert queries.months_in_term(D(2020, 1, 1), D(2020, 12, 31)) == 12
-    assert queries.months_in_term(D(2020, 1, 15), D(2020, 3, 14)) == 2
-    assert queries.months_in_term(D(2020, 1, 15), D(2020, 3, 20)) == 3
-    assert queries.months_in_term(D(2020, 1, 1), D(2020, 1, 5)) == 1
+    lines = {line.item.service.code: line for line in queries.programme_cost_lines(p, D(2020, 3, 1))}
+    assert (lines["1.02"].monthly_volume.quantize(Decimal("0.0001")), lines["1.02"].amount) == (
+        Decimal("8.6667"), Decimal("346.67"))
+
+
+def test_it_refuses_a_review_date_more_than_three_years_after_the_start(world, s):
+    data = {"valid_from": D(2020, 1, 15), "valid_to": D(2022, 12, 31), "drawn_up_on": D(2020, 1, 15),
+            "form": "home", "department": world.home1}
+    with pytest.raises(DomainError) as caught:
+        do_create_programme(world.in_caseload, {**data, "review_on": D(2023, 1, 16)}, standard_items(s),
+                            actor=world.actor("director"))
+    assert caught.value.field == "review_on" and "15.01.2023" in caught.value.message
+    p = do_create_programme(world.in_caseload, {**data, "review_on": D(2023, 1, 15)}, standard_items(s),
+                            actor=world.actor("director"))
+    assert p.review_on == D(2023, 1, 15)
 
 
 # --- scope -----------------------------------------------------------------------------------------------------

@@ -28,9 +28,11 @@ from opora.billing.models import (
     SubsistenceMinimum,
 )
 from opora.core.actions import create_object, delete_object, require, update_object
+from opora.delivery.models import Delivery
 from opora.lib.errors import DomainError
 from opora.org.models import Organisation
 from opora.people.models import FamilyMember, Recipient
+from opora.programmes.models import Contract, ContractAmendment, Programme
 
 ZERO = Decimal("0")
 
@@ -94,7 +96,7 @@ def household_size_of(recipient: Recipient) -> int:
 
 
 @transaction.atomic
-def do_decide_fee(programme, decided_on: datetime.date, *, actor: Actor,
+def do_decide_fee(programme: Programme, decided_on: datetime.date, *, actor: Actor,
                   household_size: int | None = None) -> FeeDecision:
     """Decide the monthly fee for a programme's basic services (art. 31–32 of 442-ФЗ) and store why.
 
@@ -174,9 +176,6 @@ def do_compute_charges(organisation: Organisation, month: datetime.date, *, acto
     force on any day of the month; with several contracts, the latest one) plus the additional services of the
     month at tariff. Idempotent: only charges whose figures changed are written. A fixed number of queries."""
     require(actor, Perm.EDIT_BILLING, organisation.pk)
-    from opora.delivery.models import Delivery
-    from opora.programmes.models import Contract, ContractAmendment
-
     first = queries.month_start(month)
     last = queries.month_end(month)
     if first > timezone.localdate():
@@ -270,7 +269,7 @@ def do_record_payment(recipient: Recipient, data: dict, *, actor: Actor) -> Paym
     return create_object(payment, actor=actor)
 
 
-def recorded(obj, *, actor: Actor) -> None:
+def recorded(obj: FeeDecision | Charge | PaymentReceived, *, actor: Actor) -> None:
     """Audit that a printed document of a billing object was produced."""
     log_event(actor=actor, event_type=EventType.EXPORTED, obj=obj, organisation_id=obj.organisation_id)
 

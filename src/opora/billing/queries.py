@@ -28,6 +28,8 @@ from opora.billing.rules import DEFAULT_FREE_CATEGORIES, money
 from opora.lib.errors import DomainError
 from opora.people.models import Recipient
 from opora.people.queries import recipients_for
+from opora.programmes.models import Contract, Payment, Programme, ProgrammeStatus
+from opora.programmes.queries import programme_monthly_cost, terms_in_force
 
 ZERO = Decimal("0")
 
@@ -107,11 +109,9 @@ def subsistence_minimum_for_person(region: str, year: int, pensioner: bool) -> S
 
 # --- programme cost and the fee in force of a contract ------------------------------------------------------------
 
-def programme_cost(programme, on: datetime.date) -> Decimal:
-    """The monthly cost of a programme: Σ tariff on the date × monthly volume (programmes.queries: a week's volume
+def programme_cost(programme: Programme, on: datetime.date) -> Decimal:
+    """The monthly cost of a programme: Σ tariff on the date × monthly volume (programmes.rules: a week's volume
     counts 52/12 times a month, a volume for the whole term is spread over its months)."""
-    from opora.programmes.queries import programme_monthly_cost
-
     return money(Decimal(programme_monthly_cost(programme, on=on)))
 
 
@@ -121,13 +121,11 @@ class ContractFee:
     fee_decision_id: int | None
 
 
-def contract_fee_on(contract, day: datetime.date) -> ContractFee:
+def contract_fee_on(contract: Contract, day: datetime.date) -> ContractFee:
     """The contract's monthly fee on a day under its terms then (the contract's own, changed by its amendments
     in force by that day: programmes.queries.terms_in_force). Uses contract.amendments.all(): prefetch it."""
-    from opora.programmes.queries import terms_in_force
-
     terms = terms_in_force(contract, day)
-    return ContractFee(ZERO if terms.payment == "free" else terms.monthly_fee, terms.fee_decision_id)
+    return ContractFee(ZERO if terms.payment == Payment.FREE else terms.monthly_fee, terms.fee_decision_id)
 
 
 # --- scoped reads --------------------------------------------------------------------------------------------
@@ -199,7 +197,7 @@ def income_records_for(actor: Actor, recipient: Recipient) -> QuerySet[IncomeRec
     return IncomeRecord.objects.filter(recipient=recipient, recipient__in=people)
 
 
-def _sum_of(model, field: str) -> Coalesce:
+def _sum_of(model: type[Charge] | type[PaymentReceived], field: str) -> Coalesce:
     rows = (model.objects.filter(recipient=OuterRef("pk")).order_by().values("recipient")
             .annotate(s=Sum(field)).values("s"))
     return Coalesce(Subquery(rows, output_field=DecimalField(max_digits=14, decimal_places=2)),
@@ -230,14 +228,12 @@ def balance_of(recipient: Recipient) -> dict[str, Decimal]:
     return {"charged": charged, "paid": paid, "balance": charged - paid}
 
 
-def get_programme_for(actor: Actor, pk: int, perm: str = Perm.VIEW_BILLING):
+def get_programme_for(actor: Actor, pk: int, perm: str = Perm.VIEW_BILLING) -> Programme:
     """A programme of a person in the actor's billing scope (404 otherwise)."""
-    from opora.programmes.models import Programme
-
     qs = Programme.objects.filter(recipient__in=billing_recipients(actor, perm))
     return get_object_or_404(qs.select_related("recipient", "application", "organisation"), pk=pk)
 
 
-def programmes_of(recipient: Recipient) -> list:
+def programmes_of(recipient: Recipient) -> list[Programme]:
     """The person's programmes in force, newest first (to decide a fee from)."""
-    return list(recipient.programmes.filter(status="active").order_by("-valid_from", "-version"))
+    return list(recipient.programmes.filter(status=ProgrammeStatus.ACTIVE).order_by("-valid_from", "-version"))

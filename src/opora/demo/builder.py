@@ -24,7 +24,7 @@ import random
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,10 +53,10 @@ from opora.people.models import (
     Family,
     FamilyMember,
     Recipient,
-    RecipientStatus,
     Representative,
     RepresentativeKind,
 )
+from opora.people.rules import recipient_status
 from opora.reports import aggregates
 
 DEMO_CODE = "demo"
@@ -291,16 +291,6 @@ class DemoSummary:
     seconds: float
     counts: dict[str, int]
     logins: list[tuple[str, str]]  # (username, what the user is)
-
-
-def status_of(enrolments: Iterable[Enrolment]) -> str:
-    """opora.people.actions.refresh_status, computed in Python for enrolments not yet saved."""
-    enrolments = list(enrolments)
-    if any(e.discharge_reason == DischargeReason.DEATH for e in enrolments):
-        return RecipientStatus.DECEASED
-    if any(e.discharged_on is None for e in enrolments):
-        return RecipientStatus.ACTIVE
-    return RecipientStatus.INACTIVE
 
 
 def demo_exists(code: str = DEMO_CODE) -> bool:
@@ -856,7 +846,7 @@ class _Generator:
         for p in self.people:
             first = min(p.enrolments, key=lambda e: (e.admitted_on, e.department.code))
             p.rec.registered_department = first.department
-            p.rec.status = status_of(p.enrolments)
+            p.rec.status = recipient_status((e.discharged_on, e.discharge_reason) for e in p.enrolments)
             if rng.random() < 0.97:
                 scope = ConsentScope.PROCESSING if rng.random() < 0.9 else ConsentScope.PROCESSING_TRANSFER
                 self.consents.append(Consent(

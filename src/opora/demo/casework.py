@@ -44,13 +44,14 @@ from opora.core.reference import Channel, DepartmentKind, Form, Position, Sector
 from opora.delivery.models import Delivery, UrgentAct
 from opora.intake.models import Application, ApplicationStatus, Assessment, CareLevelScale
 from opora.intake.questionnaire import ITEMS
+from opora.intake.rules import decision_due
 from opora.lib.workdays import WorkCalendar
 from opora.org.models import Employee, Organisation
 from opora.people.models import Enrolment
+from opora.programmes import rules as programme_rules
 from opora.programmes.models import (
     Contract,
     ContractAmendment,
-    Payment,
     Programme,
     ProgrammeItem,
     ProgrammeStatus,
@@ -390,7 +391,7 @@ class Casework:
             organisation=self.org, number="", received_on=received, channel=self.weighted(CHANNELS), recipient=rec,
             applicant_name=rep if rep and self.rng.random() < 0.7 else "", requested_form=form,
             department=self.deps[dept], request=REQUESTS[kind], status=ApplicationStatus.REGISTERED,
-            decision_due=self.add_wd(received, 5))
+            decision_due=decision_due(received, self.calendar))
         self.applications.append(app)
         return app
 
@@ -578,7 +579,7 @@ class Casework:
                     self.add_segment(Segment(p, e, kind, start, change - ONE_DAY if change else end, profile, prog,
                                              period))
                     if change is not None:
-                        # A revision: the new version applies from its own start (programmes.queries.version_on).
+                        # A revision: the new version applies from its own start (programmes.rules.version_on).
                         prog.status = ProgrammeStatus.SUPERSEDED
                         profile = self.upgraded(profile)
                         prog = self.programme(p, e, kind, change, term_end, profile,
@@ -840,14 +841,11 @@ class Casework:
         return money(value)
 
     def programme_cost(self, prog: Programme, items: list[ProgrammeItem], day: datetime.date) -> Decimal:
-        start, end = prog.valid_from, prog.valid_to
-        months = max(1, (end.year - start.year) * 12 + end.month - start.month + 1)  # as billing counts a term
-        cost = Decimal("0")
-        for item in items:
-            price = self.tariff_on(item.service.code, day)
-            volume = Decimal(item.volume) if item.period == VolumePeriod.MONTH else Decimal(item.volume) / months
-            cost += price * volume
-        return money(cost)
+        """The programme's monthly cost by programmes.rules, at the tariffs the generator holds."""
+        return programme_rules.monthly_cost(
+            (self.tariff_on(item.service.code, day),
+             programme_rules.monthly_volume(item.volume, item.period, prog.valid_from, prog.valid_to))
+            for item in items)
 
     def make_fees_and_contracts(self) -> None:
         rng = self.rng
@@ -905,9 +903,7 @@ class Casework:
             decision_of[id(prog)] = decision
 
         def payment(d: FeeDecision) -> str:
-            if d.fee == 0:
-                return Payment.FREE
-            return Payment.PAID if d.branch == "cost" else Payment.PARTLY_PAID
+            return programme_rules.payment_for_fee(d.fee, d.programme_cost)  # as do_sign_contract sets it
 
         signatory = self.director.full_name if self.director is not None else ""
         contracts: list[Contract] = []

@@ -22,7 +22,8 @@ from opora.delivery.models import Delivery
 from opora.exchange.validate import OWN_ID_PREFIX, Plan
 from opora.lib.text import search_key
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation, Settlement
-from opora.people.models import Category, Enrolment, Recipient, RecipientStatus
+from opora.people.actions import refresh_statuses
+from opora.people.models import Category, Enrolment, Recipient
 from opora.reports import aggregates
 
 BATCH = 5000
@@ -267,25 +268,8 @@ class Loader:
         self.refresh_statuses()
 
     def refresh_statuses(self) -> None:
-        """opora.people.actions.refresh_status for every person of the organisation, in two queries."""
-        periods: dict[int, list[tuple[Any, str]]] = {}
-        for rid, discharged, reason in Enrolment.objects.filter(organisation=self.org).values_list(
-                "recipient_id", "discharged_on", "discharge_reason"):
-            periods.setdefault(rid, []).append((discharged, reason))
-        changed: dict[str, list[int]] = {}
-        for rid, status in Recipient.objects.filter(organisation=self.org).values_list("id", "status"):
-            spans = periods.get(rid, [])
-            if any(reason == "death" for _, reason in spans):
-                new = RecipientStatus.DECEASED
-            elif any(discharged is None for discharged, _ in spans):
-                new = RecipientStatus.ACTIVE
-            else:
-                new = RecipientStatus.INACTIVE
-            if new != status:
-                changed.setdefault(new, []).append(rid)
-        for status, ids in changed.items():
-            for start in range(0, len(ids), BATCH):
-                Recipient.objects.filter(pk__in=ids[start:start + BATCH]).update(status=status)
+        """The status of every person of the organisation, by people's bulk entry point (people.rules)."""
+        refresh_statuses(self.org.pk)
 
     # ---- services --------------------------------------------------------------------------------
     def services(self) -> None:

@@ -12,19 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opora.accounts.actor import Actor
+from opora.accounts.models import User
 from opora.accounts.roles import Perm
 from opora.core.actions import create_object, require, update_object
 from opora.core.reference import Form
-from opora.intake import questionnaire
-from opora.intake.models import APPLICATION_TRANSITIONS, Application, ApplicationStatus, Assessment, CareLevelScale
+from opora.intake import questionnaire, rules
+from opora.intake.models import Application, ApplicationStatus, Assessment, CareLevelScale
 from opora.intake.queries import calendar_for, next_number, scale_rows_on
 from opora.lib.errors import DomainError
 from opora.org.models import CalendarDay, Department, Employee, Organisation
 from opora.people.actions import do_create_recipient
 from opora.people.models import Recipient
 from opora.people.queries import recipients_for
-
-DECISION_WORKING_DAYS = 5  # 442-FZ art. 15 p. 2: the decision within five working days of the application
 
 APPLICATION_FIELDS = ("number", "received_on", "channel", "applicant_name", "requested_form", "department",
                       "request")
@@ -75,32 +74,22 @@ def do_register_application(
         raise DomainError(_("An application with this number is already registered."), field="number")
     else:
         data["number"] = data["number"].strip()
-    due = calendar_for(organisation.region).add_working_days(received_on, DECISION_WORKING_DAYS)
+    due = rules.decision_due(received_on, calendar_for(organisation.region))
     application = Application(organisation=organisation, recipient=recipient, decision_due=due,
                               status=ApplicationStatus.REGISTERED, registered_by=_user_or_none(actor), **data)
     return create_object(application, actor=actor)
 
 
-def _user_or_none(actor: Actor):
+def _user_or_none(actor: Actor) -> User | None:
     user = actor.user
-    return user if getattr(user, "pk", None) else None
+    return user if isinstance(user, User) and user.pk else None
 
 
 def set_status(application: Application, new: str, *, actor: Actor,
                changes: Mapping[str, Any] | None = None) -> Application:
-    """The only way an application changes status: along APPLICATION_TRANSITIONS."""
-    old = application.status
-    if new not in APPLICATION_TRANSITIONS.get(old, frozenset()):
-        raise DomainError(_("An application in status “%(old)s” cannot become “%(new)s”.") % {
-            "old": ApplicationStatus(old).label, "new": _label(new)}, field="status")
+    """The only way an application changes status: along intake.rules.APPLICATION_TRANSITIONS."""
+    rules.check_transition(application.status, new)
     return update_object(application, {"status": new, **(changes or {})}, actor=actor)
-
-
-def _label(status: str) -> str:
-    try:
-        return str(ApplicationStatus(status).label)
-    except ValueError:
-        return status
 
 
 def _fresh(application: Application) -> Application:
@@ -121,7 +110,7 @@ def do_record_assessment(application: Application, data: Mapping[str, Any], answ
     require(actor, Perm.EDIT_CASEWORK, application.organisation_id)
     application = _fresh(application)
     data = {k: v for k, v in data.items() if k in ASSESSMENT_FIELDS}
-    if application.status not in (ApplicationStatus.REGISTERED, ApplicationStatus.ASSESSMENT):
+    if application.status not in rules.ASSESSABLE_STATUSES:
         raise DomainError(_("The application is already decided or withdrawn: it cannot be assessed."),
                           field="status")
     examined_on = data.get("examined_on")
@@ -155,7 +144,7 @@ def do_decide(application: Application, *, actor: Actor, outcome: str, decided_o
     """Recognise the person as needing service in a form, or refuse with the reason. The deadline stays."""
     require(actor, Perm.EDIT_CASEWORK, application.organisation_id)
     application = _fresh(application)
-    if outcome not in (ApplicationStatus.RECOGNISED, ApplicationStatus.REFUSED):
+    if outcome not in rules.DECISIONS:
         raise DomainError(_("The decision is either “recognised” or “refused”."), field="outcome")
     if not isinstance(decided_on, datetime.date):
         raise DomainError(_("Give the date of the decision."), field="decided_on")

@@ -11,27 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opora.core.reference import Channel, Form
+from opora.intake import rules
+from opora.intake.rules import ApplicationStatus
 from opora.people.validators import validate_not_future
-
-
-class ApplicationStatus(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
-    ASSESSMENT = "assessment", _("Needs assessment")
-    RECOGNISED = "recognised", _("Recognised as needing service")
-    REFUSED = "refused", _("Refused")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-# Which status may follow which (DESIGN.md habit 3: transitions are explicit).
-APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
-    ApplicationStatus.REGISTERED: frozenset({ApplicationStatus.ASSESSMENT, ApplicationStatus.RECOGNISED,
-                                             ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN}),
-    ApplicationStatus.ASSESSMENT: frozenset({ApplicationStatus.RECOGNISED, ApplicationStatus.REFUSED,
-                                             ApplicationStatus.WITHDRAWN}),
-    ApplicationStatus.RECOGNISED: frozenset(),
-    ApplicationStatus.REFUSED: frozenset(),
-    ApplicationStatus.WITHDRAWN: frozenset(),
-}
 
 
 class Application(models.Model):
@@ -79,10 +61,10 @@ class Application(models.Model):
     @property
     def is_open(self) -> bool:
         """Awaiting a decision."""
-        return self.status in (ApplicationStatus.REGISTERED, ApplicationStatus.ASSESSMENT)
+        return rules.is_open(self.status)
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        return self.is_open and self.decision_due < (today or timezone.localdate())
+        return rules.is_overdue(self.status, self.decision_due, today or timezone.localdate())
 
     @property
     def overdue(self) -> bool:
@@ -91,9 +73,7 @@ class Application(models.Model):
     @property
     def deadline_met(self) -> bool | None:
         """Whether the decision came by the deadline; None while there is no decision."""
-        if self.decided_on is None:
-            return None
-        return self.decided_on <= self.decision_due
+        return rules.deadline_met(self.decided_on, self.decision_due)
 
     def clean(self) -> None:
         errors = {}

@@ -11,12 +11,11 @@ from django.utils import timezone
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm, Role
 from opora.core.scoping import any_of
-from opora.intake.models import Application, ApplicationStatus, CareLevelScale
+from opora.intake.models import Application, CareLevelScale
+from opora.intake.rules import OPEN_STATUSES
 from opora.lib.workdays import WorkCalendar
 from opora.org.models import CalendarDay
 from opora.people.queries import recipients_for
-
-OPEN_STATUSES = (ApplicationStatus.REGISTERED, ApplicationStatus.ASSESSMENT)
 
 
 def calendar_for(region: str) -> WorkCalendar:

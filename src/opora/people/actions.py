@@ -16,8 +16,8 @@ from opora.accounts.roles import Perm
 from opora.audit.log import log_event
 from opora.audit.models import EventType
 from opora.core.actions import create_object, delete_object, require, update_object
-from opora.core.reference import DischargeReason
 from opora.org.models import Organisation
+from opora.people import rules
 from opora.people.models import (
     Category,
     Consent,
@@ -25,7 +25,6 @@ from opora.people.models import (
     Family,
     FamilyMember,
     Recipient,
-    RecipientStatus,
     Representative,
 )
 from opora.people.queries import find_duplicates, recipients_for
@@ -98,23 +97,37 @@ def do_view_recipient(recipient: Recipient, *, actor: Actor) -> None:
 
 
 def refresh_status(recipient: Recipient) -> str:
-    enrolments = list(recipient.enrolments.values_list("discharged_on", "discharge_reason"))
-    if any(reason == DischargeReason.DEATH for _, reason in enrolments):
-        status = RecipientStatus.DECEASED
-    elif any(discharged is None for discharged, _ in enrolments):
-        status = RecipientStatus.ACTIVE
-    else:
-        status = RecipientStatus.INACTIVE
+    """Store the status the rule gives for the person's enrolments (people.rules.recipient_status)."""
+    status = rules.recipient_status(recipient.enrolments.values_list("discharged_on", "discharge_reason"))
     if status != recipient.status:
         Recipient.objects.filter(pk=recipient.pk).update(status=status)
         recipient.status = status
     return status
 
 
+STATUS_BATCH = 5000  # ids per UPDATE … WHERE id IN (…), as the exchange import batches its writes
+
+
+def refresh_statuses(organisation_id: int) -> int:
+    """The bulk form of :func:`refresh_status`, for the exchange import: the status by people.rules of every
+    person of the organisation, in two reads and one update per changed status and batch. Returns how many
+    people changed. Not audited, like refresh_status: the status is derived from audited enrolments."""
+    periods: dict[int, list[rules.Period]] = {}
+    for rid, discharged, reason in Enrolment.objects.filter(organisation_id=organisation_id).values_list(
+            "recipient_id", "discharged_on", "discharge_reason"):
+        periods.setdefault(rid, []).append((discharged, reason))
+    current = dict(Recipient.objects.filter(organisation_id=organisation_id).values_list("id", "status"))
+    changed = rules.status_changes(current, periods)
+    for status, ids in changed.items():
+        for start in range(0, len(ids), STATUS_BATCH):
+            Recipient.objects.filter(pk__in=ids[start:start + STATUS_BATCH]).update(status=status)
+    return sum(len(ids) for ids in changed.values())
+
+
 @transaction.atomic
 def do_enrol(recipient: Recipient, data: Mapping[str, Any], *, actor: Actor) -> Enrolment:
     require(actor, Perm.EDIT_PEOPLE, recipient.organisation_id)
-    if recipient.status == RecipientStatus.DECEASED:
+    if not rules.may_enrol(recipient.status):
         raise ValidationError(_("The person is recorded as deceased."))
     enrolment = Enrolment(organisation_id=recipient.organisation_id, recipient=recipient, **data)
     enrolment.full_clean()
@@ -135,9 +148,9 @@ def do_discharge(
     if enrolment.discharged_on is not None:
         raise ValidationError(_("This enrolment is already closed."))
     update_object(enrolment, {"discharged_on": discharged_on, "discharge_reason": reason}, actor=actor)
-    if reason == DischargeReason.DEATH:
+    if rules.closes_every_enrolment(reason):
         for other in enrolment.recipient.enrolments.filter(discharged_on__isnull=True):
-            update_object(other, {"discharged_on": max(discharged_on, other.admitted_on),
+            update_object(other, {"discharged_on": rules.discharge_date_of_other(discharged_on, other.admitted_on),
                                   "discharge_reason": reason}, actor=actor)
     refresh_status(enrolment.recipient)
     return enrolment

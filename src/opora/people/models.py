@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -9,6 +11,7 @@ from opora.core.reference import DEFAULT_CATEGORIES, DisabilityGroup, DischargeR
 from opora.lib import snils as snils_lib
 from opora.lib.text import search_key
 from opora.org.models import related_or_none
+from opora.people.rules import RecipientStatus
 from opora.people.validators import validate_birth_date, validate_not_future, validate_snils
 
 
@@ -37,10 +40,6 @@ class Category(models.Model):
         return str(default[0]) if default else self.code
 
 
-class RecipientStatus(models.TextChoices):
-    ACTIVE = "active", _("On service")
-    INACTIVE = "inactive", _("Not on service")
-    DECEASED = "deceased", _("Deceased")
 
 
 class Family(models.Model):
@@ -141,7 +140,7 @@ class Recipient(models.Model):
             if related is not None and related.organisation_id != self.organisation_id:
                 raise ValidationError({field: _("This record belongs to another organisation.")})
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.snils:
             self.snils = snils_lib.compact(self.snils)
         self.search_name = search_key(self.last_name, self.first_name, self.patronymic)

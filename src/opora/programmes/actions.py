@@ -22,13 +22,14 @@ from opora.accounts.roles import Perm
 from opora.catalogue.models import Service
 from opora.core.actions import create_object, require, update_object
 from opora.core.reference import DischargeReason, Form, ServiceList
+from opora.intake.models import ApplicationStatus
 from opora.lib.errors import DomainError
 from opora.lib.formats import day as fmt_day
 from opora.org.models import Department, Organisation
 from opora.people.actions import do_discharge, do_enrol
 from opora.people.models import Enrolment, Recipient
 from opora.people.queries import recipients_for
-from opora.programmes import queries
+from opora.programmes import queries, rules
 from opora.programmes.models import (
     Contract,
     ContractAmendment,
@@ -39,9 +40,6 @@ from opora.programmes.models import (
     VolumePeriod,
 )
 
-MAX_TERM_YEARS = 3
-DRAW_UP_WORKING_DAYS = 10  # 442-ФЗ art. 16 p. 3: the programme within 10 working days of the decision
-
 PROGRAMME_FIELDS = ("number", "drawn_up_on", "valid_from", "valid_to", "form", "department", "provider",
                     "review_on", "care_level", "weekly_hours", "days_per_week", "visits_per_day", "support_measures")
 CONTRACT_FIELDS = ("number", "signed_on", "valid_from", "valid_to", "payment", "monthly_fee", "fee_decision",
@@ -50,13 +48,6 @@ CONTRACT_FIELDS = ("number", "signed_on", "valid_from", "valid_to", "payment", "
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _check_recipient(actor: Actor, recipient: Recipient) -> None:
@@ -77,12 +68,18 @@ def _check_department(actor: Actor, organisation_id: int, department: Department
 def _check_term(programme: Programme) -> None:
     if programme.valid_to < programme.valid_from:
         raise DomainError(_("The programme cannot end before it starts."), field="valid_to")
-    if programme.valid_to > _add_years(programme.valid_from, MAX_TERM_YEARS):
+    last = rules.latest_end(programme.valid_from)
+    if programme.valid_to > last:
         raise DomainError(
             _("A programme is drawn up for at most 3 years: it may end on %(last)s at the latest.")
-            % {"last": fmt_day(_add_years(programme.valid_from, MAX_TERM_YEARS))}, field="valid_to")
-    if programme.review_on is not None and programme.review_on < programme.valid_from:
-        raise DomainError(_("The review date cannot be before the programme starts."), field="review_on")
+            % {"last": fmt_day(last)}, field="valid_to")
+    if programme.review_on is not None:
+        if programme.review_on < programme.valid_from:
+            raise DomainError(_("The review date cannot be before the programme starts."), field="review_on")
+        review_by = rules.review_deadline(programme.valid_from)
+        if programme.review_on > review_by:
+            raise DomainError(_("A programme is reviewed at least every 3 years: review it by %(last)s at the "
+                                "latest.") % {"last": fmt_day(review_by)}, field="review_on")
 
 
 def _clean_items(organisation_id: int, items: Iterable[Mapping[str, Any]]) -> list[ProgrammeItem]:
@@ -147,7 +144,7 @@ def _save(programme: Programme, items: list[ProgrammeItem], actor: Actor) -> Pro
 def late_warnings(programme: Programme) -> list[str]:
     """A warning when the programme is drawn up later than 10 working days after the decision on need."""
     deadline = queries.drawing_up_deadline(programme)
-    if deadline is not None and programme.drawn_up_on > deadline:
+    if deadline is not None and rules.drawn_up_late(programme.drawn_up_on, deadline):
         return [_("The programme was drawn up on %(drawn)s, later than the 10 working days after the decision "
                   "(by %(deadline)s).") % {"drawn": fmt_day(programme.drawn_up_on), "deadline": fmt_day(deadline)}]
     return []
@@ -170,8 +167,6 @@ def do_create_programme(recipient: Recipient, data: Mapping[str, Any], items: It
     values = {k: v for k, v in data.items() if k in PROGRAMME_FIELDS and v not in (None, "")}
     application = data.get("application")
     if application is not None:
-        from opora.intake.models import ApplicationStatus
-
         if application.organisation_id != organisation.pk or application.recipient_id != recipient.pk:
             raise DomainError(_("The application concerns another person."), field="application")
         if application.status != ApplicationStatus.RECOGNISED:
@@ -282,19 +277,13 @@ def _decimal(value: Any, field: str) -> Decimal:
     return result.quantize(Decimal("0.01"))
 
 
-def _payment_for_fee(fee: Decimal, cost: Decimal | None) -> str:
-    if fee == 0:
-        return Payment.FREE
-    if cost is not None and fee >= cost:
-        return Payment.PAID
-    return Payment.PARTLY_PAID
-
-
-def _latest_fee_decision(programme: Programme):
-    from opora.billing.models import FeeDecision
-
-    versions = [v.pk for v in queries.versions_of(programme)]
-    return FeeDecision.objects.filter(programme_id__in=versions).order_by("-decided_on", "-id").first()
+def _latest_fee_decision(programme: Programme) -> Any:
+    """The latest fee decision on any version of the programme, None without one. Read through the relation
+    ``Programme.fee_decisions``: programmes do not import billing (billing depends on programmes)."""
+    versions = (Programme.objects.filter(organisation_id=programme.organisation_id, number=programme.number)
+                .prefetch_related("fee_decisions"))
+    decisions = [d for version in versions for d in version.fee_decisions.all()]
+    return max(decisions, key=lambda d: (d.decided_on, d.pk), default=None)
 
 
 def _remap(exc: ValidationError, names: Mapping[str, str]) -> ValidationError:
@@ -342,7 +331,7 @@ def do_sign_contract(programme: Programme, data: Mapping[str, Any], *, actor: Ac
             raise DomainError(_("The fee decision concerns another person."), field="fee_decision")
         values["fee_decision"] = decision
         values["monthly_fee"] = decision.fee
-        values["payment"] = _payment_for_fee(decision.fee, decision.programme_cost)
+        values["payment"] = rules.payment_for_fee(decision.fee, decision.programme_cost)
     else:
         if not values.get("payment"):
             raise DomainError(_("Choose the payment terms (there is no fee decision on this programme)."),
@@ -402,7 +391,7 @@ def do_amend_contract(contract: Contract, data: Mapping[str, Any], *, actor: Act
         if decision.recipient_id != contract.recipient_id:
             raise DomainError(_("The fee decision concerns another person."), field="fee_decision")
         fee = decision.fee
-        payment = _payment_for_fee(decision.fee, decision.programme_cost)
+        payment = rules.payment_for_fee(decision.fee, decision.programme_cost)
     if payment and payment not in Payment.values:
         raise DomainError(_("Unknown payment terms."), field="payment")
     if fee is not None and fee != "":

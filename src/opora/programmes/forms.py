@@ -104,10 +104,8 @@ class AmendmentForm(forms.Form):
 
     def __init__(self, *args, contract, **kwargs):
         super().__init__(*args, **kwargs)
-        from opora.billing.models import FeeDecision
-
-        self.fields["fee_decision"].queryset = FeeDecision.objects.filter(  # type: ignore[attr-defined]
-            recipient_id=contract.recipient_id)
+        # The person's fee decisions, through the relation: programmes do not import billing.
+        self.fields["fee_decision"].queryset = contract.recipient.fee_decisions.all()  # type: ignore[attr-defined]
 
 
 class TerminateForm(forms.Form):

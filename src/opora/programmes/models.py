@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from opora.core.reference import DischargeReason, Form
+from opora.programmes.rules import Payment, VolumePeriod
 
 
 class ProgrammeStatus(models.TextChoices):
@@ -74,12 +75,6 @@ class Programme(models.Model):
             raise ValidationError(errors)
 
 
-class VolumePeriod(models.TextChoices):
-    WEEK = "week", _("a week")
-    MONTH = "month", _("a month")
-    TERM = "term", _("for the whole term")
-
-
 class ProgrammeItem(models.Model):
     """A service of the programme with its volume per period and periodicity."""
 
@@ -101,12 +96,6 @@ class ProgrammeItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_id} × {self.volume}/{self.period}"
-
-
-class Payment(models.TextChoices):
-    FREE = "free", _("Free of charge")
-    PARTLY_PAID = "partly_paid", _("Partly paid")
-    PAID = "paid", _("Paid")
 
 
 class Contract(models.Model):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -18,22 +18,19 @@ from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.core.reference import DepartmentKind
 from opora.core.scoping import any_of
-from opora.org.models import Department
+from opora.intake.queries import calendar_for
+from opora.lib.formats import short_name
+from opora.org.models import Department, Employee
 from opora.people.models import Recipient
 from opora.people.queries import recipients_for
+from opora.programmes import rules
 from opora.programmes.models import (
     Contract,
-    ContractAmendment,
-    Payment,
     Programme,
     ProgrammeItem,
-    VolumePeriod,
 )
 
 ZERO = Decimal("0")
-CENT = Decimal("0.01")
-WEEKS_PER_YEAR = 52
-MONTHS_PER_YEAR = 12
 
 
 # --- scope -----------------------------------------------------------------------------------------------------
@@ -177,23 +174,6 @@ def next_contract_number(organisation_id: int, year: int) -> str:
 
 # --- the programme on a day --------------------------------------------------------------------------------------
 
-def version_on(versions: list[Programme], day: datetime.date) -> Programme | None:
-    """Of one programme's versions (same number), the one that applies on ``day``, or None.
-
-    A revision replaces the previous version from its own ``valid_from`` on, so the version that applies is the
-    newest one whose ``valid_from`` is on or before the day; it applies only when the day is also within its term
-    (``valid_to``) and not after the day the programme was closed (``closed_on`` of any version of the chain).
-    """
-    closed = [v.closed_on for v in versions if v.closed_on is not None]
-    if closed and day > min(closed):
-        return None
-    started = [v for v in versions if v.valid_from <= day]
-    if not started:
-        return None
-    chosen = max(started, key=lambda v: (v.version, v.valid_from, v.pk))
-    return chosen if chosen.valid_to >= day else None
-
-
 def active_programme_on(recipient: Recipient | int, department_id: int | None, day: datetime.date
                         ) -> Programme | None:
     """The version of the person's programme that applies on ``day`` in a department (any when None),
@@ -204,7 +184,7 @@ def active_programme_on(recipient: Recipient | int, department_id: int | None, d
     - programmes of every status count (active, superseded, closed), because a day in the past may fall under a
       version that has since been replaced or a programme that has since been closed;
     - within one programme (one number), the version that applies is the newest one whose ``valid_from`` is on
-      or before the day (see :func:`version_on`), provided the day is within its ``valid_to`` and not after the
+      or before the day (see programmes.rules.version_on), provided the day is within its ``valid_to`` and not after the
       programme's ``closed_on``;
     - if several programmes apply (it should not happen: creating one over another active one is refused), the
       one that started last wins.
@@ -219,7 +199,7 @@ def active_programme_on(recipient: Recipient | int, department_id: int | None, d
     chains: dict[tuple[int, str], list[Programme]] = {}
     for p in qs.only("id", "organisation_id", "number", "version", "valid_from", "valid_to", "closed_on"):
         chains.setdefault((p.organisation_id, p.number), []).append(p)
-    applying = [v for versions in chains.values() if (v := version_on(versions, day)) is not None]
+    applying = [v for versions in chains.values() if (v := rules.version_on(versions, day)) is not None]
     if not applying:
         return None
     chosen = max(applying, key=lambda v: (v.valid_from, v.pk))
@@ -228,28 +208,6 @@ def active_programme_on(recipient: Recipient | int, department_id: int | None, d
 
 
 # --- cost ------------------------------------------------------------------------------------------------------
-
-def months_in_term(valid_from: datetime.date, valid_to: datetime.date) -> int:
-    """The number of months of a term, a started month counting as a whole one (at least 1).
-
-    01.01.2020–31.12.2020 → 12; 15.01.2020–14.03.2020 → 2; 15.01.2020–20.03.2020 → 3.
-    """
-    end = valid_to + datetime.timedelta(days=1)  # the term is inclusive
-    months = (end.year - valid_from.year) * 12 + (end.month - valid_from.month)
-    if end.day > valid_from.day:
-        months += 1
-    return max(1, months)
-
-
-def monthly_volume(item: ProgrammeItem, programme: Programme) -> Decimal:
-    """The item's volume per month: a week's volume × 52/12, a month's as is, the term's / months of the term."""
-    volume = Decimal(item.volume)
-    if item.period == VolumePeriod.WEEK:
-        return volume * WEEKS_PER_YEAR / MONTHS_PER_YEAR
-    if item.period == VolumePeriod.TERM:
-        return volume / months_in_term(programme.valid_from, programme.valid_to)
-    return volume
-
 
 @dataclass(frozen=True)
 class CostLine:
@@ -260,74 +218,43 @@ class CostLine:
 
 
 def programme_cost_lines(programme: Programme, on: datetime.date) -> list[CostLine]:
+    """Each service of the programme with its tariff on ``on`` and its monthly volume (programmes.rules).
+    Prefetch ``items__service__tariffs`` to avoid a query per item."""
     lines = []
     for item in programme.items.all():
         tariff = item.service.tariff_on(on)
-        volume = monthly_volume(item, programme)
-        amount = (tariff or ZERO) * volume
-        lines.append(CostLine(item, tariff, volume, amount.quantize(CENT, rounding=ROUND_HALF_UP)))
+        volume = rules.monthly_volume(item.volume, item.period, programme.valid_from, programme.valid_to)
+        lines.append(CostLine(item, tariff, volume, rules.kopecks(rules.line_cost(tariff, volume))))
     return lines
 
 
 def programme_monthly_cost(programme: Programme, on: datetime.date) -> Decimal:
-    """Σ tariff on ``on`` × monthly volume over the programme's services, rounded half-up to kopecks once.
-
-    Monthly volume: see :func:`monthly_volume`. A service without a tariff on that day costs 0 (the programme
-    page warns about it). Prefetch ``items__service__tariffs`` to avoid a query per item.
-    """
-    total = sum(((line.tariff or ZERO) * line.monthly_volume for line in programme_cost_lines(programme, on)),
-                ZERO)
-    return total.quantize(CENT, rounding=ROUND_HALF_UP)
+    """The programme's monthly cost at the tariffs on ``on`` (programmes.rules.monthly_cost: Σ tariff × monthly
+    volume, rounded half-up to kopecks once; a service without a tariff that day costs 0, the programme page warns
+    about it). Prefetch ``items__service__tariffs`` to avoid a query per item."""
+    return rules.monthly_cost((line.tariff, line.monthly_volume) for line in programme_cost_lines(programme, on))
 
 
 def drawing_up_deadline(programme: Programme) -> datetime.date | None:
-    """The last day to draw up the programme: 10 working days after the decision on the application (442-ФЗ
-    art. 16 p. 3), on the organisation's working-day calendar; None without a decided application."""
+    """The last day to draw up the programme (programmes.rules.drawing_up_deadline: 10 working days after the
+    decision on the application) on the organisation's production calendar; None without a decided application."""
     application = programme.application
     if application is None or application.decided_on is None:
         return None
-    from opora.intake.queries import calendar_for
-
-    return calendar_for(programme.organisation.region).add_working_days(application.decided_on, 10)
+    return rules.drawing_up_deadline(application.decided_on, calendar_for(programme.organisation.region))
 
 
 # --- contract terms on a day -------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Terms:
-    payment: str
-    monthly_fee: Decimal
-    fee_decision_id: int | None
-    amendment: ContractAmendment | None  # the amendment that set these terms, None for the contract's own
-
-    @property
-    def payment_display(self) -> str:
-        return str(Payment(self.payment).label)
-
-
 def contract_in_force(contract: Contract, day: datetime.date) -> bool:
-    if day < contract.valid_from:
-        return False
-    if contract.valid_to is not None and day > contract.valid_to:
-        return False
-    return not (contract.terminated_on is not None and day > contract.terminated_on)
+    return rules.contract_in_force(contract.valid_from, contract.valid_to, contract.terminated_on, day)
 
 
-def terms_in_force(contract: Contract, day: datetime.date) -> Terms:
-    """The payment terms on a day: the contract's own, changed by each amendment in force by then (ordered by
-    valid_from, then number) that changes the payment or the fee. Uses ``contract.amendments.all()``."""
-    terms = Terms(contract.payment, contract.monthly_fee, contract.fee_decision_id, None)
-    amendments = sorted((a for a in contract.amendments.all() if a.valid_from <= day),
-                        key=lambda a: (a.valid_from, a.number))
-    for a in amendments:
-        if not a.payment and a.monthly_fee is None:
-            continue
-        payment = a.payment or terms.payment
-        fee = a.monthly_fee if a.monthly_fee is not None else terms.monthly_fee
-        if payment == Payment.FREE:
-            fee = ZERO
-        terms = Terms(payment, fee, a.fee_decision_id or terms.fee_decision_id, a)
-    return terms
+def terms_in_force(contract: Contract, day: datetime.date) -> rules.Terms:
+    """The payment terms on a day (programmes.rules.terms_on): the contract's own, changed by its amendments in
+    force by then. Uses ``contract.amendments.all()``: prefetch it."""
+    return rules.terms_on(contract.payment, contract.monthly_fee, contract.fee_decision_id, contract.amendments.all(),
+                          day)
 
 
 def fee_in_force(contract: Contract, day: datetime.date) -> Decimal:
@@ -335,16 +262,11 @@ def fee_in_force(contract: Contract, day: datetime.date) -> Decimal:
     or its termination)."""
     if not contract_in_force(contract, day):
         return ZERO
-    terms = terms_in_force(contract, day)
-    return ZERO if terms.payment == Payment.FREE else terms.monthly_fee
-
+    return terms_in_force(contract, day).fee
 
 
 def director_name(organisation_id: int) -> str:
     """``Петрова А. А.``: the director employed now, as the provider's signatory; empty when none is recorded."""
-    from opora.lib.formats import short_name
-    from opora.org.models import Employee
-
     director = Employee.objects.filter(organisation_id=organisation_id, position="director",
                                        dismissed_on__isnull=True).order_by("-hired_on").first()
     if director is None:

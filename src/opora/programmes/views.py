@@ -19,6 +19,7 @@ from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
 from opora.core.context import actor_and_org, apply_errors
 from opora.documents.http import document_response
+from opora.intake.queries import applications_for
 from opora.lib.errors import DomainError
 from opora.people.queries import get_recipient_for
 from opora.programmes import actions, printing, queries
@@ -67,8 +68,6 @@ def programme_create(request):
     actor, org = actor_and_org(request, Perm.EDIT_CASEWORK)
     application = None
     if request.GET.get("application"):
-        from opora.intake.queries import applications_for
-
         application = get_object_or_404(applications_for(actor, Perm.EDIT_CASEWORK).select_related("recipient"),
                                         pk=_int(request.GET["application"]), organisation=org)
         recipient = application.recipient

@@ -1,0 +1,98 @@
+"""The rules of intake (442-ФЗ art. 15): the application's statuses and their transitions, and the deadline of the
+decision on need. Pure: no ORM, no models; the production calendar comes in as a ``WorkCalendar``.
+
+    registered ──► assessment ──► recognised | refused | withdrawn
+         └────────────────────────► recognised | refused | withdrawn
+    recognised, refused, withdrawn: final
+
+The decision is due within 5 working days of the application; the day of receipt is not counted
+(lib/workdays.py): received on Friday 10.01.2020, due on Friday 17.01.2020.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from opora.lib.errors import DomainError
+from opora.lib.workdays import WorkCalendar
+
+DECISION_WORKING_DAYS = 5  # 442-ФЗ art. 15 p. 2: the decision within five working days of the application
+
+
+class ApplicationStatus(models.TextChoices):
+    REGISTERED = "registered", gettext_lazy("Registered")
+    ASSESSMENT = "assessment", gettext_lazy("Needs assessment")
+    RECOGNISED = "recognised", gettext_lazy("Recognised as needing service")
+    REFUSED = "refused", gettext_lazy("Refused")
+    WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+
+
+# Which status may follow which (DESIGN.md habit 3: transitions are explicit, as django-oscar's order pipeline).
+APPLICATION_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    ApplicationStatus.REGISTERED: frozenset({ApplicationStatus.ASSESSMENT, ApplicationStatus.RECOGNISED,
+                                             ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN}),
+    ApplicationStatus.ASSESSMENT: frozenset({ApplicationStatus.RECOGNISED, ApplicationStatus.REFUSED,
+                                             ApplicationStatus.WITHDRAWN}),
+    ApplicationStatus.RECOGNISED: frozenset(),
+    ApplicationStatus.REFUSED: frozenset(),
+    ApplicationStatus.WITHDRAWN: frozenset(),
+}
+
+# Awaiting a decision.
+OPEN_STATUSES: tuple[ApplicationStatus, ...] = (ApplicationStatus.REGISTERED, ApplicationStatus.ASSESSMENT)
+# An assessment may be recorded (and so the answers changed) only before the decision.
+ASSESSABLE_STATUSES = OPEN_STATUSES
+# The two outcomes of the decision on need.
+DECISIONS: tuple[ApplicationStatus, ...] = (ApplicationStatus.RECOGNISED, ApplicationStatus.REFUSED)
+
+
+def may_become(old: str, new: str) -> bool:
+    """Whether an application in status ``old`` may move to ``new``."""
+    return new in APPLICATION_TRANSITIONS.get(old, frozenset())
+
+
+def next_statuses(old: str) -> frozenset[str]:
+    """The statuses an application in status ``old`` may move to (empty for a final one)."""
+    return APPLICATION_TRANSITIONS.get(old, frozenset())
+
+
+def label(status: str) -> str:
+    """The translated name of a status; an unknown code as it is."""
+    try:
+        return str(ApplicationStatus(status).label)
+    except ValueError:
+        return status
+
+
+def check_transition(old: str, new: str) -> None:
+    """Raise a DomainError (field ``status``) naming both statuses unless ``old`` may become ``new``."""
+    if not may_become(old, new):
+        raise DomainError(_("An application in status “%(old)s” cannot become “%(new)s”.")
+                          % {"old": label(old), "new": label(new)}, field="status")
+
+
+def is_open(status: str) -> bool:
+    return status in OPEN_STATUSES
+
+
+def decision_due(received_on: datetime.date, calendar: WorkCalendar) -> datetime.date:
+    """The last day of the decision on need: the 5th working day after the day the application was received."""
+    return calendar.add_working_days(received_on, DECISION_WORKING_DAYS)
+
+
+def is_overdue(status: str, due: datetime.date, today: datetime.date) -> bool:
+    """Still awaiting a decision after the day it was due."""
+    return is_open(status) and due < today
+
+
+def deadline_met(decided_on: datetime.date | None, due: datetime.date) -> bool | None:
+    """Whether the decision came by the day it was due; None while there is no decision. The deadline does not
+    move when the decision comes late."""
+    if decided_on is None:
+        return None
+    return decided_on <= due
