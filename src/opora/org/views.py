@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from opora.accounts.roles import Perm
 from opora.core.crud import Column, Crud
 from opora.org import actions, queries
-from opora.org.forms import DepartmentForm, EmployeeForm, SettlementForm
+from opora.org.forms import CalendarDayForm, DepartmentForm, EmployeeForm, SettlementForm
 
 departments = Crud(
     name="departments", title=_("Departments"), form_class=DepartmentForm,
@@ -41,4 +41,22 @@ staff = Crud(
              Column(_("Full name"), lambda e: e.full_name), Column(_("Position"), lambda e: e.get_position_display()),
              Column(_("Department"), lambda e: e.department.name), Column(_("Hired on"), lambda e: e.hired_on),
              Column(_("Dismissed on"), lambda e: e.dismissed_on or "")],
+)
+
+# The production calendar's overrides (the calendar itself: org/calendar.py). Served at /intake/calendar/, the
+# address the page always had; a new row defaults to the jurisdiction of the organisation being worked in.
+calendar = Crud(
+    name="calendar", title=_("Production calendar"), form_class=CalendarDayForm,
+    view_perm=Perm.VIEW_DASHBOARD, edit_perm=Perm.MANAGE_RULES,
+    list_query=lambda actor, org: queries.calendar_days_for(actor).order_by("-date", "jurisdiction", "region"),
+    get_object=lambda actor, pk, perm: queries.get_calendar_day_for(actor, pk, perm),
+    create=lambda org, data, actor: actions.do_create_calendar_day(data, actor=actor),
+    update=lambda obj, data, actor: actions.do_update_calendar_day(obj, data, actor=actor),
+    search=lambda qs, q: qs.filter(date__year=int(q)) if q.isdigit() else qs.filter(region__icontains=q),
+    form_kwargs=lambda org: {"initial": {"jurisdiction": org.jurisdiction}} if org is not None else {},
+    columns=[Column(_("Date"), lambda d: d.date.strftime("%d.%m.%Y"), link=True),
+             Column(_("Jurisdiction"), lambda d: d.get_jurisdiction_display()),
+             Column(_("Region"), lambda d: d.region or "—"),
+             Column(_("Working day"), lambda d: d.is_working),
+             Column(_("Name"), lambda d: d.name)],
 )

@@ -18,6 +18,7 @@ from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.core.reference import DepartmentKind
 from opora.core.scoping import any_of
+from opora.org.calendar import calendar_for
 from opora.org.models import Department
 from opora.people.models import Recipient
 from opora.people.queries import recipients_for
@@ -286,9 +287,7 @@ def drawing_up_deadline(programme: Programme) -> datetime.date | None:
     application = programme.application
     if application is None or application.decided_on is None:
         return None
-    from opora.intake.queries import calendar_for
-
-    return calendar_for(programme.organisation.region).add_working_days(application.decided_on, 10)
+    return calendar_for(programme.organisation).add_working_days(application.decided_on, 10)
 
 
 # --- contract terms on a day -------------------------------------------------------------------------------------
