@@ -138,3 +138,29 @@ def test_it_edits_the_overrides_on_the_calendar_page_at_its_old_address(world):
                                                    "name": "x"}).status_code == 302
     assert world.client("department_head").post(reverse("calendar_create"), {
         "jurisdiction": "ua", "date": "2025-01-08"}).status_code == 403
+
+
+def test_it_shows_the_organisations_year_with_working_days_per_month(world):
+    admin = world.client("admin")
+    page = admin.get(reverse("calendar_list"), {"year": "2024"})
+    year = page.context["calendar"]
+    # The Russian production calendar of 2024: 248 working days (17 in January, 21 in December).
+    assert (year.year, year.total) == (2024, 248)
+    assert [n for _first, n in year.months] == [17, 20, 20, 21, 20, 19, 23, 22, 21, 23, 21, 21]
+    saturday = next(d for d in year.days if d.day == D(2024, 12, 28))
+    assert saturday.is_working and saturday.override is None
+    assert "Выходной (перенесено с 28.12.2024)" in page.content.decode()
+    # An override shows as one, and the region's own row wins on the page too.
+    world.org.region = "Кемеровская область"
+    world.org.save()
+    CalendarDay.objects.create(jurisdiction="ru", region="", date=D(2024, 12, 30), is_working=True, name="Общий")
+    row = CalendarDay.objects.create(jurisdiction="ru", region="Кемеровская область", date=D(2024, 12, 30),
+                                     is_working=False, name="Областной")
+    day = next(d for d in admin.get(reverse("calendar_list"), {"year": "2024"}).context["calendar"].days
+               if d.day == D(2024, 12, 30))
+    assert (day.is_working, day.name, day.override) == (False, "Областной", row)
+    # A Ukrainian organisation: every weekday of 2024 is worked (martial law); a bad year shows this year.
+    world.org.jurisdiction = "ua"
+    world.org.save()
+    assert admin.get(reverse("calendar_list"), {"year": "2024"}).context["calendar"].total == 262
+    assert admin.get(reverse("calendar_list"), {"year": "1700"}).context["calendar"].year == D.today().year
