@@ -162,5 +162,7 @@ def test_it_shows_the_organisations_year_with_working_days_per_month(world):
     # A Ukrainian organisation: every weekday of 2024 is worked (martial law); a bad year shows this year.
     world.org.jurisdiction = "ua"
     world.org.save()
-    assert admin.get(reverse("calendar_list"), {"year": "2024"}).context["calendar"].total == 262
+    ukrainian = admin.get(reverse("calendar_list"), {"year": "2024"})
+    assert ukrainian.context["calendar"].total == 262
+    assert "праздничные дни не являются выходными" in ukrainian.content.decode()
     assert admin.get(reverse("calendar_list"), {"year": "1700"}).context["calendar"].year == D.today().year
