@@ -31,6 +31,7 @@ urlpatterns = [
     path("org/", include(org_views.departments.urls() + org_views.settlements.urls() + org_views.staff.urls())),
     path("catalogue/", include(catalogue_views.services.urls() + categories.categories.urls())),
     path("catalogue/services/<int:pk>/tariffs/", catalogue_views.tariff_add, name="tariff_add"),
+    path("intake/", include(org_views.calendar.urls())),  # the production calendar (org) at its old address
     path("intake/", include("opora.intake.urls")),
     path("programmes/", include("opora.programmes.urls")),
     path("journal/", include("opora.delivery.urls")),

@@ -23,7 +23,7 @@ from opora.delivery import actions as delivery_actions
 from opora.delivery.models import Delivery, UrgentAct
 from opora.demo import builder, casework
 from opora.intake.models import Application, ApplicationStatus, Assessment
-from opora.intake.queries import calendar_for
+from opora.org.calendar import calendar_for
 from opora.org.models import Department, Organisation
 from opora.people.models import Enrolment
 from opora.programmes.models import Contract, Programme, ProgrammeStatus, VolumePeriod
@@ -63,7 +63,7 @@ def test_it_generates_the_seed_journal_for_the_centre_without_touching_the_datab
     services = {code: Service(organisation=org, code=code, name=name, type=type_, list=list_, unit=unit)
                 for code, name, type_, list_, unit, _m, _p in DEFAULT_SERVICES}
     cw = casework.Casework(
-        gen, builder.DEFAULT_SEED, services, calendar=calendar_for(org.region),
+        gen, builder.DEFAULT_SEED, services, calendar=calendar_for(org),
         scale=casework.Scale(list(casework.DEFAULT_SCALE), [None] * 4),
         minimums={(y, g): Decimal(v) for y, groups in casework.REGION_SUBSISTENCE.items() for g, v in groups.items()},
         coefficient=Decimal("1.5"), free_categories=frozenset({"wwii_participant"}), tariffs=casework.default_tariffs())

@@ -158,12 +158,13 @@ def test_it_records_an_assessment_through_the_api(world, application):
 
 def test_it_lets_only_rule_managers_edit_the_calendar_and_the_scale(world):
     admin = world.client("admin")
-    assert admin.get(reverse("intake:calendar")).status_code == 200
-    response = admin.post(reverse("intake:calendar_create"),
-                          {"region": "Республика Саха (Якутия)", "date": "2020-06-21", "is_working": "",
-                           "name": "Ысыах"})
+    assert admin.get(reverse("calendar_list")).status_code == 200
+    response = admin.post(reverse("calendar_create"),
+                          {"jurisdiction": "ru", "region": "Республика Саха (Якутия)", "date": "2020-06-21",
+                           "is_working": "", "name": "Ысыах"})
     assert response.status_code == 302
-    assert CalendarDay.objects.filter(region="Республика Саха (Якутия)", date=D(2020, 6, 21)).exists()
+    assert CalendarDay.objects.filter(jurisdiction="ru", region="Республика Саха (Якутия)",
+                                      date=D(2020, 6, 21)).exists()
     row = CareLevelScale.objects.get(region="", level=1)
     response = admin.post(reverse("intake:care_scale_edit", args=[row.pk]),
                           {"region": "", "valid_from": "2019-01-01", "level": 1, "min_score": 10,
@@ -173,7 +174,7 @@ def test_it_lets_only_rule_managers_edit_the_calendar_and_the_scale(world):
     assert row.weekly_hours == 8
     head = world.client("department_head")
     assert head.get(reverse("intake:care_scale")).status_code == 200
-    assert head.get(reverse("intake:calendar_create")).status_code == 403
+    assert head.get(reverse("calendar_create")).status_code == 403
     head.post(reverse("intake:care_scale_edit", args=[row.pk]),
               {"region": "", "valid_from": "2019-01-01", "level": 1, "min_score": 10, "max_score": 17,
                "weekly_hours": 99})

@@ -1,4 +1,4 @@
-"""Deadlines in working days: the pure counting, and the seeded production calendar."""
+"""Deadlines in working days: the pure counting, and the production calendar of a Russian organisation."""
 
 from __future__ import annotations
 
@@ -8,11 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opora.intake.queries import calendar_for
 from opora.lib.workdays import WorkCalendar, add_working_days, is_working_day, working_days_between
-from opora.org.models import CalendarDay
+from opora.org.calendar import calendar_for
+from opora.org.models import CalendarDay, Organisation
 
 D = datetime.date
+
+
+def _org(region: str = "", jurisdiction: str = "ru") -> Organisation:
+    return Organisation.objects.create(code=f"o{Organisation.objects.count()}", name="Центр", region=region,
+                                       jurisdiction=jurisdiction)
 
 
 def test_it_counts_from_the_day_after_receipt_across_a_weekend():
@@ -49,8 +54,8 @@ def test_it_is_consistent_between_adding_and_counting(start, n, holidays):
 
 
 @pytest.mark.django_db
-def test_it_seeds_the_new_year_holidays_so_the_deadline_moves_past_them():
-    cal = calendar_for("")
+def test_it_knows_the_new_year_holidays_so_the_deadline_moves_past_them():
+    cal = calendar_for(_org())
     # Mon 30 Dec 2019: Tue 31 Dec, then 1–8 Jan are holidays: Thu 9, Fri 10, Mon 13, Tue 14.
     assert cal.add_working_days(D(2019, 12, 30), 5) == D(2020, 1, 14)
     # Across the weekend and the 2020 moved days off (4, 5 May; 11 May).
@@ -61,7 +66,7 @@ def test_it_seeds_the_new_year_holidays_so_the_deadline_moves_past_them():
 
 @pytest.mark.django_db
 def test_it_counts_the_working_saturday_of_2021():
-    cal = calendar_for("")
+    cal = calendar_for(_org())
     assert cal.is_working_day(D(2021, 2, 20))
     assert not cal.is_working_day(D(2021, 2, 22))
     # Thu 18 Feb: Fri 19, Sat 20 (working), Mon 22 and Tue 23 off, Wed 24, Thu 25, Fri 26.
@@ -73,10 +78,10 @@ def test_it_lets_a_region_override_the_general_calendar():
     CalendarDay.objects.create(region="Республика Татарстан", date=D(2020, 8, 31), is_working=False,
                                name="День Республики")
     CalendarDay.objects.create(region="Республика Татарстан", date=D(2020, 1, 8), is_working=True, name="")
-    general = calendar_for("")
-    regional = calendar_for("Республика Татарстан")
+    general = calendar_for(_org())
+    regional = calendar_for(_org("Республика Татарстан"))
     assert general.is_working_day(D(2020, 8, 31))
     assert not regional.is_working_day(D(2020, 8, 31))
     assert not general.is_working_day(D(2020, 1, 8))
     assert regional.is_working_day(D(2020, 1, 8))
-    assert not calendar_for("Другой регион").is_working_day(D(2020, 1, 8))
+    assert not calendar_for(_org("Другой регион")).is_working_day(D(2020, 1, 8))

@@ -48,6 +48,8 @@ class Crud:
     form_kwargs: Callable[[Any], dict] = field(default=lambda org: {"organisation": org})
     detail_template: str | None = None
     detail_context: Callable[[Any, Actor], dict] | None = None
+    list_template: str = "crud/list.html"
+    list_context: Callable[[Any, Actor, Organisation], dict] | None = None
 
     def list_view(self, request):
         actor, org = actor_and_org(request, self.view_perm)
@@ -57,8 +59,9 @@ class Crud:
             qs = self.search(qs, q)
         page = Paginator(qs, 50).get_page(request.GET.get("page"))
         rows = [(obj, [(c.value(obj), c.link) for c in self.columns]) for obj in page]
-        return render(request, "crud/list.html", {
-            "crud": self, "page": page, "rows": rows, "q": q, "can_edit": actor.can(self.edit_perm, org.pk),
+        extra = self.list_context(request, actor, org) if self.list_context else {}
+        return render(request, self.list_template, {
+            "crud": self, "page": page, "rows": rows, "q": q, "can_edit": actor.can(self.edit_perm, org.pk), **extra,
         })
 
     def _save(self, request, form, save, org):

@@ -46,6 +46,7 @@ from opora.intake.models import Application, ApplicationStatus, Assessment, Care
 from opora.intake.questionnaire import ITEMS
 from opora.intake.rules import decision_due
 from opora.lib.workdays import WorkCalendar
+from opora.org.calendar import calendar_for
 from opora.org.models import Employee, Organisation
 from opora.people.models import Enrolment
 from opora.programmes import rules as programme_rules
@@ -967,7 +968,7 @@ def prepare_reference_data(org: Organisation, services: dict[str, Service]) -> d
     tariffs of the demo's own catalogue, the region's subsistence minimums for 2015–2021 (billing seeds
     2019–2021; existing rows are kept), the calendar and the care-level scale (seeded by intake)."""
     from opora.billing.models import FeeRules, SubsistenceMinimum
-    from opora.intake.queries import calendar_for, scale_rows_on
+    from opora.intake.queries import scale_rows_on
 
     tariffs = default_tariffs()
     Tariff.objects.bulk_create(
@@ -997,7 +998,7 @@ def prepare_reference_data(org: Organisation, services: dict[str, Service]) -> d
         scale = Scale([(r.level, r.min_score, r.max_score, r.weekly_hours) for r in rows], list(rows))
     else:
         scale = Scale(list(DEFAULT_SCALE), [None] * len(DEFAULT_SCALE))
-    return {"calendar": calendar_for(org.region), "scale": scale, "minimums": minimums, "coefficient": coefficient,
+    return {"calendar": calendar_for(org), "scale": scale, "minimums": minimums, "coefficient": coefficient,
             "free_categories": free, "tariffs": dict(tariffs)}
 
 

@@ -18,9 +18,10 @@ from opora.core.actions import create_object, require, update_object
 from opora.core.reference import Form
 from opora.intake import questionnaire, rules
 from opora.intake.models import Application, ApplicationStatus, Assessment, CareLevelScale
-from opora.intake.queries import calendar_for, next_number, scale_rows_on
+from opora.intake.queries import next_number, scale_rows_on
 from opora.lib.errors import DomainError
-from opora.org.models import CalendarDay, Department, Employee, Organisation
+from opora.org.calendar import calendar_for
+from opora.org.models import Department, Employee, Organisation
 from opora.people.actions import do_create_recipient
 from opora.people.models import Recipient
 from opora.people.queries import recipients_for
@@ -74,7 +75,7 @@ def do_register_application(
         raise DomainError(_("An application with this number is already registered."), field="number")
     else:
         data["number"] = data["number"].strip()
-    due = rules.decision_due(received_on, calendar_for(organisation.region))
+    due = rules.decision_due(received_on, calendar_for(organisation))
     application = Application(organisation=organisation, recipient=recipient, decision_due=due,
                               status=ApplicationStatus.REGISTERED, registered_by=_user_or_none(actor), **data)
     return create_object(application, actor=actor)
@@ -174,20 +175,10 @@ def do_decide(application: Application, *, actor: Actor, outcome: str, decided_o
         raise
 
 
-# Configurable rules: the production calendar and the care-level scale (data an administrator edits).
+# Configurable rules: the care-level scale (data an administrator edits; the calendar's overrides are in org).
 
 def _require_rules(actor: Actor) -> None:
     require(actor, Perm.MANAGE_RULES, None)
-
-
-def do_create_calendar_day(data: Mapping[str, Any], *, actor: Actor) -> CalendarDay:
-    _require_rules(actor)
-    return create_object(CalendarDay(**data), actor=actor)
-
-
-def do_update_calendar_day(day: CalendarDay, data: Mapping[str, Any], *, actor: Actor) -> CalendarDay:
-    _require_rules(actor)
-    return update_object(day, data, actor=actor)
 
 
 def do_create_scale_row(data: Mapping[str, Any], *, actor: Actor) -> CareLevelScale:

@@ -8,7 +8,7 @@ from opora.core.reference import Channel, Form
 from opora.intake import questionnaire
 from opora.intake.models import Application, ApplicationStatus, Assessment, CareLevelScale
 from opora.lib import snils as snils_lib
-from opora.org.models import CalendarDay, Department, Employee, Organisation
+from opora.org.models import Department, Employee, Organisation
 from opora.people.models import Recipient
 from opora.people.validators import validate_snils
 
@@ -114,13 +114,6 @@ class DecisionForm(forms.Form):
     decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
     form = forms.ChoiceField(label=_("Form of service"), required=False, choices=[("", "—"), *Form.choices])
     reason = forms.CharField(label=_("Reason for refusal"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class CalendarDayForm(forms.ModelForm):
-    class Meta:
-        model = CalendarDay
-        fields = ["region", "date", "is_working", "name"]
-        widgets = {"date": DateInput()}
 
 
 class CareLevelScaleForm(forms.ModelForm):

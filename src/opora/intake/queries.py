@@ -1,4 +1,4 @@
-"""Reads of intake data, scoped to who asks; and the calendar and scale lookups the actions use."""
+"""Reads of intake data, scoped to who asks; and the care-level scale lookup the actions use."""
 
 from __future__ import annotations
 
@@ -13,20 +13,7 @@ from opora.accounts.roles import Perm, Role
 from opora.core.scoping import any_of
 from opora.intake.models import Application, CareLevelScale
 from opora.intake.rules import OPEN_STATUSES
-from opora.lib.workdays import WorkCalendar
-from opora.org.models import CalendarDay
 from opora.people.queries import recipients_for
-
-
-def calendar_for(region: str) -> WorkCalendar:
-    """The production calendar of a region: rows with region "" apply everywhere, the region's own row wins."""
-    days: dict[datetime.date, bool] = {}
-    rows = CalendarDay.objects.filter(region__in={"", region or ""}).values_list("region", "date", "is_working")
-    # "" first, then the region's rows overwrite the same dates.
-    for _region, day, working in sorted(rows, key=lambda r: r[0] != ""):
-        days[day] = working
-    return WorkCalendar(holidays=frozenset(d for d, w in days.items() if not w),
-                        working_weekends=frozenset(d for d, w in days.items() if w))
 
 
 def scale_rows_on(region: str, day: datetime.date) -> list[CareLevelScale]:
@@ -120,15 +107,6 @@ def next_number(organisation_id: int, year: int) -> str:
 
 def _rules_reader(actor: Actor, perm: str) -> bool:
     return actor.can(perm)
-
-
-def calendar_days_for(actor: Actor, perm: str = Perm.VIEW_DASHBOARD) -> QuerySet[CalendarDay]:
-    """The calendar is shared data (by region), readable by every user, edited with the right to manage rules."""
-    return CalendarDay.objects.all() if _rules_reader(actor, perm) else CalendarDay.objects.none()
-
-
-def get_calendar_day_for(actor: Actor, pk: int, perm: str = Perm.VIEW_DASHBOARD) -> CalendarDay:
-    return get_object_or_404(calendar_days_for(actor, perm), pk=pk)
 
 
 def scale_rows_for(actor: Actor, perm: str = Perm.VIEW_DASHBOARD) -> QuerySet[CareLevelScale]:

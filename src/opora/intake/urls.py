@@ -25,6 +25,5 @@ urlpatterns = [
     path("<int:pk>/assess/", views.application_assess, name="assess"),
     path("<int:pk>/decide/", views.application_decide, name="decide"),
     path("<int:pk>/withdraw/", views.application_withdraw, name="withdraw"),
-    *_crud(views.calendar, "calendar", "calendar"),
     *_crud(views.care_scale, "care-scale", "care_scale"),
 ]

@@ -24,7 +24,6 @@ from opora.intake.forms import (
     ApplicationFilterForm,
     ApplicationForm,
     AssessmentForm,
-    CalendarDayForm,
     CareLevelScaleForm,
     DecisionForm,
     NewPersonForm,
@@ -222,21 +221,6 @@ def application_withdraw(request, pk: int):
         messages.success(request, _("The application is withdrawn."))
     return redirect("intake:detail", pk=application.pk)
 
-
-calendar = Crud(
-    name="intake:calendar", title=gettext_lazy("Production calendar"), form_class=CalendarDayForm,
-    view_perm=Perm.VIEW_DASHBOARD, edit_perm=Perm.MANAGE_RULES,
-    list_query=lambda actor, org: queries.calendar_days_for(actor).order_by("-date", "region"),
-    get_object=lambda actor, pk, perm: queries.get_calendar_day_for(actor, pk, perm),
-    create=lambda org, data, actor: actions.do_create_calendar_day(data, actor=actor),
-    update=lambda obj, data, actor: actions.do_update_calendar_day(obj, data, actor=actor),
-    search=lambda qs, q: qs.filter(date__year=int(q)) if q.isdigit() else qs.filter(region__icontains=q),
-    form_kwargs=lambda org: {},
-    columns=[Column(gettext_lazy("Date"), lambda d: d.date.strftime("%d.%m.%Y"), link=True),
-             Column(gettext_lazy("Region"), lambda d: d.region or "—"),
-             Column(gettext_lazy("Working day"), lambda d: d.is_working),
-             Column(gettext_lazy("Name"), lambda d: d.name)],
-)
 
 care_scale = Crud(
     name="intake:care_scale", title=gettext_lazy("Care level scale"), form_class=CareLevelScaleForm,

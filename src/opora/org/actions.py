@@ -1,4 +1,4 @@
-"""Writes to the organisation's structure: departments, settlements, staff."""
+"""Writes to the organisation's structure: departments, settlements, staff; and the calendar's overrides."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.core.actions import create_object, require, update_object
-from opora.org.models import Department, Employee, Organisation, Settlement
+from opora.org.models import CalendarDay, Department, Employee, Organisation, Settlement
 
 
 def do_update_organisation(organisation: Organisation, data: Mapping[str, Any], *, actor: Actor) -> Organisation:
@@ -55,3 +55,15 @@ def do_update_employee(employee: Employee, data: Mapping[str, Any], *, actor: Ac
     require(actor, Perm.EDIT_STAFF, employee.organisation_id)
     _check_department(employee.organisation_id, data)
     return update_object(employee, data, actor=actor)
+
+
+# The production calendar's overrides: shared rule data, edited with the right to manage rules.
+
+def do_create_calendar_day(data: Mapping[str, Any], *, actor: Actor) -> CalendarDay:
+    require(actor, Perm.MANAGE_RULES, None)
+    return create_object(CalendarDay(**data), actor=actor)
+
+
+def do_update_calendar_day(day: CalendarDay, data: Mapping[str, Any], *, actor: Actor) -> CalendarDay:
+    require(actor, Perm.MANAGE_RULES, None)
+    return update_object(day, data, actor=actor)

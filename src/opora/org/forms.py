@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from opora.core.forms import OrgForm
-from opora.org.models import Department, Employee, Organisation, Settlement
+from django import forms
+
+from opora.core.forms import DateInput, OrgForm
+from opora.org.models import CalendarDay, Department, Employee, Organisation, Settlement
 
 
 class DepartmentForm(OrgForm):
@@ -27,3 +29,10 @@ class OrganisationForm(OrgForm):
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "region", "address", "founder", "jurisdiction"]
+
+
+class CalendarDayForm(forms.ModelForm):
+    class Meta:
+        model = CalendarDay
+        fields = ["jurisdiction", "region", "date", "is_working", "name"]
+        widgets = {"date": DateInput()}

@@ -121,12 +121,17 @@ class Employee(models.Model):
 
 
 class CalendarDay(models.Model):
-    """An exception to the Monday–Friday working week: a public holiday, or a weekend moved to a working day.
+    """An administrator's override of the production calendar: a day made a day off or a working day.
 
-    Deadlines in working days (a decision within 5, a programme within 10) count on this calendar.
-    An empty region applies everywhere; a region's own row for the same date wins.
+    The calendar itself comes from the `holidays` package for the organisation's jurisdiction
+    (`org.calendar.calendar_for`); these rows change single days of it. Deadlines in working days (a decision
+    within 5, a programme within 10) count on the result. An empty region applies to every organisation of the
+    jurisdiction; a region's own row for the same date wins.
     """
 
+    jurisdiction = models.CharField(
+        _("jurisdiction"), max_length=2, choices=Jurisdiction.choices, default=Jurisdiction.RU
+    )
     region = models.CharField(_("region"), max_length=200, blank=True, default="")
     date = models.DateField(_("date"))
     is_working = models.BooleanField(_("working day"), default=False)
@@ -135,7 +140,7 @@ class CalendarDay(models.Model):
     class Meta:
         verbose_name = _("calendar day")
         ordering = ["date"]
-        constraints = [models.UniqueConstraint(fields=["region", "date"], name="calendar_day_unique")]
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "region", "date"], name="calendar_day_unique")]
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"

@@ -7,7 +7,7 @@ from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.core.scoping import org_q
 from opora.lib.text import normalise
-from opora.org.models import Department, Employee, Organisation, Settlement
+from opora.org.models import CalendarDay, Department, Employee, Organisation, Settlement
 
 
 def organisations_for(actor: Actor) -> QuerySet[Organisation]:
@@ -64,3 +64,13 @@ def department_headcounts(organisation_id: int) -> QuerySet[Department]:
         )
         .order_by("code")
     )
+
+
+def calendar_days_for(actor: Actor, perm: str = Perm.VIEW_DASHBOARD) -> QuerySet[CalendarDay]:
+    """The calendar's overrides are shared data (by jurisdiction and region), readable by every user, edited with
+    the right to manage rules."""
+    return CalendarDay.objects.all() if actor.can(perm) else CalendarDay.objects.none()
+
+
+def get_calendar_day_for(actor: Actor, pk: int, perm: str = Perm.VIEW_DASHBOARD) -> CalendarDay:
+    return get_object_or_404(calendar_days_for(actor, perm), pk=pk)

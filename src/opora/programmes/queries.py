@@ -18,8 +18,8 @@ from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.core.reference import DepartmentKind
 from opora.core.scoping import any_of
-from opora.intake.queries import calendar_for
 from opora.lib.formats import short_name
+from opora.org.calendar import calendar_for
 from opora.org.models import Department, Employee
 from opora.people.models import Recipient
 from opora.people.queries import recipients_for
@@ -241,7 +241,7 @@ def drawing_up_deadline(programme: Programme) -> datetime.date | None:
     application = programme.application
     if application is None or application.decided_on is None:
         return None
-    return rules.drawing_up_deadline(application.decided_on, calendar_for(programme.organisation.region))
+    return rules.drawing_up_deadline(application.decided_on, calendar_for(programme.organisation))
 
 
 # --- contract terms on a day -------------------------------------------------------------------------------------
