@@ -85,4 +85,4 @@ def create_service(request: HttpRequest, body: ServiceIn) -> Status:
         return service
 
     service = run(transaction.atomic(create), set(body.dict()))
-    return Status(201, queries.services_for(actor).select_related("organisation").get(pk=service.pk))
+    return Status(201, queries.get_service_for(actor, service.pk, Perm.MANAGE_CATALOGUE))

@@ -136,8 +136,9 @@ def _service(actor: Actor, pk: int, field: str = "service_id") -> Service:
                  _("Not found: %(id)s.") % {"id": pk})
 
 
-def _out(pk: int) -> Delivery:
-    return Delivery.objects.select_related("organisation", "recipient", "department", "service").get(pk=pk)
+def _out(actor: Actor, pk: int, perm: str = Perm.VIEW_CASEWORK) -> Delivery:
+    """The line as answered, read back through the scoped look-up."""
+    return queries.get_delivery_for(actor, pk, perm)
 
 
 @router.get("/deliveries", response=answers(DeliveryPage))
@@ -174,13 +175,13 @@ def create_delivery(request: HttpRequest, body: DeliveryIn) -> Status:
         "date": body.date, "quantity": body.quantity, "over_volume_reason": body.over_volume_reason,
     }
     line = run(lambda: actions.do_record_delivery(recipient.organisation, data, actor=actor), set(body.dict()))
-    return Status(201, _out(line.pk))
+    return Status(201, _out(actor, line.pk, Perm.RECORD_SERVICES))
 
 
 @router.get("/deliveries/{int:pk}", response=answers(DeliveryOut))
 def get_delivery(request: HttpRequest, pk: int) -> Delivery:
     actor = actor_of(request)
-    return _out(queries.get_delivery_for(actor, pk).pk)
+    return _out(actor, pk)
 
 
 @router.patch("/deliveries/{int:pk}", response=answers(DeliveryOut))
@@ -202,7 +203,7 @@ def patch_delivery(request: HttpRequest, pk: int, body: DeliveryPatch) -> Delive
         else:
             data[key] = value
     run(lambda: actions.do_update_delivery(line, data, actor=actor), set(sent))
-    return _out(pk)
+    return _out(actor, pk, Perm.RECORD_SERVICES)
 
 
 @router.delete("/deliveries/{int:pk}", response=answers(None, 204))
