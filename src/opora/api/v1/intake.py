@@ -209,13 +209,13 @@ def record_assessment(request: HttpRequest, pk: int, body: AssessmentIn) -> Stat
     actor = actor_of(request)
     application = _for_edit(actor, pk)
     data = body.dict()
-    answers = data.pop("answers")
+    chosen = data.pop("answers")
     examiner_id = data.pop("examiner_id")
     if examiner_id is not None:
         data["examiner"] = named(lambda: get_employee_for(actor, examiner_id, Perm.EDIT_CASEWORK), "examiner_id",
                                  _("Unknown employee."), application.organisation_id)
-    assessment = run(lambda: actions.do_record_assessment(application, data, answers, actor=actor),
-                       set(body.dict()))
+    assessment = run(lambda: actions.do_record_assessment(application, data, chosen, actor=actor),
+                     set(body.dict()))
     return Status(201, assessment)
 
 
