@@ -284,8 +284,10 @@ def test_it_serves_programmes_and_contracts_over_the_api(world, s):
                     {"description": "Плата", "valid_from": "2020-04-01", "signed_on": "2020-04-01",
                      "payment": "partly_paid", "monthly_fee": "250.00"}, content_type="application/json")
     assert r.status_code == 201 and r.json()["amendments"][0]["number"] == 1
-    assert r.json()["amendments"][0]["monthly_fee"] == "250.00"
-    assert r.json()["fee_in_force"] == "0"  # today the contract (until 31.12.2020) is no longer in force
+    assert r.json()["amendments"][0]["monthly_fee"] == 250
+    assert b'"monthly_fee": 250.00' in r.content  # money: a JSON number with two decimals
+    # today the contract (until 31.12.2020) is no longer in force
+    assert r.json()["fee_in_force"] == 0 and b'"fee_in_force": 0.00' in r.content
     r = client.post(f"/api/v1/contracts/{contract['id']}/terminate",
                     {"terminated_on": "2020-02-01", "reason": "own_request"}, content_type="application/json")
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "terminated_on"]

@@ -191,6 +191,11 @@ def get_income_recipient(actor: Actor, pk: int) -> Recipient:
     return get_object_or_404(income_recipients(actor).select_related("organisation", "family"), pk=pk)
 
 
+def get_income_reader_recipient(actor: Actor, pk: int) -> Recipient:
+    """A person whose income records the actor may read: in the billing scope, or whose income they may record."""
+    return get_object_or_404(_people_of(actor, (Perm.VIEW_BILLING, *INCOME_PERMS)), pk=pk)
+
+
 def income_records_for(actor: Actor, recipient: Recipient) -> QuerySet[IncomeRecord]:
     """A person's income records, for those who see their billing or may record their income."""
     people = _people_of(actor, (Perm.VIEW_BILLING, *INCOME_PERMS))

@@ -1,61 +1,36 @@
 """API v1: billing — the fee calculator, fee decisions, income records, monthly charges, payments, balances.
 
-Money is answered as JSON numbers with two decimals (`750.00`), never as floats rounded by the encoder.
+Money is answered as JSON numbers with two decimals (`750.00`), by the API's one encoder (opora.lib.money_json).
 """
 
 from __future__ import annotations
 
 import datetime
-import json
-import re
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
+from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
-from opora.api.v1.common import actor_of, organisation_for_write, paginate, run
+from opora.api.v1.common import Money, PageBase, actor_of, answers, organisation_for_write, paginate, run
 from opora.billing import actions, queries, rules
-from opora.billing.models import Charge, FeeDecision, IncomeRecord, PaymentReceived
+from opora.billing.models import FeeDecision, IncomeRecord, PaymentReceived
 from opora.lib.errors import DomainError
 from opora.org.models import Organisation
+from opora.org.queries import get_organisation_for
 from opora.people.models import Category
 
 router = Router(tags=["billing"])
 
-MONEY_KEYS = {"income_per_capita", "subsistence_minimum", "threshold", "programme_cost", "fee", "income_total",
-              "basic_fee", "additional", "total", "amount", "charged", "paid", "balance"}
-_MARK = re.compile(r'"\\u0000(-?\d+(?:\.\d+)?)\\u0000"')
 
-
-class _Encoder(json.JSONEncoder):
-    def default(self, o: Any) -> Any:
-        if isinstance(o, Decimal):
-            return f"\x00{rules.money(o):f}\x00"
-        if isinstance(o, datetime.date):
-            return o.isoformat()
-        return super().default(o)
-
-
-def money_json(data: Any, status: int = 200) -> HttpResponse:
-    """JSON with Decimals as numbers with two decimals."""
-    text = _MARK.sub(r"\1", json.dumps(data, cls=_Encoder, ensure_ascii=False))
-    return HttpResponse(text, status=status, content_type="application/json; charset=utf-8")
-
-
-def _explanation(e: dict) -> dict:
-    out: dict[str, Any] = {}
-    for key, value in e.items():
-        if (key in MONEY_KEYS or key == "coefficient") and isinstance(value, str):
-            out[key] = Decimal(value)
-        else:
-            out[key] = value
-    return out
+def _forbidden() -> PermissionDenied:
+    return PermissionDenied(_("You do not have the right to do this in this organisation."))
 
 
 # --- the calculator ----------------------------------------------------------------------------------------------
@@ -69,21 +44,36 @@ class FeePreviewIn(Schema):
     categories: list[str] = []
 
 
-class FeePreviewOut(Schema):
-    fee: float
+class FeeExplanationOut(Schema):
+    """How the fee came out: the figures of art. 31–32 of 442-ФЗ and the sentence that explains them."""
+
+    form: str
+    income_per_capita: Money
+    subsistence_minimum: Money
+    coefficient: Money
+    threshold: Money
+    programme_cost: Money
+    free_category: str
     branch: str
-    explanation: dict
+    fee: Money
+    text: str
 
 
-def _reading_org(actor, perms: tuple[str, ...]) -> Organisation:
+class FeePreviewOut(Schema):
+    fee: Money
+    branch: str
+    explanation: FeeExplanationOut
+
+
+def _reading_org(actor: Actor, perms: tuple[str, ...]) -> Organisation:
     ids = sorted({g.organisation_id for p in perms for g in actor.grants_with(p)})
     if not ids:
-        raise PermissionDenied(_("You do not have the right to do this in this organisation."))
-    return Organisation.objects.get(pk=ids[0])
+        raise _forbidden()
+    return get_organisation_for(actor, ids[0])
 
 
-@router.post("/billing/fee-preview", response=FeePreviewOut)
-def fee_preview(request, body: FeePreviewIn):
+@router.post("/billing/fee-preview", response=answers(FeePreviewOut))
+def fee_preview(request: HttpRequest, body: FeePreviewIn) -> dict[str, Any]:
     """The monthly fee by art. 31–32 of 442-ФЗ for the figures given; nothing is stored."""
     actor = actor_of(request)
     org = _reading_org(actor, (Perm.VIEW_CASEWORK, Perm.VIEW_BILLING))
@@ -94,8 +84,7 @@ def fee_preview(request, body: FeePreviewIn):
     free = sorted(known & set(queries.free_category_codes(org.region, timezone.localdate())))
     result = rules.compute_fee(body.form, body.income_per_capita, body.subsistence_minimum, body.coefficient,
                                body.programme_cost, free[0] if free else "")
-    return money_json({"fee": result.fee, "branch": str(result.branch),
-                       "explanation": _explanation(result.explanation)})
+    return {"fee": result.fee, "branch": str(result.branch), "explanation": result.explanation}
 
 
 # --- fee decisions and income -------------------------------------------------------------------------------------
@@ -106,29 +95,56 @@ class FeeDecisionIn(Schema):
     household_size: int | None = None
 
 
-def _decision(d: FeeDecision) -> dict:
-    return {"id": d.pk, "recipient_id": d.recipient_id, "programme_id": d.programme_id, "decided_on": d.decided_on,
-            "form": d.form, "income_total": d.income_total, "household_size": d.household_size,
-            "income_per_capita": d.income_per_capita, "subsistence_minimum": d.subsistence_minimum,
-            "coefficient": d.coefficient, "threshold": d.threshold, "programme_cost": d.programme_cost,
-            "free_category": d.free_category, "fee": d.fee, "branch": d.branch,
-            "explanation": {**_explanation(d.explanation), "text": rules.describe(d.explanation)}}
+class FeeDecisionExplanationOut(FeeExplanationOut):
+    """The calculator's explanation and where a decision's figures came from; ``text`` in the caller's language."""
+
+    application_date: datetime.date | None = None
+    income_months: list[datetime.date] | None = None
+    income_total: Money | None = None
+    household_size: int | None = None
+    subsistence_group: str | None = None
+    subsistence_region: str | None = None
+    subsistence_year: int | None = None
+    fee_rules_id: int | None = None
 
 
-@router.post("/billing/fee-decisions", response={201: dict})
-def decide_fee(request, body: FeeDecisionIn):
+class FeeDecisionOut(Schema):
+    id: int
+    recipient_id: int
+    programme_id: int
+    decided_on: datetime.date
+    form: str
+    income_total: Money
+    household_size: int | None
+    income_per_capita: Money
+    subsistence_minimum: Money
+    coefficient: Money
+    threshold: Money
+    programme_cost: Money
+    free_category: str
+    fee: Money
+    branch: str
+    explanation: FeeDecisionExplanationOut
+
+    @staticmethod
+    def resolve_explanation(obj: FeeDecision) -> dict[str, Any]:
+        return {**obj.explanation, "text": rules.describe(obj.explanation)}
+
+
+@router.post("/billing/fee-decisions", response=answers(FeeDecisionOut, 201))
+def decide_fee(request: HttpRequest, body: FeeDecisionIn) -> Status:
     actor = actor_of(request)
     if not actor.can(Perm.EDIT_BILLING):
-        raise PermissionDenied(_("You do not have the right to do this in this organisation."))
+        raise _forbidden()
     programme = queries.get_programme_for(actor, body.programme_id, Perm.EDIT_BILLING)
     decision = run(lambda: actions.do_decide_fee(programme, body.decided_on, actor=actor,
-                                                 household_size=body.household_size), set(body.dict()))
-    return money_json(_decision(decision), status=201)
+                                                 household_size=body.household_size), body.dict())
+    return Status(201, decision)
 
 
-@router.get("/billing/fee-decisions/{int:pk}", response=dict)
-def get_fee_decision(request, pk: int):
-    return money_json(_decision(queries.get_fee_decision_for(actor_of(request), pk)))
+@router.get("/billing/fee-decisions/{int:pk}", response=answers(FeeDecisionOut))
+def get_fee_decision(request: HttpRequest, pk: int) -> FeeDecision:
+    return queries.get_fee_decision_for(actor_of(request), pk)
 
 
 class IncomeIn(Schema):
@@ -139,33 +155,40 @@ class IncomeIn(Schema):
     amount: Decimal
 
 
-def _income(i: IncomeRecord) -> dict:
-    return {"id": i.pk, "recipient_id": i.recipient_id, "month": i.month, "member_name": i.member_name,
-            "source": i.source, "amount": i.amount}
+class IncomeOut(Schema):
+    id: int
+    recipient_id: int
+    month: datetime.date
+    member_name: str
+    source: str
+    amount: Money
 
 
-@router.get("/billing/income", response=dict)
-def list_income(request, recipient_id: int):
+class IncomeList(Schema):
+    results: list[IncomeOut]
+
+
+@router.get("/billing/income", response=answers(IncomeList))
+def list_income(request: HttpRequest, recipient_id: int) -> dict[str, Any]:
     """A person's income records: for billing staff, and for casework staff who may record them."""
     actor = actor_of(request)
     if not (actor.can(Perm.VIEW_BILLING) or queries.may_record_income(actor)):
-        raise PermissionDenied(_("You do not have the right to do this in this organisation."))
-    people = queries.billing_recipients(actor) | queries.income_recipients(actor)
-    recipient = get_object_or_404(people.distinct(), pk=recipient_id)
-    return money_json({"results": [_income(i) for i in queries.income_records_for(actor, recipient)]})
+        raise _forbidden()
+    recipient = queries.get_income_reader_recipient(actor, recipient_id)
+    return {"results": list(queries.income_records_for(actor, recipient))}
 
 
-@router.post("/billing/income", response={201: dict})
-def add_income(request, body: IncomeIn):
+@router.post("/billing/income", response=answers(IncomeOut, 201))
+def add_income(request: HttpRequest, body: IncomeIn) -> Status:
     """Record a month's income: billing staff and casework staff (edit_casework), for people in their scope."""
     actor = actor_of(request)
     if not queries.may_record_income(actor):
-        raise PermissionDenied(_("You do not have the right to do this in this organisation."))
+        raise _forbidden()
     recipient = queries.get_income_recipient(actor, body.recipient_id)
     data = body.dict()
     data.pop("recipient_id")
-    record = run(lambda: actions.do_add_income(recipient, data, actor=actor), set(body.dict()))
-    return money_json(_income(record), status=201)
+    record: IncomeRecord = run(lambda: actions.do_add_income(recipient, data, actor=actor), body.dict())
+    return Status(201, record)
 
 
 # --- charges, payments, balances ------------------------------------------------------------------------------------
@@ -177,21 +200,38 @@ def _month(text: str) -> datetime.date:
     return month
 
 
-def _charge(c: Charge) -> dict:
-    return {"id": c.pk, "recipient_id": c.recipient_id, "recipient": c.recipient.full_name, "month": c.month,
-            "receipt_number": c.receipt_number, "basic_fee": c.basic_fee, "additional": c.additional,
-            "total": c.total, "fee_decision_id": c.fee_decision_id}
+class ChargeOut(Schema):
+    id: int
+    recipient_id: int
+    recipient: str = Field(..., alias="recipient.full_name")
+    month: datetime.date
+    receipt_number: str
+    basic_fee: Money
+    additional: Money
+    total: Money
+    fee_decision_id: int | None
 
 
-@router.get("/billing/charges", response=dict)
-def list_charges(request, month: str, organisation: str | None = None, page: int = 1, page_size: int = 100):
+class ChargeTotalsOut(Schema):
+    basic: Money
+    additional: Money
+    total: Money
+
+
+class ChargePage(PageBase):
+    totals: ChargeTotalsOut
+    results: list[ChargeOut]
+
+
+@router.get("/billing/charges", response=answers(ChargePage))
+def list_charges(request: HttpRequest, month: str, organisation: str | None = None, page: int = 1,
+                 page_size: int = 100) -> dict[str, Any]:
     actor = actor_of(request)
     org = organisation_for_write(actor, organisation, Perm.VIEW_BILLING)
     qs = queries.charges_for(actor, org.pk, _month(month))
     result = paginate(qs, page, page_size)
-    result["results"] = [_charge(c) for c in result["results"]]
     result["totals"] = queries.charge_totals(qs)
-    return money_json(result)
+    return result
 
 
 class ComputeIn(Schema):
@@ -199,8 +239,14 @@ class ComputeIn(Schema):
     organisation: str | None = None
 
 
-@router.post("/billing/charges/compute", response=dict)
-def compute_charges(request, body: ComputeIn):
+class ChargesComputedOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+
+
+@router.post("/billing/charges/compute", response=answers(ChargesComputedOut))
+def compute_charges(request: HttpRequest, body: ComputeIn) -> dict[str, int]:
     actor = actor_of(request)
     org = organisation_for_write(actor, body.organisation, Perm.EDIT_BILLING)
     return actions.do_compute_charges(org, _month(body.month), actor=actor)
@@ -215,33 +261,51 @@ class PaymentIn(Schema):
     charge_id: int | None = None
 
 
-def _payment(p: PaymentReceived) -> dict:
-    return {"id": p.pk, "recipient_id": p.recipient_id, "paid_on": p.paid_on, "amount": p.amount,
-            "method": p.method, "document": p.document, "charge_id": p.charge_id}
+class PaymentOut(Schema):
+    id: int
+    recipient_id: int
+    paid_on: datetime.date
+    amount: Money
+    method: str
+    document: str
+    charge_id: int | None
 
 
-@router.post("/billing/payments", response={201: dict})
-def record_payment(request, body: PaymentIn):
+@router.post("/billing/payments", response=answers(PaymentOut, 201))
+def record_payment(request: HttpRequest, body: PaymentIn) -> Status:
     actor = actor_of(request)
     if not actor.can(Perm.EDIT_BILLING):
-        raise PermissionDenied(_("You do not have the right to do this in this organisation."))
+        raise _forbidden()
     recipient = queries.get_billing_recipient(actor, body.recipient_id, Perm.EDIT_BILLING)
     data = body.dict()
     data.pop("recipient_id")
     charge_id = data.pop("charge_id")
     if charge_id is not None:
-        data["charge"] = get_object_or_404(Charge, pk=charge_id, organisation_id=recipient.organisation_id)
-    payment = run(lambda: actions.do_record_payment(recipient, data, actor=actor), set(body.dict()))
-    return money_json(_payment(payment), status=201)
+        charge = queries.get_charge_for(actor, charge_id, Perm.EDIT_BILLING)
+        if charge.organisation_id != recipient.organisation_id:
+            raise Http404
+        data["charge"] = charge
+    payment: PaymentReceived = run(lambda: actions.do_record_payment(recipient, data, actor=actor), body.dict())
+    return Status(201, payment)
 
 
-@router.get("/billing/balances", response=dict)
-def list_balances(request, which: str = "", organisation: str | None = None, page: int = 1, page_size: int = 100):
+class BalanceOut(Schema):
+    recipient_id: int = Field(..., alias="pk")
+    recipient: str = Field(..., alias="full_name")
+    charged: Money
+    paid: Money
+    balance: Money
+
+
+class BalancePage(PageBase):
+    results: list[BalanceOut]
+
+
+@router.get("/billing/balances", response=answers(BalancePage))
+def list_balances(request: HttpRequest, which: str = "", organisation: str | None = None, page: int = 1,
+                  page_size: int = 100) -> dict[str, Any]:
     actor = actor_of(request)
     if which not in ("", "debtors", "overpaid"):
         raise DomainError(_("Choose debtors, overpaid or nothing."), field="which")
     org = organisation_for_write(actor, organisation, Perm.VIEW_BILLING)
-    result = paginate(queries.balances_for(actor, org.pk, which), page, page_size)
-    result["results"] = [{"recipient_id": r.pk, "recipient": r.full_name, "charged": r.charged, "paid": r.paid,
-                          "balance": r.balance} for r in result["results"]]
-    return money_json(result)
+    return paginate(queries.balances_for(actor, org.pk, which), page, page_size)

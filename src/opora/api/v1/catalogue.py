@@ -8,12 +8,15 @@ from decimal import Decimal
 from typing import Literal
 
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from opora.accounts.roles import Perm
-from opora.api.v1.common import actor_of, organisation_for_write, run
+from opora.api.v1.common import Money, actor_of, answers, organisation_for_write, run
 from opora.catalogue import actions, queries
+from opora.catalogue.models import Service
 from opora.core.reference import ServiceList, ServiceType
 
 router = Router(tags=["catalogue"])
@@ -27,7 +30,7 @@ assert set(ListCode.__args__) == set(ServiceList.values)  # type: ignore[attr-de
 
 class TariffOut(Schema):
     valid_from: datetime.date
-    price: Decimal
+    price: Money
 
 
 class ServiceOut(Schema):
@@ -56,8 +59,9 @@ class ServiceIn(Schema):
     tariff_from: datetime.date | None = None
 
 
-@router.get("/services", response=list[ServiceOut])
-def list_services(request, type: str | None = None, list: str | None = None):  # noqa: A002
+@router.get("/services", response=answers(builtins.list[ServiceOut]))
+def list_services(request: HttpRequest, type: str | None = None,  # noqa: A002 — the parameters' public names
+                  list: str | None = None) -> QuerySet[Service]:  # noqa: A002
     qs = queries.services_for(actor_of(request)).select_related("organisation")
     if type:
         qs = qs.filter(type=type)
@@ -66,14 +70,14 @@ def list_services(request, type: str | None = None, list: str | None = None):  #
     return qs
 
 
-@router.post("/services", response={201: ServiceOut})
-def create_service(request, body: ServiceIn):
+@router.post("/services", response=answers(ServiceOut, 201))
+def create_service(request: HttpRequest, body: ServiceIn) -> Status:
     actor = actor_of(request)
     data = body.dict()
     org = organisation_for_write(actor, data.pop("organisation"), Perm.MANAGE_CATALOGUE)
     price, valid_from = data.pop("tariff"), data.pop("tariff_from")
 
-    def create():
+    def create() -> Service:
         service = actions.do_create_service(org, data, actor=actor)
         if price is not None:
             actions.do_set_tariff(service, {"price": price, "valid_from": valid_from or datetime.date.today()},
@@ -81,4 +85,4 @@ def create_service(request, body: ServiceIn):
         return service
 
     service = run(transaction.atomic(create), set(body.dict()))
-    return Status(201, queries.services_for(actor).select_related("organisation").get(pk=service.pk))
+    return Status(201, queries.get_service_for(actor, service.pk, Perm.MANAGE_CATALOGUE))

@@ -1,31 +1,74 @@
+"""What every router of the API shares: the error answers, typed pages, the one error wrapper of actions, and the
+look-up of objects that a request names by id."""
+
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Schema
+from pydantic import WithJsonSchema
 
 from opora.accounts.actor import Actor
 from opora.accounts.middleware import get_actor
-from opora.api.v1.app import PayloadError
+from opora.api.v1.app import PayloadError, client_name
 from opora.lib.errors import DomainError
 from opora.org.models import Organisation
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 200
 
+# Money (and any other decimal) in an answer: a JSON number with two decimals, written by the API's renderer
+# through opora.lib.money_json, the encoder the reports' JSON uses too.
+Money = Annotated[Decimal, WithJsonSchema({"type": "number", "description": "Two decimals, rounded half-up."})]
 
-class Page(Schema):
+
+# --- the error answers ---------------------------------------------------------------------------------------------
+
+class Error(Schema):
+    """401 ``{"detail": "Unauthorized"}``, 403 ``{"detail": "<message>"}``, 404 ``{"detail": "Not Found"}``."""
+
+    detail: str
+
+
+class ValidationErrorItem(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrors(Schema):
+    """422: each error with where it is (``["body", "field"]``, ``["query", "month"]``), its message and type."""
+
+    detail: list[ValidationErrorItem]
+
+
+ERRORS: dict[int, type[Schema]] = {401: Error, 403: Error, 404: Error, 422: ValidationErrors}
+# The operations that take no parameter and check no right answer only 401 (no valid session or token).
+ONLY_401: dict[int, type[Schema]] = {401: Error}
+
+
+def answers(schema: Any, status: int = 200, errors: dict[int, type[Schema]] = ERRORS) -> dict[int, Any]:
+    """The ``response=`` of an operation: its success schema under ``status`` and the error answers."""
+    return {status: schema, **errors}
+
+
+# --- pages ----------------------------------------------------------------------------------------------------------
+
+class PageBase(Schema):
+    """The fields of every page; each list has its own page schema with typed ``results``."""
+
     count: int
     page: int
     page_size: int
-    results: list[Any]
 
 
-def paginate(qs: QuerySet, page: int, page_size: int) -> dict:
+def paginate(qs: QuerySet[Any], page: int, page_size: int) -> dict[str, Any]:
     if page < 1:
         raise DomainError(_("The page number must be 1 or more."), field="page")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
@@ -36,8 +79,16 @@ def paginate(qs: QuerySet, page: int, page_size: int) -> dict:
     return {"count": count, "page": page, "page_size": page_size, "results": list(qs[start:start + page_size])}
 
 
-def actor_of(request) -> Actor:
+# --- who asks, and where a new record goes ---------------------------------------------------------------------------
+
+def actor_of(request: HttpRequest) -> Actor:
     return get_actor(request)
+
+
+def need(actor: Actor, perm: str, message: str | None = None) -> None:
+    """403 unless the actor has the right in at least one organisation."""
+    if not actor.grants_with(perm):
+        raise PermissionDenied(message or _("You do not have the right to do this in this organisation."))
 
 
 def organisation_for_write(actor: Actor, code: str | None, perm: str) -> Organisation:
@@ -51,17 +102,39 @@ def organisation_for_write(actor: Actor, code: str | None, perm: str) -> Organis
         return org
     orgs = list(allowed[:2])
     if not orgs:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied(_("You do not have the right to do this in this organisation."))
     if len(orgs) > 1:
         raise DomainError(_("Name the organisation: you work in several."), field="organisation")
     return orgs[0]
 
 
-def run(action: Callable[[], T], payload_keys: set[str]) -> T:
-    """Run an action; its validation errors answer 422 under the names the client sent."""
+# --- objects named in a request body ----------------------------------------------------------------------------------
+
+def named(lookup: Callable[[], T], field: str, message: str, organisation_id: int | None = None) -> T:
+    """An object the body names by id, found through its app's scoped ``get_<thing>_for(actor, pk)``.
+
+    Absent, outside the actor's scope, or (with ``organisation_id``) of another organisation: one answer,
+    422 on ``field`` with ``message``, so the answer never tells whether the id exists elsewhere.
+    """
+    try:
+        obj = lookup()
+    except Http404:
+        raise DomainError(message, field=field) from None
+    if organisation_id is not None and getattr(obj, "organisation_id", None) != organisation_id:
+        raise DomainError(message, field=field)
+    return obj
+
+
+# --- the one error wrapper --------------------------------------------------------------------------------------------
+
+def run(action: Callable[[], T], keys: Iterable[str]) -> T:
+    """Run an action: its ValidationError or DomainError answers 422, each field named as the client sent it."""
+    sent = set(keys)
     try:
         return action()
     except ValidationError as exc:
-        raise PayloadError(exc, payload_keys) from exc
+        raise PayloadError(exc, sent) from exc
+    except DomainError as exc:
+        if exc.field and client_name(exc.field, sent) != exc.field:
+            raise DomainError(exc.message, field=client_name(exc.field, sent)) from exc
+        raise

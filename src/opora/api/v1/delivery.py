@@ -3,30 +3,30 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
-from opora.api.v1.common import actor_of, paginate, run
+from opora.api.v1.common import Money, PageBase, actor_of, answers, named, need, paginate, run
 from opora.catalogue.models import Service
+from opora.catalogue.queries import get_service_for
 from opora.delivery import actions, queries
-from opora.delivery.models import Delivery
+from opora.delivery.models import Delivery, UrgentAct
 from opora.lib.errors import DomainError
 from opora.org.models import Department, Employee
-from opora.people.models import Recipient
+from opora.org.queries import get_department_for, get_employee_for
 from opora.people.queries import get_recipient_for
 
 router = Router(tags=["delivery"])
 
 
 def _require_any(actor: Actor, perm: str) -> None:
-    if not actor.grants_with(perm):
-        raise PermissionDenied(_("You do not have the right to do this."))
+    need(actor, perm, _("You do not have the right to do this."))
 
 
 class DeliveryOut(Schema):
@@ -42,23 +42,20 @@ class DeliveryOut(Schema):
     date: datetime.date
     quantity: int
     list: str
-    tariff: float
-    amount: float
+    tariff: Money
+    amount: Money
     over_volume_reason: str
     urgent_act_id: int | None
 
 
-class TotalsOut(Schema):
+class DeliveryTotalsOut(Schema):
     lines: int
     quantity: int
-    amount: float
+    amount: Money
 
 
-class DeliveryPage(Schema):
-    count: int
-    page: int
-    page_size: int
-    totals: TotalsOut
+class DeliveryPage(PageBase):
+    totals: DeliveryTotalsOut
     results: list[DeliveryOut]
 
 
@@ -100,7 +97,7 @@ class UrgentLineOut(Schema):
     service_id: int
     service: str = Field(..., alias="service.code")
     quantity: int
-    amount: float
+    amount: Money
 
 
 class UrgentActOut(Schema):
@@ -114,38 +111,40 @@ class UrgentActOut(Schema):
     lines: list[UrgentLineOut]
 
     @staticmethod
-    def resolve_lines(obj) -> list:
+    def resolve_lines(obj: UrgentAct) -> list[Delivery]:
         return list(obj.deliveries.select_related("service").order_by("id"))
 
 
-def _org_object(model, pk: int | None, organisation_id: int, field: str):
-    """A related object for a line: must exist and belong to the person's organisation (else 422 on the field)."""
+# The objects a line names are looked up in the actor's scope for recording services: absent and out of scope
+# answer the same 422 ("Not found: 7."). One of another organisation the actor works in is the action's to refuse,
+# with the message the web form shows.
+
+def _department(actor: Actor, pk: int, field: str = "department_id") -> Department:
+    return named(lambda: get_department_for(actor, pk, Perm.RECORD_SERVICES), field,
+                 _("Not found: %(id)s.") % {"id": pk})
+
+
+def _worker(actor: Actor, pk: int | None, field: str = "worker_id") -> Employee | None:
     if pk is None:
         return None
-    obj = model.objects.filter(pk=pk).first()
-    if obj is None:
-        raise DomainError(_("Not found: %(id)s.") % {"id": pk}, field=field)
-    if obj.organisation_id != organisation_id:
-        raise DomainError(_("This record belongs to another organisation."), field=field)
-    return obj
+    return named(lambda: get_employee_for(actor, pk, Perm.RECORD_SERVICES), field,
+                 _("Not found: %(id)s.") % {"id": pk})
 
 
-def _service(pk: int, organisation_id: int, field: str = "service_id") -> Service:
-    # The action says when a service belongs to another organisation; here only existence is checked.
-    service = Service.objects.filter(pk=pk).first()
-    if service is None:
-        raise DomainError(_("Not found: %(id)s.") % {"id": pk}, field=field)
-    return service
+def _service(actor: Actor, pk: int, field: str = "service_id") -> Service:
+    return named(lambda: get_service_for(actor, pk, Perm.RECORD_SERVICES), field,
+                 _("Not found: %(id)s.") % {"id": pk})
 
 
-def _out(pk: int) -> Delivery:
-    return Delivery.objects.select_related("organisation", "recipient", "department", "service").get(pk=pk)
+def _out(actor: Actor, pk: int, perm: str = Perm.VIEW_CASEWORK) -> Delivery:
+    """The line as answered, read back through the scoped look-up."""
+    return queries.get_delivery_for(actor, pk, perm)
 
 
-@router.get("/deliveries", response=DeliveryPage)
-def list_deliveries(request, month: str | None = None, department_id: int | None = None,
+@router.get("/deliveries", response=answers(DeliveryPage))
+def list_deliveries(request: HttpRequest, month: str | None = None, department_id: int | None = None,
                     worker_id: int | None = None, recipient_id: int | None = None, list: str = "",
-                    organisation: str | None = None, page: int = 1, page_size: int = 50):
+                    organisation: str | None = None, page: int = 1, page_size: int = 50) -> dict[str, Any]:
     actor = actor_of(request)
     _require_any(actor, Perm.VIEW_CASEWORK)
     flt = queries.JournalFilter(department_id=department_id, worker_id=worker_id, recipient_id=recipient_id,
@@ -159,58 +158,56 @@ def list_deliveries(request, month: str | None = None, department_id: int | None
         qs = qs.filter(organisation__code=organisation)
     totals = queries.totals(qs)
     result = paginate(queries.for_journal(qs).select_related("organisation"), page, page_size)
-    result["totals"] = {"lines": totals.lines, "quantity": totals.quantity, "amount": float(totals.amount)}
+    result["totals"] = {"lines": totals.lines, "quantity": totals.quantity, "amount": totals.amount}
     return result
 
 
-@router.post("/deliveries", response={201: DeliveryOut})
-def create_delivery(request, body: DeliveryIn):
+@router.post("/deliveries", response=answers(DeliveryOut, 201))
+def create_delivery(request: HttpRequest, body: DeliveryIn) -> Status:
     actor = actor_of(request)
     _require_any(actor, Perm.RECORD_SERVICES)
     recipient = get_recipient_for(actor, body.recipient_id, Perm.RECORD_SERVICES)
-    org_id = recipient.organisation_id
     data = {
         "recipient": recipient,
-        "department": _org_object(Department, body.department_id, org_id, "department_id"),
-        "service": _service(body.service_id, org_id),
-        "worker": _org_object(Employee, body.worker_id, org_id, "worker_id"),
+        "department": _department(actor, body.department_id),
+        "service": _service(actor, body.service_id),
+        "worker": _worker(actor, body.worker_id),
         "date": body.date, "quantity": body.quantity, "over_volume_reason": body.over_volume_reason,
     }
     line = run(lambda: actions.do_record_delivery(recipient.organisation, data, actor=actor), set(body.dict()))
-    return Status(201, _out(line.pk))
+    return Status(201, _out(actor, line.pk, Perm.RECORD_SERVICES))
 
 
-@router.get("/deliveries/{int:pk}", response=DeliveryOut)
-def get_delivery(request, pk: int):
+@router.get("/deliveries/{int:pk}", response=answers(DeliveryOut))
+def get_delivery(request: HttpRequest, pk: int) -> Delivery:
     actor = actor_of(request)
-    return _out(queries.get_delivery_for(actor, pk).pk)
+    return _out(actor, pk)
 
 
-@router.patch("/deliveries/{int:pk}", response=DeliveryOut)
-def patch_delivery(request, pk: int, body: DeliveryPatch):
+@router.patch("/deliveries/{int:pk}", response=answers(DeliveryOut))
+def patch_delivery(request: HttpRequest, pk: int, body: DeliveryPatch) -> Delivery:
     actor = actor_of(request)
     _require_any(actor, Perm.RECORD_SERVICES)
     line = queries.get_delivery_for(actor, pk, Perm.RECORD_SERVICES)
     sent = body.dict(exclude_unset=True)
-    org_id = line.organisation_id
-    data: dict = {}
+    data: dict[str, Any] = {}
     for key, value in sent.items():
         if value is None and key not in ("worker_id",):
             raise DomainError(_("This field cannot be empty."), field=key)
         if key == "department_id":
-            data["department"] = _org_object(Department, value, org_id, key)
+            data["department"] = _department(actor, value)
         elif key == "service_id":
-            data["service"] = _service(value, org_id)
+            data["service"] = _service(actor, value)
         elif key == "worker_id":
-            data["worker"] = _org_object(Employee, value, org_id, key)
+            data["worker"] = _worker(actor, value)
         else:
             data[key] = value
     run(lambda: actions.do_update_delivery(line, data, actor=actor), set(sent))
-    return _out(pk)
+    return _out(actor, pk, Perm.RECORD_SERVICES)
 
 
-@router.delete("/deliveries/{int:pk}", response={204: None})
-def delete_delivery(request, pk: int):
+@router.delete("/deliveries/{int:pk}", response=answers(None, 204))
+def delete_delivery(request: HttpRequest, pk: int) -> Status:
     actor = actor_of(request)
     _require_any(actor, Perm.RECORD_SERVICES)
     line = queries.get_delivery_for(actor, pk, Perm.RECORD_SERVICES)
@@ -218,25 +215,24 @@ def delete_delivery(request, pk: int):
     return Status(204, None)
 
 
-@router.post("/urgent-acts", response={201: UrgentActOut})
-def create_urgent_act(request, body: UrgentActIn):
+@router.post("/urgent-acts", response=answers(UrgentActOut, 201))
+def create_urgent_act(request: HttpRequest, body: UrgentActIn) -> Status:
     actor = actor_of(request)
     _require_any(actor, Perm.RECORD_SERVICES)
     recipient = get_recipient_for(actor, body.recipient_id, Perm.RECORD_SERVICES)
-    org_id = recipient.organisation_id
     data = {
-        "department": _org_object(Department, body.department_id, org_id, "department_id"),
-        "worker": _org_object(Employee, body.worker_id, org_id, "worker_id"),
+        "department": _department(actor, body.department_id),
+        "worker": _worker(actor, body.worker_id),
         "date": body.date, "situation": body.situation,
     }
-    lines = [{"service": _service(x.service_id, org_id, f"lines.{i}.service_id"), "quantity": x.quantity}
+    lines = [{"service": _service(actor, x.service_id, f"lines.{i}.service_id"), "quantity": x.quantity}
              for i, x in enumerate(body.lines)]
     act = run(lambda: actions.do_create_urgent_act(recipient, data, lines, actor=actor), set(body.dict()))
     return Status(201, queries.get_urgent_act_for(actor, act.pk, Perm.RECORD_SERVICES))
 
 
-@router.get("/urgent-acts/{int:pk}", response=UrgentActOut)
-def get_urgent_act(request, pk: int):
+@router.get("/urgent-acts/{int:pk}", response=answers(UrgentActOut))
+def get_urgent_act(request: HttpRequest, pk: int) -> UrgentAct:
     return queries.get_urgent_act_for(actor_of(request), pk)
 
 
@@ -247,16 +243,16 @@ class ActLineOut(Schema):
     unit: str
     list: str
     quantity: int
-    tariff: float
-    value: float
-    amount: float
+    tariff: Money
+    value: Money
+    amount: Money
 
 
 class ActTotalsOut(Schema):
     quantity: int
-    amount: float
-    value: float
-    basic_value: float
+    amount: Money
+    value: Money
+    basic_value: Money
 
 
 class MonthlyActOut(Schema):
@@ -269,17 +265,17 @@ class MonthlyActOut(Schema):
     totals: ActTotalsOut
 
 
-@router.get("/monthly-acts", response=MonthlyActOut)
-def monthly_act(request, recipient: int, department: int, month: str):
+@router.get("/monthly-acts", response=answers(MonthlyActOut))
+def monthly_act(request: HttpRequest, recipient: int, department: int, month: str) -> dict[str, Any]:
     actor = actor_of(request)
     _require_any(actor, Perm.VIEW_CASEWORK)
-    person: Recipient = get_recipient_for(actor, recipient, Perm.VIEW_CASEWORK)
+    person = get_recipient_for(actor, recipient, Perm.VIEW_CASEWORK)
     first = queries.parse_month(month)
     if first is None:
         raise DomainError(_("Enter a month as YYYY-MM."), field="month")
-    dept = Department.objects.filter(pk=department, organisation_id=person.organisation_id).first()
+    dept = get_department_for(actor, department, Perm.VIEW_CASEWORK)
     allowed = queries.departments_for(actor, person.organisation_id, Perm.VIEW_CASEWORK)
-    if dept is None or (allowed is not None and dept.pk not in allowed):
+    if dept.organisation_id != person.organisation_id or (allowed is not None and dept.pk not in allowed):
         raise Http404
     data = queries.monthly_act_lines(person, dept.pk, first)
     act = queries.monthly_act_row(person, dept.pk, first)
@@ -287,8 +283,8 @@ def monthly_act(request, recipient: int, department: int, month: str):
         "recipient_id": person.pk, "department_id": dept.pk, "month": f"{first:%Y-%m}",
         "number": act.number if act else None, "signed_on": act.signed_on if act else None,
         "lines": [{"service_id": x.service_id, "code": x.code, "name": x.name, "unit": x.unit, "list": x.list,
-                   "quantity": x.quantity, "tariff": float(x.tariff), "value": float(x.value),
-                   "amount": float(x.amount)} for x in data.lines],
-        "totals": {"quantity": data.total_quantity, "amount": float(data.total_amount),
-                   "value": float(data.total_value), "basic_value": float(data.basic_value)},
+                   "quantity": x.quantity, "tariff": x.tariff, "value": x.value, "amount": x.amount}
+                  for x in data.lines],
+        "totals": {"quantity": data.total_quantity, "amount": data.total_amount, "value": data.total_value,
+                   "basic_value": data.basic_value},
     }

@@ -3,30 +3,35 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.api.v1.app import PayloadError, error_body
-from opora.api.v1.common import Page, actor_of, organisation_for_write, paginate
+from opora.api.v1.common import (
+    ONLY_401,
+    PageBase,
+    actor_of,
+    answers,
+    named,
+    organisation_for_write,
+    paginate,
+    run,
+)
 from opora.intake import actions, queries, questionnaire
 from opora.intake.models import Application, Assessment
-from opora.lib.errors import DomainError
 from opora.lib.snils import compact
-from opora.org.models import Department, Employee
+from opora.org.queries import get_department_for, get_employee_for
 from opora.people.queries import get_recipient_for
 
 router = Router(tags=["intake"])
-T = TypeVar("T")
 
-# The names the client uses for the fields the actions name.
-API_NAMES = {"department": "department_id", "recipient": "recipient_id", "examiner": "examiner_id",
-             "form": "form", "reason": "reason"}
 PERSON_FIELDS = {"last_name", "first_name", "patronymic", "sex", "birth_date", "snils", "address", "phone"}
 
 
@@ -63,6 +68,10 @@ class ApplicationOut(Schema):
     decided_form: str
     refusal_reason: str
     deadline_met: bool | None
+
+
+class ApplicationPage(PageBase):
+    results: list[ApplicationOut]
 
 
 class ApplicationDetail(ApplicationOut):
@@ -119,7 +128,7 @@ class OptionOut(Schema):
     label: str
 
 
-class ItemOut(Schema):
+class QuestionnaireItemOut(Schema):
     code: str
     label: str
     options: list[OptionOut]
@@ -127,29 +136,14 @@ class ItemOut(Schema):
 
 class QuestionnaireOut(Schema):
     max_score: int
-    items: list[ItemOut]
+    items: list[QuestionnaireItemOut]
 
 
-class ErrorOut(Schema):
-    detail: list[dict[str, Any]]
-
-
-def _call(action: Callable[[], T], keys: set[str]) -> T:
-    """Run an action: its errors answer 422 under the names the client sent."""
-    try:
-        return action()
-    except DomainError as exc:
-        field = API_NAMES.get(exc.field or "", exc.field)
-        raise DomainError(exc.message, field=field) from exc
-    except ValidationError as exc:
-        raise PayloadError(exc, keys) from exc
-
-
-def _card(actor, pk: int) -> Application:
+def _card(actor: Actor, pk: int) -> Application:
     return queries.application_card(actor, pk)
 
 
-def _for_edit(actor, pk: int) -> Application:
+def _for_edit(actor: Actor, pk: int) -> Application:
     """404 outside the scope, 403 without the right to edit casework."""
     application = queries.get_application_for(actor, pk)
     if not actor.can(Perm.EDIT_CASEWORK, application.organisation_id):
@@ -157,12 +151,12 @@ def _for_edit(actor, pk: int) -> Application:
     return queries.get_application_for(actor, pk, Perm.EDIT_CASEWORK)
 
 
-@router.get("/applications", response=Page)
-def list_applications(request, status: str | None = None, department_id: int | None = None,
+@router.get("/applications", response=answers(ApplicationPage))
+def list_applications(request: HttpRequest, status: str | None = None, department_id: int | None = None,
                       channel: str | None = None, received_from: datetime.date | None = None,
                       received_to: datetime.date | None = None, overdue: bool = False,
                       recipient_id: int | None = None, organisation: str | None = None,
-                      page: int = 1, page_size: int = 50):
+                      page: int = 1, page_size: int = 50) -> dict[str, Any]:
     actor = actor_of(request)
     qs = queries.applications_for(actor)
     if organisation:
@@ -170,21 +164,17 @@ def list_applications(request, status: str | None = None, department_id: int | N
     qs = queries.filter_applications(qs, status=status, department_id=department_id, channel=channel,
                                      received_from=received_from, received_to=received_to, overdue=overdue,
                                      recipient_id=recipient_id)
-    result = paginate(queries.for_list(qs), page, page_size)
-    result["results"] = [ApplicationOut.from_orm(a).dict() for a in result["results"]]
-    return result
+    return paginate(queries.for_list(qs), page, page_size)
 
 
-@router.post("/applications", response={201: ApplicationDetail, 422: ErrorOut})
-def create_application(request, body: ApplicationIn):
+@router.post("/applications", response=answers(ApplicationDetail, 201))
+def create_application(request: HttpRequest, body: ApplicationIn) -> Status:
     actor = actor_of(request)
     payload = body.dict()
     org = organisation_for_write(actor, payload.pop("organisation"), Perm.EDIT_CASEWORK)
-    if not actor.can(Perm.EDIT_CASEWORK, org.pk):
-        raise PermissionDenied(_("You do not have the right to do this in this organisation."))
-    department = Department.objects.filter(organisation=org, pk=payload.pop("department_id")).first()
-    if department is None:
-        raise DomainError(_("Unknown department."), field="department_id")
+    department_id = payload.pop("department_id")
+    department = named(lambda: get_department_for(actor, department_id, Perm.EDIT_CASEWORK), "department_id",
+                       _("Unknown department."), org.pk)
     recipient_id = payload.pop("recipient_id")
     new_person = payload.pop("new_person")
     confirm = payload.pop("confirm_duplicate")
@@ -193,7 +183,7 @@ def create_application(request, body: ApplicationIn):
         new_person["snils"] = compact(new_person.get("snils", ""))
     data = {**payload, "department": department}
     try:
-        application = _call(lambda: actions.do_register_application(
+        application = run(lambda: actions.do_register_application(
             org, data, actor=actor, recipient=recipient, new_person=new_person, confirm_duplicate=confirm),
             set(body.dict()))
     except PayloadError as exc:
@@ -209,39 +199,37 @@ def create_application(request, body: ApplicationIn):
     return Status(201, _card(actor, application.pk))
 
 
-@router.get("/applications/{int:pk}", response=ApplicationDetail)
-def get_application(request, pk: int):
+@router.get("/applications/{int:pk}", response=answers(ApplicationDetail))
+def get_application(request: HttpRequest, pk: int) -> Application:
     return _card(actor_of(request), pk)
 
 
-@router.post("/applications/{int:pk}/assessment", response={201: AssessmentOut})
-def record_assessment(request, pk: int, body: AssessmentIn):
+@router.post("/applications/{int:pk}/assessment", response=answers(AssessmentOut, 201))
+def record_assessment(request: HttpRequest, pk: int, body: AssessmentIn) -> Status:
     actor = actor_of(request)
     application = _for_edit(actor, pk)
     data = body.dict()
-    answers = data.pop("answers")
+    chosen = data.pop("answers")
     examiner_id = data.pop("examiner_id")
     if examiner_id is not None:
-        examiner = Employee.objects.filter(organisation_id=application.organisation_id, pk=examiner_id).first()
-        if examiner is None:
-            raise DomainError(_("Unknown employee."), field="examiner_id")
-        data["examiner"] = examiner
-    assessment = _call(lambda: actions.do_record_assessment(application, data, answers, actor=actor),
-                       set(body.dict()))
+        data["examiner"] = named(lambda: get_employee_for(actor, examiner_id, Perm.EDIT_CASEWORK), "examiner_id",
+                                 _("Unknown employee."), application.organisation_id)
+    assessment = run(lambda: actions.do_record_assessment(application, data, chosen, actor=actor),
+                     set(body.dict()))
     return Status(201, assessment)
 
 
-@router.post("/applications/{int:pk}/decision", response=ApplicationDetail)
-def decide(request, pk: int, body: DecisionIn):
+@router.post("/applications/{int:pk}/decision", response=answers(ApplicationDetail))
+def decide(request: HttpRequest, pk: int, body: DecisionIn) -> Application:
     actor = actor_of(request)
     application = _for_edit(actor, pk)
-    _call(lambda: actions.do_decide(application, actor=actor, outcome=body.outcome, decided_on=body.decided_on,
+    run(lambda: actions.do_decide(application, actor=actor, outcome=body.outcome, decided_on=body.decided_on,
                                     form=body.form, reason=body.reason), set(body.dict()))
     return _card(actor, pk)
 
 
-@router.get("/questionnaire", response=QuestionnaireOut)
-def get_questionnaire(request):
+@router.get("/questionnaire", response=answers(QuestionnaireOut, errors=ONLY_401))
+def get_questionnaire(request: HttpRequest) -> dict[str, Any]:
     return {"max_score": questionnaire.MAX_SCORE, "items": [
         {"code": item.code, "label": str(item.label),
          "options": [{"value": o.value, "label": str(o.label)} for o in item.options]}

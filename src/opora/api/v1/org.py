@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Any, Literal
 
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from opora.accounts.roles import Perm
-from opora.api.v1.common import Page, actor_of, organisation_for_write, paginate, run
+from opora.api.v1.common import ONLY_401, PageBase, actor_of, answers, named, organisation_for_write, paginate, run
 from opora.core.reference import DepartmentKind, Position
-from opora.lib.errors import DomainError
 from opora.org import actions, queries
+from opora.org.models import Department
 
 router = Router(tags=["organisation"])
 
@@ -55,6 +58,10 @@ class EmployeeOut(Schema):
     dismissed_on: datetime.date | None
 
 
+class EmployeePage(PageBase):
+    results: list[EmployeeOut]
+
+
 class EmployeeIn(Schema):
     organisation: str | None = None
     tab_no: str = Field(..., min_length=1, max_length=20)
@@ -67,43 +74,34 @@ class EmployeeIn(Schema):
     dismissed_on: datetime.date | None = None
 
 
-@router.get("/departments", response=list[DepartmentOut])
-def list_departments(request):
+@router.get("/departments", response=answers(list[DepartmentOut], errors=ONLY_401))
+def list_departments(request: HttpRequest) -> QuerySet[Department]:
     return queries.departments_for(actor_of(request)).select_related("organisation")
 
 
-@router.post("/departments", response={201: DepartmentOut})
-def create_department(request, body: DepartmentIn):
+@router.post("/departments", response=answers(DepartmentOut, 201))
+def create_department(request: HttpRequest, body: DepartmentIn) -> Status:
     actor = actor_of(request)
     data = body.dict()
     org = organisation_for_write(actor, data.pop("organisation"), Perm.MANAGE_ORG)
     return Status(201, run(lambda: actions.do_create_department(org, data, actor=actor), set(data)))
 
 
-@router.get("/staff", response=Page)
-def list_staff(request, search: str = "", active: bool | None = None, department_id: int | None = None,
-               page: int = 1, page_size: int = 50):
+@router.get("/staff", response=answers(EmployeePage))
+def list_staff(request: HttpRequest, search: str = "", active: bool | None = None, department_id: int | None = None,
+               page: int = 1, page_size: int = 50) -> dict[str, Any]:
     qs = queries.search_employees(queries.employees_for(actor_of(request)), search, active_only=bool(active))
     if department_id:
         qs = qs.filter(department_id=department_id)
-    result = paginate(qs.select_related("organisation"), page, page_size)
-    result["results"] = [EmployeeOut.from_orm(e).dict() for e in result["results"]]
-    return result
+    return paginate(qs.select_related("organisation"), page, page_size)
 
 
-@router.post("/staff", response={201: EmployeeOut})
-def create_employee(request, body: EmployeeIn):
+@router.post("/staff", response=answers(EmployeeOut, 201))
+def create_employee(request: HttpRequest, body: EmployeeIn) -> Status:
     actor = actor_of(request)
     data = body.dict()
     org = organisation_for_write(actor, data.pop("organisation"), Perm.EDIT_STAFF)
-    department = queries.departments_for(actor).filter(organisation=org, pk=data.pop("department_id")).first()
-    if department is None:
-        raise DomainError(str(_unknown_department()), field="department_id")
-    data["department"] = department
-    return Status(201, run(lambda: actions.do_create_employee(org, data, actor=actor), set(body.dict())))
-
-
-def _unknown_department():
-    from django.utils.translation import gettext as _
-
-    return _("Unknown department.")
+    department_id = data.pop("department_id")
+    data["department"] = named(lambda: queries.get_department_for(actor, department_id, Perm.EDIT_STAFF),
+                               "department_id", _("Unknown department."), org.pk)
+    return Status(201, run(lambda: actions.do_create_employee(org, data, actor=actor), body.dict()))

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Any, Literal
 
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
-from opora.api.v1.common import Page, actor_of, organisation_for_write, paginate, run
+from opora.api.v1.common import PageBase, actor_of, answers, organisation_for_write, paginate, run
 from opora.lib.errors import DomainError
 from opora.lib.snils import compact
 from opora.org.queries import organisations_for
@@ -65,6 +67,10 @@ class RecipientDetail(RecipientOut):
     enrolments: list[EnrolmentOut]
 
 
+class RecipientPage(PageBase):
+    results: list[RecipientOut]
+
+
 class RecipientIn(Schema):
     organisation: str | None = None
     external_id: str | None = None
@@ -110,7 +116,7 @@ NOT_NULL = {"last_name", "first_name", "patronymic", "sex", "birth_date", "snils
             "phone_extra", "disability_group"}
 
 
-def _categories(codes: list[str], *, families: bool = False) -> list[Category]:
+def _categories(codes: list[str]) -> list[Category]:
     found = {c.code: c for c in Category.objects.filter(code__in=codes)}
     unknown = [c for c in codes if c not in found]
     if unknown:
@@ -118,7 +124,7 @@ def _categories(codes: list[str], *, families: bool = False) -> list[Category]:
     return list(found.values())
 
 
-def _split(payload: dict) -> tuple[dict, list[str] | None, bool]:
+def _split(payload: dict[str, Any]) -> tuple[dict[str, Any], list[str] | None, bool]:
     categories = payload.pop("categories", None)
     confirm = payload.pop("confirm_duplicate", False)
     for key, value in list(payload.items()):
@@ -129,14 +135,14 @@ def _split(payload: dict) -> tuple[dict, list[str] | None, bool]:
     return payload, categories, confirm
 
 
-def _detail(actor, pk: int) -> Recipient:
+def _detail(actor: Actor, pk: int) -> Recipient:
     return queries.recipient_card(actor, pk)
 
 
-@router.get("/recipients", response=Page)
-def list_recipients(request, search: str = "", department_id: int | None = None, category: str | None = None,
-                    sector: str | None = None, status: str | None = None, organisation: str | None = None,
-                    page: int = 1, page_size: int = 50):
+@router.get("/recipients", response=answers(RecipientPage))
+def list_recipients(request: HttpRequest, search: str = "", department_id: int | None = None,
+                    category: str | None = None, sector: str | None = None, status: str | None = None,
+                    organisation: str | None = None, page: int = 1, page_size: int = 50) -> dict[str, Any]:
     actor = actor_of(request)
     qs = queries.search_recipients(queries.recipients_for(actor), search)
     org_id = None
@@ -145,13 +151,11 @@ def list_recipients(request, search: str = "", department_id: int | None = None,
         org_id = org.pk if org else -1
     qs = queries.filter_recipients(qs, department_id=department_id, category=category, sector=sector,
                                    status=status, organisation_id=org_id)
-    result = paginate(queries.for_list(qs).select_related("organisation"), page, page_size)
-    result["results"] = [RecipientOut.from_orm(r).dict() for r in result["results"]]
-    return result
+    return paginate(queries.for_list(qs).select_related("organisation"), page, page_size)
 
 
-@router.post("/recipients", response={201: RecipientDetail})
-def create_recipient(request, body: RecipientIn):
+@router.post("/recipients", response=answers(RecipientDetail, 201))
+def create_recipient(request: HttpRequest, body: RecipientIn) -> Status:
     actor = actor_of(request)
     data, codes, confirm = _split(body.dict())
     org = organisation_for_write(actor, data.pop("organisation"), Perm.EDIT_PEOPLE)
@@ -161,16 +165,16 @@ def create_recipient(request, body: RecipientIn):
     return Status(201, _detail(actor, recipient.pk))
 
 
-@router.get("/recipients/{int:pk}", response=RecipientDetail)
-def get_recipient(request, pk: int):
+@router.get("/recipients/{int:pk}", response=answers(RecipientDetail))
+def get_recipient(request: HttpRequest, pk: int) -> Recipient:
     actor = actor_of(request)
     recipient = _detail(actor, pk)
     actions.do_view_recipient(recipient, actor=actor)
     return recipient
 
 
-@router.patch("/recipients/{int:pk}", response=RecipientDetail)
-def patch_recipient(request, pk: int, body: RecipientPatch):
+@router.patch("/recipients/{int:pk}", response=answers(RecipientDetail))
+def patch_recipient(request: HttpRequest, pk: int, body: RecipientPatch) -> Recipient:
     actor = actor_of(request)
     recipient = queries.get_recipient_for(actor, pk, Perm.EDIT_PEOPLE)
     sent = body.dict(exclude_unset=True)
@@ -224,21 +228,23 @@ class FamilyPatch(Schema):
     notes: str | None = None
 
 
-def _family(actor, pk: int) -> Family:
+class FamilyPage(PageBase):
+    results: list[FamilyOut]
+
+
+def _family(actor: Actor, pk: int) -> Family:
     return queries.get_family_for(actor, pk)
 
 
-@router.get("/families", response=Page)
-def list_families(request, search: str = "", page: int = 1, page_size: int = 50):
+@router.get("/families", response=answers(FamilyPage))
+def list_families(request: HttpRequest, search: str = "", page: int = 1, page_size: int = 50) -> dict[str, Any]:
     actor = actor_of(request)
     qs = queries.search_families(queries.families_for(actor), search).select_related("organisation")
-    result = paginate(qs.prefetch_related("categories", "members"), page, page_size)
-    result["results"] = [FamilyOut.from_orm(f).dict() for f in result["results"]]
-    return result
+    return paginate(qs.prefetch_related("categories", "members"), page, page_size)
 
 
-@router.post("/families", response={201: FamilyOut})
-def create_family(request, body: FamilyIn):
+@router.post("/families", response=answers(FamilyOut, 201))
+def create_family(request: HttpRequest, body: FamilyIn) -> Status:
     actor = actor_of(request)
     data = body.dict()
     codes = data.pop("categories")
@@ -248,13 +254,13 @@ def create_family(request, body: FamilyIn):
     return Status(201, _family(actor, family.pk))
 
 
-@router.get("/families/{int:pk}", response=FamilyOut)
-def get_family(request, pk: int):
+@router.get("/families/{int:pk}", response=answers(FamilyOut))
+def get_family(request: HttpRequest, pk: int) -> Family:
     return _family(actor_of(request), pk)
 
 
-@router.patch("/families/{int:pk}", response=FamilyOut)
-def patch_family(request, pk: int, body: FamilyPatch):
+@router.patch("/families/{int:pk}", response=answers(FamilyOut))
+def patch_family(request: HttpRequest, pk: int, body: FamilyPatch) -> Family:
     actor = actor_of(request)
     family = queries.get_family_for(actor, pk, Perm.EDIT_PEOPLE)
     sent = body.dict(exclude_unset=True)

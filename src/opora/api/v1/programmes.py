@@ -3,30 +3,29 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Literal, TypeVar
+from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
-from opora.api.v1.common import Page, actor_of, paginate, run
+from opora.api.v1.common import Money, PageBase, actor_of, answers, named, need, paginate, run
 from opora.billing.models import FeeDecision
-from opora.intake.queries import applications_for
+from opora.billing.queries import get_fee_decision_for
+from opora.intake.queries import get_application_for
 from opora.lib.errors import DomainError
-from opora.org.models import Department, Employee
+from opora.org.queries import get_department_for, get_employee_for
 from opora.people.queries import get_recipient_for
 from opora.programmes import actions, queries
 from opora.programmes.models import Contract, Programme
 
 router = Router(tags=["programmes"])
 
-T = TypeVar("T")
 Period = Literal["week", "month", "term"]
 PaymentCode = Literal["free", "partly_paid", "paid"]
 
@@ -39,7 +38,7 @@ class ItemIn(Schema):
     conditions: str = Field("", max_length=300)
 
 
-class ItemOut(Schema):
+class ProgrammeItemOut(Schema):
     service_id: int
     service_code: str = Field(..., alias="service.code")
     service_name: str = Field(..., alias="service.name")
@@ -70,7 +69,7 @@ class ProgrammeOut(Schema):
     days_per_week: int
     visits_per_day: int
     support_measures: str
-    items: list[ItemOut]
+    items: list[ProgrammeItemOut]
     warnings: list[str]
 
     @staticmethod
@@ -80,6 +79,10 @@ class ProgrammeOut(Schema):
     @staticmethod
     def resolve_warnings(obj: Programme) -> list[str]:
         return actions.late_warnings(obj)
+
+
+class ProgrammePage(PageBase):
+    results: list[ProgrammeOut]
 
 
 class ProgrammeFields(Schema):
@@ -114,7 +117,7 @@ class AmendmentOut(Schema):
     valid_from: datetime.date
     description: str
     payment: str
-    monthly_fee: Decimal | None
+    monthly_fee: Money | None
     fee_decision_id: int | None
 
 
@@ -128,14 +131,14 @@ class ContractOut(Schema):
     valid_from: datetime.date
     valid_to: datetime.date | None
     payment: str
-    monthly_fee: Decimal
+    monthly_fee: Money
     fee_decision_id: int | None
     signatory: str
     terminated_on: datetime.date | None
     termination_reason: str
     amendments: list[AmendmentOut]
     payment_in_force: str
-    fee_in_force: Decimal
+    fee_in_force: Money
 
     @staticmethod
     def resolve_amendments(obj: Contract) -> list[object]:
@@ -178,37 +181,19 @@ class TerminateIn(Schema):
 
 
 def _today() -> datetime.date:
-    from django.utils import timezone
-
     return timezone.localdate()
 
 
-def _run(action: Callable[[], T], keys: set[str]) -> T:
-    """Run an action; a domain error names the field as the client sent it (``department`` → ``department_id``)."""
-    try:
-        return run(action, keys)
-    except DomainError as exc:
-        if exc.field and exc.field not in keys and f"{exc.field}_id" in keys:
-            raise DomainError(exc.message, field=f"{exc.field}_id") from exc
-        raise
-
-
-def _need(actor: Actor, perm: str) -> None:
-    if not actor.grants_with(perm):
-        raise PermissionDenied(_("You do not have the right to do this in this organisation."))
-
-
-def _programme_data(body: ProgrammeFields, organisation_id: int) -> dict:
+def _programme_data(actor: Actor, body: ProgrammeFields, organisation_id: int) -> dict[str, Any]:
     data = body.dict(exclude={"items", "recipient_id", "application_id", "department_id"})
-    if body.department_id is not None:
-        department = Department.objects.filter(pk=body.department_id, organisation_id=organisation_id).first()
-        if department is None:
-            raise DomainError(_("Unknown department."), field="department_id")
-        data["department"] = department
+    department_id = body.department_id
+    if department_id is not None:
+        data["department"] = named(lambda: get_department_for(actor, department_id, Perm.EDIT_CASEWORK),
+                                   "department_id", _("Unknown department."), organisation_id)
     return {k: v for k, v in data.items() if v not in (None, "")}
 
 
-def _items(items: list[ItemIn] | None) -> list[dict] | None:
+def _items(items: list[ItemIn] | None) -> list[dict[str, Any]] | None:
     if items is None:
         return None
     return [{"service": i.service_id, "volume": i.volume, "period": i.period, "periodicity": i.periodicity,
@@ -219,31 +204,29 @@ def _programme(actor: Actor, pk: int) -> Programme:
     return queries.get_programme_for(actor, pk)
 
 
-@router.get("/programmes", response=Page)
-def list_programmes(request, status: str | None = None, department_id: int | None = None,
-                    recipient_id: int | None = None, page: int = 1, page_size: int = 50):
+@router.get("/programmes", response=answers(ProgrammePage))
+def list_programmes(request: HttpRequest, status: str | None = None, department_id: int | None = None,
+                    recipient_id: int | None = None, page: int = 1, page_size: int = 50) -> dict[str, Any]:
     actor = actor_of(request)
     qs = queries.filter_programmes(queries.programmes_for(actor), status=status, department_id=department_id,
                                    recipient_id=recipient_id)
-    result = paginate(qs.order_by("-drawn_up_on", "-id").select_related("organisation", "application")
-                      .prefetch_related("items__service"), page, page_size)
-    result["results"] = [ProgrammeOut.from_orm(p).dict() for p in result["results"]]
-    return result
+    return paginate(qs.order_by("-drawn_up_on", "-id").select_related("organisation", "application")
+                    .prefetch_related("items__service"), page, page_size)
 
 
-@router.get("/programmes/{int:pk}", response=ProgrammeOut)
-def get_programme(request, pk: int):
+@router.get("/programmes/{int:pk}", response=answers(ProgrammeOut))
+def get_programme(request: HttpRequest, pk: int) -> Programme:
     return _programme(actor_of(request), pk)
 
 
-@router.post("/programmes", response={201: ProgrammeOut})
-def create_programme(request, body: ProgrammeIn):
+@router.post("/programmes", response=answers(ProgrammeOut, 201))
+def create_programme(request: HttpRequest, body: ProgrammeIn) -> Status:
     actor = actor_of(request)
-    _need(actor, Perm.EDIT_CASEWORK)
+    need(actor, Perm.EDIT_CASEWORK)
     keys = set(body.dict())
     application = None
     if body.application_id is not None:
-        application = get_object_or_404(applications_for(actor), pk=body.application_id)
+        application = get_application_for(actor, body.application_id)
         recipient = application.recipient
         if body.recipient_id is not None and body.recipient_id != recipient.pk:
             raise DomainError(_("The application concerns another person."), field="recipient_id")
@@ -251,22 +234,22 @@ def create_programme(request, body: ProgrammeIn):
         recipient = get_recipient_for(actor, body.recipient_id, Perm.VIEW_CASEWORK)
     else:
         raise DomainError(_("Name the person or the application."), field="recipient_id")
-    data = _programme_data(body, recipient.organisation_id)
+    data = _programme_data(actor, body, recipient.organisation_id)
     if application is not None:
         data["application"] = application
-    programme = _run(lambda: actions.do_create_programme(recipient, data, _items(body.items) or [], actor=actor),
-                     keys)
+    programme = run(lambda: actions.do_create_programme(recipient, data, _items(body.items) or [], actor=actor),
+                    keys)
     return Status(201, _programme(actor, programme.pk))
 
 
-@router.post("/programmes/{int:pk}/revise", response={201: ProgrammeOut})
-def revise_programme(request, pk: int, body: ReviseIn):
+@router.post("/programmes/{int:pk}/revise", response=answers(ProgrammeOut, 201))
+def revise_programme(request: HttpRequest, pk: int, body: ReviseIn) -> Status:
     actor = actor_of(request)
     programme = _programme(actor, pk)
-    data = _programme_data(body, programme.organisation_id)
+    data = _programme_data(actor, body, programme.organisation_id)
     data.pop("number", None)
-    new = _run(lambda: actions.do_revise_programme(programme, data, _items(body.items), actor=actor),
-               set(body.dict()))
+    new = run(lambda: actions.do_revise_programme(programme, data, _items(body.items), actor=actor),
+              set(body.dict()))
     return Status(201, _programme(actor, new.pk))
 
 
@@ -274,50 +257,48 @@ def _contract(actor: Actor, pk: int) -> Contract:
     return queries.get_contract_for(actor, pk)
 
 
-@router.post("/contracts", response={201: ContractOut})
-def create_contract(request, body: ContractIn):
+def _fee_decision(actor: Actor, pk: int) -> FeeDecision:
+    """A fee decision the body names, in the actor's casework scope (else 422); the action checks the person."""
+    return named(lambda: get_fee_decision_for(actor, pk, Perm.EDIT_CASEWORK), "fee_decision_id",
+                 _("Unknown fee decision."))
+
+
+@router.post("/contracts", response=answers(ContractOut, 201))
+def create_contract(request: HttpRequest, body: ContractIn) -> Status:
     actor = actor_of(request)
-    _need(actor, Perm.EDIT_CASEWORK)
+    need(actor, Perm.EDIT_CASEWORK)
     programme = _programme(actor, body.programme_id)
     data = body.dict(exclude={"programme_id", "fee_decision_id", "worker_id"})
     if body.fee_decision_id is not None:
-        decision = FeeDecision.objects.filter(pk=body.fee_decision_id, organisation_id=programme.organisation_id,
-                                              recipient_id=programme.recipient_id).first()
-        if decision is None:
-            raise DomainError(_("Unknown fee decision."), field="fee_decision_id")
-        data["fee_decision"] = decision
-    if body.worker_id is not None:
-        worker = Employee.objects.filter(pk=body.worker_id, organisation_id=programme.organisation_id).first()
-        if worker is None:
-            raise DomainError(_("Unknown employee."), field="worker_id")
-        data["worker"] = worker
-    contract = _run(lambda: actions.do_sign_contract(programme, data, actor=actor), set(body.dict()))
+        data["fee_decision"] = _fee_decision(actor, body.fee_decision_id)
+    worker_id = body.worker_id
+    if worker_id is not None:
+        data["worker"] = named(lambda: get_employee_for(actor, worker_id, Perm.EDIT_CASEWORK), "worker_id",
+                               _("Unknown employee."), programme.organisation_id)
+    contract = run(lambda: actions.do_sign_contract(programme, data, actor=actor), set(body.dict()))
     return Status(201, _contract(actor, contract.pk))
 
 
-@router.get("/contracts/{int:pk}", response=ContractOut)
-def get_contract(request, pk: int):
+@router.get("/contracts/{int:pk}", response=answers(ContractOut))
+def get_contract(request: HttpRequest, pk: int) -> Contract:
     return _contract(actor_of(request), pk)
 
 
-@router.post("/contracts/{int:pk}/amendments", response={201: ContractOut})
-def amend_contract(request, pk: int, body: AmendmentIn):
+@router.post("/contracts/{int:pk}/amendments", response=answers(ContractOut, 201))
+def amend_contract(request: HttpRequest, pk: int, body: AmendmentIn) -> Status:
     actor = actor_of(request)
     contract = _contract(actor, pk)
     data = body.dict(exclude={"fee_decision_id"})
     if body.fee_decision_id is not None:
-        decision = FeeDecision.objects.filter(pk=body.fee_decision_id, recipient_id=contract.recipient_id).first()
-        if decision is None:
-            raise DomainError(_("Unknown fee decision."), field="fee_decision_id")
-        data["fee_decision"] = decision
-    _run(lambda: actions.do_amend_contract(contract, data, actor=actor), set(body.dict()))
+        data["fee_decision"] = _fee_decision(actor, body.fee_decision_id)
+    run(lambda: actions.do_amend_contract(contract, data, actor=actor), set(body.dict()))
     return Status(201, _contract(actor, pk))
 
 
-@router.post("/contracts/{int:pk}/terminate", response=ContractOut)
-def terminate_contract(request, pk: int, body: TerminateIn):
+@router.post("/contracts/{int:pk}/terminate", response=answers(ContractOut))
+def terminate_contract(request: HttpRequest, pk: int, body: TerminateIn) -> Contract:
     actor = actor_of(request)
     contract = _contract(actor, pk)
-    _run(lambda: actions.do_terminate_contract(contract, body.terminated_on, body.reason, actor=actor),
-         set(body.dict()))
+    run(lambda: actions.do_terminate_contract(contract, body.terminated_on, body.reason, actor=actor),
+        set(body.dict()))
     return _contract(actor, pk)

@@ -12,15 +12,11 @@ Counts are JSON integers; money, percentages and other decimals are JSON numbers
 from __future__ import annotations
 
 import json
-import re
 from decimal import Decimal
 from typing import Any
 
-from opora.reports.formatting import rounded
+from opora.lib.money_json import dumps, two_decimals
 from opora.reports.model import Kind, ReportDocument, Value
-
-_MARK = "\x00dec:"
-_MARKED = re.compile(r'"\\u0000dec:(-?[0-9]+\.[0-9]{2})"')
 
 
 def _value(value: Value, kind: Kind) -> Any:
@@ -30,15 +26,16 @@ def _value(value: Value, kind: Kind) -> Any:
         return int(value)  # a count in a mixed column (e.g. services beside income) stays an integer
     if kind == "text":
         return str(value)
-    return _MARK + f"{rounded(value):f}"
+    return two_decimals(value)
 
 
 def _chart_value(value: int | Decimal) -> Any:
-    return int(value) if isinstance(value, int) else _MARK + f"{rounded(value):f}"
+    return int(value) if isinstance(value, int) else two_decimals(value)
 
 
 def to_data(doc: ReportDocument, *, marked: bool = False) -> dict[str, Any]:
-    """The JSON document as Python data; decimals as floats (or as markers for :func:`render`)."""
+    """The JSON document as Python data; decimals as floats (or, ``marked``, as the ``Decimal`` values that
+    :func:`render` writes with two decimals through the one money encoder, :mod:`opora.lib.money_json`)."""
     tables: dict[str, Any] = {}
     table_labels: dict[str, Any] = {}
     for table in doc.tables().values():
@@ -83,5 +80,4 @@ def to_data(doc: ReportDocument, *, marked: bool = False) -> dict[str, Any]:
 
 
 def render(doc: ReportDocument) -> bytes:
-    text = json.dumps(to_data(doc, marked=True), ensure_ascii=False, separators=(",", ":"))
-    return _MARKED.sub(r"\1", text).encode("utf-8")
+    return dumps(to_data(doc, marked=True), compact=True).encode("utf-8")
