@@ -106,13 +106,20 @@ def test_it_reads_a_date_in_either_form_exchange_allows(text, expected):
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "2020-13-01", "31.02.2020", "2020-1-5", "5.1.2020", "20201231",
+@pytest.mark.parametrize("text", ["", "2020-13-01", "31.02.2020", "2020-1-5", "5.1.2020", "20201231", "005.01.2020",
                                   "2021-02-29", "12/31/2020", "завтра"])
 def test_it_refuses_anything_else_with_one_error_type(text):
     with pytest.raises(DateFormatError) as exc:
         parse_date(text)
     assert exc.value.text == text.strip()
     assert isinstance(exc.value, ValueError)
+
+
+def test_short_accepts_a_day_and_month_without_the_leading_zero():
+    assert parse_date("5.1.2021", short=True) == date(2021, 1, 5)
+    assert parse_date("05.01.2021", short=True) == date(2021, 1, 5)
+    with pytest.raises(DateFormatError):
+        parse_date("5.1.2021")  # the exchange format wants DD.MM.YYYY
 
 
 def test_iso_only_refuses_the_dotted_form():

@@ -29,6 +29,7 @@ from opora.billing.models import (
 )
 from opora.core.actions import create_object, delete_object, require, update_object
 from opora.core.errors import DomainError
+from opora.lib.dates import month_bounds
 from opora.org.models import Organisation
 from opora.people.models import FamilyMember, Recipient
 
@@ -177,8 +178,7 @@ def do_compute_charges(organisation: Organisation, month: datetime.date, *, acto
     from opora.delivery.models import Delivery
     from opora.programmes.models import Contract, ContractAmendment
 
-    first = queries.month_start(month)
-    last = queries.month_end(month)
+    first, last = month_bounds(month)
     if first > timezone.localdate():
         raise DomainError(_("The month cannot be in the future."), field="month")
 

@@ -17,10 +17,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from opora.core.errors import DomainError
+from opora.lib import formats
 
 KOPECK = Decimal("0.01")
 MIN_COEFFICIENT = Decimal("1.5")
@@ -134,14 +134,9 @@ def compute_fee(
 
 
 def _localised(value: Any, places: int | None) -> str:
-    """A number in the active locale (24000.00 → «24 000,00» in Russian); anything else as it is."""
-    try:
-        number = Decimal(str(value))
-    except ArithmeticError:
-        return str(value)
-    if not number.is_finite():
-        return str(value)
-    return number_format(number, places, use_l10n=True, force_grouping=True)
+    """A number as the active language writes it (24000.00 → «24 000,00» in Russian, with the no-break space of
+    :mod:`opora.lib.formats`); anything else as it is."""
+    return formats.number(str(value), places) if value not in (None, "") else ""
 
 
 def describe(e: dict[str, Any]) -> str:

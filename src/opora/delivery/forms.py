@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opora.catalogue.models import Service
 from opora.core.reference import ServiceList
-from opora.delivery.queries import parse_month
+from opora.lib.dates import DateFormatError, parse_month
 from opora.org.models import Department, Employee, Organisation
 from opora.people.forms import DateInput
 
@@ -21,10 +21,10 @@ class MonthField(forms.CharField):
         value = super().to_python(value)
         if not value:
             return None
-        month = parse_month(value)
-        if month is None:
-            raise forms.ValidationError(_("Enter a month as YYYY-MM."))
-        return month
+        try:
+            return parse_month(value)
+        except DateFormatError:
+            raise forms.ValidationError(_("Enter a month as YYYY-MM.")) from None
 
 
 class JournalFilterForm(forms.Form):

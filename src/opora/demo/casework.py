@@ -44,6 +44,7 @@ from opora.core.reference import Channel, DepartmentKind, Form, Position, Sector
 from opora.delivery.models import Delivery, UrgentAct
 from opora.intake.models import Application, ApplicationStatus, Assessment, CareLevelScale
 from opora.intake.questionnaire import ITEMS
+from opora.lib.dates import add_years, month_end, month_index
 from opora.lib.workdays import WorkCalendar
 from opora.org.models import Employee, Organisation
 from opora.people.models import Enrolment
@@ -180,21 +181,6 @@ def allocate_at_least_one(total: int, weights: Sequence[float]) -> list[int]:
     if total < n:
         return allocate(total, weights)
     return [1 + s for s in allocate(total - n, weights)]
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
-def month_end(day: datetime.date) -> datetime.date:
-    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - ONE_DAY
-
-
-def month_index(day: datetime.date) -> int:
-    return day.year * 12 + day.month - 1
 
 
 def money(value: Decimal) -> Decimal:

@@ -31,6 +31,7 @@ from opora.intake.forms import (
     NewPersonForm,
 )
 from opora.intake.models import Application
+from opora.lib.formats import day as fmt_day
 from opora.org.models import Organisation
 from opora.people.queries import get_recipient_for, recipients_for, search_recipients
 
@@ -121,8 +122,7 @@ def application_create(request):
                     _validation_error([form, person_form], exc)
             else:
                 messages.success(request, _("The application is registered: № %(number)s, decision due %(due)s.")
-                                 % {"number": application.number, "due": application.decision_due.strftime(
-                                     "%d.%m.%Y")})
+                                 % {"number": application.number, "due": fmt_day(application.decision_due)})
                 return redirect("intake:detail", pk=application.pk)
     return render(request, "intake/application_form.html", {
         "form": form, "person_form": person_form, "chosen": chosen, "choices": choices, "q": q})
@@ -232,7 +232,7 @@ calendar = Crud(
     update=lambda obj, data, actor: actions.do_update_calendar_day(obj, data, actor=actor),
     search=lambda qs, q: qs.filter(date__year=int(q)) if q.isdigit() else qs.filter(region__icontains=q),
     form_kwargs=lambda org: {},
-    columns=[Column(gettext_lazy("Date"), lambda d: d.date.strftime("%d.%m.%Y"), link=True),
+    columns=[Column(gettext_lazy("Date"), lambda d: fmt_day(d.date), link=True),
              Column(gettext_lazy("Region"), lambda d: d.region or "—"),
              Column(gettext_lazy("Working day"), lambda d: d.is_working),
              Column(gettext_lazy("Name"), lambda d: d.name)],
@@ -248,7 +248,7 @@ care_scale = Crud(
     form_kwargs=lambda org: {},
     columns=[Column(gettext_lazy("Level of care need"), lambda r: r.level, link=True),
              Column(gettext_lazy("Region"), lambda r: r.region or "—"),
-             Column(gettext_lazy("Valid from"), lambda r: r.valid_from.strftime("%d.%m.%Y")),
+             Column(gettext_lazy("Valid from"), lambda r: fmt_day(r.valid_from)),
              Column(gettext_lazy("Score from"), lambda r: r.min_score),
              Column(gettext_lazy("Score to"), lambda r: r.max_score),
              Column(gettext_lazy("Package, hours a week"), lambda r: r.weekly_hours)],

@@ -30,6 +30,7 @@ __all__ = [
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DOTTED = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})")
+_DOTTED_SHORT = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _MONTH = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 
 
@@ -109,8 +110,11 @@ def months_in_term(valid_from: datetime.date, valid_to: datetime.date) -> int:
 
 # --- parsing --------------------------------------------------------------------------------------------------
 
-def parse_date(text: str, *, iso_only: bool = False) -> datetime.date:
+def parse_date(text: str, *, iso_only: bool = False, short: bool = False) -> datetime.date:
     """``2020-12-31`` or ``31.12.2020`` (surrounding spaces ignored) → date(2020, 12, 31).
+
+    The exchange format wants both digits of the day and the month; with ``short`` the dotted form may drop a
+    leading zero (``5.1.2021``), as people type into a search box.
 
     With ``iso_only`` only ``YYYY-MM-DD`` is accepted (query parameters of the API and the report URLs).
     Raises :class:`DateFormatError` for anything else, including an impossible day (31.02.2020).
@@ -121,7 +125,7 @@ def parse_date(text: str, *, iso_only: bool = False) -> datetime.date:
     if m:
         year, month, day = (int(g) for g in m.groups())
     else:
-        m = None if iso_only else _DOTTED.fullmatch(value)
+        m = None if iso_only else (_DOTTED_SHORT if short else _DOTTED).fullmatch(value)
         if m is None:
             raise DateFormatError(value, expected)
         day, month, year = (int(g) for g in m.groups())

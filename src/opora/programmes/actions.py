@@ -23,6 +23,7 @@ from opora.catalogue.models import Service
 from opora.core.actions import create_object, require, update_object
 from opora.core.errors import DomainError
 from opora.core.reference import DischargeReason, Form, ServiceList
+from opora.lib.dates import add_years
 from opora.lib.formats import day as fmt_day
 from opora.org.models import Department, Organisation
 from opora.people.actions import do_discharge, do_enrol
@@ -52,13 +53,6 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def _check_recipient(actor: Actor, recipient: Recipient) -> None:
     if not recipients_for(actor, Perm.EDIT_CASEWORK).filter(pk=recipient.pk).exists():
         raise DomainError(_("This person is not among the people you may see."), field="recipient")
@@ -77,10 +71,10 @@ def _check_department(actor: Actor, organisation_id: int, department: Department
 def _check_term(programme: Programme) -> None:
     if programme.valid_to < programme.valid_from:
         raise DomainError(_("The programme cannot end before it starts."), field="valid_to")
-    if programme.valid_to > _add_years(programme.valid_from, MAX_TERM_YEARS):
+    if programme.valid_to > add_years(programme.valid_from, MAX_TERM_YEARS):
         raise DomainError(
             _("A programme is drawn up for at most 3 years: it may end on %(last)s at the latest.")
-            % {"last": fmt_day(_add_years(programme.valid_from, MAX_TERM_YEARS))}, field="valid_to")
+            % {"last": fmt_day(add_years(programme.valid_from, MAX_TERM_YEARS))}, field="valid_to")
     if programme.review_on is not None and programme.review_on < programme.valid_from:
         raise DomainError(_("The review date cannot be before the programme starts."), field="review_on")
 

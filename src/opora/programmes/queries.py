@@ -18,6 +18,7 @@ from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.core.reference import DepartmentKind
 from opora.core.scoping import any_of
+from opora.lib.dates import months_in_term
 from opora.org.models import Department
 from opora.people.models import Recipient
 from opora.people.queries import recipients_for
@@ -228,18 +229,6 @@ def active_programme_on(recipient: Recipient | int, department_id: int | None, d
 
 
 # --- cost ------------------------------------------------------------------------------------------------------
-
-def months_in_term(valid_from: datetime.date, valid_to: datetime.date) -> int:
-    """The number of months of a term, a started month counting as a whole one (at least 1).
-
-    01.01.2020–31.12.2020 → 12; 15.01.2020–14.03.2020 → 2; 15.01.2020–20.03.2020 → 3.
-    """
-    end = valid_to + datetime.timedelta(days=1)  # the term is inclusive
-    months = (end.year - valid_from.year) * 12 + (end.month - valid_from.month)
-    if end.day > valid_from.day:
-        months += 1
-    return max(1, months)
-
 
 def monthly_volume(item: ProgrammeItem, programme: Programme) -> Decimal:
     """The item's volume per month: a week's volume × 52/12, a month's as is, the term's / months of the term."""

@@ -23,6 +23,7 @@ from opora.api.v1.common import actor_of, organisation_for_write, paginate, run
 from opora.billing import actions, queries, rules
 from opora.billing.models import Charge, FeeDecision, IncomeRecord, PaymentReceived
 from opora.core.errors import DomainError
+from opora.lib.dates import DateFormatError, parse_month
 from opora.org.models import Organisation
 from opora.people.models import Category
 
@@ -171,10 +172,10 @@ def add_income(request, body: IncomeIn):
 # --- charges, payments, balances ------------------------------------------------------------------------------------
 
 def _month(text: str) -> datetime.date:
-    month = queries.parse_month(text)
-    if month is None:
-        raise DomainError(_("Enter the month as YYYY-MM."), field="month")
-    return month
+    try:
+        return parse_month(text)
+    except DateFormatError:
+        raise DomainError(_("Enter the month as YYYY-MM."), field="month") from None
 
 
 def _charge(c: Charge) -> dict:

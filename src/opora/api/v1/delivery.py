@@ -17,6 +17,7 @@ from opora.catalogue.models import Service
 from opora.core.errors import DomainError
 from opora.delivery import actions, queries
 from opora.delivery.models import Delivery
+from opora.lib.dates import DateFormatError, parse_month
 from opora.org.models import Department, Employee
 from opora.people.models import Recipient
 from opora.people.queries import get_recipient_for
@@ -151,9 +152,10 @@ def list_deliveries(request, month: str | None = None, department_id: int | None
     flt = queries.JournalFilter(department_id=department_id, worker_id=worker_id, recipient_id=recipient_id,
                                 list=list)
     if month:
-        flt.month = queries.parse_month(month)
-        if flt.month is None:
-            raise DomainError(_("Enter a month as YYYY-MM."), field="month")
+        try:
+            flt.month = parse_month(month)
+        except DateFormatError:
+            raise DomainError(_("Enter a month as YYYY-MM."), field="month") from None
     qs = queries.filter_deliveries(queries.deliveries_for(actor), flt)
     if organisation:
         qs = qs.filter(organisation__code=organisation)
@@ -274,9 +276,10 @@ def monthly_act(request, recipient: int, department: int, month: str):
     actor = actor_of(request)
     _require_any(actor, Perm.VIEW_CASEWORK)
     person: Recipient = get_recipient_for(actor, recipient, Perm.VIEW_CASEWORK)
-    first = queries.parse_month(month)
-    if first is None:
-        raise DomainError(_("Enter a month as YYYY-MM."), field="month")
+    try:
+        first = parse_month(month)
+    except DateFormatError:
+        raise DomainError(_("Enter a month as YYYY-MM."), field="month") from None
     dept = Department.objects.filter(pk=department, organisation_id=person.organisation_id).first()
     allowed = queries.departments_for(actor, person.organisation_id, Perm.VIEW_CASEWORK)
     if dept is None or (allowed is not None and dept.pk not in allowed):
