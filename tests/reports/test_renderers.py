@@ -149,7 +149,7 @@ def test_it_renders_xlsx_with_a_sheet_per_table_numeric_cells_and_native_charts(
     totals, sa = wb[wb.sheetnames[0]], wb[wb.sheetnames[1]]
     assert totals["B4"].value == 530487 and totals["B4"].number_format == "#,##0"
     assert totals["C4"].value == pytest.approx(1234.5) and totals["C4"].number_format == "#,##0.00"
-    assert totals["D4"].value == pytest.approx(116.915) and totals["D4"].number_format == '0.00" %"'
+    assert totals["D4"].value == pytest.approx(116.915) and totals["D4"].number_format == '#,##0.00"\u00a0%"'
     assert sa["A7"].value == "Итого" and sa["C7"].value == 521633 and sa["C7"].font.b
     assert len(sa._charts) == 2  # both charts of the section, on the sheet of their data
     kinds = sorted(type(c).__name__ for c in sa._charts)
