@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from opora.core.errors import DomainError
 from opora.lib import formats
+from opora.lib.dates import add_months, month_start
 
 KOPECK = Decimal("0.01")
 MIN_COEFFICIENT = Decimal("1.5")
@@ -174,9 +175,8 @@ def describe(e: dict[str, Any]) -> str:
 
 def months_before(application_date: datetime.date, count: int = 12) -> tuple[datetime.date, datetime.date]:
     """[first, end): the `count` whole months before the month of application, as first days of months."""
-    end = application_date.replace(day=1)
-    index = end.year * 12 + end.month - 1 - count
-    return datetime.date(index // 12, index % 12 + 1, 1), end
+    end = month_start(application_date)
+    return add_months(end, -count), end
 
 
 def per_capita_income(records: Iterable[tuple[datetime.date, Decimal]], household_size: int,

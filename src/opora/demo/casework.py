@@ -44,7 +44,7 @@ from opora.core.reference import Channel, DepartmentKind, Form, Position, Sector
 from opora.delivery.models import Delivery, UrgentAct
 from opora.intake.models import Application, ApplicationStatus, Assessment, CareLevelScale
 from opora.intake.questionnaire import ITEMS
-from opora.lib.dates import add_years, month_end, month_index
+from opora.lib.dates import add_months, add_years, month_end, month_index, months_in_term
 from opora.lib.workdays import WorkCalendar
 from opora.org.models import Employee, Organisation
 from opora.people.models import Enrolment
@@ -670,7 +670,7 @@ class Casework:
             tariff = tariffs.get(tkey)
             if tariff is None:
                 tariff = tariffs[tkey] = self.tariff_on(code, D(day.year, 12, 31))
-            wkey = (sid, day.year * 12 + day.month, "" if home else code)
+            wkey = (sid, month_index(day), "" if home else code)
             if wkey in workers:
                 worker = workers[wkey]
             else:
@@ -683,7 +683,7 @@ class Casework:
                         None))
             else:
                 append((rec, dept, service, worker, day, quantity, "basic", tariff, ZERO_MONEY, None))
-                usage_month[(rid, dcode, code, day.year * 12 + day.month - 1)] += quantity
+                usage_month[(rid, dcode, code, month_index(day))] += quantity
                 usage_days[(rid, dcode, code)].append((day, quantity))
 
         return emit
@@ -827,7 +827,7 @@ class Casework:
 
     def programme_cost(self, prog: Programme, items: list[ProgrammeItem], day: datetime.date) -> Decimal:
         start, end = prog.valid_from, prog.valid_to
-        months = max(1, (end.year - start.year) * 12 + end.month - start.month + 1)  # as billing counts a term
+        months = months_in_term(start, end)  # as billing counts a term
         cost = Decimal("0")
         for item in items:
             price = self.tariff_on(item.service.code, day)
@@ -858,7 +858,7 @@ class Casework:
                 records.append((month, self.income_in(base, month)))
                 if spouse is not None:
                     records.append((month, self.income_in(spouse, month)))
-                month = D(month.year + (month.month == 12), month.month % 12 + 1, 1)
+                month = add_months(month, 1)
             if applied >= FIRST_DAY:
                 source = "Пенсия по инвалидности" if p.rec.disability_group else (
                     "Пенсия по старости" if "pensioner" in p.categories else "Заработная плата")
