@@ -137,6 +137,7 @@ def test_both_forms_read_back_what_they_write(day):
 def test_it_reads_a_month():
     assert parse_month("2020-03") == date(2020, 3, 1)
     assert parse_month("2020-03-15") == date(2020, 3, 1)
-    for bad in ("", "2020-13", "2020-3", "03.2020", "2020-02-30", "x"):
+    assert parse_month("03.2020") == date(2020, 3, 1)
+    for bad in ("", "2020-13", "2020-3", "3.2020", "13.2020", "2020-02-30", "x"):
         with pytest.raises(DateFormatError):
             parse_month(bad)

@@ -1,4 +1,4 @@
-"""{% load opora %}: the template filters show figures and dates through lib.formats."""
+"""{% load opora %}: the template filters show figures and dates through lib.formats; the one month field."""
 
 from __future__ import annotations
 
@@ -40,3 +40,22 @@ def test_a_date_time_is_shown_as_its_local_day(settings):
     settings.TIME_ZONE = "Europe/Moscow"
     moment = datetime.datetime(2020, 12, 31, 22, 30, tzinfo=datetime.UTC)  # 01:30 on 1 January in Moscow
     assert render("{{ t|day }}", t=moment) == "01.01.2021"
+
+
+def test_the_one_month_field_cleans_to_the_first_day_and_says_what_it_wants():
+    from django import forms
+
+    from opora.core.fields import MonthField
+
+    class F(forms.Form):
+        month = MonthField(required=False)
+
+    for text in ("2020-03", "2020-03-15", "03.2020"):
+        form = F({"month": text})
+        assert form.is_valid() and form.cleaned_data["month"] == datetime.date(2020, 3, 1)
+    assert F({"month": ""}).is_valid() and F({"month": ""}).cleaned_data["month"] is None
+    with translation.override("en"):
+        bad = F({"month": "2020-13"})
+        assert not bad.is_valid() and bad.errors["month"] == ["Enter a month as YYYY-MM."]
+    assert 'type="month"' in str(F(initial={"month": datetime.date(2020, 3, 1)})["month"])
+    assert 'value="2020-03"' in str(F(initial={"month": datetime.date(2020, 3, 1)})["month"])

@@ -8,23 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opora.catalogue.models import Service
+from opora.core.fields import MonthField
 from opora.core.reference import ServiceList
-from opora.lib.dates import DateFormatError, parse_month
 from opora.org.models import Department, Employee, Organisation
 from opora.people.forms import DateInput
-
-
-class MonthField(forms.CharField):
-    widget = forms.TextInput(attrs={"type": "month"})
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return parse_month(value)
-        except DateFormatError:
-            raise forms.ValidationError(_("Enter a month as YYYY-MM.")) from None
 
 
 class JournalFilterForm(forms.Form):

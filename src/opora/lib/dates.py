@@ -11,7 +11,7 @@ charges and the acts store them.
   difference of two indexes is the number of months between them;
 - ``months_in_term(a, b)``: the months of an inclusive term, a started month counting as a whole one;
 - ``parse_date(text)``: ``YYYY-MM-DD`` or ``DD.MM.YYYY`` (the two forms EXCHANGE.md allows);
-- ``parse_month(text)``: ``YYYY-MM`` (a full ``YYYY-MM-DD`` is read as its month).
+- ``parse_month(text)``: ``YYYY-MM`` (a full ``YYYY-MM-DD`` is read as its month; ``MM.YYYY`` too).
 
 Both parsers raise :class:`DateFormatError` (a ``ValueError``); the caller turns it into its own translated
 message (a form error, a ``DomainError`` with a field, an import error with the row).
@@ -32,6 +32,7 @@ _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DOTTED = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})")
 _DOTTED_SHORT = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _MONTH = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+_MONTH_DOTTED = re.compile(r"(\d{2})\.(\d{4})")
 
 
 class DateFormatError(ValueError):
@@ -136,15 +137,19 @@ def parse_date(text: str, *, iso_only: bool = False, short: bool = False) -> dat
 
 
 def parse_month(text: str) -> datetime.date:
-    """``2020-03`` (or a whole date ``2020-03-15``) → date(2020, 3, 1). Raises :class:`DateFormatError`."""
+    """``2020-03`` (or a whole date ``2020-03-15``, or ``03.2020`` as a month is written in Russian and Ukrainian
+    papers) → date(2020, 3, 1). Raises :class:`DateFormatError`."""
     value = (text or "").strip()
     m = _MONTH.fullmatch(value)
     try:
+        if m is not None:
+            first = datetime.date(int(m.group(1)), int(m.group(2)), 1)
+            if m.group(3) is not None:
+                first.replace(day=int(m.group(3)))  # the day must exist too
+            return first
+        m = _MONTH_DOTTED.fullmatch(value)
         if m is None:
             raise ValueError(value)
-        first = datetime.date(int(m.group(1)), int(m.group(2)), 1)
-        if m.group(3) is not None:
-            first.replace(day=int(m.group(3)))  # the day must exist too
-        return first
+        return datetime.date(int(m.group(2)), int(m.group(1)), 1)
     except ValueError:
         raise DateFormatError(value, "a month (YYYY-MM)") from None
