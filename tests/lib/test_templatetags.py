@@ -53,7 +53,8 @@ def test_the_one_month_field_cleans_to_the_first_day_and_says_what_it_wants():
     for text in ("2020-03", "2020-03-15", "03.2020"):
         form = F({"month": text})
         assert form.is_valid() and form.cleaned_data["month"] == datetime.date(2020, 3, 1)
-    assert F({"month": ""}).is_valid() and F({"month": ""}).cleaned_data["month"] is None
+    empty = F({"month": ""})
+    assert empty.is_valid() and empty.cleaned_data["month"] is None
     with translation.override("en"):
         bad = F({"month": "2020-13"})
         assert not bad.is_valid() and bad.errors["month"] == ["Enter a month as YYYY-MM."]
