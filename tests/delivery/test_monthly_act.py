@@ -118,8 +118,8 @@ def test_it_prints_the_act_as_docx_with_the_totals(world, march):
     assert "Act of social services delivered for March 2020" in text
     assert "1/2020" in text and world.in_caseload.full_name in text
     total_row = next(line for line in text.splitlines() if line.startswith(" | Total"))
-    assert "11" in total_row and "810,00" in total_row and "270,00" in total_row
-    assert "540,00" in text  # the basic services' value, for information
+    assert "11" in total_row and "810.00" in total_row and "270.00" in total_row
+    assert "540.00" in text  # the basic services' value, for information
     assert "/ Фёдорова А. П. /" in text and "/ Начальникова О. П. /" in text  # signature lines
     assert f"/ {world.worker.last_name} М. И. /" in text
 

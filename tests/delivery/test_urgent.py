@@ -73,7 +73,7 @@ def test_it_adds_up_an_additional_service_of_an_urgent_act_in_the_monthly_act_an
     assert "To pay for additional services: 120.00." in page
     from opora.delivery.printing import urgent_act_document
     from opora.documents.render import to_html
-    assert "To pay for additional services: 120,00." in to_html(urgent_act_document(act))
+    assert "To pay for additional services: 120.00." in to_html(urgent_act_document(act))
 
 
 def test_it_refuses_an_additional_service_without_a_tariff_on_an_urgent_act(world, cat):

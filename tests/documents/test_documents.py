@@ -1,10 +1,8 @@
-"""The shared printable documents: model, DOCX/HTML/PDF renderers, HTTP response, Russian formats."""
+"""The shared printable documents: model, DOCX/HTML/PDF renderers, HTTP response (formats: tests/lib)."""
 
 from __future__ import annotations
 
 import io
-from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.http import Http404
@@ -13,7 +11,6 @@ from docx import Document as open_docx
 from opora.documents.http import document_response
 from opora.documents.model import Document, Fields, Heading, Paragraph, Signatures, Table
 from opora.documents.render import to_docx, to_html, to_pdf
-from opora.lib.formats import day, integer, long_day, money, month_name, number, percent
 
 
 def sample() -> Document:
@@ -100,23 +97,3 @@ def test_it_serves_documents_with_cyrillic_filenames(db):
     assert 'filename="act.pdf"' in pdf["Content-Disposition"]
     with pytest.raises(Http404):
         document_response(sample(), "odt", "x")
-
-
-def test_it_formats_money_integers_percentages_and_dates():
-    assert money(Decimal("1234.5")) == "1 234,50"
-    assert money(Decimal("0")) == "0,00"
-    assert money(Decimal("1234567.005")) == "1 234 567,01"  # half-up
-    assert money(Decimal("-1500")) == "-1 500,00"
-    assert money(None) == ""
-    assert integer(530487) == "530 487"
-    assert integer(999) == "999"
-    assert integer(1000) == "1 000"
-    assert percent(Decimal("116.915")) == "116,92 %"
-    assert percent(116.915) == "116,92 %"  # floats go through their shortest repr, not their binary value
-    assert percent(Decimal("5")) == "5,00 %"
-    assert number(Decimal("1234.56"), 1) == "1 234,6"
-    assert day(date(2020, 12, 31)) == "31.12.2020"
-    assert day(date(2020, 1, 5)) == "05.01.2020"
-    assert month_name(date(2020, 12, 1)) == "декабрь"
-    assert month_name(date(2020, 5, 1), genitive=True) == "мая"
-    assert long_day(date(2020, 3, 1)) == "«01» марта 2020 г."

@@ -190,7 +190,7 @@ def test_it_prints_the_contract_as_docx_and_pdf(world, unenrolled_programme):
     response = client.get(url + "?format=docx")
     assert response.status_code == 200
     text = docx_text(response.content)
-    for expected in (contract.number, world.unenrolled_home1.full_name, "КЦСОН Тестовый", "1 234,50",
+    for expected in (contract.number, world.unenrolled_home1.full_name, "КЦСОН Тестовый", "1\u00a0234,50",
                      "Покупка и доставка продуктов питания", "Изменение размера платы", "442"):
         assert expected in text, expected
     pdf = client.get(url + "?format=pdf")

@@ -73,20 +73,20 @@ def _russian():
 
 
 def test_it_formats_numbers_in_the_active_language():
-    assert formatting.integer(530487) == "530 487"
-    assert formatting.percent(Decimal("116.915")) == "116,92 %"
-    assert formatting.money(Decimal("1234.555")) == "1 234,56"
-    assert formatting.money(Decimal("-1234567.5")) == "-1 234 567,50"
+    assert formatting.integer(530487) == "530\u00a0487"
+    assert formatting.percent(Decimal("116.915")) == "116,92\u00a0%"
+    assert formatting.money(Decimal("1234.555")) == "1\u00a0234,56"
+    assert formatting.money(Decimal("-1234567.5")) == "-1\u00a0234\u00a0567,50"
     assert formatting.integer(999) == "999"
-    assert formatting.integer(1000) == "1 000"
+    assert formatting.integer(1000) == "1\u00a0000"
     assert formatting.day(datetime.date(2020, 12, 31)) == "31.12.2020"
     assert formatting.cell(None, "int") == ""
     with translation.override("uk"):
-        assert formatting.integer(530487) == "530 487"
-        assert formatting.percent(Decimal("116.925")) == "116,93 %"
+        assert formatting.integer(530487) == "530\u00a0487"
+        assert formatting.percent(Decimal("116.925")) == "116,93\u00a0%"
     with translation.override("en"):
         assert formatting.integer(530487) == "530,487"
-        assert formatting.percent(Decimal("116.915")) == "116.92 %"
+        assert formatting.percent(Decimal("116.915")) == "116.92%"
         assert formatting.money(Decimal("1234.5")) == "1,234.50"
 
 
@@ -117,7 +117,7 @@ def test_it_renders_json_in_the_exchange_shape_with_typed_numbers():
 
 def test_it_renders_html_with_formatted_numbers_and_inline_svg_charts():
     page = render(known_document(), "html").decode()
-    assert "530 487" in page and "116,92 %" in page and "1 234,50" in page and "116,93 %" in page
+    assert "530\u00a0487" in page and "116,92\u00a0%" in page and "1\u00a0234,50" in page and "116,93\u00a0%" in page
     assert page.count("<svg") == 2
     assert "<script" not in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
     assert 'class="total"' in page
@@ -128,8 +128,8 @@ def test_it_renders_an_editable_docx_with_formatted_numbers_and_chart_pictures()
 
     doc = Document(io.BytesIO(render(known_document(), "docx")))
     cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
-    assert "530 487" in cells and "116,92 %" in cells and "1 234,50" in cells and "11,67" in cells
-    assert "116,93 %" in cells and "13,70 %" in cells
+    assert "530\u00a0487" in cells and "116,92\u00a0%" in cells and "1\u00a0234,50" in cells and "11,67" in cells
+    assert "116,93\u00a0%" in cells and "13,70\u00a0%" in cells
     assert len(doc.tables) == 2
     total_row = doc.tables[1].rows[-1]
     assert total_row.cells[0].text == "Итого" and all(r.bold for c in total_row.cells for r in c.paragraphs[0].runs)
@@ -149,7 +149,7 @@ def test_it_renders_xlsx_with_a_sheet_per_table_numeric_cells_and_native_charts(
     totals, sa = wb[wb.sheetnames[0]], wb[wb.sheetnames[1]]
     assert totals["B4"].value == 530487 and totals["B4"].number_format == "#,##0"
     assert totals["C4"].value == pytest.approx(1234.5) and totals["C4"].number_format == "#,##0.00"
-    assert totals["D4"].value == pytest.approx(116.915) and totals["D4"].number_format == '0.00" %"'
+    assert totals["D4"].value == pytest.approx(116.915) and totals["D4"].number_format == '#,##0.00"\u00a0%"'
     assert sa["A7"].value == "Итого" and sa["C7"].value == 521633 and sa["C7"].font.b
     assert len(sa._charts) == 2  # both charts of the section, on the sheet of their data
     kinds = sorted(type(c).__name__ for c in sa._charts)

@@ -29,6 +29,7 @@ from opora.billing.models import (
 )
 from opora.core.actions import create_object, delete_object, require, update_object
 from opora.delivery.models import Delivery
+from opora.lib.dates import month_bounds
 from opora.lib.errors import DomainError
 from opora.org.models import Organisation
 from opora.people.models import FamilyMember, Recipient
@@ -176,8 +177,7 @@ def do_compute_charges(organisation: Organisation, month: datetime.date, *, acto
     force on any day of the month; with several contracts, the latest one) plus the additional services of the
     month at tariff. Idempotent: only charges whose figures changed are written. A fixed number of queries."""
     require(actor, Perm.EDIT_BILLING, organisation.pk)
-    first = queries.month_start(month)
-    last = queries.month_end(month)
+    first, last = month_bounds(month)
     if first > timezone.localdate():
         raise DomainError(_("The month cannot be in the future."), field="month")
 

@@ -7,28 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opora.billing.models import Charge, FeeRules, IncomeRecord, PaymentReceived, SubsistenceMinimum
+from opora.core.fields import MonthField
 from opora.core.forms import DateInput
 from opora.core.reference import Form
 from opora.people.models import Category
-
-
-class MonthInput(forms.DateInput):
-    input_type = "month"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m", **kwargs)
-
-
-class MonthField(forms.DateField):
-    widget = MonthInput
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", ["%Y-%m", "%Y-%m-%d", "%m.%Y"])
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        day = super().to_python(value)
-        return day.replace(day=1) if day else day
 
 
 def money_field(label, **kwargs) -> forms.DecimalField:

@@ -11,7 +11,7 @@ from opora.billing.actions import recorded
 from opora.billing.models import Charge, FeeDecision
 from opora.documents.http import document_response
 from opora.documents.model import Document, Fields, Paragraph, Signatures, Table
-from opora.lib.formats import day, money, month_year
+from opora.lib.formats import day, money, month_year, number
 
 
 def _header(org) -> list[str]:
@@ -62,7 +62,7 @@ def fee_decision_document(decision: FeeDecision) -> Document:
                 (_("Household income for 12 months"), money(decision.income_total)),
                 (_("Average monthly income per capita"), money(decision.income_per_capita)),
                 (_("Subsistence minimum"), money(decision.subsistence_minimum)),
-                (_("Threshold coefficient"), str(decision.coefficient)),
+                (_("Threshold coefficient"), number(decision.coefficient, None)),
                 (_("Threshold"), money(decision.threshold)),
                 (_("Monthly cost of the programme"), money(decision.programme_cost)),
                 (_("Rule applied"), str(decision.get_branch_display())),

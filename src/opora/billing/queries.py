@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,6 +24,7 @@ from opora.billing.models import (
     SubsistenceMinimum,
 )
 from opora.billing.rules import DEFAULT_FREE_CATEGORIES, money
+from opora.lib.dates import month_start
 from opora.lib.errors import DomainError
 from opora.people.models import Recipient
 from opora.people.queries import recipients_for
@@ -32,36 +32,6 @@ from opora.programmes.models import Contract, Payment, Programme, ProgrammeStatu
 from opora.programmes.queries import programme_monthly_cost, terms_in_force
 
 ZERO = Decimal("0")
-
-
-# --- month helpers ---------------------------------------------------------------------------------------------
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def month_end(day: datetime.date) -> datetime.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def parse_month(text: str | None) -> datetime.date | None:
-    """'2020-03' or '2020-03-01' → date(2020, 3, 1); None when it does not parse."""
-    text = (text or "").strip()
-    try:
-        parts = [int(p) for p in text.split("-")]
-        if len(parts) in (2, 3):
-            return datetime.date(parts[0], parts[1], 1)
-    except ValueError:
-        pass
-    return None
-
-
-def parse_day(text: Any) -> datetime.date | None:
-    """An ISO date stored in an explanation ('2020-01-15'); None when absent or unreadable."""
-    try:
-        return datetime.date.fromisoformat(text) if isinstance(text, str) and text else None
-    except ValueError:
-        return None
 
 
 # --- configurable data: rules, subsistence minimums --------------------------------------------------------------

@@ -17,9 +17,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from opora.lib import formats
+from opora.lib.dates import add_months, month_start
 from opora.lib.errors import DomainError
 
 KOPECK = Decimal("0.01")
@@ -134,14 +135,9 @@ def compute_fee(
 
 
 def _localised(value: Any, places: int | None) -> str:
-    """A number in the active locale (24000.00 → «24 000,00» in Russian); anything else as it is."""
-    try:
-        number = Decimal(str(value))
-    except ArithmeticError:
-        return str(value)
-    if not number.is_finite():
-        return str(value)
-    return number_format(number, places, use_l10n=True, force_grouping=True)
+    """A number as the active language writes it (24000.00 → «24 000,00» in Russian, with the no-break space of
+    :mod:`opora.lib.formats`); anything else as it is."""
+    return formats.number(str(value), places) if value not in (None, "") else ""
 
 
 def describe(e: dict[str, Any]) -> str:
@@ -179,9 +175,8 @@ def describe(e: dict[str, Any]) -> str:
 
 def months_before(application_date: datetime.date, count: int = 12) -> tuple[datetime.date, datetime.date]:
     """[first, end): the `count` whole months before the month of application, as first days of months."""
-    end = application_date.replace(day=1)
-    index = end.year * 12 + end.month - 1 - count
-    return datetime.date(index // 12, index % 12 + 1, 1), end
+    end = month_start(application_date)
+    return add_months(end, -count), end
 
 
 def per_capita_income(records: Iterable[tuple[datetime.date, Decimal]], household_size: int,

@@ -29,6 +29,7 @@ from opora.billing.forms import (
 from opora.billing.models import FeeBranch, FeeRules, SubsistenceMinimum
 from opora.core.context import actor_and_org, apply_errors, current_organisation
 from opora.core.crud import Column, Crud
+from opora.lib.dates import DateFormatError, parse_date
 from opora.lib.errors import DomainError
 
 
@@ -98,7 +99,10 @@ def fee_detail(request, pk: int):
     actor = _actor(request)
     decision = queries.get_fee_decision_for(actor, pk)
     application = decision.programme.application
-    stored = queries.parse_day(decision.explanation.get("application_date"))
+    try:  # the application date stored in the explanation (ISO), when there is one
+        stored = parse_date(str(decision.explanation.get("application_date") or ""), iso_only=True)
+    except DateFormatError:
+        stored = None
     applied = stored or (application.received_on if application is not None else decision.decided_on)
     return render(request, "billing/fee_detail.html", {
         "d": decision, "text": rules.describe(decision.explanation), "applied_on": applied,

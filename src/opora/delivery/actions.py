@@ -31,6 +31,7 @@ from opora.core.actions import create_object, delete_object, require, update_obj
 from opora.core.reference import DepartmentKind, ServiceList, ServiceType
 from opora.delivery import queries
 from opora.delivery.models import Delivery, MonthlyAct, UrgentAct
+from opora.lib.dates import month_bounds
 from opora.org.models import Department, Employee, Organisation
 from opora.people.models import Enrolment, Recipient
 from opora.people.queries import recipients_for
@@ -284,7 +285,7 @@ def do_record_visit(recipient: Recipient, date: datetime.date, lines: Iterable[M
 def grid_cells(recipient: Recipient, department_id: int, month: datetime.date) -> dict[tuple[int, int],
                                                                                           list[Delivery]]:
     """The month's journal lines of a person in a department (urgent acts aside), by (service, day)."""
-    start, end = queries.month_bounds(month)
+    start, end = month_bounds(month)
     cells: dict[tuple[int, int], list[Delivery]] = defaultdict(list)
     for d in Delivery.objects.filter(recipient_id=recipient.pk, department_id=department_id,
                                      date__range=(start, end), urgent_act__isnull=True).order_by("seq", "id"):
@@ -304,7 +305,7 @@ def do_apply_grid(recipient: Recipient, department: Department, month: datetime.
     """
     require(actor, Perm.RECORD_SERVICES, recipient.organisation_id)
     reasons = reasons or {}
-    start, end = queries.month_bounds(month)
+    start, end = month_bounds(month)
     existing = grid_cells(recipient, department.pk, start)
     employee = queries.worker_of(actor, recipient.organisation_id)
     services = {s.pk: s for s in department.organisation.services.filter(pk__in={k[0] for k in cells})}
@@ -438,7 +439,7 @@ def do_issue_monthly_act(recipient: Recipient, department: Department, month: da
                          actor: Actor) -> MonthlyAct:
     """The monthly act's row (its number): created the first time, returned as it is afterwards."""
     require(actor, Perm.RECORD_SERVICES, recipient.organisation_id)
-    start, _end = queries.month_bounds(month)
+    start, _end = month_bounds(month)
     existing = queries.monthly_act_row(recipient, department.pk, start)
     if existing is not None:
         return existing

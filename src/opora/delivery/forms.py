@@ -8,23 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opora.catalogue.models import Service
+from opora.core.fields import MonthField
 from opora.core.forms import DateInput
 from opora.core.reference import ServiceList
-from opora.delivery.queries import parse_month
 from opora.org.models import Department, Employee, Organisation
-
-
-class MonthField(forms.CharField):
-    widget = forms.TextInput(attrs={"type": "month"})
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        month = parse_month(value)
-        if month is None:
-            raise forms.ValidationError(_("Enter a month as YYYY-MM."))
-        return month
 
 
 class JournalFilterForm(forms.Form):

@@ -5,22 +5,15 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from opora.delivery.models import MonthlyAct, UrgentAct
-from opora.delivery.queries import MonthlyActData, month_bounds
+from opora.delivery.queries import MonthlyActData
 from opora.documents.model import Block, Document, Fields, Heading, Paragraph, Signatures, Table
-from opora.lib.formats import day, integer, money, month_year
+from opora.lib.dates import month_bounds
+from opora.lib.formats import day, integer, money, month_year, short_name
 from opora.org.models import Department, Employee, Organisation
 from opora.people.models import Enrolment, Recipient
-
-
-def short_name(last: str, first: str, patronymic: str = "") -> str:
-    """Иванов Иван Иванович → Иванов И. И."""
-    initials = " ".join(f"{p[0]}." for p in (first, patronymic) if p)
-    return f"{last} {initials}".strip()
 
 
 def person_short(person: Recipient | Employee | None) -> str:
@@ -30,10 +23,8 @@ def person_short(person: Recipient | Employee | None) -> str:
 
 
 def month_label(month: datetime.date) -> str:
-    """«март 2020» in Russian; the locale's month and year otherwise."""
-    if (translation.get_language() or "ru").startswith("ru"):
-        return month_year(month)
-    return date_format(month, "F Y")
+    """«март 2020», «березень 2020», «March 2020»: the month and year in the active language."""
+    return month_year(month)
 
 
 def _header(org: Organisation) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,6 +14,7 @@ from opora.accounts.roles import Perm, Role
 from opora.core.reference import ServiceList
 from opora.core.scoping import any_of
 from opora.delivery.models import Delivery, MonthlyAct, UrgentAct
+from opora.lib.dates import month_bounds
 from opora.people.models import Enrolment, Recipient
 from opora.people.queries import recipients_for
 from opora.programmes.models import Programme, ProgrammeItem, VolumePeriod
@@ -126,24 +126,6 @@ def delivered_in(recipient_id: int, department_id: int, service_id: int, start: 
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.aggregate(n=Sum("quantity"))["n"] or 0
-
-
-# --- months --------------------------------------------------------------------------------------------------
-
-def month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    last = calendar.monthrange(day.year, day.month)[1]
-    return day.replace(day=1), day.replace(day=last)
-
-
-def parse_month(text: str | None) -> datetime.date | None:
-    """'2020-03' (or '2020-03-15') → 2020-03-01; None when it is not a month."""
-    if not text:
-        return None
-    try:
-        parts = [int(p) for p in text.strip().split("-")[:2]]
-        return datetime.date(parts[0], parts[1], 1)
-    except (ValueError, IndexError):
-        return None
 
 
 # --- journal list --------------------------------------------------------------------------------------------

@@ -27,15 +27,26 @@ from opora.delivery import actions, printing, queries
 from opora.delivery.forms import JournalFilterForm, LineForm, SignForm, UrgentActForm, quantity_of
 from opora.delivery.models import Delivery
 from opora.documents.http import document_response
+from opora.lib.dates import DateFormatError, add_months, month_bounds, parse_date, parse_month
 from opora.org.models import Department
 from opora.people.models import Enrolment
 from opora.people.queries import get_recipient_for, recipients_for, search_recipients
 
 
 def _day(text: str | None) -> datetime.date:
-    from opora.people.queries import parse_date
+    """The date of a query parameter, today when it is absent or unreadable."""
+    try:
+        return parse_date(text or "", short=True)
+    except DateFormatError:
+        return timezone.localdate()
 
-    return (parse_date(text or "") if text else None) or timezone.localdate()
+
+def _month(text: str | None) -> datetime.date:
+    """The month (its first day) of a query parameter, this month when it is absent or unreadable."""
+    try:
+        return parse_month(text or "")
+    except DateFormatError:
+        return timezone.localdate().replace(day=1)
 
 
 def _department_for(actor, org, pk, perm=Perm.VIEW_CASEWORK) -> Department:
@@ -185,8 +196,8 @@ def grid(request):
     if allowed is not None:
         departments = departments.filter(pk__in=allowed)
     params = request.POST if request.method == "POST" else request.GET
-    month = queries.parse_month(params.get("month")) or timezone.localdate().replace(day=1)
-    start, end = queries.month_bounds(month)
+    month = _month(params.get("month"))
+    start, end = month_bounds(month)
     department = None
     if params.get("department"):
         department = get_object_or_404(departments, pk=params.get("department"))
@@ -349,7 +360,7 @@ def monthly_act(request):
     if not pk.isdigit():
         raise Http404
     recipient = get_recipient_for(actor, int(pk), Perm.VIEW_CASEWORK)
-    month = queries.parse_month(params.get("month")) or timezone.localdate().replace(day=1)
+    month = _month(params.get("month"))
     enrolments = list(recipient.enrolments.select_related("department").order_by("-admitted_on"))
     allowed = queries.departments_for(actor, org.pk, Perm.VIEW_CASEWORK)
     mine = [e for e in enrolments if allowed is None or e.department_id in allowed]
@@ -384,8 +395,7 @@ def monthly_act(request):
             return redirect(reverse("delivery:monthly_act") + "?" + urlencode(
                 {"recipient": recipient.pk, "department": department.pk, "month": f"{month:%Y-%m}"}))
     base = urlencode({"recipient": recipient.pk, "department": department.pk, "month": f"{month:%Y-%m}"})
-    prev_month = (month - datetime.timedelta(days=1)).replace(day=1)
-    next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+    prev_month, next_month = add_months(month, -1), add_months(month, 1)
     departments = defaultdict(str)
     for e in enrolments:
         departments[e.department_id] = e.department.name

@@ -45,6 +45,7 @@ from opora.delivery.models import Delivery, UrgentAct
 from opora.intake.models import Application, ApplicationStatus, Assessment, CareLevelScale
 from opora.intake.questionnaire import ITEMS
 from opora.intake.rules import decision_due
+from opora.lib.dates import add_months, add_years, month_end, month_index
 from opora.lib.workdays import WorkCalendar
 from opora.org.calendar import calendar_for
 from opora.org.models import Employee, Organisation
@@ -182,21 +183,6 @@ def allocate_at_least_one(total: int, weights: Sequence[float]) -> list[int]:
     if total < n:
         return allocate(total, weights)
     return [1 + s for s in allocate(total - n, weights)]
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
-def month_end(day: datetime.date) -> datetime.date:
-    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - ONE_DAY
-
-
-def month_index(day: datetime.date) -> int:
-    return day.year * 12 + day.month - 1
 
 
 def money(value: Decimal) -> Decimal:
@@ -686,7 +672,7 @@ class Casework:
             tariff = tariffs.get(tkey)
             if tariff is None:
                 tariff = tariffs[tkey] = self.tariff_on(code, D(day.year, 12, 31))
-            wkey = (sid, day.year * 12 + day.month, "" if home else code)
+            wkey = (sid, month_index(day), "" if home else code)
             if wkey in workers:
                 worker = workers[wkey]
             else:
@@ -699,7 +685,7 @@ class Casework:
                         None))
             else:
                 append((rec, dept, service, worker, day, quantity, "basic", tariff, ZERO_MONEY, None))
-                usage_month[(rid, dcode, code, day.year * 12 + day.month - 1)] += quantity
+                usage_month[(rid, dcode, code, month_index(day))] += quantity
                 usage_days[(rid, dcode, code)].append((day, quantity))
 
         return emit
@@ -871,7 +857,7 @@ class Casework:
                 records.append((month, self.income_in(base, month)))
                 if spouse is not None:
                     records.append((month, self.income_in(spouse, month)))
-                month = D(month.year + (month.month == 12), month.month % 12 + 1, 1)
+                month = add_months(month, 1)
             if applied >= FIRST_DAY:
                 source = "Пенсия по инвалидности" if p.rec.disability_group else (
                     "Пенсия по старости" if "pensioner" in p.categories else "Заработная плата")

@@ -33,6 +33,8 @@ from opora.core.reference import (
 from opora.exchange.reader import Table, find_file, read_table
 from opora.exchange.spec import COLUMNS, FILES, MULTI
 from opora.lib import snils as snils_lib
+from opora.lib.dates import DateFormatError, parse_date
+from opora.lib.formats import day as fmt_day
 
 # The tariff of the services file is the price in force from this date (the catalogue's default date).
 TARIFF_VALID_FROM = DEFAULT_TARIFF_DATE
@@ -193,13 +195,8 @@ class Validator:
 
     def _parse_date(self, text: str, *, future: bool = False) -> datetime.date | str:
         try:
-            if len(text) == 10 and text[4] == "-":
-                day = datetime.date.fromisoformat(text)
-            elif len(text) == 10 and text[2] == "." and text[5] == ".":
-                day = datetime.date(int(text[6:]), int(text[3:5]), int(text[:2]))
-            else:
-                raise ValueError(text)
-        except ValueError:
+            day = parse_date(text)
+        except DateFormatError:
             return _("«%(value)s» is not a date (expected YYYY-MM-DD or DD.MM.YYYY).") % {"value": text}
         if day > self.today and not future:
             return _("The date cannot be in the future.")
@@ -521,7 +518,7 @@ class Validator:
                     "This row repeats the enrolment on line %(line)s: the same recipient «%(recipient)s», "
                     "department «%(department)s» and admission date %(date)s. Merge the two rows or correct "
                     "the date.") % {"line": lines[same], "recipient": row["recipient_id"],
-                                    "department": row["department_code"], "date": admitted.strftime("%d.%m.%Y")})
+                                    "department": row["department_code"], "date": fmt_day(admitted)})
                 continue
             lines[same] = line
             if ok:
@@ -593,7 +590,7 @@ class Validator:
             if (code, valid_from) in tariff_lines:
                 self.problems.add(file, line, "tariff_from", _(
                     "The service «%(code)s» already has a tariff from %(date)s on line %(line)s.")
-                    % {"code": code, "date": valid_from.strftime("%d.%m.%Y"), "line": tariff_lines[(code, valid_from)]})
+                    % {"code": code, "date": fmt_day(valid_from), "line": tariff_lines[(code, valid_from)]})
                 continue
             tariff_lines[(code, valid_from)] = line
             if ok:
@@ -707,7 +704,7 @@ class Validator:
                 else:
                     add(file, where(), "date", _("«%(recipient)s» is not enrolled in department «%(department)s» "
                                               "on %(date)s.") % {"recipient": ext, "department": dept,
-                                                                 "date": day.strftime("%d.%m.%Y")})
+                                                                 "date": fmt_day(day)})
                     continue
             tariff = flat.get(code)
             if tariff is None:

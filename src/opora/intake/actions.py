@@ -20,6 +20,7 @@ from opora.intake import questionnaire, rules
 from opora.intake.models import Application, ApplicationStatus, Assessment, CareLevelScale
 from opora.intake.queries import next_number, scale_rows_on
 from opora.lib.errors import DomainError
+from opora.lib.formats import day as fmt_day
 from opora.org.calendar import calendar_for
 from opora.org.models import Department, Employee, Organisation
 from opora.people.actions import do_create_recipient
@@ -128,7 +129,7 @@ def do_record_assessment(application: Application, data: Mapping[str, Any], answ
     row = next((r for r in rows if r.min_score <= total <= r.max_score), None)
     if row is None:
         raise DomainError(_("No care level scale covers the score %(score)s on %(day)s: ask an administrator to "
-                            "complete the scale.") % {"score": total, "day": examined_on.strftime("%d.%m.%Y")},
+                            "complete the scale.") % {"score": total, "day": fmt_day(examined_on)},
                           field="answers")
     assessment = Assessment(organisation_id=application.organisation_id, application=application,
                             recipient_id=application.recipient_id, answers=cleaned, score=total,

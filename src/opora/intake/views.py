@@ -30,6 +30,7 @@ from opora.intake.forms import (
 )
 from opora.intake.models import Application
 from opora.lib.errors import DomainError
+from opora.lib.formats import day as fmt_day
 from opora.org.models import Organisation
 from opora.people.queries import get_recipient_for, recipients_for, search_recipients
 
@@ -120,8 +121,7 @@ def application_create(request):
                     _validation_error([form, person_form], exc)
             else:
                 messages.success(request, _("The application is registered: № %(number)s, decision due %(due)s.")
-                                 % {"number": application.number, "due": application.decision_due.strftime(
-                                     "%d.%m.%Y")})
+                                 % {"number": application.number, "due": fmt_day(application.decision_due)})
                 return redirect("intake:detail", pk=application.pk)
     return render(request, "intake/application_form.html", {
         "form": form, "person_form": person_form, "chosen": chosen, "choices": choices, "q": q})
@@ -232,7 +232,7 @@ care_scale = Crud(
     form_kwargs=lambda org: {},
     columns=[Column(gettext_lazy("Level of care need"), lambda r: r.level, link=True),
              Column(gettext_lazy("Region"), lambda r: r.region or "—"),
-             Column(gettext_lazy("Valid from"), lambda r: r.valid_from.strftime("%d.%m.%Y")),
+             Column(gettext_lazy("Valid from"), lambda r: fmt_day(r.valid_from)),
              Column(gettext_lazy("Score from"), lambda r: r.min_score),
              Column(gettext_lazy("Score to"), lambda r: r.max_score),
              Column(gettext_lazy("Package, hours a week"), lambda r: r.weekly_hours)],

@@ -1,45 +1,88 @@
-"""Russian formatting of numbers and dates for printed documents (pure, Django-free).
+"""The one formatter of numbers, money, percentages, dates and names, for ru, uk and en.
 
-Conventions (as in the centre's documents):
-- thousands are separated by a regular space U+0020 (not a no-break space: documents are edited in Word and
-  compared in tests, and a plain space is what people type); the decimal separator is a comma;
-- money always has two decimals, rounded half-up: ``money(Decimal("1234.5")) == "1 234,50"``;
-- percentages have two decimals, half-up, and a space before the sign: ``percent(116.915) == "116,92 %"``;
-- dates are ``DD.MM.YYYY``.
+Every page, printed form (DOCX, PDF), report cell, chart label and sentence that shows a figure goes through
+here, so a document never mixes two kinds of space or two roundings.
+
+=========  ====================  ====================
+           ru, uk                en
+=========  ====================  ====================
+integer    ``530 487``           ``530,487``
+money      ``1 234,50``          ``1,234.50``
+percent    ``116,92 %``          ``116.92%``
+change     ``+14,18 %``          ``+14.18%``
+day        ``31.12.2020``        ``31.12.2020``
+=========  ====================  ====================
+
+- In ru and uk the thousands separator and the space before ``%`` are a no-break space U+00A0, as CLDR and
+  Django's own ru/uk locales write them (the figure never breaks across lines, and it is the same space that
+  Django's localisation of a plain ``{{ number }}`` puts in a page); the decimal mark is a comma.
+- In en the thousands separator is a comma and the decimal mark a point; the percent sign follows the figure
+  without a space.
+- Rounding is half-up on ``Decimal`` (116.925 → 116,93; 0.005 → 0,01), never float rounding; a float is read
+  through its shortest ``repr`` (116.925 stays 116.925, not 116.92499…).
+- A date is ``DD.MM.YYYY`` in every language: the centre's documents are dated so, and an English page shows the
+  same date as the Russian document beside it (no ``12/31/2020`` on one page and ``31.12.2020`` on the next).
+- ``None`` is an empty string (an empty cell, "no data"), never a zero.
+
+The language is the ``lang`` argument, or the active translation language when it is omitted; a language other
+than uk and en is written as ru.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Literal
 
-SPACE = " "  # the thousands separator (U+0020), see the module docstring
+from django.utils.translation import get_language
 
-_MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь",
-           "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"]
-_MONTHS_GENITIVE = ["января", "февраля", "марта", "апреля", "мая", "июня",
-                    "июля", "августа", "сентября", "октября", "ноября", "декабря"]
+Lang = Literal["ru", "uk", "en"]
+Number = Decimal | float | int | str
+
+NBSP = "\u00a0"  # the thousands separator of ru and uk, and the space before % there
+
+#: (thousands separator, decimal mark, what comes before "%") of each language
+SEPARATORS: dict[str, tuple[str, str, str]] = {
+    "ru": (NBSP, ",", NBSP),
+    "uk": (NBSP, ",", NBSP),
+    "en": (",", ".", ""),
+}
+
+_MONTHS: dict[str, tuple[list[str], list[str]]] = {  # (nominative, genitive)
+    "ru": (["январь", "февраль", "март", "апрель", "май", "июнь",
+            "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"],
+           ["января", "февраля", "марта", "апреля", "мая", "июня",
+            "июля", "августа", "сентября", "октября", "ноября", "декабря"]),
+    "uk": (["січень", "лютий", "березень", "квітень", "травень", "червень",
+            "липень", "серпень", "вересень", "жовтень", "листопад", "грудень"],
+           ["січня", "лютого", "березня", "квітня", "травня", "червня",
+            "липня", "серпня", "вересня", "жовтня", "листопада", "грудня"]),
+    "en": (["January", "February", "March", "April", "May", "June",
+            "July", "August", "September", "October", "November", "December"],) * 2,
+}
+_YEAR_MARK = {"ru": "г.", "uk": "р."}
 
 
-def _group(digits: str) -> str:
-    """'530487' → '530 487'."""
-    parts = []
-    while len(digits) > 3:
-        parts.append(digits[-3:])
-        digits = digits[:-3]
-    parts.append(digits)
-    return SPACE.join(reversed(parts))
+def language(lang: str | None = None) -> Lang:
+    """``ru``, ``uk`` or ``en``: the given language, else the active one (``uk-UA`` → ``uk``; others → ``ru``)."""
+    code = (lang or get_language() or "ru").split("-")[0].split("_")[0].lower()
+    if code == "uk":
+        return "uk"
+    if code == "en":
+        return "en"
+    return "ru"
 
 
-def _fixed(value: Decimal, places: int) -> str:
-    quantum = Decimal(1).scaleb(-places)
-    q = value.quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = "-" if q < 0 else ""
-    whole, _, frac = f"{abs(q):f}".partition(".")
-    return f"{sign}{_group(whole)},{frac}" if places else f"{sign}{_group(whole)}"
+def separators(lang: str | None = None) -> tuple[str, str]:
+    """(thousands separator, decimal mark) of a language (the active one by default)."""
+    thousands, point, _before_pct = SEPARATORS[language(lang)]
+    return thousands, point
 
 
-def _decimal(value: Decimal | float | int | str) -> Decimal:
+# --- numbers --------------------------------------------------------------------------------------------------
+
+def to_decimal(value: Number) -> Decimal:
+    """A Decimal of an int, a str, a Decimal or a float (through its shortest repr, so 116.925 stays 116.925)."""
     if isinstance(value, Decimal):
         return value
     if isinstance(value, float):
@@ -47,59 +90,123 @@ def _decimal(value: Decimal | float | int | str) -> Decimal:
     return Decimal(value)
 
 
-def money(value: Decimal | float | int | str | None) -> str:
-    """Roubles and kopecks: ``1 234,50``; None → empty string."""
+def round_half_up(value: Number, places: int = 2) -> Decimal:
+    """Half-up to ``places`` decimals: 116.925 → 116.93, 0.005 → 0.01, -0.005 → -0.01."""
+    return to_decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _group(digits: str, sep: str) -> str:
+    """'530487' → '530 487' (with ``sep``)."""
+    head = len(digits) % 3 or 3
+    return sep.join([digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)])
+
+
+def _fixed(value: Decimal, places: int | None, lang: str | None) -> str:
+    thousands, point, _ = SEPARATORS[language(lang)]
+    q = value if places is None else value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    sign = "-" if q < 0 else ""
+    whole, _dot, frac = f"{abs(q):f}".partition(".")
+    grouped = _group(whole, thousands)
+    return f"{sign}{grouped}{point}{frac}" if frac else f"{sign}{grouped}"
+
+
+def integer(value: int | None, lang: str | None = None) -> str:
+    """``530 487`` (ru, uk, with U+00A0), ``530,487`` (en); None → ""."""
     if value is None:
         return ""
-    return _fixed(_decimal(value), 2)
+    return _fixed(Decimal(int(value)), 0, lang)
 
 
-def integer(value: int | None) -> str:
-    """``530 487``; None → empty string."""
+def number(value: Number | None, places: int | None = 2, lang: str | None = None) -> str:
+    """A decimal with ``places`` decimals (half-up; None keeps the value's own) and grouped thousands."""
     if value is None:
         return ""
-    sign = "-" if value < 0 else ""
-    return sign + _group(str(abs(int(value))))
+    try:
+        d = to_decimal(value)
+    except InvalidOperation:
+        return str(value)
+    if not d.is_finite():
+        return str(value)
+    return _fixed(d, places, lang)
 
 
-def number(value: Decimal | float | int | str | None, places: int = 2) -> str:
-    """A decimal number with ``places`` decimals (half-up) and grouped thousands: ``1 234,5``."""
+def money(value: Number | None, lang: str | None = None) -> str:
+    """Roubles or hryvnias and kopecks: ``1 234,50`` (ru, uk), ``1,234.50`` (en); None → ""."""
+    return number(value, 2, lang)
+
+
+def percent(value: Number | None, places: int = 2, lang: str | None = None) -> str:
+    """``116,92 %`` (ru, uk, the space U+00A0), ``116.92%`` (en); half-up to ``places``; None → ""."""
     if value is None:
         return ""
-    return _fixed(_decimal(value), places)
+    return number(value, places, lang) + SEPARATORS[language(lang)][2] + "%"
 
 
-def percent(value: Decimal | float | int | str | None) -> str:
-    """``116,92 %`` (two decimals, half-up); None → empty string."""
+def _signed(text: str, value: Decimal) -> str:
+    return "+" + text if value > 0 and not text.startswith("-") else text
+
+
+def signed_percent(value: Number | None, places: int = 2, lang: str | None = None) -> str:
+    """A change in percent with its sign: ``+14,18 %``, ``-3,50 %``, ``0,00 %``; None → ""."""
     if value is None:
         return ""
-    return f"{_fixed(_decimal(value), 2)}{SPACE}%"
+    rounded = round_half_up(value, places)
+    return _signed(percent(rounded, places, lang), rounded)
 
 
-def day(value: date | None) -> str:
-    """``31.12.2020``; None → empty string."""
+def signed_integer(value: int | None, lang: str | None = None) -> str:
+    """A change in units with its sign: ``+1 234``, ``-56``, ``0``; None → ""."""
+    if value is None:
+        return ""
+    return _signed(integer(value, lang), Decimal(int(value)))
+
+
+def signed_number(value: Number | None, places: int = 2, lang: str | None = None) -> str:
+    """A change of a decimal with its sign: ``+1 234,50``; None → ""."""
+    if value is None:
+        return ""
+    rounded = round_half_up(value, places)
+    return _signed(number(rounded, places, lang), rounded)
+
+
+# --- dates ----------------------------------------------------------------------------------------------------
+
+def day(value: datetime.date | None, lang: str | None = None) -> str:
+    """``31.12.2020`` in every language (see the module docstring); None → ""."""
     if value is None:
         return ""
     return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
 
 
-def month_name(value: date | int, genitive: bool = False) -> str:
-    """Russian month name of a date (or month number 1–12): ``январь``, or ``января`` in the genitive."""
+def day_range(start: datetime.date, end: datetime.date, lang: str | None = None) -> str:
+    """``01.03.2020 – 15.04.2020`` (an en dash between spaces)."""
+    return f"{day(start, lang)} – {day(end, lang)}"
+
+
+def month_name(value: datetime.date | int, genitive: bool = False, lang: str | None = None) -> str:
+    """The month's name: ru ``январь``/``января``, uk ``січень``/``січня``, en ``January`` (both cases)."""
     m = value if isinstance(value, int) else value.month
-    return (_MONTHS_GENITIVE if genitive else _MONTHS)[m - 1]
+    nominative, genitive_names = _MONTHS[language(lang)]
+    return (genitive_names if genitive else nominative)[m - 1]
 
 
-def long_day(value: date | None) -> str:
-    """``«31» декабря 2020 г.`` as written in contracts; None → a blank to fill in by hand."""
+def month_year(value: datetime.date, lang: str | None = None) -> str:
+    """``декабрь 2020``, ``грудень 2020``, ``December 2020``."""
+    return f"{month_name(value, lang=lang)} {value.year}"
+
+
+def long_day(value: datetime.date | None, lang: str | None = None) -> str:
+    """As written in contracts: ``«31» декабря 2020 г.``, ``«31» грудня 2020 р.``, ``31 December 2020``;
+    None → a blank to fill in by hand."""
+    code = language(lang)
+    if code == "en":
+        return "___ ____________ 20___" if value is None else f"{value.day} {month_name(value, lang=code)} {value.year}"
     if value is None:
-        return "«___» ____________ 20___ г."
-    return f"«{value.day:02d}» {month_name(value, genitive=True)} {value.year} г."
+        return f"«___» ____________ 20___ {_YEAR_MARK[code]}"
+    return f"«{value.day:02d}» {month_name(value, genitive=True, lang=code)} {value.year} {_YEAR_MARK[code]}"
 
 
-def month_year(value: date) -> str:
-    """``декабрь 2020``."""
-    return f"{month_name(value)} {value.year}"
-
+# --- names ----------------------------------------------------------------------------------------------------
 
 def short_name(last_name: str, first_name: str = "", patronymic: str = "") -> str:
     """``Иванова А. П.``: the last name and initials, as under a signature."""

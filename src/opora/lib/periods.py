@@ -16,24 +16,24 @@ for showing.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Literal
 
 from django.utils.translation import gettext as _
 
+from opora.lib.dates import DateFormatError, add_years, month_end, months_between, parse_date
 from opora.lib.errors import DomainError
+from opora.lib.formats import day_range, month_name, round_half_up
 
 Kind = Literal["month", "quarter", "half", "nine_months", "year", "range"]
 
 MIN_YEAR = 1990
 MAX_YEAR = 2100
 PERIOD_CODES = ["year", "q1", "q2", "q3", "q4", "h1", "h2", "9m"] + [f"m{m:02d}" for m in range(1, 13)]
-_TWO = Decimal("0.01")
 _HUNDRED = Decimal(100)
 
 
@@ -42,18 +42,7 @@ class PeriodError(DomainError):
 
 
 def _last_day(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _minus_year(day: datetime.date) -> datetime.date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
-def _day(value: datetime.date) -> str:
-    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+    return month_end(datetime.date(year, month, 1))
 
 
 @dataclass(frozen=True)
@@ -131,17 +120,12 @@ class Period:
     def previous_year(self) -> Period:
         """The same period one year earlier (29 February becomes the 28th)."""
         if self.kind == "range":
-            return Period("range", _minus_year(self.start), _minus_year(self.end))
+            return Period("range", add_years(self.start, -1), add_years(self.end, -1))
         return Period.from_code(self.year - 1, self.code)
 
     def months(self) -> list[datetime.date]:
         """The first days of the months the period touches, in order (partly covered months included)."""
-        result = []
-        y, m = self.start.year, self.start.month
-        while (y, m) <= (self.end.year, self.end.month):
-            result.append(datetime.date(y, m, 1))
-            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-        return result
+        return months_between(self.start, self.end)
 
     @property
     def whole_months(self) -> bool:
@@ -169,20 +153,10 @@ class Period:
             return _("9 months of %(year)s") % {"year": y}
         if self.kind == "month":
             return _("%(month)s %(year)s") % {"month": month_name(self.index), "year": y}
-        return f"{_day(self.start)} – {_day(self.end)}"
+        return day_range(self.start, self.end)
 
     def __str__(self) -> str:
         return self.label()
-
-
-def month_name(month: int) -> str:
-    """The month's name in the active language, lower-case where the language writes it so (ru, uk)."""
-    from django.utils.dates import MONTHS
-    from django.utils.translation import get_language
-
-    name = str(MONTHS[month])
-    lang = (get_language() or "ru").split("-")[0]
-    return name[:1].lower() + name[1:] if lang in ("ru", "uk", "be") else name
 
 
 # --- parsing ------------------------------------------------------------------------------------------------
@@ -204,8 +178,8 @@ def _parse_year(text: str, field: str = "year") -> int:
 
 def _parse_day(text: str, field: str) -> datetime.date:
     try:
-        day = datetime.date.fromisoformat(text)
-    except ValueError:
+        day = parse_date(text, iso_only=True)
+    except DateFormatError:
         raise PeriodError(_("Enter the date as YYYY-MM-DD, e.g. 2020-12-31."), field=field) from None
     if not MIN_YEAR <= day.year <= MAX_YEAR:
         raise PeriodError(_("The year must be between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR},
@@ -262,4 +236,4 @@ def round2(value: int | Decimal | None) -> Decimal | None:
     """Half-up to two places, as figures are shown: 116.925 → 116.93."""
     if value is None:
         return None
-    return _dec(value).quantize(_TWO, rounding=ROUND_HALF_UP)
+    return round_half_up(value, 2)

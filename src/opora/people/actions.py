@@ -16,6 +16,7 @@ from opora.accounts.roles import Perm
 from opora.audit.log import log_event
 from opora.audit.models import EventType
 from opora.core.actions import create_object, delete_object, require, update_object
+from opora.lib.formats import day as fmt_day
 from opora.org.models import Organisation
 from opora.people import rules
 from opora.people.models import (
@@ -41,7 +42,7 @@ def _check_no_namesake(recipient: Recipient, confirm_duplicate: bool, actor: Act
     if not same:
         return
     visible = set(recipients_for(actor).filter(pk__in=[p.pk for p in same]).values_list("pk", flat=True))
-    names = [f"{p.full_name} ({p.birth_date:%d.%m.%Y})" for p in same if p.pk in visible]
+    names = [f"{p.full_name} ({fmt_day(p.birth_date)})" for p in same if p.pk in visible]
     hidden = len(same) - len(names)
     if hidden:
         names.append(ngettext("%(count)d person outside your departments",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -12,11 +11,9 @@ from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm, Role
 from opora.core.scoping import any_of
 from opora.lib import snils as snils_lib
+from opora.lib.dates import DateFormatError, parse_date
 from opora.lib.text import normalise, search_key
 from opora.people.models import Enrolment, Family, Recipient
-
-_DATE_RU = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 def _recipient_scope(actor: Actor, perm: str) -> Q:
@@ -72,15 +69,12 @@ def get_enrolment_for(actor: Actor, pk: int, perm: str = Perm.EDIT_PEOPLE) -> En
     return get_object_or_404(qs.select_related("department", "recipient"), pk=pk)
 
 
-def parse_date(text: str) -> datetime.date | None:
-    for pattern, order in ((_DATE_RU, (3, 2, 1)), (_DATE_ISO, (1, 2, 3))):
-        m = pattern.match(text)
-        if m:
-            try:
-                return datetime.date(int(m.group(order[0])), int(m.group(order[1])), int(m.group(order[2])))
-            except ValueError:
-                return None
-    return None
+def _search_date(text: str) -> datetime.date | None:
+    """A birth date typed into the search box, or None when the text is not a date."""
+    try:
+        return parse_date(text, short=True)
+    except DateFormatError:
+        return None
 
 
 def search_recipients(qs: QuerySet[Recipient], query: str) -> QuerySet[Recipient]:
@@ -89,10 +83,10 @@ def search_recipients(qs: QuerySet[Recipient], query: str) -> QuerySet[Recipient
     if not query:
         return qs
     whole = snils_lib.compact(query)
-    if whole.isdigit() and len(whole) >= 3 and parse_date(query) is None:
+    if whole.isdigit() and len(whole) >= 3 and _search_date(query) is None:
         return qs.filter(snils__startswith=whole)
     for token in query.split():
-        day = parse_date(token)
+        day = _search_date(token)
         digits = snils_lib.compact(token)
         if day is not None:
             qs = qs.filter(birth_date=day)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from opora.core.reference import ServiceType
 from opora.documents.model import Block, Document, Fields, Heading, Paragraph, Signatures, Table
-from opora.lib.formats import day, long_day, money, short_name
+from opora.lib.formats import day, day_range, long_day, money, short_name
 from opora.programmes import queries
 from opora.programmes.models import Contract, Payment, Programme, VolumePeriod
 
@@ -52,7 +52,7 @@ def programme_document(programme: Programme) -> Document:
     supplement when a level of care need is set, and the signatures."""
     r = programme.recipient
     org = programme.organisation
-    term = f"{day(programme.valid_from)} – {day(programme.valid_to)}"
+    term = day_range(programme.valid_from, programme.valid_to)
     blocks: list[Block] = [
         Fields([(_("Programme drawn up on"), day(programme.drawn_up_on)), (_("Term of the programme"), term),
                 (_("Review date"), day(programme.review_on) or "—")]),

@@ -18,7 +18,6 @@ below), so they take model instances, prefetched, as well as plain objects in th
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from typing import Any, Protocol, TypeVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from opora.lib.dates import add_years, month_bounds, months_in_term
 from opora.lib.workdays import WorkCalendar
 
 ZERO = Decimal("0")
@@ -53,14 +53,6 @@ class Payment(models.TextChoices):
 
 # --- the term and the deadlines ---------------------------------------------------------------------------------
 
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    """The same day ``years`` later; 29 February becomes 28 February in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def latest_end(valid_from: datetime.date) -> datetime.date:
     """The last day a programme starting on ``valid_from`` may run to (3 years on)."""
     return add_years(valid_from, MAX_TERM_YEARS)
@@ -83,18 +75,6 @@ def drawn_up_late(drawn_up_on: datetime.date, deadline: datetime.date | None) ->
 
 # --- volume ------------------------------------------------------------------------------------------------------
 
-def months_in_term(valid_from: datetime.date, valid_to: datetime.date) -> int:
-    """The number of months of a term, a started month counting as a whole one (at least 1).
-
-    01.01.2020–31.12.2020 → 12; 15.01.2020–14.03.2020 → 2; 15.01.2020–20.03.2020 → 3.
-    """
-    end = valid_to + datetime.timedelta(days=1)  # the term is inclusive
-    months = (end.year - valid_from.year) * 12 + (end.month - valid_from.month)
-    if end.day > valid_from.day:
-        months += 1
-    return max(1, months)
-
-
 def monthly_volume(volume: int | Decimal, period: str, valid_from: datetime.date, valid_to: datetime.date
                    ) -> Decimal:
     """A service's volume per month, exact (not rounded): a week's volume × 52/12, a month's as it is, the
@@ -115,7 +95,7 @@ def volume_period(period: str, day: datetime.date, valid_from: datetime.date, va
         start = day - datetime.timedelta(days=day.weekday())
         return start, start + datetime.timedelta(days=6)
     if period == VolumePeriod.MONTH:
-        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+        return month_bounds(day)
     return valid_from, valid_to
 
 

@@ -25,29 +25,12 @@ from typing import Any
 from django.db import connection, transaction
 
 from opora.delivery.models import Delivery
+from opora.lib.dates import month_end, month_start, months_between
 from opora.reports.models import RecipientMonth, ServiceMonth
 
 ServiceKey = tuple[int, int, datetime.date]  # department, service, month (first day)
 RecipientKey = tuple[int, int, datetime.date]  # department, recipient, month
 LOCK_CLASS = 0x0A66  # the high bits of the advisory lock keys taken here
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def month_end(month: datetime.date) -> datetime.date:
-    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)
-
-
-def months_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    """The first days of the months from start's month to end's month, inclusive."""
-    months, month = [], month_start(start)
-    while month <= end:
-        months.append(month)
-        month = month_end(month) + datetime.timedelta(days=1)
-    return months
 
 
 @dataclass

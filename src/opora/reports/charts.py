@@ -22,6 +22,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
+from opora.lib.formats import round_half_up
 from opora.reports import formatting
 from opora.reports.model import Chart
 
@@ -100,7 +101,7 @@ def _svg_bar(chart: Chart, width: int, height: int) -> str:
         y = y0 - plot_h * k / 4
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
                      f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">'
-                     f'{escape(formatting.integer(round(v)))}</text>')
+                     f'{escape(formatting.integer(int(round_half_up(v, 0))))}</text>')
     group_w = plot_w / n_cat
     bar_w = group_w * 0.8 / max(len(series), 1)
     for c, name in enumerate(chart.categories):
@@ -241,7 +242,7 @@ def _png_pie(chart: Chart, image: Image.Image) -> None:
             if sweep >= 18:
                 mid = math.radians(angle + sweep / 2)
                 x, y = cx + 0.65 * r * math.cos(mid), cy + 0.65 * r * math.sin(mid)
-                share = formatting.decimal(Decimal(str(value)) * 100 / Decimal(str(total)), 1) + " %"
+                share = formatting.percent(Decimal(str(value)) * 100 / Decimal(str(total)), 1)
                 draw.text((x, y), share, fill="#ffffff", font=font, anchor="mm")
             angle += sweep
     # the legend: colour, category, value and share
@@ -267,9 +268,9 @@ def _png_pie(chart: Chart, image: Image.Image) -> None:
 
 def _scale_label(value: float, step: float) -> str:
     if step >= 1 and float(step).is_integer():
-        return formatting.integer(round(value))
+        return formatting.integer(int(round_half_up(value, 0)))
     places = 1 if (step * 10).is_integer() else 2
-    return formatting.decimal(Decimal(str(round(value, places))), places)
+    return formatting.decimal(value, places)
 
 
 def _vertical_text(image: Image.Image, xy: tuple[float, float], text: str, font: Any, fill: str) -> None:

@@ -21,6 +21,7 @@ from opora.accounts.roles import Perm
 from opora.api.v1.common import Money, PageBase, actor_of, answers, organisation_for_write, paginate, run
 from opora.billing import actions, queries, rules
 from opora.billing.models import FeeDecision, IncomeRecord, PaymentReceived
+from opora.lib.dates import DateFormatError, parse_month
 from opora.lib.errors import DomainError
 from opora.org.models import Organisation
 from opora.org.queries import get_organisation_for
@@ -194,10 +195,10 @@ def add_income(request: HttpRequest, body: IncomeIn) -> Status:
 # --- charges, payments, balances ------------------------------------------------------------------------------------
 
 def _month(text: str) -> datetime.date:
-    month = queries.parse_month(text)
-    if month is None:
-        raise DomainError(_("Enter the month as YYYY-MM."), field="month")
-    return month
+    try:
+        return parse_month(text)
+    except DateFormatError:
+        raise DomainError(_("Enter the month as YYYY-MM."), field="month") from None
 
 
 class ChargeOut(Schema):

@@ -17,6 +17,7 @@ from opora.catalogue.models import Service
 from opora.catalogue.queries import get_service_for
 from opora.delivery import actions, queries
 from opora.delivery.models import Delivery, UrgentAct
+from opora.lib.dates import DateFormatError, parse_month
 from opora.lib.errors import DomainError
 from opora.org.models import Department, Employee
 from opora.org.queries import get_department_for, get_employee_for
@@ -150,9 +151,10 @@ def list_deliveries(request: HttpRequest, month: str | None = None, department_i
     flt = queries.JournalFilter(department_id=department_id, worker_id=worker_id, recipient_id=recipient_id,
                                 list=list)
     if month:
-        flt.month = queries.parse_month(month)
-        if flt.month is None:
-            raise DomainError(_("Enter a month as YYYY-MM."), field="month")
+        try:
+            flt.month = parse_month(month)
+        except DateFormatError:
+            raise DomainError(_("Enter a month as YYYY-MM."), field="month") from None
     qs = queries.filter_deliveries(queries.deliveries_for(actor), flt)
     if organisation:
         qs = qs.filter(organisation__code=organisation)
@@ -270,9 +272,10 @@ def monthly_act(request: HttpRequest, recipient: int, department: int, month: st
     actor = actor_of(request)
     _require_any(actor, Perm.VIEW_CASEWORK)
     person = get_recipient_for(actor, recipient, Perm.VIEW_CASEWORK)
-    first = queries.parse_month(month)
-    if first is None:
-        raise DomainError(_("Enter a month as YYYY-MM."), field="month")
+    try:
+        first = parse_month(month)
+    except DateFormatError:
+        raise DomainError(_("Enter a month as YYYY-MM."), field="month") from None
     dept = get_department_for(actor, department, Perm.VIEW_CASEWORK)
     allowed = queries.departments_for(actor, person.organisation_id, Perm.VIEW_CASEWORK)
     if dept.organisation_id != person.organisation_id or (allowed is not None and dept.pk not in allowed):

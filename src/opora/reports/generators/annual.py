@@ -38,12 +38,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opora.accounts.actor import Actor
 from opora.core.reference import DEFAULT_CATEGORIES, DepartmentKind, Position, Sector, ServiceList, ServiceType
+from opora.lib import formats
+from opora.lib.formats import day as fmt_day
 from opora.lib.periods import Period, change_pct, round2
 from opora.org.models import Employee, Organisation
 from opora.people.models import Enrolment
@@ -179,7 +180,7 @@ class Annual(ReportGenerator):
                 for kind in DepartmentKind.values if counts.get(kind)]
         rows.append(Row(key="total", label=_("Total"), values={"departments": sum(counts.values())}, is_total=True))
         table = ReportTable(id="structure", title=_("Structure of the centre on %(day)s") % {
-            "day": end.strftime("%d.%m.%Y")}, label_heading=_("Kind of department"),
+            "day": fmt_day(end)}, label_heading=_("Kind of department"),
             columns=[Column("departments", _("Departments"))], rows=rows)
         return Section(title=_("Structure of the centre"), blocks=[table])
 
@@ -239,8 +240,8 @@ class Annual(ReportGenerator):
                         values={"start": t_start, "end": t_end, "deviation": t_end - t_start}))
         blocks.append(ReportTable(
             id="home_care_register", title=_("Home care: on the register"), label_heading=_("Sector"),
-            columns=[Column("start", _("On %(day)s") % {"day": before.strftime("%d.%m.%Y")}),
-                     Column("end", _("On %(day)s") % {"day": end.strftime("%d.%m.%Y")}),
+            columns=[Column("start", _("On %(day)s") % {"day": fmt_day(before)}),
+                     Column("end", _("On %(day)s") % {"day": fmt_day(end)}),
                      Column("deviation", _("Deviation"))], rows=rows))
         admitted = sum(r["admitted"] for r in register_rows)
         discharged = sum(r["discharged"] for r in register_rows)
@@ -313,7 +314,7 @@ class Annual(ReportGenerator):
                    "the period, rounded half-up to two decimal places.")))
         if load is not None:
             blocks.append(Text(_("The average load of a social worker was %(load)s recipients.") % {
-                "load": number_format(load, 2)}))
+                "load": formats.number(load, 2)}))
         return Section(title=_("Social services at home"), blocks=blocks)
 
 

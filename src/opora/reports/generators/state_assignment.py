@@ -17,7 +17,6 @@ Everything is read from the monthly aggregates (reports/aggregates.py) with a fi
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +29,8 @@ from django.utils.translation import gettext_lazy
 
 from opora.accounts.actor import Actor
 from opora.delivery.models import Delivery
+from opora.lib.dates import days_in_month, month_end
+from opora.lib.formats import day as fmt_day
 from opora.lib.periods import Period, round2, share_pct
 from opora.org.models import AssignmentPlan, Department, Organisation
 from opora.reports import formatting
@@ -46,10 +47,6 @@ MIN_MONTHS_FOR_WARNING = Decimal(1)
 ROUNDING_NOTE = gettext_lazy("Percentages are fact / plan × 100, rounded half-up to two decimal places.")
 SUM_NOTE = gettext_lazy("The total of recipients is the sum over departments, as the statutory form counts it; a "
                         "person served by two departments counts in each. Distinct persons are shown separately.")
-
-
-def month_end(day: datetime.date) -> datetime.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def sources(org_ids: Sequence[int], start: datetime.date, end: datetime.date, today: datetime.date | None = None):
@@ -147,7 +144,7 @@ def months_elapsed(year: int, as_of: datetime.date) -> Decimal:
         return Decimal(0)
     if as_of.year > year:
         return Decimal(12)
-    days = calendar.monthrange(year, as_of.month)[1]
+    days = days_in_month(year, as_of.month)
     return Decimal(as_of.month - 1) + Decimal(as_of.day) / Decimal(days)
 
 
@@ -251,7 +248,7 @@ class StateAssignment(ReportGenerator):
             note=_("Forecast = fact so far / months elapsed × 12; months elapsed on %(day)s: %(months)s (the "
                    "current month counted by the share of its days passed). A department is flagged as behind "
                    "when its forecast is below %(threshold)s %% of the plan.") % {
-                "day": ex.as_of.strftime("%d.%m.%Y"), "months": formatting.decimal(round2(ex.elapsed)),
+                "day": fmt_day(ex.as_of), "months": formatting.decimal(round2(ex.elapsed)),
                 "threshold": BEHIND_PLAN_PCT})
         blocks: list = [table]
         chart = plan_fact_chart(ex.lines)

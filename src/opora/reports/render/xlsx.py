@@ -3,7 +3,9 @@ and native Excel charts (PieChart, BarChart) on the sheet of the table they belo
 
 A chart belongs to the last table before it in its section (or gets a sheet of its own); its data is written
 beside that table and the chart is anchored under it. Percentages are stored as the figures shown (116.92 with
-the format ``0.00" %"``), the same numbers as in the JSON.
+the format ``#,##0.00" %"``, the space a no-break space in ru and uk and none in en, as :mod:`opora.lib.formats`
+writes them), the same numbers as in the JSON. Grouping and the decimal mark of ``#,##0.00`` are the reader's
+Excel locale's.
 """
 
 from __future__ import annotations
@@ -18,9 +20,16 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from opora.lib import formats
 from opora.reports.model import Chart, Kind, ReportDocument, ReportTable, Value
 
-FORMATS: dict[str, str] = {"int": "#,##0", "money": "#,##0.00", "decimal": "#,##0.00", "percent": '0.00" %"'}
+FORMATS: dict[str, str] = {"int": "#,##0", "money": "#,##0.00", "decimal": "#,##0.00"}
+
+
+def number_formats(lang: str | None = None) -> dict[str, str]:
+    """The Excel number format of each kind; the percent sign as :func:`opora.lib.formats.percent` puts it."""
+    before_pct = formats.SEPARATORS[formats.language(lang)][2]
+    return {**FORMATS, "percent": f'#,##0.00"{before_pct}%"'}
 _BAD = re.compile(r"[\[\]:*?/\\]")
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -58,6 +67,7 @@ def _write_table(ws: Worksheet, table: ReportTable) -> tuple[int, int]:
         cell.font, cell.fill, cell.border = _BOLD, _HEAD_FILL, _BORDER
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
     r = head
+    kinds = number_formats()
     for row in table.rows:
         r += 1
         label = ws.cell(row=r, column=1, value=row.label)
@@ -67,9 +77,9 @@ def _write_table(ws: Worksheet, table: ReportTable) -> tuple[int, int]:
         for j, col in enumerate(table.columns, start=2):
             cell = ws.cell(row=r, column=j, value=_number(row.values.get(col.field), col.kind))
             cell.border = _BORDER
-            if col.kind in FORMATS:
-                cell.number_format = (FORMATS["int"] if col.kind == "decimal" and isinstance(cell.value, int)
-                                      else FORMATS[col.kind])
+            if col.kind in kinds:
+                cell.number_format = (kinds["int"] if col.kind == "decimal" and isinstance(cell.value, int)
+                                      else kinds[col.kind])
             if row.is_total:
                 cell.font = _BOLD
     if table.note:
