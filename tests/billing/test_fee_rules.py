@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opora.billing.models import FeeBranch
-from opora.billing.rules import Branch, compute_fee, is_minor, months_before, per_capita_income
+from opora.billing.rules import MINOR, Branch, compute_fee, free_category, is_minor, months_before, per_capita_income
 from opora.lib.errors import DomainError
 
 D = Decimal
@@ -191,3 +191,15 @@ def test_it_tells_minors_by_age_on_the_date():
     born = datetime.date(2002, 5, 10)
     assert is_minor(born, datetime.date(2020, 5, 9))
     assert not is_minor(born, datetime.date(2020, 5, 10))
+
+
+def test_it_names_one_free_ground_a_minor_first_then_the_first_free_category_by_code():
+    free = ["wwii_invalid", "combat_veteran", "disabled_child"]
+    born = datetime.date(2002, 5, 10)
+    # a minor is free by age whatever their categories (art. 31 part 1)
+    assert free_category(["combat_veteran"], free, born, datetime.date(2020, 5, 9)) == MINOR
+    # an adult: the first of their categories, in code order, that the fee rules make free
+    assert free_category(["wwii_invalid", "pensioner", "combat_veteran"], free, born,
+                         datetime.date(2020, 5, 10)) == "combat_veteran"
+    assert free_category(["pensioner", "lonely_living"], free) == ""
+    assert free_category([], free) == ""

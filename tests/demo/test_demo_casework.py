@@ -27,7 +27,8 @@ from opora.org.calendar import calendar_for
 from opora.org.models import Department, Organisation
 from opora.people.models import Enrolment
 from opora.programmes.models import Contract, Programme, ProgrammeStatus, VolumePeriod
-from opora.programmes.rules import version_on
+from opora.programmes.queries import programme_monthly_cost
+from opora.programmes.rules import payment_for_fee, version_on
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +131,13 @@ def test_it_records_casework_of_every_kind_in_the_small_demo(demo):
                             d.free_category)
         assert (again.fee, str(again.branch), again.threshold) == (d.fee, d.branch, d.threshold)
         assert d.explanation["fee"] == str(d.fee)
+    # the cost and the payment terms by the same rules as the actions (programmes.rules), not a copy of them
+    decisions = (FeeDecision.objects.filter(organisation=org).select_related("programme")
+                 .prefetch_related("programme__items__service__tariffs"))
+    for d in decisions:
+        assert programme_monthly_cost(d.programme, d.decided_on) == d.programme_cost, d.programme
+    for c in contracts:
+        assert c.payment == payment_for_fee(c.fee_decision.fee, c.fee_decision.programme_cost)
     assert IncomeRecord.objects.filter(organisation=org).exists()
     assert UrgentAct.objects.filter(organisation=org).exists()
 

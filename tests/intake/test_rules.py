@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 import pytest
 
@@ -83,3 +84,18 @@ def test_the_deadline_is_met_by_a_decision_on_the_day_due_and_unknown_without_on
     assert rules.deadline_met(None, due) is None
     assert rules.deadline_met(D(2020, 1, 17), due) is True
     assert rules.deadline_met(D(2020, 1, 20), due) is False
+
+
+def test_the_level_of_care_need_is_the_scale_row_holding_the_score():
+    # the seeded placeholder scale (docs/architecture.md): 0–9 → level 0, 10–17 → 1, 18–25 → 2, 26–36 → 3
+    @dataclass(frozen=True)
+    class Row:
+        level: int
+        min_score: int
+        max_score: int
+
+    scale = [Row(0, 0, 9), Row(1, 10, 17), Row(2, 18, 25), Row(3, 26, 36)]
+    assert [rules.scale_row_for(scale, score).level for score in (0, 9, 10, 17, 18, 25, 26, 36)] == [
+        0, 0, 1, 1, 2, 2, 3, 3]
+    assert rules.scale_row_for(scale, 37) is None
+    assert rules.scale_row_for([Row(0, 0, 9), Row(2, 18, 36)], 12) is None  # a gap in the scale

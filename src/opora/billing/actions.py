@@ -124,11 +124,8 @@ def do_decide_fee(programme: Programme, decided_on: datetime.date, *, actor: Act
     income = rules.per_capita_income(records, household_size, applied_on)
 
     codes = set(recipient.categories.values_list("code", flat=True))
-    if rules.is_minor(recipient.birth_date, applied_on):
-        free_category = rules.MINOR
-    else:
-        free = sorted(codes & set(queries.free_category_codes(region, applied_on)))
-        free_category = free[0] if free else ""
+    free_category = rules.free_category(codes, queries.free_category_codes(region, applied_on),
+                                        recipient.birth_date, applied_on)
     fee_rules = queries.fee_rules_in_force(region, applied_on)
     coefficient = fee_rules.coefficient if fee_rules is not None else rules.MIN_COEFFICIENT
     pensioner = "pensioner" in codes

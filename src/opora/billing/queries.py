@@ -28,7 +28,7 @@ from opora.lib.dates import month_start
 from opora.lib.errors import DomainError
 from opora.people.models import Recipient
 from opora.people.queries import recipients_for
-from opora.programmes.models import Contract, Payment, Programme, ProgrammeStatus
+from opora.programmes.models import Contract, Programme, ProgrammeStatus
 from opora.programmes.queries import programme_monthly_cost, terms_in_force
 
 ZERO = Decimal("0")
@@ -95,7 +95,7 @@ def contract_fee_on(contract: Contract, day: datetime.date) -> ContractFee:
     """The contract's monthly fee on a day under its terms then (the contract's own, changed by its amendments
     in force by that day: programmes.queries.terms_in_force). Uses contract.amendments.all(): prefetch it."""
     terms = terms_in_force(contract, day)
-    return ContractFee(ZERO if terms.payment == Payment.FREE else terms.monthly_fee, terms.fee_decision_id)
+    return ContractFee(terms.fee, terms.fee_decision_id)
 
 
 # --- scoped reads --------------------------------------------------------------------------------------------

@@ -195,3 +195,13 @@ def is_minor(birth_date: datetime.date, on: datetime.date) -> bool:
     """Under 18 on the given date."""
     age = on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
     return age < ADULT_AGE
+
+
+def free_category(codes: Iterable[str], free_codes: Iterable[str], birth_date: datetime.date | None = None,
+                  on: datetime.date | None = None) -> str:
+    """The ground on which the services are free, as the decision stores it: ``MINOR`` for a person under 18 on
+    ``on`` (art. 31 part 1), else the first, in code order, of the person's category ``codes`` that the fee rules
+    make free (``free_codes``), else "" (no free category)."""
+    if birth_date is not None and on is not None and is_minor(birth_date, on):
+        return MINOR
+    return min(set(codes) & set(free_codes), default="")

@@ -57,11 +57,11 @@ def calculator(request):
     result = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        free = sorted({c.code for c in data["categories"]} & set(queries.free_category_codes(org.region,
-                                                                                            timezone.localdate())))
+        free = rules.free_category((c.code for c in data["categories"]),
+                                   queries.free_category_codes(org.region, timezone.localdate()))
         try:
             result = rules.compute_fee(data["form"], data["income_per_capita"], data["subsistence_minimum"],
-                                       data["coefficient"], data["programme_cost"], free[0] if free else "")
+                                       data["coefficient"], data["programme_cost"], free)
         except DomainError as exc:
             _add_domain_error(form, exc)
     htmx = bool(request.headers.get("HX-Request"))

@@ -17,8 +17,9 @@ from opora.delivery.models import Delivery, MonthlyAct, UrgentAct
 from opora.lib.dates import month_bounds
 from opora.people.models import Enrolment, Recipient
 from opora.people.queries import recipients_for
-from opora.programmes.models import Programme, ProgrammeItem, VolumePeriod
+from opora.programmes.models import Programme, ProgrammeItem
 from opora.programmes.queries import active_programme_on as active_programme_on  # the version in force, with items
+from opora.programmes.rules import volume_period
 
 ZERO = Decimal("0")
 
@@ -111,12 +112,8 @@ def caseload_on(actor: Actor, organisation_id: int, day: datetime.date) -> list[
 
 def period_bounds(item: ProgrammeItem, programme: Programme, day: datetime.date) -> tuple[datetime.date,
                                                                                           datetime.date]:
-    if item.period == VolumePeriod.WEEK:
-        start = day - datetime.timedelta(days=day.weekday())
-        return start, start + datetime.timedelta(days=6)
-    if item.period == VolumePeriod.MONTH:
-        return month_bounds(day)
-    return programme.valid_from, programme.valid_to
+    """The period the item's volume counts over around ``day`` (programmes.rules.volume_period)."""
+    return volume_period(item.period, day, programme.valid_from, programme.valid_to)
 
 
 def delivered_in(recipient_id: int, department_id: int, service_id: int, start: datetime.date,

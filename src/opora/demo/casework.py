@@ -37,7 +37,13 @@ from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from opora.billing.models import FeeDecision, IncomeRecord
-from opora.billing.rules import DEFAULT_FREE_CATEGORIES, compute_fee, months_before, per_capita_income
+from opora.billing.rules import (
+    DEFAULT_FREE_CATEGORIES,
+    compute_fee,
+    free_category,
+    months_before,
+    per_capita_income,
+)
 from opora.catalogue.defaults import DEFAULT_SERVICES, DEFAULT_TARIFF_DATE
 from opora.catalogue.models import Service, Tariff
 from opora.core.reference import Channel, DepartmentKind, Form, Position, Sector
@@ -872,7 +878,7 @@ class Casework:
             group = "pensioner" if "pensioner" in p.categories else "per_capita"  # as billing's queries choose
             minimum = self.minimums[(day.year, group)]
             cost = self.programme_cost(prog, items_of[id(prog)], day)
-            free = next((c for c in sorted(p.categories) if c in self.free_categories), "")
+            free = free_category(p.categories, self.free_categories, p.rec.birth_date, applied)
             result = compute_fee(form, income, minimum, self.coefficient, cost, free)
             income_total = sum((a for _m, a in records), Decimal("0"))
             # The same explanation as billing.actions.do_decide_fee stores (the page shows the application date).

@@ -126,7 +126,7 @@ def do_record_assessment(application: Application, data: Mapping[str, Any], answ
     cleaned = questionnaire.clean_answers(answers)
     total = questionnaire.score(cleaned)
     rows = scale_rows_on(application.organisation.region, examined_on)
-    row = next((r for r in rows if r.min_score <= total <= r.max_score), None)
+    row = rules.scale_row_for(rows, total)
     if row is None:
         raise DomainError(_("No care level scale covers the score %(score)s on %(day)s: ask an administrator to "
                             "complete the scale.") % {"score": total, "day": fmt_day(examined_on)},

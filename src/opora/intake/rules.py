@@ -12,7 +12,8 @@ The decision is due within 5 working days of the application; the day of receipt
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Protocol, TypeVar
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -96,3 +97,23 @@ def deadline_met(decided_on: datetime.date | None, due: datetime.date) -> bool |
     if decided_on is None:
         return None
     return decided_on <= due
+
+
+# --- the level of care need ---------------------------------------------------------------------------------------
+
+class ScaleRow(Protocol):
+    """What :func:`scale_row_for` reads of a row of the care-level scale."""
+
+    @property
+    def min_score(self) -> int: ...
+    @property
+    def max_score(self) -> int: ...
+
+
+R = TypeVar("R", bound=ScaleRow)
+
+
+def scale_row_for(rows: Iterable[R], score: int) -> R | None:
+    """The row of the scale in force whose range (both ends included) holds the questionnaire's score; None when
+    the scale has a gap there (the action then asks an administrator to complete it)."""
+    return next((row for row in rows if row.min_score <= score <= row.max_score), None)

@@ -82,9 +82,9 @@ def fee_preview(request: HttpRequest, body: FeePreviewIn) -> dict[str, Any]:
     unknown = [c for c in body.categories if c not in known]
     if unknown:
         raise DomainError(_("Unknown category: %(codes)s.") % {"codes": ", ".join(unknown)}, field="categories")
-    free = sorted(known & set(queries.free_category_codes(org.region, timezone.localdate())))
+    free = rules.free_category(known, queries.free_category_codes(org.region, timezone.localdate()))
     result = rules.compute_fee(body.form, body.income_per_capita, body.subsistence_minimum, body.coefficient,
-                               body.programme_cost, free[0] if free else "")
+                               body.programme_cost, free)
     return {"fee": result.fee, "branch": str(result.branch), "explanation": result.explanation}
 
 
