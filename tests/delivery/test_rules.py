@@ -12,8 +12,9 @@ from opora.delivery import rules
 
 D = datetime.date
 TODAY = D(2024, 6, 15)
-TERMS = rules.ProgrammeTerms("7/2", D(2024, 1, 1), D(2024, 12, 31),
-                             {10: rules.Item(8, rules.MONTH), 11: rules.Item(2, rules.WEEK), 12: rules.Item(5, rules.TERM)})
+TERMS = rules.ProgrammeTerms(
+    "7/2", D(2024, 1, 1), D(2024, 12, 31),
+    {10: rules.Item(8, rules.MONTH), 11: rules.Item(2, rules.WEEK), 12: rules.Item(5, rules.TERM)})
 
 
 def line(**changes: object) -> rules.Line:

@@ -84,9 +84,9 @@ def test_the_dashboard_names_the_year_of_the_plan_without_grouping_its_digits(wo
     from django.utils import timezone
 
     from opora.catalogue.models import Service
+    from opora.delivery import aggregates
     from opora.delivery.models import Delivery
     from opora.org.models import AssignmentPlan
-    from opora.reports import aggregates
 
     today = timezone.localdate()
     service = Service.objects.create(organisation=world.org, code="1.1", name="Уборка", type="household",

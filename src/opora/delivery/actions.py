@@ -28,13 +28,12 @@ from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.core.actions import create_object, delete_object, require, update_object
 from opora.core.reference import ServiceList
-from opora.delivery import queries, rules
+from opora.delivery import aggregates, queries, rules
 from opora.delivery.models import Delivery, MonthlyAct, UrgentAct
 from opora.org.models import Department, Employee, Organisation
 from opora.people.models import Enrolment, Recipient
 from opora.people.queries import recipients_for
 from opora.programmes.models import Programme, VolumePeriod
-from opora.reports import aggregates
 
 LINE_FIELDS = ("recipient", "department", "service", "worker", "date", "quantity", "over_volume_reason")
 

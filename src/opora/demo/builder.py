@@ -40,6 +40,7 @@ from opora.catalogue.actions import install_default_catalogue, install_default_c
 from opora.catalogue.models import Service, Tariff
 from opora.core.db import sqlite_big_cache
 from opora.core.reference import DepartmentKind, DischargeReason, Form, Position, Sector, Sex
+from opora.delivery import aggregates
 from opora.demo import casework, names
 from opora.lib.snils import CHECKED_ABOVE, with_checksum
 from opora.lib.text import search_key
@@ -56,7 +57,6 @@ from opora.people.models import (
     Representative,
     RepresentativeKind,
 )
-from opora.reports import aggregates
 
 DEMO_CODE = "demo"
 DEMO_PASSWORD = "demo"

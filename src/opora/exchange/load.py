@@ -18,12 +18,12 @@ from django.utils import timezone
 
 from opora.catalogue.models import Service, Tariff
 from opora.core.db import sqlite_big_cache
+from opora.delivery import aggregates
 from opora.delivery.models import Delivery
 from opora.exchange.validate import OWN_ID_PREFIX, Plan
 from opora.lib.text import search_key
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation, Settlement
 from opora.people.models import Category, Enrolment, Recipient, RecipientStatus
-from opora.reports import aggregates
 
 BATCH = 5000
 NULL = "\\N"  # NULL in PostgreSQL's COPY text format
