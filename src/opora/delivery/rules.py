@@ -114,11 +114,12 @@ def enrolled_on(periods: Iterable[tuple[datetime.date, datetime.date | None]], d
 
 
 def check_enrolment(enrolled: bool, *, person: str, department: str, day: datetime.date) -> Refusal | None:
-    if not enrolled:
-        return Refusal("recipient", _(
-            "%(name)s is not enrolled in the department «%(department)s» on %(date)s."
-        ) % {"name": person, "department": department, "date": _day(day)})
-    return None
+    return None if enrolled else not_enrolled(person, department, day)
+
+
+def not_enrolled(person: str, department: str, day: datetime.date) -> Refusal:
+    return Refusal("recipient", _("%(name)s is not enrolled in the department «%(department)s» on %(date)s.")
+                   % {"name": person, "department": department, "date": _day(day)})
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,18 @@ def check_duplicate(exists: bool) -> Refusal | None:
         return Refusal("service", _(
             "A line for this service, person, date and worker already exists: increase its quantity instead."))
     return None
+
+
+# --- numbers of acts -------------------------------------------------------------------------------------------
+
+def last_numbers(numbers: Iterable[str]) -> dict[int, int]:
+    """The last sequence of each year among act numbers of the form N/YYYY (others are ignored)."""
+    last: dict[int, int] = {}
+    for number in numbers:
+        head, _sep, year = number.partition("/")
+        if head.isdigit() and len(year) == 4 and year.isdigit():
+            last[int(year)] = max(last.get(int(year), 0), int(head))
+    return last
 
 
 # --- the whole line --------------------------------------------------------------------------------------------

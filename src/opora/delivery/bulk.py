@@ -1,0 +1,320 @@
+"""The journal in bulk: many lines checked by the same rules as one line, written by one writer.
+
+The exchange import and the demo builder come in here; a line of the journal comes into being either by
+delivery/actions.py (one line, a visit, the grid, an urgent act, the API) or by `write_lines` below, and both
+are checked by delivery/rules.py with the same messages.
+
+- `Checker` (the entry point of `check_lines`) applies the rules to one row after another with look-ups
+  loaded once (`Context`): enrolment periods, the programmes of the organisation with their items, what
+  the journal already holds in the volumes' periods. Rows count against the volume in their order, each
+  after the ones before it, as the lines of a visit do.
+- `write_lines` is the one bulk writer of the journal: executemany on SQLite, COPY on PostgreSQL, then the
+  monthly aggregates of the months written are recounted once.
+
+History. An imported journal may be the past of a centre that kept its programmes outside Opora. With
+`Context.history` a basic line dated before the organisation's first programme in Opora (or in an
+organisation with none) is eligible by enrolment alone; from that date on it gets the programme and volume
+checks of the web form. Lines of an urgent department (or of an urgent service) are recorded on acts of
+urgent services: the import creates them (one per person, department and day; see exchange/load.py) when
+`Context.creates_urgent_acts`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from opora.delivery import aggregates, rules
+from opora.delivery.models import Delivery, UrgentAct
+from opora.programmes.models import Programme, ProgrammeItem, VolumePeriod
+from opora.programmes.queries import version_on
+
+# --- checking ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    name: str
+    type: str
+    list: str
+    active: bool = True
+    id: int | None = None  # None for a service not in the database yet
+
+
+@dataclass
+class Programmes:
+    """The programmes of an organisation (read once) and the journal's quantities they are checked against."""
+
+    first: datetime.date | None = None  # the earliest valid_from of the organisation's programmes
+    chains: dict[tuple[int, int], list[list[Programme]]] = field(default_factory=dict)  # (person, dept) → chains
+    items: dict[int, dict[int, rules.Item]] = field(default_factory=dict)  # programme id → service id → item
+    # non-urgent lines already in the journal: (person, dept, service) → {(date, worker, seq): quantity}
+    journal: dict[tuple[int, int, int], dict[tuple[datetime.date, int | None, int], int]] = field(
+        default_factory=dict)
+
+    def terms_on(self, person: int, department: int, day: datetime.date) -> rules.ProgrammeTerms | None:
+        applying = [v for chain in self.chains.get((person, department), ())
+                    if (v := version_on(chain, day)) is not None]
+        if not applying:
+            return None
+        chosen = max(applying, key=lambda v: (v.valid_from, v.pk))
+        return rules.ProgrammeTerms(f"{chosen.number}/{chosen.version}", chosen.valid_from, chosen.valid_to,
+                                    self.items.get(chosen.pk, {}))
+
+
+def load_programmes(organisation_id: int) -> Programmes:
+    """The organisation's programmes with their items, and (when there are any) its journal's non-urgent lines."""
+    book = Programmes()
+    chains: dict[tuple[int, int, str], list[Programme]] = {}
+    for p in Programme.objects.filter(organisation_id=organisation_id).only(
+            "id", "organisation_id", "recipient_id", "department_id", "number", "version", "valid_from", "valid_to",
+            "closed_on"):
+        chains.setdefault((p.recipient_id, p.department_id, p.number), []).append(p)
+        book.first = p.valid_from if book.first is None else min(book.first, p.valid_from)
+    if book.first is None:
+        return book
+    for (person, dept, _number), versions in chains.items():
+        book.chains.setdefault((person, dept), []).append(versions)
+    for pid, sid, volume, period in ProgrammeItem.objects.filter(
+            programme__organisation_id=organisation_id).values_list("programme_id", "service_id", "volume", "period"):
+        book.items.setdefault(pid, {})[sid] = rules.Item(volume, period)
+    for r, d, s, day, w, seq, q in Delivery.objects.filter(
+            organisation_id=organisation_id, urgent_act__isnull=True, date__gte=book.first).values_list(
+            "recipient_id", "department_id", "service_id", "date", "worker_id", "seq", "quantity"):
+        book.journal.setdefault((r, d, s), {})[(day, w, seq)] = q
+    return book
+
+
+@dataclass
+class Context:
+    """The look-ups of `check_lines`, in the caller's keys (ids, or codes of rows not in the database yet).
+
+    person: a person's key → (full name, id or None); departments: key → (name, kind, id or None); services:
+    key → ServiceInfo; workers: key → id or None; enrolments: (person, department) → [(admitted, discharged)];
+    tariff(service, day) → the price in force (None without one).
+    """
+
+    today: datetime.date
+    people: dict[Any, tuple[str, int | None]]
+    departments: dict[Any, tuple[str, str, int | None]]
+    services: dict[Any, ServiceInfo]
+    enrolments: dict[tuple[Any, Any], list[tuple[datetime.date, datetime.date | None]]]
+    tariff: Callable[[Any, datetime.date], Decimal | None]
+    workers: dict[Any, int | None] = field(default_factory=dict)
+    programmes: Programmes = field(default_factory=Programmes)
+    history: bool = False
+    creates_urgent_acts: bool = False
+
+
+class Row(NamedTuple):
+    """A line to check, in the context's keys."""
+
+    person: Hashable
+    department: Hashable
+    service: Hashable
+    day: datetime.date
+    quantity: int
+    worker: Hashable = None
+    reason: str = ""
+    urgent_act: bool = False
+
+
+class Checked(NamedTuple):
+    """A line the rules accept: its list, tariff and amount, whether it is urgent, and its position (seq)."""
+
+    list: str
+    tariff: Decimal
+    amount: Decimal
+    urgent: bool
+    seq: int
+
+
+class Checker:
+    """The rules of delivery/rules.py over many rows, in order. `check(row)` → Checked, or a Refusal."""
+
+    def __init__(self, context: Context):
+        self.context = context
+        self.seqs: dict[tuple[Hashable, ...], int] = {}
+        self.totals: dict[tuple[int, int, int, datetime.date, datetime.date], int] = {}
+        self.labels = {str(v): str(VolumePeriod(v).label) for v in VolumePeriod.values}
+        self.zero = Decimal("0.00")
+
+    def check(self, row: Row) -> Checked | rules.Refusal:
+        ctx = self.context
+        day, quantity = row.day, row.quantity
+        refusal = rules.check_date(day, ctx.today) or rules.check_quantity(quantity)
+        if refusal is not None:
+            return refusal
+        dept_name, kind, dept_id = ctx.departments[row.department]
+        service = ctx.services[row.service]
+        if not ctx.history:  # a service no longer provided was provided in the past
+            refusal = rules.check_service_active(service.active, service.name)
+            if refusal is not None:
+                return refusal
+        on_act = row.urgent_act or ctx.creates_urgent_acts
+        urgent = rules.is_urgent(kind, service.type, row.urgent_act)
+        refusal = rules.check_urgent_act(urgent, on_act)
+        if refusal is not None:
+            return refusal
+        five = (row.person, row.department, row.service, day, row.worker)
+        seq = self.seqs.get(five, 0)
+        self.seqs[five] = seq + 1
+        if not urgent:
+            if not rules.enrolled_on(ctx.enrolments.get((row.person, row.department), ()), day):
+                return rules.not_enrolled(ctx.people[row.person][0], dept_name, day)
+            if service.list == rules.BASIC and rules.programme_applies(ctx.programmes.first, day,
+                                                                         history=ctx.history):
+                refusal = self.programme(row, seq, dept_name, dept_id, service)
+                if refusal is not None:
+                    return refusal
+        result = rules.price(service.list, ctx.tariff(row.service, day), quantity, service=service.name, day=day)
+        if isinstance(result, rules.Refusal):
+            return result
+        return Checked(service.list, result.tariff, result.amount, urgent, seq)
+
+    def programme(self, row: Row, seq: int, dept_name: str, dept_id: int | None,
+                  service: ServiceInfo) -> rules.Refusal | None:
+        ctx = self.context
+        name, person_id = ctx.people[row.person]
+        day = row.day
+        terms = (ctx.programmes.terms_on(person_id, dept_id, day)
+                 if person_id is not None and dept_id is not None else None)
+        refusal = rules.check_programme(terms, service.id if service.id is not None else -1, person=name,
+                                        department=dept_name, service=service.name, day=day)
+        if refusal is not None:
+            return refusal
+        assert terms is not None and service.id is not None and person_id is not None and dept_id is not None
+        item = terms.items[service.id]
+        start, end = rules.period_bounds(item.period, terms, day)
+        key = (person_id, dept_id, service.id, start, end)
+        journal = ctx.programmes.journal.get((person_id, dept_id, service.id), {})
+        total = self.totals.get(key)
+        if total is None:
+            total = sum(q for (d, _w, _s), q in journal.items() if start <= d <= end)
+        worker_id = ctx.workers.get(row.worker) if row.worker is not None else None
+        matched = journal.get((day, worker_id, seq), 0)  # the line this row re-states (a re-import)
+        total -= matched
+        refusal = rules.check_volume(item, period_label=self.labels.get(item.period, item.period), delivered=total,
+                                     quantity=row.quantity, reason=row.reason, service=service.name, start=start,
+                                     end=end)
+        self.totals[key] = total + (matched if refusal is not None else row.quantity)
+        return refusal
+
+
+def check_lines(rows: Iterable[Row], context: Context) -> tuple[list[Checked | None], list[tuple[int, rules.Refusal]]]:
+    """Check rows in order: for each row its Checked (None when refused), and the refusals by row index."""
+    checker = Checker(context)
+    checked: list[Checked | None] = []
+    problems: list[tuple[int, rules.Refusal]] = []
+    for index, row in enumerate(rows):
+        result = checker.check(row)
+        if isinstance(result, rules.Refusal):
+            problems.append((index, result))
+            checked.append(None)
+        else:
+            checked.append(result)
+    return checked, problems
+
+
+# --- acts of urgent services ------------------------------------------------------------------------------------
+
+def urgent_acts(organisation_id: int, wanted: dict[tuple[int, int, datetime.date], int | None]) -> dict[
+        tuple[int, int, datetime.date], int]:
+    """The acts of urgent services of imported urgent lines: one per (person, department, day), the existing one
+    when there is one, else a new act numbered after the organisation's last number of its year (as
+    actions.do_create_urgent_act numbers them). `wanted` maps each key to the worker of its first line."""
+    acts = {(r, d, day): pk for pk, r, d, day in UrgentAct.objects.filter(organisation_id=organisation_id)
+            .values_list("id", "recipient_id", "department_id", "date")}
+    missing = sorted(k for k in wanted if k not in acts)
+    if not missing:
+        return acts
+    numbers = UrgentAct.objects.filter(organisation_id=organisation_id).values_list("number", flat=True)
+    last = rules.last_numbers(numbers)
+    new = []
+    for r, d, day in sorted(missing, key=lambda k: (k[2], k[0], k[1])):
+        last[day.year] = last.get(day.year, 0) + 1
+        new.append(UrgentAct(organisation_id=organisation_id, recipient_id=r, department_id=d, date=day,
+                             worker_id=wanted[(r, d, day)], number=f"{last[day.year]}/{day.year}"))
+    UrgentAct.objects.bulk_create(new, batch_size=5000)
+    return acts | {(a.recipient_id, a.department_id, a.date): a.pk for a in new}
+
+
+# --- writing -----------------------------------------------------------------------------------------------------
+
+# The columns of a row given to write_lines, in this order.
+COLUMNS = ("recipient_id", "department_id", "service_id", "date", "worker_id", "seq", "quantity", "list", "tariff",
+           "amount", "organisation_id", "over_volume_reason", "urgent_act_id", "created_at")
+CHUNK = 20_000
+NULL = "\\N"  # NULL in PostgreSQL's COPY text format
+
+
+@contextlib.contextmanager
+def _without_key_triggers(cursor: Any) -> Iterator[None]:
+    """PostgreSQL: skip the foreign-key triggers while the lines are copied, when the role may (a superuser, as
+    pg_restore --disable-triggers does) and the caller made every key itself from rows it has just saved;
+    without this the commit re-checks ≈2 million keys of the demo (≈25 s). Otherwise the checks run as usual."""
+    try:
+        with transaction.atomic():
+            cursor.execute("SET LOCAL session_replication_role = replica")
+    except DatabaseError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        cursor.execute("SET LOCAL session_replication_role = origin")
+
+
+def copy_text(row: Sequence[Any]) -> str:
+    """A row of COLUMNS as a line of PostgreSQL's COPY text format (no value here holds a tab or a newline:
+    the reason is written empty by the bulk callers)."""
+    return "\t".join(NULL if v is None else str(v) for v in row) + "\n"
+
+
+def write_lines(organisation_id: int, rows: Sequence[Sequence[Any]], *, months: Iterable[datetime.date] = (),
+                own_keys: bool = False, advance: Callable[[int], None] | None = None) -> None:
+    """The one bulk writer of the journal: rows of COLUMNS (dates and money as Python values or as their text)
+    inserted with executemany (SQLite) or COPY (PostgreSQL), then the monthly aggregates of the months written
+    (and of `months`, the months of lines changed otherwise) recounted once. `own_keys`: the caller made every
+    foreign key from rows it has just saved (the demo), so PostgreSQL may skip the key triggers."""
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+    touched = {m.replace(day=1) for m in months}
+    days: set[Any] = set()
+    if rows:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                guard = _without_key_triggers(cursor) if own_keys else contextlib.nullcontext()
+                with guard, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for start in range(0, len(rows), CHUNK):
+                        chunk = rows[start:start + CHUNK]
+                        copy.write("".join(map(copy_text, chunk)))
+                        days.update(r[3] for r in chunk)
+                        if advance:
+                            advance(len(chunk))
+            else:
+                marks = ", ".join(["%s"] * len(COLUMNS))
+                sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+                for start in range(0, len(rows), CHUNK):
+                    chunk = rows[start:start + CHUNK]
+                    cursor.executemany(sql, chunk)
+                    days.update(r[3] for r in chunk)
+                    if advance:
+                        advance(len(chunk))
+    for day in days:
+        touched.add(day.replace(day=1) if isinstance(day, datetime.date) else
+                    datetime.date.fromisoformat(str(day)[:10]).replace(day=1))
+    aggregates.refresh_organisation(organisation_id, touched)
+
+
+def now_value() -> Any:
+    """created_at for rows of write_lines, in the form the database takes."""
+    now = timezone.now()
+    return connection.ops.adapt_datetimefield_value(now) if connection.vendor != "postgresql" else now.isoformat()
