@@ -932,7 +932,6 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
             _bulk(fthrough, [fthrough(family_id=f.pk, category_id=categories[c].pk)
                              for f, cats in gen.family_categories for c in cats], bar)
             casework.save(cw, lambda model, objs: _bulk(model, objs, bar), bar.update)
-        aggregates.refresh_organisation(org.pk)  # the journal's monthly aggregates, recounted in SQL
         if size == "centre":
             AssignmentPlan.objects.bulk_create(assignment_plans(org, departments))
 
