@@ -2,7 +2,7 @@
 
 Everything happens inside the caller's transaction. No query per row: existing rows of the
 organisation are read once per table into dicts, new rows are inserted with bulk_create (and the
-journal with executemany on SQLite, COPY on PostgreSQL), changed rows with bulk_update.
+journal through the journal's one bulk writer, delivery.bulk.write_lines), changed rows with bulk_update.
 """
 
 from __future__ import annotations
