@@ -175,3 +175,31 @@ def test_history_before_the_first_programme_is_eligible_by_enrolment(world, tmp_
     assert import_line(tmp_path, s, cat.monthly.code, D(2020, 4, 30), 20) == (0, [])  # before it: history
     status, lines = import_line(tmp_path, s, cat.monthly.code, D(2020, 5, 4), 1)
     assert status == 1 and f"{PERSON} has no individual programme" in lines[0]
+
+
+def test_the_import_counts_the_volume_in_file_order_and_again_without_doubling(world, tmp_path):
+    cat = make_catalogue(world.org)
+    make_programme(world.in_caseload, world.home1, cat)  # 8 a month of «Покупка продуктов»
+    directory = tmp_path / "journal"
+    directory.mkdir()
+
+    def write(*lines: tuple[str, int]) -> tuple[int, str]:
+        with (directory / "deliveries.csv").open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["recipient_id", "department_code", "service_code", "date", "quantity"])
+            for day, quantity in lines:
+                writer.writerow([f"opora-{world.in_caseload.pk}", "home1", cat.monthly.code, day, quantity])
+        err = io.StringIO()
+        try:
+            call_command("import", str(directory), "--quiet", "--organisation", "kcson", stdout=io.StringIO(),
+                         stderr=err)
+        except CommandError as exc:
+            return exc.returncode, str(exc) + err.getvalue()
+        return 0, ""
+
+    assert write(("2020-03-02", 5), ("2020-03-09", 3)) == (0, "")
+    assert write(("2020-03-02", 5), ("2020-03-09", 3)) == (0, "")  # the same lines again: not counted twice
+    status, text = write(("2020-03-02", 5), ("2020-03-09", 3), ("2020-03-16", 1))
+    assert status == 1 and "deliveries.csv:4: quantity: The programme allows 8 a month" in text
+    assert "8 already delivered from 01.03.2020 to 31.03.2020, so 9 would exceed it" in text
+    assert sorted(Delivery.objects.values_list("date", "quantity")) == [(D(2020, 3, 2), 5), (D(2020, 3, 9), 3)]

@@ -31,8 +31,11 @@ from typing import Any, NamedTuple
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from opora.catalogue.models import Service, Tariff
 from opora.delivery import aggregates, rules
 from opora.delivery.models import Delivery, UrgentAct
+from opora.org.models import Department, Employee
+from opora.people.models import Enrolment, Recipient
 from opora.programmes.models import Programme, ProgrammeItem, VolumePeriod
 from opora.programmes.queries import version_on
 
@@ -127,24 +130,40 @@ class Row(NamedTuple):
 
 
 class Checked(NamedTuple):
-    """A line the rules accept: its list, tariff and amount, whether it is urgent, and its position (seq)."""
+    """A line the rules accept: its list, tariff and amount, whether it is urgent, and its position (seq).
+    `pending`: its volume is checked by `Checker.finish`, once every row is known."""
 
     list: str
     tariff: Decimal
     amount: Decimal
     urgent: bool
     seq: int
+    pending: bool = False
+
+
+class _Pending(NamedTuple):
+    quantity: int
+    reason: str
+    service: str
+    item: rules.Item
+    key: tuple[int, int, int]  # person, department, service ids
+    start: datetime.date
+    end: datetime.date
 
 
 class Checker:
-    """The rules of delivery/rules.py over many rows, in order. `check(row)` → Checked, or a Refusal."""
+    """The rules of delivery/rules.py over many rows, in order. `check(row)` → Checked, or a Refusal; then
+    `finish()` → the refusals of the volume, by the order of the rows left pending.
+
+    The volume is checked last because a row may re-state a line already in the journal (a re-import): what
+    was delivered in a period is the journal's lines that no row re-states, plus the rows before this one."""
 
     def __init__(self, context: Context):
         self.context = context
         self.seqs: dict[tuple[Hashable, ...], int] = {}
-        self.totals: dict[tuple[int, int, int, datetime.date, datetime.date], int] = {}
         self.labels = {str(v): str(VolumePeriod(v).label) for v in VolumePeriod.values}
-        self.zero = Decimal("0.00")
+        self.pending: list[_Pending] = []
+        self.restated: set[tuple[int, int, int, datetime.date, int | None, int]] = set()
 
     def check(self, row: Row) -> Checked | rules.Refusal:
         ctx = self.context
@@ -166,6 +185,7 @@ class Checker:
         five = (row.person, row.department, row.service, day, row.worker)
         seq = self.seqs.get(five, 0)
         self.seqs[five] = seq + 1
+        pending = False
         if not urgent:
             if not rules.enrolled_on(ctx.enrolments.get((row.person, row.department), ()), day):
                 return rules.not_enrolled(ctx.people[row.person][0], dept_name, day)
@@ -174,13 +194,15 @@ class Checker:
                 refusal = self.programme(row, seq, dept_name, dept_id, service)
                 if refusal is not None:
                     return refusal
+                pending = True
         result = rules.price(service.list, ctx.tariff(row.service, day), quantity, service=service.name, day=day)
         if isinstance(result, rules.Refusal):
             return result
-        return Checked(service.list, result.tariff, result.amount, urgent, seq)
+        return Checked(service.list, result.tariff, result.amount, urgent, seq, pending)
 
     def programme(self, row: Row, seq: int, dept_name: str, dept_id: int | None,
                   service: ServiceInfo) -> rules.Refusal | None:
+        """The programme in force with the service in it; the volume is left for `finish`."""
         ctx = self.context
         name, person_id = ctx.people[row.person]
         day = row.day
@@ -193,19 +215,32 @@ class Checker:
         assert terms is not None and service.id is not None and person_id is not None and dept_id is not None
         item = terms.items[service.id]
         start, end = rules.period_bounds(item.period, terms, day)
-        key = (person_id, dept_id, service.id, start, end)
-        journal = ctx.programmes.journal.get((person_id, dept_id, service.id), {})
-        total = self.totals.get(key)
-        if total is None:
-            total = sum(q for (d, _w, _s), q in journal.items() if start <= d <= end)
         worker_id = ctx.workers.get(row.worker) if row.worker is not None else None
-        matched = journal.get((day, worker_id, seq), 0)  # the line this row re-states (a re-import)
-        total -= matched
-        refusal = rules.check_volume(item, period_label=self.labels.get(item.period, item.period), delivered=total,
-                                     quantity=row.quantity, reason=row.reason, service=service.name, start=start,
-                                     end=end)
-        self.totals[key] = total + (matched if refusal is not None else row.quantity)
-        return refusal
+        self.restated.add((person_id, dept_id, service.id, day, worker_id, seq))
+        self.pending.append(_Pending(row.quantity, row.reason, service.name, item, (person_id, dept_id, service.id),
+                                     start, end))
+        return None
+
+    def finish(self) -> list[tuple[int, rules.Refusal]]:
+        """The volume of every pending row, in order: (its index among the pending rows, the refusal)."""
+        journal, restated = self.context.programmes.journal, self.restated
+        totals: dict[tuple[int, int, int, datetime.date, datetime.date], int] = {}
+        refused = []
+        for index, p in enumerate(self.pending):
+            key = (*p.key, p.start, p.end)
+            total = totals.get(key)
+            if total is None:
+                total = sum(q for (day, w, seq), q in journal.get(p.key, {}).items()
+                            if p.start <= day <= p.end and (*p.key, day, w, seq) not in restated)
+            refusal = rules.check_volume(p.item, period_label=self.labels.get(p.item.period, p.item.period),
+                                         delivered=total, quantity=p.quantity, reason=p.reason, service=p.service,
+                                         start=p.start, end=p.end)
+            if refusal is not None:
+                refused.append((index, refusal))
+            else:
+                total += p.quantity
+            totals[key] = total
+        return refused
 
 
 def check_lines(rows: Iterable[Row], context: Context) -> tuple[list[Checked | None], list[tuple[int, rules.Refusal]]]:
@@ -213,14 +248,69 @@ def check_lines(rows: Iterable[Row], context: Context) -> tuple[list[Checked | N
     checker = Checker(context)
     checked: list[Checked | None] = []
     problems: list[tuple[int, rules.Refusal]] = []
+    pending: list[int] = []
     for index, row in enumerate(rows):
         result = checker.check(row)
         if isinstance(result, rules.Refusal):
             problems.append((index, result))
             checked.append(None)
         else:
+            if result.pending:
+                pending.append(index)
             checked.append(result)
+    for k, refusal in checker.finish():
+        problems.append((pending[k], refusal))
+        checked[pending[k]] = None
+    problems.sort(key=lambda p: p[0])
     return checked, problems
+
+
+def database_context(organisation_id: int, *, history: bool = False) -> Context:
+    """The context of an organisation's rows as they are in the database (keys are ids)."""
+    people: dict[Any, tuple[str, int | None]] = {
+        pk: (" ".join(p for p in (last, first, patronymic) if p), pk)
+        for pk, last, first, patronymic in Recipient.objects.filter(organisation_id=organisation_id).values_list(
+            "id", "last_name", "first_name", "patronymic")}
+    departments: dict[Any, tuple[str, str, int | None]] = {
+        pk: (name, kind, pk) for pk, name, kind in Department.objects.filter(
+            organisation_id=organisation_id).values_list("id", "name", "kind")}
+    services: dict[Any, ServiceInfo] = {
+        pk: ServiceInfo(name, kind, lst, active, pk) for pk, name, kind, lst, active in Service.objects.filter(
+            organisation_id=organisation_id).values_list("id", "name", "type", "list", "is_active")}
+    enrolments: dict[tuple[Any, Any], list[tuple[datetime.date, datetime.date | None]]] = {}
+    for r, d, admitted, discharged in Enrolment.objects.filter(organisation_id=organisation_id).values_list(
+            "recipient_id", "department_id", "admitted_on", "discharged_on"):
+        enrolments.setdefault((r, d), []).append((admitted, discharged))
+    tariffs: dict[int, list[tuple[datetime.date, Decimal]]] = {}
+    for sid, valid_from, price in Tariff.objects.filter(service__organisation_id=organisation_id).order_by(
+            "valid_from").values_list("service_id", "valid_from", "price"):
+        tariffs.setdefault(sid, []).append((valid_from, price))
+
+    def tariff(service: Any, day: datetime.date) -> Decimal | None:
+        found = None
+        for valid_from, price in tariffs.get(service, ()):
+            if valid_from > day:
+                break
+            found = price
+        return found
+
+    workers: dict[Any, int | None] = {pk: pk for pk in Employee.objects.filter(
+        organisation_id=organisation_id).values_list("id", flat=True)}
+    return Context(today=timezone.localdate(), people=people, departments=departments, services=services,
+                   enrolments=enrolments, tariff=tariff, workers=workers,
+                   programmes=load_programmes(organisation_id), history=history)
+
+
+def check_journal(organisation_id: int) -> list[tuple[int, rules.Refusal]]:
+    """Every line of an organisation's journal checked again by the rules, in the order of their dates (each
+    counting the earlier ones against the volume, as when they were recorded): (line id, refusal) of the lines
+    that break a rule. For checking bulk writers (the demo) and old data; the rules as they are today."""
+    lines = list(Delivery.objects.filter(organisation_id=organisation_id).order_by("date", "id").values_list(
+        "id", "recipient_id", "department_id", "service_id", "date", "worker_id", "quantity", "over_volume_reason",
+        "urgent_act_id"))
+    rows = [Row(r, d, s, day, q, w, reason, act is not None) for _pk, r, d, s, day, w, q, reason, act in lines]
+    _checked, problems = check_lines(rows, database_context(organisation_id))
+    return [(lines[index][0], refusal) for index, refusal in problems]
 
 
 # --- acts of urgent services ------------------------------------------------------------------------------------

@@ -687,6 +687,7 @@ class Validator:
         person, kinds, services, workers = (self.person, self.department_kinds, self.service_list, self.known_workers)
         checker = bulk.Checker(self.journal_context())
         check, Row = checker.check, bulk.Row
+        pending_lines: list[int] = []  # the file's lines of the rows whose volume `finish` checks
         refused = rules.Refusal
         columns_of = {"recipient": "recipient_id", "department": "department_code", "service": "service_code",
                       "worker": "worker_tab_no", "date": "date", "quantity": "quantity"}
@@ -755,9 +756,13 @@ class Validator:
             if result.__class__ is refused:
                 add(file, where(), columns_of[result.field], result.message)  # type: ignore[union-attr]
                 continue
-            lst, tariff, computed, urgent, _seq = result  # type: ignore[misc]
+            lst, tariff, computed, urgent, _seq, pending = result  # type: ignore[misc]
+            if pending:
+                pending_lines.append(where())
             # the file's amount is what was charged (history); without it, the rules' price
             append((ext, dept, code, day, tab, quantity, lst, tariff, computed if amount is None else amount, urgent))
+        for index, refusal in checker.finish():  # the programmes' volumes, once every row is known
+            add(file, pending_lines[index], columns_of[refusal.field], refusal.message)
 
     def _delivery_date(self, file: str, line: int, text: str) -> datetime.date | None:
         """The journal line's date, or None with the problem recorded (an empty cell is left to the required check)."""
