@@ -130,7 +130,8 @@ class Row(NamedTuple):
 
 
 class Checked(NamedTuple):
-    """A line the rules accept: its list, tariff and amount, whether it is urgent, and its position (seq).
+    """A line the rules accept: its list, tariff and amount, whether it is urgent, and its position among identical
+    rows (seq; 0 when the organisation has no programmes: then it matters to no rule).
     `pending`: its volume is checked by `Checker.finish`, once every row is known."""
 
     list: str
@@ -163,42 +164,74 @@ class Checker:
         self.seqs: dict[tuple[Hashable, ...], int] = {}
         self.labels = {str(v): str(VolumePeriod(v).label) for v in VolumePeriod.values}
         self.pending: list[_Pending] = []
+        self.today = context.today
+        self.count_seq = context.programmes.first is not None
+        self.shapes: dict[tuple[Any, Any, bool], tuple[str, int | None, ServiceInfo, bool] | rules.Refusal] = {}
+        self.enrolled: dict[tuple[Any, Any, datetime.date], bool] = {}
+        self.prices: dict[tuple[Any, datetime.date, int], rules.Price | rules.Refusal] = {}
         self.restated: set[tuple[int, int, int, datetime.date, int | None, int]] = set()
 
     def check(self, row: Row) -> Checked | rules.Refusal:
+        """The rules of one row. The decisions that depend only on the department and the service, on the person's
+        enrolment on the day, or on the service's price on the day are the rules' own answers, kept for the rows
+        that follow (half a million rows share a few thousand of each)."""
         ctx = self.context
-        day, quantity = row.day, row.quantity
-        refusal = rules.check_date(day, ctx.today) or rules.check_quantity(quantity)
+        person, department, service_key, day, quantity, worker, _reason, on_act = row
+        refusal = rules.check_date(day, self.today) if day.__class__ is not datetime.date or day > self.today \
+            else None
+        if refusal is None and (quantity.__class__ is not int or quantity < 1):
+            refusal = rules.check_quantity(quantity)
         if refusal is not None:
             return refusal
-        dept_name, kind, dept_id = ctx.departments[row.department]
-        service = ctx.services[row.service]
-        if not ctx.history:  # a service no longer provided was provided in the past
-            refusal = rules.check_service_active(service.active, service.name)
-            if refusal is not None:
-                return refusal
-        on_act = row.urgent_act or ctx.creates_urgent_acts
-        urgent = rules.is_urgent(kind, service.type, row.urgent_act)
-        refusal = rules.check_urgent_act(urgent, on_act)
-        if refusal is not None:
-            return refusal
-        five = (row.person, row.department, row.service, day, row.worker)
-        seq = self.seqs.get(five, 0)
-        self.seqs[five] = seq + 1
+        shape = self.shapes.get((department, service_key, on_act))
+        if shape is None:
+            shape = self.shapes[(department, service_key, on_act)] = self._shape(department, service_key, on_act)
+        if shape.__class__ is rules.Refusal:
+            return shape  # type: ignore[return-value]
+        dept_name, dept_id, service, urgent = shape  # type: ignore[misc]
+        seq = 0
+        if self.count_seq:  # the position among identical rows matters only to find a re-stated line's volume
+            five = (person, department, service_key, day, worker)
+            seq = self.seqs.get(five, 0)
+            self.seqs[five] = seq + 1
         pending = False
         if not urgent:
-            if not rules.enrolled_on(ctx.enrolments.get((row.person, row.department), ()), day):
-                return rules.not_enrolled(ctx.people[row.person][0], dept_name, day)
+            enrolled = self.enrolled.get((person, department, day))
+            if enrolled is None:
+                enrolled = self.enrolled[(person, department, day)] = rules.enrolled_on(
+                    ctx.enrolments.get((person, department), ()), day)
+            if not enrolled:
+                return rules.not_enrolled(ctx.people[person][0], dept_name, day)
             if service.list == rules.BASIC and rules.programme_applies(ctx.programmes.first, day,
                                                                          history=ctx.history):
                 refusal = self.programme(row, seq, dept_name, dept_id, service)
                 if refusal is not None:
                     return refusal
                 pending = True
-        result = rules.price(service.list, ctx.tariff(row.service, day), quantity, service=service.name, day=day)
-        if isinstance(result, rules.Refusal):
-            return result
-        return Checked(service.list, result.tariff, result.amount, urgent, seq, pending)
+        price = self.prices.get((service_key, day, quantity))
+        if price is None:
+            price = self.prices[(service_key, day, quantity)] = rules.price(
+                service.list, ctx.tariff(service_key, day), quantity, service=service.name, day=day)
+        if price.__class__ is rules.Refusal:
+            return price  # type: ignore[return-value]
+        return Checked(service.list, price.tariff, price.amount, urgent, seq, pending)  # type: ignore[union-attr]
+
+    def _shape(self, department: Any, service_key: Any, on_act: bool
+               ) -> tuple[str, int | None, ServiceInfo, bool] | rules.Refusal:
+        """What the rules say of a department and a service: the service provided, urgent or not, and an urgent
+        line on an act."""
+        ctx = self.context
+        dept_name, kind, dept_id = ctx.departments[department]
+        service = ctx.services[service_key]
+        if not ctx.history:  # in history, a service no longer provided was provided in the past
+            refusal = rules.check_service_active(service.active, service.name)
+            if refusal is not None:
+                return refusal
+        urgent = rules.is_urgent(kind, service.type, on_act)
+        refusal = rules.check_urgent_act(urgent, on_act or ctx.creates_urgent_acts)
+        if refusal is not None:
+            return refusal
+        return dept_name, dept_id, service, urgent
 
     def programme(self, row: Row, seq: int, dept_name: str, dept_id: int | None,
                   service: ServiceInfo) -> rules.Refusal | None:
