@@ -66,3 +66,22 @@ def test_rows_count_against_the_volume_in_order(world):
     checked, problems = bulk.check_lines(rows, context)
     assert [c is not None for c in checked] == [True, True, False, True]  # 2 a week: the third of the week fails
     assert problems[0][0] == 2 and problems[0][1].field == "quantity"
+
+
+@pytest.mark.parametrize("own_keys", [False, True])
+def test_a_large_first_insert_rebuilds_the_indexes_and_keeps_every_constraint(world, monkeypatch, own_keys):
+    from django.db import IntegrityError, connection, transaction
+
+    monkeypatch.setattr("opora.delivery.bulk.REBUILD_FROM", 1)
+    cat = make_catalogue(world.org)
+    with connection.cursor() as cursor:
+        before = connection.introspection.get_constraints(cursor, "delivery_delivery")
+    lines = [row(world, cat.monthly, D(2020, 3, 2), 2), row(world, cat.weekly, D(2020, 3, 3), 1)]
+    bulk.write_lines(world.org.pk, lines, own_keys=own_keys)
+    with connection.cursor() as cursor:
+        after = connection.introspection.get_constraints(cursor, "delivery_delivery")
+    assert {k: (v["columns"], v["unique"], v["foreign_key"]) for k, v in after.items()} == {
+        k: (v["columns"], v["unique"], v["foreign_key"]) for k, v in before.items()}
+    assert Delivery.objects.count() == 2 and aggregates.differences(world.org.pk) == []
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulk.write_lines(world.org.pk, [row(world, cat.monthly, D(2020, 3, 2), 5)])  # the same line and seq

@@ -8,8 +8,9 @@ are checked by delivery/rules.py with the same messages.
   loaded once (`Context`): enrolment periods, the programmes of the organisation with their items, what
   the journal already holds in the volumes' periods. Rows count against the volume in their order, each
   after the ones before it, as the lines of a visit do.
-- `write_lines` is the one bulk writer of the journal: executemany on SQLite, COPY on PostgreSQL, then the
-  monthly aggregates of the months written are recounted once.
+- `write_lines` is the one bulk writer of the journal: executemany on SQLite, COPY on PostgreSQL (around a large
+  first insert the table's indexes are dropped and re-created: the journal's one run-time schema change), then
+  the monthly aggregates of the months written are recounted once.
 
 History. An imported journal may be the past of a centre that kept its programmes outside Opora. With
 `Context.history` a basic line dated before the organisation's first programme in Opora (or in an
@@ -395,6 +396,58 @@ def _without_key_triggers(cursor: Any) -> Iterator[None]:
         cursor.execute("SET LOCAL session_replication_role = origin")
 
 
+REBUILD_FROM = 20_000  # rows
+
+
+@contextlib.contextmanager
+def _indexes_rebuilt(adding: int, *, keep_foreign_keys: bool) -> Iterator[None]:
+    """The journal's one run-time schema change, measured to be worth it (docs/benchmarks.md: a first import of
+    530 000 lines costs ≈3 s more CPU on SQLite when its nine indexes are kept up to date row by row).
+
+    When at least REBUILD_FROM lines are added and they outnumber those present (a first import, a new demo),
+    drop the table's indexes (and on PostgreSQL its unique constraint and, unless `keep_foreign_keys`, its
+    foreign keys) and create them again after the insert. DDL is transactional on both databases, so a failure
+    undoes everything; the rows' references and uniqueness were checked before, and are checked again when the
+    constraints are re-created. On PostgreSQL this locks the journal table until the transaction commits."""
+    table = Delivery._meta.db_table
+    quote = connection.ops.quote_name
+    if adding < REBUILD_FROM:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")
+        if adding < cursor.fetchone()[0]:
+            yield
+            return
+        constraints: list[tuple[str, str]] = []
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the deferred checks of the rows written so far
+            kinds = "('u')" if keep_foreign_keys else "('f', 'u')"
+            cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                           f"WHERE conrelid = %s::regclass AND contype IN {kinds}", [table])
+            constraints = cursor.fetchall()
+            for name, _definition in constraints:
+                cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+            cursor.execute("SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND NOT EXISTS "
+                           "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)", [table])
+        else:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                           "AND sql IS NOT NULL", [table])
+        indexes = cursor.fetchall()
+        for name, _sql in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+    yield
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # sort in memory (this transaction only)
+        for _name, sql in indexes:
+            cursor.execute(sql)
+        for name, definition in constraints:
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {quote(table)}")  # the planner's statistics for the queries that follow
+
+
 def copy_text(row: Sequence[Any]) -> str:
     """A row of COLUMNS as a line of PostgreSQL's COPY text format (no value here holds a tab or a newline:
     the reason is written empty by the bulk callers)."""
@@ -412,10 +465,12 @@ def write_lines(organisation_id: int, rows: Sequence[Sequence[Any]], *, months: 
     touched = {m.replace(day=1) for m in months}
     days: set[Any] = set()
     if rows:
-        with connection.cursor() as cursor:
+        with _indexes_rebuilt(len(rows), keep_foreign_keys=own_keys), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 guard = _without_key_triggers(cursor) if own_keys else contextlib.nullcontext()
-                with guard, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                # the psycopg cursor's COPY, its errors as Django's (IntegrityError…)
+                with connection.wrap_database_errors, guard, \
+                        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     for start in range(0, len(rows), CHUNK):
                         chunk = rows[start:start + CHUNK]
                         copy.write("".join(map(copy_text, chunk)))
