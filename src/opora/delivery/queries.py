@@ -14,10 +14,11 @@ from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm, Role
 from opora.core.reference import ServiceList
 from opora.core.scoping import any_of
+from opora.delivery import rules
 from opora.delivery.models import Delivery, MonthlyAct, UrgentAct
 from opora.people.models import Enrolment, Recipient
 from opora.people.queries import recipients_for
-from opora.programmes.models import Programme, ProgrammeItem, VolumePeriod
+from opora.programmes.models import Programme, ProgrammeItem
 from opora.programmes.queries import active_programme_on as active_programme_on  # the version in force, with items
 
 ZERO = Decimal("0")
@@ -111,12 +112,9 @@ def caseload_on(actor: Actor, organisation_id: int, day: datetime.date) -> list[
 
 def period_bounds(item: ProgrammeItem, programme: Programme, day: datetime.date) -> tuple[datetime.date,
                                                                                           datetime.date]:
-    if item.period == VolumePeriod.WEEK:
-        start = day - datetime.timedelta(days=day.weekday())
-        return start, start + datetime.timedelta(days=6)
-    if item.period == VolumePeriod.MONTH:
-        return month_bounds(day)
-    return programme.valid_from, programme.valid_to
+    """The period of the item's volume that holds the day (delivery.rules.period_bounds)."""
+    return rules.period_bounds(item.period, rules.ProgrammeTerms("", programme.valid_from, programme.valid_to, {}),
+                               day)
 
 
 def delivered_in(recipient_id: int, department_id: int, service_id: int, start: datetime.date,
