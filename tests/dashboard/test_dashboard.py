@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from opora.accounts.actions import do_create_user
 from opora.catalogue.models import Service
+from opora.delivery import aggregates
 from opora.delivery.models import Delivery
 from opora.org.models import AssignmentPlan
-from opora.reports import aggregates
 
 
 def test_the_dashboard_shows_people_on_service_by_department(world):

@@ -20,6 +20,7 @@ from opora.catalogue.defaults import DEFAULT_SERVICES
 from opora.catalogue.models import Service
 from opora.core.reference import DepartmentKind
 from opora.delivery import actions as delivery_actions
+from opora.delivery import bulk
 from opora.delivery.models import Delivery, UrgentAct
 from opora.demo import builder, casework
 from opora.intake.models import Application, ApplicationStatus, Assessment
@@ -229,6 +230,8 @@ def test_it_passes_the_journals_own_checks(demo):
     for line in lines[:: max(1, len(lines) // 60)]:
         checked = delivery_actions._check_line(line, actor=actor, exclude_pk=line.pk)
         assert checked.amount == line.amount
+    # every line, urgent ones too, by the journal's rules in bulk (delivery/bulk.py), in the order of their dates
+    assert bulk.check_journal(demo.organisation.pk) == []
 
 
 def test_it_gives_the_demo_users_a_journal_to_look_at(demo):

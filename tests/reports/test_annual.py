@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from opora.catalogue.models import Service
+from opora.delivery import aggregates
 from opora.delivery.models import Delivery
 from opora.lib.periods import Period
 from opora.org.models import AssignmentPlan
 from opora.people.models import Category
-from opora.reports import aggregates
 from opora.reports.registry import build_report, get_generator, system_actor
 from tests import factories as f
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opora.catalogue.models import Service
+from opora.delivery import aggregates
 from opora.delivery.models import Delivery
 from opora.lib.periods import Period
 from opora.org.models import AssignmentPlan
-from opora.reports import aggregates
 from opora.reports.generators.state_assignment import BEHIND_PLAN_PCT, execution, months_elapsed
 from opora.reports.registry import build_report, system_actor
 

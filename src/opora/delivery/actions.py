@@ -16,7 +16,6 @@ import datetime
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,17 +27,15 @@ from django.utils.translation import gettext as _
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.core.actions import create_object, delete_object, require, update_object
-from opora.core.reference import DepartmentKind, ServiceList, ServiceType
-from opora.delivery import queries
+from opora.core.reference import ServiceList
+from opora.delivery import aggregates, queries, rules
 from opora.delivery.models import Delivery, MonthlyAct, UrgentAct
 from opora.lib.dates import month_bounds
 from opora.org.models import Department, Employee, Organisation
 from opora.people.models import Enrolment, Recipient
 from opora.people.queries import recipients_for
-from opora.programmes.models import VolumePeriod
-from opora.reports import aggregates
+from opora.programmes.models import Programme, VolumePeriod
 
-CENT = Decimal("0.01")
 LINE_FIELDS = ("recipient", "department", "service", "worker", "date", "quantity", "over_volume_reason")
 
 
@@ -62,8 +59,8 @@ def _period_label(period: str) -> str:
     return str(VolumePeriod(period).label)
 
 
-def is_urgent(department: Department, service, urgent_act: UrgentAct | None = None) -> bool:
-    return urgent_act is not None or department.kind == DepartmentKind.URGENT or service.type == ServiceType.URGENT
+def is_urgent(department: Department, service: Any, urgent_act: UrgentAct | None = None) -> bool:
+    return rules.is_urgent(department.kind, service.type, urgent_act is not None)
 
 
 def enrolment_on(recipient_id: int, department_id: int, day: datetime.date) -> Enrolment | None:
@@ -90,98 +87,66 @@ def _check_actor(actor: Actor, line: Delivery) -> None:
             raise ValidationError({"worker": _("A social worker records services only as themselves.")})
 
 
+def _refused(refusal: rules.Refusal) -> ValidationError:
+    return ValidationError({refusal.field: refusal.message})
+
+
+def programme_terms(programme: Programme | None) -> rules.ProgrammeTerms | None:
+    """The programme version in force, as the rules see it."""
+    if programme is None:
+        return None
+    return rules.ProgrammeTerms(f"{programme.number}/{programme.version}", programme.valid_from, programme.valid_to,
+                                {i.service_id: rules.Item(i.volume, i.period) for i in programme.items.all()})
+
+
 def _check_line(line: Delivery, *, actor: Actor, exclude_pk: int | None = None) -> Delivery:
-    """Validate a journal line (not saved yet) and fill in its list, tariff and amount."""
-    errors: dict[str, str] = {}
+    """Validate a journal line (not saved yet) with delivery.rules and fill in its list, tariff and amount."""
     org_id = line.organisation_id
     recipient, department, service = line.recipient, line.department, line.service
-    if recipient.organisation_id != org_id:
-        errors["recipient"] = _("This record belongs to another organisation.")
-    if department.organisation_id != org_id:
-        errors["department"] = _("The department belongs to another organisation.")
-    if service.organisation_id != org_id:
-        errors["service"] = _("The service belongs to another organisation.")
-    elif not service.is_active:
-        errors["service"] = _("The service «%(service)s» is no longer provided.") % {"service": service.name}
-    worker = line.worker
-    if worker is not None and worker.organisation_id != org_id:
-        errors["worker"] = _("The employee belongs to another organisation.")
-    if line.date is None:
-        errors["date"] = _("Enter the date.")
-    elif line.date > timezone.localdate():
-        errors["date"] = _("The date cannot be in the future.")
-    if not line.quantity or line.quantity < 1:
-        errors["quantity"] = _("The quantity must be at least 1.")
+    errors: dict[str, str] = {}
+    for name, obj in (("recipient", recipient), ("department", department), ("service", service),
+                      ("worker", line.worker)):
+        if obj is not None and obj.organisation_id != org_id:
+            errors[name] = rules.other_organisation(name).message
+    facts_line = rules.Line(
+        person=recipient.full_name, department=department.name, department_kind=department.kind,
+        service_id=service.pk, service=service.name, service_type=service.type, service_list=service.list,
+        service_active=service.is_active, day=line.date, quantity=line.quantity,
+        reason=line.over_volume_reason or "", on_urgent_act=line.urgent_act is not None)
+    for refusal in rules.check_shape(facts_line, timezone.localdate()):
+        errors.setdefault(refusal.field, refusal.message)
     if errors:
         raise ValidationError(errors)
 
-    urgent = is_urgent(department, service, line.urgent_act)
     _check_actor(actor, line)
-    if urgent and line.urgent_act is None:
-        raise ValidationError({"service": _("Urgent services are recorded with an act of urgent services.")})
-
-    tariff = service.tariff_on(line.date)
-    line.list = service.list
-    line.tariff = tariff if tariff is not None else Decimal("0")
-    line.amount = Decimal("0")
-    if urgent and service.list != ServiceList.BASIC:
-        # Urgent services are free, but an additional service is paid at its tariff whatever the context.
-        if tariff is None:
-            raise ValidationError({"service": _("The service «%(service)s» has no tariff on %(date)s.") % {
-                "service": service.name, "date": f"{line.date:%d.%m.%Y}"}})
-        line.amount = (tariff * line.quantity).quantize(CENT)
-    if not urgent:
-        enrolment = enrolment_on(recipient.pk, department.pk, line.date)
-        if enrolment is None:
-            raise ValidationError({"recipient": _(
-                "%(name)s is not enrolled in the department «%(department)s» on %(date)s."
-            ) % {"name": recipient.full_name, "department": department.name, "date": f"{line.date:%d.%m.%Y}"}})
+    urgent = rules.is_urgent(department.kind, service.type, line.urgent_act is not None)
+    enrolment = None if urgent else enrolment_on(recipient.pk, department.pk, line.date)
+    if enrolment is not None:
         employee = queries.worker_of(actor, org_id)
         if employee is not None and enrolment.worker_id != employee:
             raise PermissionDenied(_("You may record services only for the people of your caseload."))
-        if service.list == ServiceList.BASIC:
-            _check_programme(line, exclude_pk=exclude_pk)
-        else:
-            if tariff is None:
-                raise ValidationError({"service": _("The service «%(service)s» has no tariff on %(date)s.") % {
-                    "service": service.name, "date": f"{line.date:%d.%m.%Y}"}})
-            line.amount = (tariff * line.quantity).quantize(CENT)
-
+    terms, delivered, period_label = None, 0, ""
+    if not urgent and enrolment is not None and service.list == ServiceList.BASIC:
+        terms = programme_terms(queries.active_programme_on(recipient.pk, department.pk, line.date))
+        item = terms.items.get(service.pk) if terms is not None else None
+        if terms is not None and item is not None:
+            start, end = rules.period_bounds(item.period, terms, line.date)
+            delivered = queries.delivered_in(recipient.pk, department.pk, service.pk, start, end,
+                                             exclude_pk=exclude_pk)
+            period_label = _period_label(item.period)
     same = Delivery.objects.filter(recipient_id=recipient.pk, department_id=department.pk, service_id=service.pk,
                                    date=line.date, worker_id=line.worker_id)
     if exclude_pk:
         same = same.exclude(pk=exclude_pk)
-    if same.exists():
-        raise ValidationError({"service": _(
-            "A line for this service, person, date and worker already exists: increase its quantity instead."
-        )})
+    facts = rules.Facts(today=timezone.localdate(), enrolled=enrolment is not None, tariff=service.tariff_on(line.date),
+                        programme=terms, delivered=delivered, period_label=period_label, duplicate=same.exists())
+    decision = rules.decide(facts_line, facts)
+    if isinstance(decision, rules.Refusal):
+        raise _refused(decision)
+    line.list = service.list
+    line.tariff = decision.tariff
+    line.amount = decision.amount
     return line
-
-
-def _check_programme(line: Delivery, *, exclude_pk: int | None) -> None:
-    programme = queries.active_programme_on(line.recipient_id, line.department_id, line.date)
-    if programme is None:
-        raise ValidationError({"service": _(
-            "%(name)s has no individual programme for the department «%(department)s» in force on %(date)s: "
-            "a basic service needs one."
-        ) % {"name": line.recipient.full_name, "department": line.department.name,
-             "date": f"{line.date:%d.%m.%Y}"}})
-    item = next((i for i in programme.items.all() if i.service_id == line.service_id), None)
-    if item is None:
-        raise ValidationError({"service": _(
-            "The service «%(service)s» is not in the programme № %(programme)s in force on %(date)s."
-        ) % {"service": line.service.name, "programme": f"{programme.number}/{programme.version}",
-             "date": f"{line.date:%d.%m.%Y}"}})
-    start, end = queries.period_bounds(item, programme, line.date)
-    delivered = queries.delivered_in(line.recipient_id, line.department_id, line.service_id, start, end,
-                                     exclude_pk=exclude_pk)
-    if delivered + line.quantity > item.volume and not (line.over_volume_reason or "").strip():
-        raise ValidationError({"quantity": _(
-            "The programme allows %(volume)s %(period)s of «%(service)s»; %(delivered)s already delivered "
-            "from %(start)s to %(end)s, so %(total)s would exceed it. Record the reason for exceeding the volume."
-        ) % {"volume": item.volume, "period": _period_label(item.period), "service": line.service.name,
-             "delivered": delivered, "start": f"{start:%d.%m.%Y}", "end": f"{end:%d.%m.%Y}",
-             "total": delivered + line.quantity}})
 
 
 def _new_line(organisation_id: int, data: Mapping[str, Any]) -> Delivery:
@@ -317,7 +282,7 @@ def do_apply_grid(recipient: Recipient, department: Department, month: datetime.
         if quantity == old:
             continue
         if quantity < 0:
-            errors[f"{service_id}-{day}"] = {"quantity": [_("The quantity must be at least 1.")]}
+            errors[f"{service_id}-{day}"] = {"quantity": [rules.quantity_message()]}
             continue
         if not 1 <= day <= end.day or service_id not in services:
             errors[f"{service_id}-{day}"] = {"service": [_("Unknown service or day.")]}
@@ -394,13 +359,12 @@ def do_create_urgent_act(recipient: Recipient, data: Mapping[str, Any], lines: I
     if act.department_id is None:
         errors["department"] = _("This field is required.")
     elif act.department.organisation_id != org_id:
-        errors["department"] = _("The department belongs to another organisation.")
+        errors["department"] = rules.other_organisation("department").message
     if act.worker is not None and act.worker.organisation_id != org_id:
-        errors["worker"] = _("The employee belongs to another organisation.")
-    if act.date is None:
-        errors["date"] = _("Enter the date.")
-    elif act.date > timezone.localdate():
-        errors["date"] = _("The date cannot be in the future.")
+        errors["worker"] = rules.other_organisation("worker").message
+    refusal = rules.check_date(act.date, timezone.localdate())
+    if refusal is not None:
+        errors[refusal.field] = refusal.message
     if errors:
         raise ValidationError(errors)
     employee = queries.worker_of(actor, org_id)
@@ -444,7 +408,7 @@ def do_issue_monthly_act(recipient: Recipient, department: Department, month: da
     if existing is not None:
         return existing
     if department.organisation_id != recipient.organisation_id:
-        raise ValidationError({"department": _("The department belongs to another organisation.")})
+        raise ValidationError({"department": rules.other_organisation("department").message})
     if start > timezone.localdate():
         raise ValidationError({"month": _("The month has not begun yet.")})
     if not queries.monthly_act_lines(recipient, department.pk, start).lines:

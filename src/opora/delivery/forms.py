@@ -34,7 +34,7 @@ class JournalFilterForm(forms.Form):
 class LineForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
+    quantity = forms.IntegerField(label=_("Quantity"))  # at least 1: delivery/rules.py says so, as everywhere
     worker = forms.ModelChoiceField(label=_("Social worker"), queryset=Employee.objects.none(), required=False)
     over_volume_reason = forms.CharField(label=_("Reason for exceeding the programme"), max_length=300,
                                          required=False)

@@ -40,6 +40,7 @@ from opora.catalogue.actions import install_default_catalogue
 from opora.catalogue.models import Service, Tariff
 from opora.core.db import sqlite_big_cache
 from opora.core.reference import DepartmentKind, DischargeReason, Form, Position, Sector, Sex
+from opora.delivery import aggregates
 from opora.demo import casework, names
 from opora.lib.snils import CHECKED_ABOVE, with_checksum
 from opora.lib.text import search_key
@@ -57,7 +58,6 @@ from opora.people.models import (
     RepresentativeKind,
 )
 from opora.people.rules import recipient_status
-from opora.reports import aggregates
 
 DEMO_CODE = "demo"
 DEMO_PASSWORD = "demo"
@@ -923,7 +923,6 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
             _bulk(fthrough, [fthrough(family_id=f.pk, category_id=categories[c].pk)
                              for f, cats in gen.family_categories for c in cats], bar)
             casework.save(cw, lambda model, objs: _bulk(model, objs, bar), bar.update)
-        aggregates.refresh_organisation(org.pk)  # the journal's monthly aggregates, recounted in SQL
         if size == "centre":
             AssignmentPlan.objects.bulk_create(assignment_plans(org, departments))
 

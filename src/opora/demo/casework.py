@@ -22,19 +22,17 @@ new programme followed — is closed on that day (`closed_on`); a version replac
 from __future__ import annotations
 
 import bisect
-import contextlib
 import datetime
 import itertools
 import math
 import random
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db import DatabaseError, connection, models, transaction
-from django.utils import timezone
+from django.db import models
 
 from opora.billing.models import FeeDecision, IncomeRecord
 from opora.billing.rules import (
@@ -47,6 +45,7 @@ from opora.billing.rules import (
 from opora.catalogue.defaults import DEFAULT_SERVICES, DEFAULT_TARIFF_DATE
 from opora.catalogue.models import Service, Tariff
 from opora.core.reference import Channel, DepartmentKind, Form, Position, Sector
+from opora.delivery import bulk
 from opora.delivery.models import Delivery, UrgentAct
 from opora.intake.models import Application, ApplicationStatus, Assessment, CareLevelScale
 from opora.intake.questionnaire import ITEMS
@@ -1016,56 +1015,16 @@ def save(cw: Casework, bulk: Callable[[type[models.Model], Sequence[models.Model
     insert_lines(cw.org.pk, cw.lines, advance)
 
 
-@contextlib.contextmanager
-def replica_role(cursor: Any) -> Iterator[None]:
-    """PostgreSQL: skip the foreign-key triggers while the journal is copied, when the role may (a superuser,
-    as pg_restore --disable-triggers does). The generator made every key itself, from rows it has just
-    saved; without this the commit re-checks ≈2 million keys (≈25 s). Otherwise the checks run as usual."""
-    try:
-        with transaction.atomic():
-            cursor.execute("SET LOCAL session_replication_role = replica")
-    except DatabaseError:
-        yield
-        return
-    try:
-        yield
-    finally:
-        cursor.execute("SET LOCAL session_replication_role = origin")
-
-
-JOURNAL_COLUMNS = ("organisation_id", "recipient_id", "department_id", "service_id", "worker_id", "date", "quantity",
-                   "list", "tariff", "amount", "over_volume_reason", "urgent_act_id", "seq", "created_at")
-CHUNK = 20_000
-
-
 def insert_lines(org_id: int, lines: Sequence[Line], advance: Callable[[int], None]) -> None:
-    """The journal in one COPY (PostgreSQL) or in chunks of executemany (SQLite): no model instances."""
-    table = connection.ops.quote_name(Delivery._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in JOURNAL_COLUMNS)
-    now = timezone.now()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor, replica_role(cursor), \
-                cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for i, (rec, dept, service, worker, day, qty, lst, tariff, amount, act) in enumerate(lines, start=1):
-                copy.write_row((org_id, rec.pk, dept.pk, service.pk, worker.pk if worker else None, day, qty, lst,
-                                tariff, amount, "", act.pk if act else None, 0, now))
-                if i % CHUNK == 0:
-                    advance(CHUNK)
-        advance(len(lines) % CHUNK)
-        return
-    created = connection.ops.adapt_datetimefield_value(now)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(JOURNAL_COLUMNS))})"
-    rows = sorted(((rec.pk, dept.pk, service.pk, day.isoformat(), worker.pk if worker else None, qty, lst,
-                    str(tariff), str(amount), act.pk if act else None)
+    """The journal through the journal's one bulk writer (delivery/bulk.py), which also recounts the monthly
+    aggregates. Every key was made here from rows just saved (own_keys). On SQLite the rows go in the order of
+    the unique index (person, department, service, date): its pages fill one after another."""
+    created = bulk.now_value()
+    rows = sorted(([rec.pk, dept.pk, service.pk, day.isoformat(), worker.pk if worker else None, 0, qty, lst,
+                    str(tariff), str(amount), org_id, "", act.pk if act else None, created]
                    for rec, dept, service, worker, day, qty, lst, tariff, amount, act in lines),
                   key=lambda r: (r[0], r[1], r[2], r[3], r[4] or 0))
-    with connection.cursor() as cursor:
-        # In the order of the unique index (person, department, service, date): its pages fill one after another.
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start:start + CHUNK]
-            cursor.executemany(sql, [(org_id, r, d, s, w, day, q, lst, t, a, "", act, 0, created)
-                                     for r, d, s, day, w, q, lst, t, a, act in chunk])
-            advance(len(chunk))
+    bulk.write_lines(org_id, rows, own_keys=True, advance=advance)
 
 
 def delete_casework(org: Organisation) -> None:

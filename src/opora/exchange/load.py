@@ -2,14 +2,13 @@
 
 Everything happens inside the caller's transaction. No query per row: existing rows of the
 organisation are read once per table into dicts, new rows are inserted with bulk_create (and the
-journal with executemany on SQLite, COPY on PostgreSQL), changed rows with bulk_update.
+journal through the journal's one bulk writer, delivery.bulk.write_lines), changed rows with bulk_update.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -18,17 +17,15 @@ from django.utils import timezone
 
 from opora.catalogue.models import Service, Tariff
 from opora.core.db import sqlite_big_cache
+from opora.delivery import bulk
 from opora.delivery.models import Delivery
 from opora.exchange.validate import OWN_ID_PREFIX, Plan
 from opora.lib.text import search_key
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation, Settlement
 from opora.people.actions import refresh_statuses
 from opora.people.models import Category, Enrolment, Recipient
-from opora.reports import aggregates
 
 BATCH = 5000
-NULL = "\\N"  # NULL in PostgreSQL's COPY text format
-REBUILD_FROM = 20000  # rows
 
 Counts = dict[str, dict[str, int]]
 
@@ -58,52 +55,6 @@ def upsert(model: type[models.Model], existing: dict[Any, Any], wanted: dict[Any
     if changed:
         model.objects.bulk_update(changed, sorted(fields), batch_size=BATCH)  # type: ignore[attr-defined]
     return len(new), len(changed)
-
-
-@contextmanager
-def rebuilt_indexes(table: str, adding: int) -> Iterator[None]:
-    """Inserting many rows into a table with nine indexes and five foreign keys costs far more than
-    building them afterwards. When the rows added outnumber those present (a first import), drop the
-    table's indexes (and on PostgreSQL its foreign keys and unique constraint) and create them again
-    after the insert. DDL is transactional on both databases, so a failure undoes everything; the
-    rows' references and uniqueness were checked before, and are checked again when the constraints
-    are re-created. On PostgreSQL this locks the journal table until the import commits."""
-    if adding < REBUILD_FROM:
-        yield
-        return
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")
-        if adding < cursor.fetchone()[0]:
-            yield
-            return
-        constraints: list[tuple[str, str]] = []
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the deferred checks of the rows written so far
-            cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                           "WHERE conrelid = %s::regclass AND contype IN ('f', 'u')", [table])
-            constraints = cursor.fetchall()
-            for name, _definition in constraints:
-                cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
-            cursor.execute("SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND NOT EXISTS "
-                           "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)", [table])
-        else:
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
-                           "AND sql IS NOT NULL", [table])
-        indexes = cursor.fetchall()
-        for name, _sql in indexes:
-            cursor.execute(f"DROP INDEX {quote(name)}")
-    yield
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # sort in memory when building the indexes (this transaction only)
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        for _name, sql in indexes:
-            cursor.execute(sql)
-        for name, definition in constraints:
-            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {quote(table)}")  # the planner's statistics for the queries that follow
 
 
 class Loader:
@@ -298,6 +249,9 @@ class Loader:
 
     # ---- the journal -----------------------------------------------------------------------------
     def deliveries(self) -> None:
+        """New lines go through the journal's one bulk writer (delivery/bulk.py), changed ones are updated; the
+        lines of urgent departments or services are put on acts of urgent services, one per person, department
+        and day (bulk.urgent_acts)."""
         if not self.plan.deliveries:
             return
         org_id = self.org.pk
@@ -320,18 +274,18 @@ class Loader:
                     if a is None:
                         a = money[amount] = Decimal(str(amount)).quantize(cent)
                     existing[row[:6]] = (row[6], row[7], row[8], t, a)
-        sqlite = connection.vendor != "postgresql"
-        # The new lines are built once, already in the form the database takes: on SQLite dates as ISO text and
-        # money as text (as Django stores them), on PostgreSQL the lines of a COPY in text format.
-        day_value: dict[datetime.date, Any] = {}  # the days of the new lines, as written
+        # The new lines are built once, in the form both databases take (dates as ISO text, money as text).
+        day_value: dict[datetime.date, str] = {}  # the days of the new lines, as written
         money_text: dict[Decimal, str] = {}
         seqs: dict[tuple, int] = {}
-        new: list[Any] = []
+        new: list[list[Any]] = []
         append = new.append
+        acts: dict[tuple[int, int, datetime.date], int | None] = {}
+        on_acts: list[tuple[int, tuple[int, int, datetime.date]]] = []  # (index in new, act key)
         changed: list[Delivery] = []
         months: set[datetime.date] = set()
-        created = connection.ops.adapt_datetimefield_value(self.now) if sqlite else self.now.isoformat()
-        for ext, dept, code, day, tab, quantity, kind, tariff, amount in self.plan.deliveries:
+        created = bulk.now_value()
+        for ext, dept, code, day, tab, quantity, kind, tariff, amount, urgent in self.plan.deliveries:
             w = w_ids[tab] if tab else None
             five = (r_ids[ext], d_ids[dept], s_ids[code], day, w)
             seq = seqs.get(five, 0)
@@ -352,36 +306,20 @@ class Loader:
             total = money_text.get(amount)
             if total is None:
                 total = money_text[amount] = str(amount)
-            if sqlite:
-                append((five[0], five[1], five[2], when, w, seq, quantity, kind, price, total, org_id, "", None,
-                        created))
-            else:
-                append(f"{five[0]}\t{five[1]}\t{five[2]}\t{when}\t{w if w else NULL}\t{seq}\t{quantity}\t{kind}\t"
-                       f"{price}\t{total}\t{org_id}\t\t{NULL}\t{created}\n")
-        self.insert_deliveries(new)
+            if urgent:
+                key = (five[0], five[1], day)
+                acts.setdefault(key, w)
+                on_acts.append((len(new), key))
+            append([five[0], five[1], five[2], when, w, seq, quantity, kind, price, total, org_id, "", None, created])
+        if on_acts:
+            act_ids = bulk.urgent_acts(org_id, acts)
+            for index, key in on_acts:
+                new[index][12] = act_ids[key]
         if changed:
             Delivery.objects.bulk_update(changed, ["quantity", "list", "tariff", "amount"], batch_size=BATCH)
-        months.update(day.replace(day=1) for day in day_value)
-        aggregates.refresh_organisation(org_id, months)  # the journal's monthly aggregates of the months touched
+        with sqlite_big_cache():
+            bulk.write_lines(org_id, new, months=months)  # and the monthly aggregates of the months touched
         _count(self.counts, self.file("deliveries"), len(new), len(changed))
-
-    COLUMNS = ("recipient_id", "department_id", "service_id", "date", "worker_id", "seq", "quantity", "list",
-               "tariff", "amount", "organisation_id", "over_volume_reason", "urgent_act_id", "created_at")
-
-    def insert_deliveries(self, rows: list[Any]) -> None:
-        """Insert the new journal lines: tuples of COLUMNS (SQLite) or the lines of a COPY (PostgreSQL)."""
-        if not rows:
-            return
-        table = Delivery._meta.db_table
-        columns = ", ".join(connection.ops.quote_name(c) for c in self.COLUMNS)
-        with sqlite_big_cache(), rebuilt_indexes(table, len(rows)), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # the psycopg cursor
-                    for start in range(0, len(rows), BATCH * 4):
-                        copy.write("".join(rows[start:start + BATCH * 4]))
-            else:
-                marks = ", ".join(["%s"] * len(self.COLUMNS))
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
 
     # ---- assignment ------------------------------------------------------------------------------
     def assignment(self) -> None:

@@ -30,6 +30,7 @@ from opora.core.reference import (
     ServiceType,
     Sex,
 )
+from opora.delivery import bulk, rules
 from opora.exchange.reader import Table, find_file, read_table
 from opora.exchange.spec import COLUMNS, FILES, MULTI
 from opora.lib import snils as snils_lib
@@ -92,6 +93,11 @@ class Existing:
     """What the target organisation already holds, by code (empty for a new organisation)."""
 
     departments: dict[str, str] = field(default_factory=dict)  # code → kind
+    department_rows: dict[str, tuple[str, int]] = field(default_factory=dict)  # code → (name, id)
+    names: dict[int, str] = field(default_factory=dict)  # a person's id → full name
+    service_rows: dict[str, tuple[str, str, bool, int]] = field(default_factory=dict)  # code → (name, type, active, id)
+    worker_ids: dict[str, int] = field(default_factory=dict)  # tab_no → id
+    organisation_id: int | None = None
     workers: set[str] = field(default_factory=set)  # tab_no
     recipients: dict[str, int] = field(default_factory=dict)  # external_id → id
     people: dict[int, tuple[str | None, str]] = field(default_factory=dict)  # id → (external_id, compact SNILS)
@@ -125,15 +131,24 @@ def load_existing(organisation_code: str) -> Existing:
     org = Organisation.objects.filter(code=organisation_code).first()
     if org is None:
         return ex
-    ex.departments = dict(Department.objects.filter(organisation=org).values_list("code", "kind"))
-    ex.workers = set(Employee.objects.filter(organisation=org).values_list("tab_no", flat=True))
-    for pk, ext, number in Recipient.objects.filter(organisation=org).values_list("id", "external_id", "snils"):
+    ex.organisation_id = org.pk
+    for pk, code, name, kind in Department.objects.filter(organisation=org).values_list("id", "code", "name", "kind"):
+        ex.departments[code] = kind
+        ex.department_rows[code] = (name, pk)
+    ex.worker_ids = dict(Employee.objects.filter(organisation=org).values_list("tab_no", "id"))
+    ex.workers = set(ex.worker_ids)
+    for pk, ext, number, last, first, patronymic in Recipient.objects.filter(organisation=org).values_list(
+            "id", "external_id", "snils", "last_name", "first_name", "patronymic"):
         ex.people[pk] = (ext, number)
+        ex.names[pk] = " ".join(p for p in (last, first, patronymic) if p)
         if ext:
             ex.recipients[ext] = pk
         if number:
             ex.snils[number] = pk
-    ex.services = dict(Service.objects.filter(organisation=org).values_list("code", "list"))
+    for pk, code, name, kind, lst, active in Service.objects.filter(organisation=org).values_list(
+            "id", "code", "name", "type", "list", "is_active"):
+        ex.services[code] = lst
+        ex.service_rows[code] = (name, kind, active, pk)
     for code, valid_from, price in Tariff.objects.filter(service__organisation=org).values_list(
             "service__code", "valid_from", "price"):
         ex.tariffs.setdefault(code, []).append((valid_from, price))
@@ -157,7 +172,8 @@ class Plan:
     people: dict[str, int] = field(default_factory=dict)
     enrolments: dict[tuple[str, str, datetime.date], dict[str, Any]] = field(default_factory=dict)
     services: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # (recipient_id, department_code, service_code, date, worker_tab_no or "", quantity, list, tariff, amount)
+    # (recipient_id, department_code, service_code, date, worker_tab_no or "", quantity, list, tariff, amount,
+    #  urgent: the line goes on an act of urgent services)
     deliveries: list[tuple] = field(default_factory=list)
     assignment: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # file name → the file's name on disk
@@ -180,6 +196,7 @@ class Validator:
         self.today = timezone.localdate()
         self.progress = progress
         self._dates: dict[str, datetime.date | str] = {}
+        self._tariffs: dict[tuple[Any, datetime.date], Decimal | None] = {}
         self.tables: dict[str, Table] = {}
 
     # ---- cells ----------------------------------------------------------------------------------
@@ -199,7 +216,7 @@ class Validator:
         except DateFormatError:
             return _("«%(value)s» is not a date (expected YYYY-MM-DD or DD.MM.YYYY).") % {"value": text}
         if day > self.today and not future:
-            return _("The date cannot be in the future.")
+            return rules.future_date_message()
         return day
 
     @staticmethod
@@ -611,36 +628,69 @@ class Validator:
             self.service_list.setdefault(code, "")
         self.service_tariffs = tariffs
 
-    def tariff_on(self, code: str, day: datetime.date) -> Decimal:
-        """The tariff in force on the day (the earliest one before the first tariff; 0 without any)."""
+    def tariff_on(self, code: Any, day: datetime.date) -> Decimal | None:
+        """The tariff in force on the day; before the first tariff, the first one (history: the services file
+        gives one price without a date unless it has `tariff_from`); None without any."""
+        key = (code, day)
+        if key in self._tariffs:
+            return self._tariffs[key]
         tariffs = self.service_tariffs.get(code) or []
-        price = tariffs[0][1] if tariffs else Decimal("0")
+        price = tariffs[0][1] if tariffs else None
         for valid_from, p in tariffs:
             if valid_from <= day:
                 price = p
             else:
                 break
+        self._tariffs[key] = price
         return price
 
     # ---- deliveries -----------------------------------------------------------------------------
+    def journal_context(self) -> bulk.Context:
+        """The look-ups of the journal's rules (delivery/bulk.py), the file's rows merged with the database's."""
+        ex, plan = self.existing, self.plan
+        people: dict[Any, tuple[str, int | None]] = {pk: (name, pk) for pk, name in ex.names.items()}
+        for ext, r in plan.recipients.items():
+            key = self.person.get(ext, ext)
+            name = " ".join(p for p in (r["last_name"], r["first_name"], r["patronymic"]) if p)
+            people[key] = (name, key if isinstance(key, int) else None)
+        departments: dict[Any, tuple[str, str, int | None]] = {
+            code: (name, ex.departments[code], pk) for code, (name, pk) in ex.department_rows.items()}
+        for code, d in plan.departments.items():
+            departments[code] = (d["name"], d["kind"], departments.get(code, ("", "", None))[2])
+        services: dict[Any, bulk.ServiceInfo] = {
+            code: bulk.ServiceInfo(name, kind, ex.services[code], active, pk)
+            for code, (name, kind, active, pk) in ex.service_rows.items()}
+        for code, sv in plan.services.items():
+            old = services.get(code)
+            services[code] = bulk.ServiceInfo(sv["name"], sv["type"], sv["list"], old.active if old else True,
+                                              old.id if old else None)
+        enrolments: dict[tuple[Any, Any], list[tuple[datetime.date, datetime.date | None]]] = {
+            key: [(admitted, None if discharged == datetime.date.max else discharged)
+                  for admitted, discharged in spans] for key, spans in self.periods.items()}
+        programmes = (bulk.load_programmes(ex.organisation_id) if ex.organisation_id is not None
+                      else bulk.Programmes())
+        return bulk.Context(today=self.today, people=people, departments=departments, services=services,
+                            enrolments=enrolments, tariff=self.tariff_on, workers=dict(ex.worker_ids),
+                            programmes=programmes, history=True, creates_urgent_acts=True)
+
     def deliveries(self) -> None:
+        """The journal: each row's cells parsed here, then checked by the journal's own rules (delivery/bulk.py,
+        with the messages of the web form), in history mode (see docs/architecture.md)."""
         table = self.tables.get("deliveries")
         if table is None:
             return
         file = table.name
         add = self.problems.add
         person, kinds, services, workers = (self.person, self.department_kinds, self.service_list, self.known_workers)
-        periods = self.periods
-        urgent = {c for c, k in kinds.items() if k == DepartmentKind.URGENT}
-        # a service with one tariff has it on every day; the others are looked up once per (service, day)
-        flat = {code: t[0][1] for code, t in self.service_tariffs.items() if len(t) == 1}
-        tariff_cache: dict[tuple[str, datetime.date], Decimal] = {}
+        checker = bulk.Checker(self.journal_context())
+        check, Row = checker.check, bulk.Row
+        pending_lines: list[int] = []  # the file's lines of the rows whose volume `finish` checks
+        refused = rules.Refusal
+        columns_of = {"recipient": "recipient_id", "department": "department_code", "service": "service_code",
+                      "worker": "worker_tab_no", "date": "date", "quantity": "quantity"}
         dates = self._dates
         date_type = datetime.date
-        out = self.plan.deliveries
-        append = out.append
-        additional = ServiceList.ADDITIONAL.value
-        zero = Decimal("0.00")
+        append = self.plan.deliveries.append
         # Half a million lines: the cells are read by position, and a valid row costs a few dict look-ups.
         columns = ("recipient_id", "department_code", "service_code", "date", "worker_tab_no", "quantity", "amount")
         width = len(table.header)
@@ -684,7 +734,7 @@ class Validator:
             quantity = 1
             if quantity_text and quantity_text != "1":
                 try:
-                    quantity = self.integer(quantity_text, minimum=1)
+                    quantity = self.integer(quantity_text)
                 except BadValue as exc:
                     add(file, where(), "quantity", str(exc))
                     ok = False
@@ -697,24 +747,19 @@ class Validator:
                     ok = False
             if not ok or day is None:
                 continue
-            if dept not in urgent:
-                for admitted, discharged in periods.get((person[ext], dept), ()):
-                    if admitted <= day <= discharged:
-                        break
-                else:
-                    add(file, where(), "date", _("«%(recipient)s» is not enrolled in department «%(department)s» "
-                                              "on %(date)s.") % {"recipient": ext, "department": dept,
-                                                                 "date": fmt_day(day)})
-                    continue
-            tariff = flat.get(code)
-            if tariff is None:
-                tariff = tariff_cache.get((code, day))
-                if tariff is None:
-                    tariff = tariff_cache[(code, day)] = self.tariff_on(code, day)
-            kind = services[code]
-            if amount is None:
-                amount = (tariff if quantity == 1 else tariff * quantity) if kind == additional else zero
-            append((ext, dept, code, day, tab, quantity, kind, tariff, amount))
+            if dept not in checker.context.departments or code not in checker.context.services:
+                continue  # its row in the departments or services file failed: that problem is reported there
+            result = check(Row(person[ext], dept, code, day, quantity, tab or None))
+            if result.__class__ is refused:
+                add(file, where(), columns_of[result.field], result.message)  # type: ignore[union-attr]
+                continue
+            lst, tariff, computed, urgent, _seq, pending = result  # type: ignore[misc]
+            if pending:
+                pending_lines.append(where())
+            # the file's amount is what was charged (history); without it, the rules' price
+            append((ext, dept, code, day, tab, quantity, lst, tariff, computed if amount is None else amount, urgent))
+        for index, refusal in checker.finish():  # the programmes' volumes, once every row is known
+            add(file, pending_lines[index], columns_of[refusal.field], refusal.message)
 
     def _delivery_date(self, file: str, line: int, text: str) -> datetime.date | None:
         """The journal line's date, or None with the problem recorded (an empty cell is left to the required check)."""

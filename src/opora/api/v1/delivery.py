@@ -66,7 +66,7 @@ class DeliveryIn(Schema):
     service_id: int
     worker_id: int | None = None
     date: datetime.date
-    quantity: int = Field(1, ge=1)
+    quantity: int = 1  # at least 1: checked by delivery/rules.py, with the message of the web form and the import
     over_volume_reason: str = Field("", max_length=300)
 
 
@@ -75,7 +75,7 @@ class DeliveryPatch(Schema):
     service_id: int | None = None
     worker_id: int | None = None
     date: datetime.date | None = None
-    quantity: int | None = Field(None, ge=1)
+    quantity: int | None = None  # at least 1 (delivery/rules.py)
     over_volume_reason: str | None = Field(None, max_length=300)
 
 

@@ -26,7 +26,7 @@ Counting rules (domain/RULES.md, "Counting rules the reports use"):
 - day stay / social adaptation = services and distinct people served in departments of that kind, this period
   against the same period of the previous year.
 
-Speed: everything is read from the monthly aggregates (reports/aggregates.py) and the registry with a fixed
+Speed: everything is read from the monthly aggregates (delivery/aggregates.py) and the registry with a fixed
 number of queries (twelve), whatever the length of the journal's history.
 """
 

@@ -12,7 +12,7 @@ of its days passed (15 March → 2 + 15/31 months). On 31 December the forecast 
 linear method is applied to recipients, which overstates a little when the same people are served all
 year; it is a warning light, not a figure for the statutory form.
 
-Everything is read from the monthly aggregates (reports/aggregates.py) with a fixed number of queries.
+Everything is read from the monthly aggregates (delivery/aggregates.py) with a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -28,14 +28,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opora.accounts.actor import Actor
-from opora.delivery.models import Delivery
+from opora.delivery.models import Delivery, RecipientMonth, ServiceMonth
 from opora.lib.dates import days_in_month, month_end
 from opora.lib.formats import day as fmt_day
 from opora.lib.periods import Period, round2, share_pct
 from opora.org.models import AssignmentPlan, Department, Organisation
 from opora.reports import formatting
 from opora.reports.model import Chart, Column, ReportDocument, ReportTable, Row, Section, Series
-from opora.reports.models import RecipientMonth, ServiceMonth
 from opora.reports.registry import ReportGenerator, register
 
 #: A department is "behind the plan" on the dashboard when its forecast to the end of the year is below this

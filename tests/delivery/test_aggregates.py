@@ -10,10 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from opora.delivery import actions
-from opora.delivery.models import Delivery
-from opora.reports import aggregates
-from opora.reports.models import RecipientMonth, ServiceMonth
+from opora.delivery import actions, aggregates
+from opora.delivery.models import Delivery, RecipientMonth, ServiceMonth
 from tests import factories as f
 from tests.factories_delivery import make_catalogue, make_programme
 

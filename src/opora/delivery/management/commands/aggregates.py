@@ -8,8 +8,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from opora.delivery import aggregates
 from opora.org.models import Organisation
-from opora.reports import aggregates
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """Monthly aggregates of the journal: kept equal to a recount of delivery.Delivery on every write.
 
-Two tables (reports/models.py):
+Two tables (delivery/models.py):
 - ServiceMonth: (department, service, month, list) → quantity, amount, lines;
 - RecipientMonth: (department, recipient, month) → quantity, amount.
 
@@ -24,9 +24,8 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from opora.delivery.models import Delivery
+from opora.delivery.models import Delivery, RecipientMonth, ServiceMonth
 from opora.lib.dates import month_end, month_start, months_between
-from opora.reports.models import RecipientMonth, ServiceMonth
 
 ServiceKey = tuple[int, int, datetime.date]  # department, service, month (first day)
 RecipientKey = tuple[int, int, datetime.date]  # department, recipient, month
