@@ -144,12 +144,13 @@ def test_each_bad_line_is_refused_with_the_same_message_everywhere(setup, tmp_pa
 
 def test_another_organisations_service_is_refused_by_each_channel(setup, tmp_path):
     """Outside its organisation a service is refused everywhere. The form and the import see only the
-    organisation's catalogue (a choice list, codes), so to them it is unknown; the API takes ids and names it."""
+    organisation's catalogue (a choice list, codes), so to them it is unknown; the API takes ids and answers
+    an id outside the caller's scope as it answers an absent one (it does not tell that the id exists elsewhere)."""
     s = setup
     other = s.services["other"]
     assert messages_of_form(s, other, D(2020, 6, 1), 1) == [
         "Select a valid choice. That choice is not one of the available choices."]
-    assert messages_of_api(s, other, D(2020, 6, 1), 1) == ["The service belongs to another organisation."]
+    assert messages_of_api(s, other, D(2020, 6, 1), 1) == [f"Not found: {other.pk}."]
     assert messages_of_import(tmp_path, s, other, D(2020, 6, 1), 1) == ["Unknown service «7.77»."]
 
 
