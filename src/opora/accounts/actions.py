@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from opora.accounts.actor import Actor
 from opora.accounts.models import ApiToken, Membership, User, hash_token
 from opora.accounts.roles import DEPARTMENT_ROLES, Role
 from opora.audit.log import log_event
@@ -29,7 +30,7 @@ def do_create_user(
     password: str | None = None,
     employee: Employee | None = None,
     check_password: bool = True,
-    actor=None,
+    actor: Actor | None = None,
 ) -> User:
     """Create a user with one membership, or add the membership to an existing user."""
     if role not in Role.values:
@@ -65,7 +66,7 @@ def do_create_user(
 
 
 @transaction.atomic
-def do_create_token(user: User, *, name: str = "", actor=None) -> str:
+def do_create_token(user: User, *, name: str = "", actor: Actor | None = None) -> str:
     """Create an API token; returns the token itself, which is not stored and shown only now."""
     raw = ApiToken.generate()
     token = ApiToken.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8])

@@ -334,7 +334,7 @@ def do_apply_grid(recipient: Recipient, department: Department, month: datetime.
 _NUMBER = re.compile(r"^(\d+)/(\d{4})$")
 
 
-def _next_number(model, organisation_id: int, year: int) -> str:
+def _next_number(model: type[UrgentAct] | type[MonthlyAct], organisation_id: int, year: int) -> str:
     numbers = model.objects.filter(organisation_id=organisation_id, number__endswith=f"/{year}").values_list(
         "number", flat=True)
     last = max((int(m.group(1)) for m in map(_NUMBER.match, numbers) if m), default=0)

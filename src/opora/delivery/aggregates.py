@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from opora.delivery.models import Delivery, RecipientMonth, ServiceMonth
 from opora.lib.dates import month_end, month_start, months_between
@@ -57,7 +57,7 @@ def keys_of(*lines: Any) -> Keys:
     return keys
 
 
-def _table(model) -> str:
+def _table(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 

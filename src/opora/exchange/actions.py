@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.audit.models import AuditEvent, EventType
 from opora.core.actions import require
@@ -35,7 +36,7 @@ class ImportResult:
         return sum(c["updated"] for c in self.counts.values())
 
 
-def do_import(directory: Path, *, organisation_code: str | None = None, actor=None,
+def do_import(directory: Path, *, organisation_code: str | None = None, actor: Actor | None = None,
               progress: Progress | None = None) -> ImportResult:
     """Import an exchange directory into the organisation named by its organisation file or `organisation_code`.
 

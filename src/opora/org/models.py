@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -9,7 +11,7 @@ from opora.core.reference import DepartmentKind, Position, Sector
 from opora.lib.text import search_key
 
 
-def related_or_none(instance: models.Model, field: str):
+def related_or_none(instance: models.Model, field: str) -> Any:
     """The related object of a foreign key, or None when it is unset or does not exist."""
     if getattr(instance, f"{field}_id", None) is None:
         return None
@@ -115,7 +117,7 @@ class Employee(models.Model):
         if department is not None and department.organisation_id != self.organisation_id:
             raise ValidationError({"department": _("The department belongs to another organisation.")})
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_name = search_key(self.last_name, self.first_name, self.patronymic)
         super().save(*args, **kwargs)
 

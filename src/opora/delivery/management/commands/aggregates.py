@@ -4,8 +4,9 @@ recount, or recount them."""
 from __future__ import annotations
 
 import sys
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from opora.delivery import aggregates
@@ -15,13 +16,14 @@ from opora.org.models import Organisation
 class Command(BaseCommand):
     help = "Check the monthly aggregates of the journal against a recount, or rebuild them."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         mode = parser.add_mutually_exclusive_group(required=True)
         mode.add_argument("--check", action="store_true", help="compare with a recount; exit 1 on a difference")
         mode.add_argument("--rebuild", action="store_true", help="recount every month of the journal")
         parser.add_argument("--organisation", help="the organisation's code (default: every organisation)")
 
-    def handle(self, *args, check=False, rebuild=False, organisation=None, **options):
+    def handle(self, *args: Any, check: bool = False, rebuild: bool = False, organisation: str | None = None,
+               **options: Any) -> None:
         orgs = Organisation.objects.order_by("code")
         if organisation:
             orgs = orgs.filter(code=organisation)
