@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
-from opora.billing.models import FeeDecision, IncomeRecord
+from opora.billing.models import Charge, FeeDecision, FeeRules, IncomeRecord, PaymentReceived, SubsistenceMinimum
 from opora.billing.rules import (
     DEFAULT_FREE_CATEGORIES,
     compute_fee,
@@ -46,8 +46,9 @@ from opora.catalogue.defaults import DEFAULT_SERVICES, DEFAULT_TARIFF_DATE
 from opora.catalogue.models import Service, Tariff
 from opora.core.reference import Channel, DepartmentKind, Form, Position, Sector
 from opora.delivery import bulk
-from opora.delivery.models import Delivery, UrgentAct
+from opora.delivery.models import Delivery, MonthlyAct, UrgentAct
 from opora.intake.models import Application, ApplicationStatus, Assessment, CareLevelScale
+from opora.intake.queries import scale_rows_on
 from opora.intake.questionnaire import ITEMS
 from opora.intake.rules import decision_due
 from opora.lib.dates import add_months, add_years, month_end, month_index
@@ -958,9 +959,6 @@ def prepare_reference_data(org: Organisation, services: dict[str, Service]) -> d
     """What the generator reads from the database, creating what the demo needs and is missing: the 2020
     tariffs of the demo's own catalogue, the region's subsistence minimums for 2015–2021 (billing seeds
     2019–2021; existing rows are kept), the calendar and the care-level scale (seeded by intake)."""
-    from opora.billing.models import FeeRules, SubsistenceMinimum
-    from opora.intake.queries import scale_rows_on
-
     tariffs = default_tariffs()
     Tariff.objects.bulk_create(
         [Tariff(service=services[code], valid_from=start, price=price)
@@ -1029,9 +1027,6 @@ def insert_lines(org_id: int, lines: Sequence[Line], advance: Callable[[int], No
 
 def delete_casework(org: Organisation) -> None:
     """Everything of the casework apps in the organisation, children before parents (most keys are PROTECT)."""
-    from opora.billing.models import Charge, PaymentReceived
-    from opora.delivery.models import MonthlyAct
-
     PaymentReceived.objects.filter(organisation=org).delete()
     Charge.objects.filter(organisation=org).delete()
     Delivery.objects.filter(organisation=org).delete()

@@ -14,6 +14,7 @@ from opora.audit.models import AuditEvent, EventType
 from opora.core.actions import require
 from opora.exchange.load import Counts, Loader
 from opora.exchange.validate import Plan, Problems, Progress, validate_directory
+from opora.org.models import Organisation
 
 
 @dataclass
@@ -53,8 +54,6 @@ def do_import(directory: Path, *, organisation_code: str | None = None, actor: A
     with transaction.atomic():
         loader = Loader(plan)
         if actor is not None:
-            from opora.org.models import Organisation
-
             existing = Organisation.objects.filter(code=plan.organisation_code).first()
             require(actor, Perm.MANAGE_ORG, existing.pk if existing else None)
         result.counts = loader.run()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opora.catalogue.defaults import DEFAULT_TARIFF_DATE
+from opora.catalogue.models import Service, Tariff
 from opora.core.reference import (
     DepartmentKind,
     DischargeReason,
@@ -36,6 +37,8 @@ from opora.exchange.spec import COLUMNS, FILES, MULTI
 from opora.lib import snils as snils_lib
 from opora.lib.dates import DateFormatError, parse_date
 from opora.lib.formats import day as fmt_day
+from opora.org.models import Department, Employee, Organisation
+from opora.people.models import Category, Enrolment, Recipient
 
 # The tariff of the services file is the price in force from this date (the catalogue's default date).
 TARIFF_VALID_FROM = DEFAULT_TARIFF_DATE
@@ -123,10 +126,6 @@ class Existing:
 
 
 def load_existing(organisation_code: str) -> Existing:
-    from opora.catalogue.models import Service, Tariff
-    from opora.org.models import Department, Employee, Organisation
-    from opora.people.models import Category, Enrolment, Recipient
-
     ex = Existing(categories=set(Category.objects.values_list("code", flat=True)))
     org = Organisation.objects.filter(code=organisation_code).first()
     if org is None:
@@ -345,12 +344,10 @@ class Validator:
         if not self.plan.organisation_code and not self.problems:
             self.problems.add(name, 1, "code", _("Name the organisation: give --organisation CODE or an "
                                                  "organisation file."))
-        elif self.plan.organisation is None and self.plan.organisation_code:
-            from opora.org.models import Organisation
-
-            if not Organisation.objects.filter(code=self.plan.organisation_code).exists():
-                self.problems.add(name, 1, "code", _("Unknown organisation «%(code)s»: import its organisation "
-                                                     "file first.") % {"code": self.plan.organisation_code})
+        elif (self.plan.organisation is None and self.plan.organisation_code
+              and not Organisation.objects.filter(code=self.plan.organisation_code).exists()):
+            self.problems.add(name, 1, "code", _("Unknown organisation «%(code)s»: import its organisation "
+                                                 "file first.") % {"code": self.plan.organisation_code})
 
     # ---- departments ----------------------------------------------------------------------------
     def departments(self) -> None:
