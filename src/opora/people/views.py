@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
+from opora.audit.log import log_read
 from opora.audit.queries import access_history
 from opora.core.context import actor_and_org, apply_errors
 from opora.people import actions, export, queries
@@ -50,6 +51,7 @@ def recipient_list(request):
     if request.GET.get("export") == "xlsx":
         return export.recipients_xlsx(queries.for_list(qs), actor=actor, organisation=org)
     page = Paginator(queries.for_list(qs), 50).get_page(request.GET.get("page"))
+    log_read(actor, page.object_list, via="web:people", many=True)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(),
@@ -177,6 +179,7 @@ def family_list(request):
     qs = queries.search_families(queries.families_for(actor).filter(organisation=org), request.GET.get("q", ""))
     page = Paginator(qs.prefetch_related("categories", "members").select_related("settlement"), 50).get_page(
         request.GET.get("page"))
+    log_read(actor, page.object_list, via="web:families", many=True)
     return render(request, "people/family_list.html", {
         "page": page, "q": request.GET.get("q", ""), "can_edit": actor.can(Perm.EDIT_PEOPLE, org.pk)})
 
@@ -185,7 +188,8 @@ def family_list(request):
 def family_detail(request, pk: int):
     actor = get_actor(request)
     family = queries.get_family_for(actor, pk)
-    visible = queries.recipients_for(actor).filter(family=family)
+    visible = list(queries.recipients_for(actor).filter(family=family))
+    log_read(actor, [family, *visible], via="web:family")
     return render(request, "people/family_detail.html", {
         "family": family, "recipients": visible, "member_form": FamilyMemberForm(),
         "can_edit": actor.can(Perm.EDIT_PEOPLE, family.organisation_id)})
