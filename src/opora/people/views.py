@@ -91,7 +91,7 @@ def _save_recipient(request, form, save):
 @login_required
 def recipient_create(request):
     actor, org = actor_and_org(request, Perm.EDIT_PEOPLE)
-    form = RecipientForm(request.POST or None, organisation=org)
+    form = RecipientForm(request.POST or None, organisation=org, actor=actor)
     if request.method == "POST":
         response = _save_recipient(request, form, lambda f: actions.do_create_recipient(
             org, f.domain_data(), categories=f.cleaned_data["categories"], actor=actor,
@@ -105,7 +105,8 @@ def recipient_create(request):
 def recipient_edit(request, pk: int):
     actor = get_actor(request)
     recipient = queries.get_recipient_for(actor, pk, Perm.EDIT_PEOPLE)
-    form = RecipientForm(request.POST or None, instance=recipient, organisation=recipient.organisation)
+    form = RecipientForm(request.POST or None, instance=recipient, organisation=recipient.organisation,
+                         actor=actor)
     if request.method == "POST":
         response = _save_recipient(request, form, lambda f: actions.do_update_recipient(
             queries.get_recipient_for(actor, pk, Perm.EDIT_PEOPLE), f.domain_data(),
@@ -136,7 +137,7 @@ def _sub_form(request, pk, form_class, save, title, form_kwargs):
 def enrol(request, pk: int):
     return _sub_form(request, pk, EnrolmentForm,
                      lambda r, data, actor: actions.do_enrol(r, data, actor=actor), _("Admit to service"),
-                     form_kwargs=lambda r: {"organisation": r.organisation})
+                     form_kwargs=lambda r: {"organisation": r.organisation, "actor": get_actor(request)})
 
 
 @login_required
@@ -198,7 +199,7 @@ def family_detail(request, pk: int):
 @login_required
 def family_create(request):
     actor, org = actor_and_org(request, Perm.EDIT_PEOPLE)
-    form = FamilyForm(request.POST or None, organisation=org)
+    form = FamilyForm(request.POST or None, organisation=org, actor=actor)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "categories"}
         try:
@@ -214,7 +215,7 @@ def family_create(request):
 def family_edit(request, pk: int):
     actor = get_actor(request)
     family = queries.get_family_for(actor, pk, Perm.EDIT_PEOPLE)
-    form = FamilyForm(request.POST or None, instance=family, organisation=family.organisation)
+    form = FamilyForm(request.POST or None, instance=family, organisation=family.organisation, actor=actor)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "categories"}
         try:
