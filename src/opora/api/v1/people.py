@@ -263,7 +263,7 @@ def create_family(request: HttpRequest, body: FamilyIn) -> Status:
 def get_family(request: HttpRequest, pk: int) -> Family:
     actor = actor_of(request)
     family = _family(actor, pk)
-    log_read(actor, [family, *(m.recipient for m in family.members.all() if m.recipient_id)], via="api:family")
+    log_read(actor, [family, *queries.recipients_for(actor).filter(family=family)], via="api:family")
     return family
 
 
