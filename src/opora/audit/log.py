@@ -65,7 +65,7 @@ def log_event(
 
 
 def log_read(
-    actor,
+    actor: Any,  # an accounts.actor.Actor (a layer above audit) or None
     objects: Iterable[models.Model],
     *,
     via: str,
