@@ -205,3 +205,33 @@ def test_a_family_member_link_needs_a_person_the_actor_may_edit(world, families)
     check_links(world.actor("social_worker"), world.org.pk, {"recipient": world.in_caseload})
     with pytest.raises(ValidationError):
         check_links(world.actor("director"), world.org.pk, {"recipient": world.other_org_person})
+
+
+def test_the_card_shows_household_members_only_when_the_family_is_in_scope(world, families):
+    families["C"].members.create(full_name="Скрытова Дарья", relation="дочь")
+    families["A"].members.create(full_name="Открытова Вера", relation="мать")
+    worker = world.client("social_worker")
+    assert "Скрытова" not in worker.get(f"/people/{world.in_caseload.pk}/").content.decode()
+    assert "Скрытова" in world.client("director").get(f"/people/{world.in_caseload.pk}/").content.decode()
+    type(world.in_caseload).objects.filter(pk=world.in_caseload.pk).update(family=families["A"])
+    assert "Открытова" in worker.get(f"/people/{world.in_caseload.pk}/").content.decode()
+
+
+MAIN_PAGES = ["/", "/people/", "/families/", "/intake/", "/programmes/", "/journal/", "/journal/urgent/",
+              "/billing/charges/", "/billing/balances/", "/reports/", "/org/staff/", "/audit/", "/api/v1/recipients",
+              "/api/v1/families", "/api/v1/applications", "/api/v1/programmes", "/api/v1/deliveries",
+              "/api/v1/staff", "/api/v1/billing/balances"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_main_pages_never_fail_and_show_no_person_to_roles_without_personal_data(world, role):
+    client = world.client(role)
+    for path in MAIN_PAGES:
+        response = client.get(path)
+        assert response.status_code in (200, 302, 403, 404), (role, path, response.status_code)
+        if role in ("analyst", "hr", "admin") and response.status_code == 200:
+            text = response.content.decode()
+            for name in ("Фёдорова", "Иванов", "Петров", "Сидорова", "Чужой"):
+                assert not re.search(rf"\b{name}\b", text), (role, path, name)
+            if role == "analyst":  # nor staff: the analyst sees no personal data at all
+                assert "Работников" not in text, (role, path)

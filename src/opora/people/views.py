@@ -68,8 +68,11 @@ def recipient_detail(request, pk: int):
     history = None
     if actor.can(Perm.VIEW_ACCESS_HISTORY, recipient.organisation_id):
         history = access_history(recipient, limit=50)
+    # The household's members only when the family itself is in scope (one member in scope does not open it).
+    in_scope = recipient.family_id is not None and queries.families_for(actor).filter(pk=recipient.family_id).exists()
     return render(request, "people/recipient_detail.html", {
         "r": recipient, "history": history, "can_edit": actor.can(Perm.EDIT_PEOPLE, recipient.organisation_id),
+        "family_in_scope": in_scope,
     })
 
 
