@@ -204,3 +204,13 @@ def test_the_audit_export_writes_a_formula_like_text_as_text(world):
     ws = load_workbook(io.BytesIO(export.export(world.org.pk, today, today, "xlsx"))).active
     cells = [c for row in ws.iter_rows() for c in row if str(c.value or "").startswith("=HYPERLINK")]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+@pytest.mark.parametrize(("path", "many"), [("/api/v1/staff", True), ("/org/staff/", True),
+                                            ("/org/staff/{pk}/", False)])
+def test_reads_of_staff_records_are_audited_too(world, path, many):
+    since = _last_id()
+    assert world.client("hr").get(path.format(pk=world.worker.pk)).status_code == 200
+    rows = [r for r in _rows(since) if r.object_type == "org.employee" and r.object_id == str(world.worker.pk)]
+    assert len(rows) == 1
+    assert rows[0].event_type == (EventType.LISTED if many else EventType.VIEWED)
