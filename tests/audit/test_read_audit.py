@@ -214,3 +214,11 @@ def test_reads_of_staff_records_are_audited_too(world, path, many):
     rows = [r for r in _rows(since) if r.object_type == "org.employee" and r.object_id == str(world.worker.pk)]
     assert len(rows) == 1
     assert rows[0].event_type == (EventType.LISTED if many else EventType.VIEWED)
+
+
+def test_the_person_search_of_a_new_application_is_audited(world):
+    since = _last_id()
+    response = world.client("director").get("/intake/new/?q=федорова", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    rows = [r for r in _rows(since) if r.object_id == str(world.in_caseload.pk)]
+    assert [(r.event_type, r.changes["via"]) for r in rows] == [(EventType.LISTED, "web:person-search")]

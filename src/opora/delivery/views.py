@@ -145,6 +145,8 @@ def today(request):
     if enrolment is None and person:  # the date changed: keep the person if they are in the caseload that day
         enrolment = next((e for e in caseload if str(e.recipient_id) == person), None)
     context: dict = {"day": day, "caseload": caseload, "enrolment": enrolment, "errors": {}, "values": {}}
+    if request.method == "GET":
+        log_read(actor, caseload, via="web:today", many=True)
     if enrolment is not None:
         recipient, department = enrolment.recipient, enrolment.department
         programme, rows = _programme_rows(recipient, department, day)

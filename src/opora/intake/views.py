@@ -91,6 +91,8 @@ def application_create(request):
     q = request.GET.get("q", "").strip()
     people = recipients_for(actor).filter(organisation=org)
     choices = list(search_recipients(people, q).order_by("last_name", "first_name")[:10]) if q else []
+    if choices:
+        log_read(actor, choices, via="web:person-search", many=True)
     if request.headers.get("HX-Request") and "q" in request.GET:
         return render(request, "intake/_person_choices.html", {"choices": choices, "q": q})
     chosen_id = request.POST.get("recipient") or request.GET.get("recipient")
