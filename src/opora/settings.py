@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "opora.core.security.SecurityHeadersMiddleware",  # no-store and the Content-Security-Policy (privacy)
 ]
 
 ROOT_URLCONF = "opora.urls"

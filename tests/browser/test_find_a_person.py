@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -12,7 +13,8 @@ def test_it_logs_in_searches_and_opens_the_card(transactional_db, world, live_se
     page.goto(f"{live_server.url}/people/")
     # Live search (HTMX): lower case, without «ё».
     page.fill("#id_q", "федорова")
-    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    # A locator wait, not wait_for_function: the page's CSP forbids evaluating strings as script.
+    expect(page.locator("#results tbody tr")).to_have_count(1)
     rows = page.locator("#results tbody tr")
     assert "Фёдорова Алёна Петровна" in rows.first.inner_text()
     rows.first.locator("a").click()

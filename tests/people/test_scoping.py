@@ -7,8 +7,9 @@ import pytest
 from opora.people.queries import families_for, recipients_for
 from tests import factories as f
 
-ORG_WIDE = ["director", "deputy_director", "specialist", "accountant", "analyst"]
-NO_PEOPLE = ["hr", "admin"]
+ORG_WIDE = ["director", "deputy_director", "specialist", "accountant"]
+# The regional analyst reads reports and aggregates only: no personal data (issue 9, item 11).
+NO_PEOPLE = ["hr", "admin", "analyst"]
 
 
 def _names(world, role):
@@ -19,12 +20,16 @@ def _names(world, role):
 def test_it_shows_org_wide_roles_everyone_of_their_organisation(world, role):
     names = _names(world, role)
     assert {"Фёдорова", "Иванов", "Петров", "Сидорова"} <= names
-    if role != "analyst":
-        assert "Чужой" not in names
+    assert "Чужой" not in names
 
 
-def test_it_lets_the_regional_analyst_read_every_organisation_it_spans(world):
-    assert "Чужой" in _names(world, "analyst")
+def test_it_shows_the_regional_analyst_no_people_unless_a_membership_grants_it(world):
+    from opora.accounts.models import Membership
+
+    user = world.actor("analyst").user
+    assert _names(world, "analyst") == set()
+    Membership.objects.create(user=user, organisation=world.other_org, role="specialist")
+    assert _names(world, "analyst") == {"Чужой"}  # only where the second membership grants it
 
 
 def test_it_shows_a_department_head_only_their_departments(world):
@@ -71,11 +76,7 @@ def test_it_lists_the_same_people_in_the_ui_and_the_api(world, role):
     api = client.get("/api/v1/recipients?page_size=200").json()
     api_names = {r["last_name"] for r in api["results"]}
     expected = _names(world, role)
-    if role == "analyst":
-        assert api_names == expected
-        expected = {n for n in expected if n != "Чужой"}
-    else:
-        assert api_names == expected
+    assert api_names == expected
     ui = client.get("/people/").content.decode()
     for name in expected:
         assert name in ui

@@ -1,4 +1,13 @@
-"""Roles and what each may do. Pure data: no ORM here."""
+"""Roles and what each may do. Pure data: no ORM here.
+
+Who sees personal data (the table is kept in docs/architecture.md and docs/operations.md, "Data protection"):
+
+- people (recipients, families) and casework/billing of people: director, deputy director, specialist and
+  accountant (their organisation), department head (their departments), social worker (their caseload);
+- staff records: director, deputy director, department head, accountant, hr, admin;
+- nothing personal: analyst (reports, aggregates and the catalogue of its organisations only);
+- the access history on a card and the audit export: director and deputy director (view_access_history).
+"""
 
 from __future__ import annotations
 
@@ -71,7 +80,11 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         _READ_ORG | _BILLING | {Perm.VIEW_PEOPLE, Perm.VIEW_STAFF, Perm.MANAGE_CATALOGUE, Perm.VIEW_CASEWORK}
     ),
     Role.HR: frozenset(_READ_ORG | {Perm.VIEW_STAFF, Perm.EDIT_STAFF}),
-    Role.ANALYST: frozenset(_READ_ORG | {Perm.VIEW_PEOPLE, Perm.VIEW_STAFF, Perm.VIEW_CASEWORK, Perm.VIEW_BILLING}),
+    # Regional and read-only: reports and aggregates of its organisations, no personal data (neither people nor
+    # staff). A user who must also read people somewhere gets a second membership there with a role that does.
+    Role.ANALYST: frozenset(_READ_ORG),
+    # The administrator runs the installation: organisation structure, catalogue, rules and staff records (names,
+    # positions, departments: what accounts and memberships need), but no recipient's data.
     Role.ADMIN: frozenset(
         _READ_ORG | {Perm.VIEW_STAFF, Perm.EDIT_STAFF, Perm.MANAGE_ORG, Perm.MANAGE_CATALOGUE, Perm.MANAGE_RULES}
     ),

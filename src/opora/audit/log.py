@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
 
-from opora.audit.models import AuditEvent
+from opora.audit.models import AuditEvent, EventType
 
 
 def _plain(value: Any) -> Any:
@@ -61,3 +62,63 @@ def log_event(
         object_repr=str(obj)[:300],
         changes=changes or {},
     )
+
+
+def log_read(
+    actor: Any,  # an accounts.actor.Actor (a layer above audit) or None
+    objects: Iterable[models.Model],
+    *,
+    via: str,
+    many: bool = False,
+) -> int:
+    """Record that an answer showed people's data: one row per person (or family) shown, in ONE INSERT.
+
+    ``objects`` are the records the answer showed: people and families are recorded as themselves; any other
+    record that belongs to a person (an application, a programme, a contract, a fee decision, a journal line …)
+    is recorded against that person, naming the record in ``changes["object"]``, so that the person's card
+    shows every read. ``via`` names the answer ("api:recipients", "web:family", "print:contract" …); ``many``
+    marks a list ("seen in a list") as against one record's card, detail or print ("opened"). Call it once per
+    answer from the views/API layer with the objects on the page. Returns how many rows it wrote.
+    """
+    user_id = getattr(actor, "user_id", None) if actor is not None else None
+    event_type = EventType.LISTED if many else EventType.VIEWED
+    rows = []
+    seen: set[tuple[str, str]] = set()
+    for obj in objects:
+        if obj is None or obj.pk is None:
+            continue
+        subject = _subject(obj)
+        if subject is None or subject[:2] in seen:
+            continue
+        seen.add(subject[:2])
+        object_type, object_id, object_repr, organisation_id = subject
+        changes: dict[str, Any] = {"via": via[:200]}
+        if object_type != obj._meta.label_lower:
+            changes["object"] = f"{obj._meta.label_lower}#{obj.pk}"
+        rows.append(AuditEvent(
+            organisation_id=organisation_id, actor_id=user_id, event_type=event_type, object_type=object_type,
+            object_id=object_id, object_repr=object_repr[:300], changes=changes,
+        ))
+    if rows:
+        AuditEvent.objects.bulk_create(rows)
+    return len(rows)
+
+
+PERSONAL = ("people.recipient", "people.family", "org.employee")
+
+
+def _subject(obj: models.Model) -> tuple[str, str, str, int | None] | None:
+    """Whose data a shown record is: (object type, id, text, organisation id), without a query when possible."""
+    label = obj._meta.label_lower
+    org_id = getattr(obj, "organisation_id", None)
+    if label in PERSONAL:
+        return label, str(obj.pk), str(obj), org_id
+    recipient_id = getattr(obj, "recipient_id", None)
+    if recipient_id is None:
+        return None
+    cached = obj._state.fields_cache.get("recipient")
+    if cached is not None:
+        return "people.recipient", str(recipient_id), str(cached), cached.organisation_id
+    if org_id is None:
+        org_id = obj.recipient.organisation_id  # type: ignore[attr-defined]
+    return "people.recipient", str(recipient_id), str(obj), org_id

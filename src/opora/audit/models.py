@@ -12,6 +12,7 @@ class EventType(models.TextChoices):
     VIEWED = "viewed", _("Card opened")
     EXPORTED = "exported", _("Exported")
     LOGIN = "login", _("Logged in")
+    LISTED = "listed", _("Seen in a list")
 
 
 class AuditEvent(models.Model):

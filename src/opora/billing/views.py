@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
+from opora.audit.log import log_read
 from opora.billing import actions, printing, queries, rules
 from opora.billing.forms import (
     CalculatorForm,
@@ -98,6 +99,7 @@ def fee_decide(request, programme_pk: int):
 def fee_detail(request, pk: int):
     actor = _actor(request)
     decision = queries.get_fee_decision_for(actor, pk)
+    log_read(actor, [decision], via="web:fee-decision")
     application = decision.programme.application
     try:  # the application date stored in the explanation (ISO), when there is one
         stored = parse_date(str(decision.explanation.get("application_date") or ""), iso_only=True)
@@ -115,6 +117,7 @@ def fee_detail(request, pk: int):
 def fee_print(request, pk: int, fmt: str):
     actor = _actor(request)
     decision = queries.get_fee_decision_for(actor, pk)
+    log_read(actor, [decision], via="print:fee-decision")
     return printing.fee_decision_response(decision, fmt, actor=actor)
 
 
@@ -136,8 +139,10 @@ def charges(request):
                                         "unchanged.") % result)
             return redirect(f"{request.path}?month={month:%Y-%m}")
     qs = queries.charges_for(actor, org.pk, month)
+    rows = list(qs)
+    log_read(actor, rows, via="web:charges", many=True)
     return render(request, "billing/charges.html", {
-        "form": form, "month": month, "charges": qs, "totals": queries.charge_totals(qs),
+        "form": form, "month": month, "charges": rows, "totals": queries.charge_totals(qs),
         "can_edit": actor.can(Perm.EDIT_BILLING, org.pk),
     }, status=422 if form.errors and request.method == "POST" else 200)
 
@@ -147,6 +152,7 @@ def balances(request):
     actor, org = actor_and_org(request, Perm.VIEW_BILLING)
     which = request.GET.get("which", "")
     page = Paginator(queries.balances_for(actor, org.pk, which), 100).get_page(request.GET.get("page"))
+    log_read(actor, page.object_list, via="web:balances", many=True)
     return render(request, "billing/balances.html", {"page": page, "which": which})
 
 
@@ -154,6 +160,7 @@ def balances(request):
 def person(request, pk: int):
     actor = _actor(request)
     recipient = queries.get_billing_recipient(actor, pk)
+    log_read(actor, [recipient], via="web:billing-person")
     can_edit = actor.can(Perm.EDIT_BILLING, recipient.organisation_id)
     return render(request, "billing/person.html", {
         "r": recipient, "charges": recipient.charges.all(), "payments": recipient.payments.all(),
@@ -231,6 +238,7 @@ def income_delete(request, pk: int, record_pk: int):
 def receipt(request, pk: int, fmt: str):
     actor = _actor(request)
     charge = queries.get_charge_for(actor, pk)
+    log_read(actor, [charge], via="print:receipt")
     return printing.receipt_response(charge, fmt, actor=actor)
 
 

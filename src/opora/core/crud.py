@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from opora.accounts.actor import Actor
 from opora.accounts.middleware import get_actor
+from opora.audit.log import log_read
 from opora.core.context import actor_and_org, apply_errors
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ class Crud:
     detail_context: Callable[[Any, Actor], dict] | None = None
     list_template: str = "crud/list.html"
     list_context: Callable[[Any, Actor, Organisation], dict] | None = None
+    #: the rows are people (staff): audit each list page and card read (audit.log.log_read)
+    audit_reads: bool = False
 
     def list_view(self, request):
         actor, org = actor_and_org(request, self.view_perm)
@@ -58,6 +61,8 @@ class Crud:
         if self.search and q:
             qs = self.search(qs, q)
         page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        if self.audit_reads:
+            log_read(actor, page.object_list, via=f"web:{self.name}", many=True)
         rows = [(obj, [(c.value(obj), c.link) for c in self.columns]) for obj in page]
         extra = self.list_context(request, actor, org) if self.list_context else {}
         return render(request, self.list_template, {
@@ -84,6 +89,8 @@ class Crud:
     def edit_view(self, request, pk: int):
         actor = get_actor(request)
         obj = self.get_object(actor, pk, self.view_perm)
+        if self.audit_reads and request.method == "GET":
+            log_read(actor, [obj], via=f"web:{self.name}")
         can_edit = actor.can(self.edit_perm, getattr(obj, "organisation_id", None))
         org = getattr(obj, "organisation", None)
         form = self.form_class(request.POST or None, instance=obj, **self.form_kwargs(org))

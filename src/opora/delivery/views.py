@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
+from opora.audit.log import log_read
 from opora.catalogue.models import Service
 from opora.core.context import actor_and_org, apply_errors
 from opora.core.reference import ServiceList
@@ -76,6 +77,7 @@ def journal(request):
         flt.worker_id = data["worker"].pk if data["worker"] else None
     qs = queries.filter_deliveries(queries.deliveries_for(actor), flt)
     page = Paginator(queries.for_journal(qs), 50).get_page(request.GET.get("page"))
+    log_read(actor, page.object_list, via="web:journal", many=True)
     month_totals = queries.month_totals_by_recipient(qs)[:200] if flt.month else []
     query = request.GET.copy()
     query.pop("page", None)
@@ -143,6 +145,8 @@ def today(request):
     if enrolment is None and person:  # the date changed: keep the person if they are in the caseload that day
         enrolment = next((e for e in caseload if str(e.recipient_id) == person), None)
     context: dict = {"day": day, "caseload": caseload, "enrolment": enrolment, "errors": {}, "values": {}}
+    if request.method == "GET":
+        log_read(actor, caseload, via="web:today", many=True)
     if enrolment is not None:
         recipient, department = enrolment.recipient, enrolment.department
         programme, rows = _programme_rows(recipient, department, day)
@@ -289,6 +293,7 @@ def urgent_list(request):
     qs = queries.urgent_acts_for(actor).filter(organisation=org).select_related("recipient", "department",
                                                                                 "worker")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    log_read(actor, page.object_list, via="web:urgent-acts", many=True)
     return render(request, "delivery/urgent_list.html", {
         "page": page, "query": "", "can_record": actor.can(Perm.RECORD_SERVICES, org.pk)})
 
@@ -338,6 +343,7 @@ def urgent_create(request):
 def urgent_detail(request, pk: int):
     actor = get_actor(request)
     act = queries.get_urgent_act_for(actor, pk)
+    log_read(actor, [act], via="web:urgent-act")
     lines = list(act.deliveries.select_related("service").order_by("service__code"))
     to_pay = sum((d.amount for d in lines), Decimal("0"))
     return render(request, "delivery/urgent_detail.html", {"act": act, "lines": lines, "to_pay": to_pay})
@@ -345,7 +351,9 @@ def urgent_detail(request, pk: int):
 
 @login_required
 def urgent_print(request, pk: int):
-    act = queries.get_urgent_act_for(get_actor(request), pk)
+    actor = get_actor(request)
+    act = queries.get_urgent_act_for(actor, pk)
+    log_read(actor, [act], via="print:urgent-act")
     return document_response(printing.urgent_act_document(act), request.GET.get("format", "docx"),
                              f"urgent-act-{act.number.replace('/', '-')}")
 
@@ -371,6 +379,7 @@ def monthly_act(request):
     data = queries.monthly_act_lines(recipient, department.pk, month)
     act = queries.monthly_act_row(recipient, department.pk, month)
     fmt = request.GET.get("format")
+    log_read(actor, [recipient], via="print:monthly-act" if fmt else "web:monthly-act")
     if fmt:
         return document_response(printing.monthly_act_document(data, department, act), fmt,
                                  f"act-{recipient.last_name}-{month:%Y-%m}")

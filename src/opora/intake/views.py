@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from opora.accounts.actor import Actor
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
+from opora.audit.log import log_read
 from opora.core.context import actor_and_org, apply_errors
 from opora.core.crud import Column, Crud
 from opora.intake import actions, queries, questionnaire
@@ -76,6 +77,7 @@ def application_list(request):
                        overdue=data["overdue"])
     qs = queries.for_list(queries.filter_applications(qs, **filters))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    log_read(actor, page.object_list, via="web:applications", many=True)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "intake/application_list.html", {
@@ -89,6 +91,8 @@ def application_create(request):
     q = request.GET.get("q", "").strip()
     people = recipients_for(actor).filter(organisation=org)
     choices = list(search_recipients(people, q).order_by("last_name", "first_name")[:10]) if q else []
+    if choices:
+        log_read(actor, choices, via="web:person-search", many=True)
     if request.headers.get("HX-Request") and "q" in request.GET:
         return render(request, "intake/_person_choices.html", {"choices": choices, "q": q})
     chosen_id = request.POST.get("recipient") or request.GET.get("recipient")
@@ -156,7 +160,9 @@ def _detail(request, actor: Actor, application: Application, *, decision_form=No
 @login_required
 def application_detail(request, pk: int):
     actor = get_actor(request)
-    return _detail(request, actor, queries.application_card(actor, pk))
+    application = queries.application_card(actor, pk)
+    log_read(actor, [application], via="web:application")
+    return _detail(request, actor, application)
 
 
 def _for_edit(actor: Actor, pk: int) -> Application:

@@ -48,6 +48,7 @@ staff = Crud(
              Column(_("Full name"), lambda e: e.full_name), Column(_("Position"), lambda e: e.get_position_display()),
              Column(_("Department"), lambda e: e.department.name), Column(_("Hired on"), lambda e: e.hired_on),
              Column(_("Dismissed on"), lambda e: e.dismissed_on or "")],
+    audit_reads=True,
 )
 
 

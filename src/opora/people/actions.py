@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -17,8 +17,8 @@ from opora.audit.log import log_event
 from opora.audit.models import EventType
 from opora.core.actions import create_object, delete_object, require, update_object
 from opora.lib.formats import day as fmt_day
-from opora.org.models import Organisation
-from opora.people import rules
+from opora.org.models import Department, Employee, Organisation, Settlement
+from opora.people import queries, rules
 from opora.people.models import (
     Category,
     Consent,
@@ -54,12 +54,67 @@ def _check_no_namesake(recipient: Recipient, confirm_duplicate: bool, actor: Act
     )
 
 
+# --- the links a write sets, checked against the actor's scope FOR WRITING (one place for form, API and import) ----
+
+_LINKS: dict[str, type[models.Model]] = {
+    "family": Family, "registered_department": Department, "department": Department, "worker": Employee,
+    "settlement": Settlement, "recipient": Recipient,
+}
+
+
+def _linked(data: Mapping[str, Any], name: str, errors: dict[str, str]) -> models.Model | None:
+    """The object a write links under ``name`` (given as an object or as ``<name>_id``), or None."""
+    if name in data:
+        value = data[name]
+        return value if isinstance(value, models.Model) else None
+    pk = data.get(f"{name}_id")
+    if pk is None:
+        return None
+    obj = _LINKS[name]._default_manager.filter(pk=pk).first()
+    if obj is None:
+        errors[name] = _("No such record.")
+    return obj
+
+
+def check_links(actor: Actor, organisation_id: int, data: Mapping[str, Any], *,
+                current: models.Model | None = None, perm: str = Perm.EDIT_PEOPLE) -> None:
+    """Refuse a write that would link a record to something outside the actor's scope for writing.
+
+    Checks every link people's writes can set: the family (a family the actor may edit), the registered
+    department and the department of an enrolment (the actor's own departments for a head or a social worker),
+    the social worker (see queries.writable_workers), the settlement (the organisation's) and the person linked as
+    a family member (a person the actor may edit). A link left as it is (``current`` has it already) is not
+    re-checked, so a worker can still edit a person whom a director linked wider. Raises ValidationError by field.
+    """
+    errors: dict[str, str] = {}
+    for name in _LINKS:
+        obj = _linked(data, name, errors)
+        if obj is None or (current is not None and getattr(current, f"{name}_id", None) == obj.pk):
+            continue
+        if getattr(obj, "organisation_id", organisation_id) != organisation_id:
+            errors[name] = _("This record belongs to another organisation.")
+        elif name == "family" and not queries.writable_families(actor, organisation_id, perm).filter(
+                pk=obj.pk).exists():
+            errors[name] = _("This family is not among the families you may edit.")
+        elif name in ("registered_department", "department") and not queries.writable_departments(
+                actor, organisation_id, perm).filter(pk=obj.pk).exists():
+            errors[name] = _("You can choose only your own departments.")
+        elif name == "worker" and not queries.writable_workers(actor, organisation_id, perm).filter(
+                pk=obj.pk).exists():
+            errors[name] = _("You cannot assign this employee.")
+        elif name == "recipient" and not recipients_for(actor, perm).filter(pk=obj.pk).exists():
+            errors[name] = _("This person is not among the people you may see.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def do_create_recipient(
     organisation: Organisation, data: Mapping[str, Any], *, actor: Actor,
     categories: Iterable[Category] = (), confirm_duplicate: bool = False,
 ) -> Recipient:
     require(actor, Perm.EDIT_PEOPLE, organisation.pk)
+    check_links(actor, organisation.pk, data)
     recipient = Recipient(organisation=organisation, **data)
     if recipient.registered_department_id is None:
         recipient.registered_department_id = _default_department(actor, organisation.pk)
@@ -81,6 +136,7 @@ def do_update_recipient(
     categories: Iterable[Category] | None = None, confirm_duplicate: bool = False,
 ) -> Recipient:
     require(actor, Perm.EDIT_PEOPLE, recipient.organisation_id)
+    check_links(actor, recipient.organisation_id, data, current=Recipient.objects.get(pk=recipient.pk))
     for key, value in data.items():
         setattr(recipient, key, value)
     if {"last_name", "first_name", "patronymic", "birth_date"} & set(data):
@@ -130,6 +186,7 @@ def do_enrol(recipient: Recipient, data: Mapping[str, Any], *, actor: Actor) -> 
     require(actor, Perm.EDIT_PEOPLE, recipient.organisation_id)
     if not rules.may_enrol(recipient.status):
         raise ValidationError(_("The person is recorded as deceased."))
+    check_links(actor, recipient.organisation_id, {k: v for k, v in data.items() if k != "recipient"})
     enrolment = Enrolment(organisation_id=recipient.organisation_id, recipient=recipient, **data)
     enrolment.full_clean()
     overlapping = Enrolment.objects.filter(recipient=recipient, department=enrolment.department,
@@ -181,6 +238,7 @@ def do_create_family(
     organisation: Organisation, data: Mapping[str, Any], *, actor: Actor, categories: Iterable[Category] = ()
 ) -> Family:
     require(actor, Perm.EDIT_PEOPLE, organisation.pk)
+    check_links(actor, organisation.pk, data)
     family = Family(organisation=organisation, **data)
     if family.registered_department_id is None:
         family.registered_department_id = _default_department(actor, organisation.pk)
@@ -191,6 +249,7 @@ def do_update_family(
     family: Family, data: Mapping[str, Any], *, actor: Actor, categories: Iterable[Category] | None = None
 ) -> Family:
     require(actor, Perm.EDIT_PEOPLE, family.organisation_id)
+    check_links(actor, family.organisation_id, data, current=Family.objects.get(pk=family.pk))
     m2m = {"categories": list(categories)} if categories is not None else None
     return update_object(family, data, actor=actor, m2m=m2m)
 
@@ -198,6 +257,7 @@ def do_update_family(
 @transaction.atomic
 def do_add_family_member(family: Family, data: Mapping[str, Any], *, actor: Actor) -> FamilyMember:
     require(actor, Perm.EDIT_PEOPLE, family.organisation_id)
+    check_links(actor, family.organisation_id, {k: v for k, v in data.items() if k == "recipient"})
     member = FamilyMember(family=family, **data)
     linked = member.recipient
     if linked is not None:

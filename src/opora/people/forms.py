@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from opora.accounts.actor import Actor
 from opora.core.forms import DateInput, OrgForm
 from opora.core.reference import DischargeReason, Sector
 from opora.lib import snils as snils_lib
 from opora.org.models import Department, Organisation
+from opora.people import queries
 from opora.people.models import (
     Category,
     Consent,
@@ -18,6 +23,25 @@ from opora.people.models import (
     Representative,
 )
 from opora.people.validators import validate_snils
+
+
+def _limit(form: forms.ModelForm, actor: Actor | None, organisation: Organisation,
+           choices: Mapping[str, Callable[..., QuerySet]]) -> None:
+    """Offer only what the actor may link to (the same scoped queries the actions check), plus the current value."""
+    if actor is None:
+        return
+    for name, query in choices.items():
+        if name not in form.fields:
+            continue
+        allowed = query(actor, organisation.pk)
+        current = getattr(form.instance, f"{name}_id", None) if form.instance.pk else None
+        field = form.fields[name]
+        qs = field.queryset  # type: ignore[attr-defined]
+        field.queryset = qs.filter(Q(pk__in=allowed.values("pk")) | Q(pk=current))  # type: ignore[attr-defined]
+
+
+_RECIPIENT_LINKS: dict[str, Callable[..., QuerySet]] = {
+    "family": queries.writable_families, "registered_department": queries.writable_departments}
 
 
 class RecipientForm(OrgForm):
@@ -38,8 +62,9 @@ class RecipientForm(OrgForm):
             "address", "phone", "phone_extra", "disability_group", "family", "registered_department",
         ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor: Actor | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        _limit(self, actor, self.organisation, _RECIPIENT_LINKS)
         self.fields["categories"].queryset = Category.objects.filter(for_families=False)  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial.setdefault("snils", self.instance.snils_display)
@@ -61,8 +86,10 @@ class EnrolmentForm(OrgForm):
         model = Enrolment
         fields = ["department", "form", "admitted_on", "worker"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor: Actor | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        _limit(self, actor, self.organisation, {"department": queries.writable_departments,
+                                                "worker": queries.writable_workers})
         self.fields["worker"].queryset = self.fields["worker"].queryset.filter(dismissed_on__isnull=True)  # type: ignore[attr-defined]
         self.fields["department"].queryset = self.fields["department"].queryset.exclude(kind="administration")  # type: ignore[attr-defined]
 
@@ -96,8 +123,9 @@ class FamilyForm(OrgForm):
         model = Family
         fields = ["name", "settlement", "address", "registered_department", "notes"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor: Actor | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        _limit(self, actor, self.organisation, {"registered_department": queries.writable_departments})
         self.fields["categories"].queryset = Category.objects.filter(for_families=True)  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial.setdefault("categories", list(self.instance.categories.all()))

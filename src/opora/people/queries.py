@@ -13,6 +13,7 @@ from opora.core.scoping import any_of
 from opora.lib import snils as snils_lib
 from opora.lib.dates import DateFormatError, parse_date
 from opora.lib.text import normalise, search_key
+from opora.org.models import Department, Employee
 from opora.people.models import Enrolment, Family, Recipient
 
 
@@ -154,13 +155,20 @@ def find_duplicates(
 
 
 def _family_scope(actor: Actor, perm: str) -> Q:
+    """Families an actor reaches. A department-bound grant (head, social worker) reaches the families registered
+    in its departments, and a family of a person it sees only when it sees every registered person of that
+    family: a family is NOT in scope merely because one member is (else linking one's own person to any
+    family would open that family's members)."""
     parts: list[Q] = []
     for g in actor.grants_with(perm):
         in_org = Q(organisation_id=g.organisation_id)
         if g.role in (Role.DEPARTMENT_HEAD, Role.SOCIAL_WORKER):
             members = _recipient_scope(Actor(user=actor.user, grants=[g]), perm)
-            visible = Recipient.objects.filter(members).values("family_id")
-            parts.append(in_org & (Q(registered_department_id__in=g.department_ids) | Q(pk__in=visible)))
+            in_org_people = Recipient.objects.filter(organisation_id=g.organisation_id, family__isnull=False)
+            visible = in_org_people.filter(members).values("family_id")
+            hidden = in_org_people.exclude(members).values("family_id")
+            parts.append(in_org & (Q(registered_department_id__in=g.department_ids)
+                                   | (Q(pk__in=visible) & ~Q(pk__in=hidden))))
         else:
             parts.append(in_org)
     return any_of(parts)
@@ -179,3 +187,46 @@ def search_families(qs: QuerySet[Family], query: str) -> QuerySet[Family]:
     for token in (query or "").split():
         qs = qs.filter(name__icontains=token)
     return qs
+
+
+# --- what a write may link to: the same scoped queries feed the forms' choices and the actions' checks -------------
+
+def own_departments(actor: Actor, organisation_id: int, perm: str = Perm.EDIT_PEOPLE) -> set[int] | None:
+    """The departments a department-bound actor works in for a perm; None: every department of the organisation."""
+    ids: set[int] = set()
+    for g in actor.grants_with(perm):
+        if g.organisation_id != organisation_id:
+            continue
+        if not actor.is_department_bound(g):
+            return None
+        ids |= g.department_ids
+    return ids
+
+
+def writable_departments(actor: Actor, organisation_id: int, perm: str = Perm.EDIT_PEOPLE) -> QuerySet[Department]:
+    qs = Department.objects.filter(organisation_id=organisation_id) if actor.can(perm, organisation_id) \
+        else Department.objects.none()
+    own = own_departments(actor, organisation_id, perm)
+    return qs if own is None else qs.filter(pk__in=own)
+
+
+def writable_families(actor: Actor, organisation_id: int, perm: str = Perm.EDIT_PEOPLE) -> QuerySet[Family]:
+    return families_for(actor, perm).filter(organisation_id=organisation_id)
+
+
+def writable_workers(actor: Actor, organisation_id: int, perm: str = Perm.EDIT_PEOPLE) -> QuerySet[Employee]:
+    """Who may be named as a person's social worker: anyone of the organisation for organisation-wide roles;
+    the employees of their departments for a head; themselves only for a social worker."""
+    grants = [g for g in actor.grants_with(perm) if g.organisation_id == organisation_id]
+    qs = Employee.objects.filter(organisation_id=organisation_id)
+    if not grants:
+        return qs.none()
+    if any(not actor.is_department_bound(g) for g in grants):
+        return qs
+    cond = Q(pk__in=[])
+    for g in grants:
+        if g.role == Role.DEPARTMENT_HEAD:
+            cond |= Q(department_id__in=g.department_ids)
+        elif g.employee_id is not None:
+            cond |= Q(pk=g.employee_id)
+    return qs.filter(cond)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
+from opora.audit.log import log_read
 from opora.audit.queries import access_history
 from opora.core.context import actor_and_org, apply_errors
 from opora.people import actions, export, queries
@@ -50,6 +51,7 @@ def recipient_list(request):
     if request.GET.get("export") == "xlsx":
         return export.recipients_xlsx(queries.for_list(qs), actor=actor, organisation=org)
     page = Paginator(queries.for_list(qs), 50).get_page(request.GET.get("page"))
+    log_read(actor, page.object_list, via="web:people", many=True)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(),
@@ -66,8 +68,11 @@ def recipient_detail(request, pk: int):
     history = None
     if actor.can(Perm.VIEW_ACCESS_HISTORY, recipient.organisation_id):
         history = access_history(recipient, limit=50)
+    # The household's members only when the family itself is in scope (one member in scope does not open it).
+    in_scope = recipient.family_id is not None and queries.families_for(actor).filter(pk=recipient.family_id).exists()
     return render(request, "people/recipient_detail.html", {
         "r": recipient, "history": history, "can_edit": actor.can(Perm.EDIT_PEOPLE, recipient.organisation_id),
+        "family_in_scope": in_scope,
     })
 
 
@@ -89,7 +94,7 @@ def _save_recipient(request, form, save):
 @login_required
 def recipient_create(request):
     actor, org = actor_and_org(request, Perm.EDIT_PEOPLE)
-    form = RecipientForm(request.POST or None, organisation=org)
+    form = RecipientForm(request.POST or None, organisation=org, actor=actor)
     if request.method == "POST":
         response = _save_recipient(request, form, lambda f: actions.do_create_recipient(
             org, f.domain_data(), categories=f.cleaned_data["categories"], actor=actor,
@@ -103,7 +108,8 @@ def recipient_create(request):
 def recipient_edit(request, pk: int):
     actor = get_actor(request)
     recipient = queries.get_recipient_for(actor, pk, Perm.EDIT_PEOPLE)
-    form = RecipientForm(request.POST or None, instance=recipient, organisation=recipient.organisation)
+    form = RecipientForm(request.POST or None, instance=recipient, organisation=recipient.organisation,
+                         actor=actor)
     if request.method == "POST":
         response = _save_recipient(request, form, lambda f: actions.do_update_recipient(
             queries.get_recipient_for(actor, pk, Perm.EDIT_PEOPLE), f.domain_data(),
@@ -134,7 +140,7 @@ def _sub_form(request, pk, form_class, save, title, form_kwargs):
 def enrol(request, pk: int):
     return _sub_form(request, pk, EnrolmentForm,
                      lambda r, data, actor: actions.do_enrol(r, data, actor=actor), _("Admit to service"),
-                     form_kwargs=lambda r: {"organisation": r.organisation})
+                     form_kwargs=lambda r: {"organisation": r.organisation, "actor": get_actor(request)})
 
 
 @login_required
@@ -177,6 +183,7 @@ def family_list(request):
     qs = queries.search_families(queries.families_for(actor).filter(organisation=org), request.GET.get("q", ""))
     page = Paginator(qs.prefetch_related("categories", "members").select_related("settlement"), 50).get_page(
         request.GET.get("page"))
+    log_read(actor, page.object_list, via="web:families", many=True)
     return render(request, "people/family_list.html", {
         "page": page, "q": request.GET.get("q", ""), "can_edit": actor.can(Perm.EDIT_PEOPLE, org.pk)})
 
@@ -185,7 +192,8 @@ def family_list(request):
 def family_detail(request, pk: int):
     actor = get_actor(request)
     family = queries.get_family_for(actor, pk)
-    visible = queries.recipients_for(actor).filter(family=family)
+    visible = list(queries.recipients_for(actor).filter(family=family))
+    log_read(actor, [family, *visible], via="web:family")
     return render(request, "people/family_detail.html", {
         "family": family, "recipients": visible, "member_form": FamilyMemberForm(),
         "can_edit": actor.can(Perm.EDIT_PEOPLE, family.organisation_id)})
@@ -194,7 +202,7 @@ def family_detail(request, pk: int):
 @login_required
 def family_create(request):
     actor, org = actor_and_org(request, Perm.EDIT_PEOPLE)
-    form = FamilyForm(request.POST or None, organisation=org)
+    form = FamilyForm(request.POST or None, organisation=org, actor=actor)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "categories"}
         try:
@@ -210,7 +218,7 @@ def family_create(request):
 def family_edit(request, pk: int):
     actor = get_actor(request)
     family = queries.get_family_for(actor, pk, Perm.EDIT_PEOPLE)
-    form = FamilyForm(request.POST or None, instance=family, organisation=family.organisation)
+    form = FamilyForm(request.POST or None, instance=family, organisation=family.organisation, actor=actor)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "categories"}
         try:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
+from opora.audit.log import log_read
 from opora.core.context import actor_and_org, apply_errors
 from opora.documents.http import document_response
 from opora.intake.queries import applications_for
@@ -56,6 +57,7 @@ def programme_list(request):
         qs = queries.filter_programmes(qs, status=d["status"] or None,
                                        department_id=d["department"].pk if d["department"] else None)
     page = Paginator(queries.for_list(qs), 50).get_page(request.GET.get("page"))
+    log_read(actor, page.object_list, via="web:programmes", many=True)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "programmes/list.html", {
@@ -114,6 +116,7 @@ def _int(value: str) -> int:
 def programme_detail(request, pk: int):
     actor = get_actor(request)
     programme = queries.get_programme_for(actor, pk)
+    log_read(actor, [programme], via="web:programme")
     on = timezone.localdate()
     on = min(max(on, programme.valid_from), programme.valid_to)
     lines = queries.programme_cost_lines(programme, on)
@@ -170,7 +173,9 @@ def programme_close(request, pk: int):
 
 @login_required
 def programme_print(request, pk: int):
-    programme = queries.get_programme_for(get_actor(request), pk)
+    actor = get_actor(request)
+    programme = queries.get_programme_for(actor, pk)
+    log_read(actor, [programme], via="print:programme")
     doc = printing.programme_document(programme)
     filename = _("Programme %(number)s-%(version)s") % {"number": programme.number, "version": programme.version}
     return document_response(doc, request.GET.get("format", "pdf"), filename)
@@ -210,6 +215,7 @@ def contract_create(request, pk: int):
 def contract_detail(request, pk: int):
     actor = get_actor(request)
     contract = queries.get_contract_for(actor, pk)
+    log_read(actor, [contract], via="web:contract")
     today = timezone.localdate()
     return render(request, "programmes/contract_detail.html", {
         "c": contract, "r": contract.recipient, "terms": queries.terms_in_force(contract, today),
@@ -261,7 +267,9 @@ def contract_terminate(request, pk: int):
 
 @login_required
 def contract_print(request, pk: int):
-    contract = queries.get_contract_for(get_actor(request), pk)
+    actor = get_actor(request)
+    contract = queries.get_contract_for(actor, pk)
+    log_read(actor, [contract], via="print:contract")
     doc = printing.contract_document(contract)
     filename = _("Contract %(number)s") % {"number": contract.number}
     return document_response(doc, request.GET.get("format", "pdf"), filename)

@@ -19,6 +19,7 @@ from ninja.responses import Status
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.api.v1.common import Money, PageBase, actor_of, answers, organisation_for_write, paginate, run
+from opora.audit.log import log_read
 from opora.billing import actions, queries, rules
 from opora.billing.models import FeeDecision, IncomeRecord, PaymentReceived
 from opora.lib.dates import DateFormatError, parse_month
@@ -145,7 +146,10 @@ def decide_fee(request: HttpRequest, body: FeeDecisionIn) -> Status:
 
 @router.get("/billing/fee-decisions/{int:pk}", response=answers(FeeDecisionOut))
 def get_fee_decision(request: HttpRequest, pk: int) -> FeeDecision:
-    return queries.get_fee_decision_for(actor_of(request), pk)
+    actor = actor_of(request)
+    decision = queries.get_fee_decision_for(actor, pk)
+    log_read(actor, [decision], via="api:fee-decision")
+    return decision
 
 
 class IncomeIn(Schema):
@@ -176,6 +180,7 @@ def list_income(request: HttpRequest, recipient_id: int) -> dict[str, Any]:
     if not (actor.can(Perm.VIEW_BILLING) or queries.may_record_income(actor)):
         raise _forbidden()
     recipient = queries.get_income_reader_recipient(actor, recipient_id)
+    log_read(actor, [recipient], via="api:income")
     return {"results": list(queries.income_records_for(actor, recipient))}
 
 
@@ -231,6 +236,7 @@ def list_charges(request: HttpRequest, month: str, organisation: str | None = No
     org = organisation_for_write(actor, organisation, Perm.VIEW_BILLING)
     qs = queries.charges_for(actor, org.pk, _month(month))
     result = paginate(qs, page, page_size)
+    log_read(actor, result["results"], via="api:charges", many=True)
     result["totals"] = queries.charge_totals(qs)
     return result
 
@@ -309,4 +315,6 @@ def list_balances(request: HttpRequest, which: str = "", organisation: str | Non
     if which not in ("", "debtors", "overpaid"):
         raise DomainError(_("Choose debtors, overpaid or nothing."), field="which")
     org = organisation_for_write(actor, organisation, Perm.VIEW_BILLING)
-    return paginate(queries.balances_for(actor, org.pk, which), page, page_size)
+    result = paginate(queries.balances_for(actor, org.pk, which), page, page_size)
+    log_read(actor, result["results"], via="api:balances", many=True)
+    return result

@@ -13,6 +13,7 @@ from ninja.responses import Status
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.api.v1.common import Money, PageBase, actor_of, answers, named, need, paginate, run
+from opora.audit.log import log_read
 from opora.catalogue.models import Service
 from opora.catalogue.queries import get_service_for
 from opora.delivery import actions, queries
@@ -160,6 +161,7 @@ def list_deliveries(request: HttpRequest, month: str | None = None, department_i
         qs = qs.filter(organisation__code=organisation)
     totals = queries.totals(qs)
     result = paginate(queries.for_journal(qs).select_related("organisation"), page, page_size)
+    log_read(actor, result["results"], via="api:deliveries", many=True)
     result["totals"] = {"lines": totals.lines, "quantity": totals.quantity, "amount": totals.amount}
     return result
 
@@ -183,7 +185,9 @@ def create_delivery(request: HttpRequest, body: DeliveryIn) -> Status:
 @router.get("/deliveries/{int:pk}", response=answers(DeliveryOut))
 def get_delivery(request: HttpRequest, pk: int) -> Delivery:
     actor = actor_of(request)
-    return _out(actor, pk)
+    line = _out(actor, pk)
+    log_read(actor, [line], via="api:delivery")
+    return line
 
 
 @router.patch("/deliveries/{int:pk}", response=answers(DeliveryOut))
@@ -235,7 +239,10 @@ def create_urgent_act(request: HttpRequest, body: UrgentActIn) -> Status:
 
 @router.get("/urgent-acts/{int:pk}", response=answers(UrgentActOut))
 def get_urgent_act(request: HttpRequest, pk: int) -> UrgentAct:
-    return queries.get_urgent_act_for(actor_of(request), pk)
+    actor = actor_of(request)
+    act = queries.get_urgent_act_for(actor, pk)
+    log_read(actor, [act], via="api:urgent-act")
+    return act
 
 
 class ActLineOut(Schema):
@@ -282,6 +289,7 @@ def monthly_act(request: HttpRequest, recipient: int, department: int, month: st
         raise Http404
     data = queries.monthly_act_lines(person, dept.pk, first)
     act = queries.monthly_act_row(person, dept.pk, first)
+    log_read(actor, [person], via="api:monthly-act")
     return {
         "recipient_id": person.pk, "department_id": dept.pk, "month": f"{first:%Y-%m}",
         "number": act.number if act else None, "signed_on": act.signed_on if act else None,

@@ -24,6 +24,7 @@ from opora.api.v1.common import (
     paginate,
     run,
 )
+from opora.audit.log import log_read
 from opora.intake import actions, queries, questionnaire
 from opora.intake.models import Application, Assessment
 from opora.lib.snils import compact
@@ -164,7 +165,9 @@ def list_applications(request: HttpRequest, status: str | None = None, departmen
     qs = queries.filter_applications(qs, status=status, department_id=department_id, channel=channel,
                                      received_from=received_from, received_to=received_to, overdue=overdue,
                                      recipient_id=recipient_id)
-    return paginate(queries.for_list(qs), page, page_size)
+    result = paginate(queries.for_list(qs), page, page_size)
+    log_read(actor, result["results"], via="api:applications", many=True)
+    return result
 
 
 @router.post("/applications", response=answers(ApplicationDetail, 201))
@@ -201,7 +204,10 @@ def create_application(request: HttpRequest, body: ApplicationIn) -> Status:
 
 @router.get("/applications/{int:pk}", response=answers(ApplicationDetail))
 def get_application(request: HttpRequest, pk: int) -> Application:
-    return _card(actor_of(request), pk)
+    actor = actor_of(request)
+    application = _card(actor, pk)
+    log_read(actor, [application], via="api:application")
+    return application
 
 
 @router.post("/applications/{int:pk}/assessment", response=answers(AssessmentOut, 201))

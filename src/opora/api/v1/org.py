@@ -13,6 +13,7 @@ from ninja.responses import Status
 
 from opora.accounts.roles import Perm
 from opora.api.v1.common import ONLY_401, PageBase, actor_of, answers, named, organisation_for_write, paginate, run
+from opora.audit.log import log_read
 from opora.core.reference import DepartmentKind, Position
 from opora.org import actions, queries
 from opora.org.models import Department
@@ -90,10 +91,13 @@ def create_department(request: HttpRequest, body: DepartmentIn) -> Status:
 @router.get("/staff", response=answers(EmployeePage))
 def list_staff(request: HttpRequest, search: str = "", active: bool | None = None, department_id: int | None = None,
                page: int = 1, page_size: int = 50) -> dict[str, Any]:
-    qs = queries.search_employees(queries.employees_for(actor_of(request)), search, active_only=bool(active))
+    actor = actor_of(request)
+    qs = queries.search_employees(queries.employees_for(actor), search, active_only=bool(active))
     if department_id:
         qs = qs.filter(department_id=department_id)
-    return paginate(qs.select_related("organisation"), page, page_size)
+    result = paginate(qs.select_related("organisation"), page, page_size)
+    log_read(actor, result["results"], via="api:staff", many=True)
+    return result
 
 
 @router.post("/staff", response=answers(EmployeeOut, 201))

@@ -13,6 +13,7 @@ from ninja.responses import Status
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.api.v1.common import PageBase, actor_of, answers, organisation_for_write, paginate, run
+from opora.audit.log import log_read
 from opora.lib.errors import DomainError
 from opora.lib.snils import compact
 from opora.org.queries import organisations_for
@@ -151,7 +152,9 @@ def list_recipients(request: HttpRequest, search: str = "", department_id: int |
         org_id = org.pk if org else -1
     qs = queries.filter_recipients(qs, department_id=department_id, category=category, sector=sector,
                                    status=status, organisation_id=org_id)
-    return paginate(queries.for_list(qs).select_related("organisation"), page, page_size)
+    result = paginate(queries.for_list(qs).select_related("organisation"), page, page_size)
+    log_read(actor, result["results"], via="api:recipients", many=True)
+    return result
 
 
 @router.post("/recipients", response=answers(RecipientDetail, 201))
@@ -240,7 +243,9 @@ def _family(actor: Actor, pk: int) -> Family:
 def list_families(request: HttpRequest, search: str = "", page: int = 1, page_size: int = 50) -> dict[str, Any]:
     actor = actor_of(request)
     qs = queries.search_families(queries.families_for(actor), search).select_related("organisation")
-    return paginate(qs.prefetch_related("categories", "members"), page, page_size)
+    result = paginate(qs.prefetch_related("categories", "members"), page, page_size)
+    log_read(actor, result["results"], via="api:families", many=True)
+    return result
 
 
 @router.post("/families", response=answers(FamilyOut, 201))
@@ -256,7 +261,10 @@ def create_family(request: HttpRequest, body: FamilyIn) -> Status:
 
 @router.get("/families/{int:pk}", response=answers(FamilyOut))
 def get_family(request: HttpRequest, pk: int) -> Family:
-    return _family(actor_of(request), pk)
+    actor = actor_of(request)
+    family = _family(actor, pk)
+    log_read(actor, [family, *queries.recipients_for(actor).filter(family=family)], via="api:family")
+    return family
 
 
 @router.patch("/families/{int:pk}", response=answers(FamilyOut))

@@ -15,6 +15,7 @@ from ninja.responses import Status
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.api.v1.common import Money, PageBase, actor_of, answers, named, need, paginate, run
+from opora.audit.log import log_read
 from opora.billing.models import FeeDecision
 from opora.billing.queries import get_fee_decision_for
 from opora.intake.queries import get_application_for
@@ -210,13 +211,18 @@ def list_programmes(request: HttpRequest, status: str | None = None, department_
     actor = actor_of(request)
     qs = queries.filter_programmes(queries.programmes_for(actor), status=status, department_id=department_id,
                                    recipient_id=recipient_id)
-    return paginate(qs.order_by("-drawn_up_on", "-id").select_related("organisation", "application")
-                    .prefetch_related("items__service"), page, page_size)
+    result = paginate(qs.order_by("-drawn_up_on", "-id").select_related("organisation", "application")
+                      .prefetch_related("items__service"), page, page_size)
+    log_read(actor, result["results"], via="api:programmes", many=True)
+    return result
 
 
 @router.get("/programmes/{int:pk}", response=answers(ProgrammeOut))
 def get_programme(request: HttpRequest, pk: int) -> Programme:
-    return _programme(actor_of(request), pk)
+    actor = actor_of(request)
+    programme = _programme(actor, pk)
+    log_read(actor, [programme], via="api:programme")
+    return programme
 
 
 @router.post("/programmes", response=answers(ProgrammeOut, 201))
@@ -281,7 +287,10 @@ def create_contract(request: HttpRequest, body: ContractIn) -> Status:
 
 @router.get("/contracts/{int:pk}", response=answers(ContractOut))
 def get_contract(request: HttpRequest, pk: int) -> Contract:
-    return _contract(actor_of(request), pk)
+    actor = actor_of(request)
+    contract = _contract(actor, pk)
+    log_read(actor, [contract], via="api:contract")
+    return contract
 
 
 @router.post("/contracts/{int:pk}/amendments", response=answers(ContractOut, 201))

@@ -7,6 +7,7 @@ import importlib
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
+from opora.core.security import DOCUMENT_POLICY
 from opora.reports.model import ReportDocument
 
 FORMATS = ["json", "html", "docx", "xlsx", "pdf"]
@@ -42,4 +43,6 @@ def report_response(doc: ReportDocument, fmt: str, *, attachment: bool | None = 
     if attachment if attachment is not None else fmt not in ("json", "html"):
         response["Content-Disposition"] = content_disposition_header(True, filename(doc, fmt)) or "attachment"
     response["Content-Length"] = str(len(body))
+    if fmt == "html":  # a self-contained document with its own inline CSS (core.security.DOCUMENT_POLICY)
+        response["Content-Security-Policy"] = DOCUMENT_POLICY
     return response

@@ -1,0 +1,224 @@
+"""The audit of reads: every answer that shows a named person's data, or a list of people, writes its audit rows
+(one row per person shown, in one INSERT), the same way on the web, in the API and in the prints; the director
+sees them on the card; the data-protection officer exports them for a period (page and command line)."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from opora.audit.log import log_read
+from opora.audit.models import AuditEvent, EventType
+from opora.billing.actions import do_decide_fee
+from opora.billing.models import Charge
+from opora.people.models import Family
+from tests import factories_billing as fb
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def casework(world):
+    person = world.in_caseload
+    svc = fb.service(world.org, "1.1", "10")
+    prog = fb.programme(person, world.home1, items=[(svc, 4, "month")], received_on=datetime.date(2020, 1, 15))
+    contract = fb.contract(person, prog)
+    family = Family.objects.create(organisation=world.org, name="Семья Фёдоровых", registered_department=world.home1)
+    person.family = family
+    person.save()
+    fb.region(world.org, per_capita="15000", pensioner="12000")
+    fb.monthly_income(person, datetime.date(2019, 1, 1), 12, "10000")
+    decision = do_decide_fee(prog, datetime.date(2020, 1, 25), actor=world.actor("accountant"))
+    charge = Charge.objects.create(organisation=world.org, recipient=person, month=datetime.date(2020, 2, 1),
+                                   basic_fee=Decimal("0"), additional=Decimal("0"), total=Decimal("0"),
+                                   receipt_number="R-1")
+    return {"person": person, "programme": prog, "contract": contract, "application": prog.application,
+            "family": family, "decision": decision, "charge": charge, "delivery": fb.delivery(
+                person, world.home1, svc, datetime.date(2020, 2, 3))}
+
+
+def _rows(since_id: int):
+    return list(AuditEvent.objects.filter(id__gt=since_id).order_by("id"))
+
+
+def _last_id() -> int:
+    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def _path(cw, template: str) -> str:
+    return template.format(**{k: v.pk for k, v in cw.items() if hasattr(v, "pk")})
+
+
+# (path, via, whether it is a list). Each answer names the person (in_caseload) it showed.
+READS = [
+    ("/api/v1/recipients?page_size=200", "api:recipients", True),
+    ("/api/v1/recipients/{person}", None, False),
+    ("/api/v1/families", "api:families", True),
+    ("/api/v1/families/{family}", "api:family", False),
+    ("/api/v1/applications", "api:applications", True),
+    ("/api/v1/applications/{application}", "api:application", False),
+    ("/api/v1/programmes", "api:programmes", True),
+    ("/api/v1/programmes/{programme}", "api:programme", False),
+    ("/api/v1/contracts/{contract}", "api:contract", False),
+    ("/api/v1/billing/fee-decisions/{decision}", "api:fee-decision", False),
+    ("/api/v1/billing/income?recipient_id={person}", "api:income", False),
+    ("/api/v1/billing/charges?month=2020-02", "api:charges", True),
+    ("/api/v1/deliveries?month=2020-02", "api:deliveries", True),
+    ("/api/v1/deliveries/{delivery}", "api:delivery", False),
+    ("/people/", "web:people", True),
+    ("/people/{person}/", None, False),
+    ("/families/", "web:families", True),
+    ("/families/{family}/", "web:family", False),
+    ("/intake/", "web:applications", True),
+    ("/intake/{application}/", "web:application", False),
+    ("/programmes/", "web:programmes", True),
+    ("/programmes/{programme}/", "web:programme", False),
+    ("/programmes/{programme}/print/?format=docx", "print:programme", False),
+    ("/programmes/contracts/{contract}/", "web:contract", False),
+    ("/programmes/contracts/{contract}/print/?format=docx", "print:contract", False),
+    ("/billing/fee/{decision}/", "web:fee-decision", False),
+    ("/billing/fee/{decision}/print.docx", "print:fee-decision", False),
+    ("/billing/person/{person}/", "web:billing-person", False),
+    ("/billing/charges/?month=2020-02", "web:charges", True),
+    ("/billing/receipt/{charge}.docx", "print:receipt", False),
+    ("/journal/?month=2020-02", "web:journal", True),
+]
+
+
+@pytest.mark.parametrize(("template", "via", "many"), READS, ids=[r[0] for r in READS])
+def test_each_read_path_writes_the_audit_row_of_the_person_it_showed(world, casework, template, via, many):
+    client = world.client("director")
+    since = _last_id()
+    response = client.get(_path(casework, template))
+    assert response.status_code == 200, response.content[:300]
+    # A family list shows families (their rows name the family); every other answer names the person.
+    shown = casework["family"] if template in ("/api/v1/families", "/families/") else casework["person"]
+    rows = [r for r in _rows(since) if r.object_type == shown._meta.label_lower and r.object_id == str(shown.pk)]
+    assert len(rows) == 1, [(r.event_type, r.changes) for r in _rows(since)]
+    row = rows[0]
+    assert row.actor_id == world.users["director"].pk
+    assert row.organisation_id == world.org.pk
+    assert row.event_type == (EventType.LISTED if many else EventType.VIEWED)
+    if via is not None:
+        assert row.changes["via"] == via
+
+
+def test_a_list_page_writes_one_row_per_person_on_the_page_in_one_insert(world):
+    client = world.client("director")
+    since = _last_id()
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/recipients?page_size=2").json()
+    shown = {str(r["id"]) for r in body["results"]}
+    rows = _rows(since)
+    assert {r.object_id for r in rows} == shown and len(rows) == 2
+    assert all(r.event_type == EventType.LISTED for r in rows)
+    inserts = [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("INSERT")]
+    assert len(inserts) == 1
+
+
+def test_a_refused_read_writes_nothing(world):
+    since = _last_id()
+    assert world.client("social_worker").get(f"/api/v1/recipients/{world.in_home2.pk}").status_code == 404
+    assert world.client("analyst").get("/api/v1/recipients").status_code in (200, 403)
+    assert [r for r in _rows(since) if r.object_id == str(world.in_home2.pk)] == []
+
+
+def test_log_read_skips_duplicates_and_records_another_record_against_its_person(world, casework):
+    since = _last_id()
+    assert log_read(world.actor("director"), [casework["contract"], casework["person"], casework["person"]],
+                    via="test") == 1
+    row = _rows(since)[0]
+    assert row.changes == {"via": "test", "object": f"programmes.contract#{casework['contract'].pk}"}
+
+
+def test_the_director_sees_list_reads_on_the_card(world):
+    world.client("social_worker").get("/api/v1/recipients")
+    html = world.client("director").get(f"/people/{world.in_caseload.pk}/").content.decode()
+    assert str(EventType.LISTED.label) in html or "Просмотр в списке" in html
+
+
+def _export_rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_the_audit_page_exports_the_period_as_csv_and_xlsx_for_the_director_only(world):
+    world.client("social_worker").get(f"/people/{world.in_caseload.pk}/")
+    today = datetime.date.today()
+    query = f"?start={today - datetime.timedelta(days=1)}&end={today}"
+    director = world.client("director")
+    response = director.get(f"/audit/{query}&format=csv")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    rows = _export_rows(response.content)
+    assert any(r[1] == "social_worker" and r[4] == str(world.in_caseload.pk) for r in rows[1:])
+    xlsx = director.get(f"/audit/{query}&format=xlsx")
+    assert xlsx.content[:2] == b"PK"
+    # The export itself is audited.
+    assert AuditEvent.objects.filter(event_type=EventType.EXPORTED, changes__has_key="audit").exists()
+    for role in ("social_worker", "department_head", "accountant", "analyst", "admin", "hr"):
+        assert world.client(role).get(f"/audit/{query}&format=csv").status_code == 403, role
+    # A period before the events has none of them; a reversed period is refused on its field.
+    assert len(_export_rows(director.get("/audit/?start=2000-01-01&end=2000-01-31&format=csv").content)) == 1
+    bad = director.get(f"/audit/?start={today}&end={today - datetime.timedelta(days=3)}&format=csv")
+    assert bad.status_code == 200 and b"attachment" not in bad.get("Content-Disposition", "").encode()
+
+
+def test_the_audit_export_command_writes_the_period(world, tmp_path):
+    world.client("director").get("/api/v1/recipients")
+    today = datetime.date.today()
+    out = tmp_path / "audit.csv"
+    call_command("audit", "export", "--organisation", "kcson", "--start", str(today), "--end", str(today),
+                 "--output", str(out))
+    rows = _export_rows(out.read_bytes())
+    assert rows[0][0]
+    ids = {r[4] for r in rows[1:] if r[1] == "director"}
+    assert str(world.in_caseload.pk) in ids
+    assert str(world.other_org_person.pk) not in ids  # another organisation's audit is not in this export
+    xlsx = tmp_path / "audit.xlsx"
+    call_command("audit", "export", "--organisation", "kcson", "--start", str(today), "--end", str(today),
+                 "--format", "xlsx", "--output", str(xlsx))
+    from openpyxl import load_workbook
+
+    ws = load_workbook(xlsx).active
+    assert ws.max_row == len(rows)
+
+
+def test_the_audit_export_writes_a_formula_like_text_as_text(world):
+    from opora.audit import export
+
+    world.in_caseload.last_name = "=HYPERLINK(\"http://evil.example\")"
+    world.in_caseload.save()
+    log_read(world.actor("director"), [world.in_caseload], via="test")
+    today = datetime.date.today()
+    rows = _export_rows(export.export(world.org.pk, today, today, "csv"))
+    assert any(r[5].startswith("'=HYPERLINK") for r in rows)
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(export.export(world.org.pk, today, today, "xlsx"))).active
+    cells = [c for row in ws.iter_rows() for c in row if str(c.value or "").startswith("=HYPERLINK")]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+@pytest.mark.parametrize(("path", "many"), [("/api/v1/staff", True), ("/org/staff/", True),
+                                            ("/org/staff/{pk}/", False)])
+def test_reads_of_staff_records_are_audited_too(world, path, many):
+    since = _last_id()
+    assert world.client("hr").get(path.format(pk=world.worker.pk)).status_code == 200
+    rows = [r for r in _rows(since) if r.object_type == "org.employee" and r.object_id == str(world.worker.pk)]
+    assert len(rows) == 1
+    assert rows[0].event_type == (EventType.LISTED if many else EventType.VIEWED)
+
+
+def test_the_person_search_of_a_new_application_is_audited(world):
+    since = _last_id()
+    response = world.client("director").get("/intake/new/?q=федорова", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    rows = [r for r in _rows(since) if r.object_id == str(world.in_caseload.pk)]
+    assert [(r.event_type, r.changes["via"]) for r in rows] == [(EventType.LISTED, "web:person-search")]
