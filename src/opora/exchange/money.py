@@ -30,6 +30,8 @@ HEADERS: dict[str, list[str]] = {
     "spending": ["date", "fund", "code", "amount"],
 }
 
+_FAMILY_EXT = ("id", "external_id")  # when families carry an external id (the families file, issue of families)
+
 # A family without an external id is exported as `opora-<id>`, like a person.
 FAMILY_PREFIX = "opora-"
 
@@ -268,7 +270,7 @@ def export(organisation: Any, write: Any, ext: dict[int, str]) -> dict[str, int]
     if with_ext:
         from opora.people.models import Family
 
-        fam_ext = {pk: e for pk, e in Family.objects.filter(organisation=org).values_list("id", "external_id") if e}
+        fam_ext = {pk: e for pk, e in Family.objects.filter(organisation=org).values_list(*_FAMILY_EXT) if e}
 
     def fam(pk: int) -> str:
         return fam_ext.get(pk) or f"{FAMILY_PREFIX}{pk}"
