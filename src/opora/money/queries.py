@@ -152,3 +152,9 @@ def has_money_records(org_ids: Iterable[int], start: datetime.date, end: datetim
     budget = (BudgetLine.objects.filter(organisation_id__in=ids, year__gte=start.year, year__lte=end.year).exists()
               or Spending.objects.filter(organisation_id__in=ids, date__gte=start, date__lte=end).exists())
     return funds, budget
+
+
+def budget_names(org_ids: Iterable[int]) -> set[tuple[str, str, str]]:
+    """(fund, code, name) of the budget lines that carry a name."""
+    return set(BudgetLine.objects.filter(organisation_id__in=list(org_ids)).exclude(name="").values_list(
+        "fund", "code", "name"))
