@@ -41,6 +41,10 @@ def campaigns_for(actor: Actor, perm: str = Perm.VIEW_MONEY) -> QuerySet[Campaig
     return Campaign.objects.filter(organisation_id__in=_orgs(actor, perm))
 
 
+def get_campaign_for(actor: Actor, pk: int, perm: str = Perm.VIEW_MONEY) -> Campaign:
+    return get_object_or_404(campaigns_for(actor, perm), pk=pk)
+
+
 def budget_lines_for(actor: Actor, perm: str = Perm.VIEW_MONEY) -> QuerySet[BudgetLine]:
     return BudgetLine.objects.filter(organisation_id__in=_orgs(actor, perm))
 
