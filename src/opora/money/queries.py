@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from opora.accounts.actor import Actor
@@ -149,13 +149,17 @@ def budget_records(org_ids: Iterable[int], start: datetime.date, end: datetime.d
 
 
 def has_money_records(org_ids: Iterable[int], start: datetime.date, end: datetime.date) -> tuple[bool, bool]:
-    """(funds or aid, budget) records touching the period: whether `annual` shows the money sections."""
+    """(funds or aid, budget) records touching the period: whether `annual` shows the money sections (one query)."""
     ids = list(org_ids)
-    funds = (Aid.objects.filter(organisation_id__in=ids, date__gte=start, date__lte=end).exists()
-             or FundReceipt.objects.filter(fund__organisation_id__in=ids, date__gte=start, date__lte=end).exists())
-    budget = (BudgetLine.objects.filter(organisation_id__in=ids, year__gte=start.year, year__lte=end.year).exists()
-              or Spending.objects.filter(organisation_id__in=ids, date__gte=start, date__lte=end).exists())
-    return funds, budget
+    row = Organisation.objects.filter(pk__in=ids).annotate(
+        has_aid=Exists(Aid.objects.filter(organisation_id__in=ids, date__gte=start, date__lte=end)),
+        has_receipts=Exists(FundReceipt.objects.filter(fund__organisation_id__in=ids, date__gte=start, date__lte=end)),
+        has_budget=Exists(BudgetLine.objects.filter(organisation_id__in=ids, year__gte=start.year, year__lte=end.year)),
+        has_spending=Exists(Spending.objects.filter(organisation_id__in=ids, date__gte=start, date__lte=end)),
+    ).values_list("has_aid", "has_receipts", "has_budget", "has_spending").first()
+    if row is None:
+        return False, False
+    return bool(row[0] or row[1]), bool(row[2] or row[3])
 
 
 def budget_names(org_ids: Iterable[int]) -> set[tuple[str, str, str]]:
