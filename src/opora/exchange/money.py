@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from opora.exchange.spec import COLUMNS
+from opora.money.actions import Bulk, write_bulk
+from opora.money.models import Aid, BudgetLine, Campaign, Fund, FundReceipt, Spending
 from opora.money.reference import AssistanceKind, BudgetFund, FundingSource, ReceiptKind
+from opora.people.models import Family
 
 if TYPE_CHECKING:
     from opora.exchange.load import Loader
@@ -53,15 +56,11 @@ class MoneyPlan:
 
 
 def _has_external_id() -> bool:
-    from opora.people.models import Family
-
     return any(f.name == "external_id" for f in Family._meta.get_fields())
 
 
 def family_refs(organisation_id: int | None) -> dict[str, int]:
     """family_id of the files → the family's id: by its external id (when families carry one), else `opora-<id>`."""
-    from opora.people.models import Family
-
     if organisation_id is None:
         return {}
     refs: dict[str, int] = {}
@@ -91,24 +90,20 @@ class _Rows:
         return self.v._date(self.file, line, row, column)
 
     def money(self, line: int, row: dict[str, str], column: str) -> Decimal | None:
-        from opora.exchange.validate import BadValue
-
         if not row[column]:
             return None
         try:
             return self.v.money(row[column])
-        except BadValue as exc:
+        except ValueError as exc:  # the validator's BadValue
             self.problem(line, column, str(exc))
             return None
 
     def integer(self, line: int, row: dict[str, str], column: str, minimum: int = 0) -> int | None:
-        from opora.exchange.validate import BadValue
-
         if not row[column]:
             return None
         try:
             return self.v.integer(row[column], minimum)
-        except BadValue as exc:
+        except ValueError as exc:  # the validator's BadValue
             self.problem(line, column, str(exc))
             return None
 
@@ -120,8 +115,6 @@ class _Rows:
 
 
 def _existing_codes(v: Validator) -> tuple[set[str], set[str]]:
-    from opora.money.models import Campaign, Fund
-
     org = v.existing.organisation_id
     if org is None:
         return set(), set()
@@ -243,8 +236,6 @@ def validate(v: Validator) -> None:
 
 def load(loader: Loader) -> None:
     """Write the checked money rows through the money app's bulk writer."""
-    from opora.money.actions import Bulk, write_bulk
-
     plan: MoneyPlan | None = loader.plan.money
     if not plan:
         return
@@ -262,14 +253,10 @@ def load(loader: Loader) -> None:
 
 def export(organisation: Any, write: Any, ext: dict[int, str]) -> dict[str, int]:
     """Write the six money files with `write(name, rows)`; `ext` maps a person's id to their recipient_id."""
-    from opora.money.models import Aid, BudgetLine, Campaign, Fund, FundReceipt, Spending
-
     org = organisation
     with_ext = _has_external_id()
     fam_ext: dict[int, str] = {}
     if with_ext:
-        from opora.people.models import Family
-
         fam_ext = {pk: e for pk, e in Family.objects.filter(organisation=org).values_list(*_FAMILY_EXT) if e}
 
     def fam(pk: int) -> str:

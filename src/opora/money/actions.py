@@ -24,6 +24,7 @@ from opora.core.actions import create_object, delete_object, require, update_obj
 from opora.lib.errors import DomainError
 from opora.money import queries, rules
 from opora.money.models import Aid, BudgetLine, Campaign, Fund, FundReceipt, MoneySettings, Spending
+from opora.people.queries import families_for, recipients_for
 
 
 def _not_future(day: datetime.date | None, field_name: str = "date") -> None:
@@ -62,8 +63,6 @@ class AidResult:
 
 def _check_aid_target(actor: Actor, organisation_id: int, data: Mapping[str, Any]) -> None:
     """The person or family must be of the organisation and in the actor's scope for recording aid."""
-    from opora.people.queries import families_for, recipients_for
-
     person, family = data.get("recipient"), data.get("family")
     if person is not None and not recipients_for(actor, Perm.RECORD_AID).filter(
             pk=person.pk, organisation_id=organisation_id).exists():

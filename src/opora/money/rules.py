@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from opora.lib.formats import money
 from opora.lib.periods import share_pct
 from opora.money.reference import DISABILITY_CATEGORIES, PENSIONER, ReceiptKind
 
@@ -49,8 +50,6 @@ def overspending(balance: Decimal, amount: Decimal) -> Decimal | None:
 
 
 def overspending_message(fund: str, balance: Decimal, amount: Decimal) -> str:
-    from opora.lib.formats import money
-
     return _("The fund «%(fund)s» holds %(balance)s; this aid of %(amount)s exceeds it.") % {
         "fund": fund, "balance": money(balance), "amount": money(amount)}
 
