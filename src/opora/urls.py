@@ -36,6 +36,7 @@ urlpatterns = [
     path("programmes/", include("opora.programmes.urls")),
     path("journal/", include("opora.delivery.urls")),
     path("billing/", include("opora.billing.urls")),
+    path("money/", include("opora.money.urls")),
     path("plans/", include("opora.org.plan_urls")),
     path("reports/", include("opora.reports.urls")),
     path("api/v1/", api.urls),

@@ -51,6 +51,10 @@ class Perm:
     EDIT_BILLING = "edit_billing"
     # Configurable rules: fee rules, subsistence minimums, the calendar, the care-level scale.
     MANAGE_RULES = "manage_rules"
+    # Money (opora.money): funds, receipts, campaigns, the budget and spending; all money records; aid.
+    MANAGE_FUNDS = "manage_funds"
+    VIEW_MONEY = "view_money"
+    RECORD_AID = "record_aid"
 
 
 _READ_ORG = {Perm.VIEW_DASHBOARD, Perm.VIEW_CATALOGUE}
@@ -89,6 +93,20 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         _READ_ORG | {Perm.VIEW_STAFF, Perm.EDIT_STAFF, Perm.MANAGE_ORG, Perm.MANAGE_CATALOGUE, Perm.MANAGE_RULES}
     ),
 }
+
+
+# Money (additive): the accountant records funds and the budget; specialists and department heads record aid
+# for the people of their scope; the director sees and does all; the analyst reads.
+_MONEY_PERMS: dict[str, set[str]] = {
+    Role.DIRECTOR: {Perm.MANAGE_FUNDS, Perm.VIEW_MONEY, Perm.RECORD_AID},
+    Role.DEPUTY_DIRECTOR: {Perm.VIEW_MONEY, Perm.RECORD_AID},
+    Role.ACCOUNTANT: {Perm.MANAGE_FUNDS, Perm.VIEW_MONEY, Perm.RECORD_AID},
+    Role.DEPARTMENT_HEAD: {Perm.RECORD_AID},
+    Role.SPECIALIST: {Perm.RECORD_AID},
+    Role.ANALYST: {Perm.VIEW_MONEY},
+}
+for _role, _perms in _MONEY_PERMS.items():
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | _perms
 
 
 def perms_of(role: str) -> frozenset[str]:

@@ -16,6 +16,14 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "deliveries": (("recipient_id", "department_code", "service_code", "date"),
                    ("quantity", "worker_tab_no", "amount")),
     "assignment": (("department_code", "year", "services_plan", "recipients_plan"), ()),
+    # Money (EXCHANGE.md Part 2; opora.exchange.money)
+    "funds": (("code", "name", "source"), ()),
+    "fund_receipts": (("fund_code", "date", "amount"), ("kind", "note")),
+    "campaigns": (("code", "name"), ("start", "end")),
+    "aid": (("fund_code", "kind", "date", "amount"),
+            ("recipient_id", "family_id", "quantity", "campaign_code", "note")),
+    "budget": (("year", "month", "fund", "code", "approved"), ("name",)),
+    "spending": (("date", "fund", "code", "amount"), ()),
 }
 
 FILES: tuple[str, ...] = tuple(COLUMNS)

@@ -32,6 +32,7 @@ from opora.core.reference import (
     Sex,
 )
 from opora.delivery import bulk, rules
+from opora.exchange import money as money_files
 from opora.exchange.reader import Table, find_file, read_table
 from opora.exchange.spec import COLUMNS, FILES, MULTI
 from opora.lib import snils as snils_lib
@@ -176,6 +177,7 @@ class Plan:
     deliveries: list[tuple] = field(default_factory=list)
     assignment: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # file name → the file's name on disk
+    money: Any = None  # opora.exchange.money.MoneyPlan
 
 
 class BadValue(ValueError):
@@ -296,6 +298,7 @@ class Validator:
         self.services()
         self.deliveries()
         self.assignment()
+        money_files.validate(self)
         return self.plan
 
     # ---- helpers for rows -----------------------------------------------------------------------
