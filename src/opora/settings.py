@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "opora.programmes",
     "opora.delivery",
     "opora.billing",
+    "opora.indicators",
+    "opora.plans",
     "opora.exchange",
     "opora.reports",
     "opora.core",
