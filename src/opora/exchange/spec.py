@@ -16,6 +16,9 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "deliveries": (("recipient_id", "department_code", "service_code", "date"),
                    ("quantity", "worker_tab_no", "amount")),
     "assignment": (("department_code", "year", "services_plan", "recipients_plan"), ()),
+    "plans": (("code", "title", "kind", "year"), ()),
+    "plan_items": (("plan_code", "number", "section", "text"),
+                   ("deadline", "responsible", "mark", "indicator", "params", "target")),
 }
 
 FILES: tuple[str, ...] = tuple(COLUMNS)

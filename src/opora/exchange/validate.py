@@ -31,6 +31,7 @@ from opora.core.reference import (
     Sex,
 )
 from opora.delivery import bulk, rules
+from opora.exchange import plans as exchange_plans
 from opora.exchange.reader import Table, find_file, read_table
 from opora.exchange.spec import COLUMNS, FILES, MULTI
 from opora.lib import snils as snils_lib
@@ -177,6 +178,7 @@ class Plan:
     deliveries: list[tuple] = field(default_factory=list)
     assignment: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # file name → the file's name on disk
+    plans: list[Any] = field(default_factory=list)  # plans.actions.PlanData (exchange/plans.py)
 
 
 class BadValue(ValueError):
@@ -297,6 +299,7 @@ class Validator:
         self.services()
         self.deliveries()
         self.assignment()
+        exchange_plans.validate(self)
         return self.plan
 
     # ---- helpers for rows -----------------------------------------------------------------------
