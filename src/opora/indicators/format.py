@@ -13,6 +13,6 @@ def format_value(value: Value, unit: Unit, lang: str | None = None) -> str:
         return formats.money(value, lang)
     if unit == "percent":
         return formats.percent(value, lang=lang)
-    if unit == "decimal" or isinstance(value, Decimal):
+    if isinstance(value, Decimal) and (unit == "decimal" or value != value.to_integral_value()):
         return formats.number(value, lang=lang)
     return formats.integer(int(value), lang)

@@ -76,6 +76,8 @@ class ItemExecution:
     value: Value | None
     pct: Decimal | None
     error: str = ""
+    value_text: str = ""  # the value and the target formatted for the language, as the marks are
+    target_text: str = ""
 
 
 def execution(plan: Plan, start: datetime.date, end: datetime.date, lang: str | None = None) -> list[ItemExecution]:
@@ -98,7 +100,12 @@ def execution(plan: Plan, start: datetime.date, end: datetime.date, lang: str | 
                 pct = rules.achieved_pct(value, item.target)
             except DomainError as exc:
                 error = error or exc.message
-        result.append(ItemExecution(item, source, mark, value, pct, error))
+        row = ItemExecution(item, source, mark, value, pct, error)
+        if item.indicator and not error:
+            unit = get_indicator(item.indicator).unit
+            row.value_text = format_value(value, unit, lang) if value is not None else ""
+            row.target_text = format_value(item.target, unit, lang) if item.target is not None else ""
+        result.append(row)
     return result
 
 
