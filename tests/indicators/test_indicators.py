@@ -24,10 +24,13 @@ CASES = [
     ("services", {"type": "urgent"}, 1),
     ("services", {"service": "1.1"}, 2),
     ("services", {"category": "pensioner"}, 4),
+    ("services", {"kind": "home_care"}, 5),
+    ("services", {"kind": "home_care", "category": "pensioner"}, 4),
     ("recipients", {}, 3),
     ("recipients", {"department": "home"}, 2),
     ("recipients", {"list": "additional"}, 2),
     ("recipients", {"category": "lonely"}, 1),
+    ("recipients", {"kind": "urgent"}, 1),
     ("income", {}, Decimal("1091.00")),
     ("income", {"list": "additional"}, Decimal("341.00")),
     ("income", {"list": "basic"}, Decimal("750.00")),
@@ -62,7 +65,7 @@ def test_it_counts_a_part_of_a_month_from_the_journal(centre):
 def test_it_lists_the_least_set_with_their_parameters(db):
     names = {i.name: i for i in all_indicators()}
     assert {"services", "recipients", "income", "applications", "admitted", "discharged"} <= set(names)
-    assert set(names["services"].params) == {"department", "type", "list", "service", "category"}
+    assert set(names["services"].params) == {"department", "kind", "type", "list", "service", "category"}
     assert set(names["applications"].params) >= {"channel", "status"}
     assert names["income"].unit == "money"
 

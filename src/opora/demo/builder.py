@@ -42,6 +42,7 @@ from opora.core.db import sqlite_big_cache
 from opora.core.reference import DepartmentKind, DischargeReason, Form, Position, Sector, Sex
 from opora.delivery import aggregates
 from opora.demo import casework, names
+from opora.demo import plans as demo_plans
 from opora.lib.snils import CHECKED_ABOVE, with_checksum
 from opora.lib.text import search_key
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation, Settlement
@@ -927,6 +928,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
             AssignmentPlan.objects.bulk_create(assignment_plans(org, departments))
 
         logins = _create_users(org, departments, gen)
+        plan_items = demo_plans.make_plans(org)
         counts = {
             "departments": len(departments),
             "settlements": len(gen.settlements),
@@ -949,6 +951,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
             "urgent_acts": len(cw.urgent_acts),
             "journal_lines": len(cw.lines),
             "journal_services": sum(line[5] for line in cw.lines),
+            "plan_items": plan_items,
         }
         log_event(actor=None, event_type=EventType.CREATED, obj=org, organisation_id=org.pk,
                   changes={"demo": [None, {"size": size, "seed": seed, **counts}]})
@@ -1033,6 +1036,7 @@ def delete_demo(code: str = DEMO_CODE) -> bool:
         AuditEvent.objects.filter(organisation=org).delete()
         aggregates.delete_organisation(org.pk)
         AssignmentPlan.objects.filter(organisation=org).delete()
+        demo_plans.delete_plans(org)
         casework.delete_casework(org)
         Membership.objects.filter(organisation=org).delete()
         lone = list(User.objects.filter(pk__in=user_ids, memberships__isnull=True)

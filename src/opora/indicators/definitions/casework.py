@@ -41,7 +41,8 @@ LIST = Param(gettext_lazy("list: basic or additional"), _codes(ServiceList))
 SERVICE = Param(gettext_lazy("service code"))
 CATEGORY = Param(gettext_lazy("category code of the person"))
 FORM = Param(gettext_lazy("form of service"), _codes(Form))
-JOURNAL_PARAMS = {"department": DEPARTMENT, "type": TYPE, "list": LIST, "service": SERVICE, "category": CATEGORY}
+JOURNAL_PARAMS = {"department": DEPARTMENT, "kind": KIND, "type": TYPE, "list": LIST, "service": SERVICE,
+                  "category": CATEGORY}
 
 
 def _department_ids(q: Query) -> list[int]:
@@ -73,6 +74,8 @@ def _journal(q: Query) -> QuerySet[Delivery]:
     lines = Delivery.objects.filter(organisation_id__in=q.organisation_ids, date__gte=q.start, date__lte=q.end)
     if q.get("department"):
         lines = lines.filter(department_id__in=_department_ids(q))
+    if q.get("kind"):
+        lines = lines.filter(department__kind=q.get("kind"))
     if q.get("type"):
         lines = lines.filter(service__type=q.get("type"))
     if q.get("list"):
@@ -95,6 +98,8 @@ def services(q: Query) -> int:
                                            month__lte=q.end)
         if q.get("department"):
             rows = rows.filter(department_id__in=_department_ids(q))
+        if q.get("kind"):
+            rows = rows.filter(department__kind=q.get("kind"))
         if q.get("type"):
             rows = rows.filter(service__type=q.get("type"))
         if q.get("list"):
