@@ -3,8 +3,6 @@ independently from the journal, and the roadmap shows value / target × 100."""
 
 from __future__ import annotations
 
-import datetime
-import re
 from decimal import Decimal
 
 import pytest

@@ -19,12 +19,12 @@ from opora.accounts.roles import Role
 from opora.exchange.actions import do_import
 from opora.exchange.export import export_directory
 from opora.lib.errors import DomainError
+from opora.lib.periods import Period
 from opora.plans.actions import ItemData, do_copy_plan, do_create_plan, do_save_item, do_save_mark
 from opora.plans.models import Plan, PlanItem, PlanMark
 from opora.plans.queries import due_without_mark_for, execution
 from opora.reports.registry import build_report, system_actor
 from opora.reports.render import render
-from opora.lib.periods import Period
 from tests.indicators.centre import small_centre
 
 PLANS = [["code", "title", "kind", "year"],

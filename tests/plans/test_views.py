@@ -4,6 +4,7 @@ the API of indicators."""
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 from django.utils import translation
 
@@ -12,8 +13,6 @@ from opora.org.models import Employee
 from opora.plans.models import Plan, PlanItem, PlanMark
 from tests.indicators.centre import small_centre
 from tests.plans.test_plans import import_plans
-
-import pytest
 
 
 @pytest.fixture

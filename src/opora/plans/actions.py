@@ -124,7 +124,8 @@ def do_delete_item(item: PlanItem, *, actor: Actor) -> None:
         delete_object(item, actor=actor)
 
 
-def do_save_mark(item: PlanItem, start: datetime.date, end: datetime.date, text: str, *, actor: Actor) -> PlanMark | None:
+def do_save_mark(item: PlanItem, start: datetime.date, end: datetime.date, text: str, *,
+                 actor: Actor) -> PlanMark | None:
     """The item's execution mark for a period (an empty text removes it); placeholders checked first."""
     require(actor, Perm.MANAGE_ORG, item.organisation_id)
     rules.check_mark(text, known())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Mapping, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from opora.lib.dates import DateFormatError, parse_date
 from opora.lib.errors import DomainError
 from opora.lib.formats import round_half_up
-from opora.lib.periods import PeriodError, Period
+from opora.lib.periods import Period, PeriodError
 
 
 class PlanKind(models.TextChoices):

@@ -23,7 +23,7 @@ from opora.lib.periods import PERIOD_CODES, Period, PeriodError
 from opora.plans import rules
 from opora.plans.actions import ItemData, do_copy_plan, do_create_plan, do_save_item, do_save_mark
 from opora.plans.forms import CopyForm, ItemForm, MarkForm, PlanForm
-from opora.plans.models import Plan, PlanItem, PlanMark
+from opora.plans.models import Plan, PlanMark
 from opora.plans.queries import Values, due_without_mark_for, execution, get_item_for, get_plan_for, plans_for
 
 

@@ -81,10 +81,10 @@ def get_indicator_value(request: HttpRequest, name: str, organisation: str, year
         span = parse_period({"year": year, "period": period, "start": start, "end": end})
         params: dict[str, str] = {}
         for pair in param:
-            key, sep, value = pair.partition("=")
+            key, sep, text = pair.partition("=")
             if not sep:
                 raise DomainError(_("«%(pair)s» is not KEY=VALUE.") % {"pair": pair}, field="param")
-            params[key.strip()] = value.strip()
+            params[key.strip()] = text.strip()
         value = value_for(actor, ind.name, org, span.start, span.end, params)
     except DomainError as exc:
         return _unprocessable(request, exc.field, exc.message)

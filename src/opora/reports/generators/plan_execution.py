@@ -38,9 +38,9 @@ class PlanExecution(ReportGenerator):
         for ex in execution(plan, period.start, period.end):
             item = ex.item
             target: int | Decimal | None = item.target
-            if (target is not None and item.indicator and get_indicator(item.indicator).unit == "int"
-                    and target == target.to_integral_value()):
-                target = int(target)
+            if (item.target is not None and item.indicator and get_indicator(item.indicator).unit == "int"
+                    and item.target == item.target.to_integral_value()):
+                target = int(item.target)
             rows.append(Row(item.number, item.number, {
                 "section": item.section, "text": item.text, "deadline": item.deadline,
                 "responsible": item.responsible, "mark": ex.mark,
