@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from opora.api.v1.app import api
-from opora.api.v1.common import ONLY_401, Money, actor_of, answers
+from opora.api.v1.common import Money, actor_of, answers
 from opora.indicators.format import format_value
 from opora.indicators.queries import organisation_for, value_for
 from opora.indicators.registry import all_indicators, get_indicator
@@ -52,7 +52,7 @@ class IndicatorValueOut(Schema):
     text: str
 
 
-@router.get("/indicators", response=answers(list[IndicatorOut], errors=ONLY_401),
+@router.get("/indicators", response=answers(list[IndicatorOut]),
             summary="The indicators (named figures of a period) and their parameters")
 def list_indicators(request: HttpRequest) -> list[dict[str, Any]]:
     actor_of(request)
