@@ -69,6 +69,9 @@ def test_the_picker_and_the_preview(centre):
     page = c.get(f"/work-plans/{plan.pk}/picker/", {"indicator_pick": "services", "p_department": "home",
                                                     "period": "q1", "insert": "1", "mark": "Оказано"}).content
     assert "Оказано {{ services department=home }}</textarea>" in page.decode()
+    page = c.get(f"/work-plans/{plan.pk}/picker/", {"indicator_pick": "income", "period": "q1", "insert": "1",
+                                                    "text": "Доход"}).content.decode()  # the period's mark editor
+    assert 'name="text"' in page and "Доход {{ income }}</textarea>" in page
     page = c.get(f"/work-plans/{plan.pk}/preview/", {"mark": "Доход {{ income }} руб.", "period": "year"},
                  HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Доход 1\u00a0091,00 руб." in page or "Доход 1 091,00 руб." in page

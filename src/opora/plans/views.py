@@ -175,9 +175,10 @@ def picker(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             error = exc.message
     if request.GET.get("insert") and placeholder and not error:
-        mark = request.GET.get("mark", "")
+        field = "text" if "text" in request.GET else "mark"  # the period's mark editor names its field "text"
+        mark = request.GET.get(field, "")
         return render(request, "plans/_mark_field.html", {
-            "text": (mark + (" " if mark and not mark.endswith(" ") else "") + placeholder)})
+            "name": field, "text": (mark + (" " if mark and not mark.endswith(" ") else "") + placeholder)})
     return render(request, "plans/_picker.html", {
         "plan": plan, "period": period, "indicators": all_indicators(), "chosen": chosen, "fields": fields,
         "placeholder": placeholder, "value": value, "error": error})
