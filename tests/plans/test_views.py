@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from opora.accounts.actions import do_create_token, do_create_user
-from opora.org.models import Employee
+from opora.org.models import Department, Employee
+from opora.plans.actions import ItemData, PlanData, write_plans
 from opora.plans.models import Plan, PlanItem, PlanMark
 from tests.indicators.centre import small_centre
 from tests.plans.test_plans import import_plans
@@ -116,3 +117,23 @@ def test_the_api_of_indicators(centre):
     assert c.get("/api/v1/indicators/services?organisation=other&year=2020", **auth).status_code == 404
     schema = c.get("/api/v1/openapi.json", **auth).json()
     assert "/api/v1/indicators/{name}" in schema["paths"]
+
+
+def test_the_dashboard_lists_the_items_due_this_quarter_to_the_responsible(centre):
+    today = timezone.localdate()
+    quarter = f"q{(today.month - 1) // 3 + 1}"
+    write_plans(centre.pk, [PlanData("now", "План текущего года", "work_plan", today.year, [
+        ItemData("1", "Отчёт отделения на дому", deadline=quarter, responsible="home"),
+        ItemData("2", "Отчёт срочного отделения", deadline=quarter, responsible="urg"),
+        ItemData("3", "Показатель", deadline=quarter, responsible="home", indicator="services")])])
+    home = login(centre, "department_head", departments=[Department.objects.get(organisation=centre, code="home")])
+    page = home.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Пункты планов со сроком в периоде без отметки о выполнении" in page
+    assert "Отчёт отделения на дому" in page and "Отчёт срочного отделения" not in page
+    assert "Показатель" not in page  # marked by its figure
+    assert "С начала месяца" in page and "Оказанные услуги — <strong>0</strong>" in page
+    item = PlanItem.objects.get(plan__code="now", number="1")
+    director = login(centre)
+    assert director.post(f"/work-plans/items/{item.pk}/mark/?period={quarter}", {"text": "Выполнено"}).status_code \
+        == 302
+    assert "Отчёт отделения на дому" not in home.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()

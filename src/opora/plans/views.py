@@ -185,7 +185,12 @@ def picker(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def due_items_context(actor: Any, organisation_id: int, today: datetime.date) -> dict[str, Any]:
-    """For the dashboard's include: the actor's items due this quarter without a mark."""
+    """For the dashboard's include: the actor's items due this quarter without a mark, and two figures of the month
+    so far quoted from the registry of indicators (the same numbers a plan's mark would show)."""
     quarter = Period.quarter_of(today.year, (today.month - 1) // 3 + 1)
+    month_start = today.replace(day=1)
+    figures = [(get_indicator(name).title, format_value(get_indicator(name).compute([organisation_id], month_start,
+                                                                                    today), get_indicator(name).unit))
+               for name in ("services", "income")]
     return {"plan_items_due": due_without_mark_for(actor, organisation_id, quarter.start, quarter.end),
-            "plan_items_period": quarter}
+            "plan_items_period": quarter, "month_figures": figures}
