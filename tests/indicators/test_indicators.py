@@ -103,3 +103,10 @@ def test_the_commands_list_and_print(centre):
         call_command("indicator", "services", "--organisation", "imp", "--year", "2020", "--param", "colour=red")
     with pytest.raises(CommandError):
         call_command("indicator", "services", "--organisation", "nope", "--year", "2020")
+
+
+@pytest.mark.parametrize(("name", "params", "expected"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_the_journal_and_its_monthly_aggregates_give_the_same_figure(centre, name, params, expected):
+    # 31.12.2019 – 31.12.2020 holds the same records but is not whole months: the journal itself is read
+    value = get_indicator(name).compute([centre.pk], datetime.date(2019, 12, 31), Y[1], params)
+    assert value == expected

@@ -2,8 +2,10 @@
 
 Counting rules of domain/RULES.md: a count of services is Σ quantity; recipients are distinct people with a
 delivered service; income is Σ amount of the journal lines plus Σ of the monthly fees charged (basic list).
-Services read the journal's monthly aggregates (delivery.ServiceMonth) when the period is made of whole
-months and no category is asked, else the journal itself (one aggregate query either way).
+The figures of whole months read the journal's monthly aggregates (delivery.ServiceMonth by service and list,
+delivery.RecipientMonth by person), which every write of the journal keeps equal to a recount; other periods, or
+questions the aggregates cannot answer (a category with a type of service), read the journal itself. One
+aggregate query either way.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from opora.billing.models import Charge
 from opora.catalogue.models import Service
 from opora.core.reference import Channel, DepartmentKind, Form, ServiceList, ServiceType
-from opora.delivery.models import Delivery, ServiceMonth
+from opora.delivery.models import Delivery, RecipientMonth, ServiceMonth
 from opora.indicators.registry import Param, Query, indicator
 from opora.intake.models import Application
 from opora.intake.rules import ApplicationStatus
@@ -91,8 +93,27 @@ def _whole_months(start: datetime.date, end: datetime.date) -> bool:
     return start == month_start(start) and end == month_end(end)
 
 
+def _by_person_month(q: Query) -> QuerySet[RecipientMonth] | None:
+    """The journal's monthly aggregates by person (department, person, month → quantity) for the query, when they
+    can answer it: whole months, and no service, type or list asked (they do not keep the service)."""
+    if not _whole_months(q.start, q.end) or q.get("service") or q.get("type") or q.get("list"):
+        return None
+    rows = RecipientMonth.objects.filter(organisation_id__in=q.organisation_ids, month__gte=q.start,
+                                         month__lte=q.end, quantity__gt=0)
+    if q.get("department"):
+        rows = rows.filter(department_id__in=_department_ids(q))
+    if q.get("kind"):
+        rows = rows.filter(department__kind=q.get("kind"))
+    if q.get("category"):
+        rows = rows.filter(recipient__categories=_category_id(q))
+    return rows
+
+
 @indicator("services", title=gettext_lazy("Services delivered"), params=JOURNAL_PARAMS)
 def services(q: Query) -> int:
+    by_person = _by_person_month(q) if q.get("category") else None
+    if by_person is not None:
+        return int(by_person.aggregate(n=Sum("quantity", default=0))["n"])
     if _whole_months(q.start, q.end) and not q.get("category"):
         rows = ServiceMonth.objects.filter(organisation_id__in=q.organisation_ids, month__gte=q.start,
                                            month__lte=q.end)
@@ -112,12 +133,20 @@ def services(q: Query) -> int:
 
 @indicator("recipients", title=gettext_lazy("People served (distinct)"), params=JOURNAL_PARAMS)
 def recipients(q: Query) -> int:
+    by_person = _by_person_month(q)
+    if by_person is not None:
+        return int(by_person.aggregate(n=Count("recipient", distinct=True))["n"])
     return int(_journal(q).aggregate(n=Count("recipient", distinct=True))["n"])
 
 
 @indicator("income", title=gettext_lazy("Income from services"), unit="money", params={"list": LIST})
 def income(q: Query) -> Decimal:
-    lines = Delivery.objects.filter(organisation_id__in=q.organisation_ids, date__gte=q.start, date__lte=q.end)
+    lines: QuerySet[Delivery] | QuerySet[ServiceMonth]
+    if _whole_months(q.start, q.end):  # the monthly aggregates keep the amounts by list
+        lines = ServiceMonth.objects.filter(organisation_id__in=q.organisation_ids, month__gte=q.start,
+                                            month__lte=q.end)
+    else:
+        lines = Delivery.objects.filter(organisation_id__in=q.organisation_ids, date__gte=q.start, date__lte=q.end)
     if q.get("list"):
         lines = lines.filter(list=q.get("list"))
     total = Decimal(lines.aggregate(s=Sum("amount", default=ZERO))["s"])
