@@ -81,3 +81,12 @@ def test_params_lists():
     assert rules.parse_params("") == {}
     with pytest.raises(DomainError):
         rules.parse_params("department")
+
+
+def test_deadline_labels():
+    with translation.override("ru"):
+        assert rules.deadline_label("q2", 2021) == "II квартал 2021 г."
+        assert rules.deadline_label("2021-05-15", 2021) == "15.05.2021"
+        assert rules.deadline_label("m05", 2021) == "май 2021 г."
+        assert rules.deadline_label("", 2021) == ""
+        assert rules.deadline_label("постоянно", 2021) == "постоянно"

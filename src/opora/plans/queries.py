@@ -78,6 +78,7 @@ class ItemExecution:
     error: str = ""
     value_text: str = ""  # the value and the target formatted for the language, as the marks are
     target_text: str = ""
+    deadline_text: str = ""
 
 
 def execution(plan: Plan, start: datetime.date, end: datetime.date, lang: str | None = None) -> list[ItemExecution]:
@@ -100,7 +101,8 @@ def execution(plan: Plan, start: datetime.date, end: datetime.date, lang: str | 
                 pct = rules.achieved_pct(value, item.target)
             except DomainError as exc:
                 error = error or exc.message
-        row = ItemExecution(item, source, mark, value, pct, error)
+        row = ItemExecution(item, source, mark, value, pct, error,
+                            deadline_text=rules.deadline_label(item.deadline, plan.year, lang))
         if item.indicator and not error:
             unit = get_indicator(item.indicator).unit
             row.value_text = format_value(value, unit, lang) if value is not None else ""

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from opora.lib.dates import DateFormatError, parse_date
 from opora.lib.errors import DomainError
-from opora.lib.formats import round_half_up
+from opora.lib.formats import day, round_half_up
 from opora.lib.periods import Period, PeriodError
 
 
@@ -163,6 +163,19 @@ def deadline_bounds(deadline: str, year: int) -> tuple[datetime.date, datetime.d
         raise DomainError(_("The deadline %(deadline)s is outside the plan's year %(year)s.")
                           % {"deadline": deadline, "year": year}, field="deadline")
     return day, day
+
+
+def deadline_label(deadline: str, year: int, lang: str | None = None) -> str:
+    """The deadline as a document shows it: ``30.06.2020``, ``II квартал 2020 г.``; as typed when it is neither."""
+    try:
+        bounds = deadline_bounds(deadline, year)
+    except DomainError:
+        return deadline
+    if bounds is None:
+        return ""
+    if bounds[0] == bounds[1] and not deadline.strip().lower().startswith("m"):
+        return day(bounds[0], lang)
+    return Period.from_code(year, deadline).label()
 
 
 def is_due(bounds: tuple[datetime.date, datetime.date] | None, start: datetime.date, end: datetime.date) -> bool:

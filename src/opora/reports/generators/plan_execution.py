@@ -20,6 +20,7 @@ from opora.indicators.registry import get_indicator
 from opora.lib.periods import Period
 from opora.org.models import Organisation
 from opora.plans.queries import execution, get_plan_by_code_for
+from opora.plans.rules import deadline_label
 from opora.reports.model import Column, ReportDocument, ReportTable, Row, Section, Text
 from opora.reports.registry import ReportGenerator, register
 
@@ -42,7 +43,7 @@ class PlanExecution(ReportGenerator):
                     and item.target == item.target.to_integral_value()):
                 target = int(item.target)
             rows.append(Row(item.number, item.number, {
-                "section": item.section, "text": item.text, "deadline": item.deadline,
+                "section": item.section, "text": item.text, "deadline": deadline_label(item.deadline, plan.year),
                 "responsible": item.responsible, "mark": ex.mark,
                 "value": ex.value if item.indicator else None,
                 "target": target if item.indicator else None,
