@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from opora.exchange.spec import COLUMNS
 from opora.lib.errors import DomainError
 from opora.org.models import Organisation
 from opora.plans.actions import ItemData, PlanData, check_plans, write_plans
@@ -34,9 +35,6 @@ def validate(v: Validator) -> None:
     """Check the two files; the plans to write go to ``v.plan.plans`` (a list of PlanData)."""
     if "plans" not in v.tables and "plan_items" not in v.tables:
         return
-    from opora.exchange.spec import COLUMNS
-    from opora.exchange.validate import BadValue
-
     existing = {}
     if v.existing.organisation_id is not None:
         existing = {p.code: p for p in Plan.objects.filter(organisation_id=v.existing.organisation_id)}
@@ -51,7 +49,7 @@ def validate(v: Validator) -> None:
         if row["year"]:
             try:
                 year = v.integer(row["year"])
-            except BadValue as exc:
+            except ValueError as exc:  # the validator's BadValue (validate.py imports this module)
                 v.problems.add(file, line, "year", str(exc))
             if year is not None and not 1990 <= year <= v.today.year + 1:
                 v.problems.add(file, line, "year", _("The year %(year)s is out of range.") % {"year": year})
@@ -92,7 +90,7 @@ def validate(v: Validator) -> None:
         if row["target"]:
             try:
                 target = v.money(row["target"])
-            except BadValue as exc:
+            except ValueError as exc:  # the validator's BadValue (validate.py imports this module)
                 v.problems.add(file, line, "target", str(exc))
                 continue
         plan.replace_items = True
@@ -109,16 +107,15 @@ def validate(v: Validator) -> None:
 
 
 def load(loader: Loader) -> None:
-    from opora.exchange.load import _count
-
     plans: list[PlanData] = getattr(loader.plan, "plans", [])
     if not plans:
         return
     counts = write_plans(loader.org.pk, plans)
-    if "plans" in loader.plan.files:
-        _count(loader.counts, loader.file("plans"), *counts["plans"])
-    if "plan_items" in loader.plan.files:
-        _count(loader.counts, loader.file("plan_items"), *counts["items"])
+    for name, key in (("plans", "plans"), ("plan_items", "items")):
+        if name in loader.plan.files:  # as load._count does (load.py imports this module)
+            entry = loader.counts.setdefault(loader.file(name), {"created": 0, "updated": 0})
+            entry["created"] += counts[key][0]
+            entry["updated"] += counts[key][1]
 
 
 def export(writer: Any, org: Organisation) -> dict[str, int]:
