@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "opora.delivery",
     "opora.billing",
     "opora.money",
+    "opora.indicators",
+    "opora.plans",
     "opora.exchange",
     "opora.reports",
     "opora.core",

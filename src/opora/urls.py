@@ -39,5 +39,6 @@ urlpatterns = [
     path("money/", include("opora.money.urls")),
     path("plans/", include("opora.org.plan_urls")),
     path("reports/", include("opora.reports.urls")),
+    path("work-plans/", include("opora.plans.urls")),
     path("api/v1/", api.urls),
 ]

@@ -18,6 +18,7 @@ from opora.intake.queries import open_counts
 from opora.org.models import Employee
 from opora.org.queries import department_headcounts
 from opora.people.models import Recipient, RecipientStatus
+from opora.plans.views import due_items_context
 from opora.reports.generators.state_assignment import BEHIND_PLAN_PCT, execution
 
 
@@ -42,7 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "behind_plan": behind_plan, "behind_plan_pct": BEHIND_PLAN_PCT, "plan_year": today.year,
         "org": org, "departments": [d for d in departments if d.kind != "administration"],
         "staff": staff, "people": people, "on_service_total": on_service_total,
-        "applications": applications,
+        "applications": applications, **due_items_context(actor, org.pk, today),
     })
 
 

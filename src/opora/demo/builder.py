@@ -43,6 +43,7 @@ from opora.core.reference import DepartmentKind, DischargeReason, Form, Position
 from opora.delivery import aggregates
 from opora.demo import casework, names
 from opora.demo import money as demo_money
+from opora.demo import plans as demo_plans
 from opora.lib.snils import CHECKED_ABOVE, with_checksum
 from opora.lib.text import search_key
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation, Settlement
@@ -928,6 +929,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
             AssignmentPlan.objects.bulk_create(assignment_plans(org, departments))
 
         logins = _create_users(org, departments, gen)
+        plan_items = demo_plans.make_plans(org)
         counts = {
             "departments": len(departments),
             "settlements": len(gen.settlements),
@@ -950,6 +952,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
             "urgent_acts": len(cw.urgent_acts),
             "journal_lines": len(cw.lines),
             "journal_services": sum(line[5] for line in cw.lines),
+            "plan_items": plan_items,
         }
         counts.update(demo_money.build(org, seed))  # seed 000's funds, aid and budget (demo/money.py)
         log_event(actor=None, event_type=EventType.CREATED, obj=org, organisation_id=org.pk,
@@ -1035,6 +1038,7 @@ def delete_demo(code: str = DEMO_CODE) -> bool:
         AuditEvent.objects.filter(organisation=org).delete()
         aggregates.delete_organisation(org.pk)
         AssignmentPlan.objects.filter(organisation=org).delete()
+        demo_plans.delete_plans(org)
         casework.delete_casework(org)
         demo_money.delete(org)
         Membership.objects.filter(organisation=org).delete()

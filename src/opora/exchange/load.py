@@ -20,6 +20,7 @@ from opora.core.db import sqlite_big_cache
 from opora.delivery import bulk
 from opora.delivery.models import Delivery
 from opora.exchange import money as money_files
+from opora.exchange import plans as exchange_plans
 from opora.exchange.validate import OWN_ID_PREFIX, Plan
 from opora.lib.text import search_key
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation, Settlement
@@ -77,6 +78,7 @@ class Loader:
         self.deliveries()
         self.assignment()
         money_files.load(self)
+        exchange_plans.load(self)
         return self.counts
 
     # ---- organisation and departments ------------------------------------------------------------

@@ -24,6 +24,9 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             ("recipient_id", "family_id", "quantity", "campaign_code", "note")),
     "budget": (("year", "month", "fund", "code", "approved"), ("name",)),
     "spending": (("date", "fund", "code", "amount"), ()),
+    "plans": (("code", "title", "kind", "year"), ()),
+    "plan_items": (("plan_code", "number", "section", "text"),
+                   ("deadline", "responsible", "mark", "indicator", "params", "target")),
 }
 
 FILES: tuple[str, ...] = tuple(COLUMNS)

@@ -33,6 +33,7 @@ from opora.core.reference import (
 )
 from opora.delivery import bulk, rules
 from opora.exchange import money as money_files
+from opora.exchange import plans as exchange_plans
 from opora.exchange.reader import Table, find_file, read_table
 from opora.exchange.spec import COLUMNS, FILES, MULTI
 from opora.lib import snils as snils_lib
@@ -178,6 +179,7 @@ class Plan:
     assignment: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # file name → the file's name on disk
     money: Any = None  # opora.exchange.money.MoneyPlan
+    plans: list[Any] = field(default_factory=list)  # plans.actions.PlanData (exchange/plans.py)
 
 
 class BadValue(ValueError):
@@ -299,6 +301,7 @@ class Validator:
         self.deliveries()
         self.assignment()
         money_files.validate(self)
+        exchange_plans.validate(self)
         return self.plan
 
     # ---- helpers for rows -----------------------------------------------------------------------

@@ -9,7 +9,7 @@ a bad period or format is a :class:`~opora.lib.periods.PeriodError` naming the p
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ class ReportRequest:
     organisations: list[Organisation]
     period: Period
     format: str
+    options: dict[str, str] = field(default_factory=dict)  # the generator's own parameters (e.g. plan)
 
 
 def parse_format(value: object, default: str = "json") -> str:
@@ -62,4 +63,8 @@ def parse_request(report_id: str, params: Mapping[str, object], actor: Actor, *,
         raise PeriodError(_("This report is built for one organisation at a time."), field="organisation")
     period = parse_period(params)
     fmt = parse_format(params.get("format"), default_format)
-    return ReportRequest(generator, organisations, period, fmt)
+    options = {k: str(params.get(k) or "").strip() for k in generator.options}
+    for name, value in options.items():
+        if not value:
+            raise PeriodError(_("This report needs the parameter «%(param)s».") % {"param": name}, field=name)
+    return ReportRequest(generator, organisations, period, fmt, options)

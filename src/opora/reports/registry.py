@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.http import Http404
 from django.utils.functional import Promise
@@ -36,6 +36,9 @@ class ReportGenerator:
     perm: str = Perm.VIEW_DASHBOARD
     #: whether the report can be built over several organisations at once (consolidated)
     consolidated: bool = True
+    #: the report's own parameters besides the organisation and the period (e.g. ``plan``); a generator that
+    #: declares some receives them as ``build(…, options={name: value})``
+    options: tuple[str, ...] = ()
 
     def is_available_to(self, actor: Actor, organisation: Organisation) -> bool:
         return actor.can(self.perm, organisation.pk)
@@ -133,7 +136,7 @@ def organisations_for(actor: Actor, codes: Iterable[str]) -> list[Organisation]:
 
 
 def build_report(report_id: str, organisations: Sequence[Organisation], period: Period, *,
-                 actor: Actor) -> model.ReportDocument:
+                 actor: Actor, options: Mapping[str, str] | None = None) -> model.ReportDocument:
     """Build a report after checking that it exists and that the actor may see it for every organisation."""
     generator = get_generator(report_id)
     if not organisations:
@@ -143,6 +146,9 @@ def build_report(report_id: str, organisations: Sequence[Organisation], period: 
     for org in organisations:
         if not generator.is_available_to(actor, org):
             raise Http404("no such report for this organisation")
+    if generator.options:
+        return generator.build(list(organisations), period, actor=actor,  # type: ignore[call-arg]
+                               options={k: (options or {}).get(k, "") for k in generator.options})
     return generator.build(list(organisations), period, actor=actor)
 
 

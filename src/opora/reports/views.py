@@ -48,7 +48,7 @@ def index(request):
         except PeriodError as exc:
             error, error_field = exc.message, exc.field or ""
         else:
-            doc = build_report(req.generator.id, req.organisations, req.period, actor=actor)
+            doc = build_report(req.generator.id, req.organisations, req.period, actor=actor, options=req.options)
             preview = fragment(doc)
             query = urlencode({k: v for k, v in chosen.items() if v})
     try:
@@ -72,5 +72,5 @@ def download(request, report_id: str, fmt: str):
         req = report_params.parse_request(report_id, {**request.GET.dict(), "format": fmt}, actor)
     except PeriodError as exc:
         return HttpResponseBadRequest(f"{exc.field}: {exc.message}" if exc.field else exc.message)
-    doc = build_report(req.generator.id, req.organisations, req.period, actor=actor)
+    doc = build_report(req.generator.id, req.organisations, req.period, actor=actor, options=req.options)
     return report_response(doc, fmt, attachment=True)

@@ -1,6 +1,7 @@
 """API v1: the NinjaAPI instance with one router per domain."""
 
 from opora.api.v1 import billing, catalogue, delivery, intake, money, org, people, programmes, reports
+from opora.api.v1 import billing, catalogue, delivery, indicators, intake, org, people, programmes, reports
 from opora.api.v1.app import api
 
 api.add_router("/", people.router)
@@ -12,5 +13,6 @@ api.add_router("/", delivery.router)
 api.add_router("/", billing.router)
 api.add_router("/", reports.router)
 api.add_router("/", money.router)
+api.add_router("/", indicators.router)
 
 __all__ = ["api"]

@@ -103,16 +103,16 @@ def list_reports(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/reports/{report_id}", response=answers(ReportDataOut),
             summary="A report as JSON, or as a DOCX/XLSX/PDF/HTML file")
 def get_report(request: HttpRequest, report_id: str, organisation: str = "", year: str = "", period: str = "",
-               start: str = "", end: str = "",
+               start: str = "", end: str = "", plan: str = "",
                format: str = "json") -> HttpResponse:  # noqa: A002 — the parameter's public name
     actor = actor_of(request)
     params = {"organisation": organisation, "year": year, "period": period, "start": start, "end": end,
-              "format": format}
+              "format": format, "plan": plan}
     try:
         req = parse_request(report_id, params, actor)
     except PeriodError as exc:
         return api.create_response(request, {"detail": [
             {"loc": ["query", exc.field] if exc.field else ["query"], "msg": exc.message, "type": "value_error"}]},
             status=422)
-    doc = build_report(req.generator.id, req.organisations, req.period, actor=actor)
+    doc = build_report(req.generator.id, req.organisations, req.period, actor=actor, options=req.options)
     return report_response(doc, req.format)

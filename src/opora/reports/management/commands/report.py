@@ -40,6 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("--start", default="", help="YYYY-MM-DD: any range instead of --year/--period")
         parser.add_argument("--end", default="", help="YYYY-MM-DD, inclusive")
         parser.add_argument("--format", default="json", choices=FORMATS)
+        parser.add_argument("--plan", default="", help="the plan's code (report plan_execution)")
         parser.add_argument("--out", default="-", help="the file to write (default: standard output)")
         # Kept for scripts written when the checks ran: they are always skipped now.
         parser.add_argument("--skip-checks", action="store_true", help="accepted for compatibility; no effect")
@@ -54,11 +55,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"{g.id}\t{g.title}")
             return
         actor = self._actor(opts["user"])
-        params = {k: opts[k] for k in ("organisation", "year", "period", "start", "end", "format")}
+        params = {k: opts[k] for k in ("organisation", "year", "period", "start", "end", "format", "plan")}
         started = time.perf_counter()
         try:
             req = parse_request(opts["report"], params, actor)
-            doc = build_report(req.generator.id, req.organisations, req.period, actor=actor)
+            doc = build_report(req.generator.id, req.organisations, req.period, actor=actor, options=req.options)
         except PeriodError as exc:
             raise CommandError(f"--{exc.field}: {exc.message}" if exc.field else exc.message) from None
         except Http404:
