@@ -1,7 +1,6 @@
 """API v1: the NinjaAPI instance with one router per domain."""
 
-from opora.api.v1 import billing, catalogue, delivery, intake, money, org, people, programmes, reports
-from opora.api.v1 import billing, catalogue, delivery, indicators, intake, org, people, programmes, reports
+from opora.api.v1 import billing, catalogue, delivery, indicators, intake, money, org, people, programmes, reports
 from opora.api.v1.app import api
 
 api.add_router("/", people.router)
