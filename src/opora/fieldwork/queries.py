@@ -100,11 +100,13 @@ def register_families(organisation_ids: Sequence[int], start: datetime.date,
     before = start - datetime.timedelta(days=1)
     qs = Family.objects.filter(organisation_id__in=organisation_ids, registered_on__lte=end).filter(
         Q(deregistered_on__isnull=True) | Q(deregistered_on__gte=before))
-    cats: dict[int, list[str]] = {}
-    for pk, code in qs.filter(categories__isnull=False).values_list("pk", "categories__code"):
-        cats.setdefault(pk, []).append(code)
-    return [rules.RegisterFamily(r, d, c, tuple(sorted(cats.get(pk, ()))))
-            for pk, r, d, c in qs.values_list("pk", "registered_on", "deregistered_on", "children")]
+    found: dict[int, tuple[datetime.date | None, datetime.date | None, int, list[str]]] = {}
+    for pk, registered, deregistered, children, code in qs.values_list(  # one query: a row per category
+            "pk", "registered_on", "deregistered_on", "children", "categories__code").order_by():
+        entry = found.setdefault(pk, (registered, deregistered, children, []))
+        if code:
+            entry[3].append(code)
+    return [rules.RegisterFamily(r, d, c, tuple(sorted(codes))) for r, d, c, codes in found.values()]
 
 
 def visit_facts(organisation_ids: Sequence[int], start: datetime.date,
