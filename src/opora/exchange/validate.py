@@ -32,6 +32,7 @@ from opora.core.reference import (
     Sex,
 )
 from opora.delivery import bulk, rules
+from opora.exchange import fieldwork
 from opora.exchange.reader import Table, find_file, read_table
 from opora.exchange.spec import COLUMNS, FILES, MULTI
 from opora.lib import snils as snils_lib
@@ -176,6 +177,7 @@ class Plan:
     deliveries: list[tuple] = field(default_factory=list)
     assignment: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # file name → the file's name on disk
+    fieldwork: Any = None  # exchange/fieldwork.py's FieldworkPlan (families, members, visits, release notices)
 
 
 class BadValue(ValueError):
@@ -296,6 +298,7 @@ class Validator:
         self.services()
         self.deliveries()
         self.assignment()
+        fieldwork.validate(self)  # families, family_members, visits, release_notices (issue 14)
         return self.plan
 
     # ---- helpers for rows -----------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
@@ -61,8 +61,8 @@ def household(family_id: int | None, recipient_id: int | None, recipient_family_
     return None
 
 
-def check_visit(*, kind: str, family_id: int | None, recipient_id: int | None,
-                person_family_ids: Iterable[int], settlement_id: int | None) -> None:
+def check_visit(*, kind: str, family_id: Hashable | None, recipient_id: Hashable | None,
+                person_family_ids: Iterable[Hashable], settlement_id: Hashable | None) -> None:
     """Refuse a visit whose family and person do not belong together, or that names nobody and no place.
 
     ``person_family_ids``: the families the person belongs to (their own family and the families listing them as

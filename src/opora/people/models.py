@@ -60,6 +60,7 @@ class Family(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # the social register (issue 14): on it on a day when registered_on <= day < deregistered_on
     external_id = models.CharField(_("external id"), max_length=40, null=True, blank=True)
+    sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices, blank=True, default="")
     children = models.PositiveIntegerField(_("number of children"), default=0)
     registered_on = models.DateField(_("registered on the social register"), null=True, blank=True)
     deregistered_on = models.DateField(_("removed from the social register"), null=True, blank=True)
