@@ -94,7 +94,9 @@ class FamilyForm(OrgForm):
 
     class Meta:
         model = Family
-        fields = ["name", "settlement", "address", "registered_department", "notes"]
+        fields = ["name", "settlement", "address", "registered_department", "notes",
+                  # the social register (issue 14)
+                  "sector", "children", "registered_on", "deregistered_on", "deregistration_reason"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
