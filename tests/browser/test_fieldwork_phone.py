@@ -5,6 +5,7 @@ from __future__ import annotations
 from opora.fieldwork.models import Visit
 from tests import factories as f
 
+
 def test_it_records_a_visit_on_a_phone(seeded, world, live_server, chromium, tmp_path):
     family = f.FamilyFactory(organisation=world.org, registered_department=world.home1, name="Семья Фёдоровых")
     context = chromium.new_context(locale="ru-RU", viewport={"width": 390, "height": 844}, is_mobile=True,
