@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "opora.money",
     "opora.indicators",
     "opora.plans",
+    "opora.fieldwork",
     "opora.exchange",
     "opora.reports",
     "opora.core",

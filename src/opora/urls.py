@@ -40,5 +40,6 @@ urlpatterns = [
     path("plans/", include("opora.org.plan_urls")),
     path("reports/", include("opora.reports.urls")),
     path("work-plans/", include("opora.plans.urls")),
+    path("fieldwork/", include("opora.fieldwork.urls")),
     path("api/v1/", api.urls),
 ]

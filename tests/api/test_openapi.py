@@ -134,7 +134,8 @@ def test_pages_are_typed(schema):
     pages = {name: c for name, c in components.items() if name.endswith("Page")}
     assert set(pages) == {"RecipientPage", "FamilyPage", "EmployeePage", "ApplicationPage", "ProgrammePage",
                           "DeliveryPage", "ChargePage", "BalancePage",
-                          "AidPage", "BudgetPage", "SpendingPage"}
+                          "AidPage", "BudgetPage", "SpendingPage",
+                          "VisitPage", "NoticePage"}
     for name, page in pages.items():
         assert {"count", "page", "page_size", "results"} <= set(page["properties"]), name
         assert "$ref" in page["properties"]["results"]["items"], name

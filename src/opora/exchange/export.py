@@ -19,6 +19,7 @@ from django.db import transaction
 from opora.audit.models import AuditEvent, EventType
 from opora.catalogue.models import Service, Tariff
 from opora.delivery.models import Delivery
+from opora.exchange import fieldwork
 from opora.exchange import money as money_files
 from opora.exchange import plans as exchange_plans
 from opora.exchange.spec import COLUMNS, MULTI
@@ -43,6 +44,7 @@ HEADERS: dict[str, list[str]] = {
     "plan_items": exchange_plans.ITEMS_HEADER,
 }
 HEADERS.update(money_files.HEADERS)
+HEADERS.update(fieldwork.HEADERS)  # families, family_members, visits, release_notices (issue 14)
 assert all(sorted(h) == sorted(COLUMNS[n][0] + COLUMNS[n][1]) for n, h in HEADERS.items())
 
 
@@ -135,6 +137,8 @@ def export_directory(organisation: Organisation, directory: Path, *, fmt: str = 
             "department_id", "year", "services_plan", "recipients_plan")))
     counts.update(money_files.export(org, w.write, ext))
     counts.update(exchange_plans.export(w, org))
+    for name, rows in fieldwork.export_rows(org, ext, tab):  # issue 14
+        counts[name] = w.write(name, rows)
     with transaction.atomic():
         AuditEvent.objects.create(organisation=org, actor_id=getattr(actor, "user_id", None),
                                   event_type=EventType.EXPORTED, object_type="export", object_id=org.code,

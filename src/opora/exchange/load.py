@@ -19,6 +19,7 @@ from opora.catalogue.models import Service, Tariff
 from opora.core.db import sqlite_big_cache
 from opora.delivery import bulk
 from opora.delivery.models import Delivery
+from opora.exchange import fieldwork
 from opora.exchange import money as money_files
 from opora.exchange import plans as exchange_plans
 from opora.exchange.validate import OWN_ID_PREFIX, Plan
@@ -79,6 +80,7 @@ class Loader:
         self.assignment()
         money_files.load(self)
         exchange_plans.load(self)
+        fieldwork.load(self)  # families, family_members, visits, release_notices (issue 14)
         return self.counts
 
     # ---- organisation and departments ------------------------------------------------------------

@@ -27,6 +27,13 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "plans": (("code", "title", "kind", "year"), ()),
     "plan_items": (("plan_code", "number", "section", "text"),
                    ("deadline", "responsible", "mark", "indicator", "params", "target")),
+    # issue 14 (EXCHANGE.md Part 2): the families' register and field work, read by exchange/fieldwork.py
+    "families": (("external_id", "name"), ("settlement", "sector", "categories", "children", "registered_on",
+                                            "deregistered_on", "deregistration_reason")),
+    "family_members": (("family_id", "recipient_id"), ("relation",)),
+    "visits": (("date", "kind"), ("family_id", "recipient_id", "settlement", "worker_tab_no", "people", "outcome")),
+    "release_notices": (("received_on", "full_name", "birth_date", "release_date", "outcome"),
+                        ("settlement", "institution", "checked_on", "recipient_id")),
 }
 
 FILES: tuple[str, ...] = tuple(COLUMNS)

@@ -32,6 +32,7 @@ from opora.core.reference import (
     Sex,
 )
 from opora.delivery import bulk, rules
+from opora.exchange import fieldwork
 from opora.exchange import money as money_files
 from opora.exchange import plans as exchange_plans
 from opora.exchange.reader import Table, find_file, read_table
@@ -180,6 +181,7 @@ class Plan:
     files: dict[str, str] = field(default_factory=dict)  # file name → the file's name on disk
     money: Any = None  # opora.exchange.money.MoneyPlan
     plans: list[Any] = field(default_factory=list)  # plans.actions.PlanData (exchange/plans.py)
+    fieldwork: Any = None  # exchange/fieldwork.py's FieldworkPlan (families, members, visits, release notices)
 
 
 class BadValue(ValueError):
@@ -302,6 +304,7 @@ class Validator:
         self.assignment()
         money_files.validate(self)
         exchange_plans.validate(self)
+        fieldwork.validate(self)  # families, family_members, visits, release_notices (issue 14)
         return self.plan
 
     # ---- helpers for rows -----------------------------------------------------------------------

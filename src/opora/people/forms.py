@@ -121,7 +121,9 @@ class FamilyForm(OrgForm):
 
     class Meta:
         model = Family
-        fields = ["name", "settlement", "address", "registered_department", "notes"]
+        fields = ["name", "settlement", "address", "registered_department", "notes",
+                  # the social register (issue 14)
+                  "sector", "children", "registered_on", "deregistered_on", "deregistration_reason"]
 
     def __init__(self, *args, actor: Actor | None = None, **kwargs):
         super().__init__(*args, **kwargs)

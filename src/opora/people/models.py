@@ -11,7 +11,7 @@ from opora.core.reference import DEFAULT_CATEGORIES, DisabilityGroup, DischargeR
 from opora.lib import snils as snils_lib
 from opora.lib.text import search_key
 from opora.org.models import related_or_none
-from opora.people.rules import RecipientStatus
+from opora.people.rules import RecipientStatus, family_register_errors
 from opora.people.validators import validate_birth_date, validate_not_future, validate_snils
 
 
@@ -58,11 +58,36 @@ class Family(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    # the social register (issue 14): on it on a day when registered_on <= day < deregistered_on
+    external_id = models.CharField(_("external id"), max_length=40, null=True, blank=True)
+    sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices, blank=True, default="")
+    children = models.PositiveIntegerField(_("number of children"), default=0)
+    registered_on = models.DateField(_("registered on the social register"), null=True, blank=True)
+    deregistered_on = models.DateField(_("removed from the social register"), null=True, blank=True)
+    deregistration_reason = models.CharField(_("reason for removal"), max_length=32, blank=True, default="",
+                                             choices=DischargeReason.choices)
 
     class Meta:
         verbose_name = _("family")
         verbose_name_plural = _("families")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "external_id"], name="family_external_id_unique",
+                                    condition=models.Q(external_id__isnull=False)),
+            models.CheckConstraint(
+                condition=models.Q(deregistered_on__isnull=True)
+                | models.Q(registered_on__isnull=False, deregistered_on__gte=models.F("registered_on")),
+                name="family_deregistered_after_registered"),
+            models.CheckConstraint(
+                condition=models.Q(deregistered_on__isnull=True, deregistration_reason="")
+                | (models.Q(deregistered_on__isnull=False) & ~models.Q(deregistration_reason="")),
+                name="family_deregistration_reason_iff_date"),
+        ]
+
+    def clean(self) -> None:
+        errors = family_register_errors(self.registered_on, self.deregistered_on, self.deregistration_reason)
+        if errors:
+            raise ValidationError(errors)
 
     def __str__(self) -> str:
         return self.name

@@ -71,3 +71,28 @@ def discharge_date_of_other(discharged_on: datetime.date, admitted_on: datetime.
     """The day another open enrolment is closed when the person dies: the day of death, or the day of admission
     when that enrolment began later (a discharge cannot precede the admission)."""
     return max(discharged_on, admitted_on)
+
+
+# --- the families' social register (issue 14) ---------------------------------------------------------------
+
+def on_family_register(registered_on: datetime.date | None, deregistered_on: datetime.date | None,
+                       day: datetime.date) -> bool:
+    """A family is on the social register on ``day`` when ``registered_on`` ≤ day and it has no
+    ``deregistered_on`` ≤ day (EXCHANGE.md Part 2): removed on 31 December, it is off the register at the year's end.
+    """
+    return registered_on is not None and registered_on <= day and (deregistered_on is None or deregistered_on > day)
+
+
+def family_register_errors(registered_on: datetime.date | None, deregistered_on: datetime.date | None,
+                           reason: str) -> dict[str, str]:
+    """The register's dates and reason checked together: {field: translated message}, empty when they agree."""
+    errors: dict[str, str] = {}
+    if deregistered_on is not None and registered_on is None:
+        errors["deregistered_on"] = str(_("A family cannot be removed from the register it was never put on."))
+    elif deregistered_on is not None and registered_on is not None and deregistered_on < registered_on:
+        errors["deregistered_on"] = str(_("The removal from the register cannot be earlier than the registration."))
+    if deregistered_on is not None and not reason:
+        errors["deregistration_reason"] = str(_("Give the reason for the removal from the register."))
+    if deregistered_on is None and reason:
+        errors["deregistration_reason"] = str(_("A reason for removal needs the date of removal."))
+    return errors

@@ -1,6 +1,18 @@
 """API v1: the NinjaAPI instance with one router per domain."""
 
-from opora.api.v1 import billing, catalogue, delivery, indicators, intake, money, org, people, programmes, reports
+from opora.api.v1 import (
+    billing,
+    catalogue,
+    delivery,
+    fieldwork,
+    indicators,
+    intake,
+    money,
+    org,
+    people,
+    programmes,
+    reports,
+)
 from opora.api.v1.app import api
 
 api.add_router("/", people.router)
@@ -13,5 +25,6 @@ api.add_router("/", billing.router)
 api.add_router("/", reports.router)
 api.add_router("/", money.router)
 api.add_router("/", indicators.router)
+api.add_router("/", fieldwork.router)
 
 __all__ = ["api"]

@@ -206,6 +206,13 @@ class FamilyOut(Schema):
     registered_department_id: int | None
     notes: str
     members: list[FamilyMemberOut]
+    # the social register (issue 14)
+    external_id: str | None
+    sector: str
+    children: int
+    registered_on: datetime.date | None
+    deregistered_on: datetime.date | None
+    deregistration_reason: str
 
     @staticmethod
     def resolve_categories(obj: Family) -> list[str]:
@@ -220,6 +227,11 @@ class FamilyIn(Schema):
     categories: list[str] = []
     registered_department_id: int | None = None
     notes: str = ""
+    sector: SectorCode = ""
+    children: int = Field(0, ge=0)
+    registered_on: datetime.date | None = None
+    deregistered_on: datetime.date | None = None
+    deregistration_reason: str = ""
 
 
 class FamilyPatch(Schema):
@@ -229,6 +241,11 @@ class FamilyPatch(Schema):
     categories: list[str] | None = None
     registered_department_id: int | None = None
     notes: str | None = None
+    sector: SectorCode | None = None
+    children: int | None = Field(None, ge=0)
+    registered_on: datetime.date | None = None
+    deregistered_on: datetime.date | None = None
+    deregistration_reason: str | None = None
 
 
 class FamilyPage(PageBase):

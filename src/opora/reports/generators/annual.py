@@ -48,6 +48,7 @@ from opora.lib.formats import day as fmt_day
 from opora.lib.periods import Period, change_pct, round2
 from opora.org.models import Employee, Organisation
 from opora.people.models import Enrolment
+from opora.reports.generators.field_work import field_work_sections
 from opora.reports.generators.money import money_sections
 from opora.reports.generators.state_assignment import (
     ROUNDING_NOTE,
@@ -162,6 +163,7 @@ class Annual(ReportGenerator):
                     period, previous)]))
 
         sections += money_sections([o.pk for o in organisations], period)  # funds, aid, budget (when held)
+        sections.extend(field_work_sections(org_ids, period))  # the register and field work (issue 14)
         code, name = self.organisation_fields(organisations)
         return ReportDocument(
             report_id=self.id,
