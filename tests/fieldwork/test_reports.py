@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 import json
+from decimal import Decimal
 
 import pytest
 
 from opora.fieldwork import queries
 from opora.fieldwork.models import ReleaseNotice, Visit
 from opora.lib.periods import Period
+from opora.money.models import Aid, Fund
 from opora.people.models import Category, FamilyMember
 from opora.reports.registry import build_report, system_actor
 from opora.reports.render import json as render_json
@@ -93,11 +95,17 @@ def test_it_counts_visits_households_and_notices(centre):
                                                     "pending": 1, "registered": 1}}
 
 
-def test_it_counts_the_categories_of_the_equipped_households(centre, monkeypatch):
-    # Aid is the money app's (another branch): until it is wired, equipped_households answers the households
-    # given fire detectors. Here it answers two: a large family (reached through its member) and a pensioner.
-    monkeypatch.setattr(queries, "equipped_households", lambda ids, start, end: (
-        {("family", centre.large.pk), ("person", centre.loner.pk)}, 5))
+def test_it_counts_the_households_equipped_with_fire_detectors_and_their_categories(centre):
+    # Fire detectors are aid of kind fire_detector (money): a large family reached once through the family and once
+    # through its member, and a pensioner; aid of another kind or outside the period does not count.
+    fund = Fund.objects.create(organisation=centre.org, code="reg", name="Бюджет", source="regional_budget")
+    aid = lambda day, kind="fire_detector", quantity=1, **kw: Aid.objects.create(  # noqa: E731
+        organisation=centre.org, fund=fund, kind=kind, date=day, amount=Decimal("500"), quantity=quantity, **kw)
+    aid(D(2020, 2, 1), quantity=2, family=centre.large)
+    aid(D(2020, 3, 1), recipient=centre.member)
+    aid(D(2020, 3, 2), quantity=2, recipient=centre.loner)
+    aid(D(2020, 3, 3), kind="food_set", recipient=centre.loner)
+    aid(D(2021, 1, 1), family=centre.new_day_one)
     doc = build_report("field_work", [centre.org], YEAR, actor=system_actor([centre.org]))
     assert rows(doc, "fire_safety") == {
         "all": {"households_visited": 2, "households_equipped": 2, "detectors": 5},

@@ -20,6 +20,8 @@ from opora.core.reference import DepartmentKind
 from opora.core.scoping import any_of
 from opora.fieldwork import rules
 from opora.fieldwork.models import ReleaseNotice, Visit
+from opora.money.models import Aid
+from opora.money.reference import AssistanceKind
 from opora.org.models import Department
 from opora.people.models import Family, FamilyMember, Recipient
 from opora.people.queries import families_for, recipients_for
@@ -119,14 +121,19 @@ def visit_facts(organisation_ids: Sequence[int], start: datetime.date,
 
 def equipped_households(organisation_ids: Sequence[int], start: datetime.date,
                         end: datetime.date) -> tuple[set[rules.Household], int]:
-    """The households given aid of kind ``fire_detector`` in the period, and Σ quantity of that aid (detectors).
-
-    Empty figures for now: aid is the money app's (issue 'money', another branch). After merging, the coordinator
-    wires this to ``money.Aid(kind="fire_detector")``: for each aid row in the period, its household is
-    ``rules.household(aid.family_id, aid.recipient_id, aid.recipient.family_id)`` and the detectors are
-    Σ ``aid.quantity``. The `fire_safety` table reads only this function for those two fields and its category rows.
-    """
-    return set(), 0
+    """The households given aid of kind ``fire_detector`` in the period (money.Aid: a family named, else the
+    person's family, else the person — as a visit counts), and Σ quantity of that aid (the detectors)."""
+    rows = Aid.objects.filter(organisation_id__in=organisation_ids, kind=AssistanceKind.FIRE_DETECTOR,
+                              date__gte=start, date__lte=end).values_list(
+        "family_id", "recipient_id", "recipient__family_id", "quantity").order_by()
+    households: set[rules.Household] = set()
+    detectors = 0
+    for family_id, recipient_id, recipient_family_id, quantity in rows:
+        home = rules.household(family_id, recipient_id, recipient_family_id)
+        if home is not None:
+            households.add(home)
+        detectors += quantity
+    return households, detectors
 
 
 def household_categories(households: set[rules.Household]) -> dict[rules.Household, list[str]]:
