@@ -19,6 +19,7 @@ from django.db import transaction
 from opora.audit.models import AuditEvent, EventType
 from opora.catalogue.models import Service, Tariff
 from opora.delivery.models import Delivery
+from opora.exchange import quality
 from opora.exchange.spec import COLUMNS, MULTI
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation
 from opora.people.models import Enrolment, Recipient
@@ -38,6 +39,7 @@ HEADERS: dict[str, list[str]] = {
     "deliveries": ["recipient_id", "department_code", "service_code", "date", "quantity", "worker_tab_no", "amount"],
     "assignment": ["department_code", "year", "services_plan", "recipients_plan"],
 }
+HEADERS.update(quality.HEADERS)
 assert all(sorted(h) == sorted(COLUMNS[n][0] + COLUMNS[n][1]) for n, h in HEADERS.items())
 
 
@@ -128,6 +130,7 @@ def export_directory(organisation: Organisation, directory: Path, *, fmt: str = 
         [dept[d], year, services, people] for d, year, services, people in AssignmentPlan.objects.filter(
             organisation=org).order_by("department_id", "year").values_list(
             "department_id", "year", "services_plan", "recipients_plan")))
+    counts.update(quality.export(org, w, dept, tab, ext))  # quality and staff development (EXCHANGE.md Part 2)
     with transaction.atomic():
         AuditEvent.objects.create(organisation=org, actor_id=getattr(actor, "user_id", None),
                                   event_type=EventType.EXPORTED, object_type="export", object_id=org.code,

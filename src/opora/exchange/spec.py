@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from opora.exchange.quality_columns import COLUMNS as QUALITY_COLUMNS
+
 # file name → (required columns, optional columns)
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "organisation": (("code", "name"), ("region", "address", "founder")),
@@ -17,6 +19,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                    ("quantity", "worker_tab_no", "amount")),
     "assignment": (("department_code", "year", "services_plan", "recipients_plan"), ()),
 }
+COLUMNS.update(QUALITY_COLUMNS)  # quality and staff development (EXCHANGE.md Part 2; exchange/quality.py)
 
 FILES: tuple[str, ...] = tuple(COLUMNS)
 

@@ -71,8 +71,8 @@ def write(org_id: int, rows: QualityRows) -> dict[str, tuple[int, int]]:
     """Write the rows of one organisation; return (created, updated) per kind of row."""
     counts: dict[str, tuple[int, int]] = {}
     if rows.surveys:
-        existing: dict[str, dict[str, Any]] = {s["code"]: dict(s) for s in Survey.objects.filter(organisation_id=org_id).values(
-            "id", "code", "name", "kind", "start", "end")}
+        existing: dict[str, dict[str, Any]] = {s["code"]: dict(s) for s in Survey.objects.filter(
+            organisation_id=org_id).values("id", "code", "name", "kind", "start", "end")}
         new, changed = [], []
         for code, values in rows.surveys.items():
             old = existing.get(code)

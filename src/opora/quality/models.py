@@ -4,8 +4,8 @@ publications. The invariants live in the database (constraints); cross-row check
 from __future__ import annotations
 
 import datetime
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,9 +13,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from opora.core.reference import Channel
+from opora.quality.rules import ANSWER_DAYS, answer_due
 
 StrOrPromise = Any
-from opora.quality.rules import ANSWER_DAYS, answer_due
 
 
 class SurveyKind(models.TextChoices):
@@ -191,7 +191,8 @@ class Training(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("start")),
                                    name="training_end_not_before_start"),
-            models.CheckConstraint(condition=Q(hours__isnull=True) | Q(hours__gte=0), name="training_hours_not_negative"),
+            models.CheckConstraint(condition=Q(hours__isnull=True) | Q(hours__gte=0),
+                                   name="training_hours_not_negative"),
         ]
 
     def __str__(self) -> str:
