@@ -138,3 +138,8 @@ def do_record_publication(organisation: Organisation, data: Mapping[str, Any], *
     if views is not None and int(views) < 0:
         raise DomainError(_("The views cannot be negative."), field="views")
     return create_object(Publication(organisation=organisation, **data), actor=actor)
+
+
+def do_update_publication(publication: Publication, data: Mapping[str, Any], *, actor: Actor) -> Publication:
+    require(actor, MANAGE, publication.organisation_id)
+    return update_object(publication, data, actor=actor)

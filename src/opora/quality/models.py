@@ -7,13 +7,15 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from opora.core.reference import Channel
-from opora.quality.rules import ANSWER_DAYS, answer_due
+from opora.lib.errors import DomainError
+from opora.quality.rules import ANSWER_DAYS, answer_due, check_answer_date, check_term
 
 StrOrPromise = Any
 
@@ -49,6 +51,14 @@ class PublicationKind(models.TextChoices):
     BOOKLET = "booklet", _("Booklet")
 
 
+def _field_errors(check: Any, *args: Any) -> None:
+    """A rule's DomainError as the model's ValidationError on its field (forms show it next to the field)."""
+    try:
+        check(*args)
+    except DomainError as exc:
+        raise ValidationError({exc.field or "__all__": exc.message}) from None
+
+
 class Survey(models.Model):
     organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="surveys")
     code = models.CharField(_("code"), max_length=50)
@@ -69,6 +79,10 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        if self.start is not None:
+            _field_errors(check_term, self.start, self.end)
 
 
 def _answer(label: StrOrPromise) -> models.BooleanField:
@@ -165,6 +179,10 @@ class Complaint(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.received_on}"
 
+    def clean(self) -> None:
+        if self.received_on is not None:
+            _field_errors(check_answer_date, self.received_on, self.answered_on)
+
     @property
     def due(self) -> datetime.date:
         return answer_due(self.received_on)
@@ -197,6 +215,10 @@ class Training(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.start}"
+
+    def clean(self) -> None:
+        if self.start is not None:
+            _field_errors(check_term, self.start, self.end)
 
 
 class Publication(models.Model):

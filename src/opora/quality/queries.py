@@ -71,6 +71,10 @@ def publications_for(actor: Actor) -> QuerySet[Publication]:
     return Publication.objects.filter(_scope(actor, Perm.VIEW_DASHBOARD, department_field=None))
 
 
+def get_publication_for(actor: Actor, pk: int) -> Publication:
+    return get_object_or_404(publications_for(actor), pk=pk)
+
+
 def overdue_complaints(actor: Actor, organisation_id: int, today: datetime.date) -> list[Complaint]:
     """Complaints and appeals of the organisation without an answer whose 30 days have passed or end within
     five days (for the dashboard)."""
