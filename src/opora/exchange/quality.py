@@ -130,7 +130,7 @@ def validate(v: Validator) -> None:
 
     # complaints
     file = v.plan.files.get("complaints", "")
-    keys: dict[tuple[Any, ...], int] = {}
+    keys: dict[Any, int] = {}
     from opora.core.reference import Channel
 
     for line, row in v.rows("complaints"):
@@ -152,7 +152,8 @@ def validate(v: Validator) -> None:
             problem(file, line, "justified", _("Expected 1, 0 or empty, not «%(value)s».")
                     % {"value": row["justified"]})
             ok = False
-        key = (received, row["kind"], row["channel"], row["department_code"], row["recipient_id"], row["subject"])
+        key: tuple[Any, ...] = (received, row["kind"], row["channel"], row["department_code"],
+                                row["recipient_id"], row["subject"])
         if key in keys:
             v._duplicate(file, line, "received_on", row["received_on"], keys[key])
             continue
@@ -172,14 +173,13 @@ def validate(v: Validator) -> None:
         ok &= v._code(file, line, row, "tab_no", v.known_workers, _("Unknown worker «%(code)s»."))
         start = v._date(file, line, row, "start")
         end = None
-        if row["end"]:
-            try:  # a course may end in the future (higher education in progress)
-                end = v._parse_date(row["end"], future=True)
-                if isinstance(end, str):
-                    raise BadValue(end)
-            except BadValue as exc:
-                problem(file, line, "end", str(exc))
-                ok, end = False, None
+        if row["end"]:  # a course may end in the future (higher education in progress)
+            parsed = v._parse_date(row["end"], future=True)
+            if isinstance(parsed, str):
+                problem(file, line, "end", parsed)
+                ok = False
+            else:
+                end = parsed
         if start and end and end < start:
             problem(file, line, "end", _("The end cannot be before the start."))
             ok = False

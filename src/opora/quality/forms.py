@@ -52,7 +52,7 @@ class ResponseForm(OrgForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for q in QUESTIONS:
-            self.fields[q] = forms.ChoiceField(label=SurveyResponse._meta.get_field(q).verbose_name,
+            self.fields[q] = forms.ChoiceField(label=getattr(SurveyResponse._meta.get_field(q), "verbose_name", q),
                                                choices=ANSWER_CHOICES, required=False)
 
 

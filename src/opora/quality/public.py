@@ -43,7 +43,8 @@ CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'
 
 # The questions as the public reads them (short, one per line on a phone).
 PUBLIC_QUESTIONS = {
-    "info_satisfied": gettext_lazy("Are you satisfied with the information about the centre on its stands and website?"),
+    "info_satisfied": gettext_lazy(
+        "Are you satisfied with the information about the centre on its stands and website?"),
     "comfort_satisfied": gettext_lazy("Are you satisfied with the comfort of the premises?"),
     "waiting_ok": gettext_lazy("Did you get the service on time, without waiting longer than set?"),
     "access_satisfied": gettext_lazy("Is the centre accessible for people with disabilities?"),
