@@ -4,7 +4,7 @@ rows again changes nothing:
 
 | rows | key | updated |
 |---|---|---|
-| surveys | code | name, kind, start, end |
+| surveys | code | name, kind, start, end (and is_public when given) |
 | responses | survey, date, department and the answers, counted (a multiset: n identical rows make n responses) | — |
 | nok_facts | survey | the five points |
 | complaints | received_on, kind, channel, department, recipient, subject | answered_on, justified |
@@ -72,17 +72,18 @@ def write(org_id: int, rows: QualityRows) -> dict[str, tuple[int, int]]:
     counts: dict[str, tuple[int, int]] = {}
     if rows.surveys:
         existing: dict[str, dict[str, Any]] = {s["code"]: dict(s) for s in Survey.objects.filter(
-            organisation_id=org_id).values("id", "code", "name", "kind", "start", "end")}
-        new, changed = [], []
+            organisation_id=org_id).values("id", "code", "name", "kind", "start", "end", "is_public")}
+        new, changed, fields = [], [], set()
         for code, values in rows.surveys.items():
             old = existing.get(code)
             if old is None:
                 new.append(Survey(organisation_id=org_id, code=code, **values))
-            elif any(old[f] != v for f, v in values.items()):
+            elif any(old.get(f) != v for f, v in values.items()):
                 changed.append(Survey(pk=old["id"], organisation_id=org_id, code=code, **values))
+                fields |= set(values)
         Survey.objects.bulk_create(new)
         if changed:
-            Survey.objects.bulk_update(changed, ["name", "kind", "start", "end"])
+            Survey.objects.bulk_update(changed, sorted(fields))
         counts["surveys"] = (len(new), len(changed))
     survey_ids = dict(Survey.objects.filter(organisation_id=org_id).values_list("code", "id"))
     if rows.responses:
