@@ -80,3 +80,21 @@ def test_it_records_publications(world):
                                                  "views": "696"}).status_code == 302
     assert Publication.objects.get().views == 696
     assert "Новость" in world.client("hr").get("/quality/publications/").content.decode()
+
+
+def test_it_warns_on_the_dashboard_of_answers_due_and_late(world):
+    today = datetime.date.today()
+    Complaint.objects.create(organisation=world.org, received_on=today - datetime.timedelta(days=40),
+                             kind="complaint", department=world.home1, subject="Давняя жалоба")
+    Complaint.objects.create(organisation=world.org, received_on=today - datetime.timedelta(days=27),
+                             kind="appeal", department=world.home1, subject="Срок подходит")
+    Complaint.objects.create(organisation=world.org, received_on=today - datetime.timedelta(days=3),
+                             kind="complaint", department=world.home1, subject="Свежая жалоба")
+    Complaint.objects.create(organisation=world.org, received_on=today - datetime.timedelta(days=60),
+                             kind="complaint", department=world.home1, subject="Отвеченная",
+                             answered_on=today - datetime.timedelta(days=50))
+    page = world.client("director").get("/").content.decode()
+    assert "Давняя жалоба" in page and "Срок подходит" in page
+    assert "Свежая жалоба" not in page and "Отвеченная" not in page
+    assert page.count('class="error"') >= 1
+    assert "Давняя жалоба" not in world.client("hr").get("/").content.decode()  # hr does not see casework

@@ -18,6 +18,7 @@ from opora.intake.queries import open_counts
 from opora.org.models import Employee
 from opora.org.queries import department_headcounts
 from opora.people.models import Recipient, RecipientStatus
+from opora.quality.queries import overdue_complaints
 from opora.reports.generators.state_assignment import BEHIND_PLAN_PCT, execution
 
 
@@ -43,6 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "org": org, "departments": [d for d in departments if d.kind != "administration"],
         "staff": staff, "people": people, "on_service_total": on_service_total,
         "applications": applications,
+        "complaints_due": overdue_complaints(actor, org.pk, today),  # quality: answers due within 5 days or late
     })
 
 

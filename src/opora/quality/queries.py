@@ -79,9 +79,12 @@ def overdue_complaints(actor: Actor, organisation_id: int, today: datetime.date)
     """Complaints and appeals of the organisation without an answer whose 30 days have passed or end within
     five days (for the dashboard)."""
     soon = today - datetime.timedelta(days=rules.ANSWER_DAYS - 5)
-    return list(complaints_for(actor).filter(
+    found = list(complaints_for(actor).filter(
         organisation_id=organisation_id, answered_on__isnull=True, received_on__lte=soon,
         kind__in=[ComplaintKind.COMPLAINT, ComplaintKind.APPEAL]).order_by("received_on")[:20])
+    for c in found:
+        c.overdue = rules.is_late(c.received_on, None, today)  # type: ignore[attr-defined]
+    return found
 
 
 # ---- the figures of a period (organisations already checked by the caller: reports carry aggregates) -------------
