@@ -4,6 +4,7 @@ CSRF, a CSP without inline scripts, and the QR code drawn by Opora itself."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.cache import cache
@@ -12,6 +13,7 @@ from django.test import Client
 from opora.audit.models import AuditEvent
 from opora.quality import public
 from opora.quality.models import Survey, SurveyResponse
+from opora.quality.rules import QUESTIONS
 
 
 @pytest.fixture
@@ -30,8 +32,10 @@ def test_it_takes_an_anonymous_answer_once_per_device_and_day(world, survey):
     assert page.status_code == 200
     assert "csrfmiddlewaretoken" in page.content.decode()
     html = page.content.decode()
-    for asked in ("фамили", "имя", "телефон", "снилс", "e-mail"):  # no personal data asked
-        assert asked not in html.lower()
+    # no personal data asked: the form's only fields are the department and the ten yes/no questions
+    names = set(re.findall(r'name="([^"]+)"', html)) - {"viewport", "robots"}
+    assert names == {"csrfmiddlewaretoken", "department", *QUESTIONS}
+    assert not re.search(r'type="(text|tel|email|number|date)"', html) and "<textarea" not in html
     token = page.context["csrf_token"]
     done = c.post("/survey/kcson/", {**ANSWERS, "department": world.home1.pk, "csrfmiddlewaretoken": token})
     assert done.status_code == 200 and done.context["state"] == "thanks"
@@ -67,12 +71,24 @@ def test_it_refuses_answers_outside_0_1_and_an_empty_form(world, survey):
     assert not SurveyResponse.objects.exists()
 
 
-def test_it_limits_the_answers_from_one_address(world, survey, monkeypatch):
-    monkeypatch.setattr(public, "RATE_LIMIT", 3)
+def test_it_limits_the_answers_from_one_address(world, survey, settings):
+    settings.OPORA_SURVEY_RATE_LIMIT = 3
     statuses = [Client().post("/survey/kcson/", ANSWERS, REMOTE_ADDR="10.0.0.7").status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
     assert SurveyResponse.objects.count() == 3
     assert Client().post("/survey/kcson/", ANSWERS, REMOTE_ADDR="10.0.0.8").status_code == 200
+
+
+def test_it_finds_the_address_behind_a_trusted_proxy(world, survey, settings, rf):
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5")
+    assert public.client_address(request) == "127.0.0.1"  # no proxy trusted: the header is ignored
+    settings.OPORA_TRUSTED_PROXIES = 1
+    assert public.client_address(request) == "203.0.113.5"  # what the client wrote on the left is not trusted
+    settings.OPORA_SURVEY_RATE_LIMIT = 1
+    post = {"REMOTE_ADDR": "127.0.0.1"}
+    assert Client().post("/survey/kcson/", ANSWERS, HTTP_X_FORWARDED_FOR="203.0.113.5", **post).status_code == 200
+    assert Client().post("/survey/kcson/", ANSWERS, HTTP_X_FORWARDED_FOR="203.0.113.5", **post).status_code == 429
+    assert Client().post("/survey/kcson/", ANSWERS, HTTP_X_FORWARDED_FOR="203.0.113.6", **post).status_code == 200
 
 
 def test_it_sends_a_csp_without_scripts_and_the_page_has_none(world, survey):

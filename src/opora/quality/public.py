@@ -3,10 +3,11 @@
 Per organisation (`/survey/<code>/`), anonymous, phone-first (390 px), no personal data asked. One answer per
 device and day: the device carries a random token in a signed cookie; the answer stores only a keyed hash of it
 (HMAC with the installation's secret), and the database refuses a second answer of the same device on the same
-day (`survey_response_one_per_device_day`). Floods: at most RATE_LIMIT submissions per address per hour, counted
-in Django's cache under a hash of the address (the default cache is per process: with several worker processes
-configure a shared cache). CSRF-protected like every form. Served with a Content-Security-Policy that allows only
-Opora's own stylesheet and images: the page has no script at all, inline or not.
+day (`survey_response_one_per_device_day`). Floods: at most OPORA_SURVEY_RATE_LIMIT submissions per address per
+hour (the address behind OPORA_TRUSTED_PROXIES reverse proxies: see client_address), counted in Django's cache
+under a hash of the address (the default cache is per process: with several worker processes configure a shared
+cache). CSRF-protected like every form. Served with a Content-Security-Policy that allows only Opora's own
+stylesheet and images: the page has no script at all, inline or not.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ from opora.quality.rules import QUESTIONS
 
 DEVICE_COOKIE = "opora_device"
 COOKIE_SALT = "opora.quality.device"
-RATE_LIMIT = 20  # submissions per address per hour
 RATE_WINDOW = 3600
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; "
        "frame-ancestors 'none'")
@@ -68,19 +68,27 @@ def device_key(token: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), token.encode(), hashlib.sha256).hexdigest()
 
 
-def _client_address(request: HttpRequest) -> str:
+def client_address(request: HttpRequest) -> str:
+    """The answering device's address: REMOTE_ADDR, or behind OPORA_TRUSTED_PROXIES reverse proxies the address
+    the outermost trusted proxy saw (the N-th from the right of X-Forwarded-For; what a client writes on the left
+    of it is never trusted)."""
+    proxies = settings.OPORA_TRUSTED_PROXIES
+    if proxies > 0:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "?"
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    key = "opora-survey-rate:" + hashlib.sha256(_client_address(request).encode()).hexdigest()
+    key = "opora-survey-rate:" + hashlib.sha256(client_address(request).encode()).hexdigest()
     cache.add(key, 0, RATE_WINDOW)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, RATE_WINDOW)
         count = 1
-    return count > RATE_LIMIT
+    return count > settings.OPORA_SURVEY_RATE_LIMIT
 
 
 def _token(request: HttpRequest) -> tuple[str, bool]:
