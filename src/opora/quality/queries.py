@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.core.scoping import NOTHING, any_of
 from opora.delivery.models import Delivery
+from opora.org.models import Organisation
 from opora.quality import rules
 from opora.quality.models import Complaint, ComplaintKind, Publication, Survey, SurveyKind, SurveyResponse, Training
 
@@ -172,16 +173,20 @@ def publication_figures(organisation_ids: Sequence[int], start: datetime.date,
 
 
 def has_records(organisation_ids: Sequence[int], start: datetime.date, end: datetime.date) -> dict[str, bool]:
-    """Which sections of the report have records in the period (the annual analysis leaves the others out)."""
+    """Which sections of the report have records in the period (the annual analysis leaves the others out), in
+    one query (four EXISTS), so that the annual analysis keeps its fixed number of queries."""
     ids = list(organisation_ids)
-    return {
-        "surveys": SurveyResponse.objects.filter(organisation_id__in=ids, date__gte=start, date__lte=end).exists(),
-        "complaints": Complaint.objects.filter(organisation_id__in=ids, received_on__gte=start,
-                                               received_on__lte=end).exists(),
+    checks = {
+        "surveys": SurveyResponse.objects.filter(organisation_id__in=ids, date__gte=start, date__lte=end),
+        "complaints": Complaint.objects.filter(organisation_id__in=ids, received_on__gte=start, received_on__lte=end),
         "staff_training": Training.objects.filter(organisation_id__in=ids, start__lte=end).filter(
-            Q(end__isnull=True, start__gte=start) | Q(end__gte=start)).exists(),
-        "publications": Publication.objects.filter(organisation_id__in=ids, date__gte=start, date__lte=end).exists(),
+            Q(end__isnull=True, start__gte=start) | Q(end__gte=start)
+            | Q(kind="higher_education", end__isnull=True)),  # studies still in progress
+        "publications": Publication.objects.filter(organisation_id__in=ids, date__gte=start, date__lte=end),
     }
+    row = Organisation.objects.filter(pk__in=ids[:1]).annotate(
+        **{f"has_{k}": Exists(qs) for k, qs in checks.items()}).values(*(f"has_{k}" for k in checks)).first()
+    return {k: bool(row and row[f"has_{k}"]) for k in checks}
 
 
 # ---- small figures for the indicators registry (issue 16) ----------------------------------------------------------
