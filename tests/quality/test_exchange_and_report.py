@@ -153,3 +153,22 @@ def test_it_names_a_bad_row_and_writes_nothing(tmp_path, categories, file, row, 
     assert where in err
     assert not Organisation.objects.filter(code="imp").exists()
     assert SurveyResponse.objects.count() == Complaint.objects.count() == Training.objects.count() == 0
+
+
+def test_it_renders_the_report_in_every_format(tmp_path, categories):  # noqa: F811
+    import io
+
+    from openpyxl import load_workbook
+
+    assert run(build_quality(tmp_path / "q"))[0] == 0
+    org = Organisation.objects.get(code="imp")
+    with translation.override("ru"):
+        doc = registry.build_report("quality", [org], parse_period({"year": "2020"}),
+                                    actor=registry.system_actor([org]))
+        html = render(doc, "html").decode()
+        assert "99,58" in html and "94,95" in html and "66,67" in html
+        book = load_workbook(io.BytesIO(render(doc, "xlsx")))
+        cells = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]
+        assert 719 in cells and 3519 in cells
+        assert render(doc, "docx")[:2] == b"PK"
+        assert render(doc, "pdf")[:4] == b"%PDF"
