@@ -132,6 +132,14 @@ def test_it_round_trips_the_quality_files(tmp_path, categories):  # noqa: F811
     copy = report("copy")
     for table, expected in EXPECTED.items():
         assert rows(copy, table) == expected, table
+    # consolidated over both: one row per organisation and survey, the figures added up
+    orgs = list(Organisation.objects.filter(code__in=["imp", "copy"]).order_by("code"))
+    with translation.override("en"):
+        both = json.loads(render(registry.build_report("quality", orgs, parse_period({"year": "2020"}),
+                                                       actor=registry.system_actor(orgs)), "json"))
+    assert set(rows(both, "surveys")) == {"imp:nok2020", "imp:sat2020", "copy:nok2020", "copy:sat2020"}
+    assert rows(both, "surveys")["copy:nok2020"] == EXPECTED["surveys"]["nok2020"]
+    assert rows(both, "complaints")["all"]["complaints"] == 4
 
 
 @pytest.mark.parametrize(("file", "row", "where"), [

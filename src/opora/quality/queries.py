@@ -115,7 +115,7 @@ def survey_figures(organisation_ids: Sequence[int], start: datetime.date, end: d
     for s in surveys:
         n, t = tallies[s.pk]
         entry: dict[str, Any] = {
-            "code": s.code, "name": s.name, "kind": s.kind, "respondents": n,
+            "code": s.code, "organisation_id": s.organisation_id, "name": s.name, "kind": s.kind, "respondents": n,
             "satisfied_pct": rules.to_decimal(rules.share(t["overall_satisfied"])),
             "recommend_pct": rules.to_decimal(rules.share(t["recommend"])),
         }

@@ -26,12 +26,15 @@ NOK_FIELDS = ("k1", "k2", "k3", "k4", "k5", "s")
 
 
 def surveys_table(ids: list[int], period: Period) -> ReportTable:
+    """One row per survey (key = its code; in a consolidated report `ORG:CODE`, as two centres may share a code)."""
     rows = []
+    codes = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "code")) if len(ids) > 1 else {}
     for s in queries.survey_figures(ids, period.start, period.end):
         values = {"respondents": s["respondents"], "satisfied_pct": s["satisfied_pct"],
                   "recommend_pct": s["recommend_pct"]}
         values.update({f: s.get(f) for f in NOK_FIELDS})
-        rows.append(Row(s["code"], s["name"], values))
+        key = f'{codes[s["organisation_id"]]}:{s["code"]}' if codes else s["code"]
+        rows.append(Row(key, s["name"], values))
     return ReportTable(
         id="surveys", title=_("Surveys of recipients"), label_heading=_("Survey"),
         columns=[Column("respondents", _("Respondents")), Column("satisfied_pct", _("Satisfied, %"), "percent"),
