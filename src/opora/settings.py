@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "opora.indicators",
     "opora.plans",
     "opora.fieldwork",
+    "opora.quality",
     "opora.exchange",
     "opora.reports",
     "opora.core",
@@ -162,6 +163,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("OPORA_SESSION_AGE", 8 * 3600)
+# The public survey page (quality/public.py): answers per address per hour, and how many reverse proxies stand in
+# front of Opora (0: the address is REMOTE_ADDR; N: the N-th address from the right of X-Forwarded-For).
+OPORA_SURVEY_RATE_LIMIT = env_int("OPORA_SURVEY_RATE_LIMIT", 20)
+OPORA_TRUSTED_PROXIES = env_int("OPORA_TRUSTED_PROXIES", 0)
 SESSION_COOKIE_SECURE = env_bool("OPORA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"

@@ -7,6 +7,7 @@ from opora.dashboard import urls as dashboard_urls
 from opora.org import views as org_views
 from opora.people import categories
 from opora.people import views as people_views
+from opora.quality import public as quality_public
 
 urlpatterns = [
     path("", include(dashboard_urls)),
@@ -42,4 +43,7 @@ urlpatterns = [
     path("work-plans/", include("opora.plans.urls")),
     path("fieldwork/", include("opora.fieldwork.urls")),
     path("api/v1/", api.urls),
+    path("survey/<slug:code>/", quality_public.survey_page, name="public_survey"),  # public: no login (quality)
+    path("survey/<slug:code>/qr.<str:fmt>", quality_public.survey_qr, name="public_survey_qr"),
+    path("quality/", include("opora.quality.urls")),
 ]

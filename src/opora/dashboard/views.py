@@ -19,6 +19,7 @@ from opora.org.models import Employee
 from opora.org.queries import department_headcounts
 from opora.people.models import Recipient, RecipientStatus
 from opora.plans.views import due_items_context
+from opora.quality.queries import overdue_complaints
 from opora.reports.generators.state_assignment import BEHIND_PLAN_PCT, execution
 
 
@@ -44,6 +45,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "org": org, "departments": [d for d in departments if d.kind != "administration"],
         "staff": staff, "people": people, "on_service_total": on_service_total,
         "applications": applications, **due_items_context(actor, org.pk, today),
+        "complaints_due": overdue_complaints(actor, org.pk, today),  # quality: answers due within 5 days or late
     })
 
 

@@ -19,7 +19,7 @@ from django.db import transaction
 from opora.audit.models import AuditEvent, EventType
 from opora.catalogue.models import Service, Tariff
 from opora.delivery.models import Delivery
-from opora.exchange import fieldwork
+from opora.exchange import fieldwork, quality
 from opora.exchange import money as money_files
 from opora.exchange import plans as exchange_plans
 from opora.exchange.spec import COLUMNS, MULTI
@@ -45,6 +45,7 @@ HEADERS: dict[str, list[str]] = {
 }
 HEADERS.update(money_files.HEADERS)
 HEADERS.update(fieldwork.HEADERS)  # families, family_members, visits, release_notices (issue 14)
+HEADERS.update(quality.HEADERS)
 assert all(sorted(h) == sorted(COLUMNS[n][0] + COLUMNS[n][1]) for n, h in HEADERS.items())
 
 
@@ -139,6 +140,7 @@ def export_directory(organisation: Organisation, directory: Path, *, fmt: str = 
     counts.update(exchange_plans.export(w, org))
     for name, rows in fieldwork.export_rows(org, ext, tab):  # issue 14
         counts[name] = w.write(name, rows)
+    counts.update(quality.export(org, w, dept, tab, ext))  # quality and staff development (EXCHANGE.md Part 2)
     with transaction.atomic():
         AuditEvent.objects.create(organisation=org, actor_id=getattr(actor, "user_id", None),
                                   event_type=EventType.EXPORTED, object_type="export", object_id=org.code,

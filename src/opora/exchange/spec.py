@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from opora.exchange.quality_columns import COLUMNS as QUALITY_COLUMNS
+
 # file name → (required columns, optional columns)
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "organisation": (("code", "name"), ("region", "address", "founder")),
@@ -35,6 +37,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "release_notices": (("received_on", "full_name", "birth_date", "release_date", "outcome"),
                         ("settlement", "institution", "checked_on", "recipient_id")),
 }
+COLUMNS.update(QUALITY_COLUMNS)  # quality and staff development (EXCHANGE.md Part 2; exchange/quality.py)
 
 FILES: tuple[str, ...] = tuple(COLUMNS)
 

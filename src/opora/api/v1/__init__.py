@@ -11,6 +11,7 @@ from opora.api.v1 import (
     org,
     people,
     programmes,
+    quality,
     reports,
 )
 from opora.api.v1.app import api
@@ -26,5 +27,6 @@ api.add_router("/", reports.router)
 api.add_router("/", money.router)
 api.add_router("/", indicators.router)
 api.add_router("/", fieldwork.router)
+api.add_router("/", quality.router)
 
 __all__ = ["api"]

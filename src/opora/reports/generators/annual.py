@@ -50,6 +50,7 @@ from opora.org.models import Employee, Organisation
 from opora.people.models import Enrolment
 from opora.reports.generators.field_work import field_work_sections
 from opora.reports.generators.money import money_sections
+from opora.reports.generators.quality import quality_sections
 from opora.reports.generators.state_assignment import (
     ROUNDING_NOTE,
     SUM_NOTE,
@@ -164,6 +165,7 @@ class Annual(ReportGenerator):
 
         sections += money_sections([o.pk for o in organisations], period)  # funds, aid, budget (when held)
         sections.extend(field_work_sections(org_ids, period))  # the register and field work (issue 14)
+        sections += quality_sections(organisations, period, only_with_records=True)  # quality (issue 15)
         code, name = self.organisation_fields(organisations)
         return ReportDocument(
             report_id=self.id,

@@ -1,0 +1,124 @@
+"""The demo centre's quality records for 2020, written through quality.bulk (the import's entry point):
+
+- a satisfaction survey by department like seed 000's (1 009 respondents, satisfaction 100 %);
+- an independent assessment (НОК) like seed 003's: 719 asked, 716 would recommend (99,58), with the points of
+  344н of the institution;
+- a survey open on the public page (no end), so the QR code of the demo leads somewhere;
+- complaints, appeals, reviews and gratitudes (one complaint justified, one answer late);
+- staff development: 16 workers who improved their qualification, 4 studying at university, seminars,
+  attestations and awards;
+- publications on the site (with views), on stands, in the press and social networks.
+
+Deterministic: one random.Random(seed)."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from opora.org.models import Department, Employee, Organisation
+from opora.people.models import Recipient
+from opora.quality import bulk
+from opora.quality.models import Complaint, Publication, Survey, SurveyResponse, Training
+from opora.quality.rules import QUESTIONS
+
+D = datetime.date
+
+
+def _answers(**given: bool | None) -> tuple[bool | None, ...]:
+    return tuple(given.get(q) for q in QUESTIONS)
+
+
+def build(org: Organisation, seed: int) -> dict[str, int]:
+    rnd = random.Random(seed * 7 + 15)
+    depts = list(Department.objects.filter(organisation=org).exclude(kind="administration").order_by("code")
+                 .values_list("id", flat=True))
+    rows = bulk.QualityRows()
+    rows.surveys = {
+        "sat2020": {"name": "Удовлетворённость качеством социальных услуг, 2020", "kind": "satisfaction",
+                    "start": D(2020, 10, 1), "end": D(2020, 10, 31)},
+        "nok2020": {"name": "Независимая оценка качества (344н), 2020", "kind": "nok", "start": D(2020, 6, 1),
+                    "end": D(2020, 6, 30)},
+        "online": {"name": "Ваше мнение о работе центра", "kind": "satisfaction", "start": D(2020, 1, 1),
+                   "end": None, "is_public": True},
+    }
+    for i in range(1009):  # seed 000: 1 009 recipients by department, all satisfied
+        rows.responses.append(("sat2020", D(2020, 10, 1 + i % 28), depts[i % len(depts)] if depts else None,
+                               _answers(overall_satisfied=True, recommend=True, schedule_satisfied=True,
+                                        courtesy_during=True)))
+    for i in range(719):  # seed 003: 716 of 719 would recommend
+        rows.responses.append(("nok2020", D(2020, 6, 1 + i % 29), None, _answers(
+            info_satisfied=rnd.random() > 0.01, comfort_satisfied=rnd.random() > 0.01,
+            waiting_ok=rnd.random() > 0.005, access_satisfied=rnd.random() > 0.03,
+            courtesy_first_contact=True, courtesy_during=True,
+            courtesy_remote=True if i % 3 else None, recommend=i >= 3, schedule_satisfied=rnd.random() > 0.01,
+            overall_satisfied=i >= 2)))
+    rows.nok_facts = {"nok2020": {"info_completeness": Decimal(100), "remote_channels": Decimal(100),
+                                  "comfort_conditions": Decimal(100), "facility_access": Decimal(80),
+                                  "service_access": Decimal(60)}}
+    people = list(Recipient.objects.filter(organisation=org).order_by("id").values_list("id", flat=True)[:40])
+
+    def complaint(received: datetime.date, kind: str, subject: str, answered: datetime.date | None = None,
+                  justified: bool | None = None, channel: str = "in_person", person: int | None = None) -> None:
+        rows.complaints.append({"received_on": received, "kind": kind, "channel": channel,
+                                "department_id": depts[len(rows.complaints) % len(depts)] if depts else None,
+                                "recipient_id": person, "subject": subject, "answered_on": answered,
+                                "justified": justified})
+
+    p = people + [None] * 3
+    complaint(D(2020, 2, 10), "complaint", "Опоздание социального работника", D(2020, 3, 2), True, "phone", p[0])
+    complaint(D(2020, 5, 18), "complaint", "Качество уборки", D(2020, 6, 1), False, "in_person", p[1])
+    complaint(D(2020, 11, 2), "complaint", "Сроки рассмотрения", D(2020, 12, 10), False, "post", p[2])  # late
+    for n in range(10):
+        complaint(D(2020, 1 + n, 15), "review", "Запись в книге отзывов и предложений")
+    for n in range(5):
+        complaint(D(2020, 2 + 2 * n, 20), "gratitude", "Благодарность коллективу", channel="post")
+    complaint(D(2020, 12, 22), "appeal", "Разъяснение порядка оплаты", None, None, "email", p[3])  # open
+    staff = list(Employee.objects.filter(organisation=org, dismissed_on__isnull=True).order_by("tab_no")
+                 .values_list("id", flat=True))
+    if staff:
+        trained = rnd.sample(staff, min(16, len(staff)))
+        for k, e in enumerate(trained):
+            start = D(2020, 2 + k % 9, 3)
+            rows.trainings.append({"employee_id": e, "kind": "retraining" if k % 5 == 0 else "course",
+                                   "start": start, "end": start + datetime.timedelta(days=13),
+                                   "hours": Decimal(250 if k % 5 == 0 else 72),
+                                   "title": "Профессиональная переподготовка" if k % 5 == 0
+                                   else "Повышение квалификации социальных работников"})
+        for e in rnd.sample(staff, min(4, len(staff))):
+            rows.trainings.append({"employee_id": e, "kind": "higher_education", "start": D(2018, 9, 1),
+                                   "end": D(2023, 6, 30), "hours": None, "title": "Социальная работа (заочно)"})
+        for k in range(19):
+            rows.trainings.append({"employee_id": staff[k * 3 % len(staff)], "kind": "seminar",
+                                   "start": D(2020, 1 + k % 12, 10 + k % 10), "end": None, "hours": Decimal(4),
+                                   "title": f"Семинар № {k + 1}"})
+        for k, e in enumerate(staff[:8]):
+            rows.trainings.append({"employee_id": e, "kind": "attestation", "start": D(2020, 4, 6 + k),
+                                   "end": D(2020, 4, 6 + k), "hours": None, "title": "Аттестация"})
+        for k, e in enumerate(staff[8:11]):
+            rows.trainings.append({"employee_id": e, "kind": "award", "start": D(2020, 6, 8 + k), "end": None,
+                                   "hours": None, "title": "Почётная грамота"})
+    for k in range(19):
+        rows.publications.append({"date": D(2020, 1 + k % 12, 1 + k), "kind": "site",
+                                  "title": f"Новость на сайте № {k + 1}", "views": 100 + rnd.randrange(300)})
+    for k in range(21):
+        rows.publications.append({"date": D(2020, 1 + k % 12, 2 + k % 20), "kind": "stand",
+                                  "title": f"Стенд № {k + 1}", "views": None})
+    for k in range(5):
+        rows.publications.append({"date": D(2020, 2 + 2 * k, 12), "kind": "press",
+                                  "title": f"Статья в районной газете № {k + 1}", "views": None})
+    for k in range(12):
+        rows.publications.append({"date": D(2020, 1 + k, 25), "kind": "social",
+                                  "title": f"Пост в социальной сети № {k + 1}", "views": 500 + rnd.randrange(2000)})
+    written = bulk.write(org.pk, rows)
+    return {f"quality_{kind}": created for kind, (created, _updated) in written.items()}
+
+
+def delete(org: Organisation) -> None:
+    """The organisation's quality records (before its people, staff and departments)."""
+    SurveyResponse.objects.filter(organisation=org).delete()
+    Survey.objects.filter(organisation=org).delete()  # and the points of 344н (cascade)
+    Complaint.objects.filter(organisation=org).delete()
+    Training.objects.filter(organisation=org).delete()
+    Publication.objects.filter(organisation=org).delete()
