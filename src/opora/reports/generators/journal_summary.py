@@ -3,7 +3,9 @@ against the same period of the previous year, with a pie chart by type and bars 
 
 Computed from the journal (delivery.Delivery) with four grouped aggregate queries whatever the number of lines:
 departments, sums by department (or by organisation for a consolidated report), sums by type × list, and the
-number of distinct persons served. Counting rules (RULES.md): a count of services is the sum of quantities;
+number of distinct persons served; then the tables of the record shared with `annual`
+(reports/generators/record_tables.py: services_by_department_type, services_by_service, income, intake,
+applications_by_channel), a fixed number of queries more. Counting rules (RULES.md): a count of services is the sum of quantities;
 income is the sum of amounts charged; a department's recipients are the distinct persons it served.
 """
 
@@ -22,6 +24,7 @@ from opora.core.reference import ServiceList, ServiceType
 from opora.delivery.models import Delivery
 from opora.lib.periods import Period, change, change_pct
 from opora.org.models import Department, Organisation
+from opora.reports.generators.record_tables import record_sections
 from opora.reports.model import Chart, Column, ReportDocument, ReportTable, Row, Section, Series, Text
 from opora.reports.registry import ReportGenerator, register
 
@@ -99,6 +102,7 @@ class JournalSummary(ReportGenerator):
                           categories=[r.label for r in shown_types],
                           series=[Series(period.label(), _ints(shown_types, "services"))]),
                 ]),
+                *record_sections([o.pk for o in organisations], period, previous),
                 Section(_("How it is counted"), [Text(_(
                     "A count of services is the sum of the quantities delivered (a journal line with quantity 3 "
                     "is three services); the amount is the sum charged for the services; the recipients of a "
