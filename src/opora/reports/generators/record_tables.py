@@ -6,9 +6,9 @@ department and type (or of that service) in the period; income = Σ amount of th
 for basic services charged under contracts (reports/figures.py); intake counts applications received in the
 period, decisions (recognised, refused) taken in it, programmes drawn up and contracts signed in it.
 
-Queries: a fixed number (eleven) whatever the length of the history — the sums from the monthly aggregates
-(delivery/aggregates.py) when the period is made of whole months, the distinct people from the period's journal
-lines (two grouped COUNT DISTINCT queries), the fees, the intake.
+Queries: a fixed number (twelve) whatever the length of the history — for a period of whole months the sums from
+the monthly aggregates (delivery/aggregates.py: ServiceMonth) and the distinct people from RecipientServiceMonth
+(person × service × month), the journal itself for a period cut inside a month; the fees; the intake.
 """
 
 from __future__ import annotations
@@ -21,11 +21,10 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from opora.core.reference import Channel, Form, ServiceList, ServiceType
-from opora.delivery.models import Delivery
 from opora.lib.periods import Period, change_pct, round2
 from opora.org.models import Department
 from opora.reports import figures
-from opora.reports.generators.state_assignment import sources
+from opora.reports.generators.state_assignment import recipient_services, sources
 from opora.reports.model import Column, ReportTable, Row, Section
 
 CENT = Decimal("0.01")
@@ -43,7 +42,7 @@ def record_sections(org_ids: Sequence[int], period: Period, previous: Period) ->
                    .order_by("code", "organisation_id").values("id", "code", "name")}
     services_qs, _recipients = sources(org_ids, period.start, period.end)
     prev_services_qs, _prev_recipients = sources(org_ids, previous.start, previous.end)
-    journal = Delivery.objects.filter(organisation_id__in=org_ids, date__gte=period.start, date__lte=period.end)
+    journal = recipient_services(org_ids, period.start, period.end)
     current = _sums(services_qs)                                                                        # 2
     prior = _sums(prev_services_qs)                                                                     # 3
     people_by_type = {(r["department_id"], r["service__type"]): r["n"] for r in journal.values(         # 4

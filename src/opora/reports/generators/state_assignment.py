@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from opora.accounts.actor import Actor
 from opora.core.reference import DepartmentKind
-from opora.delivery.models import Delivery, RecipientMonth, ServiceMonth
+from opora.delivery.models import Delivery, RecipientMonth, RecipientServiceMonth, ServiceMonth
 from opora.lib.dates import days_in_month, month_end
 from opora.lib.formats import day as fmt_day
 from opora.lib.periods import Period, round2, share_pct
@@ -58,13 +58,28 @@ def sources(org_ids: Sequence[int], start: datetime.date, end: datetime.date, to
     """(services, recipients): querysets with department_id, service/recipient, list, quantity, amount over the
     period — the monthly aggregates when the period is made of whole months (or runs to today: no line can be
     dated later), the journal itself otherwise (a period cut inside a month)."""
-    today = today or timezone.localdate()
-    if start.day == 1 and (end == month_end(end) or end >= today):
+    if whole_months(start, end, today):
         first, last = start, end.replace(day=1)
         return (ServiceMonth.objects.filter(organisation_id__in=org_ids, month__gte=first, month__lte=last),
                 RecipientMonth.objects.filter(organisation_id__in=org_ids, month__gte=first, month__lte=last))
     journal = Delivery.objects.filter(organisation_id__in=org_ids, date__gte=start, date__lte=end)
     return journal, journal
+
+
+def whole_months(start: datetime.date, end: datetime.date, today: datetime.date | None = None) -> bool:
+    """Whether the monthly aggregates answer for the period: it starts on the 1st and ends on a month's last day
+    (or runs to today or later: no line can be dated later)."""
+    today = today or timezone.localdate()
+    return start.day == 1 and (end == month_end(end) or end >= today)
+
+
+def recipient_services(org_ids: Sequence[int], start: datetime.date, end: datetime.date):
+    """A queryset with department_id, recipient_id, service, quantity, amount over the period: the aggregate
+    RecipientServiceMonth for whole months, the journal otherwise (the distinct people of a service or a type)."""
+    if whole_months(start, end):
+        return RecipientServiceMonth.objects.filter(organisation_id__in=org_ids, month__gte=start,
+                                                    month__lte=end.replace(day=1))
+    return Delivery.objects.filter(organisation_id__in=org_ids, date__gte=start, date__lte=end)
 
 
 @dataclass
