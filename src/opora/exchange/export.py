@@ -19,6 +19,7 @@ from django.db import transaction
 from opora.audit.models import AuditEvent, EventType
 from opora.catalogue.models import Service, Tariff
 from opora.delivery.models import Delivery
+from opora.exchange import applications
 from opora.exchange.spec import COLUMNS, MULTI
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation
 from opora.people.models import Enrolment, Recipient
@@ -37,6 +38,7 @@ HEADERS: dict[str, list[str]] = {
     "services": ["code", "name", "type", "list", "unit", "tariff", "time_norm_min", "tariff_from"],
     "deliveries": ["recipient_id", "department_code", "service_code", "date", "quantity", "worker_tab_no", "amount"],
     "assignment": ["department_code", "year", "services_plan", "recipients_plan"],
+    "applications": applications.HEADER,
 }
 assert all(sorted(h) == sorted(COLUMNS[n][0] + COLUMNS[n][1]) for n, h in HEADERS.items())
 
@@ -77,7 +79,7 @@ class Writer:
 
 
 def export_directory(organisation: Organisation, directory: Path, *, fmt: str = "csv", actor=None) -> dict[str, int]:
-    """Write the eight files of the organisation into `directory`; return the number of rows per file."""
+    """Write the nine files of the organisation into `directory`; return the number of rows per file."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
     directory.mkdir(parents=True, exist_ok=True)
@@ -128,6 +130,7 @@ def export_directory(organisation: Organisation, directory: Path, *, fmt: str = 
         [dept[d], year, services, people] for d, year, services, people in AssignmentPlan.objects.filter(
             organisation=org).order_by("department_id", "year").values_list(
             "department_id", "year", "services_plan", "recipients_plan")))
+    counts["applications"] = w.write("applications", applications.export_rows(org.pk, ext, dept))
     with transaction.atomic():
         AuditEvent.objects.create(organisation=org, actor_id=getattr(actor, "user_id", None),
                                   event_type=EventType.EXPORTED, object_type="export", object_id=org.code,

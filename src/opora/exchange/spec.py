@@ -16,6 +16,8 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "deliveries": (("recipient_id", "department_code", "service_code", "date"),
                    ("quantity", "worker_tab_no", "amount")),
     "assignment": (("department_code", "year", "services_plan", "recipients_plan"), ()),
+    "applications": (("recipient_id", "received_on", "form"),
+                     ("channel", "department_code", "decision", "decided_on")),  # exchange/applications.py
 }
 
 FILES: tuple[str, ...] = tuple(COLUMNS)

@@ -31,6 +31,7 @@ from opora.core.reference import (
     Sex,
 )
 from opora.delivery import bulk, rules
+from opora.exchange import applications
 from opora.exchange.reader import Table, find_file, read_table
 from opora.exchange.spec import COLUMNS, FILES, MULTI
 from opora.lib import snils as snils_lib
@@ -176,6 +177,7 @@ class Plan:
     #  urgent: the line goes on an act of urgent services)
     deliveries: list[tuple] = field(default_factory=list)
     assignment: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    applications: dict[tuple[str, datetime.date, str], dict[str, Any]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # file name → the file's name on disk
 
 
@@ -297,6 +299,7 @@ class Validator:
         self.services()
         self.deliveries()
         self.assignment()
+        applications.validate(self)
         return self.plan
 
     # ---- helpers for rows -----------------------------------------------------------------------
