@@ -268,3 +268,66 @@ def test_the_journal_and_the_aggregates_give_the_same_tables(centre, report):
     if report == "journal_summary":
         assert values(from_journal, "by_department") == values(from_aggregates, "by_department")
         assert values(from_journal, "by_type") == values(from_aggregates, "by_type")
+
+
+# --- groups of categories -------------------------------------------------------------------------------------------
+
+def test_by_category_tables_count_the_groups_an_administrator_edits(centre):
+    from opora.people.categories import do_create_category_group
+    from opora.people.models import Category, CategoryGroup
+
+    cat = {c.code: c for c in Category.objects.all()}
+    centre.p1.categories.set([cat["pensioner"], cat["disabled_2"]])
+    centre.p3.categories.set([cat["pensioner"], cat["labour_veteran"]])
+    centre.p5.categories.set([cat["family_large"]])
+    doc = build(centre)
+    home = values(doc, "home_care_by_category_group")
+    assert list(home) == ["pensioners", "pensioners_disabled", "others", "families_with_children", "total"]
+    assert home == {"pensioners": {"recipients": 2}, "pensioners_disabled": {"recipients": 1},
+                    "others": {"recipients": 1}, "families_with_children": {"recipients": 0},
+                    "total": {"recipients": 3}}
+    urgent = values(doc, "urgent_by_category_group")
+    assert urgent["families_with_children"] == {"recipients": 1, "services": 1}
+    assert urgent["others"] == {"recipients": 0, "services": 0}
+
+    # An administrator adds a group: labour veterans, within the pensioners. An analyst may not.
+    from django.core.exceptions import PermissionDenied
+
+    from opora.accounts.actions import do_create_user
+    from opora.accounts.actor import Actor
+
+    with pytest.raises(PermissionDenied):
+        do_create_category_group({"code": "x"}, actor=system_actor([centre.org]), organisation_id=centre.org.pk)
+    actor = Actor.for_user(do_create_user("adm", role="admin", organisation=centre.org, password="demo-pass-1",
+                                          check_password=False))
+    do_create_category_group({"code": "veterans", "name": "Ветераны труда", "parent": CategoryGroup.objects.get(
+        code="pensioners"), "categories": [cat["labour_veteran"]], "rest": False, "sort": 15}, actor=actor,
+        organisation_id=centre.org.pk)
+    home = values(build(centre), "home_care_by_category_group")
+    assert list(home)[:3] == ["pensioners", "veterans", "pensioners_disabled"] and home["veterans"] == {
+        "recipients": 1}
+
+
+def test_an_administrator_edits_the_groups_on_their_page(db):
+    from django.test import Client
+
+    from opora.accounts.actions import do_create_user
+    from opora.people.models import Category, CategoryGroup
+
+    org = f.OrganisationFactory(code="g")
+    client = Client()
+    client.force_login(do_create_user("adm", role="admin", organisation=org, password="demo-pass-1",
+                                      check_password=False))
+    page = client.get("/catalogue/category_groups/")
+    assert page.status_code == 200 and "pensioners_disabled" in page.content.decode()
+    veteran = Category.objects.get(code="labour_veteran")
+    answer = client.post("/catalogue/category_groups/new/", {"code": "veterans", "name": "Ветераны",
+                                                              "categories": [veteran.pk], "sort": 50})
+    assert answer.status_code == 302
+    assert list(CategoryGroup.objects.get(code="veterans").categories.values_list("code", flat=True)) == [
+        "labour_veteran"]
+    # the rest group takes no categories: a clear error, nothing changed
+    others = CategoryGroup.objects.get(code="others")
+    answer = client.post(f"/catalogue/category_groups/{others.pk}/", {"code": "others", "rest": "on",
+                                                                      "categories": [veteran.pk], "sort": 30})
+    assert answer.status_code == 200 and not others.categories.exists()

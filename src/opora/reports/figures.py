@@ -127,6 +127,70 @@ def kind_recipients(recipients_qs: Any, ids_of_kind: Mapping[str, Sequence[int]]
                                       for kind, ids in ids_of_kind.items()})
 
 
+# --- groups of categories ----------------------------------------------------------------------------------------
+
+@dataclass
+class Group:
+    code: str
+    label: str
+    parent: str  # the parent's code, "" for a top-level group
+    categories: frozenset[str]
+    rest: bool
+
+
+def category_groups() -> list[Group]:
+    """The groups of the "by category" tables (people.CategoryGroup, edited by an administrator): two queries."""
+    from opora.people.models import CategoryGroup
+
+    codes: dict[int, set[str]] = defaultdict(set)
+    for gid, code in CategoryGroup.categories.through.objects.values_list("categorygroup_id", "category__code"):
+        codes[gid].add(code)
+    return [Group(g.code, g.label, g.parent.code if g.parent else "", frozenset(codes[g.pk]), g.rest)
+            for g in CategoryGroup.objects.select_related("parent").order_by("sort", "code")]
+
+
+def count_by_groups(groups: Sequence[Group], categories_of: Mapping[int, set[str]],
+                    services_of: Mapping[int, int] | None = None) -> dict[str, tuple[int, int]]:
+    """Per group: (people, services). A person counts in a group holding any of its categories (and in a group
+    "of them" only when also in its parent); the rest group counts people in none of the other top-level groups.
+    Pure."""
+    services_of = services_of or {}
+    by_code = {g.code: g for g in groups}
+
+    def holds(g: Group, cats: set[str]) -> bool:
+        return bool(g.categories & cats)
+
+    top = [g for g in groups if not g.parent and not g.rest]
+    out: dict[str, tuple[int, int]] = {}
+    for g in groups:
+        people = services = 0
+        for person, cats in categories_of.items():
+            if g.rest:
+                inside = not any(holds(t, cats) for t in top)
+            else:
+                parent = by_code.get(g.parent)
+                inside = holds(g, cats) and (parent is None or holds(parent, cats))
+            if inside:
+                people += 1
+                services += services_of.get(person, 0)
+        out[g.code] = (people, services)
+    return out
+
+
+def categories_of(recipients_qs: Any, department_ids: Sequence[int]) -> tuple[dict[int, set[str]], dict[int, int]]:
+    """The people served in these departments → their category codes, and → the services they got there
+    (two queries)."""
+    served = recipients_qs.filter(department_id__in=department_ids)
+    cats: dict[int, set[str]] = {}
+    for person, code in served.values_list("recipient_id", "recipient__categories__code").distinct().order_by():
+        bucket = cats.setdefault(person, set())
+        if code:
+            bucket.add(code)
+    services = {r["recipient_id"]: int(r["q"] or 0) for r in served.values("recipient_id").annotate(
+        q=Sum("quantity")).order_by()}
+    return cats, services
+
+
 # --- income -------------------------------------------------------------------------------------------------------
 
 @dataclass

@@ -20,6 +20,9 @@ Counting rules (domain/RULES.md, "Counting rules the reports use"):
 - income = Σ amount of the journal + Σ monthly fees for basic services charged under contracts;
 - state assignment: a kind with several departments also gets a row in people; the total of recipients is the sum
   over kinds; for a period shorter than a year the fact runs from 1 January (year to date);
+- by group of categories (home_care_by_category_group, urgent_by_category_group): the groups an administrator
+  edits (people.CategoryGroup: pensioners, of them disabled; others; families with children), counted by
+  reports/figures.py `count_by_groups`;
 - the tables of the record (services by department and type, by service, income, intake, channels):
   reports/generators/record_tables.py;
 - average load = home-care recipients served / social workers of the home-care departments at the end of the
@@ -55,7 +58,7 @@ from opora.lib.formats import day as fmt_day
 from opora.lib.periods import Period, change_pct, round2
 from opora.org.models import Employee, Organisation
 from opora.reports import figures
-from opora.reports.generators.record_tables import record_sections
+from opora.reports.generators.record_tables import group_table, record_sections
 from opora.reports.generators.state_assignment import (
     ROUNDING_NOTE,
     SUM_NOTE,
@@ -147,9 +150,17 @@ class Annual(ReportGenerator):
                 current, prior, kind_of, register, home_fees, by_category, persons["home"],
                 staff["home_social_workers"],
                 departments, before, end, period, previous))
+        groups = figures.category_groups() if (home_ids or ids_of[URGENT]) else []                  # 14, 15
+        if home_ids:
+            sections[-1].blocks.append(group_table("home_care_by_category_group", _(
+                "Home care: recipients by group of categories"), groups, *figures.categories_of(
+                recipients_qs, home_ids), with_services=False))                                       # 16, 17
         if ids_of[URGENT]:
             sections.append(self.urgent_section(urgent_by_category, persons[URGENT], self.kind_services(
                 current, kind_of, URGENT)))
+            sections[-1].blocks.append(group_table("urgent_by_category_group", _(
+                "Urgent social services: recipients by group of categories"), groups, *figures.categories_of(
+                recipients_qs, ids_of[URGENT]), with_services=True))                                  # 18, 19
         for kind, table_id, title in ((DAY_STAY, "day_stay", _("Day stay")),
                                       (ADAPTATION, "social_adaptation", _("Social adaptation"))):
             if ids_of[kind]:

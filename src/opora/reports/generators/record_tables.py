@@ -174,3 +174,24 @@ def channel_table(channels: dict[str, int]) -> ReportTable:
     return ReportTable(
         id="applications_by_channel", title=_("Applications by channel"), label_heading=_("Channel"),
         columns=[Column("applications", _("Applications received"))], rows=rows)
+
+
+def group_table(table_id: str, title: str, groups: Sequence[figures.Group], categories_of: dict[int, set[str]],
+                services_of: dict[int, int], *, with_services: bool) -> ReportTable:
+    """A "by category" table in the groups an administrator edits (people.CategoryGroup): a row per group (key =
+    the group's code) and the total of people served."""
+    counts = figures.count_by_groups(groups, categories_of, services_of)
+    columns = [Column("recipients", _("Recipients"))] + ([Column("services", _("Services"))] if with_services else [])
+
+    def values(people: int, services: int) -> dict:
+        return {"recipients": people, **({"services": services} if with_services else {})}
+
+    rows = [Row(key=g.code, label=(f"— {g.label}" if g.parent else g.label), values=values(*counts[g.code]))
+            for g in groups]
+    rows.append(Row(key="total", label=_("Total"), is_total=True, values=values(
+        len(categories_of), sum(services_of.get(p, 0) for p in categories_of))))
+    return ReportTable(
+        id=table_id, title=title, label_heading=_("Group of categories"), columns=columns, rows=rows,
+        note=_("A person counts in every group whose categories they hold; a line marked “—” counts only people of "
+               "the group above it; “others” are the people in none of the other groups. The groups are reference "
+               "data an administrator edits."))
