@@ -279,7 +279,11 @@ def test_by_category_tables_count_the_groups_an_administrator_edits(centre):
     cat = {c.code: c for c in Category.objects.all()}
     centre.p1.categories.set([cat["pensioner"], cat["disabled_2"]])
     centre.p3.categories.set([cat["pensioner"], cat["labour_veteran"]])
-    centre.p5.categories.set([cat["family_large"]])
+    # p5's family is a large family: a family category counts for its members
+    family = f.FamilyFactory(organisation=centre.org)
+    family.categories.set([cat["family_large"]])
+    centre.p5.family = family
+    centre.p5.save()
     doc = build(centre)
     home = values(doc, "home_care_by_category_group")
     assert list(home) == ["pensioners", "pensioners_disabled", "others", "families_with_children", "total"]

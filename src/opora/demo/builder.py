@@ -923,6 +923,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
             _bulk(fthrough, [fthrough(family_id=f.pk, category_id=categories[c].pk)
                              for f, cats in gen.family_categories for c in cats], bar)
             casework.save(cw, lambda model, objs: _bulk(model, objs, bar), bar.update)
+        charges = casework.make_charges(org)
         if size == "centre":
             AssignmentPlan.objects.bulk_create(assignment_plans(org, departments))
 
@@ -949,6 +950,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
             "urgent_acts": len(cw.urgent_acts),
             "journal_lines": len(cw.lines),
             "journal_services": sum(line[5] for line in cw.lines),
+            "charges": charges,
         }
         log_event(actor=None, event_type=EventType.CREATED, obj=org, organisation_id=org.pk,
                   changes={"demo": [None, {"size": size, "seed": seed, **counts}]})

@@ -178,14 +178,15 @@ def count_by_groups(groups: Sequence[Group], categories_of: Mapping[int, set[str
 
 
 def categories_of(recipients_qs: Any, department_ids: Sequence[int]) -> tuple[dict[int, set[str]], dict[int, int]]:
-    """The people served in these departments → their category codes, and → the services they got there
-    (two queries)."""
+    """The people served in these departments → their category codes and their family's (a family with children
+    holds the family categories), and → the services they got there (three queries)."""
     served = recipients_qs.filter(department_id__in=department_ids)
     cats: dict[int, set[str]] = {}
-    for person, code in served.values_list("recipient_id", "recipient__categories__code").distinct().order_by():
-        bucket = cats.setdefault(person, set())
-        if code:
-            bucket.add(code)
+    for field_name in ("recipient__categories__code", "recipient__family__categories__code"):
+        for person, code in served.values_list("recipient_id", field_name).distinct().order_by():
+            bucket = cats.setdefault(person, set())
+            if code:
+                bucket.add(code)
     services = {r["recipient_id"]: int(r["q"] or 0) for r in served.values("recipient_id").annotate(
         q=Sum("quantity")).order_by()}
     return cats, services

@@ -154,13 +154,13 @@ class Annual(ReportGenerator):
         if home_ids:
             sections[-1].blocks.append(group_table("home_care_by_category_group", _(
                 "Home care: recipients by group of categories"), groups, *figures.categories_of(
-                recipients_qs, home_ids), with_services=False))                                       # 16, 17
+                recipients_qs, home_ids), with_services=False))                                       # 16–18
         if ids_of[URGENT]:
             sections.append(self.urgent_section(urgent_by_category, persons[URGENT], self.kind_services(
                 current, kind_of, URGENT)))
             sections[-1].blocks.append(group_table("urgent_by_category_group", _(
                 "Urgent social services: recipients by group of categories"), groups, *figures.categories_of(
-                recipients_qs, ids_of[URGENT]), with_services=True))                                  # 18, 19
+                recipients_qs, ids_of[URGENT]), with_services=True))                                  # 19–21
         for kind, table_id, title in ((DAY_STAY, "day_stay", _("Day stay")),
                                       (ADAPTATION, "social_adaptation", _("Social adaptation"))):
             if ids_of[kind]:
