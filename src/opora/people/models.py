@@ -298,8 +298,8 @@ DEFAULT_CATEGORY_GROUPS: dict[str, tuple[Any, str, tuple[str, ...], bool]] = {
 
 class CategoryGroup(models.Model):
     """A line of the "by category" tables of the reports: the people holding any of its categories, theirs or their
-    family's (reference data an administrator edits). A group with a parent counts only people of the parent ("of them"); the rest group
-    counts the people in none of the other top-level groups."""
+    family's (reference data an administrator edits). A group with a parent counts only people of the parent ("of
+    them"); the rest group counts the people in none of the other top-level groups."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200, blank=True, default="",
