@@ -64,9 +64,9 @@ def write_applications(organisation: Organisation, rows: Mapping[Key, Recorded])
     calendar = calendar_for(organisation)
     numbers: dict[int, int] = {}
     for number in Application.objects.filter(organisation=organisation).values_list("number", flat=True):
-        year, _sep, seq = number.partition("-")
-        if year.isdigit() and seq.isdigit():
-            numbers[int(year)] = max(numbers.get(int(year), 0), int(seq))
+        head, _sep, seq = number.partition("-")
+        if head.isdigit() and seq.isdigit():
+            numbers[int(head)] = max(numbers.get(int(head), 0), int(seq))
     new: list[Application] = []
     changed: list[Application] = []
     fields: set[str] = set()

@@ -8,7 +8,7 @@ Seen with Perm.VIEW_DASHBOARD, changed with Perm.MANAGE_ORG. The page is a Crud 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -81,8 +81,8 @@ categories = Crud(
 class CategoryGroupForm(forms.ModelForm):
     def __init__(self, *args: Any, organisation: object = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = CategoryGroup.objects.filter(parent__isnull=True).exclude(
-            pk=self.instance.pk or 0)
+        parent = cast(forms.ModelChoiceField, self.fields["parent"])
+        parent.queryset = CategoryGroup.objects.filter(parent__isnull=True).exclude(pk=self.instance.pk or 0)
 
     class Meta:
         model = CategoryGroup

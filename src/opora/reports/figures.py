@@ -222,8 +222,8 @@ def income_by_department(journal: Mapping[tuple[int, str, str], tuple[int, Decim
             inc.additional += amount
         else:
             inc.basic += amount
-    for dept, fee in fees.items():
-        out[dept].basic += fee
+    for fee_dept, fee in fees.items():
+        out[fee_dept].basic += fee
     return dict(out)
 
 

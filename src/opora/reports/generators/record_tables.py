@@ -25,7 +25,7 @@ from opora.lib.periods import Period, change_pct, round2
 from opora.org.models import Department
 from opora.reports import figures
 from opora.reports.generators.state_assignment import recipient_services, sources
-from opora.reports.model import Column, ReportTable, Row, Section
+from opora.reports.model import Column, ReportTable, Row, Section, Value
 
 CENT = Decimal("0.01")
 
@@ -38,8 +38,8 @@ def _sums(qs) -> dict[tuple[int, str, str], tuple[int, Decimal]]:
 
 def record_sections(org_ids: Sequence[int], period: Period, previous: Period) -> list[Section]:
     """The sections with the five tables (a section with nothing to show is still shown, with a total of 0)."""
-    departments = {d["id"]: d for d in Department.objects.filter(organisation_id__in=org_ids)       # 1
-                   .order_by("code", "organisation_id").values("id", "code", "name")}
+    departments: dict[int, dict] = {d["id"]: dict(d) for d in Department.objects.filter(                # 1
+        organisation_id__in=org_ids).order_by("code", "organisation_id").values("id", "code", "name")}
     services_qs, _recipients = sources(org_ids, period.start, period.end)
     prev_services_qs, _prev_recipients = sources(org_ids, previous.start, previous.end)
     journal = recipient_services(org_ids, period.start, period.end)
@@ -91,7 +91,7 @@ def department_type_table(departments: dict[int, dict], current: dict, people: d
             cells[(d["code"], kind)]["people"] += n
     order = {code: i for i, code in enumerate(ServiceType.values)}
     rows = [Row(key=f"{code}:{kind}", label=f"{labels[code]}: {ServiceType(kind).label}"
-                if kind in order else f"{labels[code]}: {kind}", values=cells[(code, kind)])
+                if kind in order else f"{labels[code]}: {kind}", values=_values(cells[(code, kind)]))
             for code, kind in sorted(cells, key=lambda k: (k[0], order.get(k[1], 99)))]
     return ReportTable(
         id="services_by_department_type", title=_("Services by department and type"),
@@ -150,9 +150,9 @@ def income_table(departments: dict[int, dict], now: dict, then: dict, previous: 
 
 def intake_table(intake: dict[str, dict[str, int]]) -> ReportTable:
     fields = ("applications", "recognised", "refused", "programmes", "contracts")
-    rows = [Row(key=form, label=str(Form(form).label), values=dict(intake[form]))
+    rows = [Row(key=form, label=str(Form(form).label), values=_values(intake[form]))
             for form in Form.values if form in intake]
-    rows += [Row(key=form, label=form, values=dict(intake[form])) for form in sorted(intake)
+    rows += [Row(key=form, label=form, values=_values(intake[form])) for form in sorted(intake)
              if form not in Form.values]
     rows.append(Row(key="all", label=_("Total"), is_total=True,
                     values={k: sum(v[k] for v in intake.values()) for k in fields}))
@@ -164,6 +164,10 @@ def intake_table(intake: dict[str, dict[str, int]]) -> ReportTable:
                  Column("contracts", _("Contracts concluded"))], rows=rows,
         note=_("Applications received in the period; decisions taken in the period; programmes drawn up and "
                "contracts signed in the period, by the programme's form."))
+
+
+def _values(counts: dict[str, int]) -> dict[str, Value]:
+    return {k: v for k, v in counts.items()}
 
 
 def channel_table(channels: dict[str, int]) -> ReportTable:
