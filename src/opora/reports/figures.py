@@ -177,19 +177,47 @@ def count_by_groups(groups: Sequence[Group], categories_of: Mapping[int, set[str
     return out
 
 
-def categories_of(recipients_qs: Any, department_ids: Sequence[int]) -> tuple[dict[int, set[str]], dict[int, int]]:
-    """The people served in these departments → their category codes and their family's (a family with children
-    holds the family categories), and → the services they got there (three queries)."""
-    served = recipients_qs.filter(department_id__in=department_ids)
-    cats: dict[int, set[str]] = {}
+def served_with_categories(recipients_qs: Any, department_ids: Sequence[int]
+                           ) -> tuple[dict[int, dict[int, int]], dict[int, set[str]], dict[int, set[str]]]:
+    """The people served in these departments: (department → person → services), person → own category codes,
+    person → their family's category codes (a family with children holds the family categories). Three queries."""
+    served_qs = recipients_qs.filter(department_id__in=department_ids)
+    served: dict[int, dict[int, int]] = defaultdict(dict)
+    for r in served_qs.values("department_id", "recipient_id").annotate(q=Sum("quantity")).order_by():
+        served[r["department_id"]][r["recipient_id"]] = int(r["q"] or 0)
+    found: list[dict[int, set[str]]] = []
     for field_name in ("recipient__categories__code", "recipient__family__categories__code"):
-        for person, code in served.values_list("recipient_id", field_name).distinct().order_by():
-            bucket = cats.setdefault(person, set())
-            if code:
-                bucket.add(code)
-    services = {r["recipient_id"]: int(r["q"] or 0) for r in served.values("recipient_id").annotate(
-        q=Sum("quantity")).order_by()}
-    return cats, services
+        cats: dict[int, set[str]] = {}
+        if served:
+            for person, code in served_qs.values_list("recipient_id", field_name).distinct().order_by():
+                if code:
+                    cats.setdefault(person, set()).add(code)
+        found.append(cats)
+    return dict(served), found[0], found[1]
+
+
+def people_of(served: Mapping[int, Mapping[int, int]], department_ids: Iterable[int]) -> dict[int, int]:
+    """Person → services over these departments (pure)."""
+    out: dict[int, int] = defaultdict(int)
+    for dept in department_ids:
+        for person, services in served.get(dept, {}).items():
+            out[person] += services
+    return dict(out)
+
+
+def merged_categories(*maps: Mapping[int, set[str]]) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = defaultdict(set)
+    for m in maps:
+        for person, codes in m.items():
+            out[person] |= codes
+    return dict(out)
+
+
+def category_labels() -> dict[str, dict[str, Any]]:
+    """Category code → {"name", "sort"} (one query)."""
+    from opora.people.models import Category
+
+    return {c["code"]: c for c in Category.objects.values("code", "name", "sort")}
 
 
 # --- income -------------------------------------------------------------------------------------------------------

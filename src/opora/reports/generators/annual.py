@@ -89,6 +89,20 @@ def _services(services_qs) -> dict[tuple[int, str, str], tuple[int, Decimal]]:
                 q=Sum("quantity"), a=Sum("amount")).order_by()}
 
 
+def _by_category(people: dict[int, int], own: dict[int, set[str]], labels: dict[str, dict]) -> list[dict]:
+    """Per category code held by the people served: distinct people and their services (the rows the "by
+    category" tables read), in the shape of a grouped query's rows."""
+    counts: dict[str, list[int]] = {}
+    for person, services in people.items():
+        for code in own.get(person, ()):
+            c = counts.setdefault(code, [0, 0])
+            c[0] += 1
+            c[1] += services
+    return [{"recipient__categories__code": code, "recipient__categories__name": labels.get(code, {}).get("name", ""),
+             "recipient__categories__sort": labels.get(code, {}).get("sort", 0), "n": n, "q": q}
+            for code, (n, q) in counts.items()]
+
+
 class Annual(ReportGenerator):
     id = "annual"
     title = gettext_lazy("Analysis of the centre's work")
@@ -115,10 +129,14 @@ class Annual(ReportGenerator):
             home=Count("recipient_id", distinct=True, filter=Q(department_id__in=home_ids)),
             **{kind: Count("recipient_id", distinct=True, filter=Q(department_id__in=ids))
                for kind, ids in ids_of.items()})
-        by_category = list(recipients_qs.filter(department_id__in=home_ids)                # 6
-                           .values("recipient__categories__code", "recipient__categories__name",
-                                   "recipient__categories__sort")
-                           .annotate(n=Count("recipient_id", distinct=True)).order_by())
+        # 6 (three queries): the people served at home and in urgent service, their categories and their
+        # family's, and their services there — for every "by category" table
+        served, own_cats, family_cats = figures.served_with_categories(recipients_qs, home_ids + ids_of[URGENT])
+        home_people = figures.people_of(served, home_ids)
+        urgent_people = figures.people_of(served, ids_of[URGENT])
+        category_rows = figures.category_labels() if served else {}                      # 6a
+        by_category = _by_category(home_people, own_cats, category_rows)
+        urgent_by_category = _by_category(urgent_people, own_cats, category_rows)
         register = figures.kind_register(home_ids, start, end)                            # 7
         working = Q(hired_on__lte=end) & (Q(dismissed_on__isnull=True) | Q(dismissed_on__gte=end))
         social = Q(position=Position.SOCIAL_WORKER)
@@ -128,10 +146,6 @@ class Annual(ReportGenerator):
             hired=Count("id", filter=Q(hired_on__gte=start, hired_on__lte=end)),
             dismissed=Count("id", filter=Q(dismissed_on__gte=start, dismissed_on__lte=end)))
         plans = plan_dicts(org_ids, period.year)                                           # 9
-        urgent_by_category = list(recipients_qs.filter(department_id__in=ids_of[URGENT])    # 10
-                                  .values("recipient__categories__code", "recipient__categories__name",
-                                          "recipient__categories__sort")
-                                  .annotate(n=Count("recipient_id", distinct=True), q=Sum("quantity")).order_by())
         persons_before = prev_recipients_qs.aggregate(**{                                   # 11
             kind: Count("recipient_id", distinct=True, filter=Q(department_id__in=ids))
             for kind, ids in ids_of.items() if kind != URGENT})
@@ -151,16 +165,17 @@ class Annual(ReportGenerator):
                 staff["home_social_workers"],
                 departments, before, end, period, previous))
         groups = figures.category_groups() if (home_ids or ids_of[URGENT]) else []                  # 14, 15
+        both = figures.merged_categories(own_cats, family_cats)
         if home_ids:
             sections[-1].blocks.append(group_table("home_care_by_category_group", _(
-                "Home care: recipients by group of categories"), groups, *figures.categories_of(
-                recipients_qs, home_ids), with_services=False))                                       # 16–18
+                "Home care: recipients by group of categories"), groups,
+                {p: both.get(p, set()) for p in home_people}, home_people, with_services=False))
         if ids_of[URGENT]:
             sections.append(self.urgent_section(urgent_by_category, persons[URGENT], self.kind_services(
                 current, kind_of, URGENT)))
             sections[-1].blocks.append(group_table("urgent_by_category_group", _(
-                "Urgent social services: recipients by group of categories"), groups, *figures.categories_of(
-                recipients_qs, ids_of[URGENT]), with_services=True))                                  # 19–21
+                "Urgent social services: recipients by group of categories"), groups,
+                {p: both.get(p, set()) for p in urgent_people}, urgent_people, with_services=True))
         for kind, table_id, title in ((DAY_STAY, "day_stay", _("Day stay")),
                                       (ADAPTATION, "social_adaptation", _("Social adaptation"))):
             if ids_of[kind]:
