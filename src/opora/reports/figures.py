@@ -217,7 +217,7 @@ def category_labels() -> dict[str, dict[str, Any]]:
     """Category code → {"name", "sort"} (one query)."""
     from opora.people.models import Category
 
-    return {c["code"]: c for c in Category.objects.values("code", "name", "sort")}
+    return {c["code"]: dict(c) for c in Category.objects.values("code", "name", "sort")}
 
 
 # --- income -------------------------------------------------------------------------------------------------------
