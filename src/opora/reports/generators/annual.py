@@ -158,8 +158,10 @@ class Annual(ReportGenerator):
         ]
         sections.append(self.assignment_section(org_ids, departments, plans, period, current, per_department,
                                                 recipients_qs))
+        fees = (figures.fees_by_department(org_ids, start, end),                            # 12, 13
+                figures.fees_by_department(org_ids, previous.start, previous.end))
         if home_ids:
-            home_fees = [figures.fees_by_department(org_ids, p.start, p.end) for p in (period, previous)]  # 12, 13
+            home_fees = list(fees)
             sections.append(self.home_care_section(
                 current, prior, kind_of, register, home_fees, by_category, persons["home"],
                 staff["home_social_workers"],
@@ -183,7 +185,7 @@ class Annual(ReportGenerator):
                     table_id, title, self.kind_services(prior, kind_of, kind),
                     self.kind_services(current, kind_of, kind), persons_before[kind], persons[kind],
                     period, previous)]))
-        sections += record_sections(org_ids, period, previous)
+        sections += record_sections(org_ids, period, previous, sums=(current, prior), fees=fees)
 
         code, name = self.organisation_fields(organisations)
         return ReportDocument(
