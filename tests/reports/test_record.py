@@ -158,15 +158,16 @@ def test_the_assignment_counts_people_across_a_kind_and_sums_the_kinds(centre):
                                   "recipients_plan": 8, "recipients_fact": 3, "recipients_pct": Decimal("37.50")}
     assert table["total"] == {"services_plan": 210, "services_fact": 12, "services_pct": Decimal("5.71"),
                               "recipients_plan": 10, "recipients_fact": 4, "recipients_pct": Decimal("40.00")}
-    # The state_assignment report gives the same rows.
+    # The state_assignment report and journal_summary give the same rows.
     assert values(build(centre, "state_assignment"), "state_assignment") == table
+    assert values(build(centre, "journal_summary"), "state_assignment") == table
 
 
 def test_a_quarter_compares_the_year_to_date_in_both_reports(centre):
     q2 = Period.quarter_of(2020, 2)
     annual = values(build(centre, period=q2), "state_assignment")
     report = values(build(centre, "state_assignment", q2), "state_assignment")
-    assert annual == report
+    assert annual == report == values(build(centre, "journal_summary", q2), "state_assignment")
     # January to June: h2 has 4 (Feb) + 3 (Jun) services, not the quarter's 3.
     assert annual["h2"]["services_fact"] == 7 and annual["total"]["services_fact"] == 12
     assert figures.year_to_date(q2) == Period.range_of(D(2020, 1, 1), D(2020, 6, 30))

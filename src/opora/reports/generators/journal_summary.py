@@ -26,11 +26,19 @@ from opora.core.reference import ServiceList, ServiceType
 from opora.lib.periods import Period, change, change_pct
 from opora.org.models import Department, Organisation
 from opora.reports.generators.record_tables import record_sections
-from opora.reports.generators.state_assignment import sources
+from opora.reports.generators.state_assignment import assignment_table, execution, sources
 from opora.reports.model import Chart, Column, ReportDocument, ReportTable, Row, Section, Series, Text
 from opora.reports.registry import ReportGenerator, register
 
 ZERO = Decimal("0.00")
+
+
+def assignment_section(org_ids: list[int], period: Period) -> Section:
+    """The state assignment of the period's year to the period's end (year to date), with the rows of the department
+    kinds with several departments — as in `annual` and `state_assignment` (five queries)."""
+    ex = execution(org_ids, period.year, period.end)
+    ytd = not (period.start.month == 1 and period.start.day == 1)
+    return Section(_("Execution of the state assignment"), [assignment_table(ex.lines, ex.total, ex.kinds, ytd=ytd)])
 
 
 def _empty() -> dict:
@@ -101,7 +109,8 @@ class JournalSummary(ReportGenerator):
                           categories=[r.label for r in shown_types],
                           series=[Series(period.label(), _ints(shown_types, "services"))]),
                 ]),
-                *record_sections([o.pk for o in organisations], period, previous),
+                assignment_section(org_ids, period),
+                *record_sections(org_ids, period, previous),
                 Section(_("How it is counted"), [Text(_(
                     "A count of services is the sum of the quantities delivered (a journal line with quantity 3 "
                     "is three services); the amount is the sum charged for the services; the recipients of a "
