@@ -12,7 +12,7 @@ The same size and seed always give the same data: the only source of chance is o
 
 The home-care register reproduces the seed's movement table exactly (by the counting rule of
 domain/RULES.md: on the register at a date = admitted on or before it and not discharged
-before it): 599 on 31.12.2019 (city 194, private 150, rural 255), 139 admitted and 128
+on or before it): 599 on 31.12.2019 (city 194, private 150, rural 255), 139 admitted and 128
 discharged in 2020, 610 on 31.12.2020 (199, 157, 254).
 """
 
@@ -66,8 +66,8 @@ BATCH = 1000
 
 D = datetime.date
 YEAR_START, YEAR_END = D(2020, 1, 1), D(2020, 12, 31)
-# Discharges are never dated 31 December: by the register rule a person discharged on the
-# 31st still counts on that day's register, which would break start + admitted − discharged = end.
+# Discharges are never dated 31 December (a habit of the demo kept from before issue 10; the register rule now takes
+# a person off the register on the day of discharge, so a discharge on the 31st would balance too).
 LAST_DISCHARGE_2019, LAST_DISCHARGE_2020 = D(2019, 12, 30), D(2020, 12, 30)
 DAY_STAY_SUSPENDED = D(2020, 3, 17)  # seed 000: suspended by the regional ministry's letter of 16.03.2020
 
