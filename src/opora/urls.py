@@ -30,7 +30,8 @@ urlpatterns = [
     path("families/<int:pk>/members/<int:member_pk>/remove/", people_views.family_member_remove,
          name="family_member_remove"),
     path("org/", include(org_views.departments.urls() + org_views.settlements.urls() + org_views.staff.urls())),
-    path("catalogue/", include(catalogue_views.services.urls() + categories.categories.urls())),
+    path("catalogue/", include(catalogue_views.services.urls() + categories.categories.urls()
+                               + categories.category_groups.urls())),
     path("catalogue/services/<int:pk>/tariffs/", catalogue_views.tariff_add, name="tariff_add"),
     path("intake/", include(org_views.calendar.urls())),  # the production calendar (org) at its old address
     path("intake/", include("opora.intake.urls")),

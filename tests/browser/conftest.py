@@ -17,6 +17,7 @@ TIMEOUT_MS = 15_000
 # categories, the default fee rules. Each seed() is idempotent (get_or_create).
 SEED_MIGRATIONS = (
     "opora.people.migrations.0002_default_categories:add_default_categories",
+    "opora.people.migrations.0005_category_groups_of_the_reports:add_default_groups",
     "opora.intake.migrations.0002_seed_production_calendar_and_care_scale:seed",
     "opora.intake.migrations.0003_remove_calendar_rows_the_holidays_package_gives:drop",
     "opora.billing.migrations.0004_default_fee_data:seed",

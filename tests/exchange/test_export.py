@@ -69,7 +69,7 @@ def test_it_round_trips_export_then_import_into_a_fresh_organisation(tmp_path, c
     assert f"deliveries.{fmt}: 5 rows" in out
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
         f"{n}.{fmt}" for n in ("organisation", "departments", "workers", "recipients", "enrolments", "services",
-                               "deliveries", "assignment"))
+                               "deliveries", "assignment", "applications"))
     status, _out, err = run(tmp_path / "out", "--organisation", "copy")
     assert status == 0, err
     original, copy = snapshot("imp"), snapshot("copy")

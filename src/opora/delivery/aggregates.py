@@ -1,8 +1,10 @@
 """Monthly aggregates of the journal: kept equal to a recount of delivery.Delivery on every write.
 
-Two tables (delivery/models.py):
+Three tables (delivery/models.py):
 - ServiceMonth: (department, service, month, list) → quantity, amount, lines;
-- RecipientMonth: (department, recipient, month) → quantity, amount.
+- RecipientMonth: (department, recipient, month) → quantity, amount;
+- RecipientServiceMonth: (department, recipient, month, service) → quantity, amount — recounted with
+  RecipientMonth under the same recipient key (the distinct people of a service or a type, issue 10).
 
 A *key* names the rows a journal line counts in: its service key (department, service, month) and its
 recipient key (department, recipient, month). Every write path of the journal calls `refresh_lines` (or
@@ -24,7 +26,7 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
-from opora.delivery.models import Delivery, RecipientMonth, ServiceMonth
+from opora.delivery.models import Delivery, RecipientMonth, RecipientServiceMonth, ServiceMonth
 from opora.lib.dates import month_end, month_start, months_between
 
 ServiceKey = tuple[int, int, datetime.date]  # department, service, month (first day)
@@ -77,6 +79,8 @@ def _lock(pairs: Iterable[tuple[int, datetime.date]]) -> None:
 
 SERVICE_COLUMNS = ("organisation_id", "department_id", "service_id", "month", "list", "quantity", "amount", "lines")
 RECIPIENT_COLUMNS = ("organisation_id", "department_id", "recipient_id", "month", "quantity", "amount")
+RECIPIENT_SERVICE_COLUMNS = ("organisation_id", "department_id", "recipient_id", "service_id", "month", "quantity",
+                             "amount")
 
 
 def _insert_services_sql(where: str) -> str:
@@ -94,6 +98,15 @@ def _insert_recipients_sql(where: str) -> str:
     return (f"INSERT INTO {_table(RecipientMonth)} ({columns}) "
             f"SELECT d.organisation_id, d.department_id, d.recipient_id, %s, SUM(d.quantity), SUM(d.amount) "
             f"FROM {journal} d WHERE {where} GROUP BY d.organisation_id, d.department_id, d.recipient_id")
+
+
+def _insert_recipient_services_sql(where: str) -> str:
+    journal = _table(Delivery)
+    columns = ", ".join(_q(c) for c in RECIPIENT_SERVICE_COLUMNS)
+    return (f"INSERT INTO {_table(RecipientServiceMonth)} ({columns}) "
+            f"SELECT d.organisation_id, d.department_id, d.recipient_id, d.service_id, %s, SUM(d.quantity), "
+            f"SUM(d.amount) FROM {journal} d WHERE {where} "
+            f"GROUP BY d.organisation_id, d.department_id, d.recipient_id, d.service_id")
 
 
 def _date(value: datetime.date) -> Any:
@@ -115,11 +128,14 @@ def refresh_keys(keys: Keys) -> None:
                                           _date(month_end(month))])
         recipients_sql = _insert_recipients_sql(
             "d.department_id = %s AND d.recipient_id = %s AND d.date BETWEEN %s AND %s")
+        by_service_sql = _insert_recipient_services_sql(
+            "d.department_id = %s AND d.recipient_id = %s AND d.date BETWEEN %s AND %s")
         for department_id, recipient_id, month in sorted(keys.recipients):
-            cursor.execute(f"DELETE FROM {_table(RecipientMonth)} WHERE department_id = %s AND recipient_id = %s "
-                           f"AND {_q('month')} = %s", [department_id, recipient_id, _date(month)])
-            cursor.execute(recipients_sql, [_date(month), department_id, recipient_id, _date(month),
-                                            _date(month_end(month))])
+            for model, sql in ((RecipientMonth, recipients_sql), (RecipientServiceMonth, by_service_sql)):
+                cursor.execute(f"DELETE FROM {_table(model)} WHERE department_id = %s AND recipient_id = %s "
+                               f"AND {_q('month')} = %s", [department_id, recipient_id, _date(month)])
+                cursor.execute(sql, [_date(month), department_id, recipient_id, _date(month),
+                                     _date(month_end(month))])
 
 
 def refresh_lines(*lines: Any) -> None:
@@ -130,7 +146,8 @@ def refresh_lines(*lines: Any) -> None:
 def journal_months(organisation_id: int) -> list[datetime.date]:
     """Every month that has journal lines or aggregate rows in the organisation."""
     months: set[datetime.date] = set()
-    for model, field in ((Delivery, "date"), (ServiceMonth, "month"), (RecipientMonth, "month")):
+    for model, field in ((Delivery, "date"), (ServiceMonth, "month"), (RecipientMonth, "month"),
+                         (RecipientServiceMonth, "month")):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT MIN({_q(field)}), MAX({_q(field)}) FROM {_table(model)} "
                            f"WHERE organisation_id = %s", [organisation_id])
@@ -155,10 +172,12 @@ def refresh_organisation(organisation_id: int, months: Iterable[datetime.date] |
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [(LOCK_CLASS << 48) | (1 << 47) | organisation_id])
     services_sql = _insert_services_sql("d.organisation_id = %s AND d.date BETWEEN %s AND %s")
     recipients_sql = _insert_recipients_sql("d.organisation_id = %s AND d.date BETWEEN %s AND %s")
+    by_service_sql = _insert_recipient_services_sql("d.organisation_id = %s AND d.date BETWEEN %s AND %s")
     with connection.cursor() as cursor:
         for month in wanted:
             bounds = [_date(month), _date(month_end(month))]
-            for model, sql in ((ServiceMonth, services_sql), (RecipientMonth, recipients_sql)):
+            for model, sql in ((ServiceMonth, services_sql), (RecipientMonth, recipients_sql),
+                               (RecipientServiceMonth, by_service_sql)):
                 cursor.execute(f"DELETE FROM {_table(model)} WHERE organisation_id = %s AND {_q('month')} = %s",
                                [organisation_id, _date(month)])
                 cursor.execute(sql, [_date(month), organisation_id, *bounds])
@@ -168,26 +187,29 @@ def delete_organisation(organisation_id: int) -> None:
     """Drop an organisation's aggregates (before its journal and registry are deleted in bulk)."""
     ServiceMonth.objects.filter(organisation_id=organisation_id).delete()
     RecipientMonth.objects.filter(organisation_id=organisation_id).delete()
+    RecipientServiceMonth.objects.filter(organisation_id=organisation_id).delete()
 
 
 # --- checking ---------------------------------------------------------------------------------------------------
 
-def _normal(rows: Iterable[tuple], width: int) -> dict[tuple, tuple]:
-    """{key: values} with the key's first `width` columns (the month the fourth), values as int/Decimal."""
+def _normal(rows: Iterable[tuple], width: int, month_at: int = 3) -> dict[tuple, tuple]:
+    """{key: values} with the key's first `width` columns (the month at `month_at`), values as int/Decimal."""
     out: dict[tuple, tuple] = {}
     for row in rows:
         key, values = list(row[:width]), row[width:]
-        month = key[3] if isinstance(key[3], datetime.date) else datetime.date.fromisoformat(str(key[3])[:10])
-        key[3] = month_start(month)
+        raw = key[month_at]
+        month = raw if isinstance(raw, datetime.date) else datetime.date.fromisoformat(str(raw)[:10])
+        key[month_at] = month_start(month)
         quantity, amount, *rest = values
         out[tuple(key)] = (int(quantity), Decimal(amount).quantize(Decimal("0.01")), *(int(r) for r in rest))
     return out
 
 
-def recount(organisation_id: int) -> tuple[dict[tuple, tuple], dict[tuple, tuple]]:
+def recount(organisation_id: int) -> tuple[dict[tuple, tuple], dict[tuple, tuple], dict[tuple, tuple]]:
     """The aggregates as they should be, recounted in Python from the journal (for checks and tests)."""
     services: dict[tuple, list] = {}
     recipients: dict[tuple, list] = {}
+    by_service: dict[tuple, list] = {}
     for dept, service, recipient, day, lst, quantity, amount in Delivery.objects.filter(
             organisation_id=organisation_id).values_list("department_id", "service_id", "recipient_id", "date",
                                                          "list", "quantity", "amount").iterator(chunk_size=20000):
@@ -199,22 +221,28 @@ def recount(organisation_id: int) -> tuple[dict[tuple, tuple], dict[tuple, tuple
         r = recipients.setdefault((organisation_id, dept, recipient, month), [0, Decimal(0)])
         r[0] += quantity
         r[1] += amount
+        b = by_service.setdefault((organisation_id, dept, recipient, service, month), [0, Decimal(0)])
+        b[0] += quantity
+        b[1] += amount
     return (_normal(((*k, *v) for k, v in services.items()), 5),
-            _normal(((*k, *v) for k, v in recipients.items()), 4))
+            _normal(((*k, *v) for k, v in recipients.items()), 4),
+            _normal(((*k, *v) for k, v in by_service.items()), 5, month_at=4))
 
 
-def stored(organisation_id: int) -> tuple[dict[tuple, tuple], dict[tuple, tuple]]:
+def stored(organisation_id: int) -> tuple[dict[tuple, tuple], dict[tuple, tuple], dict[tuple, tuple]]:
     """The aggregates as stored, in the shape of `recount`."""
     services = ServiceMonth.objects.filter(organisation_id=organisation_id).values_list(*SERVICE_COLUMNS)
     recipients = RecipientMonth.objects.filter(organisation_id=organisation_id).values_list(*RECIPIENT_COLUMNS)
-    return _normal(services, 5), _normal(recipients, 4)
+    by_service = RecipientServiceMonth.objects.filter(organisation_id=organisation_id).values_list(
+        *RECIPIENT_SERVICE_COLUMNS)
+    return _normal(services, 5), _normal(recipients, 4), _normal(by_service, 5, month_at=4)
 
 
 def differences(organisation_id: int) -> list[str]:
     """Where the stored aggregates differ from a recount: an empty list when they agree."""
     problems = []
-    for name, want, have in zip(("services", "recipients"), recount(organisation_id), stored(organisation_id),
-                                strict=True):
+    for name, want, have in zip(("services", "recipients", "recipient services"), recount(organisation_id),
+                                stored(organisation_id), strict=True):
         for key in sorted(set(want) | set(have), key=str):
             if want.get(key) != have.get(key):
                 problems.append(f"{name} {key}: stored {have.get(key)}, recount {want.get(key)}")

@@ -159,3 +159,26 @@ class RecipientMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department_id}/{self.recipient_id} {self.month:%m.%Y}: {self.quantity}"
+
+
+class RecipientServiceMonth(models.Model):
+    """One service delivered to one person in a department in one month: the distinct people of a service (or of a
+    type of service) in a period, without reading the journal (issue 10). Recounted with RecipientMonth: same key
+    (department, recipient, month), one row per service."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey("people.Recipient", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("catalogue.Service", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"))
+    quantity = models.BigIntegerField(_("quantity"), default=0)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        verbose_name = _("a service to a person in a month")
+        constraints = [models.UniqueConstraint(fields=["department", "recipient", "month", "service"],
+                                               name="recipient_service_month_unique")]
+        indexes = [models.Index(fields=["organisation", "month"], name="recipient_service_org_month")]
+
+    def __str__(self) -> str:
+        return f"{self.department_id}/{self.recipient_id}/{self.service_id} {self.month:%m.%Y}: {self.quantity}"

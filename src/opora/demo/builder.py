@@ -12,7 +12,7 @@ The same size and seed always give the same data: the only source of chance is o
 
 The home-care register reproduces the seed's movement table exactly (by the counting rule of
 domain/RULES.md: on the register at a date = admitted on or before it and not discharged
-before it): 599 on 31.12.2019 (city 194, private 150, rural 255), 139 admitted and 128
+on or before it): 599 on 31.12.2019 (city 194, private 150, rural 255), 139 admitted and 128
 discharged in 2020, 610 on 31.12.2020 (199, 157, 254).
 """
 
@@ -69,8 +69,8 @@ BATCH = 1000
 
 D = datetime.date
 YEAR_START, YEAR_END = D(2020, 1, 1), D(2020, 12, 31)
-# Discharges are never dated 31 December: by the register rule a person discharged on the
-# 31st still counts on that day's register, which would break start + admitted − discharged = end.
+# Discharges are never dated 31 December (a habit of the demo kept from before issue 10; the register rule now takes
+# a person off the register on the day of discharge, so a discharge on the 31st would balance too).
 LAST_DISCHARGE_2019, LAST_DISCHARGE_2020 = D(2019, 12, 30), D(2020, 12, 30)
 DAY_STAY_SUSPENDED = D(2020, 3, 17)  # seed 000: suspended by the regional ministry's letter of 16.03.2020
 
@@ -926,6 +926,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
             _bulk(fthrough, [fthrough(family_id=f.pk, category_id=categories[c].pk)
                              for f, cats in gen.family_categories for c in cats], bar)
             casework.save(cw, lambda model, objs: _bulk(model, objs, bar), bar.update)
+        charges = casework.make_charges(org)
         if size == "centre":
             AssignmentPlan.objects.bulk_create(assignment_plans(org, departments))
 
@@ -954,6 +955,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
             "journal_lines": len(cw.lines),
             "journal_services": sum(line[5] for line in cw.lines),
             "plan_items": plan_items,
+            "charges": charges,
         }
         counts.update(demo_money.build(org, seed))  # seed 000's funds, aid and budget (demo/money.py)
         counts.update(fieldwork.build(org, gen, seed))  # the families' register, visits, release notices (issue 14)

@@ -1041,3 +1041,21 @@ def delete_casework(org: Organisation) -> None:
     Programme.objects.filter(organisation=org).delete()
     Assessment.objects.filter(organisation=org).delete()
     Application.objects.filter(organisation=org).delete()
+
+
+def make_charges(org: Organisation) -> int:
+    """The monthly charges of 2019–2020 (the fee in force under each contract + the month's additional services),
+    computed by billing's own action for every month, as the accountant would: the income tables of the reports
+    add these fees to the journal's amounts (domain/RULES.md). Returns the number of charges."""
+    from opora.accounts.actor import Actor, Grant
+    from opora.accounts.roles import Role
+    from opora.billing.actions import do_compute_charges
+    from opora.billing.models import Charge
+
+    actor = Actor(user=None, grants=[Grant(organisation_id=org.pk, role=Role.ACCOUNTANT, department_ids=frozenset(),
+                                           employee_id=None)])
+    month = FIRST_DAY
+    while month <= LAST_DAY:
+        do_compute_charges(org, month, actor=actor)
+        month = add_months(month, 1)
+    return Charge.objects.filter(organisation=org).count()

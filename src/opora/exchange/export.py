@@ -19,7 +19,7 @@ from django.db import transaction
 from opora.audit.models import AuditEvent, EventType
 from opora.catalogue.models import Service, Tariff
 from opora.delivery.models import Delivery
-from opora.exchange import fieldwork, quality
+from opora.exchange import applications, fieldwork, quality
 from opora.exchange import money as money_files
 from opora.exchange import plans as exchange_plans
 from opora.exchange.spec import COLUMNS, MULTI
@@ -42,6 +42,7 @@ HEADERS: dict[str, list[str]] = {
     "assignment": ["department_code", "year", "services_plan", "recipients_plan"],
     "plans": exchange_plans.PLANS_HEADER,
     "plan_items": exchange_plans.ITEMS_HEADER,
+    "applications": applications.HEADER,
 }
 HEADERS.update(money_files.HEADERS)
 HEADERS.update(fieldwork.HEADERS)  # families, family_members, visits, release_notices (issue 14)
@@ -86,6 +87,7 @@ class Writer:
 
 def export_directory(organisation: Organisation, directory: Path, *, fmt: str = "csv", actor=None) -> dict[str, int]:
     """Write the files of the organisation into `directory`; return the number of rows per file."""
+    """Write the nine files of the organisation into `directory`; return the number of rows per file."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
     directory.mkdir(parents=True, exist_ok=True)
@@ -141,6 +143,7 @@ def export_directory(organisation: Organisation, directory: Path, *, fmt: str = 
     for name, rows in fieldwork.export_rows(org, ext, tab):  # issue 14
         counts[name] = w.write(name, rows)
     counts.update(quality.export(org, w, dept, tab, ext))  # quality and staff development (EXCHANGE.md Part 2)
+    counts["applications"] = w.write("applications", applications.export_rows(org.pk, ext, dept))
     with transaction.atomic():
         AuditEvent.objects.create(organisation=org, actor_id=getattr(actor, "user_id", None),
                                   event_type=EventType.EXPORTED, object_type="export", object_id=org.code,

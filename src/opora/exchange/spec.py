@@ -36,6 +36,8 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "visits": (("date", "kind"), ("family_id", "recipient_id", "settlement", "worker_tab_no", "people", "outcome")),
     "release_notices": (("received_on", "full_name", "birth_date", "release_date", "outcome"),
                         ("settlement", "institution", "checked_on", "recipient_id")),
+    "applications": (("recipient_id", "received_on", "form"),
+                     ("channel", "department_code", "decision", "decided_on")),  # exchange/applications.py
 }
 COLUMNS.update(QUALITY_COLUMNS)  # quality and staff development (EXCHANGE.md Part 2; exchange/quality.py)
 

@@ -32,7 +32,7 @@ from opora.core.reference import (
     Sex,
 )
 from opora.delivery import bulk, rules
-from opora.exchange import fieldwork, quality
+from opora.exchange import applications, fieldwork, quality
 from opora.exchange import money as money_files
 from opora.exchange import plans as exchange_plans
 from opora.exchange.reader import Table, find_file, read_table
@@ -180,6 +180,7 @@ class Plan:
     assignment: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
     quality: Any = None  # quality.bulk.QualityRows (exchange/quality.py)
     quality_refs: Any = None
+    applications: dict[tuple[str, datetime.date, str], dict[str, Any]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # file name → the file's name on disk
     money: Any = None  # opora.exchange.money.MoneyPlan
     plans: list[Any] = field(default_factory=list)  # plans.actions.PlanData (exchange/plans.py)
@@ -308,6 +309,7 @@ class Validator:
         exchange_plans.validate(self)
         fieldwork.validate(self)  # families, family_members, visits, release_notices (issue 14)
         quality.validate(self)  # quality and staff development (EXCHANGE.md Part 2)
+        applications.validate(self)
         return self.plan
 
     # ---- helpers for rows -----------------------------------------------------------------------

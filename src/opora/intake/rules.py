@@ -81,6 +81,36 @@ def is_open(status: str) -> bool:
     return status in OPEN_STATUSES
 
 
+# The decisions an application journal brought from elsewhere (the exchange file `applications`) may hold.
+RECORDED_DECISIONS: tuple[ApplicationStatus, ...] = (ApplicationStatus.RECOGNISED, ApplicationStatus.REFUSED,
+                                                     ApplicationStatus.WITHDRAWN)
+
+
+def recorded_decision_problems(received_on: datetime.date, decision: str, decided_on: datetime.date | None,
+                               stored_status: str | None) -> list[tuple[str, str]]:
+    """What is wrong with a decision recorded elsewhere, as (field, message): the same rules as the form.
+
+    A decision needs its date, a date needs its decision (recognised, refused or withdrawn), the decision cannot
+    be dated before the application, and a decision already taken (a final status) cannot be changed; an open
+    application (``stored_status`` registered or in assessment, or None for a new one) may take any decision.
+    """
+    problems: list[tuple[str, str]] = []
+    if decision and decision not in RECORDED_DECISIONS:
+        problems.append(("decision", _("Unknown decision «%(code)s»: expected recognised, refused or withdrawn.")
+                         % {"code": decision}))
+        return problems
+    if decision in DECISIONS and decided_on is None:
+        problems.append(("decided_on", _("Give the date of the decision.")))
+    if decided_on is not None and not decision:
+        problems.append(("decision", _("A date of decision needs the decision: recognised, refused or withdrawn.")))
+    if decided_on is not None and decided_on < received_on:
+        problems.append(("decided_on", _("The decision cannot be dated before the application.")))
+    if decision and stored_status and stored_status != decision and not may_become(stored_status, decision):
+        problems.append(("decision", _("An application in status “%(old)s” cannot become “%(new)s”.")
+                         % {"old": label(stored_status), "new": label(decision)}))
+    return problems
+
+
 def decision_due(received_on: datetime.date, calendar: WorkCalendar) -> datetime.date:
     """The last day of the decision on need: the 5th working day after the day the application was received."""
     return calendar.add_working_days(received_on, DECISION_WORKING_DAYS)

@@ -305,3 +305,48 @@ class Enrolment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.discharged_on is None
+
+
+# The standard groups of the "by category" tables (seed 000's urgent service: pensioners, of them disabled; others;
+# families with children): code → (translated name, parent code, category codes, the rest).
+DEFAULT_CATEGORY_GROUPS: dict[str, tuple[Any, str, tuple[str, ...], bool]] = {
+    "pensioners": (_("Pensioners"), "", ("pensioner",), False),
+    "pensioners_disabled": (_("of them disabled"), "pensioners",
+                            ("disabled_1", "disabled_2", "disabled_3", "disabled_since_childhood", "wwii_invalid"),
+                            False),
+    "others": (_("Others"), "", (), True),
+    "families_with_children": (_("Families with children"), "",
+                               ("family_large", "family_single_parent", "family_low_income", "family_sop",
+                                "family_tzhs", "family_foster", "family_student", "disabled_child"), False),
+}
+
+
+class CategoryGroup(models.Model):
+    """A line of the "by category" tables of the reports: the people holding any of its categories, theirs or their
+    family's (reference data an administrator edits). A group with a parent counts only people of the parent ("of
+    them"); the rest group counts the people in none of the other top-level groups."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200, blank=True, default="",
+                            help_text=_("Leave empty to use the standard translated name."))
+    parent = models.ForeignKey("self", verbose_name=_("of them, within the group"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="children")
+    categories = models.ManyToManyField(Category, verbose_name=_("categories"), blank=True, related_name="groups")
+    rest = models.BooleanField(_("everyone else"), default=False,
+                               help_text=_("The people in none of the other top-level groups."))
+    sort = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("group of categories")
+        verbose_name_plural = _("groups of categories")
+        ordering = ["sort", "code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.name:
+            return self.name
+        default = DEFAULT_CATEGORY_GROUPS.get(self.code)
+        return str(default[0]) if default else self.code

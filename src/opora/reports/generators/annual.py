@@ -12,9 +12,19 @@ Counting rules (domain/RULES.md, "Counting rules the reports use"):
   assignment = the sum over departments; distinct persons separately (totals.persons_distinct);
 - execution % = fact / plan × 100, rounded half-up to two places; change % = (current − previous) / previous
   × 100, likewise; the previous period is the same period of the previous year;
-- on the home-care register at a date = admitted on or before it and not discharged before it; the start is
-  the day before the period begins (31 December), the end its last day; admitted/discharged = dated in the
-  period (enrolments in home-care departments; sector = the person's sector);
+- on the home-care register at a date = admitted on or before it and not discharged on or before it (off the
+  register on the day of discharge); the start is the day before the period begins (31 December), the end its
+  last day; counted in people across the home-care departments (reports/figures.py: a transfer between two of
+  them is neither an admission nor a discharge); admitted/discharged = spells begun/ended in the period;
+  sector = the person's sector;
+- income = Σ amount of the journal + Σ monthly fees for basic services charged under contracts;
+- state assignment: a kind with several departments also gets a row in people; the total of recipients is the sum
+  over kinds; for a period shorter than a year the fact runs from 1 January (year to date);
+- by group of categories (home_care_by_category_group, urgent_by_category_group): the groups an administrator
+  edits (people.CategoryGroup: pensioners, of them disabled; others; families with children), counted by
+  reports/figures.py `count_by_groups`;
+- the tables of the record (services by department and type, by service, income, intake, channels):
+  reports/generators/record_tables.py;
 - average load = home-care recipients served / social workers of the home-care departments at the end of the
   period (employed on that day: hired on or before it, not dismissed before it);
 - staff: employed at the end of the period; hired / dismissed = dated in the period. Training is not recorded
@@ -27,7 +37,7 @@ Counting rules (domain/RULES.md, "Counting rules the reports use"):
   against the same period of the previous year.
 
 Speed: everything is read from the monthly aggregates (delivery/aggregates.py) and the registry with a fixed
-number of queries (twelve), whatever the length of the journal's history.
+number of queries (about thirty with the record's tables), whatever the length of the journal's history.
 """
 
 from __future__ import annotations
@@ -47,16 +57,20 @@ from opora.lib import formats
 from opora.lib.formats import day as fmt_day
 from opora.lib.periods import Period, change_pct, round2
 from opora.org.models import Employee, Organisation
-from opora.people.models import Enrolment
+from opora.reports import figures
 from opora.reports.generators.field_work import field_work_sections
 from opora.reports.generators.money import money_sections
 from opora.reports.generators.quality import quality_sections
+from opora.reports.generators.record_tables import group_table, record_sections
 from opora.reports.generators.state_assignment import (
     ROUNDING_NOTE,
     SUM_NOTE,
     assignment_lines,
     assignment_table,
     department_dicts,
+    facts_of,
+    ids_by_kind,
+    kind_lines,
     plan_dicts,
     plan_fact_chart,
     sources,
@@ -78,8 +92,18 @@ def _services(services_qs) -> dict[tuple[int, str, str], tuple[int, Decimal]]:
                 q=Sum("quantity"), a=Sum("amount")).order_by()}
 
 
-def _on_register(day: datetime.date) -> Q:
-    return Q(admitted_on__lte=day) & (Q(discharged_on__isnull=True) | Q(discharged_on__gte=day))
+def _by_category(people: dict[int, int], own: dict[int, set[str]], labels: dict[str, dict]) -> list[dict]:
+    """Per category code held by the people served: distinct people and their services (the rows the "by
+    category" tables read), in the shape of a grouped query's rows."""
+    counts: dict[str, list[int]] = {}
+    for person, services in people.items():
+        for code in own.get(person, ()):
+            c = counts.setdefault(code, [0, 0])
+            c[0] += 1
+            c[1] += services
+    return [{"recipient__categories__code": code, "recipient__categories__name": labels.get(code, {}).get("name", ""),
+             "recipient__categories__sort": labels.get(code, {}).get("sort", 0), "n": n, "q": q}
+            for code, (n, q) in counts.items()]
 
 
 class Annual(ReportGenerator):
@@ -108,15 +132,15 @@ class Annual(ReportGenerator):
             home=Count("recipient_id", distinct=True, filter=Q(department_id__in=home_ids)),
             **{kind: Count("recipient_id", distinct=True, filter=Q(department_id__in=ids))
                for kind, ids in ids_of.items()})
-        by_category = list(recipients_qs.filter(department_id__in=home_ids)                # 6
-                           .values("recipient__categories__code", "recipient__categories__name",
-                                   "recipient__categories__sort")
-                           .annotate(n=Count("recipient_id", distinct=True)).order_by())
-        register_rows = list(Enrolment.objects.filter(organisation_id__in=org_ids, department_id__in=home_ids)  # 7
-                             .values("recipient__sector").annotate(
-            start=Count("id", filter=_on_register(before)), end=Count("id", filter=_on_register(end)),
-            admitted=Count("id", filter=Q(admitted_on__gte=start, admitted_on__lte=end)),
-            discharged=Count("id", filter=Q(discharged_on__gte=start, discharged_on__lte=end))).order_by())
+        # 6 (three queries): the people served at home and in urgent service, their categories and their
+        # family's, and their services there — for every "by category" table
+        served, own_cats, family_cats = figures.served_with_categories(recipients_qs, home_ids + ids_of[URGENT])
+        home_people = figures.people_of(served, home_ids)
+        urgent_people = figures.people_of(served, ids_of[URGENT])
+        category_rows = figures.category_labels() if served else {}                      # 6a
+        by_category = _by_category(home_people, own_cats, category_rows)
+        urgent_by_category = _by_category(urgent_people, own_cats, category_rows)
+        register = figures.kind_register(home_ids, start, end)                            # 7
         working = Q(hired_on__lte=end) & (Q(dismissed_on__isnull=True) | Q(dismissed_on__gte=end))
         social = Q(position=Position.SOCIAL_WORKER)
         staff = Employee.objects.filter(organisation_id__in=org_ids).aggregate(                # 8
@@ -125,10 +149,6 @@ class Annual(ReportGenerator):
             hired=Count("id", filter=Q(hired_on__gte=start, hired_on__lte=end)),
             dismissed=Count("id", filter=Q(dismissed_on__gte=start, dismissed_on__lte=end)))
         plans = plan_dicts(org_ids, period.year)                                           # 9
-        urgent_by_category = list(recipients_qs.filter(department_id__in=ids_of[URGENT])    # 10
-                                  .values("recipient__categories__code", "recipient__categories__name",
-                                          "recipient__categories__sort")
-                                  .annotate(n=Count("recipient_id", distinct=True), q=Sum("quantity")).order_by())
         persons_before = prev_recipients_qs.aggregate(**{                                   # 11
             kind: Count("recipient_id", distinct=True, filter=Q(department_id__in=ids))
             for kind, ids in ids_of.items() if kind != URGENT})
@@ -139,22 +159,28 @@ class Annual(ReportGenerator):
             Section(title=_("Staff"), blocks=[self.staff_table(staff)]),
             self.services_section(current, per_department, persons["all"]),
         ]
-        services_by_department: dict[int, int] = defaultdict(int)
-        for (dept, _type, _list), (q, _a) in current.items():
-            services_by_department[dept] += q
-        lines, total = assignment_lines(departments, plans, services_by_department, per_department)
-        blocks: list = [assignment_table(lines, total)]
-        chart = plan_fact_chart(lines)
-        if chart is not None:
-            blocks.append(chart)
-        sections.append(Section(title=_("Execution of the state assignment"), blocks=blocks))
+        sections.append(self.assignment_section(org_ids, departments, plans, period, current, per_department,
+                                                recipients_qs))
+        fees = (figures.fees_by_department(org_ids, start, end),                            # 12, 13
+                figures.fees_by_department(org_ids, previous.start, previous.end))
         if home_ids:
+            home_fees = list(fees)
             sections.append(self.home_care_section(
-                current, prior, kind_of, register_rows, by_category, persons["home"], staff["home_social_workers"],
+                current, prior, kind_of, register, home_fees, by_category, persons["home"],
+                staff["home_social_workers"],
                 departments, before, end, period, previous))
+        groups = figures.category_groups() if (home_ids or ids_of[URGENT]) else []                  # 14, 15
+        both = figures.merged_categories(own_cats, family_cats)
+        if home_ids:
+            sections[-1].blocks.append(group_table("home_care_by_category_group", _(
+                "Home care: recipients by group of categories"), groups,
+                {p: both.get(p, set()) for p in home_people}, home_people, with_services=False))
         if ids_of[URGENT]:
             sections.append(self.urgent_section(urgent_by_category, persons[URGENT], self.kind_services(
                 current, kind_of, URGENT)))
+            sections[-1].blocks.append(group_table("urgent_by_category_group", _(
+                "Urgent social services: recipients by group of categories"), groups,
+                {p: both.get(p, set()) for p in urgent_people}, urgent_people, with_services=True))
         for kind, table_id, title in ((DAY_STAY, "day_stay", _("Day stay")),
                                       (ADAPTATION, "social_adaptation", _("Social adaptation"))):
             if ids_of[kind]:
@@ -162,6 +188,7 @@ class Annual(ReportGenerator):
                     table_id, title, self.kind_services(prior, kind_of, kind),
                     self.kind_services(current, kind_of, kind), persons_before[kind], persons[kind],
                     period, previous)]))
+        sections += record_sections(org_ids, period, previous, sums=(current, prior), fees=fees)
 
         sections += money_sections([o.pk for o in organisations], period)  # funds, aid, budget (when held)
         sections.extend(field_work_sections(org_ids, period))  # the register and field work (issue 14)
@@ -173,9 +200,31 @@ class Annual(ReportGenerator):
             organisation_code=code, organisation_name=name, period=self.document_period(period),
             previous_period=self.document_period(previous), sections=sections,
             notes=[str(ROUNDING_NOTE), str(SUM_NOTE),
-                   _("On the register at a date: admitted on or before it and not discharged before it.")])
+                   _("On the register at a date: admitted on or before it and not discharged on or before it; a "
+                     "transfer between departments of a kind is neither an admission nor a discharge.")])
 
     # --- sections ---------------------------------------------------------------------------------------------
+    @staticmethod
+    def assignment_section(org_ids: list[int], departments: list[dict], plans: list[dict], period: Period,
+                           current: dict, per_department: dict[int, int], recipients_qs) -> Section:
+        """The state assignment: the period's fact for a year, the year to date for a shorter period (two more
+        queries then); kinds with several departments in people (one query)."""
+        ytd = figures.year_to_date(period)
+        if ytd != period:
+            services_qs, recipients_qs = sources(org_ids, ytd.start, ytd.end)
+            services_by_department, per_department = facts_of(services_qs, recipients_qs)
+        else:
+            services_by_department = defaultdict(int)
+            for (dept, _type, _list), (q, _a) in current.items():
+                services_by_department[dept] += q
+        lines, total = assignment_lines(departments, plans, services_by_department, per_department)
+        kinds = kind_lines(lines, total, figures.kind_recipients(recipients_qs, ids_by_kind(lines, total)))
+        blocks: list = [assignment_table(lines, total, kinds, ytd=ytd != period)]
+        chart = plan_fact_chart(lines)
+        if chart is not None:
+            blocks.append(chart)
+        return Section(title=_("Execution of the state assignment"), blocks=blocks)
+
     @staticmethod
     def structure_section(departments: list[dict], end: datetime.date) -> Section:
         counts: dict[str, int] = defaultdict(int)
@@ -226,22 +275,22 @@ class Annual(ReportGenerator):
                 for kind in ServiceType.values])
         return Section(title=_("Social services delivered"), blocks=[totals, types])
 
-    def home_care_section(self, current: dict, prior: dict, kind_of: dict[int, str], register_rows: list[dict],
-                          by_category: list[dict], served: int, social_workers: int, departments: list[dict],
+    def home_care_section(self, current: dict, prior: dict, kind_of: dict[int, str], register: figures.Register,
+                          fees: list[dict], by_category: list[dict], served: int, social_workers: int,
+                          departments: list[dict],
                           before: datetime.date, end: datetime.date, period: Period, previous: Period) -> Section:
         blocks: list = []
-        # Register by sector at the start and the end.
-        sectors: dict[str, dict[str, int]] = {r["recipient__sector"] or "": r for r in register_rows}
-        keys = list(Sector.values) + ([""] if "" in sectors and any(
-            sectors[""][k] for k in ("start", "end")) else [])
+        # Register by sector at the start and the end, in people across the home-care departments.
+        sectors = set(register.start) | set(register.end)
+        keys = list(Sector.values) + ([""] if "" in sectors else [])
         rows = []
         for key in keys:
-            r = sectors.get(key, {"start": 0, "end": 0})
+            r_start, r_end = register.start.get(key, 0), register.end.get(key, 0)
             label = str(Sector(key).label) if key else _("Sector not recorded")
             rows.append(Row(key=key or "unknown", label=label, values={
-                "start": r["start"], "end": r["end"], "deviation": r["end"] - r["start"]}))
-        t_start = sum(r["start"] for r in sectors.values())
-        t_end = sum(r["end"] for r in sectors.values())
+                "start": r_start, "end": r_end, "deviation": r_end - r_start}))
+        t_start = sum(register.start.values())
+        t_end = sum(register.end.values())
         rows.append(Row(key="total", label=_("Total on service"), is_total=True,
                         values={"start": t_start, "end": t_end, "deviation": t_end - t_start}))
         blocks.append(ReportTable(
@@ -249,8 +298,7 @@ class Annual(ReportGenerator):
             columns=[Column("start", _("On %(day)s") % {"day": fmt_day(before)}),
                      Column("end", _("On %(day)s") % {"day": fmt_day(end)}),
                      Column("deviation", _("Deviation"))], rows=rows))
-        admitted = sum(r["admitted"] for r in register_rows)
-        discharged = sum(r["discharged"] for r in register_rows)
+        admitted, discharged = register.admitted, register.discharged
         blocks.append(ReportTable(
             id="home_care_movement", title=_("Home care: movement"), label_heading="",
             columns=[Column("admitted", _("Admitted")), Column("discharged", _("Discharged")),
@@ -280,7 +328,10 @@ class Annual(ReportGenerator):
             return sum(v[index] for (d, _t, _l), v in data.items() if kind_of.get(d) == HOME)
 
         services_now, services_then = int(home_sum(current, 0)), int(home_sum(prior, 0))
-        income_now, income_then = Decimal(home_sum(current, 1)), Decimal(home_sum(prior, 1))
+        # Income: the journal's amounts + the monthly fees for basic services (RULES.md).
+        income_now, income_then = (Decimal(home_sum(data, 1)) + sum(
+            (v for d, v in fee.items() if kind_of.get(d) == HOME), Decimal(0)) for data, fee in zip(
+            (current, prior), fees, strict=True))
         blocks.append(ReportTable(
             id="home_care_yoy", title=_("Home care: services and income against the previous year"),
             label_heading="",

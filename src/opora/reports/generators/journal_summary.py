@@ -1,10 +1,14 @@
 """`journal_summary`: services delivered and amounts charged, by department and by type of service, for a period
 against the same period of the previous year, with a pie chart by type and bars "this year against last".
 
-Computed from the journal (delivery.Delivery) with four grouped aggregate queries whatever the number of lines:
-departments, sums by department (or by organisation for a consolidated report), sums by type × list, and the
-number of distinct persons served. Counting rules (RULES.md): a count of services is the sum of quantities;
-income is the sum of amounts charged; a department's recipients are the distinct persons it served.
+Read from the monthly aggregates (delivery/aggregates.py; the journal itself only for a period cut inside a month)
+with seven grouped queries whatever the number of lines: departments, sums by department (or by organisation for a
+consolidated report) this period and the previous one, recipients by department, sums by type × list for both
+periods, and the number of distinct persons served; then the tables of the record shared with `annual`
+(reports/generators/record_tables.py: services_by_department_type, services_by_service, income, intake,
+applications_by_channel), a fixed number of queries more. Counting rules (RULES.md): a count of services is the
+sum of quantities; the amount is the sum of amounts charged in the journal; a department's recipients are the
+distinct persons it served.
 """
 
 from __future__ import annotations
@@ -13,33 +17,32 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opora.accounts.actor import Actor
 from opora.core.reference import ServiceList, ServiceType
-from opora.delivery.models import Delivery
 from opora.lib.periods import Period, change, change_pct
 from opora.org.models import Department, Organisation
+from opora.reports.generators.record_tables import record_sections
+from opora.reports.generators.state_assignment import assignment_table, execution, sources
 from opora.reports.model import Chart, Column, ReportDocument, ReportTable, Row, Section, Series, Text
 from opora.reports.registry import ReportGenerator, register
 
 ZERO = Decimal("0.00")
 
 
-def _sums(cur: Q, prev: Q) -> dict:
-    # named sum_* so as not to clash with the model's own field "amount"
-    return {
-        "sum_services": Sum("quantity", filter=cur, default=0),
-        "sum_services_previous": Sum("quantity", filter=prev, default=0),
-        "sum_amount": Sum("amount", filter=cur, default=ZERO),
-        "sum_amount_previous": Sum("amount", filter=prev, default=ZERO),
-    }
+def assignment_section(org_ids: list[int], period: Period) -> Section:
+    """The state assignment of the period's year to the period's end (year to date), with the rows of the department
+    kinds with several departments — as in `annual` and `state_assignment` (five queries)."""
+    ex = execution(org_ids, period.year, period.end)
+    ytd = not (period.start.month == 1 and period.start.day == 1)
+    return Section(_("Execution of the state assignment"), [assignment_table(ex.lines, ex.total, ex.kinds, ytd=ytd)])
 
 
-def _unprefixed(row: dict) -> dict:
-    return {k.removeprefix("sum_"): v for k, v in row.items()}
+def _empty() -> dict:
+    return {"services": 0, "services_previous": 0, "amount": ZERO, "amount_previous": ZERO, "recipients": 0}
 
 
 class JournalSummary(ReportGenerator):
@@ -49,9 +52,10 @@ class JournalSummary(ReportGenerator):
     def build(self, organisations: Sequence[Organisation], period: Period, *, actor: Actor) -> ReportDocument:
         previous = period.previous_year()
         consolidated = len(organisations) > 1
-        cur = Q(date__gte=period.start, date__lte=period.end)
-        prev = Q(date__gte=previous.start, date__lte=previous.end)
-        lines = Delivery.objects.filter(organisation__in=[o.pk for o in organisations]).filter(cur | prev)
+        org_ids = [o.pk for o in organisations]
+        # The monthly aggregates for periods of whole months, the journal for a period cut inside a month.
+        services_now, recipients_now = sources(org_ids, period.start, period.end)
+        services_then, _recipients_then = sources(org_ids, previous.start, previous.end)
 
         # 1. who the rows are: departments of one organisation, or the organisations themselves
         groups: dict[int, tuple[str, str]]
@@ -62,20 +66,26 @@ class JournalSummary(ReportGenerator):
             group_field = "department_id"
             groups = {d.pk: (d.code, d.name) for d in Department.objects.filter(organisation=organisations[0])
                       .order_by("code").only("pk", "code", "name")}
-        # 2. sums by department / organisation
-        by_group = {r[group_field]: _unprefixed(r) for r in lines.values(group_field).annotate(
-            **_sums(cur, prev), recipients=Count("recipient", distinct=True, filter=cur)).order_by()}
-        # 3. sums by type of service and list
+        # 2–4. sums by department / organisation, this period and the previous one; recipients this period
+        by_group: dict[int, dict] = defaultdict(_empty)
+        for suffix, qs in (("", services_now), ("_previous", services_then)):
+            for r in qs.values(group_field).annotate(q=Sum("quantity"), a=Sum("amount")).order_by():
+                g = by_group[r[group_field]]
+                g["services" + suffix] += int(r["q"] or 0)
+                g["amount" + suffix] += Decimal(r["a"] or 0)
+        for r in recipients_now.values(group_field).annotate(n=Count("recipient_id", distinct=True)).order_by():
+            by_group[r[group_field]]["recipients"] = r["n"]
+        # 5–6. sums by type of service and list
         by_type: dict[str, dict[str, int | Decimal]] = defaultdict(lambda: defaultdict(int))
-        for row in lines.values("service__type", "list").annotate(**_sums(cur, prev)).order_by():
-            r = _unprefixed(row)
-            t = by_type[r["service__type"]]
-            t[r["list"]] += r["services"]
-            for k in ("services", "services_previous", "amount", "amount_previous"):
-                t[k] += r[k]
-        # 4. distinct persons served in the period, over all departments
-        persons = Delivery.objects.filter(organisation__in=[o.pk for o in organisations]).filter(cur).aggregate(
-            n=Count("recipient", distinct=True))["n"]
+        for suffix, qs in (("", services_now), ("_previous", services_then)):
+            for r in qs.values("service__type", "list").annotate(q=Sum("quantity"), a=Sum("amount")).order_by():
+                t = by_type[r["service__type"]]
+                if not suffix:
+                    t[r["list"]] += int(r["q"] or 0)
+                t["services" + suffix] += int(r["q"] or 0)
+                t["amount" + suffix] += Decimal(r["a"] or 0)
+        # 7. distinct persons served in the period, over all departments
+        persons = recipients_now.aggregate(n=Count("recipient_id", distinct=True))["n"]
 
         dept_table = self._by_group_table(groups, by_group, persons, consolidated)
         type_table = self._by_type_table(by_type)
@@ -99,6 +109,8 @@ class JournalSummary(ReportGenerator):
                           categories=[r.label for r in shown_types],
                           series=[Series(period.label(), _ints(shown_types, "services"))]),
                 ]),
+                assignment_section(org_ids, period),
+                *record_sections(org_ids, period, previous),
                 Section(_("How it is counted"), [Text(_(
                     "A count of services is the sum of the quantities delivered (a journal line with quantity 3 "
                     "is three services); the amount is the sum charged for the services; the recipients of a "

@@ -3,8 +3,10 @@ and in total, for services and for recipients, with a forecast to the end of the
 
 Counting rules (domain/RULES.md): the fact of services is the sum of the quantities delivered in the
 department; the fact of recipients is the number of distinct people with at least one service delivered in
-the department; the centre's total of recipients is the SUM over departments (as the statutory form counts
-it). Execution % = fact / plan × 100, rounded half-up to two places.
+the department; a department kind with several departments gets a row of its own whose recipients are the
+distinct people across its departments (a transfer between them counts once); the centre's total of recipients
+is the SUM over department kinds (as the statutory form counts it). Execution % = fact / plan × 100, rounded
+half-up to two places.
 
 Forecast to the end of the year: fact so far / months elapsed × 12, where the months elapsed are counted from
 1 January to the day of the fact (the period's end, or today if earlier), the current month as the fraction
@@ -18,7 +20,7 @@ Everything is read from the monthly aggregates (delivery/aggregates.py) with a f
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -28,12 +30,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opora.accounts.actor import Actor
-from opora.delivery.models import Delivery, RecipientMonth, ServiceMonth
+from opora.core.reference import DepartmentKind
+from opora.delivery.models import Delivery, RecipientMonth, RecipientServiceMonth, ServiceMonth
 from opora.lib.dates import days_in_month, month_end
 from opora.lib.formats import day as fmt_day
 from opora.lib.periods import Period, round2, share_pct
 from opora.org.models import AssignmentPlan, Department, Organisation
-from opora.reports import formatting
+from opora.reports import figures, formatting
 from opora.reports.model import Chart, Column, ReportDocument, ReportTable, Row, Section, Series
 from opora.reports.registry import ReportGenerator, register
 
@@ -44,21 +47,39 @@ BEHIND_PLAN_PCT = Decimal(90)
 MIN_MONTHS_FOR_WARNING = Decimal(1)
 
 ROUNDING_NOTE = gettext_lazy("Percentages are fact / plan × 100, rounded half-up to two decimal places.")
-SUM_NOTE = gettext_lazy("The total of recipients is the sum over departments, as the statutory form counts it; a "
-                        "person served by two departments counts in each. Distinct persons are shown separately.")
+SUM_NOTE = gettext_lazy("Recipients of a department kind with several departments are distinct people across its "
+                        "departments; the total of recipients is the sum over department kinds, as the statutory "
+                        "form counts it. Distinct persons are shown separately.")
+YTD_NOTE = gettext_lazy("For a period shorter than a year the fact is counted from 1 January to the period's end "
+                        "(year to date) and compared with the year's plan.")
 
 
 def sources(org_ids: Sequence[int], start: datetime.date, end: datetime.date, today: datetime.date | None = None):
     """(services, recipients): querysets with department_id, service/recipient, list, quantity, amount over the
     period — the monthly aggregates when the period is made of whole months (or runs to today: no line can be
     dated later), the journal itself otherwise (a period cut inside a month)."""
-    today = today or timezone.localdate()
-    if start.day == 1 and (end == month_end(end) or end >= today):
+    if whole_months(start, end, today):
         first, last = start, end.replace(day=1)
         return (ServiceMonth.objects.filter(organisation_id__in=org_ids, month__gte=first, month__lte=last),
                 RecipientMonth.objects.filter(organisation_id__in=org_ids, month__gte=first, month__lte=last))
     journal = Delivery.objects.filter(organisation_id__in=org_ids, date__gte=start, date__lte=end)
     return journal, journal
+
+
+def whole_months(start: datetime.date, end: datetime.date, today: datetime.date | None = None) -> bool:
+    """Whether the monthly aggregates answer for the period: it starts on the 1st and ends on a month's last day
+    (or runs to today or later: no line can be dated later)."""
+    today = today or timezone.localdate()
+    return start.day == 1 and (end == month_end(end) or end >= today)
+
+
+def recipient_services(org_ids: Sequence[int], start: datetime.date, end: datetime.date):
+    """A queryset with department_id, recipient_id, service, quantity, amount over the period: the aggregate
+    RecipientServiceMonth for whole months, the journal otherwise (the distinct people of a service or a type)."""
+    if whole_months(start, end):
+        return RecipientServiceMonth.objects.filter(organisation_id__in=org_ids, month__gte=start,
+                                                    month__lte=end.replace(day=1))
+    return Delivery.objects.filter(organisation_id__in=org_ids, date__gte=start, date__lte=end)
 
 
 @dataclass
@@ -114,7 +135,43 @@ def assignment_lines(departments: Sequence[dict], plans: Sequence[dict], service
         total.recipients_fact += ln.recipients_fact
         total.services_plan = _add(total.services_plan, ln.services_plan)
         total.recipients_plan = _add(total.recipients_plan, ln.recipients_plan)
+        total.department_ids |= ln.department_ids
     return ordered, total
+
+
+def ids_by_kind(lines: Sequence[Line], total: Line) -> dict[str, list[int]]:
+    """The department ids counted in the total, by department kind (for `figures.kind_recipients`)."""
+    out: dict[str, list[int]] = {}
+    for ln in lines:
+        ids = sorted(ln.department_ids & total.department_ids)
+        if ids:
+            out.setdefault(ln.kind, []).extend(ids)
+    return out
+
+
+def kind_lines(lines: Sequence[Line], total: Line, people_of_kind: Mapping[str, int]) -> list[Line]:
+    """Count recipients in people across a department kind (domain/RULES.md): one line per kind with several
+    departments in the total (key = the kind's code, its recipients the distinct people of `people_of_kind`), and
+    the total's recipients set to the sum over kinds. Changes `total`; returns the kind lines."""
+    groups: dict[str, list[Line]] = {}
+    for ln in lines:
+        if ln.department_ids & total.department_ids:
+            groups.setdefault(ln.kind, []).append(ln)
+    out = []
+    for kind, members in groups.items():
+        if len(members) < 2:
+            continue
+        line = Line(key=kind, label=str(DepartmentKind(kind).label) if kind in DepartmentKind.values else kind,
+                    kind=kind, recipients_fact=people_of_kind.get(kind, 0))
+        for ln in members:
+            line.department_ids |= ln.department_ids
+            line.services_fact += ln.services_fact
+            line.services_plan = _add(line.services_plan, ln.services_plan)
+            line.recipients_plan = _add(line.recipients_plan, ln.recipients_plan)
+        out.append(line)
+    total.recipients_fact = sum(people_of_kind.get(kind, sum(ln.recipients_fact for ln in members))
+                                for kind, members in groups.items())
+    return out
 
 
 def department_dicts(org_ids: Sequence[int]) -> list[dict]:
@@ -130,6 +187,10 @@ def plan_dicts(org_ids: Sequence[int], year: int) -> list[dict]:
 def facts(org_ids: Sequence[int], start: datetime.date, end: datetime.date) -> tuple[dict[int, int], dict[int, int]]:
     """Services (Σ quantity) and recipients (distinct people) per department id over the period: two queries."""
     services_qs, recipients_qs = sources(org_ids, start, end)
+    return facts_of(services_qs, recipients_qs)
+
+
+def facts_of(services_qs, recipients_qs) -> tuple[dict[int, int], dict[int, int]]:
     services = {r["department_id"]: int(r["n"] or 0)
                 for r in services_qs.values("department_id").annotate(n=Sum("quantity")).order_by()}
     recipients = {r["department_id"]: r["n"] for r in recipients_qs.values("department_id").annotate(
@@ -161,6 +222,7 @@ class Execution:
     elapsed: Decimal
     lines: list[Line]
     total: Line
+    kinds: list[Line] = field(default_factory=list)
 
     def forecast_of(self, line: Line, what: str) -> Decimal | None:
         return forecast(getattr(line, f"{what}_fact"), self.elapsed)
@@ -184,17 +246,22 @@ class Execution:
 
 
 def execution(org_ids: Sequence[int], year: int, as_of: datetime.date | None = None) -> Execution:
-    """Plan, fact so far and forecast of the year's assignment (four queries)."""
+    """Plan, fact so far and forecast of the year's assignment (five queries)."""
     today = timezone.localdate()
     as_of = min(as_of or datetime.date(year, 12, 31), today, datetime.date(year, 12, 31))
     start = datetime.date(year, 1, 1)
-    services, recipients = facts(org_ids, start, as_of) if as_of >= start else ({}, {})
+    services_qs, recipients_qs = sources(org_ids, start, as_of)
+    services, recipients = facts_of(services_qs, recipients_qs) if as_of >= start else ({}, {})
     lines, total = assignment_lines(department_dicts(org_ids), plan_dicts(org_ids, year), services, recipients)
-    return Execution(year=year, as_of=as_of, elapsed=months_elapsed(year, as_of), lines=lines, total=total)
+    people = figures.kind_recipients(recipients_qs, ids_by_kind(lines, total)) if as_of >= start else {}
+    kinds = kind_lines(lines, total, people)
+    return Execution(year=year, as_of=as_of, elapsed=months_elapsed(year, as_of), lines=lines, total=total,
+                     kinds=kinds)
 
 
-def assignment_table(lines: Sequence[Line], total: Line) -> ReportTable:
-    """The table `state_assignment` of EXCHANGE.md (shared with the annual analysis)."""
+def assignment_table(lines: Sequence[Line], total: Line, kinds: Sequence[Line] = (), ytd: bool = False) -> ReportTable:
+    """The table `state_assignment` of EXCHANGE.md (shared with the annual analysis): the departments, the kinds
+    with several departments, the total."""
     def row(line: Line, is_total: bool = False) -> Row:
         return Row(key=line.key, label=line.label, is_total=is_total, values={
             "services_plan": line.services_plan, "services_fact": line.services_fact,
@@ -207,8 +274,8 @@ def assignment_table(lines: Sequence[Line], total: Line) -> ReportTable:
                  Column("services_pct", _("Services: %"), "percent"),
                  Column("recipients_plan", _("Recipients: plan")), Column("recipients_fact", _("Recipients: fact")),
                  Column("recipients_pct", _("Recipients: %"), "percent")],
-        rows=[row(ln) for ln in lines] + [row(total, True)],
-        note=f"{ROUNDING_NOTE} {SUM_NOTE}")
+        rows=[row(ln) for ln in lines] + [row(ln) for ln in kinds] + [row(total, True)],
+        note=f"{ROUNDING_NOTE} {SUM_NOTE}" + (f" {YTD_NOTE}" if ytd else ""))
 
 
 def plan_fact_chart(lines: Sequence[Line]) -> Chart | None:
@@ -228,7 +295,7 @@ class StateAssignment(ReportGenerator):
     def build(self, organisations: Sequence[Organisation], period: Period, *, actor: Actor) -> ReportDocument:
         org_ids = [o.pk for o in organisations]
         ex = execution(org_ids, period.year, period.end)
-        table = assignment_table(ex.lines, ex.total)
+        table = assignment_table(ex.lines, ex.total, ex.kinds)
         forecast_table = ReportTable(
             id="forecast", title=_("Forecast to the end of the year"), label_heading=_("Department"),
             columns=[Column("services_plan", _("Services: plan")),
@@ -243,7 +310,8 @@ class StateAssignment(ReportGenerator):
                 "services_forecast_pct": ex.forecast_pct(ln, "services"),
                 "recipients_plan": ln.recipients_plan,
                 "recipients_forecast": round2(ex.forecast_of(ln, "recipients")),
-                "recipients_forecast_pct": ex.forecast_pct(ln, "recipients")}) for ln in [*ex.lines, ex.total]],
+                "recipients_forecast_pct": ex.forecast_pct(ln, "recipients")})
+                for ln in [*ex.lines, *ex.kinds, ex.total]],
             note=_("Forecast = fact so far / months elapsed × 12; months elapsed on %(day)s: %(months)s (the "
                    "current month counted by the share of its days passed). A department is flagged as behind "
                    "when its forecast is below %(threshold)s %% of the plan.") % {

@@ -1,0 +1,288 @@
+"""Figures the reports share (and an indicator may call): small functions, a fixed number of queries each.
+
+Counting rules: domain/RULES.md, "Counting rules the reports use".
+
+- `kind_register`: the register and the movement of a department kind in people, not enrolments. A person's
+  enrolments in the kind's departments are merged into spells of service: an enrolment that starts on or before
+  the day after the previous one ends (a transfer between two departments of the kind: discharged on one day,
+  admitted on the same or the next day, whatever the reason) continues the spell. On the register at a date: a
+  spell admitted on or before it and not discharged on or before it (off the register on the day of discharge).
+  Admitted / discharged = spells that begin / end in the period; so start + admitted − discharged = end.
+- `income_by_department`: income from services = Σ amount of the journal lines + Σ of the monthly fees for basic
+  services charged (billing.Charge.basic_fee) for the months of the period (a charge counts in the period that
+  holds the first day of its month); `basic` = the fees and the amounts on basic lines, `additional` = the amounts
+  on additional lines. A fee's department is its fee decision's programme's department (None when unknown).
+- `kind_recipients`: distinct people served in the departments of each kind (one query).
+- `year_to_date`: the period from 1 January to the period's end (what the state assignment compares with the year's
+  plan for a period shorter than a year).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, Sum
+
+from opora.billing.models import Charge
+from opora.core.reference import ServiceList
+from opora.intake.models import Application
+from opora.lib.periods import Period
+from opora.people.models import Enrolment
+from opora.programmes.models import Contract, Programme
+
+ONE_DAY = datetime.timedelta(days=1)
+ZERO = Decimal("0.00")
+
+
+def year_to_date(period: Period) -> Period:
+    """The period itself when it starts on 1 January, else 1 January of its year to its end."""
+    first = datetime.date(period.end.year, 1, 1)
+    return period if period.start == first else Period.range_of(first, period.end)
+
+
+# --- the register of a department kind ----------------------------------------------------------------------------
+
+@dataclass
+class Spell:
+    recipient_id: int
+    sector: str
+    admitted_on: datetime.date
+    discharged_on: datetime.date | None
+
+
+def spells(enrolments: Iterable[Mapping[str, Any]]) -> list[Spell]:
+    """Merge each person's enrolments (dicts with recipient_id, sector, admitted_on, discharged_on) into spells.
+
+    An enrolment admitted on or before the day after the current spell's discharge continues it (a transfer, or an
+    overlap); a later one starts a new spell. Pure: no database.
+    """
+    by_person: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
+    for e in enrolments:
+        by_person[e["recipient_id"]].append(e)
+    out: list[Spell] = []
+    for person, rows in by_person.items():
+        rows.sort(key=lambda r: r["admitted_on"])
+        current: Spell | None = None
+        for r in rows:
+            if current is not None and (current.discharged_on is None
+                                        or r["admitted_on"] <= current.discharged_on + ONE_DAY):
+                if current.discharged_on is not None:
+                    end = r["discharged_on"]
+                    current.discharged_on = None if end is None else max(end, current.discharged_on)
+                continue
+            current = Spell(person, r.get("sector") or "", r["admitted_on"], r["discharged_on"])
+            out.append(current)
+    return out
+
+
+def on_register(spell: Spell, day: datetime.date) -> bool:
+    """Admitted on or before the day and not discharged on or before it."""
+    return spell.admitted_on <= day and (spell.discharged_on is None or spell.discharged_on > day)
+
+
+@dataclass
+class Register:
+    """Per sector ("" = not recorded): on the register the day before the period, at its end; the movement."""
+
+    start: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    end: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    admitted: int = 0
+    discharged: int = 0
+
+
+def register_of(all_spells: Sequence[Spell], start: datetime.date, end: datetime.date) -> Register:
+    before = start - ONE_DAY
+    reg = Register()
+    for s in all_spells:
+        if on_register(s, before):
+            reg.start[s.sector] += 1
+        if on_register(s, end):
+            reg.end[s.sector] += 1
+        if start <= s.admitted_on <= end:
+            reg.admitted += 1
+        if s.discharged_on is not None and start <= s.discharged_on <= end:
+            reg.discharged += 1
+    return reg
+
+
+def kind_register(department_ids: Sequence[int], start: datetime.date, end: datetime.date) -> Register:
+    """The register of the departments of one kind over a period, in people (one query)."""
+    rows = Enrolment.objects.filter(department_id__in=department_ids, admitted_on__lte=end).values(
+        "recipient_id", "admitted_on", "discharged_on", sector=F("recipient__sector")).order_by()
+    return register_of(spells(rows), start, end)
+
+
+# --- recipients of a department kind ------------------------------------------------------------------------------
+
+def kind_recipients(recipients_qs: Any, ids_of_kind: Mapping[str, Sequence[int]]) -> dict[str, int]:
+    """Distinct people served in the departments of each kind (one query over a recipients source)."""
+    if not ids_of_kind:
+        return {}
+    return recipients_qs.aggregate(**{kind: Count("recipient_id", distinct=True, filter=Q(department_id__in=ids))
+                                      for kind, ids in ids_of_kind.items()})
+
+
+# --- groups of categories ----------------------------------------------------------------------------------------
+
+@dataclass
+class Group:
+    code: str
+    label: str
+    parent: str  # the parent's code, "" for a top-level group
+    categories: frozenset[str]
+    rest: bool
+
+
+def category_groups() -> list[Group]:
+    """The groups of the "by category" tables (people.CategoryGroup, edited by an administrator): two queries."""
+    from opora.people.models import CategoryGroup
+
+    codes: dict[int, set[str]] = defaultdict(set)
+    for gid, code in CategoryGroup.categories.through.objects.values_list("categorygroup_id", "category__code"):
+        codes[gid].add(code)
+    return [Group(g.code, g.label, g.parent.code if g.parent else "", frozenset(codes[g.pk]), g.rest)
+            for g in CategoryGroup.objects.select_related("parent").order_by("sort", "code")]
+
+
+def count_by_groups(groups: Sequence[Group], categories_of: Mapping[int, set[str]],
+                    services_of: Mapping[int, int] | None = None) -> dict[str, tuple[int, int]]:
+    """Per group: (people, services). A person counts in a group holding any of its categories (and in a group
+    "of them" only when also in its parent); the rest group counts people in none of the other top-level groups.
+    Pure."""
+    services_of = services_of or {}
+    by_code = {g.code: g for g in groups}
+
+    def holds(g: Group, cats: set[str]) -> bool:
+        return bool(g.categories & cats)
+
+    top = [g for g in groups if not g.parent and not g.rest]
+    out: dict[str, tuple[int, int]] = {}
+    for g in groups:
+        people = services = 0
+        for person, cats in categories_of.items():
+            if g.rest:
+                inside = not any(holds(t, cats) for t in top)
+            else:
+                parent = by_code.get(g.parent)
+                inside = holds(g, cats) and (parent is None or holds(parent, cats))
+            if inside:
+                people += 1
+                services += services_of.get(person, 0)
+        out[g.code] = (people, services)
+    return out
+
+
+def served_with_categories(recipients_qs: Any, department_ids: Sequence[int]
+                           ) -> tuple[dict[int, dict[int, int]], dict[int, set[str]], dict[int, set[str]]]:
+    """The people served in these departments: (department → person → services), person → own category codes,
+    person → their family's category codes (a family with children holds the family categories). Three queries."""
+    served_qs = recipients_qs.filter(department_id__in=department_ids)
+    served: dict[int, dict[int, int]] = defaultdict(dict)
+    for r in served_qs.values("department_id", "recipient_id").annotate(q=Sum("quantity")).order_by():
+        served[r["department_id"]][r["recipient_id"]] = int(r["q"] or 0)
+    found: list[dict[int, set[str]]] = []
+    for field_name in ("recipient__categories__code", "recipient__family__categories__code"):
+        cats: dict[int, set[str]] = {}
+        if served:
+            for person, code in served_qs.values_list("recipient_id", field_name).distinct().order_by():
+                if code:
+                    cats.setdefault(person, set()).add(code)
+        found.append(cats)
+    return dict(served), found[0], found[1]
+
+
+def people_of(served: Mapping[int, Mapping[int, int]], department_ids: Iterable[int]) -> dict[int, int]:
+    """Person → services over these departments (pure)."""
+    out: dict[int, int] = defaultdict(int)
+    for dept in department_ids:
+        for person, services in served.get(dept, {}).items():
+            out[person] += services
+    return dict(out)
+
+
+def merged_categories(*maps: Mapping[int, set[str]]) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = defaultdict(set)
+    for m in maps:
+        for person, codes in m.items():
+            out[person] |= codes
+    return dict(out)
+
+
+def category_labels() -> dict[str, dict[str, Any]]:
+    """Category code → {"name", "sort"} (one query)."""
+    from opora.people.models import Category
+
+    return {c["code"]: dict(c) for c in Category.objects.values("code", "name", "sort")}
+
+
+# --- income -------------------------------------------------------------------------------------------------------
+
+@dataclass
+class Income:
+    basic: Decimal = ZERO
+    additional: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.basic + self.additional
+
+
+def fees_by_department(org_ids: Sequence[int], start: datetime.date, end: datetime.date) -> dict[int | None, Decimal]:
+    """Σ basic_fee of the charges whose month begins in the period, by department of the fee's programme."""
+    return {r["fee_decision__programme__department_id"]: Decimal(r["fee"] or 0).quantize(Decimal("0.01"))
+            for r in Charge.objects.filter(organisation_id__in=org_ids, month__gte=start, month__lte=end)
+            .values("fee_decision__programme__department_id").annotate(fee=Sum("basic_fee")).order_by()}
+
+
+def income_by_department(journal: Mapping[tuple[int, str, str], tuple[int, Decimal]],
+                         fees: Mapping[int | None, Decimal]) -> dict[int | None, Income]:
+    """Journal sums {(department, type, list): (quantity, amount)} + fees {department: Σ fee} → Income per
+    department (pure)."""
+    out: dict[int | None, Income] = defaultdict(Income)
+    for (dept, _type, lst), (_q, amount) in journal.items():
+        inc = out[dept]
+        if lst == ServiceList.ADDITIONAL:
+            inc.additional += amount
+        else:
+            inc.basic += amount
+    for fee_dept, fee in fees.items():
+        out[fee_dept].basic += fee
+    return dict(out)
+
+
+# --- intake -------------------------------------------------------------------------------------------------------
+
+def intake_by_form(org_ids: Sequence[int], start: datetime.date, end: datetime.date) -> dict[str, dict[str, int]]:
+    """Per requested form: applications received, recognised and refused (decided) in the period; programmes drawn
+    up and contracts concluded (signed) in the period, by the programme's form. Three queries."""
+    received = Q(received_on__gte=start, received_on__lte=end)
+    decided = Q(decided_on__gte=start, decided_on__lte=end)
+    out: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(
+        ("applications", "recognised", "refused", "programmes", "contracts"), 0))
+    for r in Application.objects.filter(organisation_id__in=org_ids).filter(received | decided).values(
+            "requested_form").annotate(
+            applications=Count("id", filter=received),
+            recognised=Count("id", filter=decided & Q(status="recognised")),
+            refused=Count("id", filter=decided & Q(status="refused"))).order_by():
+        row = out[r["requested_form"]]
+        for k in ("applications", "recognised", "refused"):
+            row[k] += r[k]
+    for r in Programme.objects.filter(organisation_id__in=org_ids, drawn_up_on__gte=start,
+                                      drawn_up_on__lte=end).values("form").annotate(n=Count("id")).order_by():
+        out[r["form"]]["programmes"] += r["n"]
+    for r in Contract.objects.filter(organisation_id__in=org_ids, signed_on__gte=start,
+                                     signed_on__lte=end).values("programme__form").annotate(n=Count("id")).order_by():
+        out[r["programme__form"]]["contracts"] += r["n"]
+    return dict(out)
+
+
+def applications_by_channel(org_ids: Sequence[int], start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """Applications received in the period, by channel (one query)."""
+    return {r["channel"]: r["n"] for r in Application.objects.filter(
+        organisation_id__in=org_ids, received_on__gte=start, received_on__lte=end).values("channel").annotate(
+        n=Count("id")).order_by()}
