@@ -46,8 +46,10 @@ def small_centre(directory: Path) -> Organisation:
                                          ("2", "2020-02-05", "online", "refused"),
                                          ("3", "2020-05-05", "in_person", "registered"),
                                          ("4", "2019-12-30", "online", "recognised")):
-        Application.objects.create(organisation=org, number=number, received_on=datetime.date.fromisoformat(day),
+        received = datetime.date.fromisoformat(day)
+        decided = received + datetime.timedelta(days=3) if status in ("recognised", "refused") else None
+        Application.objects.create(organisation=org, number=number, received_on=received, decided_on=decided,
                                    channel=channel, requested_form="home", status=status, department=home,
-                                   decision_due=datetime.date.fromisoformat(day), recipient=r1)
+                                   decision_due=received, recipient=r1)
     assert Enrolment.objects.filter(organisation=org).count() == 3
     return org
