@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "opora.programmes",
     "opora.delivery",
     "opora.billing",
+    "opora.activities",
     "opora.exchange",
     "opora.reports",
     "opora.core",

@@ -19,6 +19,7 @@ from django.db import transaction
 from opora.audit.models import AuditEvent, EventType
 from opora.catalogue.models import Service, Tariff
 from opora.delivery.models import Delivery
+from opora.exchange import activities
 from opora.exchange.spec import COLUMNS, MULTI
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation
 from opora.people.models import Enrolment, Recipient
@@ -128,6 +129,7 @@ def export_directory(organisation: Organisation, directory: Path, *, fmt: str = 
         [dept[d], year, services, people] for d, year, services, people in AssignmentPlan.objects.filter(
             organisation=org).order_by("department_id", "year").values_list(
             "department_id", "year", "services_plan", "recipients_plan")))
+    counts.update(activities.export(org, w, ext, dept))  # issue 13: groups, members, sessions, events
     with transaction.atomic():
         AuditEvent.objects.create(organisation=org, actor_id=getattr(actor, "user_id", None),
                                   event_type=EventType.EXPORTED, object_type="export", object_id=org.code,

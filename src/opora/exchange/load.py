@@ -19,6 +19,7 @@ from opora.catalogue.models import Service, Tariff
 from opora.core.db import sqlite_big_cache
 from opora.delivery import bulk
 from opora.delivery.models import Delivery
+from opora.exchange import activities
 from opora.exchange.validate import OWN_ID_PREFIX, Plan
 from opora.lib.text import search_key
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation, Settlement
@@ -75,6 +76,7 @@ class Loader:
         self.services()
         self.deliveries()
         self.assignment()
+        activities.load(self)
         return self.counts
 
     # ---- organisation and departments ------------------------------------------------------------

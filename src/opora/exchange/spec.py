@@ -16,6 +16,11 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "deliveries": (("recipient_id", "department_code", "service_code", "date"),
                    ("quantity", "worker_tab_no", "amount")),
     "assignment": (("department_code", "year", "services_plan", "recipients_plan"), ()),
+    # Part 2, services beyond casework (issue 13; opora.exchange.activities)
+    "groups": (("code", "name", "kind"), ("department_code", "start", "end")),
+    "group_members": (("group_code", "recipient_id"), ("joined_on", "left_on")),
+    "sessions": (("group_code", "date", "attendance"), ("topic",)),
+    "events": (("code", "date", "name", "kind", "participants"), ("department_code",)),
 }
 
 FILES: tuple[str, ...] = tuple(COLUMNS)

@@ -32,6 +32,7 @@ from opora.core.reference import (
     Sex,
 )
 from opora.delivery import bulk, rules
+from opora.exchange import activities
 from opora.exchange.reader import Table, find_file, read_table
 from opora.exchange.spec import COLUMNS, FILES, MULTI
 from opora.lib import snils as snils_lib
@@ -176,6 +177,7 @@ class Plan:
     deliveries: list[tuple] = field(default_factory=list)
     assignment: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # file name → the file's name on disk
+    activities: Any = None  # exchange.activities.ActivitiesPlan (issue 13)
 
 
 class BadValue(ValueError):
@@ -296,6 +298,7 @@ class Validator:
         self.services()
         self.deliveries()
         self.assignment()
+        activities.validate(self)
         return self.plan
 
     # ---- helpers for rows -----------------------------------------------------------------------

@@ -48,6 +48,7 @@ from opora.lib.formats import day as fmt_day
 from opora.lib.periods import Period, change_pct, round2
 from opora.org.models import Employee, Organisation
 from opora.people.models import Enrolment
+from opora.reports.generators.activities import activity_sections
 from opora.reports.generators.state_assignment import (
     ROUNDING_NOTE,
     SUM_NOTE,
@@ -160,6 +161,7 @@ class Annual(ReportGenerator):
                     self.kind_services(current, kind_of, kind), persons_before[kind], persons[kind],
                     period, previous)]))
 
+        sections += activity_sections(organisations, period, only_with_records=True)  # issue 13
         code, name = self.organisation_fields(organisations)
         return ReportDocument(
             report_id=self.id,
