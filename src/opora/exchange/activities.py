@@ -233,7 +233,7 @@ def export(organisation: Organisation, w: Writer, ext: dict[int, str], dept: dic
                                                                               "topic")))
     if Event.objects.filter(organisation=org).exists():
         counts["events"] = w.write("events", (
-            [code, day, name, kind, dept.get(d, "") if d else "", participants]
+            [code, day, name, kind, participants, dept.get(d, "") if d else ""]
             for code, day, name, kind, d, participants in Event.objects.filter(organisation=org).order_by(
                 "date", "code").values_list("code", "date", "name", "kind", "department_id", "participants")))
     return counts

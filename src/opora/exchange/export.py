@@ -55,7 +55,7 @@ class Writer:
         self.directory, self.fmt = directory, fmt
 
     def write(self, name: str, rows: Iterable[Iterable[Any]]) -> int:
-        header = HEADERS[name]
+        header = HEADERS.get(name) or list(COLUMNS[name][0] + COLUMNS[name][1])  # Part 2: the spec's order
         count = 0
         if self.fmt == "xlsx":
             from openpyxl import Workbook
