@@ -14,9 +14,16 @@ from django.core.management import call_command
 from opora.activities.models import Event, Group, GroupMember, Session
 from opora.exchange.export import export_directory
 from opora.org.models import Organisation
-from tests.exchange.test_import import build, categories, run, write_csv  # noqa: F401 — the fixture
+from opora.people.models import Category
+from tests.exchange.test_import import build, run, write_csv
 
 D = datetime.date
+
+
+@pytest.fixture
+def categories(db):
+    for code in ("pensioner", "lonely", "labour_veteran"):
+        Category.objects.get_or_create(code=code)
 
 GROUPS = [["code", "name", "kind", "department_code", "start", "end"],
           ["dosug", "Досуг", "club", "home", "", ""],

@@ -1,6 +1,6 @@
 """API v1: the NinjaAPI instance with one router per domain."""
 
-from opora.api.v1 import billing, catalogue, delivery, intake, org, people, programmes, reports
+from opora.api.v1 import activities, billing, catalogue, delivery, intake, org, people, programmes, reports
 from opora.api.v1.app import api
 
 api.add_router("/", people.router)
@@ -11,5 +11,6 @@ api.add_router("/", programmes.router)
 api.add_router("/", delivery.router)
 api.add_router("/", billing.router)
 api.add_router("/", reports.router)
+api.add_router("/", activities.router)
 
 __all__ = ["api"]
