@@ -38,5 +38,6 @@ urlpatterns = [
     path("billing/", include("opora.billing.urls")),
     path("plans/", include("opora.org.plan_urls")),
     path("reports/", include("opora.reports.urls")),
+    path("activities/", include("opora.activities.urls")),
     path("api/v1/", api.urls),
 ]

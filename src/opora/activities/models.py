@@ -22,12 +22,13 @@ class Group(models.Model):
     end = models.DateField(_("end"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("group")
+        verbose_name = _("group or club")
         ordering = ["organisation_id", "code"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "code"], name="activity_group_code_unique"),
             models.CheckConstraint(condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
-                                   name="activity_group_end_after_start"),
+                                   name="activity_group_end_after_start",
+                                   violation_error_message=_("The end is before the start.")),
         ]
 
     def __str__(self) -> str:
@@ -50,7 +51,8 @@ class GroupMember(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["group", "recipient"], name="activity_member_unique"),
             models.CheckConstraint(condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True)
-                                   | Q(left_on__gte=F("joined_on")), name="activity_member_left_after_joined"),
+                                   | Q(left_on__gte=F("joined_on")), name="activity_member_left_after_joined",
+                                   violation_error_message=_("The date of leaving is before the date of joining.")),
         ]
 
     def __str__(self) -> str:
@@ -89,7 +91,7 @@ class Event(models.Model):
     participants = models.PositiveIntegerField(_("participants"))
 
     class Meta:
-        verbose_name = _("event")
+        verbose_name = _("public event")
         ordering = ["organisation_id", "-date", "code"]
         constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="activity_event_code_unique")]
         indexes = [models.Index(fields=["organisation", "date"], name="activity_event_org_date")]

@@ -56,8 +56,8 @@ def groups_table(organisation_ids: Sequence[int], period: Period, consolidated: 
         "sessions": sum(n for n, _a in held.values()), "attendance": sum(a for _n, a in held.values())},
         is_total=True))
     return ReportTable(
-        id="groups", title=_("Groups, clubs and classes"), label_heading=_("Group"),
-        columns=[Column("groups", _("Groups with sessions"), "int"), Column("members", _("Members"), "int"),
+        id="groups", title=_("Groups, clubs and classes"), label_heading=_("Group or club"),
+        columns=[Column("groups", _("Groups with sessions"), "int"), Column("members", _("Members of groups"), "int"),
                  Column("sessions", _("Sessions"), "int"), Column("attendance", _("Attendance"), "int")],
         rows=rows,
         note=_("Members: memberships overlapping the period; the total counts each person once."))
@@ -81,8 +81,8 @@ def events_table(organisation_ids: Sequence[int], period: Period) -> ReportTable
 
 def _empty_groups() -> ReportTable:
     return ReportTable(
-        id="groups", title=_("Groups, clubs and classes"), label_heading=_("Group"),
-        columns=[Column("groups", _("Groups with sessions"), "int"), Column("members", _("Members"), "int"),
+        id="groups", title=_("Groups, clubs and classes"), label_heading=_("Group or club"),
+        columns=[Column("groups", _("Groups with sessions"), "int"), Column("members", _("Members of groups"), "int"),
                  Column("sessions", _("Sessions"), "int"), Column("attendance", _("Attendance"), "int")],
         rows=[Row("all", _("Total"), {"groups": 0, "members": 0, "sessions": 0, "attendance": 0}, is_total=True)])
 
