@@ -41,7 +41,7 @@ from opora.catalogue.models import Service, Tariff
 from opora.core.db import sqlite_big_cache
 from opora.core.reference import DepartmentKind, DischargeReason, Form, Position, Sector, Sex
 from opora.delivery import aggregates
-from opora.demo import casework, names
+from opora.demo import activities, casework, names
 from opora.lib.snils import CHECKED_ABOVE, with_checksum
 from opora.lib.text import search_key
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation, Settlement
@@ -950,6 +950,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
             "journal_lines": len(cw.lines),
             "journal_services": sum(line[5] for line in cw.lines),
         }
+        counts.update(activities.build(org, departments, [p.rec.pk for p in gen.people if not p.dead], size, seed))
         log_event(actor=None, event_type=EventType.CREATED, obj=org, organisation_id=org.pk,
                   changes={"demo": [None, {"size": size, "seed": seed, **counts}]})
     return DemoSummary(organisation=org, size=size, seed=seed, seconds=time.perf_counter() - began,
@@ -1034,6 +1035,7 @@ def delete_demo(code: str = DEMO_CODE) -> bool:
         aggregates.delete_organisation(org.pk)
         AssignmentPlan.objects.filter(organisation=org).delete()
         casework.delete_casework(org)
+        activities.delete(org)
         Membership.objects.filter(organisation=org).delete()
         lone = list(User.objects.filter(pk__in=user_ids, memberships__isnull=True)
                     .values_list("pk", flat=True))
