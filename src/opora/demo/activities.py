@@ -28,7 +28,8 @@ class Scale:
 
 CLUBS = (("dosug", "Клуб «Досуг»", 16), ("druzhba", "Клуб «Дружба»", 14), ("zdorovie", "Клуб «Здоровье»", 12),
          ("rukodelnitsa", "Клуб «Рукодельница»", 12), ("vdohnovenie", "Клуб «Вдохновение»", 10))
-SCALES = {"centre": Scale(CLUBS, 15), "small": Scale((("dosug", "Клуб «Досуг»", 5), ("druzhba", "Клуб «Дружба»", 3)), 3)}
+SCALES = {"centre": Scale(CLUBS, 15),
+          "small": Scale((("dosug", "Клуб «Досуг»", 5), ("druzhba", "Клуб «Дружба»", 3)), 3)}
 
 EVENTS = (  # (month, day, name, kind, participants from–to)
     (1, 7, "Рождественские встречи", rules.EventKind.HOLIDAY, 30, 60),
