@@ -123,9 +123,10 @@ def _known_centre(world):
 
 def test_the_bulk_path_writes_once_and_changes_nothing_when_written_again(world):
     counts, batch = _known_centre(world)
-    assert counts == {"groups": (3, 0), "group_members": (5, 0), "sessions": (4, 0), "events": (4, 0)}
+    assert counts == {"groups": (3, 0), "group_members": (5, 0), "sessions": (4, 0), "events": (4, 0),
+                      "taxi_trips": (0, 0)}
     again = bulk.write(world.org.pk, batch)
-    assert again == {"groups": (0, 0), "group_members": (0, 0), "sessions": (0, 0), "events": (0, 0)}
+    assert set(again.values()) == {(0, 0)}
     batch.events["e1"]["participants"] = 41
     assert bulk.write(world.org.pk, batch)["events"] == (0, 1)
 

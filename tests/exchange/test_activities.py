@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from opora.activities.models import Event, Group, GroupMember, Session
+from opora.activities.models import Event, Group, GroupMember, Session, TaxiTrip
 from opora.exchange.export import export_directory
 from opora.org.models import Organisation
 from opora.people.models import Category
@@ -140,3 +140,36 @@ def test_sessions_alone_are_checked_against_the_members_already_held(tmp_path, c
     status, _out, err = run(later, "--organisation", "imp")
     assert status == 0, err
     assert Session.objects.filter(group__code="u3").count() == 2
+
+
+TAXI = [["recipient_id", "date", "destination", "out_of_district", "km", "amount", "worker_tab_no"],
+        ["R1", "2020-02-03", "medical", "1", "40", "630,00", "001"],
+        ["R1", "2020-02-03", "medical", "0", "", "150", ""],
+        ["R3", "12.05.2020", "pension_fund", "", "", "150", ""]]
+
+
+def test_it_imports_taxi_trips_idempotently_and_reports_them(tmp_path, categories, capsys):
+    directory = with_activities(tmp_path / "x", taxi_trips=TAXI)
+    assert run(directory)[0] == 0
+    assert run(directory)[0] == 0
+    assert TaxiTrip.objects.count() == 3
+    assert TaxiTrip.objects.filter(driver__tab_no="001").count() == 1
+    rows = {r["key"]: r for r in report(capsys, "imp", 2020)["tables"]["taxi"]["rows"]}
+    assert rows["all"] == {"key": "all", "trips": 3, "people": 2, "people_out_of_district": 1, "km": 40.0,
+                           "income": 930.0}
+    org = Organisation.objects.get(code="imp")
+    assert export_directory(org, tmp_path / "out")["taxi_trips"] == 3
+    assert run(tmp_path / "out")[0] == 0 and TaxiTrip.objects.count() == 3
+
+
+@pytest.mark.parametrize(("row", "expected"), [
+    (["R9", "2020-02-03", "medical", "", "", "1", ""], "taxi_trips.csv:2: recipient_id: Unknown person «R9»."),
+    (["R1", "2020-02-03", "moon", "", "", "1", ""], "taxi_trips.csv:2: destination: Unknown destination «moon»."),
+    (["R1", "2020-02-03", "medical", "2", "", "1", ""], "taxi_trips.csv:2: out_of_district: Expected 0 or 1."),
+    (["R1", "2020-02-03", "medical", "", "", "-5", ""], "taxi_trips.csv:2: amount: The amount cannot be negative."),
+    (["R1", "2020-02-03", "medical", "", "", "1", "999"], "taxi_trips.csv:2: worker_tab_no: Unknown worker «999»."),
+])
+def test_it_names_each_bad_taxi_row(tmp_path, categories, row, expected):
+    status, _out, err = run(with_activities(tmp_path / "x", taxi_trips=[TAXI[0], row]))
+    assert status != 0 and expected in err
+    assert not Organisation.objects.filter(code="imp").exists()

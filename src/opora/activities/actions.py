@@ -7,6 +7,7 @@ events of its departments (see activities/queries.py and accounts/roles.py).
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -16,10 +17,10 @@ from django.utils.translation import gettext as _
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.activities import queries, rules
-from opora.activities.models import Event, Group, GroupMember, Session
+from opora.activities.models import Event, Group, GroupMember, Session, TaxiTariff, TaxiTrip
 from opora.audit.log import log_event
 from opora.audit.models import EventType
-from opora.core.actions import create_object, update_object
+from opora.core.actions import create_object, require, update_object
 from opora.lib.errors import DomainError
 from opora.org.models import Department, Organisation
 from opora.people.models import Recipient
@@ -108,3 +109,42 @@ def log_bulk(organisation: Organisation, counts: dict[str, tuple[int, int]], *, 
     if written:
         log_event(actor=actor, event_type=EventType.UPDATED, obj=organisation, organisation_id=organisation.pk,
                   changes={"activities": [None, {"source": source, **written}]})
+
+
+# ---- the social taxi ----------------------------------------------------------------------------------------------
+def taxi_tariffs(organisation_id: int) -> list[rules.TaxiTariff]:
+    return [rules.TaxiTariff(v, p, k) for v, p, k in TaxiTariff.objects.filter(organisation_id=organisation_id)
+            .values_list("valid_from", "per_trip", "per_km")]
+
+
+def do_set_taxi_tariff(organisation: Organisation, valid_from: datetime.date, per_trip: Decimal, per_km: Decimal, *,
+                       actor: Actor) -> TaxiTariff:
+    require(actor, Perm.MANAGE_CATALOGUE, organisation.pk)
+    existing = TaxiTariff.objects.filter(organisation=organisation, valid_from=valid_from).first()
+    if existing is not None:
+        return update_object(existing, {"per_trip": per_trip, "per_km": per_km}, actor=actor)
+    return create_object(TaxiTariff(organisation=organisation, valid_from=valid_from, per_trip=per_trip,
+                                    per_km=per_km), actor=actor)
+
+
+@transaction.atomic
+def do_record_trip(organisation: Organisation, data: dict[str, Any], *, actor: Actor) -> TaxiTrip:
+    """Record a trip; without an amount, the fee comes from the tariff in force on its date."""
+    _require(actor, organisation.pk, None)
+    recipient: Recipient = data["recipient"]
+    if recipient.organisation_id != organisation.pk:
+        raise DomainError(_("The person belongs to another organisation."), field="recipient")
+    driver = data.get("driver")
+    if driver is not None and driver.organisation_id != organisation.pk:
+        raise DomainError(_("The driver works in another organisation."), field="driver")
+    km, out = data.get("km"), bool(data.get("out_of_district"))
+    if km is not None and km < 0:
+        raise DomainError(_("The distance cannot be negative."), field="km")
+    amount = data.get("amount")
+    if amount is None:
+        amount = rules.taxi_fee(rules.tariff_on(taxi_tariffs(organisation.pk), data["date"]), data["date"], km, out)
+    seq = TaxiTrip.objects.filter(organisation=organisation, recipient=recipient, date=data["date"],
+                                  destination=data["destination"]).count()
+    return create_object(TaxiTrip(organisation=organisation, recipient=recipient, date=data["date"],
+                                  destination=data["destination"], out_of_district=out, km=km, amount=amount,
+                                  driver=driver, seq=seq), actor=actor)

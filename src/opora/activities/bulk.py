@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from opora.activities import rules
-from opora.activities.models import Event, Group, GroupMember, Session
+from opora.activities.models import Event, Group, GroupMember, Session, TaxiTrip
+from opora.lib.errors import DomainError
 
 BATCH = 5000
 
@@ -33,6 +35,8 @@ class Batch:
     members: dict[MemberKey, dict[str, Any]] = field(default_factory=dict)
     sessions: dict[SessionKey, dict[str, Any]] = field(default_factory=dict)
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # (recipient id, date, destination, seq) → {out_of_district, km, amount, driver_id}
+    taxi_trips: dict[tuple[int, datetime.date, str, int], dict[str, Any]] = field(default_factory=dict)
 
 
 def _upsert(model: type[models.Model], existing: Mapping[Any, Mapping[str, Any]], wanted: dict[Any, dict[str, Any]],
@@ -96,4 +100,15 @@ def write(organisation_id: int, batch: Batch) -> dict[str, tuple[int, int]]:
     events = {e["code"]: e for e in Event.objects.filter(organisation_id=organisation_id).values(*event_fields)}
     counts["events"] = _upsert(Event, events, batch.events,
                                lambda code, v: Event(organisation_id=organisation_id, code=code, **v))
+
+    for values in batch.taxi_trips.values():
+        if values["amount"] < 0 or (values.get("km") is not None and values["km"] < 0):
+            raise DomainError(_("The amount cannot be negative."), field="amount")
+    trips = {(t["recipient_id"], t["date"], t["destination"], t["seq"]): t for t in TaxiTrip.objects.filter(
+        organisation_id=organisation_id).values("id", "recipient_id", "date", "destination", "seq",
+                                                "out_of_district", "km", "amount", "driver_id")}
+    counts["taxi_trips"] = _upsert(
+        TaxiTrip, trips, batch.taxi_trips,
+        lambda key, v: TaxiTrip(organisation_id=organisation_id, recipient_id=key[0], date=key[1],
+                                destination=key[2], seq=key[3], **v))
     return counts

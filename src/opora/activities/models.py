@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from opora.activities.rules import EventKind, GroupKind
+from opora.activities.rules import Destination, EventKind, GroupKind
 
 
 class Group(models.Model):
@@ -98,3 +98,57 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TaxiTariff(models.Model):
+    """The social taxi's price from a date (see activities.rules.taxi_fee)."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField(_("valid from"))
+    per_trip = models.DecimalField(_("price of a trip"), max_digits=10, decimal_places=2)
+    per_km = models.DecimalField(_("price of a kilometre outside the district"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("taxi tariff")
+        ordering = ["organisation_id", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "valid_from"], name="taxi_tariff_unique"),
+            models.CheckConstraint(condition=Q(per_trip__gte=0) & Q(per_km__gte=0), name="taxi_tariff_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from:%d.%m.%Y}"
+
+
+class TaxiTrip(models.Model):
+    """A trip of the social taxi for a person: where, in or out of the district, how far, for how much, who drove.
+
+    Identical trips (person, date, destination) are told apart by `seq`, their position among them."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="taxi_trips")
+    recipient = models.ForeignKey("people.Recipient", verbose_name=_("person"), on_delete=models.PROTECT,
+                                  related_name="taxi_trips")
+    date = models.DateField(_("date"))
+    destination = models.CharField(_("destination"), max_length=16, choices=Destination.choices)
+    out_of_district = models.BooleanField(_("outside the district"), default=False)
+    km = models.DecimalField(_("km"), max_digits=8, decimal_places=1, null=True, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    driver = models.ForeignKey("org.Employee", verbose_name=_("driver"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="taxi_trips")
+    seq = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("taxi trip")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "recipient", "date", "destination", "seq"],
+                                    name="taxi_trip_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="taxi_trip_amount_not_negative",
+                                   violation_error_message=_("The amount cannot be negative.")),
+            models.CheckConstraint(condition=Q(km__isnull=True) | Q(km__gte=0), name="taxi_trip_km_not_negative",
+                                   violation_error_message=_("The distance cannot be negative.")),
+        ]
+        indexes = [models.Index(fields=["organisation", "date"], name="taxi_trip_org_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y}"

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import DEPARTMENT_ROLES, Perm
-from opora.activities.models import Event, Group, GroupMember, Session
+from opora.activities.models import Event, Group, GroupMember, Session, TaxiTrip
 from opora.core.scoping import any_of
 from opora.people.models import Recipient
 from opora.people.queries import recipients_for
@@ -111,3 +111,13 @@ def attendance(organisation_ids: Sequence[int], start: datetime.date, end: datet
                group: str | None = None) -> int:
     """Σ attendance of the sessions held in the period (of a group, by code)."""
     return int(_sessions(organisation_ids, start, end, group).aggregate(n=Sum("attendance", default=0))["n"])
+
+
+# ---- the social taxi ----------------------------------------------------------------------------------------------
+def trips_for(actor: Actor, perm: str = Perm.VIEW_CASEWORK, organisation_id: int | None = None) -> QuerySet[TaxiTrip]:
+    """Trips, with the person: only the organisation-wide roles and only people the actor may see."""
+    org_ids = sorted({g.organisation_id for g in actor.grants_with(perm) if g.role not in DEPARTMENT_ROLES})
+    qs = TaxiTrip.objects.filter(organisation_id__in=org_ids, recipient__in=recipients_for(actor))
+    if organisation_id is not None:
+        qs = qs.filter(organisation_id=organisation_id)
+    return qs.select_related("recipient", "driver").order_by("-date", "-id")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -15,6 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from opora.lib.errors import DomainError
 from opora.lib.formats import day as fmt_day
+
+CENT = Decimal("0.01")
 
 
 class GroupKind(models.TextChoices):
@@ -77,3 +80,47 @@ def check_attendance(attendance: int, members: int, day: datetime.date) -> None:
 def check_participants(participants: int) -> None:
     if participants < 0:
         raise DomainError(_("The number of participants cannot be negative."), field="participants")
+
+
+# ---- the social taxi ----------------------------------------------------------------------------------------------
+class Destination(models.TextChoices):
+    MEDICAL = "medical", gettext_lazy("Medical institution")
+    SOCIAL = "social", gettext_lazy("Social institution")
+    PENSION_FUND = "pension_fund", gettext_lazy("Pension fund")
+    SHOPPING = "shopping", gettext_lazy("Shopping")
+    STATION = "station", gettext_lazy("Station")
+    OTHER = "other", gettext_lazy("Other")
+
+
+@dataclass(frozen=True)
+class TaxiTariff:
+    """The taxi's price from a date: a trip within the district costs `per_trip`; outside it, `per_trip` plus
+    `per_km` for every kilometre."""
+
+    valid_from: datetime.date
+    per_trip: Decimal
+    per_km: Decimal
+
+
+def tariff_on(tariffs: Iterable[TaxiTariff], day: datetime.date) -> TaxiTariff | None:
+    """The tariff in force on a day: the latest one starting on or before it."""
+    best = None
+    for t in tariffs:
+        if t.valid_from <= day and (best is None or t.valid_from > best.valid_from):
+            best = t
+    return best
+
+
+def taxi_fee(tariff: TaxiTariff | None, day: datetime.date, km: Decimal | None, out_of_district: bool) -> Decimal:
+    """The fee of a trip by the tariff of its date, rounded half-up to kopecks once."""
+    if tariff is None:
+        raise DomainError(_("No taxi tariff is in force on %(day)s: give the amount or add a tariff.")
+                          % {"day": fmt_day(day)}, field="amount")
+    if km is not None and km < 0:
+        raise DomainError(_("The distance cannot be negative."), field="km")
+    fee = tariff.per_trip
+    if out_of_district:
+        if km is None:
+            raise DomainError(_("A trip outside the district needs its distance."), field="km")
+        fee += tariff.per_km * km
+    return fee.quantize(CENT, rounding=ROUND_HALF_UP)

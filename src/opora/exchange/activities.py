@@ -10,14 +10,17 @@ start, an attendance above the group's members on the session's date, unknown co
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from opora.activities import bulk, rules
-from opora.activities.models import Event, Group, GroupMember, Session
+from opora.activities.models import Event, Group, GroupMember, Session, TaxiTrip
 from opora.lib.errors import DomainError
+from opora.org.models import Employee
 
 if TYPE_CHECKING:
     from opora.exchange.export import Writer
@@ -25,7 +28,7 @@ if TYPE_CHECKING:
     from opora.exchange.validate import Validator
     from opora.org.models import Organisation
 
-FILES = ("groups", "group_members", "sessions", "events")
+FILES = ("groups", "group_members", "sessions", "events", "taxi_trips")
 
 
 @dataclass
@@ -36,6 +39,8 @@ class ActivitiesPlan:
     members: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (group code, recipient_id)
     sessions: dict[tuple[str, datetime.date], dict[str, Any]] = field(default_factory=dict)
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # (recipient_id, date, destination, seq) → {out_of_district, km, amount, worker_tab_no}
+    taxi_trips: dict[tuple[str, datetime.date, str, int], dict[str, Any]] = field(default_factory=dict)
 
 
 def _codes(choices: Any) -> set[str]:
@@ -114,6 +119,40 @@ def validate(v: Validator) -> None:
         by_group.setdefault(code, []).append(span)
     _sessions(v, plan, known_groups, by_group)
     _events(v, plan, departments)
+    _taxi_trips(v, plan)
+
+
+def _decimal(v: Validator, file: str, line: int, row: dict[str, str], column: str) -> Decimal | None:
+    try:
+        return v.money(row[column])
+    except ValueError as exc:
+        v.problems.add(file, line, column, str(exc))
+        return None
+
+
+def _taxi_trips(v: Validator, plan: ActivitiesPlan) -> None:
+    file = v.plan.files.get("taxi_trips", "")
+    destinations = _codes(rules.Destination)
+    seqs: Counter[tuple[str, datetime.date, str]] = Counter()
+    for line, row in v.rows("taxi_trips"):
+        ok = v._required(file, line, row, ("recipient_id", "date", "destination", "amount"))
+        ok &= v._code(file, line, row, "destination", destinations, _("Unknown destination «%(code)s»."))
+        ok &= v._code(file, line, row, "worker_tab_no", v.known_workers, _("Unknown worker «%(code)s»."))
+        if row["recipient_id"] and v.known_person(row["recipient_id"]) is None:
+            v.problems.add(file, line, "recipient_id", _("Unknown person «%(code)s».") % {"code": row["recipient_id"]})
+            ok = False
+        if row["out_of_district"] not in ("", "0", "1"):
+            v.problems.add(file, line, "out_of_district", _("Expected 0 or 1."))
+            ok = False
+        day = v._date(file, line, row, "date")
+        km = _decimal(v, file, line, row, "km") if row["km"] else None
+        amount = _decimal(v, file, line, row, "amount") if row["amount"] else None
+        if not ok or day is None or amount is None or (row["km"] and km is None):
+            continue
+        key = (row["recipient_id"], day, row["destination"])
+        plan.taxi_trips[(*key, seqs[key])] = {"out_of_district": row["out_of_district"] == "1", "km": km,
+                                              "amount": amount, "worker_tab_no": row["worker_tab_no"]}
+        seqs[key] += 1
 
 
 def _groups(v: Validator, plan: ActivitiesPlan, departments: dict[str, str]) -> None:
@@ -187,7 +226,7 @@ def _events(v: Validator, plan: ActivitiesPlan, departments: dict[str, str]) -> 
 def load(loader: Loader) -> None:
     """Write the checked rows through activities.bulk.write; counts per file into the loader's counts."""
     plan: ActivitiesPlan | None = loader.plan.activities
-    if plan is None or not (plan.groups or plan.members or plan.sessions or plan.events):
+    if plan is None or not (plan.groups or plan.members or plan.sessions or plan.events or plan.taxi_trips):
         return
     dept = loader.department_ids
     people = loader.recipient_ids
@@ -203,6 +242,10 @@ def load(loader: Loader) -> None:
         members={(code, people[ref]): v for (code, ref), v in plan.members.items()},
         sessions=dict(plan.sessions),
         events={code: resolved(v) for code, v in plan.events.items()},
+        taxi_trips={(people[ref], day, dest, seq): {
+            "out_of_district": t["out_of_district"], "km": t["km"], "amount": t["amount"],
+            "driver_id": loader.worker_ids.get(t["worker_tab_no"]) if t["worker_tab_no"] else None}
+            for (ref, day, dest, seq), t in plan.taxi_trips.items()},
     )
     counts = bulk.write(loader.org.pk, batch)
     for name in FILES:
@@ -236,4 +279,11 @@ def export(organisation: Organisation, w: Writer, ext: dict[int, str], dept: dic
             [code, day, name, kind, participants, dept.get(d, "") if d else ""]
             for code, day, name, kind, d, participants in Event.objects.filter(organisation=org).order_by(
                 "date", "code").values_list("code", "date", "name", "kind", "department_id", "participants")))
+    tab = dict(Employee.objects.filter(organisation=org).values_list("id", "tab_no"))
+    if TaxiTrip.objects.filter(organisation=org).exists():
+        counts["taxi_trips"] = w.write("taxi_trips", (
+            [ext[r], day, dest, amount, int(out), km, tab.get(d, "") if d else ""]
+            for r, day, dest, out, km, amount, d in TaxiTrip.objects.filter(organisation=org).order_by(
+                "recipient_id", "date", "destination", "seq").values_list(
+                "recipient_id", "date", "destination", "out_of_district", "km", "amount", "driver_id")))
     return counts

@@ -21,6 +21,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "group_members": (("group_code", "recipient_id"), ("joined_on", "left_on")),
     "sessions": (("group_code", "date", "attendance"), ("topic",)),
     "events": (("code", "date", "name", "kind", "participants"), ("department_code",)),
+    "taxi_trips": (("recipient_id", "date", "destination", "amount"), ("out_of_district", "km", "worker_tab_no")),
 }
 
 FILES: tuple[str, ...] = tuple(COLUMNS)

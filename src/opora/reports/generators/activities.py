@@ -16,14 +16,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opora.accounts.actor import Actor
-from opora.activities.models import Event, Group, GroupMember, Session
-from opora.activities.rules import EventKind
+from opora.activities.models import Event, Group, GroupMember, Session, TaxiTrip
+from opora.activities.rules import Destination, EventKind
 from opora.lib.periods import Period
 from opora.org.models import Organisation
 from opora.reports.model import Column, ReportDocument, ReportTable, Row, Section, Text
@@ -79,6 +80,29 @@ def events_table(organisation_ids: Sequence[int], period: Period) -> ReportTable
                                 Column("participants", _("Participants"), "int")], rows=rows)
 
 
+def taxi_table(organisation_ids: Sequence[int], period: Period, *, empty: bool = False) -> ReportTable | None:
+    """The table `taxi`; None when no trip is dated in the period (unless `empty`: zeros)."""
+    trips = TaxiTrip.objects.filter(organisation_id__in=organisation_ids, date__gte=period.start,
+                                    date__lte=period.end)
+    total = trips.aggregate(trips=Count("id"), people=Count("recipient_id", distinct=True),
+                            out=Count("recipient_id", distinct=True, filter=Q(out_of_district=True)),
+                            km=Sum("km", default=Decimal("0")), income=Sum("amount", default=Decimal("0")))
+    if not total["trips"] and not empty:
+        return None
+    by_dest = {r["destination"]: (r["n"], r["p"]) for r in trips.values("destination").annotate(
+        n=Count("id"), p=Count("recipient_id", distinct=True)).order_by()}
+    rows = [Row("all", _("Total"), {"trips": total["trips"], "people": total["people"],
+                                     "people_out_of_district": total["out"], "km": Decimal(total["km"]),
+                                     "income": Decimal(total["income"]).quantize(Decimal("0.01"))}, is_total=True)]
+    rows += [Row(code, str(label), {"trips": by_dest[code][0], "people": by_dest[code][1]})
+             for code, label in Destination.choices if code in by_dest]
+    return ReportTable(id="taxi", title=_("Social taxi"), label_heading=_("Destination"),
+                       columns=[Column("trips", _("Trips"), "int"), Column("people", _("People"), "int"),
+                                Column("people_out_of_district", _("People taken outside the district"), "int"),
+                                Column("km", _("Kilometres"), "decimal"), Column("income", _("Income"), "money")],
+                       rows=rows, note=_("People are counted once each, whatever the number of their trips."))
+
+
 def _empty_groups() -> ReportTable:
     return ReportTable(
         id="groups", title=_("Groups, clubs and classes"), label_heading=_("Group or club"),
@@ -105,6 +129,9 @@ def activity_sections(organisations: Sequence[Organisation], period: Period, *,
         groups = groups or _empty_groups()
         events = events or _empty_events()
     sections = []
+    taxi = taxi_table(ids, period, empty=not only_with_records)
+    if taxi is not None:
+        sections.append(Section(_("Social taxi"), [taxi]))
     if groups is not None:
         sections.append(Section(_("Groups, clubs and classes"), [groups]))
     if events is not None:
