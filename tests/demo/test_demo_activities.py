@@ -4,6 +4,7 @@ demo written through the bulk path and counted by the report."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -45,3 +46,14 @@ def test_the_small_demo_writes_its_clubs_and_the_report_counts_them(settings):
         "date", flat=True))
     assert delete_demo()
     assert not Group.objects.exists()
+
+
+def test_the_centres_taxi_has_seed_000s_figures():
+    batch = activities.plan("centre", 2020, range(1, 5000), 7)
+    trips = batch.taxi_trips
+    assert len({pk for pk, _d, _k, _s in trips}) == 70
+    assert len({pk for (pk, _d, _k, _s), t in trips.items() if t["out_of_district"]}) == 25
+    assert sum(t["amount"] for t in trips.values()) == Decimal("77900.00")
+    assert all(t["km"] > 0 for t in trips.values())
+    small = activities.plan("small", 2020, range(1, 500), 7).taxi_trips
+    assert sum(t["amount"] for t in small.values()) == Decimal("7790.00")
