@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from opora.activities.models import Event, Session
 
 
@@ -60,3 +62,41 @@ def test_it_records_and_lists_events_by_period_and_kind(world):
     page = client.get("/api/v1/events?start=2020-06-01&kind=seminar").json()
     assert page["count"] == 1 and page["results"][0]["participants"] == 12
     assert Event.objects.count() == 2
+
+
+def test_the_taxi_api_prices_a_trip_by_the_tariff_and_names_a_bad_distance(world):
+    from decimal import Decimal
+
+    from opora.activities import actions
+
+    actions.do_set_taxi_tariff(world.org, datetime.date(2020, 1, 1), Decimal("250"), Decimal("10"),
+                               actor=world.actor("director"))
+    client = world.client("specialist")
+    answer = _post(client, "/api/v1/taxi/trips", {"recipient_id": world.in_home2.pk, "date": "2020-04-01",
+                                                  "destination": "medical", "out_of_district": True, "km": "42.5"})
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["amount"] == 675.0
+    bad = _post(client, "/api/v1/taxi/trips", {"recipient_id": world.in_home2.pk, "date": "2020-04-01",
+                                               "destination": "medical", "out_of_district": True})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "km"]
+    assert client.get("/api/v1/taxi/trips").json()["count"] == 1
+
+
+def test_the_drivers_page_records_a_trip(world):
+    from decimal import Decimal
+
+    from opora.activities import actions
+    from opora.activities.models import TaxiTrip
+
+    actions.do_set_taxi_tariff(world.org, datetime.date(2020, 1, 1), Decimal("250"), Decimal("10"),
+                               actor=world.actor("director"))
+    client = world.client("specialist")
+    page = client.get("/activities/taxi/")
+    assert page.status_code == 200 and 'inputmode="decimal"' in page.content.decode()
+    answer = client.post("/activities/taxi/", {"recipient": world.in_home2.pk, "date": "2020-04-01",
+                                               "destination": "station", "km": "3"})
+    assert answer.status_code == 302
+    assert TaxiTrip.objects.get().amount == Decimal("250.00")
+    refused = client.post("/activities/taxi/", {"recipient": world.in_home2.pk, "date": "2020-04-01",
+                                                "destination": "station", "out_of_district": "on"})
+    assert refused.status_code == 200 and TaxiTrip.objects.count() == 1

@@ -50,7 +50,12 @@ def test_a_trip_is_priced_by_the_tariff_and_audited(world):
         actions.do_record_trip(world.org, {"recipient": world.other_org_person, "date": D(2020, 3, 2),
                                            "destination": "medical"}, actor=director)
     assert TaxiTrip.objects.count() == 2
-    assert queries.trips_for(world.actor("department_head")).count() == 0  # the taxi is organisation-wide
+    # a head of department sees the trips of the people of their departments only
+    assert list(queries.trips_for(world.actor("department_head"))) == list(TaxiTrip.objects.order_by("-date", "-id"))
+    assert queries.trips_for(world.actor("hr")).count() == 0
+    with pytest.raises(DomainError):  # a social worker records trips of their caseload only
+        actions.do_record_trip(world.org, {"recipient": world.in_home2, "date": D(2020, 3, 2),
+                                           "destination": "medical"}, actor=world.actor("social_worker"))
 
 
 def test_the_report_counts_trips_people_out_of_district_km_and_income(world):

@@ -133,7 +133,8 @@ def test_pages_are_typed(schema):
     components = schema["components"]["schemas"]
     pages = {name: c for name, c in components.items() if name.endswith("Page")}
     assert set(pages) == {"RecipientPage", "FamilyPage", "EmployeePage", "ApplicationPage", "ProgrammePage",
-                          "DeliveryPage", "ChargePage", "BalancePage"} | {"GroupPage", "EventPage"}  # issue 13
+                          "DeliveryPage", "ChargePage", "BalancePage"} | {
+                          "GroupPage", "EventPage", "TripPage"}  # issue 13
     for name, page in pages.items():
         assert {"count", "page", "page_size", "results"} <= set(page["properties"]), name
         assert "$ref" in page["properties"]["results"]["items"], name

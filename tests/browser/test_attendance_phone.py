@@ -47,3 +47,36 @@ def test_an_organiser_records_attendance_on_a_phone(transactional_db, seeded, wo
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
+
+
+def test_a_driver_records_a_trip_on_a_phone(transactional_db, seeded, world, live_server, chromium, tmp_path):
+    from decimal import Decimal
+
+    from opora.activities.models import TaxiTrip
+
+    actions.do_set_taxi_tariff(world.org, datetime.date(2019, 1, 1), Decimal("250"), Decimal("10"),
+                               actor=world.actor("director"))
+    context = chromium.new_context(locale="ru-RU", viewport={"width": 390, "height": 844}, is_mobile=True,
+                                   has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/login/")
+        page.fill("input[name=username]", "specialist")
+        page.fill("input[name=password]", "demo-pass-1")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        page.goto(f"{live_server.url}/activities/taxi/")
+        page.select_option("select[name=recipient]", str(world.in_home2.pk))
+        page.select_option("select[name=destination]", "medical")
+        page.check("input[name=out_of_district]")
+        page.fill("input[name=km]", "42.5")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        shots = Path(SHOTS) if SHOTS else tmp_path
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "trip-390.png"))
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/activities/taxi/")
+        assert TaxiTrip.objects.get().amount == Decimal("675.00")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()

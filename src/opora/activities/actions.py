@@ -24,6 +24,7 @@ from opora.core.actions import create_object, require, update_object
 from opora.lib.errors import DomainError
 from opora.org.models import Department, Organisation
 from opora.people.models import Recipient
+from opora.people.queries import recipients_for
 
 
 def _require(actor: Actor, organisation_id: int, department_id: int | None) -> None:
@@ -129,11 +130,14 @@ def do_set_taxi_tariff(organisation: Organisation, valid_from: datetime.date, pe
 
 @transaction.atomic
 def do_record_trip(organisation: Organisation, data: dict[str, Any], *, actor: Actor) -> TaxiTrip:
-    """Record a trip; without an amount, the fee comes from the tariff in force on its date."""
-    _require(actor, organisation.pk, None)
+    """Record a trip; without an amount, the fee comes from the tariff in force on its date. Whoever records
+    services in the organisation records trips of the people they may see (the taxi belongs to no department)."""
+    require(actor, Perm.RECORD_SERVICES, organisation.pk)
     recipient: Recipient = data["recipient"]
     if recipient.organisation_id != organisation.pk:
         raise DomainError(_("The person belongs to another organisation."), field="recipient")
+    if not recipients_for(actor).filter(pk=recipient.pk).exists():
+        raise DomainError(_("Unknown person."), field="recipient")
     driver = data.get("driver")
     if driver is not None and driver.organisation_id != organisation.pk:
         raise DomainError(_("The driver works in another organisation."), field="driver")

@@ -115,8 +115,8 @@ def attendance(organisation_ids: Sequence[int], start: datetime.date, end: datet
 
 # ---- the social taxi ----------------------------------------------------------------------------------------------
 def trips_for(actor: Actor, perm: str = Perm.VIEW_CASEWORK, organisation_id: int | None = None) -> QuerySet[TaxiTrip]:
-    """Trips, with the person: only the organisation-wide roles and only people the actor may see."""
-    org_ids = sorted({g.organisation_id for g in actor.grants_with(perm) if g.role not in DEPARTMENT_ROLES})
+    """Trips of the people the actor may see (the taxi belongs to no department)."""
+    org_ids = sorted({g.organisation_id for g in actor.grants_with(perm)})
     qs = TaxiTrip.objects.filter(organisation_id__in=org_ids, recipient__in=recipients_for(actor))
     if organisation_id is not None:
         qs = qs.filter(organisation_id=organisation_id)

@@ -8,4 +8,5 @@ urlpatterns = [
     *views.events.urls(),
     path("groups/<int:pk>/members/add/", login_required(views.member_add), name="activities_member_add"),
     path("groups/<int:pk>/attendance/", login_required(views.attendance), name="activities_attendance"),
+    path("taxi/", login_required(views.trip), name="activities_trip"),
 ]

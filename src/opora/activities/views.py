@@ -18,11 +18,14 @@ from opora.accounts.actor import Actor
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
 from opora.activities import actions, queries, rules
-from opora.activities.forms import AttendanceForm, EventForm, GroupForm, MemberForm
+from opora.activities.forms import AttendanceForm, EventForm, GroupForm, MemberForm, TripForm
 from opora.activities.models import Group
-from opora.core.context import apply_errors
+from opora.core.context import actor_and_org, apply_errors
 from opora.core.crud import Column, Crud
 from opora.lib.errors import DomainError
+from opora.lib.formats import money
+from opora.org.models import Employee
+from opora.people.queries import recipients_for
 
 
 def _as_form_errors(write: Callable[[], Any]) -> Any:
@@ -106,3 +109,25 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "activities/attendance.html", {
         "group": group, "form": form, "members_today": rules.members_on(spans, day or initial["date"]),
         "day": day or initial["date"], "sessions": queries.sessions_of(group)[:10]})
+
+
+@login_required
+def trip(request: HttpRequest) -> HttpResponse:
+    """The driver's page: record a trip of the social taxi (one column, numeric keyboard, 390 px)."""
+    actor, org = actor_and_org(request, Perm.RECORD_SERVICES)
+    people = recipients_for(actor).filter(organisation=org).order_by("last_name", "first_name", "patronymic")
+    form = TripForm(request.POST or None, recipients=people, initial={"date": datetime.date.today()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        employee_id = next((g.employee_id for g in actor.grants if g.organisation_id == org.pk and g.employee_id),
+                           None)
+        data["driver"] = Employee.objects.filter(pk=employee_id, organisation=org).first() if employee_id else None
+        try:
+            saved = actions.do_record_trip(org, data, actor=actor)
+        except DomainError as exc:
+            apply_errors(form, ValidationError({exc.field or "amount": exc.message}))
+        else:
+            messages.success(request, _("Trip recorded: %(amount)s.") % {"amount": money(saved.amount)})
+            return redirect(reverse("activities_trip"))
+    return render(request, "activities/trip.html", {
+        "form": form, "trips": queries.trips_for(actor, organisation_id=org.pk)[:10]})

@@ -7,6 +7,7 @@ and events only; see activities/queries.py). Members are listed only among the p
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 from django.db.models import Count, QuerySet
@@ -17,11 +18,11 @@ from ninja.responses import Status
 
 from opora.accounts.roles import Perm
 from opora.activities import actions, queries
-from opora.activities.models import Event, Group, GroupMember, Session
-from opora.activities.rules import EventKind, GroupKind
-from opora.api.v1.common import PageBase, actor_of, answers, named, need, organisation_for_write, paginate, run
+from opora.activities.models import Event, Group, GroupMember, Session, TaxiTrip
+from opora.activities.rules import Destination, EventKind, GroupKind
+from opora.api.v1.common import Money, PageBase, actor_of, answers, named, need, organisation_for_write, paginate, run
 from opora.org.models import Department
-from opora.org.queries import get_department_for
+from opora.org.queries import get_department_for, get_employee_for
 from opora.people.models import Recipient
 from opora.people.queries import get_recipient_for
 
@@ -207,3 +208,63 @@ def create_event(request: HttpRequest, body: EventIn) -> Status:
     data["department"] = _department(request, data.pop("department_id"), org.pk)
     event: Event = run(lambda: actions.do_create_event(org, data, actor=actor), set(body.dict()))
     return Status(201, queries.events_for(actor).select_related("organisation").get(pk=event.pk))
+
+
+# ---- the social taxi ----------------------------------------------------------------------------------------------
+DestinationCode = Literal["medical", "social", "pension_fund", "shopping", "station", "other"]
+assert set(DestinationCode.__args__) == set(Destination.values)  # type: ignore[attr-defined]
+
+
+class TripOut(Schema):
+    id: int
+    organisation: str = Field(..., alias="organisation.code")
+    recipient_id: int
+    date: datetime.date
+    destination: str
+    out_of_district: bool
+    km: Decimal | None
+    amount: Money
+    driver_id: int | None
+
+
+class TripPage(PageBase):
+    results: list[TripOut]
+
+
+class TripIn(Schema):
+    organisation: str | None = None
+    recipient_id: int
+    date: datetime.date
+    destination: DestinationCode
+    out_of_district: bool = False
+    km: Decimal | None = Field(None, ge=0, decimal_places=1)
+    amount: Decimal | None = Field(None, ge=0, decimal_places=2)
+    driver_id: int | None = None
+
+
+@router.get("/taxi/trips", response=answers(TripPage))
+def list_trips(request: HttpRequest, start: datetime.date | None = None, end: datetime.date | None = None,
+               page: int = 1, page_size: int = 50) -> dict[str, Any]:
+    need(actor_of(request), Perm.VIEW_CASEWORK)
+    qs = queries.trips_for(actor_of(request)).select_related("organisation")
+    if start:
+        qs = qs.filter(date__gte=start)
+    if end:
+        qs = qs.filter(date__lte=end)
+    return paginate(qs, page, page_size)
+
+
+@router.post("/taxi/trips", response=answers(TripOut, 201))
+def record_trip(request: HttpRequest, body: TripIn) -> Status:
+    """Record a trip; without `amount`, the fee by the tariff in force on its date."""
+    actor = actor_of(request)
+    data = body.dict()
+    org = organisation_for_write(actor, data.pop("organisation"), Perm.RECORD_SERVICES)
+    data["recipient"] = named(lambda: get_recipient_for(actor, body.recipient_id), "recipient_id",
+                              _("Unknown person."), org.pk)
+    data.pop("recipient_id")
+    driver_id = data.pop("driver_id")
+    data["driver"] = named(lambda: get_employee_for(actor, driver_id, Perm.VIEW_DASHBOARD), "driver_id",
+                           _("Unknown worker."), org.pk) if driver_id is not None else None
+    trip = run(lambda: actions.do_record_trip(org, data, actor=actor), set(body.dict()))
+    return Status(201, TaxiTrip.objects.select_related("organisation").get(pk=trip.pk))
