@@ -81,3 +81,17 @@ def test_the_report_counts_trips_people_out_of_district_km_and_income(world):
     assert [r["key"] for r in doc["tables"]["taxi"]["rows"]] == ["all", "medical", "pension_fund", "station"]
     annual = build_report("annual", [world.org], Period.year_of(2019), actor=system_actor([world.org]))
     assert "taxi" not in annual.tables()
+
+
+@pytest.mark.parametrize("fmt", ["json", "html", "docx", "xlsx", "pdf"])
+def test_the_report_renders_in_every_format(world, fmt):
+    from opora.reports.render import render
+
+    _known = {(world.in_caseload.pk, D(2020, 2, 3), "medical", 0): {
+        "out_of_district": True, "km": Decimal("40.0"), "amount": Decimal("630"), "driver_id": None}}
+    bulk.write(world.org.pk, bulk.Batch(taxi_trips=_known))
+    doc = build_report("activities", [world.org], Period.year_of(2020), actor=system_actor([world.org]))
+    data = render(doc, fmt)
+    assert len(data) > 500
+    if fmt == "html":
+        assert "630,00" in data.decode()
