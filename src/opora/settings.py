@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "opora.plans",
     "opora.fieldwork",
     "opora.quality",
+    "opora.activities",
     "opora.exchange",
     "opora.reports",
     "opora.core",

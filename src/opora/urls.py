@@ -43,6 +43,7 @@ urlpatterns = [
     path("reports/", include("opora.reports.urls")),
     path("work-plans/", include("opora.plans.urls")),
     path("fieldwork/", include("opora.fieldwork.urls")),
+    path("activities/", include("opora.activities.urls")),
     path("api/v1/", api.urls),
     path("survey/<slug:code>/", quality_public.survey_page, name="public_survey"),  # public: no login (quality)
     path("survey/<slug:code>/qr.<str:fmt>", quality_public.survey_qr, name="public_survey_qr"),

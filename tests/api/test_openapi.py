@@ -135,7 +135,8 @@ def test_pages_are_typed(schema):
     assert set(pages) == {"RecipientPage", "FamilyPage", "EmployeePage", "ApplicationPage", "ProgrammePage",
                           "DeliveryPage", "ChargePage", "BalancePage",
                           "AidPage", "BudgetPage", "SpendingPage",
-                          "VisitPage", "NoticePage", "ComplaintPage"}
+                          "VisitPage", "NoticePage", "ComplaintPage",
+                          "GroupPage", "EventPage", "TripPage"}
     for name, page in pages.items():
         assert {"count", "page", "page_size", "results"} <= set(page["properties"]), name
         assert "$ref" in page["properties"]["results"]["items"], name

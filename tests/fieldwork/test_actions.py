@@ -59,8 +59,8 @@ def test_it_shows_visits_in_the_people_scope(world, fam):
     mine = Visit.objects.create(organisation=world.org, date=D(2020, 3, 1), kind="patronage", family=fam)
     theirs = Visit.objects.create(organisation=world.org, date=D(2020, 3, 1), kind="patronage",
                                   recipient=world.in_home2)
-    other = Visit.objects.create(organisation=world.other_org, date=D(2020, 3, 1), kind="patronage",
-                                 recipient=world.other_org_person)
+    Visit.objects.create(organisation=world.other_org, date=D(2020, 3, 1), kind="patronage",
+                         recipient=world.other_org_person)  # another organisation's: seen by nobody here
     assert set(queries.visits_for(world.actor("director"))) == {mine, theirs}
     assert set(queries.visits_for(world.actor("social_worker"))) == {mine}
     assert not queries.visits_for(world.actor("hr")).exists()

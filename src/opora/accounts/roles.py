@@ -30,6 +30,12 @@ class Role(models.TextChoices):
 # Roles bound to departments: their memberships name the departments they work in.
 DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT_HEAD, Role.SOCIAL_WORKER})
 
+# Drivers and cultural organisers (issue 13: the social taxi, the mobile brigade, clubs, events) are not a role of
+# their own: they are members of the `specialist` role (their position in the staff list says which), so they
+# record trips, sessions and events with `record_services` across the organisation and read them with
+# `view_casework`. A head of department records the groups and events of their departments only
+# (opora.activities.queries.scope_q); a social worker, likewise, those of their department.
+
 
 class Perm:
     VIEW_PEOPLE = "view_people"

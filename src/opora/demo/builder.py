@@ -41,7 +41,7 @@ from opora.catalogue.models import Service, Tariff
 from opora.core.db import sqlite_big_cache
 from opora.core.reference import DepartmentKind, DischargeReason, Form, Position, Sector, Sex
 from opora.delivery import aggregates
-from opora.demo import casework, fieldwork, names
+from opora.demo import activities, casework, fieldwork, names
 from opora.demo import money as demo_money
 from opora.demo import plans as demo_plans
 from opora.demo import quality as demo_quality
@@ -960,6 +960,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
         counts.update(demo_money.build(org, seed))  # seed 000's funds, aid and budget (demo/money.py)
         counts.update(fieldwork.build(org, gen, seed))  # the families' register, visits, release notices (issue 14)
         counts.update(demo_quality.build(org, seed))  # quality and staff development (demo/quality.py)
+        counts.update(activities.build(org, departments, [p.rec.pk for p in gen.people if not p.dead], size, seed))
         log_event(actor=None, event_type=EventType.CREATED, obj=org, organisation_id=org.pk,
                   changes={"demo": [None, {"size": size, "seed": seed, **counts}]})
     return DemoSummary(organisation=org, size=size, seed=seed, seconds=time.perf_counter() - began,
@@ -1048,6 +1049,7 @@ def delete_demo(code: str = DEMO_CODE) -> bool:
         demo_money.delete(org)
         fieldwork.delete(org)  # visits and release notices (issue 14)
         demo_quality.delete(org)
+        activities.delete(org)
         Membership.objects.filter(organisation=org).delete()
         lone = list(User.objects.filter(pk__in=user_ids, memberships__isnull=True)
                     .values_list("pk", flat=True))

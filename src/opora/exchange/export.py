@@ -19,7 +19,7 @@ from django.db import transaction
 from opora.audit.models import AuditEvent, EventType
 from opora.catalogue.models import Service, Tariff
 from opora.delivery.models import Delivery
-from opora.exchange import applications, fieldwork, quality
+from opora.exchange import activities, applications, fieldwork, quality
 from opora.exchange import money as money_files
 from opora.exchange import plans as exchange_plans
 from opora.exchange.spec import COLUMNS, MULTI
@@ -63,7 +63,7 @@ class Writer:
         self.directory, self.fmt = directory, fmt
 
     def write(self, name: str, rows: Iterable[Iterable[Any]]) -> int:
-        header = HEADERS[name]
+        header = HEADERS.get(name) or list(COLUMNS[name][0] + COLUMNS[name][1])  # Part 2: the spec's order
         count = 0
         if self.fmt == "xlsx":
             from openpyxl import Workbook
@@ -144,6 +144,7 @@ def export_directory(organisation: Organisation, directory: Path, *, fmt: str = 
         counts[name] = w.write(name, rows)
     counts.update(quality.export(org, w, dept, tab, ext))  # quality and staff development (EXCHANGE.md Part 2)
     counts["applications"] = w.write("applications", applications.export_rows(org.pk, ext, dept))
+    counts.update(activities.export(org, w, ext, dept))  # issue 13: groups, members, sessions, events
     with transaction.atomic():
         AuditEvent.objects.create(organisation=org, actor_id=getattr(actor, "user_id", None),
                                   event_type=EventType.EXPORTED, object_type="export", object_id=org.code,

@@ -19,7 +19,7 @@ from opora.catalogue.models import Service, Tariff
 from opora.core.db import sqlite_big_cache
 from opora.delivery import bulk
 from opora.delivery.models import Delivery
-from opora.exchange import applications, fieldwork, quality
+from opora.exchange import activities, applications, fieldwork, quality
 from opora.exchange import money as money_files
 from opora.exchange import plans as exchange_plans
 from opora.exchange.validate import OWN_ID_PREFIX, Plan
@@ -83,6 +83,7 @@ class Loader:
         fieldwork.load(self)  # families, family_members, visits, release_notices (issue 14)
         quality.load(self)  # quality and staff development (EXCHANGE.md Part 2)
         applications.load(self)
+        activities.load(self)
         return self.counts
 
     # ---- organisation and departments ------------------------------------------------------------

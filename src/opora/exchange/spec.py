@@ -38,6 +38,12 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                         ("settlement", "institution", "checked_on", "recipient_id")),
     "applications": (("recipient_id", "received_on", "form"),
                      ("channel", "department_code", "decision", "decided_on")),  # exchange/applications.py
+    # Part 2, services beyond casework (issue 13; opora.exchange.activities)
+    "groups": (("code", "name", "kind"), ("department_code", "start", "end")),
+    "group_members": (("group_code", "recipient_id"), ("joined_on", "left_on")),
+    "sessions": (("group_code", "date", "attendance"), ("topic",)),
+    "events": (("code", "date", "name", "kind", "participants"), ("department_code",)),
+    "taxi_trips": (("recipient_id", "date", "destination", "amount"), ("out_of_district", "km", "worker_tab_no")),
 }
 COLUMNS.update(QUALITY_COLUMNS)  # quality and staff development (EXCHANGE.md Part 2; exchange/quality.py)
 

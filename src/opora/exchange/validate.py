@@ -32,7 +32,7 @@ from opora.core.reference import (
     Sex,
 )
 from opora.delivery import bulk, rules
-from opora.exchange import applications, fieldwork, quality
+from opora.exchange import activities, applications, fieldwork, quality
 from opora.exchange import money as money_files
 from opora.exchange import plans as exchange_plans
 from opora.exchange.reader import Table, find_file, read_table
@@ -185,6 +185,7 @@ class Plan:
     money: Any = None  # opora.exchange.money.MoneyPlan
     plans: list[Any] = field(default_factory=list)  # plans.actions.PlanData (exchange/plans.py)
     fieldwork: Any = None  # exchange/fieldwork.py's FieldworkPlan (families, members, visits, release notices)
+    activities: Any = None  # exchange.activities.ActivitiesPlan (issue 13)
 
 
 class BadValue(ValueError):
@@ -310,6 +311,7 @@ class Validator:
         fieldwork.validate(self)  # families, family_members, visits, release_notices (issue 14)
         quality.validate(self)  # quality and staff development (EXCHANGE.md Part 2)
         applications.validate(self)
+        activities.validate(self)
         return self.plan
 
     # ---- helpers for rows -----------------------------------------------------------------------

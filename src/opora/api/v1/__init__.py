@@ -1,6 +1,7 @@
 """API v1: the NinjaAPI instance with one router per domain."""
 
 from opora.api.v1 import (
+    activities,
     billing,
     catalogue,
     delivery,
@@ -28,5 +29,6 @@ api.add_router("/", money.router)
 api.add_router("/", indicators.router)
 api.add_router("/", fieldwork.router)
 api.add_router("/", quality.router)
+api.add_router("/", activities.router)
 
 __all__ = ["api"]

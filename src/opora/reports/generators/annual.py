@@ -58,6 +58,7 @@ from opora.lib.formats import day as fmt_day
 from opora.lib.periods import Period, change_pct, round2
 from opora.org.models import Employee, Organisation
 from opora.reports import figures
+from opora.reports.generators.activities import activity_sections
 from opora.reports.generators.field_work import field_work_sections
 from opora.reports.generators.money import money_sections
 from opora.reports.generators.quality import quality_sections
@@ -193,6 +194,7 @@ class Annual(ReportGenerator):
         sections += money_sections([o.pk for o in organisations], period)  # funds, aid, budget (when held)
         sections.extend(field_work_sections(org_ids, period))  # the register and field work (issue 14)
         sections += quality_sections(organisations, period, only_with_records=True)  # quality (issue 15)
+        sections += activity_sections(organisations, period, only_with_records=True)  # issue 13
         code, name = self.organisation_fields(organisations)
         return ReportDocument(
             report_id=self.id,

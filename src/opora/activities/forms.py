@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from opora.activities.models import Event, Group
+from opora.activities.rules import Destination
+from opora.core.forms import DateInput, OrgForm
+
+
+class GroupForm(OrgForm):
+    class Meta:
+        model = Group
+        fields = ["code", "name", "kind", "department", "start", "end"]
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+
+class EventForm(OrgForm):
+    class Meta:
+        model = Event
+        fields = ["code", "date", "name", "kind", "department", "participants"]
+        widgets = {"date": DateInput(), "participants": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})}
+
+
+class MemberForm(forms.Form):
+    recipient: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Person"), queryset=None)  # type: ignore[arg-type]
+    joined_on = forms.DateField(label=_("Joined on"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, recipients: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
+
+
+class AttendanceForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    attendance = forms.IntegerField(label=_("Came"), min_value=0, widget=forms.NumberInput(
+        attrs={"inputmode": "numeric", "pattern": "[0-9]*", "min": 0}))
+    topic = forms.CharField(label=_("Topic"), required=False, max_length=500)
+
+
+class TripForm(forms.Form):
+    recipient: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Person"), queryset=None)  # type: ignore[arg-type]
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    destination = forms.ChoiceField(label=_("Destination"), choices=Destination.choices)
+    out_of_district = forms.BooleanField(label=_("Outside the district"), required=False)
+    km = forms.DecimalField(label=_("Kilometres"), required=False, min_value=0, decimal_places=1,
+                            widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    amount = forms.DecimalField(label=_("Amount (empty: by the tariff)"), required=False, min_value=0,
+                                decimal_places=2, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+
+    def __init__(self, *args: Any, recipients: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]

@@ -1,0 +1,154 @@
+"""Services beyond casework: groups and clubs with their members and sessions, and events."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from opora.activities.rules import Destination, EventKind, GroupKind
+
+
+class Group(models.Model):
+    """A club, a class, a university of the third age, a project or a school: people who meet in sessions."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="activity_groups")
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=16, choices=GroupKind.choices)
+    department = models.ForeignKey("org.Department", verbose_name=_("department"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="activity_groups")
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("group or club")
+        ordering = ["organisation_id", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="activity_group_code_unique"),
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
+                                   name="activity_group_end_after_start",
+                                   violation_error_message=_("The end is before the start.")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupMember(models.Model):
+    """A person of the registry in a group; one membership per person and group."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
+    recipient = models.ForeignKey("people.Recipient", verbose_name=_("person"), on_delete=models.PROTECT,
+                                  related_name="group_memberships")
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("group member")
+        ordering = ["group_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "recipient"], name="activity_member_unique"),
+            models.CheckConstraint(condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True)
+                                   | Q(left_on__gte=F("joined_on")), name="activity_member_left_after_joined",
+                                   violation_error_message=_("The date of leaving is before the date of joining.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}: {self.recipient_id}"
+
+
+class Session(models.Model):
+    """A meeting of a group on a date, with the number who came; one per group and date."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField(_("date"))
+    attendance = models.PositiveIntegerField(_("attendance"))
+    topic = models.CharField(_("topic"), max_length=500, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("session")
+        ordering = ["group_id", "date"]
+        constraints = [models.UniqueConstraint(fields=["group", "date"], name="activity_session_unique")]
+        indexes = [models.Index(fields=["organisation", "date"], name="activity_session_org_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y}"
+
+
+class Event(models.Model):
+    """A holiday, an excursion, an exhibition, a seminar, a consultation day, a campaign … with its participants."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="activity_events")
+    code = models.SlugField(_("code"), max_length=40)
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
+    department = models.ForeignKey("org.Department", verbose_name=_("department"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="activity_events")
+    participants = models.PositiveIntegerField(_("participants"))
+
+    class Meta:
+        verbose_name = _("public event")
+        ordering = ["organisation_id", "-date", "code"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="activity_event_code_unique")]
+        indexes = [models.Index(fields=["organisation", "date"], name="activity_event_org_date")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaxiTariff(models.Model):
+    """The social taxi's price from a date (see activities.rules.taxi_fee)."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField(_("valid from"))
+    per_trip = models.DecimalField(_("price of a trip"), max_digits=10, decimal_places=2)
+    per_km = models.DecimalField(_("price of a kilometre outside the district"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("taxi tariff")
+        ordering = ["organisation_id", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "valid_from"], name="taxi_tariff_unique"),
+            models.CheckConstraint(condition=Q(per_trip__gte=0) & Q(per_km__gte=0), name="taxi_tariff_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.valid_from:%d.%m.%Y}"
+
+
+class TaxiTrip(models.Model):
+    """A trip of the social taxi for a person: where, in or out of the district, how far, for how much, who drove.
+
+    Identical trips (person, date, destination) are told apart by `seq`, their position among them."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="taxi_trips")
+    recipient = models.ForeignKey("people.Recipient", verbose_name=_("person"), on_delete=models.PROTECT,
+                                  related_name="taxi_trips")
+    date = models.DateField(_("date"))
+    destination = models.CharField(_("destination"), max_length=16, choices=Destination.choices)
+    out_of_district = models.BooleanField(_("outside the district"), default=False)
+    km = models.DecimalField(_("km"), max_digits=8, decimal_places=1, null=True, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    driver = models.ForeignKey("org.Employee", verbose_name=_("driver"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="taxi_trips")
+    seq = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("taxi trip")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "recipient", "date", "destination", "seq"],
+                                    name="taxi_trip_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="taxi_trip_amount_not_negative",
+                                   violation_error_message=_("The amount cannot be negative.")),
+            models.CheckConstraint(condition=Q(km__isnull=True) | Q(km__gte=0), name="taxi_trip_km_not_negative",
+                                   violation_error_message=_("The distance cannot be negative.")),
+        ]
+        indexes = [models.Index(fields=["organisation", "date"], name="taxi_trip_org_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y}"

@@ -1,0 +1,126 @@
+"""Pure rules of the services beyond casework (groups and clubs, events): no ORM here.
+
+The actions, the exchange import and the demo ask these; worked examples are in tests/activities/test_rules.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from opora.lib.errors import DomainError
+from opora.lib.formats import day as fmt_day
+
+CENT = Decimal("0.01")
+
+
+class GroupKind(models.TextChoices):
+    CLUB = "club", gettext_lazy("Club")
+    CLASS = "class", gettext_lazy("Class")
+    UNIVERSITY = "university", gettext_lazy("University of the third age")
+    PROJECT = "project", gettext_lazy("Project")
+    SCHOOL = "school", gettext_lazy("School")
+    OTHER = "other", gettext_lazy("Other")
+
+
+class EventKind(models.TextChoices):
+    HOLIDAY = "holiday", gettext_lazy("Holiday")
+    EXCURSION = "excursion", gettext_lazy("Excursion")
+    EXHIBITION = "exhibition", gettext_lazy("Exhibition")
+    SPORT = "sport", gettext_lazy("Sport")
+    SEMINAR = "seminar", gettext_lazy("Seminar")
+    CONSULTATION = "consultation", gettext_lazy("Consultation day")
+    CAMPAIGN = "campaign", gettext_lazy("Campaign")
+    OTHER = "other", gettext_lazy("Other")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A membership's dates: either end may be open (None)."""
+
+    joined_on: datetime.date | None
+    left_on: datetime.date | None
+
+    def holds(self, day: datetime.date) -> bool:
+        """A member on this day: joined on or before it, not left before it (the day of leaving counts)."""
+        return (self.joined_on is None or self.joined_on <= day) and (self.left_on is None or self.left_on >= day)
+
+    def overlaps(self, start: datetime.date, end: datetime.date) -> bool:
+        return (self.joined_on is None or self.joined_on <= end) and (self.left_on is None or self.left_on >= start)
+
+
+def check_span(start: datetime.date | None, end: datetime.date | None, *, field: str = "end") -> None:
+    """An end is not before its start."""
+    if start is not None and end is not None and end < start:
+        raise DomainError(_("The end (%(end)s) is before the start (%(start)s).")
+                          % {"end": fmt_day(end), "start": fmt_day(start)}, field=field)
+
+
+def members_on(spans: Iterable[Span], day: datetime.date) -> int:
+    """How many members a group has on a day."""
+    return sum(1 for s in spans if s.holds(day))
+
+
+def check_attendance(attendance: int, members: int, day: datetime.date) -> None:
+    """A session's attendance is at least 0 and at most the group's members on its date."""
+    if attendance < 0:
+        raise DomainError(_("The attendance cannot be negative."), field="attendance")
+    if attendance > members:
+        raise DomainError(_("The attendance (%(attendance)s) is above the group's members on %(day)s "
+                            "(%(members)s).") % {"attendance": attendance, "members": members,
+                                                  "day": fmt_day(day)}, field="attendance")
+
+
+def check_participants(participants: int) -> None:
+    if participants < 0:
+        raise DomainError(_("The number of participants cannot be negative."), field="participants")
+
+
+# ---- the social taxi ----------------------------------------------------------------------------------------------
+class Destination(models.TextChoices):
+    MEDICAL = "medical", gettext_lazy("Medical institution")
+    SOCIAL = "social", gettext_lazy("Social institution")
+    PENSION_FUND = "pension_fund", gettext_lazy("Pension fund")
+    SHOPPING = "shopping", gettext_lazy("Shopping")
+    STATION = "station", gettext_lazy("Station")
+    OTHER = "other", gettext_lazy("Other")
+
+
+@dataclass(frozen=True)
+class TaxiTariff:
+    """The taxi's price from a date: a trip within the district costs `per_trip`; outside it, `per_trip` plus
+    `per_km` for every kilometre."""
+
+    valid_from: datetime.date
+    per_trip: Decimal
+    per_km: Decimal
+
+
+def tariff_on(tariffs: Iterable[TaxiTariff], day: datetime.date) -> TaxiTariff | None:
+    """The tariff in force on a day: the latest one starting on or before it."""
+    best = None
+    for t in tariffs:
+        if t.valid_from <= day and (best is None or t.valid_from > best.valid_from):
+            best = t
+    return best
+
+
+def taxi_fee(tariff: TaxiTariff | None, day: datetime.date, km: Decimal | None, out_of_district: bool) -> Decimal:
+    """The fee of a trip by the tariff of its date, rounded half-up to kopecks once."""
+    if tariff is None:
+        raise DomainError(_("No taxi tariff is in force on %(day)s: give the amount or add a tariff.")
+                          % {"day": fmt_day(day)}, field="amount")
+    if km is not None and km < 0:
+        raise DomainError(_("The distance cannot be negative."), field="km")
+    fee = tariff.per_trip
+    if out_of_district:
+        if km is None:
+            raise DomainError(_("A trip outside the district needs its distance."), field="km")
+        fee += tariff.per_km * km
+    return fee.quantize(CENT, rounding=ROUND_HALF_UP)
