@@ -11,6 +11,7 @@ import pytest
 from opora.indicators.registry import get_indicator
 from opora.lib.errors import DomainError
 from opora.org.models import Organisation
+from tests.activities.test_groups_events import _known_centre
 from tests.exchange.test_import import categories, run  # noqa: F401 (categories: a fixture)
 from tests.money.conftest import money  # noqa: F401 (a fixture: a centre's money with known figures)
 from tests.quality.test_exchange_and_report import EXPECTED, build_quality
@@ -52,3 +53,15 @@ def test_quality_indicators_agree_with_the_quality_report(tmp_path, categories):
     assert value("publications", org, {"kind": "site"}) == EXPECTED["publications"]["site"]["count"]
     assert value("trained", org) == EXPECTED["staff_training"]["all"]["trained"] == 1
     assert value("complaints", org, period=(datetime.date(2017, 1, 1), datetime.date(2017, 12, 31))) == 0
+
+
+def test_activity_indicators_agree_with_the_activities_report(world):
+    _known_centre(world)  # tests/activities: the figures of the report's groups and events tables
+    org = world.org.pk
+    assert value("events", org) == 3 and value("events", org, {"kind": "holiday"}) == 2
+    assert value("participants", org) == 115
+    assert value("sessions", org) == 2 and value("sessions", org, {"group": "pc"}) == 0
+    assert value("attendance", org, {"group": "dosug"}) == 3
+    assert value("participants", org, period=(datetime.date(2020, 4, 1), datetime.date(2020, 6, 30))) == 60
+    with pytest.raises(DomainError):
+        value("events", org, {"kind": "picnic"})
