@@ -166,10 +166,10 @@ def test_it_keeps_acts_of_another_organisation_out_of_reach(world, cat):
     act = create(world, cat)
     other = f.RecipientFactory(organisation=world.other_org)
     assert other.pk
-    do_create_user("stranger", role="director", organisation=world.other_org, password="demo-pass-1",
-                   check_password=False)
+    stranger_user = do_create_user("stranger", role="director", organisation=world.other_org,
+                                   password="demo-pass-1", check_password=False)
     stranger = Client()
-    stranger.login(username="stranger", password="demo-pass-1")
+    stranger.force_login(stranger_user)  # Client.login() passes no request, which the login protection needs
     assert stranger.get(reverse("delivery:urgent_detail", args=[act.pk])).status_code == 404
     assert stranger.get(reverse("delivery:urgent_print", args=[act.pk]), {"format": "docx"}).status_code == 404
     # a social worker of home1 sees acts of the people they may see or of their departments only

@@ -12,6 +12,7 @@ class EventType(models.TextChoices):
     VIEWED = "viewed", _("Card opened")
     EXPORTED = "exported", _("Exported")
     LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Login failed")
 
 
 class AuditEvent(models.Model):

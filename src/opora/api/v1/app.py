@@ -16,6 +16,8 @@ from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, django_auth
 
 from opora.accounts.actions import user_for_token
+from opora.accounts.signals import client_address
+from opora.audit.log import log_login
 from opora.lib.errors import DomainError
 from opora.lib.money_json import dumps
 
@@ -23,7 +25,8 @@ from opora.lib.money_json import dumps
 class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> AbstractBaseUser | None:
         user = user_for_token(token)
-        if user is None:
+        if user is None:  # unknown, expired or revoked: 401, and a refused login in the audit (no token written)
+            log_login(user=None, username=token[:8], success=False, channel="api", address=client_address(request))
             return None
         request.user = user
         return user
