@@ -20,6 +20,7 @@ from opora.audit.models import AuditEvent, EventType
 from opora.catalogue.models import Service, Tariff
 from opora.delivery.models import Delivery
 from opora.exchange.spec import COLUMNS, MULTI
+from opora.lib import xlsx
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation
 from opora.people.models import Enrolment, Recipient
 
@@ -61,9 +62,9 @@ class Writer:
 
             book = Workbook(write_only=True)
             sheet = book.create_sheet(name)
-            sheet.append(header)
+            sheet.append(xlsx.row(sheet, header))
             for row in rows:
-                sheet.append([_text(v) for v in row])
+                sheet.append(xlsx.row(sheet, [_text(v) for v in row]))  # every string as text, never a formula
                 count += 1
             book.save(self.directory / f"{name}.xlsx")
             return count
