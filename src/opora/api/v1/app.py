@@ -7,9 +7,10 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.operation import Operation
 from ninja.renderers import BaseRenderer
 from ninja.responses import NinjaJSONEncoder
@@ -98,6 +99,24 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     loc = ["body", exc.field] if exc.field else ["body"]
     return api.create_response(request, {"detail": [{"loc": loc, "msg": exc.message, "type": "value_error"}]},
                                status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:  # ninja's "Cannot parse request body": a body that is not JSON is a declared 422
+        return api.create_response(request, {"detail": [{"loc": ["body"], "msg": _("The body is not valid JSON."),
+                                                         "type": "json_invalid"}]}, status=422)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The site's 404 (urls.handler404): JSON under /api/ (a path no operation matches, e.g. a negative id), the
+    HTML page elsewhere."""
+    if request.path.startswith("/api/"):
+        return HttpResponse(dumps({"detail": "Not Found"}), status=404, content_type="application/json")
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception or Http404())
 
 
 @api.exception_handler(PermissionDenied)
