@@ -10,7 +10,6 @@ import os
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
