@@ -147,6 +147,10 @@ AXES_LOCKOUT_CALLABLE = "opora.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# Limits of an imported exchange file (exchange/reader.py): its size, and the size an XLSX unpacks to.
+OPORA_IMPORT_MAX_FILE_MB = env_int("OPORA_IMPORT_MAX_FILE_MB", 200)
+OPORA_IMPORT_MAX_XLSX_MB = env_int("OPORA_IMPORT_MAX_XLSX_MB", 500)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
