@@ -124,3 +124,9 @@ def test_values_of_another_json_type_are_refused(world):
     assert send(c, "post", "/departments", {"code": "x", "name": "X", "kind": "home_care",
                                            "is_active": 0}).status_code == 422
     assert send(c, "patch", f"/recipients/{world.in_caseload.pk}", {"family_id": "1"}).status_code == 422
+
+
+def test_a_query_parameter_given_twice_is_a_422(world):
+    c = world.client("director")
+    assert c.get("/api/v1/services", {"type": "household"}).status_code == 200
+    assert c.get("/api/v1/services?type=household&type=medical").status_code == 422
