@@ -68,8 +68,8 @@ class ServiceIn(Body):
 
 
 @router.get("/services", response=answers(builtins.list[ServiceOut]))
-def list_services(request: HttpRequest, type: str | None = None,  # noqa: A002 — the parameters' public names
-                  list: str | None = None) -> QuerySet[Service]:  # noqa: A002
+def list_services(request: HttpRequest, type: TypeCode | None = None,  # noqa: A002 — the parameters' public names
+                  list: ListCode | None = None) -> QuerySet[Service]:  # noqa: A002
     qs = queries.services_for(actor_of(request)).select_related("organisation")
     if type:
         qs = qs.filter(type=type)
