@@ -130,3 +130,15 @@ def test_a_query_parameter_given_twice_is_a_422(world):
     c = world.client("director")
     assert c.get("/api/v1/services", {"type": "household"}).status_code == 200
     assert c.get("/api/v1/services?type=household&type=medical").status_code == 422
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "\x1b", "\ud800"])
+def test_control_characters_and_lone_surrogates_are_a_422_in_bodies_and_queries(world, text):
+    c = world.client("director")
+    if text != "\ud800":  # a URL cannot carry a lone surrogate; JSON can (as \ud800)
+        r = c.get("/api/v1/recipients", {"search": text})
+        assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "search"]
+    body = json.dumps({"patronymic": text}, ensure_ascii=True)
+    r = send(c, "patch", f"/recipients/{world.in_caseload.pk}", body, raw=True)
+    assert r.status_code == 422
+    assert "control character" in r.json()["detail"][0]["msg"]

@@ -9,6 +9,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -36,6 +38,17 @@ PHASES = os.environ.get("SCHEMATHESIS_PHASES", "examples,fuzzing").split(",")
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = application
 schema.config.phases.update(phases=PHASES)
+
+
+@pytest.fixture(autouse=True)
+def _one_connection():
+    """As Django's test client does: the WSGI app must not close the test's connection at the end of a request
+    (on PostgreSQL that would end the test's transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

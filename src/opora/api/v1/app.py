@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.operation import Operation
 from ninja.parser import Parser
 from ninja.renderers import BaseRenderer
@@ -49,9 +50,16 @@ class OnceParser(Parser):
     schema refuses (422), rather than silently taking the last value."""
 
     def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> dict[str, Any]:
+        from opora.api.v1.common import bad_character  # common imports this module
+
         result: dict[str, Any] = {}
-        for key in data.keys():
+        for key in data:
             values = data.getlist(key)
+            bad = bad_character([key, *values])
+            if bad:  # a NUL cannot reach the database (PostgreSQL refuses it): a 422 on the parameter
+                raise NinjaValidationError([{"loc": ["query", key], "type": "value_error",
+                                             "msg": _("The text contains the control character %(code)s.")
+                                             % {"code": bad}}])
             result[key] = values if key in list_fields or len(values) > 1 else values[0]
         return result
 

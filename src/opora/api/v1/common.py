@@ -109,6 +109,26 @@ Day = Annotated[datetime.date, BeforeValidator(_iso_day)]
 Amount = Annotated[Decimal, BeforeValidator(_amount)]
 
 
+# NUL and the other control characters (but tab and line breaks), and lone surrogates: no column can hold them
+# (PostgreSQL refuses NUL in text), so a request that carries one is a 422.
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def bad_character(value: Any) -> str | None:
+    """"U+0000" for the first bad character in a string, or in the strings of a JSON value; None if none."""
+    if isinstance(value, str):
+        m = _BAD_CHARACTER.search(value)
+        return None if m is None else f"U+{ord(m.group()):04X}"
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list):
+        for item in value:
+            found = bad_character(item)
+            if found:
+                return found
+    return None
+
+
 # --- bodies ---------------------------------------------------------------------------------------------------------
 
 class Body(Schema):
@@ -122,8 +142,12 @@ class Body(Schema):
     @model_validator(mode="before")
     @classmethod
     def _an_object(cls, data: Any) -> Any:
-        if not isinstance(getattr(data, "_obj", data), dict):  # ninja hands the object wrapped in a DjangoGetter
+        obj = getattr(data, "_obj", data)  # ninja hands the object wrapped in a DjangoGetter
+        if not isinstance(obj, dict):
             raise ValueError(_("The body must be a JSON object."))
+        bad = bad_character(obj)
+        if bad:
+            raise ValueError(_("The text contains the control character %(code)s.") % {"code": bad})
         return data
 
 
