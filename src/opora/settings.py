@@ -10,6 +10,7 @@ OPORA_ALLOWED_HOSTS  comma-separated (default 127.0.0.1,localhost)
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,7 @@ INSTALLED_APPS = [
     "opora.reports",
     "opora.core",
     "opora.demo",
+    "axes",  # login protection: failed attempts, lockout (see docs/operations.md)
 ]
 
 MIDDLEWARE = [
@@ -109,6 +111,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "opora.core.security.SecurityHeadersMiddleware",  # no-store and the Content-Security-Policy (privacy)
+    "axes.middleware.AxesMiddleware",  # last: it answers a locked-out login with the lockout page
 ]
 
 ROOT_URLCONF = "opora.urls"
@@ -137,7 +140,26 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",  # first: refuses a locked-out user/address before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login protection (django-axes): after OPORA_LOGIN_FAILURE_LIMIT failed logins of one user name from one address,
+# that pair is locked for OPORA_LOGIN_COOLOFF_MINUTES (every further attempt restarts the wait). The page says when.
+AXES_FAILURE_LIMIT = env_int("OPORA_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("OPORA_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "opora.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Limits of an imported exchange file (exchange/reader.py): its size, and the size an XLSX unpacks to.
+OPORA_IMPORT_MAX_FILE_MB = env_int("OPORA_IMPORT_MAX_FILE_MB", 200)
+OPORA_IMPORT_MAX_XLSX_MB = env_int("OPORA_IMPORT_MAX_XLSX_MB", 500)
+
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from opora.api.v1 import api
+from opora.api.v1.app import not_found
 from opora.catalogue import views as catalogue_views
 from opora.dashboard import urls as dashboard_urls
 from opora.org import views as org_views
@@ -49,3 +50,5 @@ urlpatterns = [
     path("survey/<slug:code>/qr.<str:fmt>", quality_public.survey_qr, name="public_survey_qr"),
     path("quality/", include("opora.quality.urls")),
 ]
+
+handler404 = not_found  # JSON for /api/ paths no operation matches (e.g. a negative id), the HTML page elsewhere

@@ -166,10 +166,10 @@ def test_it_keeps_acts_of_another_organisation_out_of_reach(world, cat):
     act = create(world, cat)
     other = f.RecipientFactory(organisation=world.other_org)
     assert other.pk
-    do_create_user("stranger", role="director", organisation=world.other_org, password="demo-pass-1",
-                   check_password=False)
+    stranger_user = do_create_user("stranger", role="director", organisation=world.other_org,
+                                   password="demo-pass-1", check_password=False)
     stranger = Client()
-    stranger.login(username="stranger", password="demo-pass-1")
+    stranger.force_login(stranger_user)  # Client.login() passes no request, which the login protection needs
     assert stranger.get(reverse("delivery:urgent_detail", args=[act.pk])).status_code == 404
     assert stranger.get(reverse("delivery:urgent_print", args=[act.pk]), {"format": "docx"}).status_code == 404
     # a social worker of home1 sees acts of the people they may see or of their departments only
@@ -178,3 +178,24 @@ def test_it_keeps_acts_of_another_organisation_out_of_reach(world, cat):
     sw = world.client("social_worker")
     assert sw.get(reverse("delivery:urgent_detail", args=[foreign.pk])).status_code == 404
     assert sw.get(reverse("delivery:urgent_detail", args=[act.pk])).status_code == 200
+
+
+def test_the_only_line_of_an_act_is_not_deleted_alone_the_act_is(world, cat):
+    """Item 10 of issue 9: no numbered act stands without services."""
+    act = create(world, cat, lines=[{"service": cat.urgent, "quantity": 1}, {"service": cat.monthly, "quantity": 1}])
+    first, last = list(act.deliveries.order_by("pk"))
+    actions.do_delete_delivery(first, actor=world.actor("director"))  # one of two: deleted
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        actions.do_delete_delivery(last, actor=world.actor("director"))
+    assert "only service of the act of urgent services" in " ".join(exc.value.messages)
+    assert act.deliveries.count() == 1
+    # the API answers 422, the web page says so, and the line stays
+    client = world.client("director")
+    r = client.delete(f"/api/v1/deliveries/{last.pk}", HTTP_ACCEPT_LANGUAGE="en")
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "delivery"]
+    page = client.post(reverse("delivery:line_delete", args=[last.pk]))
+    assert page.status_code == 422
+    assert Delivery.objects.filter(pk=last.pk).exists()
+    # the act itself is deleted with its line
+    actions.do_delete_urgent_act(act, actor=world.actor("director"))
+    assert not UrgentAct.objects.filter(pk=act.pk).exists() and not Delivery.objects.filter(pk=last.pk).exists()

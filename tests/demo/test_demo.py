@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import F, Q
+from django.test import RequestFactory
 
 from opora.accounts.models import User
 from opora.accounts.roles import Role
@@ -62,10 +63,15 @@ def test_it_builds_the_departments_of_the_seed_centre(demo):
     assert demo.organisation.region == "Кемеровская область"
 
 
+def login_request():
+    """The login protection (django-axes) checks the request's address: authenticate() needs a request."""
+    return RequestFactory().post("/login/", REMOTE_ADDR="127.0.0.1")
+
+
 def test_it_gives_every_role_a_user_who_logs_in_with_demo(demo):
     assert sorted(DEMO_USERNAMES) == sorted(Role.values)
     for username in DEMO_USERNAMES:
-        user = authenticate(username=username, password=DEMO_PASSWORD)
+        user = authenticate(login_request(), username=username, password=DEMO_PASSWORD)
         assert user is not None, username
         assert user.memberships.filter(organisation=demo.organisation, role=username).exists()
     head = User.objects.get(username="department_head")
@@ -185,4 +191,4 @@ def test_it_builds_once_and_rebuilds_on_reset(fast_passwords):
     assert Organisation.objects.get(code=DEMO_CODE).pk == org_id
     call_command("demo", "--size", "small", "--no-serve", "--reset", stdout=io.StringIO())
     assert Organisation.objects.get(code=DEMO_CODE).pk != org_id
-    assert authenticate(username="director", password=DEMO_PASSWORD) is not None
+    assert authenticate(login_request(), username="director", password=DEMO_PASSWORD) is not None

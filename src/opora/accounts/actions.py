@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opora.accounts.actor import Actor
@@ -65,18 +67,49 @@ def do_create_user(
     return user
 
 
+TOKEN_DAYS = 90  # a token's default life
+MAX_TOKEN_DAYS = 3660
+LAST_USED_EVERY = datetime.timedelta(minutes=1)  # last_used_at is written at most this often per token
+
+
 @transaction.atomic
-def do_create_token(user: User, *, name: str = "", actor: Actor | None = None) -> str:
-    """Create an API token; returns the token itself, which is not stored and shown only now."""
+def do_create_token(user: User, *, name: str = "", days: int = TOKEN_DAYS, actor: Actor | None = None) -> str:
+    """Create an API token valid for ``days`` days; returns the token itself, which is not stored and shown only
+    now."""
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationError({"days": _("A token lives from 1 to %(max)s days.") % {"max": MAX_TOKEN_DAYS}})
     raw = ApiToken.generate()
-    token = ApiToken.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8])
+    expires_at = timezone.now() + datetime.timedelta(days=days)
+    token = ApiToken.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8],
+                                    expires_at=expires_at)
     log_event(actor=actor, event_type=EventType.CREATED, obj=token, organisation_id=None,
-              changes={"user": [None, user.username]})
+              changes={"user": [None, user.username], "expires_at": [None, expires_at.isoformat()]})
     return raw
 
 
+@transaction.atomic
+def do_revoke_token(token: ApiToken, *, actor: Actor | None = None) -> ApiToken:
+    """Revoke a token: it is refused from now on (kept, with the time of revocation, for the record)."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        log_event(actor=actor, event_type=EventType.UPDATED, obj=token, organisation_id=None,
+                  changes={"revoked_at": [None, token.revoked_at.isoformat()]})
+    return token
+
+
+def token_is_valid(token: ApiToken, now: datetime.datetime) -> bool:
+    return token.revoked_at is None and (token.expires_at is None or token.expires_at > now) \
+        and token.user.is_active
+
+
 def user_for_token(raw: str) -> User | None:
+    """The user of a valid token (not expired, not revoked, active user), or None. Marks the token used."""
     token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw)).first()
-    if token is None or not token.user.is_active:
+    now = timezone.now()
+    if token is None or not token_is_valid(token, now):
         return None
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_EVERY:
+        # one cheap UPDATE at most once a minute per token, not one per request
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "opora.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from opora.accounts import signals  # noqa: F401  (connects the login audit)

@@ -122,3 +122,19 @@ def _subject(obj: models.Model) -> tuple[str, str, str, int | None] | None:
     if org_id is None:
         org_id = obj.recipient.organisation_id  # type: ignore[attr-defined]
     return "people.recipient", str(recipient_id), str(obj), org_id
+
+
+def log_login(*, user: models.Model | None, username: str, success: bool, channel: str,
+              address: str | None) -> AuditEvent:
+    """A login (``success``) or a refused login: by password on the web (``channel="web"``) or by an API token
+    (``channel="api"``). A refused login of an unknown user name is kept too, under that name; no password or
+    token is ever written."""
+    return AuditEvent.objects.create(
+        organisation_id=None,
+        actor_id=user.pk if (success and user is not None) else None,
+        event_type="login" if success else "login_failed",
+        object_type="accounts.user",
+        object_id=str(user.pk) if user is not None else "",
+        object_repr=username[:300],
+        changes={"channel": channel, "address": address or ""},
+    )

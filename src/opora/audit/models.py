@@ -13,6 +13,7 @@ class EventType(models.TextChoices):
     EXPORTED = "exported", _("Exported")
     LOGIN = "login", _("Logged in")
     LISTED = "listed", _("Seen in a list")
+    LOGIN_FAILED = "login_failed", _("Login failed")
 
 
 class AuditEvent(models.Model):

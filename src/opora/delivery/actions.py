@@ -195,6 +195,16 @@ def do_update_delivery(delivery: Delivery, data: Mapping[str, Any], *, actor: Ac
 
 @transaction.atomic
 def do_delete_delivery(delivery: Delivery, *, actor: Actor) -> None:
+    """Delete a line of the journal; the only line of an act of urgent services is refused (delete the act)."""
+    if delivery.urgent_act_id is not None:
+        others = Delivery.objects.filter(urgent_act_id=delivery.urgent_act_id).exclude(pk=delivery.pk).count()
+        refusal = rules.check_act_keeps_a_line(True, others)
+        if refusal is not None:
+            raise _refused(refusal)
+    _delete_line(delivery, actor=actor)
+
+
+def _delete_line(delivery: Delivery, *, actor: Actor) -> None:
     require(actor, Perm.RECORD_SERVICES, delivery.organisation_id)
     _check_actor(actor, Delivery.objects.get(pk=delivery.pk))
     keys = aggregates.keys_of(Delivery.objects.get(pk=delivery.pk))
@@ -392,7 +402,7 @@ def do_create_urgent_act(recipient: Recipient, data: Mapping[str, Any], lines: I
 def do_delete_urgent_act(act: UrgentAct, *, actor: Actor) -> None:
     require(actor, Perm.RECORD_SERVICES, act.organisation_id)
     for line in list(act.deliveries.all()):
-        do_delete_delivery(line, actor=actor)
+        _delete_line(line, actor=actor)
     delete_object(act, actor=actor)
 
 

@@ -74,9 +74,14 @@ def future_date_message() -> str:
     return _("The date cannot be in the future.")
 
 
+MAX_QUANTITY = 10_000  # of one line: bounds the API, the forms and the import alike (no overflow of amounts)
+
+
 def check_quantity(quantity: int | None) -> Refusal | None:
     if not quantity or quantity < 1:
         return Refusal("quantity", quantity_message())
+    if quantity > MAX_QUANTITY:
+        return Refusal("quantity", _("The quantity must be at most %(max)s.") % {"max": MAX_QUANTITY})
     return None
 
 
@@ -102,6 +107,15 @@ def other_organisation(field: str) -> Refusal:
 
 
 # --- eligibility -----------------------------------------------------------------------------------------------
+
+def check_act_keeps_a_line(on_urgent_act: bool, other_lines: int) -> Refusal | None:
+    """A numbered act of urgent services never stands empty: its only line is not deleted alone (the act is
+    deleted with its lines instead)."""
+    if on_urgent_act and other_lines < 1:
+        return Refusal("delivery", _("This is the only service of the act of urgent services: delete the act "
+                                     "instead."))
+    return None
+
 
 def check_urgent_act(urgent: bool, on_urgent_act: bool) -> Refusal | None:
     """An urgent line exists only on an act of urgent services (the act is the document of urgent help)."""

@@ -115,7 +115,11 @@ def line_delete(request, pk: int):
     actor = get_actor(request)
     line = queries.get_delivery_for(actor, pk, Perm.RECORD_SERVICES)
     if request.method == "POST":
-        actions.do_delete_delivery(line, actor=actor)
+        try:
+            actions.do_delete_delivery(line, actor=actor)
+        except ValidationError as exc:  # the only line of an act of urgent services: the act is deleted instead
+            messages.error(request, " ".join(exc.messages))
+            return render(request, "delivery/line_delete.html", {"line": line}, status=422)
         messages.success(request, _("The line is deleted."))
         return redirect(_journal_of(line))
     return render(request, "delivery/line_delete.html", {"line": line})

@@ -23,6 +23,7 @@ from opora.exchange import activities, applications, fieldwork, quality
 from opora.exchange import money as money_files
 from opora.exchange import plans as exchange_plans
 from opora.exchange.spec import COLUMNS, MULTI
+from opora.lib import xlsx
 from opora.org.models import AssignmentPlan, Department, Employee, Organisation
 from opora.people.models import Enrolment, Recipient
 
@@ -70,9 +71,9 @@ class Writer:
 
             book = Workbook(write_only=True)
             sheet = book.create_sheet(name)
-            sheet.append(header)
+            sheet.append(xlsx.row(sheet, header))
             for row in rows:
-                sheet.append([_text(v) for v in row])
+                sheet.append(xlsx.row(sheet, [_text(v) for v in row]))  # every string as text, never a formula
                 count += 1
             book.save(self.directory / f"{name}.xlsx")
             return count

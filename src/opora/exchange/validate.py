@@ -35,7 +35,7 @@ from opora.delivery import bulk, rules
 from opora.exchange import activities, applications, fieldwork, quality
 from opora.exchange import money as money_files
 from opora.exchange import plans as exchange_plans
-from opora.exchange.reader import Table, find_file, read_table
+from opora.exchange.reader import FileRefused, Table, find_file, read_table
 from opora.exchange.spec import COLUMNS, FILES, MULTI
 from opora.lib import snils as snils_lib
 from opora.lib.dates import DateFormatError, parse_date
@@ -60,7 +60,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.column}: {self.message}"
+        if not self.line:  # a problem of the whole file
+            return f"{self.file}: {self.message}"
+        return f"{self.file}:{self.line}: {self.column}: {self.message}" if self.column else \
+            f"{self.file}:{self.line}: {self.message}"
 
 
 class Problems:
@@ -258,7 +261,11 @@ class Validator:
             path = find_file(self.directory, name)
             if path is None:
                 continue
-            table = read_table(path)
+            try:
+                table = read_table(path)
+            except FileRefused as exc:  # a file that cannot be read at all: named, the next one is still checked
+                self.problems.add(exc.file, exc.line, exc.column, exc.message)
+                continue
             self.tables[name] = table
             self.plan.files[name] = table.name
             required, optional = COLUMNS[name]
@@ -292,6 +299,13 @@ class Validator:
             yield line, row
 
     def run(self) -> Plan:
+        try:
+            return self._run()
+        except FileRefused as exc:  # a file found bad while its rows are read (a cell too long, a NUL, damage)
+            self.problems.add(exc.file, exc.line, exc.column, exc.message)
+            return self.plan
+
+    def _run(self) -> Plan:
         self.open_tables()
         if self.problems:
             return self.plan

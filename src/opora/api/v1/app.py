@@ -7,15 +7,20 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.operation import Operation
+from ninja.parser import Parser
 from ninja.renderers import BaseRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, django_auth
 
 from opora.accounts.actions import user_for_token
+from opora.accounts.signals import client_address
+from opora.audit.log import log_login
 from opora.lib.errors import DomainError
 from opora.lib.money_json import dumps
 
@@ -23,7 +28,8 @@ from opora.lib.money_json import dumps
 class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> AbstractBaseUser | None:
         user = user_for_token(token)
-        if user is None:
+        if user is None:  # unknown, expired or revoked: 401, and a refused login in the audit (no token written)
+            log_login(user=None, username=token[:8], success=False, channel="api", address=client_address(request))
             return None
         request.user = user
         return user
@@ -39,6 +45,25 @@ class MoneyJSONRenderer(BaseRenderer):
         return dumps(data, default=self._encoder.default)
 
 
+class OnceParser(Parser):
+    """A query parameter that is not a list, given twice (``?type=a&type=b``), is handed on as a list, which its
+    schema refuses (422), rather than silently taking the last value."""
+
+    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> dict[str, Any]:
+        from opora.api.v1.common import bad_character  # common imports this module
+
+        result: dict[str, Any] = {}
+        for key in data:
+            values = data.getlist(key)
+            bad = bad_character([key, *values])
+            if bad:  # a NUL cannot reach the database (PostgreSQL refuses it): a 422 on the parameter
+                raise NinjaValidationError([{"loc": ["query", key], "type": "value_error",
+                                             "msg": _("The text contains the control character %(code)s.")
+                                             % {"code": bad}}])
+            result[key] = values if key in list_fields or len(values) > 1 else values[0]
+        return result
+
+
 class OporaAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Operation) -> str:
         """The view's name (``list_recipients``): short method names in a generated client; unique (a test checks)."""
@@ -47,7 +72,7 @@ class OporaAPI(NinjaAPI):
 
 api = OporaAPI(
     title="Opora API", version="1", urls_namespace="api-v1", auth=[BearerAuth(), django_auth],
-    renderer=MoneyJSONRenderer(),
+    renderer=MoneyJSONRenderer(), parser=OnceParser(),
     description="The JSON API of Opora. Authenticate with a session or `Authorization: Bearer <token>` "
     "(`opora token create USERNAME`).",
 )
@@ -95,6 +120,24 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     loc = ["body", exc.field] if exc.field else ["body"]
     return api.create_response(request, {"detail": [{"loc": loc, "msg": exc.message, "type": "value_error"}]},
                                status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:  # ninja's "Cannot parse request body": a body that is not JSON is a declared 422
+        return api.create_response(request, {"detail": [{"loc": ["body"], "msg": _("The body is not valid JSON."),
+                                                         "type": "json_invalid"}]}, status=422)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The site's 404 (urls.handler404): JSON under /api/ (a path no operation matches, e.g. a negative id), the
+    HTML page elsewhere."""
+    if request.path.startswith("/api/"):
+        return HttpResponse(dumps({"detail": "Not Found"}), status=404, content_type="application/json")
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception or Http404())
 
 
 @api.exception_handler(PermissionDenied)

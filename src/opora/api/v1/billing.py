@@ -18,7 +18,21 @@ from ninja.responses import Status
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
-from opora.api.v1.common import Money, PageBase, actor_of, answers, organisation_for_write, paginate, run
+from opora.api.v1.common import (
+    Amount,
+    Body,
+    Day,
+    Id,
+    Money,
+    Page,
+    PageBase,
+    PageSize,
+    actor_of,
+    answers,
+    organisation_for_write,
+    paginate,
+    run,
+)
 from opora.audit.log import log_read
 from opora.billing import actions, queries, rules
 from opora.billing.models import FeeDecision, IncomeRecord, PaymentReceived
@@ -37,12 +51,12 @@ def _forbidden() -> PermissionDenied:
 
 # --- the calculator ----------------------------------------------------------------------------------------------
 
-class FeePreviewIn(Schema):
+class FeePreviewIn(Body):
     form: str = Field(..., description="home | semi_stationary | stationary | urgent")
-    income_per_capita: Decimal
-    subsistence_minimum: Decimal
-    coefficient: Decimal = Decimal("1.5")
-    programme_cost: Decimal
+    income_per_capita: Amount
+    subsistence_minimum: Amount
+    coefficient: Amount = Decimal("1.5")
+    programme_cost: Amount
     categories: list[str] = []
 
 
@@ -91,9 +105,9 @@ def fee_preview(request: HttpRequest, body: FeePreviewIn) -> dict[str, Any]:
 
 # --- fee decisions and income -------------------------------------------------------------------------------------
 
-class FeeDecisionIn(Schema):
-    programme_id: int
-    decided_on: datetime.date
+class FeeDecisionIn(Body):
+    programme_id: Id
+    decided_on: Day
     household_size: int | None = None
 
 
@@ -145,19 +159,19 @@ def decide_fee(request: HttpRequest, body: FeeDecisionIn) -> Status:
 
 
 @router.get("/billing/fee-decisions/{int:pk}", response=answers(FeeDecisionOut))
-def get_fee_decision(request: HttpRequest, pk: int) -> FeeDecision:
+def get_fee_decision(request: HttpRequest, pk: Id) -> FeeDecision:
     actor = actor_of(request)
     decision = queries.get_fee_decision_for(actor, pk)
     log_read(actor, [decision], via="api:fee-decision")
     return decision
 
 
-class IncomeIn(Schema):
-    recipient_id: int
-    month: datetime.date = Field(..., description="Any day of the month; stored as its first day.")
+class IncomeIn(Body):
+    recipient_id: Id
+    month: Day = Field(..., description="Any day of the month; stored as its first day.")
     member_name: str = Field("", max_length=300)
     source: str = Field(..., min_length=1, max_length=200)
-    amount: Decimal
+    amount: Amount
 
 
 class IncomeOut(Schema):
@@ -174,7 +188,7 @@ class IncomeList(Schema):
 
 
 @router.get("/billing/income", response=answers(IncomeList))
-def list_income(request: HttpRequest, recipient_id: int) -> dict[str, Any]:
+def list_income(request: HttpRequest, recipient_id: Id) -> dict[str, Any]:
     """A person's income records: for billing staff, and for casework staff who may record them."""
     actor = actor_of(request)
     if not (actor.can(Perm.VIEW_BILLING) or queries.may_record_income(actor)):
@@ -230,8 +244,8 @@ class ChargePage(PageBase):
 
 
 @router.get("/billing/charges", response=answers(ChargePage))
-def list_charges(request: HttpRequest, month: str, organisation: str | None = None, page: int = 1,
-                 page_size: int = 100) -> dict[str, Any]:
+def list_charges(request: HttpRequest, month: str, organisation: str | None = None, page: Page = 1,
+                 page_size: PageSize = 100) -> dict[str, Any]:
     actor = actor_of(request)
     org = organisation_for_write(actor, organisation, Perm.VIEW_BILLING)
     qs = queries.charges_for(actor, org.pk, _month(month))
@@ -241,7 +255,7 @@ def list_charges(request: HttpRequest, month: str, organisation: str | None = No
     return result
 
 
-class ComputeIn(Schema):
+class ComputeIn(Body):
     month: str = Field(..., description="YYYY-MM")
     organisation: str | None = None
 
@@ -259,13 +273,13 @@ def compute_charges(request: HttpRequest, body: ComputeIn) -> dict[str, int]:
     return actions.do_compute_charges(org, _month(body.month), actor=actor)
 
 
-class PaymentIn(Schema):
-    recipient_id: int
-    paid_on: datetime.date
-    amount: Decimal
+class PaymentIn(Body):
+    recipient_id: Id
+    paid_on: Day
+    amount: Amount
     method: str = Field(..., description="cash | bank | pension")
     document: str = Field("", max_length=100)
-    charge_id: int | None = None
+    charge_id: Id | None = None
 
 
 class PaymentOut(Schema):
@@ -309,8 +323,8 @@ class BalancePage(PageBase):
 
 
 @router.get("/billing/balances", response=answers(BalancePage))
-def list_balances(request: HttpRequest, which: str = "", organisation: str | None = None, page: int = 1,
-                  page_size: int = 100) -> dict[str, Any]:
+def list_balances(request: HttpRequest, which: str = "", organisation: str | None = None, page: Page = 1,
+                  page_size: PageSize = 100) -> dict[str, Any]:
     actor = actor_of(request)
     if which not in ("", "debtors", "overpaid"):
         raise DomainError(_("Choose debtors, overpaid or nothing."), field="which")

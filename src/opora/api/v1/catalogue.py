@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import builtins
 import datetime
-from decimal import Decimal
 from typing import Literal
 
 from django.db import transaction
@@ -14,7 +13,16 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from opora.accounts.roles import Perm
-from opora.api.v1.common import Money, actor_of, answers, organisation_for_write, run
+from opora.api.v1.common import (
+    Amount,
+    Body,
+    Day,
+    Money,
+    actor_of,
+    answers,
+    organisation_for_write,
+    run,
+)
 from opora.catalogue import actions, queries
 from opora.catalogue.models import Service
 from opora.core.reference import ServiceList, ServiceType
@@ -46,7 +54,7 @@ class ServiceOut(Schema):
     tariffs: builtins.list[TariffOut]
 
 
-class ServiceIn(Schema):
+class ServiceIn(Body):
     organisation: str | None = None
     code: str = Field(..., min_length=1, max_length=40)
     name: str = Field(..., min_length=1, max_length=500)
@@ -55,13 +63,13 @@ class ServiceIn(Schema):
     unit: str = Field(..., min_length=1, max_length=50)
     time_norm_min: int | None = Field(None, ge=0)
     is_active: bool = True
-    tariff: Decimal | None = Field(None, ge=0, decimal_places=2)
-    tariff_from: datetime.date | None = None
+    tariff: Amount | None = Field(None, ge=0, decimal_places=2)
+    tariff_from: Day | None = None
 
 
 @router.get("/services", response=answers(builtins.list[ServiceOut]))
-def list_services(request: HttpRequest, type: str | None = None,  # noqa: A002 — the parameters' public names
-                  list: str | None = None) -> QuerySet[Service]:  # noqa: A002
+def list_services(request: HttpRequest, type: TypeCode | None = None,  # noqa: A002 — the parameters' public names
+                  list: ListCode | None = None) -> QuerySet[Service]:  # noqa: A002
     qs = queries.services_for(actor_of(request)).select_related("organisation")
     if type:
         qs = qs.filter(type=type)

@@ -3,8 +3,10 @@ look-up of objects that a request names by id."""
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Callable, Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,16 +14,30 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import WithJsonSchema
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from opora.accounts.actor import Actor
 from opora.accounts.middleware import get_actor
 from opora.api.v1.app import PayloadError, client_name
+from opora.delivery.rules import MAX_QUANTITY
 from opora.lib.errors import DomainError
 from opora.org.models import Organisation
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 1_000_000  # 200 million rows at the largest page size; a larger page number is refused, not computed
+
+# --- bounded numbers: a value out of range answers 422 where the database would otherwise overflow (500) -----------
+
+MAX_ID = 2**63 - 1  # a BIGINT primary key
+# An id in a path, a query or a body. One past the largest key is still "not found"; 10^25 is a 422.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# A page number and a page size of a list: bounds stated in the schema, refused by paginate() with its messages.
+Page = Annotated[int, WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1})]
+PageSize = Annotated[int, WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE})]
+# The quantity of a line of services: 1 to MAX_QUANTITY, checked by delivery/rules.py with the message the web form
+# and the import give (so the schema states the bounds and the rules refuse, in one wording).
+Quantity = Annotated[int, WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_QUANTITY})]
 
 # Money (and any other decimal) in an answer: a JSON number with two decimals, written by the API's renderer
 # through opora.lib.money_json, the encoder the reports' JSON uses too.
@@ -58,6 +74,83 @@ def answers(schema: Any, status: int = 200, errors: dict[int, type[Schema]] = ER
     return {status: schema, **errors}
 
 
+# --- dates and amounts in a request: exactly as the schema says (strict bodies do not coerce) ----------------------
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_AMOUNT = Decimal(10) ** 12  # an amount of money in a request is below a trillion (the columns hold 14 digits)
+
+
+def _iso_day(value: Any) -> datetime.date:
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return datetime.date.fromisoformat(value)  # a ValueError (2020-02-30) is a 422 too
+    raise ValueError(_("Enter a date as YYYY-MM-DD."))
+
+
+def _amount(value: Any) -> Decimal:
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int | float | str) and not isinstance(value, bool):
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise ValueError(_("Enter a number.")) from None
+    else:
+        raise ValueError(_("Enter a number."))
+    if not number.is_finite() or abs(number) >= MAX_AMOUNT:
+        raise ValueError(_("The number must be less than %(max)s.") % {"max": f"{MAX_AMOUNT:,}"})
+    return number
+
+
+# A date in a body or a query: an ISO string (not a number of seconds, not a date-time).
+Day = Annotated[datetime.date, BeforeValidator(_iso_day)]
+# An amount of money in a body: a JSON number or a numeric string, finite, below MAX_AMOUNT.
+Amount = Annotated[Decimal, BeforeValidator(_amount)]
+
+
+# NUL and the other control characters (but tab and line breaks), and lone surrogates: no column can hold them
+# (PostgreSQL refuses NUL in text), so a request that carries one is a 422.
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def bad_character(value: Any) -> str | None:
+    """"U+0000" for the first bad character in a string, or in the strings of a JSON value; None if none."""
+    if isinstance(value, str):
+        m = _BAD_CHARACTER.search(value)
+        return None if m is None else f"U+{ord(m.group()):04X}"
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list):
+        for item in value:
+            found = bad_character(item)
+            if found:
+                return found
+    return None
+
+
+# --- bodies ---------------------------------------------------------------------------------------------------------
+
+class Body(Schema):
+    """The base of every request body: a JSON object. ``[]``, a number or a string answers 422 (a Schema alone
+    would read them as an empty object and change nothing with a 200). Strict: a value of another JSON type than
+    the schema's is refused (``0`` is not ``false``, ``"5"`` is not ``5``); dates and amounts through Day and Amount.
+    """
+
+    model_config = ConfigDict(strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data: Any) -> Any:
+        obj = getattr(data, "_obj", data)  # ninja hands the object wrapped in a DjangoGetter
+        if not isinstance(obj, dict):
+            raise ValueError(_("The body must be a JSON object."))
+        bad = bad_character(obj)
+        if bad:
+            raise ValueError(_("The text contains the control character %(code)s.") % {"code": bad})
+        return data
+
+
 # --- pages ----------------------------------------------------------------------------------------------------------
 
 class PageBase(Schema):
@@ -71,6 +164,8 @@ class PageBase(Schema):
 def paginate(qs: QuerySet[Any], page: int, page_size: int) -> dict[str, Any]:
     if page < 1:
         raise DomainError(_("The page number must be 1 or more."), field="page")
+    if page > MAX_PAGE:
+        raise DomainError(_("The page number must be at most %(max)s.") % {"max": MAX_PAGE}, field="page")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise DomainError(_("The page size must be between 1 and %(max)s.") % {"max": MAX_PAGE_SIZE},
                           field="page_size")

@@ -12,7 +12,22 @@ from ninja.responses import Status
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
-from opora.api.v1.common import Money, PageBase, actor_of, answers, named, need, paginate, run
+from opora.api.v1.common import (
+    Body,
+    Day,
+    Id,
+    Money,
+    Page,
+    PageBase,
+    PageSize,
+    Quantity,
+    actor_of,
+    answers,
+    named,
+    need,
+    paginate,
+    run,
+)
 from opora.audit.log import log_read
 from opora.catalogue.models import Service
 from opora.catalogue.queries import get_service_for
@@ -61,35 +76,35 @@ class DeliveryPage(PageBase):
     results: list[DeliveryOut]
 
 
-class DeliveryIn(Schema):
-    recipient_id: int
-    department_id: int
-    service_id: int
-    worker_id: int | None = None
-    date: datetime.date
-    quantity: int = 1  # at least 1: checked by delivery/rules.py, with the message of the web form and the import
+class DeliveryIn(Body):
+    recipient_id: Id
+    department_id: Id
+    service_id: Id
+    worker_id: Id | None = None
+    date: Day
+    quantity: Quantity = 1  # at least 1: checked by delivery/rules.py, with the message of the web form and the import
     over_volume_reason: str = Field("", max_length=300)
 
 
-class DeliveryPatch(Schema):
-    department_id: int | None = None
-    service_id: int | None = None
-    worker_id: int | None = None
-    date: datetime.date | None = None
-    quantity: int | None = None  # at least 1 (delivery/rules.py)
+class DeliveryPatch(Body):
+    department_id: Id | None = None
+    service_id: Id | None = None
+    worker_id: Id | None = None
+    date: Day | None = None
+    quantity: Quantity | None = None  # at least 1 (delivery/rules.py)
     over_volume_reason: str | None = Field(None, max_length=300)
 
 
-class UrgentLineIn(Schema):
-    service_id: int
-    quantity: int = Field(1, ge=1)
+class UrgentLineIn(Body):
+    service_id: Id
+    quantity: Quantity = 1
 
 
-class UrgentActIn(Schema):
-    recipient_id: int
-    department_id: int
-    date: datetime.date
-    worker_id: int | None = None
+class UrgentActIn(Body):
+    recipient_id: Id
+    department_id: Id
+    date: Day
+    worker_id: Id | None = None
     situation: str = ""
     lines: list[UrgentLineIn]
 
@@ -121,32 +136,32 @@ class UrgentActOut(Schema):
 # answer the same 422 ("Not found: 7."). One of another organisation the actor works in is the action's to refuse,
 # with the message the web form shows.
 
-def _department(actor: Actor, pk: int, field: str = "department_id") -> Department:
+def _department(actor: Actor, pk: Id, field: str = "department_id") -> Department:
     return named(lambda: get_department_for(actor, pk, Perm.RECORD_SERVICES), field,
                  _("Not found: %(id)s.") % {"id": pk})
 
 
-def _worker(actor: Actor, pk: int | None, field: str = "worker_id") -> Employee | None:
+def _worker(actor: Actor, pk: Id | None, field: str = "worker_id") -> Employee | None:
     if pk is None:
         return None
     return named(lambda: get_employee_for(actor, pk, Perm.RECORD_SERVICES), field,
                  _("Not found: %(id)s.") % {"id": pk})
 
 
-def _service(actor: Actor, pk: int, field: str = "service_id") -> Service:
+def _service(actor: Actor, pk: Id, field: str = "service_id") -> Service:
     return named(lambda: get_service_for(actor, pk, Perm.RECORD_SERVICES), field,
                  _("Not found: %(id)s.") % {"id": pk})
 
 
-def _out(actor: Actor, pk: int, perm: str = Perm.VIEW_CASEWORK) -> Delivery:
+def _out(actor: Actor, pk: Id, perm: str = Perm.VIEW_CASEWORK) -> Delivery:
     """The line as answered, read back through the scoped look-up."""
     return queries.get_delivery_for(actor, pk, perm)
 
 
 @router.get("/deliveries", response=answers(DeliveryPage))
-def list_deliveries(request: HttpRequest, month: str | None = None, department_id: int | None = None,
-                    worker_id: int | None = None, recipient_id: int | None = None, list: str = "",
-                    organisation: str | None = None, page: int = 1, page_size: int = 50) -> dict[str, Any]:
+def list_deliveries(request: HttpRequest, month: str | None = None, department_id: Id | None = None,
+                    worker_id: Id | None = None, recipient_id: Id | None = None, list: str = "",
+                    organisation: str | None = None, page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     actor = actor_of(request)
     _require_any(actor, Perm.VIEW_CASEWORK)
     flt = queries.JournalFilter(department_id=department_id, worker_id=worker_id, recipient_id=recipient_id,
@@ -183,7 +198,7 @@ def create_delivery(request: HttpRequest, body: DeliveryIn) -> Status:
 
 
 @router.get("/deliveries/{int:pk}", response=answers(DeliveryOut))
-def get_delivery(request: HttpRequest, pk: int) -> Delivery:
+def get_delivery(request: HttpRequest, pk: Id) -> Delivery:
     actor = actor_of(request)
     line = _out(actor, pk)
     log_read(actor, [line], via="api:delivery")
@@ -191,7 +206,7 @@ def get_delivery(request: HttpRequest, pk: int) -> Delivery:
 
 
 @router.patch("/deliveries/{int:pk}", response=answers(DeliveryOut))
-def patch_delivery(request: HttpRequest, pk: int, body: DeliveryPatch) -> Delivery:
+def patch_delivery(request: HttpRequest, pk: Id, body: DeliveryPatch) -> Delivery:
     actor = actor_of(request)
     _require_any(actor, Perm.RECORD_SERVICES)
     line = queries.get_delivery_for(actor, pk, Perm.RECORD_SERVICES)
@@ -213,7 +228,7 @@ def patch_delivery(request: HttpRequest, pk: int, body: DeliveryPatch) -> Delive
 
 
 @router.delete("/deliveries/{int:pk}", response=answers(None, 204))
-def delete_delivery(request: HttpRequest, pk: int) -> Status:
+def delete_delivery(request: HttpRequest, pk: Id) -> Status:
     actor = actor_of(request)
     _require_any(actor, Perm.RECORD_SERVICES)
     line = queries.get_delivery_for(actor, pk, Perm.RECORD_SERVICES)
@@ -238,7 +253,7 @@ def create_urgent_act(request: HttpRequest, body: UrgentActIn) -> Status:
 
 
 @router.get("/urgent-acts/{int:pk}", response=answers(UrgentActOut))
-def get_urgent_act(request: HttpRequest, pk: int) -> UrgentAct:
+def get_urgent_act(request: HttpRequest, pk: Id) -> UrgentAct:
     actor = actor_of(request)
     act = queries.get_urgent_act_for(actor, pk)
     log_read(actor, [act], via="api:urgent-act")
@@ -275,7 +290,7 @@ class MonthlyActOut(Schema):
 
 
 @router.get("/monthly-acts", response=answers(MonthlyActOut))
-def monthly_act(request: HttpRequest, recipient: int, department: int, month: str) -> dict[str, Any]:
+def monthly_act(request: HttpRequest, recipient: Id, department: Id, month: str) -> dict[str, Any]:
     actor = actor_of(request)
     _require_any(actor, Perm.VIEW_CASEWORK)
     person = get_recipient_for(actor, recipient, Perm.VIEW_CASEWORK)

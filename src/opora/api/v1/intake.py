@@ -16,7 +16,12 @@ from opora.accounts.roles import Perm
 from opora.api.v1.app import PayloadError, error_body
 from opora.api.v1.common import (
     ONLY_401,
+    Body,
+    Day,
+    Id,
+    Page,
     PageBase,
+    PageSize,
     actor_of,
     answers,
     named,
@@ -83,43 +88,43 @@ class ApplicationDetail(ApplicationOut):
         return list(obj.assessments.all())
 
 
-class NewPersonIn(Schema):
+class NewPersonIn(Body):
     last_name: str = Field(..., max_length=100)
     first_name: str = Field(..., max_length=100)
     patronymic: str = Field("", max_length=100)
     sex: Literal["M", "F"]
-    birth_date: datetime.date
+    birth_date: Day
     snils: str = Field("", max_length=14)
     address: str = Field("", max_length=300)
     phone: str = Field("", max_length=40)
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(Body):
     organisation: str | None = None
     number: str = Field("", max_length=40)
-    received_on: datetime.date
+    received_on: Day
     channel: str = Field(..., description="in_person, phone, email, online, post, referral, field_reception, hotline")
     applicant_name: str = Field("", max_length=300)
     requested_form: str = Field(..., description="home, semi_stationary, stationary, urgent")
-    department_id: int
+    department_id: Id
     request: str = ""
-    recipient_id: int | None = Field(None, description="An existing person; or give new_person")
+    recipient_id: Id | None = Field(None, description="An existing person; or give new_person")
     new_person: NewPersonIn | None = None
     confirm_duplicate: bool = False
 
 
-class AssessmentIn(Schema):
-    examined_on: datetime.date
-    examiner_id: int | None = None
+class AssessmentIn(Body):
+    examined_on: Day
+    examiner_id: Id | None = None
     housing: str = ""
     household: str = ""
     conclusion: str = ""
     answers: dict[str, Any] = Field(..., description="question code → chosen option value (0..3)")
 
 
-class DecisionIn(Schema):
+class DecisionIn(Body):
     outcome: Literal["recognised", "refused"]
-    decided_on: datetime.date
+    decided_on: Day
     form: str | None = None
     reason: str = ""
 
@@ -140,11 +145,11 @@ class QuestionnaireOut(Schema):
     items: list[QuestionnaireItemOut]
 
 
-def _card(actor: Actor, pk: int) -> Application:
+def _card(actor: Actor, pk: Id) -> Application:
     return queries.application_card(actor, pk)
 
 
-def _for_edit(actor: Actor, pk: int) -> Application:
+def _for_edit(actor: Actor, pk: Id) -> Application:
     """404 outside the scope, 403 without the right to edit casework."""
     application = queries.get_application_for(actor, pk)
     if not actor.can(Perm.EDIT_CASEWORK, application.organisation_id):
@@ -153,11 +158,11 @@ def _for_edit(actor: Actor, pk: int) -> Application:
 
 
 @router.get("/applications", response=answers(ApplicationPage))
-def list_applications(request: HttpRequest, status: str | None = None, department_id: int | None = None,
-                      channel: str | None = None, received_from: datetime.date | None = None,
-                      received_to: datetime.date | None = None, overdue: bool = False,
-                      recipient_id: int | None = None, organisation: str | None = None,
-                      page: int = 1, page_size: int = 50) -> dict[str, Any]:
+def list_applications(request: HttpRequest, status: str | None = None, department_id: Id | None = None,
+                      channel: str | None = None, received_from: Day | None = None,
+                      received_to: Day | None = None, overdue: bool = False,
+                      recipient_id: Id | None = None, organisation: str | None = None,
+                      page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     actor = actor_of(request)
     qs = queries.applications_for(actor)
     if organisation:
@@ -203,7 +208,7 @@ def create_application(request: HttpRequest, body: ApplicationIn) -> Status:
 
 
 @router.get("/applications/{int:pk}", response=answers(ApplicationDetail))
-def get_application(request: HttpRequest, pk: int) -> Application:
+def get_application(request: HttpRequest, pk: Id) -> Application:
     actor = actor_of(request)
     application = _card(actor, pk)
     log_read(actor, [application], via="api:application")
@@ -211,7 +216,7 @@ def get_application(request: HttpRequest, pk: int) -> Application:
 
 
 @router.post("/applications/{int:pk}/assessment", response=answers(AssessmentOut, 201))
-def record_assessment(request: HttpRequest, pk: int, body: AssessmentIn) -> Status:
+def record_assessment(request: HttpRequest, pk: Id, body: AssessmentIn) -> Status:
     actor = actor_of(request)
     application = _for_edit(actor, pk)
     data = body.dict()
@@ -226,7 +231,7 @@ def record_assessment(request: HttpRequest, pk: int, body: AssessmentIn) -> Stat
 
 
 @router.post("/applications/{int:pk}/decision", response=answers(ApplicationDetail))
-def decide(request: HttpRequest, pk: int, body: DecisionIn) -> Application:
+def decide(request: HttpRequest, pk: Id, body: DecisionIn) -> Application:
     actor = actor_of(request)
     application = _for_edit(actor, pk)
     run(lambda: actions.do_decide(application, actor=actor, outcome=body.outcome, decided_on=body.decided_on,

@@ -12,7 +12,21 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from opora.accounts.roles import Perm
-from opora.api.v1.common import ONLY_401, PageBase, actor_of, answers, named, organisation_for_write, paginate, run
+from opora.api.v1.common import (
+    ONLY_401,
+    Body,
+    Day,
+    Id,
+    Page,
+    PageBase,
+    PageSize,
+    actor_of,
+    answers,
+    named,
+    organisation_for_write,
+    paginate,
+    run,
+)
 from opora.audit.log import log_read
 from opora.core.reference import DepartmentKind, Position
 from opora.org import actions, queries
@@ -38,7 +52,7 @@ class DepartmentOut(Schema):
     is_active: bool
 
 
-class DepartmentIn(Schema):
+class DepartmentIn(Body):
     organisation: str | None = None
     code: str = Field(..., min_length=1, max_length=40)
     name: str = Field(..., min_length=1, max_length=300)
@@ -63,16 +77,16 @@ class EmployeePage(PageBase):
     results: list[EmployeeOut]
 
 
-class EmployeeIn(Schema):
+class EmployeeIn(Body):
     organisation: str | None = None
     tab_no: str = Field(..., min_length=1, max_length=20)
     last_name: str = Field(..., min_length=1, max_length=100)
     first_name: str = Field(..., min_length=1, max_length=100)
     patronymic: str = Field("", max_length=100)
     position: PositionCode
-    department_id: int
-    hired_on: datetime.date
-    dismissed_on: datetime.date | None = None
+    department_id: Id
+    hired_on: Day
+    dismissed_on: Day | None = None
 
 
 @router.get("/departments", response=answers(list[DepartmentOut], errors=ONLY_401))
@@ -89,8 +103,8 @@ def create_department(request: HttpRequest, body: DepartmentIn) -> Status:
 
 
 @router.get("/staff", response=answers(EmployeePage))
-def list_staff(request: HttpRequest, search: str = "", active: bool | None = None, department_id: int | None = None,
-               page: int = 1, page_size: int = 50) -> dict[str, Any]:
+def list_staff(request: HttpRequest, search: str = "", active: bool | None = None, department_id: Id | None = None,
+               page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     actor = actor_of(request)
     qs = queries.search_employees(queries.employees_for(actor), search, active_only=bool(active))
     if department_id:

@@ -12,7 +12,19 @@ from ninja.responses import Status
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
-from opora.api.v1.common import PageBase, actor_of, answers, organisation_for_write, paginate, run
+from opora.api.v1.common import (
+    Body,
+    Day,
+    Id,
+    Page,
+    PageBase,
+    PageSize,
+    actor_of,
+    answers,
+    organisation_for_write,
+    paginate,
+    run,
+)
 from opora.audit.log import log_read
 from opora.lib.errors import DomainError
 from opora.lib.snils import compact
@@ -72,44 +84,44 @@ class RecipientPage(PageBase):
     results: list[RecipientOut]
 
 
-class RecipientIn(Schema):
+class RecipientIn(Body):
     organisation: str | None = None
     external_id: str | None = None
     last_name: str = Field(..., min_length=1, max_length=100)
     first_name: str = Field(..., min_length=1, max_length=100)
     patronymic: str = Field("", max_length=100)
     sex: Sex
-    birth_date: datetime.date
+    birth_date: Day
     snils: str = Field("", max_length=14)
-    settlement_id: int | None = None
+    settlement_id: Id | None = None
     sector: SectorCode = ""
     address: str = Field("", max_length=300)
     phone: str = Field("", max_length=40)
     phone_extra: str = Field("", max_length=40)
     disability_group: DisabilityCode = ""
     categories: list[str] = []
-    family_id: int | None = None
-    registered_department_id: int | None = None
+    family_id: Id | None = None
+    registered_department_id: Id | None = None
     confirm_duplicate: bool = False
 
 
-class RecipientPatch(Schema):
+class RecipientPatch(Body):
     external_id: str | None = None
     last_name: str | None = Field(None, min_length=1, max_length=100)
     first_name: str | None = Field(None, min_length=1, max_length=100)
     patronymic: str | None = Field(None, max_length=100)
     sex: Sex | None = None
-    birth_date: datetime.date | None = None
+    birth_date: Day | None = None
     snils: str | None = Field(None, max_length=14)
-    settlement_id: int | None = None
+    settlement_id: Id | None = None
     sector: SectorCode | None = None
     address: str | None = Field(None, max_length=300)
     phone: str | None = Field(None, max_length=40)
     phone_extra: str | None = Field(None, max_length=40)
     disability_group: DisabilityCode | None = None
     categories: list[str] | None = None
-    family_id: int | None = None
-    registered_department_id: int | None = None
+    family_id: Id | None = None
+    registered_department_id: Id | None = None
     confirm_duplicate: bool = False
 
 
@@ -136,14 +148,14 @@ def _split(payload: dict[str, Any]) -> tuple[dict[str, Any], list[str] | None, b
     return payload, categories, confirm
 
 
-def _detail(actor: Actor, pk: int) -> Recipient:
+def _detail(actor: Actor, pk: Id) -> Recipient:
     return queries.recipient_card(actor, pk)
 
 
 @router.get("/recipients", response=answers(RecipientPage))
-def list_recipients(request: HttpRequest, search: str = "", department_id: int | None = None,
+def list_recipients(request: HttpRequest, search: str = "", department_id: Id | None = None,
                     category: str | None = None, sector: str | None = None, status: str | None = None,
-                    organisation: str | None = None, page: int = 1, page_size: int = 50) -> dict[str, Any]:
+                    organisation: str | None = None, page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     actor = actor_of(request)
     qs = queries.search_recipients(queries.recipients_for(actor), search)
     org_id = None
@@ -169,7 +181,7 @@ def create_recipient(request: HttpRequest, body: RecipientIn) -> Status:
 
 
 @router.get("/recipients/{int:pk}", response=answers(RecipientDetail))
-def get_recipient(request: HttpRequest, pk: int) -> Recipient:
+def get_recipient(request: HttpRequest, pk: Id) -> Recipient:
     actor = actor_of(request)
     recipient = _detail(actor, pk)
     actions.do_view_recipient(recipient, actor=actor)
@@ -177,7 +189,7 @@ def get_recipient(request: HttpRequest, pk: int) -> Recipient:
 
 
 @router.patch("/recipients/{int:pk}", response=answers(RecipientDetail))
-def patch_recipient(request: HttpRequest, pk: int, body: RecipientPatch) -> Recipient:
+def patch_recipient(request: HttpRequest, pk: Id, body: RecipientPatch) -> Recipient:
     actor = actor_of(request)
     recipient = queries.get_recipient_for(actor, pk, Perm.EDIT_PEOPLE)
     sent = body.dict(exclude_unset=True)
@@ -219,13 +231,13 @@ class FamilyOut(Schema):
         return [c.code for c in obj.categories.all()]
 
 
-class FamilyIn(Schema):
+class FamilyIn(Body):
     organisation: str | None = None
     name: str = Field(..., min_length=1, max_length=200)
-    settlement_id: int | None = None
+    settlement_id: Id | None = None
     address: str = Field("", max_length=300)
     categories: list[str] = []
-    registered_department_id: int | None = None
+    registered_department_id: Id | None = None
     notes: str = ""
     sector: SectorCode = ""
     children: int = Field(0, ge=0)
@@ -234,12 +246,12 @@ class FamilyIn(Schema):
     deregistration_reason: str = ""
 
 
-class FamilyPatch(Schema):
+class FamilyPatch(Body):
     name: str | None = Field(None, min_length=1, max_length=200)
-    settlement_id: int | None = None
+    settlement_id: Id | None = None
     address: str | None = Field(None, max_length=300)
     categories: list[str] | None = None
-    registered_department_id: int | None = None
+    registered_department_id: Id | None = None
     notes: str | None = None
     sector: SectorCode | None = None
     children: int | None = Field(None, ge=0)
@@ -252,12 +264,12 @@ class FamilyPage(PageBase):
     results: list[FamilyOut]
 
 
-def _family(actor: Actor, pk: int) -> Family:
+def _family(actor: Actor, pk: Id) -> Family:
     return queries.get_family_for(actor, pk)
 
 
 @router.get("/families", response=answers(FamilyPage))
-def list_families(request: HttpRequest, search: str = "", page: int = 1, page_size: int = 50) -> dict[str, Any]:
+def list_families(request: HttpRequest, search: str = "", page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     actor = actor_of(request)
     qs = queries.search_families(queries.families_for(actor), search).select_related("organisation")
     result = paginate(qs.prefetch_related("categories", "members"), page, page_size)
@@ -277,7 +289,7 @@ def create_family(request: HttpRequest, body: FamilyIn) -> Status:
 
 
 @router.get("/families/{int:pk}", response=answers(FamilyOut))
-def get_family(request: HttpRequest, pk: int) -> Family:
+def get_family(request: HttpRequest, pk: Id) -> Family:
     actor = actor_of(request)
     family = _family(actor, pk)
     log_read(actor, [family, *queries.recipients_for(actor).filter(family=family)], via="api:family")
@@ -285,14 +297,15 @@ def get_family(request: HttpRequest, pk: int) -> Family:
 
 
 @router.patch("/families/{int:pk}", response=answers(FamilyOut))
-def patch_family(request: HttpRequest, pk: int, body: FamilyPatch) -> Family:
+def patch_family(request: HttpRequest, pk: Id, body: FamilyPatch) -> Family:
     actor = actor_of(request)
     family = queries.get_family_for(actor, pk, Perm.EDIT_PEOPLE)
     sent = body.dict(exclude_unset=True)
     data = dict(sent)
     codes = data.pop("categories", None)
-    if data.get("name", "") is None:
-        raise DomainError(_("This field cannot be empty."), field="name")
+    for key in ("name", "address", "notes"):  # text columns: null is refused as for a person (422, not a 500)
+        if key in data and data[key] is None:
+            raise DomainError(_("This field cannot be empty."), field=key)
     categories = _categories(codes) if codes is not None else None
     run(lambda: actions.do_update_family(family, data, categories=categories, actor=actor), set(sent))
     return _family(actor, pk)

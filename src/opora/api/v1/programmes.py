@@ -14,7 +14,22 @@ from ninja.responses import Status
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
-from opora.api.v1.common import Money, PageBase, actor_of, answers, named, need, paginate, run
+from opora.api.v1.common import (
+    Amount,
+    Body,
+    Day,
+    Id,
+    Money,
+    Page,
+    PageBase,
+    PageSize,
+    actor_of,
+    answers,
+    named,
+    need,
+    paginate,
+    run,
+)
 from opora.audit.log import log_read
 from opora.billing.models import FeeDecision
 from opora.billing.queries import get_fee_decision_for
@@ -31,8 +46,8 @@ Period = Literal["week", "month", "term"]
 PaymentCode = Literal["free", "partly_paid", "paid"]
 
 
-class ItemIn(Schema):
-    service_id: int
+class ItemIn(Body):
+    service_id: Id
     volume: int = Field(..., ge=1)
     period: Period = "month"
     periodicity: str = Field("", max_length=200)
@@ -86,15 +101,15 @@ class ProgrammePage(PageBase):
     results: list[ProgrammeOut]
 
 
-class ProgrammeFields(Schema):
+class ProgrammeFields(Body):
     number: str = Field("", max_length=40)
-    drawn_up_on: datetime.date | None = None
-    valid_from: datetime.date | None = None
-    valid_to: datetime.date | None = None
+    drawn_up_on: Day | None = None
+    valid_from: Day | None = None
+    valid_to: Day | None = None
     form: Literal["home", "semi_stationary", "stationary"] | None = None
-    department_id: int | None = None
+    department_id: Id | None = None
     provider: str = Field("", max_length=300)
-    review_on: datetime.date | None = None
+    review_on: Day | None = None
     care_level: int | None = Field(None, ge=0)
     weekly_hours: int | None = Field(None, ge=0)
     days_per_week: int | None = Field(None, ge=0, le=7)
@@ -154,30 +169,30 @@ class ContractOut(Schema):
         return queries.fee_in_force(obj, _today())
 
 
-class ContractIn(Schema):
-    programme_id: int
+class ContractIn(Body):
+    programme_id: Id
     number: str = Field("", max_length=40)
-    signed_on: datetime.date | None = None
-    valid_from: datetime.date | None = None
-    valid_to: datetime.date | None = None
+    signed_on: Day | None = None
+    valid_from: Day | None = None
+    valid_to: Day | None = None
     payment: PaymentCode | None = None
-    monthly_fee: Decimal | None = Field(None, ge=0)
-    fee_decision_id: int | None = None
-    worker_id: int | None = None
+    monthly_fee: Amount | None = Field(None, ge=0)
+    fee_decision_id: Id | None = None
+    worker_id: Id | None = None
     signatory: str = Field("", max_length=300)
 
 
-class AmendmentIn(Schema):
+class AmendmentIn(Body):
     description: str = Field(..., min_length=1)
-    signed_on: datetime.date | None = None
-    valid_from: datetime.date | None = None
+    signed_on: Day | None = None
+    valid_from: Day | None = None
     payment: PaymentCode | None = None
-    monthly_fee: Decimal | None = Field(None, ge=0)
-    fee_decision_id: int | None = None
+    monthly_fee: Amount | None = Field(None, ge=0)
+    fee_decision_id: Id | None = None
 
 
-class TerminateIn(Schema):
-    terminated_on: datetime.date
+class TerminateIn(Body):
+    terminated_on: Day
     reason: str
 
 
@@ -185,7 +200,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _programme_data(actor: Actor, body: ProgrammeFields, organisation_id: int) -> dict[str, Any]:
+def _programme_data(actor: Actor, body: ProgrammeFields, organisation_id: Id) -> dict[str, Any]:
     data = body.dict(exclude={"items", "recipient_id", "application_id", "department_id"})
     department_id = body.department_id
     if department_id is not None:
@@ -201,13 +216,13 @@ def _items(items: list[ItemIn] | None) -> list[dict[str, Any]] | None:
              "conditions": i.conditions} for i in items]
 
 
-def _programme(actor: Actor, pk: int) -> Programme:
+def _programme(actor: Actor, pk: Id) -> Programme:
     return queries.get_programme_for(actor, pk)
 
 
 @router.get("/programmes", response=answers(ProgrammePage))
-def list_programmes(request: HttpRequest, status: str | None = None, department_id: int | None = None,
-                    recipient_id: int | None = None, page: int = 1, page_size: int = 50) -> dict[str, Any]:
+def list_programmes(request: HttpRequest, status: str | None = None, department_id: Id | None = None,
+                    recipient_id: Id | None = None, page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     actor = actor_of(request)
     qs = queries.filter_programmes(queries.programmes_for(actor), status=status, department_id=department_id,
                                    recipient_id=recipient_id)
@@ -218,7 +233,7 @@ def list_programmes(request: HttpRequest, status: str | None = None, department_
 
 
 @router.get("/programmes/{int:pk}", response=answers(ProgrammeOut))
-def get_programme(request: HttpRequest, pk: int) -> Programme:
+def get_programme(request: HttpRequest, pk: Id) -> Programme:
     actor = actor_of(request)
     programme = _programme(actor, pk)
     log_read(actor, [programme], via="api:programme")
@@ -249,7 +264,7 @@ def create_programme(request: HttpRequest, body: ProgrammeIn) -> Status:
 
 
 @router.post("/programmes/{int:pk}/revise", response=answers(ProgrammeOut, 201))
-def revise_programme(request: HttpRequest, pk: int, body: ReviseIn) -> Status:
+def revise_programme(request: HttpRequest, pk: Id, body: ReviseIn) -> Status:
     actor = actor_of(request)
     programme = _programme(actor, pk)
     data = _programme_data(actor, body, programme.organisation_id)
@@ -259,11 +274,11 @@ def revise_programme(request: HttpRequest, pk: int, body: ReviseIn) -> Status:
     return Status(201, _programme(actor, new.pk))
 
 
-def _contract(actor: Actor, pk: int) -> Contract:
+def _contract(actor: Actor, pk: Id) -> Contract:
     return queries.get_contract_for(actor, pk)
 
 
-def _fee_decision(actor: Actor, pk: int) -> FeeDecision:
+def _fee_decision(actor: Actor, pk: Id) -> FeeDecision:
     """A fee decision the body names, in the actor's casework scope (else 422); the action checks the person."""
     return named(lambda: get_fee_decision_for(actor, pk, Perm.EDIT_CASEWORK), "fee_decision_id",
                  _("Unknown fee decision."))
@@ -286,7 +301,7 @@ def create_contract(request: HttpRequest, body: ContractIn) -> Status:
 
 
 @router.get("/contracts/{int:pk}", response=answers(ContractOut))
-def get_contract(request: HttpRequest, pk: int) -> Contract:
+def get_contract(request: HttpRequest, pk: Id) -> Contract:
     actor = actor_of(request)
     contract = _contract(actor, pk)
     log_read(actor, [contract], via="api:contract")
@@ -294,7 +309,7 @@ def get_contract(request: HttpRequest, pk: int) -> Contract:
 
 
 @router.post("/contracts/{int:pk}/amendments", response=answers(ContractOut, 201))
-def amend_contract(request: HttpRequest, pk: int, body: AmendmentIn) -> Status:
+def amend_contract(request: HttpRequest, pk: Id, body: AmendmentIn) -> Status:
     actor = actor_of(request)
     contract = _contract(actor, pk)
     data = body.dict(exclude={"fee_decision_id"})
@@ -305,7 +320,7 @@ def amend_contract(request: HttpRequest, pk: int, body: AmendmentIn) -> Status:
 
 
 @router.post("/contracts/{int:pk}/terminate", response=answers(ContractOut))
-def terminate_contract(request: HttpRequest, pk: int, body: TerminateIn) -> Contract:
+def terminate_contract(request: HttpRequest, pk: Id, body: TerminateIn) -> Contract:
     actor = actor_of(request)
     contract = _contract(actor, pk)
     run(lambda: actions.do_terminate_contract(contract, body.terminated_on, body.reason, actor=actor),

@@ -2,7 +2,8 @@
 and native Excel charts (PieChart, BarChart) on the sheet of the table they belong to.
 
 A chart belongs to the last table before it in its section (or gets a sheet of its own); its data is written
-beside that table and the chart is anchored under it. Percentages are stored as the figures shown (116.92 with
+beside that table and the chart is anchored under it. Every string goes through :func:`opora.lib.xlsx.put`: text,
+never a formula. Percentages are stored as the figures shown (116.92 with
 the format ``#,##0.00" %"``, the space a no-break space in ru and uk and none in en, as :mod:`opora.lib.formats`
 writes them), the same numbers as in the JSON. Grouping and the decimal mark of ``#,##0.00`` are the reader's
 Excel locale's.
@@ -21,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from opora.lib import formats
+from opora.lib.xlsx import put  # every string as text, never a formula
 from opora.reports.model import Chart, Kind, ReportDocument, ReportTable, Value
 
 FORMATS: dict[str, str] = {"int": "#,##0", "money": "#,##0.00", "decimal": "#,##0.00"}
@@ -59,23 +61,23 @@ def _number(value: Value, kind: Kind) -> int | float | str | None:
 
 def _write_table(ws: Worksheet, table: ReportTable) -> tuple[int, int]:
     """Write the table at the top of the sheet; return (last row, last column)."""
-    ws.cell(row=1, column=1, value=table.title).font = Font(bold=True, size=12)
+    put(ws, 1, 1, table.title).font = Font(bold=True, size=12)
     head = 3
     headings = [table.label_heading] + [c.label for c in table.columns]
     for j, text in enumerate(headings, start=1):
-        cell = ws.cell(row=head, column=j, value=text)
+        cell = put(ws, head, j, text)
         cell.font, cell.fill, cell.border = _BOLD, _HEAD_FILL, _BORDER
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
     r = head
     kinds = number_formats()
     for row in table.rows:
         r += 1
-        label = ws.cell(row=r, column=1, value=row.label)
+        label = put(ws, r, 1, row.label)
         label.border = _BORDER
         if row.is_total:
             label.font = _BOLD
         for j, col in enumerate(table.columns, start=2):
-            cell = ws.cell(row=r, column=j, value=_number(row.values.get(col.field), col.kind))
+            cell = put(ws, r, j, _number(row.values.get(col.field), col.kind))
             cell.border = _BORDER
             if col.kind in kinds:
                 cell.number_format = (kinds["int"] if col.kind == "decimal" and isinstance(cell.value, int)
@@ -83,7 +85,7 @@ def _write_table(ws: Worksheet, table: ReportTable) -> tuple[int, int]:
             if row.is_total:
                 cell.font = _BOLD
     if table.note:
-        ws.cell(row=r + 2, column=1, value=table.note).font = Font(italic=True)
+        put(ws, r + 2, 1, table.note).font = Font(italic=True)
         r += 2
     ws.column_dimensions["A"].width = 42
     for j in range(2, len(table.columns) + 2):
@@ -94,15 +96,15 @@ def _write_table(ws: Worksheet, table: ReportTable) -> tuple[int, int]:
 
 def _write_chart(ws: Worksheet, chart: Chart, top: int, left: int) -> int:
     """Write the chart's data at (top, left), add the native chart under the data; return the next free row."""
-    ws.cell(row=top, column=left, value=chart.title).font = _BOLD
+    put(ws, top, left, chart.title).font = _BOLD
     head = top + 1
     for i, s in enumerate(chart.series, start=1):
-        ws.cell(row=head, column=left + i, value=s.name).font = _BOLD
+        put(ws, head, left + i, s.name).font = _BOLD
     for k, category in enumerate(chart.categories, start=1):
-        ws.cell(row=head + k, column=left, value=category)
+        put(ws, head + k, left, category)
         for i, s in enumerate(chart.series, start=1):
             v = s.values[k - 1] if k - 1 < len(s.values) else None
-            cell = ws.cell(row=head + k, column=left + i, value=None if v is None else _number(v, "int"))
+            cell = put(ws, head + k, left + i, None if v is None else _number(v, "int"))
             cell.number_format = FORMATS["int"] if isinstance(v, int) else FORMATS["decimal"]
     last = head + len(chart.categories)
     cats = Reference(ws, min_col=left, min_row=head + 1, max_row=last)

@@ -40,6 +40,8 @@ class Command(BaseCommand):
         try:
             user = do_create_user(opts["username"], role=opts["role"], organisation=organisation,
                                   departments=departments, password=password)
-        except ValidationError as exc:
-            raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from exc
+        except ValidationError as exc:  # a field's error (role, department) or the password validators' list
+            if hasattr(exc, "error_dict"):
+                raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from exc
+            raise CommandError("password: " + " ".join(exc.messages)) from exc
         self.stdout.write(f"{user.username}: {opts['role']} in {organisation.code}")
