@@ -20,7 +20,23 @@ from opora.accounts.roles import Perm
 from opora.activities import actions, queries
 from opora.activities.models import Event, Group, GroupMember, Session, TaxiTrip
 from opora.activities.rules import Destination, EventKind, GroupKind
-from opora.api.v1.common import Money, PageBase, actor_of, answers, named, need, organisation_for_write, paginate, run
+from opora.api.v1.common import (
+    Amount,
+    Body,
+    Day,
+    Id,
+    Money,
+    Page,
+    PageBase,
+    PageSize,
+    actor_of,
+    answers,
+    named,
+    need,
+    organisation_for_write,
+    paginate,
+    run,
+)
 from opora.org.models import Department
 from opora.org.queries import get_department_for, get_employee_for
 from opora.people.models import Recipient
@@ -51,14 +67,14 @@ class GroupPage(PageBase):
     results: list[GroupOut]
 
 
-class GroupIn(Schema):
+class GroupIn(Body):
     organisation: str | None = None
     code: str = Field(..., min_length=1, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")
     name: str = Field(..., min_length=1, max_length=300)
     kind: GroupKindCode
-    department_id: int | None = None
-    start: datetime.date | None = None
-    end: datetime.date | None = None
+    department_id: Id | None = None
+    start: Day | None = None
+    end: Day | None = None
 
 
 class MemberOut(Schema):
@@ -69,10 +85,10 @@ class MemberOut(Schema):
     left_on: datetime.date | None
 
 
-class MemberIn(Schema):
-    recipient_id: int
-    joined_on: datetime.date | None = None
-    left_on: datetime.date | None = None
+class MemberIn(Body):
+    recipient_id: Id
+    joined_on: Day | None = None
+    left_on: Day | None = None
 
 
 class SessionOut(Schema):
@@ -83,9 +99,9 @@ class SessionOut(Schema):
     topic: str
 
 
-class SessionIn(Schema):
-    date: datetime.date
-    attendance: int = Field(..., ge=0)
+class SessionIn(Body):
+    date: Day
+    attendance: int = Field(..., ge=0, le=1_000_000)
     topic: str = Field("", max_length=500)
 
 
@@ -104,17 +120,17 @@ class EventPage(PageBase):
     results: list[EventOut]
 
 
-class EventIn(Schema):
+class EventIn(Body):
     organisation: str | None = None
     code: str = Field(..., min_length=1, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")
-    date: datetime.date
+    date: Day
     name: str = Field(..., min_length=1, max_length=500)
     kind: EventKindCode
-    department_id: int | None = None
-    participants: int = Field(..., ge=0)
+    department_id: Id | None = None
+    participants: int = Field(..., ge=0, le=1_000_000)
 
 
-def _department(request: HttpRequest, pk: int | None, organisation_id: int) -> Department | None:
+def _department(request: HttpRequest, pk: Id | None, organisation_id: int) -> Department | None:
     if pk is None:
         return None
     return named(lambda: get_department_for(actor_of(request), pk), "department_id", _("Unknown department."),
@@ -127,8 +143,8 @@ def _groups(request: HttpRequest) -> QuerySet[Group]:
 
 
 @router.get("/groups", response=answers(GroupPage))
-def list_groups(request: HttpRequest, kind: GroupKindCode | None = None, page: int = 1,
-                page_size: int = 50) -> dict[str, Any]:
+def list_groups(request: HttpRequest, kind: GroupKindCode | None = None, page: Page = 1,
+                page_size: PageSize = 50) -> dict[str, Any]:
     need(actor_of(request), Perm.VIEW_CASEWORK)
     qs = _groups(request)
     if kind:
@@ -188,7 +204,7 @@ def record_session(request: HttpRequest, group_id: int, body: SessionIn) -> Stat
 
 @router.get("/events", response=answers(EventPage))
 def list_events(request: HttpRequest, kind: EventKindCode | None = None, start: datetime.date | None = None,
-                end: datetime.date | None = None, page: int = 1, page_size: int = 50) -> dict[str, Any]:
+                end: datetime.date | None = None, page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     need(actor_of(request), Perm.VIEW_CASEWORK)
     qs = queries.events_for(actor_of(request)).select_related("organisation")
     if kind:
@@ -231,20 +247,20 @@ class TripPage(PageBase):
     results: list[TripOut]
 
 
-class TripIn(Schema):
+class TripIn(Body):
     organisation: str | None = None
-    recipient_id: int
-    date: datetime.date
+    recipient_id: Id
+    date: Day
     destination: DestinationCode
     out_of_district: bool = False
-    km: Decimal | None = Field(None, ge=0, decimal_places=1)
-    amount: Decimal | None = Field(None, ge=0, decimal_places=2)
-    driver_id: int | None = None
+    km: Decimal | None = Field(None, ge=0, le=100_000, decimal_places=1)
+    amount: Amount | None = Field(None, ge=0, decimal_places=2)
+    driver_id: Id | None = None
 
 
 @router.get("/taxi/trips", response=answers(TripPage))
 def list_trips(request: HttpRequest, start: datetime.date | None = None, end: datetime.date | None = None,
-               page: int = 1, page_size: int = 50) -> dict[str, Any]:
+               page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     need(actor_of(request), Perm.VIEW_CASEWORK)
     qs = queries.trips_for(actor_of(request)).select_related("organisation")
     if start:

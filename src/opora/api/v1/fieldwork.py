@@ -13,7 +13,20 @@ from ninja.responses import Status
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
-from opora.api.v1.common import PageBase, actor_of, answers, named, organisation_for_write, paginate, run
+from opora.api.v1.common import (
+    Body,
+    Day,
+    Id,
+    Page,
+    PageBase,
+    PageSize,
+    actor_of,
+    answers,
+    named,
+    organisation_for_write,
+    paginate,
+    run,
+)
 from opora.fieldwork import actions, queries
 from opora.fieldwork.models import ReleaseNotice, Visit
 from opora.org.queries import get_employee_for, get_settlement_for
@@ -39,15 +52,15 @@ class VisitOut(Schema):
     outcome: str
 
 
-class VisitIn(Schema):
+class VisitIn(Body):
     organisation: str | None = None
-    date: datetime.date
+    date: Day
     kind: VisitKindCode
-    family_id: int | None = None
-    recipient_id: int | None = None
-    settlement_id: int | None = None
-    worker_id: int | None = None
-    people: int = Field(1, ge=1)
+    family_id: Id | None = None
+    recipient_id: Id | None = None
+    settlement_id: Id | None = None
+    worker_id: Id | None = None
+    people: int = Field(1, ge=1, le=1_000_000)
     outcome: str = Field("", max_length=500)
 
 
@@ -69,24 +82,24 @@ class NoticeOut(Schema):
     recipient_id: int | None
 
 
-class NoticeIn(Schema):
+class NoticeIn(Body):
     organisation: str | None = None
-    received_on: datetime.date
+    received_on: Day
     full_name: str = Field(..., min_length=1, max_length=300)
-    birth_date: datetime.date
-    release_date: datetime.date
-    settlement_id: int | None = None
+    birth_date: Day
+    release_date: Day
+    settlement_id: Id | None = None
     institution: str = Field("", max_length=300)
     outcome: OutcomeCode = "pending"
-    checked_on: datetime.date | None = None
-    recipient_id: int | None = None
+    checked_on: Day | None = None
+    recipient_id: Id | None = None
 
 
-class NoticePatch(Schema):
+class NoticePatch(Body):
     outcome: OutcomeCode | None = None
-    checked_on: datetime.date | None = None
-    recipient_id: int | None = None
-    settlement_id: int | None = None
+    checked_on: Day | None = None
+    recipient_id: Id | None = None
+    settlement_id: Id | None = None
     institution: str | None = Field(None, max_length=300)
 
 
@@ -94,7 +107,7 @@ class NoticePage(PageBase):
     results: list[NoticeOut]
 
 
-def _not_found(pk: int) -> str:
+def _not_found(pk: Id) -> str:
     return _("Not found: %(id)s.") % {"id": pk}
 
 
@@ -110,7 +123,7 @@ def _refs(actor: Actor, data: dict[str, Any], perm: str) -> dict[str, Any]:
     return out
 
 
-def _lookup(actor: Actor, key: str, pk: int, perm: str) -> Any:
+def _lookup(actor: Actor, key: str, pk: Id, perm: str) -> Any:
     if key == "family_id":
         return get_family_for(actor, pk, perm)
     if key == "recipient_id":
@@ -122,8 +135,8 @@ def _lookup(actor: Actor, key: str, pk: int, perm: str) -> Any:
 
 @router.get("/visits", response=answers(VisitPage))
 def list_visits(request: HttpRequest, kind: VisitKindCode | None = None, date_from: datetime.date | None = None,
-                date_to: datetime.date | None = None, family_id: int | None = None, recipient_id: int | None = None,
-                page: int = 1, page_size: int = 50) -> dict[str, Any]:
+                date_to: datetime.date | None = None, family_id: Id | None = None, recipient_id: Id | None = None,
+                page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     qs = queries.visits_for(actor_of(request)).select_related("organisation")
     if kind:
         qs = qs.filter(kind=kind)
@@ -149,13 +162,13 @@ def create_visit(request: HttpRequest, body: VisitIn) -> Status:
 
 
 @router.get("/visits/{int:pk}", response=answers(VisitOut))
-def get_visit(request: HttpRequest, pk: int) -> Visit:
+def get_visit(request: HttpRequest, pk: Id) -> Visit:
     return queries.get_visit_for(actor_of(request), pk)
 
 
 @router.get("/release-notices", response=answers(NoticePage))
-def list_release_notices(request: HttpRequest, outcome: OutcomeCode | None = None, page: int = 1,
-                         page_size: int = 50) -> dict[str, Any]:
+def list_release_notices(request: HttpRequest, outcome: OutcomeCode | None = None, page: Page = 1,
+                         page_size: PageSize = 50) -> dict[str, Any]:
     qs = queries.notices_for(actor_of(request)).select_related("organisation")
     if outcome:
         qs = qs.filter(outcome=outcome)
@@ -173,7 +186,7 @@ def create_release_notice(request: HttpRequest, body: NoticeIn) -> Status:
 
 
 @router.get("/release-notices/{int:pk}", response=answers(NoticeOut))
-def get_release_notice(request: HttpRequest, pk: int) -> ReleaseNotice:
+def get_release_notice(request: HttpRequest, pk: Id) -> ReleaseNotice:
     actor = actor_of(request)
     notice = queries.get_notice_for(actor, pk)
     actions.do_view_notice(notice, actor=actor)
@@ -181,7 +194,7 @@ def get_release_notice(request: HttpRequest, pk: int) -> ReleaseNotice:
 
 
 @router.patch("/release-notices/{int:pk}", response=answers(NoticeOut))
-def patch_release_notice(request: HttpRequest, pk: int, body: NoticePatch) -> ReleaseNotice:
+def patch_release_notice(request: HttpRequest, pk: Id, body: NoticePatch) -> ReleaseNotice:
     actor = actor_of(request)
     notice = queries.get_notice_for(actor, pk, Perm.EDIT_PEOPLE)
     sent = body.dict(exclude_unset=True)

@@ -14,7 +14,11 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from opora.api.v1.app import api
-from opora.api.v1.common import Money, actor_of, answers
+from opora.api.v1.common import (
+    Money,
+    actor_of,
+    answers,
+)
 from opora.indicators.format import format_value
 from opora.indicators.queries import organisation_for, value_for
 from opora.indicators.registry import all_indicators, get_indicator

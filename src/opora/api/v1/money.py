@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,7 +14,23 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from opora.accounts.roles import Perm
-from opora.api.v1.common import Money, PageBase, actor_of, answers, named, need, organisation_for_write, paginate, run
+from opora.api.v1.common import (
+    Amount,
+    Body,
+    Day,
+    Id,
+    Money,
+    Page,
+    PageBase,
+    PageSize,
+    actor_of,
+    answers,
+    named,
+    need,
+    organisation_for_write,
+    paginate,
+    run,
+)
 from opora.money import actions, queries
 from opora.money.models import Aid, BudgetLine, Fund, Spending
 from opora.people.queries import get_family_for, get_recipient_for
@@ -30,16 +46,16 @@ class FundOut(Schema):
     balance: Money = Field(..., description="What the fund holds at the end of the day asked (default today).")
 
 
-class FundIn(Schema):
+class FundIn(Body):
     organisation: str | None = None
     code: str = Field(..., min_length=1, max_length=40)
     name: str = Field(..., min_length=1, max_length=300)
     source: str
 
 
-class ReceiptIn(Schema):
-    date: datetime.date
-    amount: Decimal
+class ReceiptIn(Body):
+    date: Day
+    amount: Amount
     kind: str = "allocation"
     note: str = Field("", max_length=300)
 
@@ -74,22 +90,22 @@ def create_fund(request: HttpRequest, body: FundIn) -> Status:
 
 
 @router.post("/money/funds/{int:pk}/receipts", response=answers(ReceiptOut, 201))
-def add_receipt(request: HttpRequest, pk: int, body: ReceiptIn) -> Status:
+def add_receipt(request: HttpRequest, pk: Id, body: ReceiptIn) -> Status:
     actor = actor_of(request)
     fund = queries.get_fund_for(actor, pk, Perm.MANAGE_FUNDS)
     receipt = run(lambda: actions.do_add_receipt(fund, body.dict(), actor=actor), body.dict())
     return Status(201, receipt)
 
 
-class AidIn(Schema):
-    fund_id: int
+class AidIn(Body):
+    fund_id: Id
     kind: str
-    date: datetime.date
-    amount: Decimal
-    quantity: int = 1
-    recipient_id: int | None = Field(None, description="Exactly one of recipient_id and family_id.")
-    family_id: int | None = None
-    campaign_id: int | None = None
+    date: Day
+    amount: Amount
+    quantity: int = Field(1, ge=1, le=1_000_000)
+    recipient_id: Id | None = Field(None, description="Exactly one of recipient_id and family_id.")
+    family_id: Id | None = None
+    campaign_id: Id | None = None
     note: str = Field("", max_length=300)
 
 
@@ -125,8 +141,8 @@ class AidPage(PageBase):
 @router.get("/money/aid", response=answers(AidPage))
 def list_aid(request: HttpRequest, fund: str = "", kind: str = "", campaign: str = "",
              start: datetime.date | None = None, end: datetime.date | None = None,
-             recipient_id: int | None = None, family_id: int | None = None,
-             page: int = 1, page_size: int = 50) -> dict[str, Any]:
+             recipient_id: Id | None = None, family_id: Id | None = None,
+             page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     """The aid the caller sees (all of their organisations' with view_money; else of the people they see)."""
     qs = queries.filter_aid(queries.aid_for(actor_of(request)), fund=fund, kind=kind, campaign=campaign,
                             start=start, end=end)
@@ -160,26 +176,26 @@ def record_aid(request: HttpRequest, body: AidIn) -> Status:
 
 
 @router.delete("/money/aid/{int:pk}", response=answers(None, 204))
-def delete_aid(request: HttpRequest, pk: int) -> Status:
+def delete_aid(request: HttpRequest, pk: Id) -> Status:
     actor = actor_of(request)
     aid = queries.get_aid_for(actor, pk)
     actions.do_delete_aid(aid, actor=actor)
     return Status(204, None)
 
 
-class BudgetLineIn(Schema):
+class BudgetLineIn(Body):
     organisation: str | None = None
-    year: int
+    year: int = Field(..., ge=1900, le=2200)
     month: int = Field(..., ge=1, le=12)
     fund: str = Field(..., description="general | special")
     code: str = Field(..., min_length=1, max_length=20, description="КОСГУ (Russia) or КЕКВ (Ukraine)")
     name: str = Field("", max_length=300)
-    approved: Decimal
+    approved: Amount
 
 
 class BudgetLineOut(Schema):
     id: int
-    year: int
+    year: int = Field(..., ge=1900, le=2200)
     month: int
     fund: str
     code: str
@@ -191,12 +207,12 @@ class BudgetPage(PageBase):
     results: list[BudgetLineOut]
 
 
-class SpendingIn(Schema):
+class SpendingIn(Body):
     organisation: str | None = None
-    date: datetime.date
+    date: Day
     fund: str
     code: str = Field(..., min_length=1, max_length=20)
-    amount: Decimal
+    amount: Amount
 
 
 class SpendingOut(Schema):
@@ -212,7 +228,8 @@ class SpendingPage(PageBase):
 
 
 @router.get("/money/budget", response=answers(BudgetPage))
-def list_budget(request: HttpRequest, year: int | None = None, page: int = 1, page_size: int = 50) -> dict[str, Any]:
+def list_budget(request: HttpRequest, year: Annotated[int, Field(ge=1900, le=2200)] | None = None, page: Page = 1,
+                page_size: PageSize = 50) -> dict[str, Any]:
     actor = actor_of(request)
     need(actor, Perm.VIEW_MONEY)
     qs = queries.budget_lines_for(actor)
@@ -230,7 +247,7 @@ def create_budget_line(request: HttpRequest, body: BudgetLineIn) -> Status:
 
 @router.get("/money/spending", response=answers(SpendingPage))
 def list_spending(request: HttpRequest, start: datetime.date | None = None, end: datetime.date | None = None,
-                  page: int = 1, page_size: int = 50) -> dict[str, Any]:
+                  page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     actor = actor_of(request)
     need(actor, Perm.VIEW_MONEY)
     qs = queries.spending_for(actor)

@@ -13,7 +13,21 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from opora.accounts.roles import Perm
-from opora.api.v1.common import Money, PageBase, actor_of, answers, named, organisation_for_write, paginate, run
+from opora.api.v1.common import (
+    Body,
+    Day,
+    Id,
+    Money,
+    Page,
+    PageBase,
+    PageSize,
+    actor_of,
+    answers,
+    named,
+    organisation_for_write,
+    paginate,
+    run,
+)
 from opora.org.queries import get_department_for, get_employee_for
 from opora.people.queries import get_recipient_for
 from opora.quality import actions, queries, rules
@@ -74,13 +88,13 @@ def get_survey(request: HttpRequest, survey_id: int) -> Any:
     return _with_figures(queries.get_survey_for(actor_of(request), survey_id))
 
 
-class SurveyIn(Schema):
+class SurveyIn(Body):
     organisation: str | None = None
     code: str = Field(..., min_length=1, max_length=50)
     name: str = Field(..., min_length=1, max_length=300)
     kind: SurveyKindCode
-    start: datetime.date | None = None
-    end: datetime.date | None = None
+    start: Day | None = None
+    end: Day | None = None
     is_public: bool = False
 
 
@@ -93,9 +107,9 @@ def create_survey(request: HttpRequest, body: SurveyIn) -> Status:
     return Status(201, _with_figures(queries.get_survey_for(actor, survey.pk)))
 
 
-class ResponseIn(Schema):
-    date: datetime.date
-    department_id: int | None = None
+class ResponseIn(Body):
+    date: Day
+    department_id: Id | None = None
     info_satisfied: Literal[0, 1] | None = None
     comfort_satisfied: Literal[0, 1] | None = None
     waiting_ok: Literal[0, 1] | None = None
@@ -131,7 +145,7 @@ def create_response(request: HttpRequest, survey_id: int, body: ResponseIn) -> S
     return Status(201, response)
 
 
-class PointsIn(Schema):
+class PointsIn(Body):
     info_completeness: Decimal = Field(..., ge=0, le=100)
     remote_channels: Decimal = Field(..., ge=0, le=100)
     comfort_conditions: Decimal = Field(..., ge=0, le=100)
@@ -186,7 +200,7 @@ class ComplaintPage(PageBase):
 
 @router.get("/quality/complaints", response=answers(ComplaintPage))
 def list_complaints(request: HttpRequest, kind: ComplaintKindCode | None = None, unanswered: bool = False,
-                    page: int = 1, page_size: int = 100) -> dict[str, Any]:
+                    page: Page = 1, page_size: PageSize = 100) -> dict[str, Any]:
     qs = queries.complaints_for(actor_of(request))
     if kind:
         qs = qs.filter(kind=kind)
@@ -197,15 +211,15 @@ def list_complaints(request: HttpRequest, kind: ComplaintKindCode | None = None,
     return result
 
 
-class ComplaintIn(Schema):
+class ComplaintIn(Body):
     organisation: str | None = None
-    received_on: datetime.date
+    received_on: Day
     kind: ComplaintKindCode
     channel: str = ""
-    department_id: int | None = None
-    recipient_id: int | None = None
+    department_id: Id | None = None
+    recipient_id: Id | None = None
     subject: str = Field("", max_length=500)
-    answered_on: datetime.date | None = None
+    answered_on: Day | None = None
     justified: bool | None = None
 
 
@@ -223,8 +237,8 @@ def create_complaint(request: HttpRequest, body: ComplaintIn) -> Status:
     return Status(201, _complaint(complaint))
 
 
-class AnswerIn(Schema):
-    answered_on: datetime.date | None
+class AnswerIn(Body):
+    answered_on: Day | None
     justified: bool | None = None
 
 
@@ -249,17 +263,17 @@ class TrainingOut(Schema):
     title: str
 
 
-class TrainingIn(Schema):
-    employee_id: int
+class TrainingIn(Body):
+    employee_id: Id
     kind: TrainingKindCode
-    start: datetime.date
-    end: datetime.date | None = None
-    hours: Decimal | None = Field(None, ge=0)
+    start: Day
+    end: Day | None = None
+    hours: Decimal | None = Field(None, ge=0, le=99_999, max_digits=6, decimal_places=1)
     title: str = Field("", max_length=500)
 
 
 @router.get("/quality/trainings", response=answers(list[TrainingOut]))
-def list_trainings(request: HttpRequest, employee_id: int | None = None) -> Any:
+def list_trainings(request: HttpRequest, employee_id: Id | None = None) -> Any:
     qs = queries.trainings_for(actor_of(request))
     return qs.filter(employee_id=employee_id) if employee_id is not None else qs
 
@@ -285,12 +299,12 @@ class PublicationOut(Schema):
     views: int | None
 
 
-class PublicationIn(Schema):
+class PublicationIn(Body):
     organisation: str | None = None
-    date: datetime.date
+    date: Day
     kind: PublicationKindCode
     title: str = Field("", max_length=500)
-    views: int | None = Field(None, ge=0)
+    views: int | None = Field(None, ge=0, le=2_000_000_000)
 
 
 @router.get("/quality/publications", response=answers(list[PublicationOut]))
