@@ -127,7 +127,8 @@ def test_a_refused_read_writes_nothing(world):
     since = _last_id()
     assert world.client("social_worker").get(f"/api/v1/recipients/{world.in_home2.pk}").status_code == 404
     assert world.client("analyst").get("/api/v1/recipients").status_code in (200, 403)
-    assert [r for r in _rows(since) if (r.object_type, r.object_id) == ("people.recipient", str(world.in_home2.pk))] == []
+    person = ("people.recipient", str(world.in_home2.pk))
+    assert [r for r in _rows(since) if (r.object_type, r.object_id) == person] == []
 
 
 def test_log_read_skips_duplicates_and_records_another_record_against_its_person(world, casework):
@@ -220,5 +221,6 @@ def test_the_person_search_of_a_new_application_is_audited(world):
     since = _last_id()
     response = world.client("director").get("/intake/new/?q=федорова", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    rows = [r for r in _rows(since) if (r.object_type, r.object_id) == ("people.recipient", str(world.in_caseload.pk))]
+    person = ("people.recipient", str(world.in_caseload.pk))
+    rows = [r for r in _rows(since) if (r.object_type, r.object_id) == person]
     assert [(r.event_type, r.changes["via"]) for r in rows] == [(EventType.LISTED, "web:person-search")]

@@ -253,7 +253,7 @@ class TripIn(Body):
     date: Day
     destination: DestinationCode
     out_of_district: bool = False
-    km: Decimal | None = Field(None, ge=0, le=100_000, decimal_places=1)
+    km: Amount | None = Field(None, ge=0, le=100_000, decimal_places=1)
     amount: Amount | None = Field(None, ge=0, decimal_places=2)
     driver_id: Id | None = None
 

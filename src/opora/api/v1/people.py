@@ -241,8 +241,8 @@ class FamilyIn(Body):
     notes: str = ""
     sector: SectorCode = ""
     children: int = Field(0, ge=0)
-    registered_on: datetime.date | None = None
-    deregistered_on: datetime.date | None = None
+    registered_on: Day | None = None
+    deregistered_on: Day | None = None
     deregistration_reason: str = ""
 
 
@@ -255,8 +255,8 @@ class FamilyPatch(Body):
     notes: str | None = None
     sector: SectorCode | None = None
     children: int | None = Field(None, ge=0)
-    registered_on: datetime.date | None = None
-    deregistered_on: datetime.date | None = None
+    registered_on: Day | None = None
+    deregistered_on: Day | None = None
     deregistration_reason: str | None = None
 
 

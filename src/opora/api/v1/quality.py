@@ -4,7 +4,6 @@ complaints and appeals, staff development, publications. The same queries and ac
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -14,6 +13,7 @@ from ninja.responses import Status
 
 from opora.accounts.roles import Perm
 from opora.api.v1.common import (
+    Amount,
     Body,
     Day,
     Id,
@@ -146,11 +146,11 @@ def create_response(request: HttpRequest, survey_id: int, body: ResponseIn) -> S
 
 
 class PointsIn(Body):
-    info_completeness: Decimal = Field(..., ge=0, le=100)
-    remote_channels: Decimal = Field(..., ge=0, le=100)
-    comfort_conditions: Decimal = Field(..., ge=0, le=100)
-    facility_access: Decimal = Field(..., ge=0, le=100)
-    service_access: Decimal = Field(..., ge=0, le=100)
+    info_completeness: Amount = Field(..., ge=0, le=100)
+    remote_channels: Amount = Field(..., ge=0, le=100)
+    comfort_conditions: Amount = Field(..., ge=0, le=100)
+    facility_access: Amount = Field(..., ge=0, le=100)
+    service_access: Amount = Field(..., ge=0, le=100)
 
 
 class PointsOut(Schema):
@@ -268,7 +268,7 @@ class TrainingIn(Body):
     kind: TrainingKindCode
     start: Day
     end: Day | None = None
-    hours: Decimal | None = Field(None, ge=0, le=99_999, max_digits=6, decimal_places=1)
+    hours: Amount | None = Field(None, ge=0, le=99_999, max_digits=6, decimal_places=1)
     title: str = Field("", max_length=500)
 
 
