@@ -33,7 +33,10 @@ def test_it_takes_an_answer_on_a_phone(transactional_db, world, live_server, chr
         for label in page.locator("fieldset label").all()[:6]:
             assert label.bounding_box()["height"] >= 44  # type: ignore[index]
         page.screenshot(path="/tmp/opora-quality-public-survey.png")  # to look at (UI.md)
-        page.select_option("#department", label="ОСО на дому №1")
+        options = page.eval_on_selector_all("#department option", "els => els.map(e => [e.value, e.textContent])")
+        assert [str(world.home1.pk), "ОСО на дому №1"] in [[v, t.strip()] for v, t in options], options
+        page.select_option("#department", value=str(world.home1.pk))
+        assert page.input_value("#department") == str(world.home1.pk)
         page.check("input[name=recommend][value='1']")
         page.check("input[name=overall_satisfied][value='1']")
         page.check("input[name=waiting_ok][value='0']")

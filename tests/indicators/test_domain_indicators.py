@@ -13,6 +13,7 @@ from opora.lib.errors import DomainError
 from opora.org.models import Organisation
 from tests.activities.test_groups_events import _known_centre
 from tests.exchange.test_import import categories, run  # noqa: F401 (categories: a fixture)
+from tests.fieldwork.test_reports import centre  # noqa: F401 (a fixture: a centre's field work with known figures)
 from tests.money.conftest import money  # noqa: F401 (a fixture: a centre's money with known figures)
 from tests.quality.test_exchange_and_report import EXPECTED, build_quality
 
@@ -65,3 +66,12 @@ def test_activity_indicators_agree_with_the_activities_report(world):
     assert value("participants", org, period=(datetime.date(2020, 4, 1), datetime.date(2020, 6, 30))) == 60
     with pytest.raises(DomainError):
         value("events", org, {"kind": "picnic"})
+
+
+def test_the_visits_indicator_agrees_with_the_field_work_report(centre):  # noqa: F811
+    org = centre.org.pk  # tests/fieldwork: three fire-safety visits, two patronage visits and a raid in 2020
+    assert value("visits", org) == 6
+    assert value("visits", org, {"kind": "fire_safety"}) == 3
+    assert value("visits", org, {"kind": "patronage"}) == 2
+    assert value("visits", org, {"kind": "raid"}) == 1
+    assert value("visits", org, period=(datetime.date(2019, 1, 1), datetime.date(2019, 12, 31))) == 1

@@ -203,8 +203,8 @@ def record_session(request: HttpRequest, group_id: int, body: SessionIn) -> Stat
 
 
 @router.get("/events", response=answers(EventPage))
-def list_events(request: HttpRequest, kind: EventKindCode | None = None, start: datetime.date | None = None,
-                end: datetime.date | None = None, page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
+def list_events(request: HttpRequest, kind: EventKindCode | None = None, start: Day | None = None,
+                end: Day | None = None, page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     need(actor_of(request), Perm.VIEW_CASEWORK)
     qs = queries.events_for(actor_of(request)).select_related("organisation")
     if kind:
@@ -259,7 +259,7 @@ class TripIn(Body):
 
 
 @router.get("/taxi/trips", response=answers(TripPage))
-def list_trips(request: HttpRequest, start: datetime.date | None = None, end: datetime.date | None = None,
+def list_trips(request: HttpRequest, start: Day | None = None, end: Day | None = None,
                page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     need(actor_of(request), Perm.VIEW_CASEWORK)
     qs = queries.trips_for(actor_of(request)).select_related("organisation")

@@ -134,8 +134,8 @@ def _lookup(actor: Actor, key: str, pk: Id, perm: str) -> Any:
 
 
 @router.get("/visits", response=answers(VisitPage))
-def list_visits(request: HttpRequest, kind: VisitKindCode | None = None, date_from: datetime.date | None = None,
-                date_to: datetime.date | None = None, family_id: Id | None = None, recipient_id: Id | None = None,
+def list_visits(request: HttpRequest, kind: VisitKindCode | None = None, date_from: Day | None = None,
+                date_to: Day | None = None, family_id: Id | None = None, recipient_id: Id | None = None,
                 page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     qs = queries.visits_for(actor_of(request)).select_related("organisation")
     if kind:

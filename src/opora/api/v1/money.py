@@ -70,7 +70,7 @@ class ReceiptOut(Schema):
 
 
 @router.get("/money/funds", response=answers(list[FundOut]))
-def list_funds(request: HttpRequest, on: datetime.date | None = None) -> list[dict[str, Any]]:
+def list_funds(request: HttpRequest, on: Day | None = None) -> list[dict[str, Any]]:
     """The funds of the organisations where the caller sees money, with their balance on a day."""
     actor = actor_of(request)
     need(actor, Perm.VIEW_MONEY)
@@ -140,7 +140,7 @@ class AidPage(PageBase):
 
 @router.get("/money/aid", response=answers(AidPage))
 def list_aid(request: HttpRequest, fund: str = "", kind: str = "", campaign: str = "",
-             start: datetime.date | None = None, end: datetime.date | None = None,
+             start: Day | None = None, end: Day | None = None,
              recipient_id: Id | None = None, family_id: Id | None = None,
              page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     """The aid the caller sees (all of their organisations' with view_money; else of the people they see)."""
@@ -246,7 +246,7 @@ def create_budget_line(request: HttpRequest, body: BudgetLineIn) -> Status:
 
 
 @router.get("/money/spending", response=answers(SpendingPage))
-def list_spending(request: HttpRequest, start: datetime.date | None = None, end: datetime.date | None = None,
+def list_spending(request: HttpRequest, start: Day | None = None, end: Day | None = None,
                   page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     actor = actor_of(request)
     need(actor, Perm.VIEW_MONEY)
