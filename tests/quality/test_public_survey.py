@@ -116,3 +116,13 @@ def test_it_draws_the_qr_code_as_svg_and_png(world, survey):
     png = Client().get("/survey/kcson/qr.png")
     assert png.content.startswith(b"\x89PNG")
     assert Client().get("/survey/kcson/qr.gif").status_code == 404
+
+
+def test_the_department_choices_carry_plain_ids_whatever_their_size(world, survey):
+    # ids are not numbers to show: with the thousands separator a department 12345 became «12 345» (PostgreSQL's
+    # ids pass 1 000 soon) and its answer was stored without a department
+    from tests import factories as f
+
+    big = f.DepartmentFactory(organisation=world.org, pk=12345, code="big", kind="day_stay", name="Дневное")
+    html = Client().get("/survey/kcson/").content.decode()
+    assert f'<option value="{big.pk}">Дневное</option>' in html
