@@ -18,7 +18,8 @@ from django.shortcuts import get_object_or_404
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.core.scoping import NOTHING, any_of
-from opora.delivery.models import Delivery
+from opora.delivery.models import Delivery, RecipientMonth
+from opora.lib.dates import month_end, month_start
 from opora.org.models import Organisation
 from opora.quality import rules
 from opora.quality.models import Complaint, ComplaintKind, Publication, Survey, SurveyKind, SurveyResponse, Training
@@ -130,9 +131,15 @@ def survey_figures(organisation_ids: Sequence[int], start: datetime.date, end: d
 
 
 def persons_served(organisation_ids: Sequence[int], start: datetime.date, end: datetime.date) -> int:
-    """Distinct people with a service delivered in the period (as totals.persons_distinct)."""
-    return Delivery.objects.filter(organisation_id__in=organisation_ids, date__gte=start, date__lte=end).aggregate(
-        n=Count("recipient_id", distinct=True))["n"]
+    """Distinct people with a service delivered in the period (as totals.persons_distinct): from the journal's
+    monthly aggregates (delivery.RecipientMonth, kept equal to a recount) when the period is whole months, else
+    from the journal."""
+    rows: QuerySet[RecipientMonth] | QuerySet[Delivery]
+    if start == month_start(start) and end == month_end(end):
+        rows = RecipientMonth.objects.filter(organisation_id__in=organisation_ids, month__gte=start, month__lte=end)
+    else:
+        rows = Delivery.objects.filter(organisation_id__in=organisation_ids, date__gte=start, date__lte=end)
+    return int(rows.aggregate(n=Count("recipient_id", distinct=True))["n"])
 
 
 def complaint_figures(organisation_ids: Sequence[int], start: datetime.date, end: datetime.date) -> dict[str, Any]:
