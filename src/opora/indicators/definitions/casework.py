@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
@@ -72,21 +73,28 @@ def _category_id(q: Query) -> int:
     return pk
 
 
-def _journal(q: Query) -> QuerySet[Delivery]:
-    lines = Delivery.objects.filter(organisation_id__in=q.organisation_ids, date__gte=q.start, date__lte=q.end)
+def _narrowed(rows: QuerySet[Any], q: Query) -> QuerySet[Any]:
+    """The rows of the journal or of its monthly aggregates (they name the same fields) narrowed by the journal's
+    parameters that are given: department, kind, type, list, service, category. The callers ask a table only what
+    it keeps (the aggregates by service keep no person, those by person no service)."""
     if q.get("department"):
-        lines = lines.filter(department_id__in=_department_ids(q))
+        rows = rows.filter(department_id__in=_department_ids(q))
     if q.get("kind"):
-        lines = lines.filter(department__kind=q.get("kind"))
+        rows = rows.filter(department__kind=q.get("kind"))
     if q.get("type"):
-        lines = lines.filter(service__type=q.get("type"))
+        rows = rows.filter(service__type=q.get("type"))
     if q.get("list"):
-        lines = lines.filter(list=q.get("list"))
+        rows = rows.filter(list=q.get("list"))
     if q.get("service"):
-        lines = lines.filter(service_id__in=_service_ids(q))
+        rows = rows.filter(service_id__in=_service_ids(q))
     if q.get("category"):
-        lines = lines.filter(recipient__categories=_category_id(q))
-    return lines
+        rows = rows.filter(recipient__categories=_category_id(q))
+    return rows
+
+
+def _journal(q: Query) -> QuerySet[Delivery]:
+    return _narrowed(Delivery.objects.filter(organisation_id__in=q.organisation_ids, date__gte=q.start,
+                                             date__lte=q.end), q)
 
 
 def _whole_months(start: datetime.date, end: datetime.date) -> bool:
@@ -98,15 +106,8 @@ def _by_person_month(q: Query) -> QuerySet[RecipientMonth] | None:
     can answer it: whole months, and no service, type or list asked (they do not keep the service)."""
     if not _whole_months(q.start, q.end) or q.get("service") or q.get("type") or q.get("list"):
         return None
-    rows = RecipientMonth.objects.filter(organisation_id__in=q.organisation_ids, month__gte=q.start,
-                                         month__lte=q.end, quantity__gt=0)
-    if q.get("department"):
-        rows = rows.filter(department_id__in=_department_ids(q))
-    if q.get("kind"):
-        rows = rows.filter(department__kind=q.get("kind"))
-    if q.get("category"):
-        rows = rows.filter(recipient__categories=_category_id(q))
-    return rows
+    return _narrowed(RecipientMonth.objects.filter(organisation_id__in=q.organisation_ids, month__gte=q.start,
+                                                   month__lte=q.end, quantity__gt=0), q)
 
 
 @indicator("services", title=gettext_lazy("Services delivered"), params=JOURNAL_PARAMS)
@@ -115,18 +116,8 @@ def services(q: Query) -> int:
     if by_person is not None:
         return int(by_person.aggregate(n=Sum("quantity", default=0))["n"])
     if _whole_months(q.start, q.end) and not q.get("category"):
-        rows = ServiceMonth.objects.filter(organisation_id__in=q.organisation_ids, month__gte=q.start,
-                                           month__lte=q.end)
-        if q.get("department"):
-            rows = rows.filter(department_id__in=_department_ids(q))
-        if q.get("kind"):
-            rows = rows.filter(department__kind=q.get("kind"))
-        if q.get("type"):
-            rows = rows.filter(service__type=q.get("type"))
-        if q.get("list"):
-            rows = rows.filter(list=q.get("list"))
-        if q.get("service"):
-            rows = rows.filter(service_id__in=_service_ids(q))
+        rows = _narrowed(ServiceMonth.objects.filter(organisation_id__in=q.organisation_ids, month__gte=q.start,
+                                                     month__lte=q.end), q)
         return int(rows.aggregate(n=Sum("quantity", default=0))["n"])
     return int(_journal(q).aggregate(n=Sum("quantity", default=0))["n"])
 
