@@ -8,6 +8,8 @@ import importlib
 import os
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = os.environ.get("OPORA_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "demo-pass-1"
@@ -22,6 +24,18 @@ SEED_MIGRATIONS = (
     "opora.intake.migrations.0003_remove_calendar_rows_the_holidays_package_gives:drop",
     "opora.billing.migrations.0004_default_fee_data:seed",
 )
+
+
+class OneRequestAtATime(WSGIServer):
+    """The test server answers one request at a time. On SQLite the tests' in-memory database is one connection
+    that the server's threads share, and two requests at once (a page and its favicon) fail with «cannot open
+    savepoint - SQL statements in progress»; a server that is not threaded also closes each connection."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 
 @pytest.fixture(scope="module")
