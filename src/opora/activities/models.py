@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from opora.activities.rules import Destination, EventKind, GroupKind
+from opora.activities.rules import AidKind, VolunteerKind  # issue 13: rental point, volunteers
 
 
 class Group(models.Model):
@@ -149,6 +150,115 @@ class TaxiTrip(models.Model):
                                    violation_error_message=_("The distance cannot be negative.")),
         ]
         indexes = [models.Index(fields=["organisation", "date"], name="taxi_trip_org_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y}"
+
+
+# ---- the rental point of technical aids (issue 13) ----------------------------------------------------------------
+class RentalItem(models.Model):
+    """A technical aid of the rental point (a wheelchair, a walker, crutches, a bed …) with its inventory number."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="rental_items")
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=16, choices=AidKind.choices)
+    inventory_no = models.CharField(_("inventory number"), max_length=60, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("technical aid for rent")
+        ordering = ["organisation_id", "code"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="rental_item_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.inventory_no})" if self.inventory_no else self.name
+
+
+class Rental(models.Model):
+    """An issue of an item to a person, with its fee; `due_on` is the expected return (optional: a rental past it
+    and not returned is overdue), `returned_on` the return (empty while the item is out).
+
+    An item is out from its issue up to its return (the day of the return is free again); the rules refuse a
+    second issue overlapping that (activities.rules.check_free); the database holds at most one open rental per
+    item and one issue per item and day."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(RentalItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="rentals")
+    recipient = models.ForeignKey("people.Recipient", verbose_name=_("person"), on_delete=models.PROTECT,
+                                  related_name="rentals")
+    issued_on = models.DateField(_("issued on"))
+    due_on = models.DateField(_("expected return"), null=True, blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2, default=0)
+    worker = models.ForeignKey("org.Employee", verbose_name=_("worker"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="rentals")
+
+    class Meta:
+        verbose_name = _("rental")
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "issued_on"], name="rental_item_issue_unique",
+                                    violation_error_message=_("The item is already issued on this day.")),
+            models.UniqueConstraint(fields=["item"], condition=Q(returned_on__isnull=True),
+                                    name="rental_item_one_open",
+                                    violation_error_message=_("The item is out and not returned yet.")),
+            models.CheckConstraint(condition=Q(returned_on__isnull=True) | Q(returned_on__gte=F("issued_on")),
+                                   name="rental_returned_after_issued",
+                                   violation_error_message=_("The return is before the issue.")),
+            models.CheckConstraint(condition=Q(due_on__isnull=True) | Q(due_on__gte=F("issued_on")),
+                                   name="rental_due_after_issued",
+                                   violation_error_message=_("The expected return is before the issue.")),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="rental_amount_not_negative",
+                                   violation_error_message=_("The amount cannot be negative.")),
+        ]
+        indexes = [models.Index(fields=["organisation", "issued_on"], name="rental_org_issued")]
+
+    def __str__(self) -> str:
+        return f"{self.issued_on:%d.%m.%Y}"
+
+
+# ---- volunteers (issue 13) ----------------------------------------------------------------------------------------
+class Volunteer(models.Model):
+    """A person who helps the centre (a student, a silver volunteer …); the full name is personal data."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="volunteers")
+    code = models.SlugField(_("code"), max_length=40)
+    full_name = models.CharField(_("full name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=16, choices=VolunteerKind.choices, default=VolunteerKind.OTHER)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("volunteer")
+        ordering = ["organisation_id", "code"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="volunteer_code_unique")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class VolunteerWork(models.Model):
+    """Work of a volunteer on a date: hours, whom they helped (optional), what. Several pieces of one date are
+    told apart by `seq`, their position among them; their hours add up to at most 24."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="+")
+    volunteer = models.ForeignKey(Volunteer, verbose_name=_("volunteer"), on_delete=models.PROTECT,
+                                  related_name="work")
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2)
+    recipient = models.ForeignKey("people.Recipient", verbose_name=_("person helped"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="volunteer_work")
+    activity = models.CharField(_("what was done"), max_length=500, blank=True, default="")
+    seq = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("volunteer work")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "date", "seq"], name="volunteer_work_unique"),
+            models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24), name="volunteer_work_hours_range",
+                                   violation_error_message=_("The hours must be above zero and at most 24.")),
+        ]
+        indexes = [models.Index(fields=["organisation", "date"], name="volunteer_work_org_date")]
 
     def __str__(self) -> str:
         return f"{self.date:%d.%m.%Y}"

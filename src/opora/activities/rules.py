@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from opora.lib.errors import DomainError
 from opora.lib.formats import day as fmt_day
+from opora.lib.formats import number as fmt_number
 
 CENT = Decimal("0.01")
 
@@ -124,3 +125,93 @@ def taxi_fee(tariff: TaxiTariff | None, day: datetime.date, km: Decimal | None, 
             raise DomainError(_("A trip outside the district needs its distance."), field="km")
         fee += tariff.per_km * km
     return fee.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# ---- the rental point of technical aids (issue 13) ----------------------------------------------------------------
+class AidKind(models.TextChoices):
+    WHEELCHAIR = "wheelchair", gettext_lazy("Wheelchair")
+    WALKER = "walker", gettext_lazy("Walker")
+    CRUTCHES = "crutches", gettext_lazy("Crutches")
+    CANE = "cane", gettext_lazy("Cane")
+    BED = "bed", gettext_lazy("Functional bed")
+    TOILET_CHAIR = "toilet_chair", gettext_lazy("Toilet chair")
+    OTHER = "other", gettext_lazy("Other")
+
+
+@dataclass(frozen=True)
+class Loan:
+    """A rental's dates: the item is out from `issued_on` up to `returned_on` (None: still out). The day of the
+    return is free again: an item returned on a day may be issued to someone else on that day."""
+
+    issued_on: datetime.date
+    returned_on: datetime.date | None
+
+    def overlaps(self, other: Loan) -> bool:
+        if self.issued_on == other.issued_on:
+            return True
+        return ((other.returned_on is None or self.issued_on < other.returned_on)
+                and (self.returned_on is None or other.issued_on < self.returned_on))
+
+    def out_on(self, day: datetime.date) -> bool:
+        """Out at the end of this day: issued on or before it and not returned by then."""
+        return self.issued_on <= day and (self.returned_on is None or self.returned_on > day)
+
+
+def check_return(issued_on: datetime.date, returned_on: datetime.date | None, *, field: str = "returned_on") -> None:
+    """A return is not before the issue."""
+    if returned_on is not None and returned_on < issued_on:
+        raise DomainError(_("The return (%(returned)s) is before the issue (%(issued)s).")
+                          % {"returned": fmt_day(returned_on), "issued": fmt_day(issued_on)}, field=field)
+
+
+def check_due(issued_on: datetime.date, due_on: datetime.date | None) -> None:
+    """The expected return is not before the issue."""
+    if due_on is not None and due_on < issued_on:
+        raise DomainError(_("The expected return (%(due)s) is before the issue (%(issued)s).")
+                          % {"due": fmt_day(due_on), "issued": fmt_day(issued_on)}, field="due_on")
+
+
+def check_rental_amount(amount: Decimal) -> None:
+    if amount < 0:
+        raise DomainError(_("The amount cannot be negative."), field="amount")
+
+
+def check_free(loan: Loan, others: Iterable[Loan]) -> None:
+    """An item is not issued twice at once: the new loan overlaps none of the item's other loans."""
+    for other in others:
+        if loan.overlaps(other):
+            since = fmt_day(other.issued_on)
+            if other.returned_on is None:
+                message = _("The item is out since %(since)s and not returned yet.") % {"since": since}
+            else:
+                message = _("The item is out from %(since)s to %(until)s.") % {
+                    "since": since, "until": fmt_day(other.returned_on)}
+            raise DomainError(message, field="issued_on")
+
+
+def is_overdue(due_on: datetime.date | None, returned_on: datetime.date | None, today: datetime.date) -> bool:
+    """Overdue: an expected return date was set, it has passed, and the item is not back."""
+    return due_on is not None and returned_on is None and due_on < today
+
+
+# ---- volunteers (issue 13) ----------------------------------------------------------------------------------------
+class VolunteerKind(models.TextChoices):
+    STUDENT = "student", gettext_lazy("Student")
+    SILVER = "silver", gettext_lazy("Silver volunteer")
+    CORPORATE = "corporate", gettext_lazy("Corporate volunteer")
+    OTHER = "other", gettext_lazy("Other")
+
+
+DAY_HOURS = Decimal("24")
+
+
+def check_hours(hours: Decimal, already: Decimal = Decimal("0"), day: datetime.date | None = None) -> None:
+    """A piece of work lasts more than 0 and at most 24 hours, and a volunteer's hours of one date (`already`:
+    the other work of that date) add up to at most 24."""
+    if hours <= 0:
+        raise DomainError(_("The hours must be above zero."), field="hours")
+    if hours > DAY_HOURS:
+        raise DomainError(_("The hours (%(hours)s) are over 24 a day.") % {"hours": fmt_number(hours)}, field="hours")
+    if hours + already > DAY_HOURS:
+        raise DomainError(_("The volunteer's hours of %(day)s (%(total)s) are over 24 a day.")
+                          % {"day": fmt_day(day) if day else "", "total": fmt_number(hours + already)}, field="hours")
