@@ -12,12 +12,24 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.activities import queries, rules
-from opora.activities.models import Event, Group, GroupMember, Session, TaxiTariff, TaxiTrip
+from opora.activities.models import (  # issue 13
+    Event,
+    Group,
+    GroupMember,
+    Rental,
+    RentalItem,
+    Session,
+    TaxiTariff,
+    TaxiTrip,
+    Volunteer,
+    VolunteerWork,
+)
 from opora.audit.log import log_event
 from opora.audit.models import EventType
 from opora.core.actions import create_object, require, update_object
@@ -152,3 +164,101 @@ def do_record_trip(organisation: Organisation, data: dict[str, Any], *, actor: A
     return create_object(TaxiTrip(organisation=organisation, recipient=recipient, date=data["date"],
                                   destination=data["destination"], out_of_district=out, km=km, amount=amount,
                                   driver=driver, seq=seq), actor=actor)
+
+
+# ---- the rental point of technical aids (issue 13) ----------------------------------------------------------------
+# Whoever records services in the organisation (the department head, the specialists) keeps the inventory and
+# issues items to the people they may see; the rental point belongs to no department, as the taxi.
+def _person(actor: Actor, organisation: Organisation, recipient: Recipient | None, field: str = "recipient") -> None:
+    if recipient is None:
+        return
+    if recipient.organisation_id != organisation.pk:
+        raise DomainError(_("The person belongs to another organisation."), field=field)
+    if not recipients_for(actor).filter(pk=recipient.pk).exists():
+        raise DomainError(_("Unknown person."), field=field)
+
+
+def do_create_rental_item(organisation: Organisation, data: dict[str, Any], *, actor: Actor) -> RentalItem:
+    require(actor, Perm.RECORD_SERVICES, organisation.pk)
+    return create_object(RentalItem(organisation=organisation, **data), actor=actor)
+
+
+def do_update_rental_item(item: RentalItem, data: dict[str, Any], *, actor: Actor) -> RentalItem:
+    require(actor, Perm.RECORD_SERVICES, item.organisation_id)
+    return update_object(item, data, actor=actor)
+
+
+def _loans(item: RentalItem, exclude: int | None = None) -> list[rules.Loan]:
+    qs = Rental.objects.filter(item=item)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
+    return [rules.Loan(i, r) for i, r in qs.values_list("issued_on", "returned_on")]
+
+
+@transaction.atomic
+def do_issue(organisation: Organisation, data: dict[str, Any], *, actor: Actor) -> Rental:
+    """Issue an item to a person: not before a return of the same item, not while it is out (the item's row is
+    locked, so two issues at once wait for each other)."""
+    require(actor, Perm.RECORD_SERVICES, organisation.pk)
+    item: RentalItem = data["item"]
+    if item.organisation_id != organisation.pk:
+        raise DomainError(_("The item belongs to another organisation."), field="item")
+    _person(actor, organisation, data["recipient"])
+    worker = data.get("worker")
+    if worker is not None and worker.organisation_id != organisation.pk:
+        raise DomainError(_("The worker works in another organisation."), field="worker")
+    issued_on, returned_on = data["issued_on"], data.get("returned_on")
+    rules.check_return(issued_on, returned_on)
+    rules.check_due(issued_on, data.get("due_on"))
+    amount = data.get("amount") or Decimal("0")
+    rules.check_rental_amount(amount)
+    RentalItem.objects.select_for_update().filter(pk=item.pk).first()
+    rules.check_free(rules.Loan(issued_on, returned_on), _loans(item))
+    return create_object(Rental(organisation=organisation, item=item, recipient=data["recipient"],
+                                issued_on=issued_on, due_on=data.get("due_on"), returned_on=returned_on,
+                                amount=amount, worker=worker), actor=actor)
+
+
+@transaction.atomic
+def do_return(rental: Rental, returned_on: datetime.date, *, amount: Decimal | None = None,
+              actor: Actor) -> Rental:
+    """Record the return of an item (and, when given, the final fee)."""
+    require(actor, Perm.RECORD_SERVICES, rental.organisation_id)
+    if not recipients_for(actor).filter(pk=rental.recipient_id).exists():
+        raise DomainError(_("Unknown person."), field="recipient")
+    rules.check_return(rental.issued_on, returned_on)
+    RentalItem.objects.select_for_update().filter(pk=rental.item_id).first()
+    rules.check_free(rules.Loan(rental.issued_on, returned_on), _loans(rental.item, exclude=rental.pk))
+    data: dict[str, Any] = {"returned_on": returned_on}
+    if amount is not None:
+        rules.check_rental_amount(amount)
+        data["amount"] = amount
+    return update_object(rental, data, actor=actor)
+
+
+# ---- volunteers (issue 13) ----------------------------------------------------------------------------------------
+def do_create_volunteer(organisation: Organisation, data: dict[str, Any], *, actor: Actor) -> Volunteer:
+    require(actor, Perm.RECORD_SERVICES, organisation.pk)
+    return create_object(Volunteer(organisation=organisation, **data), actor=actor)
+
+
+def do_update_volunteer(volunteer: Volunteer, data: dict[str, Any], *, actor: Actor) -> Volunteer:
+    require(actor, Perm.RECORD_SERVICES, volunteer.organisation_id)
+    return update_object(volunteer, data, actor=actor)
+
+
+@transaction.atomic
+def do_record_volunteer_work(volunteer: Volunteer, data: dict[str, Any], *, actor: Actor) -> VolunteerWork:
+    """Record a piece of a volunteer's work: 0 < hours ≤ 24, and the hours of that date together at most 24 (the
+    volunteer's row is locked while they are added up)."""
+    require(actor, Perm.RECORD_SERVICES, volunteer.organisation_id)
+    organisation = volunteer.organisation
+    _person(actor, organisation, data.get("recipient"))
+    Volunteer.objects.select_for_update().filter(pk=volunteer.pk).first()
+    same_day = VolunteerWork.objects.filter(volunteer=volunteer, date=data["date"])
+    already = same_day.aggregate(h=Sum("hours", default=Decimal("0")))["h"]
+    rules.check_hours(data["hours"], already, data["date"])
+    seq = (same_day.aggregate(m=Max("seq"))["m"] or 0) + 1 if same_day.exists() else 0
+    return create_object(VolunteerWork(organisation_id=volunteer.organisation_id, volunteer=volunteer,
+                                       date=data["date"], hours=data["hours"], recipient=data.get("recipient"),
+                                       activity=data.get("activity", ""), seq=seq), actor=actor)

@@ -11,13 +11,24 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from opora.activities import rules
-from opora.activities.models import Event, Group, GroupMember, Session, TaxiTrip
+from opora.activities.models import (  # issue 13
+    Event,
+    Group,
+    GroupMember,
+    Rental,
+    RentalItem,
+    Session,
+    TaxiTrip,
+    Volunteer,
+    VolunteerWork,
+)
 from opora.lib.errors import DomainError
 
 BATCH = 5000
@@ -37,6 +48,13 @@ class Batch:
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
     # (recipient id, date, destination, seq) → {out_of_district, km, amount, driver_id}
     taxi_trips: dict[tuple[int, datetime.date, str, int], dict[str, Any]] = field(default_factory=dict)
+    # issue 13, the rental point and volunteers (see write_rental_and_volunteers)
+    rental_items: dict[str, dict[str, Any]] = field(default_factory=dict)  # code → {name, kind, inventory_no}
+    # (item code, issued_on) → {recipient_id, due_on, returned_on, amount, worker_id}
+    rentals: dict[tuple[str, datetime.date], dict[str, Any]] = field(default_factory=dict)
+    volunteers: dict[str, dict[str, Any]] = field(default_factory=dict)  # code → {full_name, kind, joined_on}
+    # (volunteer code, date, seq) → {hours, recipient_id, activity}
+    volunteer_work: dict[tuple[str, datetime.date, int], dict[str, Any]] = field(default_factory=dict)
 
 
 def _upsert(model: type[models.Model], existing: Mapping[Any, Mapping[str, Any]], wanted: dict[Any, dict[str, Any]],
@@ -111,4 +129,70 @@ def write(organisation_id: int, batch: Batch) -> dict[str, tuple[int, int]]:
         TaxiTrip, trips, batch.taxi_trips,
         lambda key, v: TaxiTrip(organisation_id=organisation_id, recipient_id=key[0], date=key[1],
                                 destination=key[2], seq=key[3], **v))
+    counts.update(write_rental_and_volunteers(organisation_id, batch))
+    return counts
+
+
+# ---- the rental point and volunteers (issue 13) -------------------------------------------------------------------
+def write_rental_and_volunteers(organisation_id: int, batch: Batch) -> dict[str, tuple[int, int]]:
+    """Items by code, rentals by (item code, issue date), volunteers by code, their work by (volunteer code, date,
+    seq). Checked before anything is written, over the rows held and the batch together: a return or an expected
+    return before the issue, a negative amount, an item issued twice at once, hours outside 0 < h ≤ 24 or over 24
+    on one date for one volunteer. Rentals are updated before new ones are created (a return recorded and the
+    next issue of the same item in one batch)."""
+    counts: dict[str, tuple[int, int]] = {}
+    for (_code, issued), values in batch.rentals.items():
+        rules.check_return(issued, values.get("returned_on"))
+        rules.check_due(issued, values.get("due_on"))
+        rules.check_rental_amount(values.get("amount") or Decimal("0"))
+    for values in batch.volunteer_work.values():
+        rules.check_hours(values["hours"])
+
+    item_fields = ("id", "code", "name", "kind", "inventory_no")
+    items = {i["code"]: i for i in RentalItem.objects.filter(organisation_id=organisation_id).values(*item_fields)}
+    counts["rental_items"] = _upsert(RentalItem, items, batch.rental_items,
+                                     lambda code, v: RentalItem(organisation_id=organisation_id, code=code, **v))
+    item_ids: dict[str, int] = dict(RentalItem.objects.filter(organisation_id=organisation_id)
+                                    .values_list("code", "id"))
+    item_code = {pk: code for code, pk in item_ids.items()}
+    held = {(item_code[r["item_id"]], r["issued_on"]): r for r in Rental.objects.filter(
+        organisation_id=organisation_id).values("id", "item_id", "issued_on", "recipient_id", "due_on",
+                                                "returned_on", "amount", "worker_id")}
+    if batch.rentals:
+        loans: dict[str, list[tuple[datetime.date, datetime.date | None]]] = {}
+        merged: dict[tuple[str, datetime.date], Mapping[str, Any]] = {**held, **batch.rentals}
+        for (code, issued), row in merged.items():
+            loans.setdefault(code, []).append((issued, row.get("returned_on")))
+        for _code, spans in loans.items():
+            spans.sort()
+            for i, (issued, returned) in enumerate(spans[1:]):
+                rules.check_free(rules.Loan(issued, returned), [rules.Loan(*spans[i])])
+    new = {k: v for k, v in batch.rentals.items() if k not in held}
+    changed = _upsert(Rental, held, {k: v for k, v in batch.rentals.items() if k in held}, None)
+    created, _n = _upsert(Rental, {}, new, lambda key, v: Rental(
+        organisation_id=organisation_id, item_id=item_ids[key[0]], issued_on=key[1], **v))
+    counts["rentals"] = (created, changed[1])
+
+    volunteer_fields = ("id", "code", "full_name", "kind", "joined_on")
+    volunteers = {v["code"]: v for v in Volunteer.objects.filter(organisation_id=organisation_id)
+                  .values(*volunteer_fields)}
+    counts["volunteers"] = _upsert(Volunteer, volunteers, batch.volunteers,
+                                   lambda code, v: Volunteer(organisation_id=organisation_id, code=code, **v))
+    volunteer_ids: dict[str, int] = dict(Volunteer.objects.filter(organisation_id=organisation_id)
+                                         .values_list("code", "id"))
+    volunteer_code = {pk: code for code, pk in volunteer_ids.items()}
+    work = {(volunteer_code[w["volunteer_id"]], w["date"], w["seq"]): w for w in VolunteerWork.objects.filter(
+        organisation_id=organisation_id).values("id", "volunteer_id", "date", "seq", "hours", "recipient_id",
+                                                "activity")}
+    if batch.volunteer_work:
+        per_day: dict[tuple[str, datetime.date], Decimal] = {}
+        all_work: dict[tuple[str, datetime.date, int], Mapping[str, Any]] = {**work, **batch.volunteer_work}
+        for (code, day, _seq), row in all_work.items():
+            already = per_day.get((code, day), Decimal("0"))
+            rules.check_hours(row["hours"], already, day)
+            per_day[(code, day)] = already + row["hours"]
+    counts["volunteer_work"] = _upsert(
+        VolunteerWork, work, batch.volunteer_work,
+        lambda key, v: VolunteerWork(organisation_id=organisation_id, volunteer_id=volunteer_ids[key[0]],
+                                     date=key[1], seq=key[2], **v))
     return counts

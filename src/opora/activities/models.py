@@ -6,8 +6,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from opora.activities.rules import Destination, EventKind, GroupKind
-from opora.activities.rules import AidKind, VolunteerKind  # issue 13: rental point, volunteers
+from opora.activities.rules import (  # issue 13: rental point, volunteers
+    AidKind,
+    Destination,
+    EventKind,
+    GroupKind,
+    VolunteerKind,
+)
 
 
 class Group(models.Model):
