@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opora.activities.models import Event, Group
+from opora.activities.models import Event, Group, RentalItem, Volunteer  # issue 13
 from opora.activities.rules import Destination
 from opora.core.forms import DateInput, OrgForm
 
@@ -49,6 +49,56 @@ class TripForm(forms.Form):
                             widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     amount = forms.DecimalField(label=_("Amount (empty: by the tariff)"), required=False, min_value=0,
                                 decimal_places=2, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+
+    def __init__(self, *args: Any, recipients: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
+
+
+# ---- the rental point and volunteers (issue 13) -------------------------------------------------------------------
+class RentalItemForm(OrgForm):
+    class Meta:
+        model = RentalItem
+        fields = ["code", "name", "kind", "inventory_no"]
+
+
+class IssueForm(forms.Form):
+    """The issue of an item (a phone: one column)."""
+
+    item: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Item"), queryset=None)  # type: ignore[arg-type]
+    recipient: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Person"), queryset=None)  # type: ignore[arg-type]
+    issued_on = forms.DateField(label=_("Issued on"), widget=DateInput())
+    due_on = forms.DateField(label=_("Expected return"), required=False, widget=DateInput(),
+                             help_text=_("Past this date and not returned, the rental is overdue."))
+    amount = forms.DecimalField(label=_("Amount"), required=False, min_value=0, decimal_places=2,
+                                widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+
+    def __init__(self, *args: Any, items: Any, recipients: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items  # type: ignore[attr-defined]
+        self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
+
+
+class ReturnForm(forms.Form):
+    returned_on = forms.DateField(label=_("Returned on"), widget=DateInput())
+    amount = forms.DecimalField(label=_("Amount (empty: unchanged)"), required=False, min_value=0,
+                                decimal_places=2, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+
+
+class VolunteerForm(OrgForm):
+    class Meta:
+        model = Volunteer
+        fields = ["code", "full_name", "kind", "joined_on"]
+        widgets = {"joined_on": DateInput()}
+
+
+class VolunteerWorkForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=2, widget=forms.TextInput(
+        attrs={"inputmode": "decimal"}))
+    recipient: forms.ModelChoiceField = forms.ModelChoiceField(  # type: ignore[arg-type]
+        label=_("Person helped"), queryset=None, required=False)
+    activity = forms.CharField(label=_("What was done"), required=False, max_length=500)
 
     def __init__(self, *args: Any, recipients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

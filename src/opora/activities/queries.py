@@ -8,13 +8,24 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import DEPARTMENT_ROLES, Perm
-from opora.activities.models import Event, Group, GroupMember, Session, TaxiTrip
+from opora.activities.models import (  # issue 13
+    Event,
+    Group,
+    GroupMember,
+    Rental,
+    RentalItem,
+    Session,
+    TaxiTrip,
+    Volunteer,
+    VolunteerWork,
+)
 from opora.core.scoping import any_of
 from opora.people.models import Recipient
 from opora.people.queries import recipients_for
@@ -121,3 +132,74 @@ def trips_for(actor: Actor, perm: str = Perm.VIEW_CASEWORK, organisation_id: int
     if organisation_id is not None:
         qs = qs.filter(organisation_id=organisation_id)
     return qs.select_related("recipient", "driver").order_by("-date", "-id")
+
+
+# ---- the rental point and volunteers (issue 13) -------------------------------------------------------------------
+def _org_ids(actor: Actor, perm: str) -> list[int]:
+    return sorted({g.organisation_id for g in actor.grants_with(perm)})
+
+
+def rental_items_for(actor: Actor, perm: str = Perm.VIEW_CASEWORK,
+                     organisation_id: int | None = None) -> QuerySet[RentalItem]:
+    """The items of the organisations where the actor holds `perm` (an item is no one's personal data)."""
+    qs = RentalItem.objects.filter(organisation_id__in=_org_ids(actor, perm))
+    if organisation_id is not None:
+        qs = qs.filter(organisation_id=organisation_id)
+    return qs.order_by("code")
+
+
+def get_rental_item_for(actor: Actor, pk: int, perm: str = Perm.VIEW_CASEWORK) -> RentalItem:
+    return get_object_or_404(rental_items_for(actor, perm), pk=pk)
+
+
+def rentals_for(actor: Actor, perm: str = Perm.VIEW_CASEWORK, organisation_id: int | None = None) -> QuerySet[Rental]:
+    """Rentals of the people the actor may see (the rental point belongs to no department)."""
+    qs = Rental.objects.filter(organisation_id__in=_org_ids(actor, perm), recipient__in=recipients_for(actor))
+    if organisation_id is not None:
+        qs = qs.filter(organisation_id=organisation_id)
+    return qs.select_related("item", "recipient", "worker").order_by("-issued_on", "-id")
+
+
+def get_rental_for(actor: Actor, pk: int, perm: str = Perm.VIEW_CASEWORK) -> Rental:
+    return get_object_or_404(rentals_for(actor, perm), pk=pk)
+
+
+def open_rentals(item_ids: Sequence[int]) -> dict[int, Rental]:
+    """The rental of each item that is out now (not returned), by item id."""
+    return {r.item_id: r for r in Rental.objects.filter(item_id__in=list(item_ids), returned_on__isnull=True)
+            .select_related("recipient")}
+
+
+def volunteers_for(actor: Actor, perm: str = Perm.VIEW_CASEWORK,
+                   organisation_id: int | None = None) -> QuerySet[Volunteer]:
+    """The volunteers of the organisations where the actor holds `perm` (names are personal data: the caller
+    audits what it shows)."""
+    qs = Volunteer.objects.filter(organisation_id__in=_org_ids(actor, perm))
+    if organisation_id is not None:
+        qs = qs.filter(organisation_id=organisation_id)
+    return qs.order_by("full_name", "code")
+
+
+def get_volunteer_for(actor: Actor, pk: int, perm: str = Perm.VIEW_CASEWORK) -> Volunteer:
+    return get_object_or_404(volunteers_for(actor, perm), pk=pk)
+
+
+def work_of(volunteer: Volunteer) -> QuerySet[VolunteerWork]:
+    """A volunteer's work, the latest first (the caller names the person helped only when the actor may see
+    them: `visible_people`)."""
+    return volunteer.work.select_related("recipient").order_by("-date", "-seq")
+
+
+def volunteer_hours(organisation_ids: Sequence[int], start: datetime.date, end: datetime.date,
+                    kind: str | None = None) -> Decimal:
+    """Σ hours of volunteers' work dated in the period (of volunteers of a kind)."""
+    qs = VolunteerWork.objects.filter(organisation_id__in=organisation_ids, date__gte=start, date__lte=end)
+    if kind:
+        qs = qs.filter(volunteer__kind=kind)
+    return Decimal(qs.aggregate(h=Sum("hours", default=Decimal("0")))["h"])
+
+
+def visible_people(actor: Actor, recipient_ids: Sequence[int | None]) -> set[int]:
+    """Which of these people the actor may see."""
+    ids = {pk for pk in recipient_ids if pk is not None}
+    return set(recipients_for(actor).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()

@@ -9,4 +9,11 @@ urlpatterns = [
     path("groups/<int:pk>/members/add/", login_required(views.member_add), name="activities_member_add"),
     path("groups/<int:pk>/attendance/", login_required(views.attendance), name="activities_attendance"),
     path("taxi/", login_required(views.trip), name="activities_trip"),
+    # issue 13: the rental point and volunteers
+    *views.rental_items.urls(),
+    *views.volunteers.urls(),
+    path("rental/", login_required(views.rental), name="activities_rental"),
+    path("rental/issue/", login_required(views.rental_issue), name="activities_rental_issue"),
+    path("rental/<int:pk>/return/", login_required(views.rental_return), name="activities_rental_return"),
+    path("volunteers/<int:pk>/work/", login_required(views.volunteer_work), name="activities_volunteer_work"),
 ]

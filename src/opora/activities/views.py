@@ -18,8 +18,20 @@ from opora.accounts.actor import Actor
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
 from opora.activities import actions, queries, rules
-from opora.activities.forms import AttendanceForm, EventForm, GroupForm, MemberForm, TripForm
+from opora.activities.forms import (
+    AttendanceForm,
+    EventForm,
+    GroupForm,
+    IssueForm,
+    MemberForm,
+    RentalItemForm,
+    ReturnForm,
+    TripForm,
+    VolunteerForm,
+    VolunteerWorkForm,
+)
 from opora.activities.models import Group
+from opora.audit.log import log_read
 from opora.core.context import actor_and_org, apply_errors
 from opora.core.crud import Column, Crud
 from opora.lib.errors import DomainError
@@ -131,3 +143,129 @@ def trip(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("activities_trip"))
     return render(request, "activities/trip.html", {
         "form": form, "trips": queries.trips_for(actor, organisation_id=org.pk)[:10]})
+
+
+# ---- the rental point (issue 13) ----------------------------------------------------------------------------------
+rental_items = Crud(
+    name="rental_items", title=_("Technical aids for rent"), form_class=RentalItemForm,
+    view_perm=Perm.VIEW_CASEWORK, edit_perm=Perm.RECORD_SERVICES,
+    list_query=lambda actor, org: queries.rental_items_for(actor, organisation_id=org.pk),
+    get_object=lambda actor, pk, perm: queries.get_rental_item_for(actor, pk, perm),
+    create=lambda org, data, actor: _as_form_errors(lambda: actions.do_create_rental_item(org, data, actor=actor)),
+    update=lambda obj, data, actor: _as_form_errors(lambda: actions.do_update_rental_item(obj, data, actor=actor)),
+    columns=[Column(_("Code"), lambda i: i.code, link=True), Column(_("Name"), lambda i: i.name),
+             Column(_("Kind"), lambda i: i.get_kind_display()),
+             Column(_("Inventory number"), lambda i: i.inventory_no)],
+)
+
+
+@login_required
+def rental(request: HttpRequest) -> HttpResponse:
+    """The rental point: every item, what is out now and with whom, overdue returns first (past `due_on`)."""
+    actor, org = actor_and_org(request, Perm.VIEW_CASEWORK)
+    today = datetime.date.today()
+    items = list(queries.rental_items_for(actor, organisation_id=org.pk))
+    out = queries.open_rentals([i.pk for i in items])
+    visible = queries.visible_people(actor, [r.recipient_id for r in out.values()])
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        loan = out.get(item.pk)
+        rows.append({"item": item, "loan": loan,
+                     "person": loan.recipient if loan is not None and loan.recipient_id in visible else None,
+                     "overdue": loan is not None and rules.is_overdue(loan.due_on, loan.returned_on, today)})
+    rows.sort(key=lambda r: (not r["overdue"], r["loan"] is None, r["item"].code))
+    log_read(actor, [r["loan"] for r in rows if r["person"] is not None], via="web:rental", many=True)
+    return render(request, "activities/rental.html", {
+        "rows": rows, "out": len(out), "overdue": sum(1 for r in rows if r["overdue"]),
+        "can_record": actor.can(Perm.RECORD_SERVICES, org.pk)})
+
+
+@login_required
+def rental_issue(request: HttpRequest) -> HttpResponse:
+    """Issue an item to a person (one column, 390 px)."""
+    actor, org = actor_and_org(request, Perm.RECORD_SERVICES)
+    items = queries.rental_items_for(actor, Perm.RECORD_SERVICES, organisation_id=org.pk)
+    people = recipients_for(actor).filter(organisation=org).order_by("last_name", "first_name", "patronymic")
+    initial: dict[str, Any] = {"issued_on": datetime.date.today()}
+    if request.GET.get("item", "").isdigit():
+        initial["item"] = int(request.GET["item"])
+    form = IssueForm(request.POST or None, items=items, recipients=people, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        employee_id = next((g.employee_id for g in actor.grants if g.organisation_id == org.pk and g.employee_id),
+                           None)
+        data["worker"] = Employee.objects.filter(pk=employee_id, organisation=org).first() if employee_id else None
+        try:
+            actions.do_issue(org, data, actor=actor)
+        except DomainError as exc:
+            apply_errors(form, ValidationError({exc.field or "item": exc.message}))
+        else:
+            messages.success(request, _("Issued."))
+            return redirect(reverse("activities_rental"))
+    return render(request, "activities/rental_issue.html", {"form": form})
+
+
+@login_required
+def rental_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the return of an item (one column, 390 px)."""
+    actor = get_actor(request)
+    loan = queries.get_rental_for(actor, pk, Perm.RECORD_SERVICES)
+    if request.method == "GET":
+        log_read(actor, [loan], via="web:rental-return")
+    form = ReturnForm(request.POST or None, initial={"returned_on": datetime.date.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_return(loan, form.cleaned_data["returned_on"], amount=form.cleaned_data["amount"], actor=actor)
+        except DomainError as exc:
+            apply_errors(form, ValidationError({exc.field if exc.field in form.fields else "returned_on":
+                                                exc.message}))
+        else:
+            messages.success(request, _("Returned."))
+            return redirect(reverse("activities_rental"))
+    return render(request, "activities/rental_return.html", {"form": form, "loan": loan})
+
+
+# ---- volunteers (issue 13) ----------------------------------------------------------------------------------------
+def _volunteer_context(volunteer: Any, actor: Actor) -> dict[str, Any]:
+    work = list(queries.work_of(volunteer)[:50])
+    visible = queries.visible_people(actor, [w.recipient_id for w in work])
+    shown = [w for w in work if w.recipient_id in visible]
+    log_read(actor, shown, via="web:volunteer-work", many=True)
+    return {"work": [(w, w.recipient if w.recipient_id in visible else None) for w in work],
+            "can_record": actor.can(Perm.RECORD_SERVICES, volunteer.organisation_id)}
+
+
+volunteers = Crud(
+    name="volunteers", title=_("Volunteers"), form_class=VolunteerForm,
+    view_perm=Perm.VIEW_CASEWORK, edit_perm=Perm.RECORD_SERVICES,
+    list_query=lambda actor, org: queries.volunteers_for(actor, organisation_id=org.pk),
+    get_object=lambda actor, pk, perm: queries.get_volunteer_for(actor, pk, perm),
+    create=lambda org, data, actor: _as_form_errors(lambda: actions.do_create_volunteer(org, data, actor=actor)),
+    update=lambda obj, data, actor: _as_form_errors(lambda: actions.do_update_volunteer(obj, data, actor=actor)),
+    columns=[Column(_("Code"), lambda v: v.code, link=True), Column(_("Full name"), lambda v: v.full_name),
+             Column(_("Kind"), lambda v: v.get_kind_display()), Column(_("Joined on"), lambda v: v.joined_on)],
+    search=lambda qs, q: qs.filter(full_name__icontains=q),
+    detail_template="activities/volunteer_detail.html", detail_context=_volunteer_context,
+    audit_reads=True,
+)
+
+
+@login_required
+def volunteer_work(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a volunteer's work of a day (one column, 390 px)."""
+    actor = get_actor(request)
+    volunteer = queries.get_volunteer_for(actor, pk, Perm.RECORD_SERVICES)
+    if request.method == "GET":
+        log_read(actor, [volunteer], via="web:volunteer-work")
+    people = recipients_for(actor).filter(organisation_id=volunteer.organisation_id).order_by(
+        "last_name", "first_name", "patronymic")
+    form = VolunteerWorkForm(request.POST or None, recipients=people, initial={"date": datetime.date.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_record_volunteer_work(volunteer, form.cleaned_data, actor=actor)
+        except DomainError as exc:
+            apply_errors(form, ValidationError({exc.field or "hours": exc.message}))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(reverse("activities_volunteer_work", args=[volunteer.pk]))
+    return render(request, "activities/volunteer_work.html", {"form": form, "volunteer": volunteer})

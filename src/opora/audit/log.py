@@ -104,7 +104,7 @@ def log_read(
     return len(rows)
 
 
-PERSONAL = ("people.recipient", "people.family", "org.employee")
+PERSONAL = ("people.recipient", "people.family", "org.employee", "activities.volunteer")  # volunteer: issue 13
 
 
 def _subject(obj: models.Model) -> tuple[str, str, str, int | None] | None:
