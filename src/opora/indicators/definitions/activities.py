@@ -4,6 +4,8 @@ participants (kind), sessions and attendance (group) — the figures of the repo
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy
 
 from opora.activities import queries
@@ -32,3 +34,10 @@ def sessions(q: Query) -> int:
 @indicator("attendance", title=gettext_lazy("Attendance of the sessions"), params=GROUP)
 def attendance(q: Query) -> int:
     return queries.attendance(q.organisation_ids, q.start, q.end, q.get("group") or None)
+
+
+@indicator("volunteer_hours", title=gettext_lazy("Hours of volunteers' work"), unit="decimal")
+def volunteer_hours(q: Query) -> Decimal:
+    """Σ hours of the volunteers' work dated in the period: the report `activities`, table `volunteers`, column
+    `hours` (issue 13)."""
+    return queries.volunteer_hours(q.organisation_ids, q.start, q.end)

@@ -23,8 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opora.accounts.actor import Actor
-from opora.activities.models import Event, Group, GroupMember, Session, TaxiTrip
-from opora.activities.rules import Destination, EventKind
+from opora.activities.models import Event, Group, GroupMember, Rental, Session, TaxiTrip, VolunteerWork  # issue 13
+from opora.activities.rules import (
+    AidKind,  # issue 13
+    Destination,
+    EventKind,
+)
 from opora.lib.periods import Period
 from opora.org.models import Organisation
 from opora.reports.model import Column, ReportDocument, ReportTable, Row, Section, Text
@@ -103,6 +107,55 @@ def taxi_table(organisation_ids: Sequence[int], period: Period, *, empty: bool =
                        rows=rows, note=_("People are counted once each, whatever the number of their trips."))
 
 
+# ---- the rental point and volunteers (issue 13) -------------------------------------------------------------------
+def rental_table(organisation_ids: Sequence[int], period: Period, *, empty: bool = False) -> ReportTable | None:
+    """The table `rental`: row `all` — `issues` (issued in the period), `people` (distinct people of those
+    issues), `income` (Σ amount of those issues), `out_at_end` (issued on or before the period's last day and not
+    returned by then: no return, or a return after it); one row per item kind: `issues`. None when nothing was
+    issued in the period and nothing is out at its end (unless `empty`: zeros)."""
+    rentals = Rental.objects.filter(organisation_id__in=organisation_ids)
+    issued = rentals.filter(issued_on__gte=period.start, issued_on__lte=period.end)
+    total = issued.aggregate(issues=Count("id"), people=Count("recipient_id", distinct=True),
+                             income=Sum("amount", default=Decimal("0")))
+    out_at_end = rentals.filter(Q(returned_on__isnull=True) | Q(returned_on__gt=period.end),
+                                issued_on__lte=period.end).count()
+    if not total["issues"] and not out_at_end and not empty:
+        return None
+    by_kind = dict(issued.values_list("item__kind").annotate(n=Count("id")).order_by())
+    rows = [Row("all", _("Total"), {"issues": total["issues"], "people": total["people"],
+                                     "income": Decimal(total["income"]).quantize(Decimal("0.01")),
+                                     "out_at_end": out_at_end}, is_total=True)]
+    rows += [Row(code, str(label), {"issues": by_kind[code]})
+             for code, label in AidKind.choices if code in by_kind]
+    return ReportTable(id="rental", title=_("Rental point of technical aids"), label_heading=_("Kind of item"),
+                       columns=[Column("issues", _("Issues"), "int"), Column("people", _("People"), "int"),
+                                Column("income", _("Income"), "money"),
+                                Column("out_at_end", _("Out at the end of the period"), "int")],
+                       rows=rows, note=_("Issues and income by the date of issue; people are counted once each. "
+                                         "Out at the end: issued by the period's last day and not returned by then."))
+
+
+def volunteers_table(organisation_ids: Sequence[int], period: Period, *, empty: bool = False) -> ReportTable | None:
+    """The table `volunteers`: row `all` — `volunteers` (with work in the period), `actions` (rows of work),
+    `hours` (Σ), `people_helped` (distinct people helped). None when no work is dated in the period (unless
+    `empty`: zeros)."""
+    total = VolunteerWork.objects.filter(organisation_id__in=organisation_ids, date__gte=period.start,
+                                         date__lte=period.end).aggregate(
+        volunteers=Count("volunteer_id", distinct=True), actions=Count("id"),
+        hours=Sum("hours", default=Decimal("0")), people=Count("recipient_id", distinct=True))
+    if not total["actions"] and not empty:
+        return None
+    return ReportTable(id="volunteers", title=_("Volunteers"), label_heading="",
+                       columns=[Column("volunteers", _("Volunteers who worked"), "int"),
+                                Column("actions", _("Pieces of work"), "int"),
+                                Column("hours", _("Hours"), "decimal"),
+                                Column("people_helped", _("People helped"), "int")],
+                       rows=[Row("all", _("Total"), {"volunteers": total["volunteers"], "actions": total["actions"],
+                                                     "hours": Decimal(total["hours"]),
+                                                     "people_helped": total["people"]}, is_total=True)],
+                       note=_("People helped are counted once each, whatever the number of pieces of work."))
+
+
 def _empty_groups() -> ReportTable:
     return ReportTable(
         id="groups", title=_("Groups, clubs and classes"), label_heading=_("Group or club"),
@@ -136,6 +189,13 @@ def activity_sections(organisations: Sequence[Organisation], period: Period, *,
         sections.append(Section(_("Groups, clubs and classes"), [groups]))
     if events is not None:
         sections.append(Section(_("Events"), [events]))
+    # issue 13: the rental point and volunteers
+    rental = rental_table(ids, period, empty=not only_with_records)
+    if rental is not None:
+        sections.append(Section(_("Rental point of technical aids"), [rental]))
+    volunteer_work = volunteers_table(ids, period, empty=not only_with_records)
+    if volunteer_work is not None:
+        sections.append(Section(_("Volunteers"), [volunteer_work]))
     return sections
 
 
