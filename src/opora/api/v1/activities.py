@@ -18,8 +18,18 @@ from ninja.responses import Status
 
 from opora.accounts.roles import Perm
 from opora.activities import actions, queries
-from opora.activities.models import Event, Group, GroupMember, Session, TaxiTrip
-from opora.activities.rules import Destination, EventKind, GroupKind
+from opora.activities.models import (  # issue 13
+    Event,
+    Group,
+    GroupMember,
+    Rental,
+    RentalItem,
+    Session,
+    TaxiTrip,
+    Volunteer,
+    VolunteerWork,
+)
+from opora.activities.rules import AidKind, Destination, EventKind, GroupKind, VolunteerKind  # issue 13
 from opora.api.v1.common import (
     Amount,
     Body,
@@ -37,6 +47,7 @@ from opora.api.v1.common import (
     paginate,
     run,
 )
+from opora.audit.log import log_read
 from opora.org.models import Department
 from opora.org.queries import get_department_for, get_employee_for
 from opora.people.models import Recipient
@@ -284,3 +295,223 @@ def record_trip(request: HttpRequest, body: TripIn) -> Status:
                            _("Unknown worker."), org.pk) if driver_id is not None else None
     trip = run(lambda: actions.do_record_trip(org, data, actor=actor), set(body.dict()))
     return Status(201, TaxiTrip.objects.select_related("organisation").get(pk=trip.pk))
+
+
+# ---- the rental point (issue 13) ----------------------------------------------------------------------------------
+AidKindCode = Literal["wheelchair", "walker", "crutches", "cane", "bed", "toilet_chair", "other"]
+assert set(AidKindCode.__args__) == set(AidKind.values)  # type: ignore[attr-defined]
+
+
+class RentalItemOut(Schema):
+    id: int
+    organisation: str = Field(..., alias="organisation.code")
+    code: str
+    name: str
+    kind: str
+    inventory_no: str
+
+
+class RentalItemPage(PageBase):
+    results: list[RentalItemOut]
+
+
+class RentalItemIn(Body):
+    organisation: str | None = None
+    code: str = Field(..., min_length=1, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")
+    name: str = Field(..., min_length=1, max_length=300)
+    kind: AidKindCode
+    inventory_no: str = Field("", max_length=60)
+
+
+class RentalOut(Schema):
+    id: int
+    organisation: str = Field(..., alias="organisation.code")
+    item_id: int
+    item_code: str = Field(..., alias="item.code")
+    recipient_id: int
+    issued_on: datetime.date
+    due_on: datetime.date | None
+    returned_on: datetime.date | None
+    amount: Money
+    worker_id: int | None
+
+
+class RentalPage(PageBase):
+    results: list[RentalOut]
+
+
+class RentalIn(Body):
+    organisation: str | None = None
+    item_id: Id
+    recipient_id: Id
+    issued_on: Day
+    due_on: Day | None = None
+    amount: Amount | None = Field(None, ge=0, decimal_places=2)
+    worker_id: Id | None = None
+
+
+class ReturnIn(Body):
+    returned_on: Day
+    amount: Amount | None = Field(None, ge=0, decimal_places=2)
+
+
+@router.get("/rental/items", response=answers(RentalItemPage))
+def list_rental_items(request: HttpRequest, kind: AidKindCode | None = None, page: Page = 1,
+                      page_size: PageSize = 50) -> dict[str, Any]:
+    need(actor_of(request), Perm.VIEW_CASEWORK)
+    qs = queries.rental_items_for(actor_of(request)).select_related("organisation")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return paginate(qs, page, page_size)
+
+
+@router.post("/rental/items", response=answers(RentalItemOut, 201))
+def create_rental_item(request: HttpRequest, body: RentalItemIn) -> Status:
+    actor = actor_of(request)
+    data = body.dict()
+    org = organisation_for_write(actor, data.pop("organisation"), Perm.RECORD_SERVICES)
+    item = run(lambda: actions.do_create_rental_item(org, data, actor=actor), set(body.dict()))
+    return Status(201, RentalItem.objects.select_related("organisation").get(pk=item.pk))
+
+
+def _rentals(request: HttpRequest) -> QuerySet[Rental]:
+    return queries.rentals_for(actor_of(request)).select_related("organisation", "item")
+
+
+@router.get("/rental/rentals", response=answers(RentalPage))
+def list_rentals(request: HttpRequest, start: Day | None = None, end: Day | None = None, out: bool | None = None,
+                 overdue: bool | None = None, page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
+    """Rentals of the people the actor may see, issued from `start` to `end`; `out`: not returned yet;
+    `overdue`: not returned and past the expected return (`due_on` before today)."""
+    actor = actor_of(request)
+    need(actor, Perm.VIEW_CASEWORK)
+    qs = _rentals(request)
+    if start:
+        qs = qs.filter(issued_on__gte=start)
+    if end:
+        qs = qs.filter(issued_on__lte=end)
+    if out is not None:
+        qs = qs.filter(returned_on__isnull=out)
+    if overdue:
+        qs = qs.filter(returned_on__isnull=True, due_on__lt=datetime.date.today())
+    result = paginate(qs, page, page_size)
+    log_read(actor, result["results"], via="api:rentals", many=True)
+    return result
+
+
+@router.post("/rental/rentals", response=answers(RentalOut, 201))
+def issue_item(request: HttpRequest, body: RentalIn) -> Status:
+    """Issue an item to a person: refused when the item is out at that time (an item is not issued twice at
+    once)."""
+    actor = actor_of(request)
+    data = body.dict()
+    org = organisation_for_write(actor, data.pop("organisation"), Perm.RECORD_SERVICES)
+    data["item"] = named(lambda: queries.get_rental_item_for(actor, body.item_id, Perm.RECORD_SERVICES), "item_id",
+                         _("Unknown item."), org.pk)
+    data["recipient"] = named(lambda: get_recipient_for(actor, body.recipient_id), "recipient_id",
+                              _("Unknown person."), org.pk)
+    worker_id = data.pop("worker_id")
+    data["worker"] = named(lambda: get_employee_for(actor, worker_id, Perm.VIEW_DASHBOARD), "worker_id",
+                           _("Unknown worker."), org.pk) if worker_id is not None else None
+    del data["item_id"], data["recipient_id"]
+    rental = run(lambda: actions.do_issue(org, data, actor=actor), set(body.dict()))
+    return Status(201, Rental.objects.select_related("organisation", "item").get(pk=rental.pk))
+
+
+@router.post("/rental/rentals/{rental_id}/return", response=answers(RentalOut))
+def return_item(request: HttpRequest, rental_id: int, body: ReturnIn) -> Rental:
+    actor = actor_of(request)
+    rental = queries.get_rental_for(actor, rental_id, Perm.RECORD_SERVICES)
+    run(lambda: actions.do_return(rental, body.returned_on, amount=body.amount, actor=actor), set(body.dict()))
+    return Rental.objects.select_related("organisation", "item").get(pk=rental.pk)
+
+
+# ---- volunteers (issue 13) ----------------------------------------------------------------------------------------
+VolunteerKindCode = Literal["student", "silver", "corporate", "other"]
+assert set(VolunteerKindCode.__args__) == set(VolunteerKind.values)  # type: ignore[attr-defined]
+
+
+class VolunteerOut(Schema):
+    id: int
+    organisation: str = Field(..., alias="organisation.code")
+    code: str
+    full_name: str
+    kind: str
+    joined_on: datetime.date | None
+
+
+class VolunteerPage(PageBase):
+    results: list[VolunteerOut]
+
+
+class VolunteerIn(Body):
+    organisation: str | None = None
+    code: str = Field(..., min_length=1, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")
+    full_name: str = Field(..., min_length=1, max_length=300)
+    kind: VolunteerKindCode = "other"
+    joined_on: Day | None = None
+
+
+class VolunteerWorkOut(Schema):
+    id: int
+    volunteer_id: int
+    date: datetime.date
+    hours: Decimal
+    recipient_id: int | None
+    activity: str
+
+
+class VolunteerWorkIn(Body):
+    date: Day
+    hours: Amount = Field(..., gt=0, le=24, decimal_places=2)
+    recipient_id: Id | None = None
+    activity: str = Field("", max_length=500)
+
+
+@router.get("/volunteers", response=answers(VolunteerPage))
+def list_volunteers(request: HttpRequest, kind: VolunteerKindCode | None = None, page: Page = 1,
+                    page_size: PageSize = 50) -> dict[str, Any]:
+    actor = actor_of(request)
+    need(actor, Perm.VIEW_CASEWORK)
+    qs = queries.volunteers_for(actor).select_related("organisation")
+    if kind:
+        qs = qs.filter(kind=kind)
+    result = paginate(qs, page, page_size)
+    log_read(actor, result["results"], via="api:volunteers", many=True)
+    return result
+
+
+@router.post("/volunteers", response=answers(VolunteerOut, 201))
+def create_volunteer(request: HttpRequest, body: VolunteerIn) -> Status:
+    actor = actor_of(request)
+    data = body.dict()
+    org = organisation_for_write(actor, data.pop("organisation"), Perm.RECORD_SERVICES)
+    volunteer = run(lambda: actions.do_create_volunteer(org, data, actor=actor), set(body.dict()))
+    return Status(201, Volunteer.objects.select_related("organisation").get(pk=volunteer.pk))
+
+
+@router.get("/volunteers/{volunteer_id}/work", response=answers(list[VolunteerWorkOut]))
+def list_volunteer_work(request: HttpRequest, volunteer_id: int) -> list[VolunteerWork]:
+    """A volunteer's work; the person helped is given only when the actor may see them (else null)."""
+    actor = actor_of(request)
+    volunteer = queries.get_volunteer_for(actor, volunteer_id)
+    work = list(queries.work_of(volunteer))
+    visible = queries.visible_people(actor, [w.recipient_id for w in work])
+    for w in work:
+        if w.recipient_id not in visible:
+            w.recipient_id = None
+    log_read(actor, [volunteer, *(w for w in work if w.recipient_id is not None)], via="api:volunteer-work")
+    return work
+
+
+@router.post("/volunteers/{volunteer_id}/work", response=answers(VolunteerWorkOut, 201))
+def record_volunteer_work(request: HttpRequest, volunteer_id: int, body: VolunteerWorkIn) -> Status:
+    """Record a piece of work: 0 < hours ≤ 24, and a volunteer's hours of one date at most 24 together."""
+    actor = actor_of(request)
+    volunteer = queries.get_volunteer_for(actor, volunteer_id, Perm.RECORD_SERVICES)
+    data = body.dict()
+    recipient_id = data.pop("recipient_id")
+    data["recipient"] = named(lambda: get_recipient_for(actor, recipient_id), "recipient_id", _("Unknown person."),
+                              volunteer.organisation_id) if recipient_id is not None else None
+    work = run(lambda: actions.do_record_volunteer_work(volunteer, data, actor=actor), set(body.dict()))
+    return Status(201, work)
