@@ -257,8 +257,8 @@ def do_record_volunteer_work(volunteer: Volunteer, data: dict[str, Any], *, acto
     Volunteer.objects.select_for_update().filter(pk=volunteer.pk).first()
     same_day = VolunteerWork.objects.filter(volunteer=volunteer, date=data["date"])
     already = same_day.aggregate(h=Sum("hours", default=Decimal("0")))["h"]
-    rules.check_hours(data["hours"], already, data["date"])
+    rules.check_hours(data.get("hours"), already, data["date"])
     seq = (same_day.aggregate(m=Max("seq"))["m"] or 0) + 1 if same_day.exists() else 0
     return create_object(VolunteerWork(organisation_id=volunteer.organisation_id, volunteer=volunteer,
-                                       date=data["date"], hours=data["hours"], recipient=data.get("recipient"),
+                                       date=data["date"], hours=data.get("hours"), recipient=data.get("recipient"),
                                        activity=data.get("activity", ""), seq=seq), actor=actor)

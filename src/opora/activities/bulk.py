@@ -190,7 +190,7 @@ def write_rental_and_volunteers(organisation_id: int, batch: Batch) -> dict[str,
         for (code, day, _seq), row in all_work.items():
             already = per_day.get((code, day), Decimal("0"))
             rules.check_hours(row["hours"], already, day)
-            per_day[(code, day)] = already + row["hours"]
+            per_day[(code, day)] = already + (row["hours"] or Decimal("0"))
     counts["volunteer_work"] = _upsert(
         VolunteerWork, work, batch.volunteer_work,
         lambda key, v: VolunteerWork(organisation_id=organisation_id, volunteer_id=volunteer_ids[key[0]],

@@ -242,14 +242,15 @@ class Volunteer(models.Model):
 
 
 class VolunteerWork(models.Model):
-    """Work of a volunteer on a date: hours, whom they helped (optional), what. Several pieces of one date are
-    told apart by `seq`, their position among them; their hours add up to at most 24."""
+    """Work of a volunteer on a date: hours (empty when not counted: the exchange file's column is optional), whom
+    they helped (optional), what. Several pieces of one date are told apart by `seq`, their position among them;
+    their hours add up to at most 24."""
 
     organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="+")
     volunteer = models.ForeignKey(Volunteer, verbose_name=_("volunteer"), on_delete=models.PROTECT,
                                   related_name="work")
     date = models.DateField(_("date"))
-    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2)
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2, null=True, blank=True)
     recipient = models.ForeignKey("people.Recipient", verbose_name=_("person helped"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="volunteer_work")
     activity = models.CharField(_("what was done"), max_length=500, blank=True, default="")
@@ -260,7 +261,8 @@ class VolunteerWork(models.Model):
         ordering = ["-date", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["volunteer", "date", "seq"], name="volunteer_work_unique"),
-            models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24), name="volunteer_work_hours_range",
+            models.CheckConstraint(condition=Q(hours__isnull=True) | (Q(hours__gt=0) & Q(hours__lte=24)),
+                                   name="volunteer_work_hours_range",
                                    violation_error_message=_("The hours must be above zero and at most 24.")),
         ]
         indexes = [models.Index(fields=["organisation", "date"], name="volunteer_work_org_date")]

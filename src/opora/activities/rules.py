@@ -205,9 +205,11 @@ class VolunteerKind(models.TextChoices):
 DAY_HOURS = Decimal("24")
 
 
-def check_hours(hours: Decimal, already: Decimal = Decimal("0"), day: datetime.date | None = None) -> None:
-    """A piece of work lasts more than 0 and at most 24 hours, and a volunteer's hours of one date (`already`:
-    the other work of that date) add up to at most 24."""
+def check_hours(hours: Decimal | None, already: Decimal = Decimal("0"), day: datetime.date | None = None) -> None:
+    """A piece of work lasts more than 0 and at most 24 hours (or is not counted in hours: None), and a
+    volunteer's hours of one date (`already`: the other work of that date) add up to at most 24."""
+    if hours is None:
+        return
     if hours <= 0:
         raise DomainError(_("The hours must be above zero."), field="hours")
     if hours > DAY_HOURS:

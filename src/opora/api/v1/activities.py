@@ -456,14 +456,14 @@ class VolunteerWorkOut(Schema):
     id: int
     volunteer_id: int
     date: datetime.date
-    hours: Decimal
+    hours: Decimal | None
     recipient_id: int | None
     activity: str
 
 
 class VolunteerWorkIn(Body):
     date: Day
-    hours: Amount = Field(..., gt=0, le=24, decimal_places=2)
+    hours: Amount | None = Field(None, gt=0, le=24, decimal_places=2)
     recipient_id: Id | None = None
     activity: str = Field("", max_length=500)
 
