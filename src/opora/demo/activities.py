@@ -5,6 +5,16 @@ Seed 000 (the centre): 5 clubs («Досуг», «Дружба» …) with 64 me
 the database (deterministic for a seed); `build` writes them through the domain's bulk entry point
 (activities.bulk.write) with one audit event, as the import does. The small demo has 2 clubs, 8 members and
 3 events.
+
+The rental point and volunteers (issue 13). Seed 000: the rental point issued technical aids to 17 people, 20
+issues in 2020 (no fees, no inventory given): the demo holds 16 items (wheelchairs, walkers, crutches, canes, beds,
+toilet chairs — a plausible point), 20 issues to 17 people, a fee of 200 ₽ an issue (chosen: seed 000 names none),
+an expected return 30 or 60 days after the issue; 3 items are still out at the end of 2020, one of them overdue
+(the other two have no expected return).
+Volunteers: 29 (students, and a few silver volunteers, chosen), 8 services to 8 people (snow cleaning in January
+and February) and 10 students at the September campaign of vegetable sets (no one person helped: no
+recipient); hours are chosen (2–4 a piece). The small demo: 5 items, 4 issues to 3 people, 4 volunteers, 3 pieces
+of work.
 """
 
 from __future__ import annotations
@@ -16,7 +26,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from opora.activities import actions, bulk, rules
-from opora.activities.models import Event, Group, GroupMember, Session, TaxiTariff, TaxiTrip
+from opora.activities.models import (  # issue 13
+    Event,
+    Group,
+    GroupMember,
+    Rental,
+    RentalItem,
+    Session,
+    TaxiTariff,
+    TaxiTrip,
+    Volunteer,
+    VolunteerWork,
+)
+from opora.demo import names
 from opora.org.models import Department, Organisation
 
 YEAR = 2020
@@ -92,6 +114,7 @@ def plan(size: str, seed: int, people: Sequence[int], department_id: int | None)
         batch.events[f"ev{YEAR}-{i:02d}"] = {"date": datetime.date(YEAR, month, day), "name": name, "kind": kind,
                                              "department_id": department_id, "participants": rng.randint(low, high)}
     _taxi(batch, scale, rng, people)
+    _rental_and_volunteers(batch, size, seed, people)  # issue 13 (its own random stream)
     return batch
 
 
@@ -134,13 +157,93 @@ def build(org: Organisation, departments: dict[str, Department], people: Sequenc
     counts = bulk.write(org.pk, batch)
     actions.log_bulk(org, counts, actor=None, source="demo")
     return {"groups": len(batch.groups), "group_members": len(batch.members), "sessions": len(batch.sessions),
-            "events": len(batch.events), "taxi_trips": len(batch.taxi_trips)}
+            "events": len(batch.events), "taxi_trips": len(batch.taxi_trips),
+            # issue 13
+            "rental_items": len(batch.rental_items), "rentals": len(batch.rentals),
+            "volunteers": len(batch.volunteers), "volunteer_work": len(batch.volunteer_work)}
 
 
 def delete(org: Organisation) -> None:
+    VolunteerWork.objects.filter(organisation=org).delete()  # issue 13
+    Volunteer.objects.filter(organisation=org).delete()
+    Rental.objects.filter(organisation=org).delete()
+    RentalItem.objects.filter(organisation=org).delete()
     TaxiTrip.objects.filter(organisation=org).delete()
     TaxiTariff.objects.filter(organisation=org).delete()
     Session.objects.filter(organisation=org).delete()
     GroupMember.objects.filter(organisation=org).delete()
     Group.objects.filter(organisation=org).delete()
     Event.objects.filter(organisation=org).delete()
+
+
+# ---- the rental point and volunteers (issue 13) -------------------------------------------------------------------
+RENTAL_ITEMS = (  # (code, name, kind, how many)
+    ("kolyaska", "Кресло-коляска", rules.AidKind.WHEELCHAIR, 4),
+    ("hodunki", "Ходунки", rules.AidKind.WALKER, 3),
+    ("kostyli", "Костыли (пара)", rules.AidKind.CRUTCHES, 3),
+    ("trost", "Трость опорная", rules.AidKind.CANE, 2),
+    ("krovat", "Кровать функциональная", rules.AidKind.BED, 2),
+    ("kreslo-tualet", "Кресло-туалет", rules.AidKind.TOILET_CHAIR, 2),
+)
+RENTAL_FEE = Decimal("200.00")
+# (items, issues, people, still out at the year's end, volunteers, silver among them, snow helps, campaign pieces)
+RENTAL_SCALES = {"centre": (16, 20, 17, 3, 29, 4, 8, 10), "small": (5, 4, 3, 1, 4, 1, 2, 1)}
+
+
+def _volunteer_name(rng: random.Random, young: bool) -> str:
+    surname = rng.choice(names.SURNAMES[:120])
+    father = rng.choice(names.MALE_MIDDLE if young else names.MALE_OLD)
+    if rng.random() < 0.5:
+        first = rng.choice(names.MALE_YOUNG if young else names.MALE_MIDDLE)[0]
+        return f"{surname} {first} {father[1]}"
+
+    first = rng.choice(names.FEMALE_YOUNG if young else names.FEMALE_MIDDLE)
+    return f"{names.female_surname(surname)} {first} {father[2]}"
+
+
+def _rental_and_volunteers(batch: bulk.Batch, size: str, seed: int, people: Sequence[int]) -> None:
+    """Seed 000's rental point and volunteers of 2020 (see the module's notes for what is chosen)."""
+    n_items, n_issues, n_people, n_out, n_volunteers, n_silver, n_snow, n_campaign = RENTAL_SCALES[size]
+    rng = random.Random(f"rental-volunteers-{seed}")
+    codes: list[str] = []
+    for code, name, kind, count in RENTAL_ITEMS:
+        for i in range(1, count + 1):
+            if len(codes) < n_items:
+                codes.append(f"{code}-{i}")
+                batch.rental_items[codes[-1]] = {"name": name, "kind": kind,
+                                                 "inventory_no": f"ТСР-{len(codes):04d}"}
+    persons = rng.sample(list(people), min(n_people, len(people)))
+    renters = persons + rng.sample(persons, n_issues - len(persons))  # some people rent twice
+    free_from = {code: datetime.date(YEAR, 1, 9) for code in codes}
+    for i, pk in enumerate(renters):
+        code = min(codes, key=lambda c: (free_from[c], c))  # the item free the longest
+        spread = datetime.date(YEAR, 1, 9) + datetime.timedelta(days=i * 330 // len(renters) + rng.randint(0, 6))
+        issued = max(free_from[code], spread)
+        days = rng.choice((30, 60))
+        due: datetime.date | None = issued + datetime.timedelta(days=days)
+        returned: datetime.date | None = issued + datetime.timedelta(days=rng.randint(days - 10, days + 10))
+        if i >= len(renters) - n_out:  # still out at the year's end: the first of them overdue, the others open-ended
+            returned = None
+            due = issued + datetime.timedelta(days=30) if i == len(renters) - n_out else None
+        elif returned is not None and returned.year > YEAR:
+            returned = datetime.date(YEAR, 12, 30)
+        free_from[code] = returned or datetime.date(YEAR + 1, 12, 31)
+        batch.rentals[(code, issued)] = {"recipient_id": pk, "due_on": due, "returned_on": returned,
+                                         "amount": RENTAL_FEE, "worker_id": None}
+    volunteers = [f"vol-{i:02d}" for i in range(1, n_volunteers + 1)]
+    for i, code in enumerate(volunteers):
+        silver = i >= n_volunteers - n_silver
+        batch.volunteers[code] = {"full_name": _volunteer_name(rng, not silver),
+                                  "kind": rules.VolunteerKind.SILVER if silver else rules.VolunteerKind.STUDENT,
+                                  "joined_on": datetime.date(2019 if silver else YEAR, rng.randint(1, 12), 1)
+                                  if silver else datetime.date(YEAR, 1, 10)}
+    helped = rng.sample(list(people), min(n_snow, len(people)))
+    for i, pk in enumerate(helped):
+        day = datetime.date(YEAR, 1 + i % 2, 15 + i)
+        batch.volunteer_work[(volunteers[i], day, 0)] = {
+            "hours": Decimal(rng.randint(2, 4)), "recipient_id": pk,
+            "activity": "Уборка снега с придомовой территории"}
+    for i in range(n_campaign):
+        batch.volunteer_work[(volunteers[-(n_silver + 1 + i)], datetime.date(YEAR, 9, 18), 0)] = {
+            "hours": Decimal("3"), "recipient_id": None,
+            "activity": "Акция: доставка овощных наборов маломобильным гражданам"}

@@ -18,7 +18,17 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from opora.activities import bulk, rules
-from opora.activities.models import Event, Group, GroupMember, Session, TaxiTrip
+from opora.activities.models import (  # issue 13
+    Event,
+    Group,
+    GroupMember,
+    Rental,
+    RentalItem,
+    Session,
+    TaxiTrip,
+    Volunteer,
+    VolunteerWork,
+)
 from opora.lib.errors import DomainError
 from opora.org.models import Employee
 
@@ -29,6 +39,7 @@ if TYPE_CHECKING:
     from opora.org.models import Organisation
 
 FILES = ("groups", "group_members", "sessions", "events", "taxi_trips")
+RENTAL_FILES = ("rental_items", "rentals", "volunteers", "volunteer_work")  # issue 13
 
 
 @dataclass
@@ -41,6 +52,11 @@ class ActivitiesPlan:
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
     # (recipient_id, date, destination, seq) → {out_of_district, km, amount, worker_tab_no}
     taxi_trips: dict[tuple[str, datetime.date, str, int], dict[str, Any]] = field(default_factory=dict)
+    # issue 13: items by code; rentals by (item code, issued_on); volunteers by code; work by (code, date, seq)
+    rental_items: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rentals: dict[tuple[str, datetime.date], dict[str, Any]] = field(default_factory=dict)
+    volunteers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    volunteer_work: dict[tuple[str, datetime.date, int], dict[str, Any]] = field(default_factory=dict)
 
 
 def _codes(choices: Any) -> set[str]:
@@ -79,7 +95,7 @@ def _integer(v: Validator, file: str, line: int, row: dict[str, str], column: st
 def validate(v: Validator) -> None:
     """Check the four files into `v.plan.activities`; every problem is `file:line: column: message`."""
     plan = v.plan.activities = ActivitiesPlan()
-    if not any(name in v.tables for name in FILES):
+    if not any(name in v.tables for name in FILES + RENTAL_FILES):
         return
     org_id = v.existing.organisation_id
     known_groups: set[str] = set()
@@ -120,6 +136,8 @@ def validate(v: Validator) -> None:
     _sessions(v, plan, known_groups, by_group)
     _events(v, plan, departments)
     _taxi_trips(v, plan)
+    _rental(v, plan)  # issue 13
+    _volunteers(v, plan)
 
 
 def _decimal(v: Validator, file: str, line: int, row: dict[str, str], column: str) -> Decimal | None:
@@ -226,7 +244,8 @@ def _events(v: Validator, plan: ActivitiesPlan, departments: dict[str, str]) -> 
 def load(loader: Loader) -> None:
     """Write the checked rows through activities.bulk.write; counts per file into the loader's counts."""
     plan: ActivitiesPlan | None = loader.plan.activities
-    if plan is None or not (plan.groups or plan.members or plan.sessions or plan.events or plan.taxi_trips):
+    if plan is None or not (plan.groups or plan.members or plan.sessions or plan.events or plan.taxi_trips
+                            or plan.rental_items or plan.rentals or plan.volunteers or plan.volunteer_work):
         return
     dept = loader.department_ids
     people = loader.recipient_ids
@@ -246,9 +265,19 @@ def load(loader: Loader) -> None:
             "out_of_district": t["out_of_district"], "km": t["km"], "amount": t["amount"],
             "driver_id": loader.worker_ids.get(t["worker_tab_no"]) if t["worker_tab_no"] else None}
             for (ref, day, dest, seq), t in plan.taxi_trips.items()},
+        # issue 13
+        rental_items=dict(plan.rental_items),
+        rentals={key: {"recipient_id": people[r["recipient_id"]], "due_on": r["due_on"],
+                       "returned_on": r["returned_on"], "amount": r["amount"],
+                       "worker_id": loader.worker_ids.get(r["worker_tab_no"]) if r["worker_tab_no"] else None}
+                 for key, r in plan.rentals.items()},
+        volunteers=dict(plan.volunteers),
+        volunteer_work={key: {"hours": w["hours"], "activity": w["activity"],
+                              "recipient_id": people[w["recipient_id"]] if w["recipient_id"] else None}
+                        for key, w in plan.volunteer_work.items()},
     )
     counts = bulk.write(loader.org.pk, batch)
-    for name in FILES:
+    for name in FILES + RENTAL_FILES:
         if name in loader.plan.files:
             created, updated = counts[name]
             entry = loader.counts.setdefault(loader.file(name), {"created": 0, "updated": 0})
@@ -286,4 +315,167 @@ def export(organisation: Organisation, w: Writer, ext: dict[int, str], dept: dic
             for r, day, dest, out, km, amount, d in TaxiTrip.objects.filter(organisation=org).order_by(
                 "recipient_id", "date", "destination", "seq").values_list(
                 "recipient_id", "date", "destination", "out_of_district", "km", "amount", "driver_id")))
+    counts.update(_export_rental_and_volunteers(org, w, ext, tab))  # issue 13
+    return counts
+
+
+# ---- the rental point and volunteers (issue 13) -------------------------------------------------------------------
+def _rental(v: Validator, plan: ActivitiesPlan) -> None:
+    """rental_items and rentals: known kinds, items and people; a return or an expected return before the issue;
+    an item issued twice at once (over the rentals held and the file together: the later issue's line is named)."""
+    file = v.plan.files.get("rental_items", "")
+    kinds = _codes(rules.AidKind)
+    lines: dict[str, int] = {}
+    for line, row in v.rows("rental_items"):
+        ok = v._required(file, line, row, ("code", "name", "kind"))
+        ok &= v._code(file, line, row, "kind", kinds, _("Unknown kind of item «%(code)s»."))
+        code = row["code"]
+        if code in lines:
+            v._duplicate(file, line, "code", code, lines[code])
+            continue
+        lines[code] = line
+        if ok:
+            plan.rental_items[code] = {"name": row["name"], "kind": row["kind"], "inventory_no": row["inventory_no"]}
+    org_id = v.existing.organisation_id
+    known_items = set(plan.rental_items)
+    held: dict[tuple[str, datetime.date], datetime.date | None] = {}
+    if org_id is not None:
+        known_items |= set(RentalItem.objects.filter(organisation_id=org_id).values_list("code", flat=True))
+        held = {(code, issued): returned for code, issued, returned in Rental.objects.filter(
+            organisation_id=org_id).values_list("item__code", "issued_on", "returned_on")}
+    file = v.plan.files.get("rentals", "")
+    seen: dict[tuple[str, datetime.date], int] = {}
+    for line, row in v.rows("rentals"):
+        ok = v._required(file, line, row, ("item_code", "recipient_id", "issued_on"))
+        ok &= v._code(file, line, row, "item_code", known_items, _("Unknown item «%(code)s»."))
+        ok &= v._code(file, line, row, "worker_tab_no", v.known_workers, _("Unknown worker «%(code)s»."))
+        if row["recipient_id"] and v.known_person(row["recipient_id"]) is None:
+            v.problems.add(file, line, "recipient_id", _("Unknown person «%(code)s».") % {"code": row["recipient_id"]})
+            ok = False
+        issued, returned = v._date(file, line, row, "issued_on"), v._date(file, line, row, "returned_on")
+        due = _any_date(v, file, line, row, "due_on")
+        amount = _decimal(v, file, line, row, "amount") if row["amount"] else Decimal("0.00")
+        if issued is None or amount is None or (row["returned_on"] and returned is None) \
+                or (row["due_on"] and due is None):
+            continue
+        try:
+            rules.check_return(issued, returned)
+            rules.check_due(issued, due)
+        except DomainError as exc:
+            v.problems.add(file, line, exc.field or "returned_on", exc.message)
+            ok = False
+        key = (row["item_code"], issued)
+        if key in seen:
+            v._duplicate(file, line, "issued_on", row["issued_on"], seen[key])
+            continue
+        seen[key] = line
+        if ok:
+            plan.rentals[key] = {"recipient_id": row["recipient_id"], "due_on": due, "returned_on": returned,
+                                 "amount": amount, "worker_tab_no": row["worker_tab_no"]}
+    loans: dict[str, list[tuple[datetime.date, datetime.date | None, int | None]]] = {}
+    for (code, issued), returned in held.items():
+        if (code, issued) not in plan.rentals:
+            loans.setdefault(code, []).append((issued, returned, None))
+    for (code, issued), r in plan.rentals.items():
+        loans.setdefault(code, []).append((issued, r["returned_on"], seen[(code, issued)]))
+    for code, spans in loans.items():
+        spans.sort(key=lambda s: (s[0], s[2] or 0))
+        for before, after in zip(spans, spans[1:], strict=False):
+            try:
+                rules.check_free(rules.Loan(after[0], after[1]), [rules.Loan(before[0], before[1])])
+            except DomainError as exc:
+                named = after[2] if after[2] is not None else before[2]
+                if named is not None:
+                    v.problems.add(file, named, "issued_on", exc.message)
+                    plan.rentals.pop((code, after[0] if after[2] is not None else before[0]), None)
+
+
+def _volunteers(v: Validator, plan: ActivitiesPlan) -> None:
+    """volunteers and volunteer_work: known kinds, volunteers and people; hours 0 < h ≤ 24, and a volunteer's
+    hours of one date (the work held and the file together) at most 24 (the line that goes over is named)."""
+    file = v.plan.files.get("volunteers", "")
+    kinds = _codes(rules.VolunteerKind)
+    lines: dict[str, int] = {}
+    for line, row in v.rows("volunteers"):
+        ok = v._required(file, line, row, ("code", "full_name"))
+        ok &= v._code(file, line, row, "kind", kinds, _("Unknown kind of volunteer «%(code)s»."))
+        joined = v._date(file, line, row, "joined_on")
+        code = row["code"]
+        if code in lines:
+            v._duplicate(file, line, "code", code, lines[code])
+            continue
+        lines[code] = line
+        if ok and (joined is not None or not row["joined_on"]):
+            plan.volunteers[code] = {"full_name": row["full_name"], "kind": row["kind"] or rules.VolunteerKind.OTHER,
+                                     "joined_on": joined}
+    org_id = v.existing.organisation_id
+    known = set(plan.volunteers)
+    held: dict[tuple[str, datetime.date, int], Decimal | None] = {}
+    if org_id is not None:
+        known |= set(Volunteer.objects.filter(organisation_id=org_id).values_list("code", flat=True))
+        held = {(code, day, seq): hours for code, day, seq, hours in VolunteerWork.objects.filter(
+            organisation_id=org_id).values_list("volunteer__code", "date", "seq", "hours")}
+    file = v.plan.files.get("volunteer_work", "")
+    seqs: Counter[tuple[str, datetime.date]] = Counter()
+    rows: list[tuple[int, tuple[str, datetime.date, int], dict[str, Any]]] = []
+    for line, row in v.rows("volunteer_work"):
+        ok = v._required(file, line, row, ("volunteer_code", "date"))
+        ok &= v._code(file, line, row, "volunteer_code", known, _("Unknown volunteer «%(code)s»."))
+        if row["recipient_id"] and v.known_person(row["recipient_id"]) is None:
+            v.problems.add(file, line, "recipient_id", _("Unknown person «%(code)s».") % {"code": row["recipient_id"]})
+            ok = False
+        day = v._date(file, line, row, "date")
+        hours = _decimal(v, file, line, row, "hours") if row["hours"] else None
+        if day is None or (row["hours"] and hours is None):
+            continue
+        try:
+            rules.check_hours(hours)
+        except DomainError as exc:
+            v.problems.add(file, line, "hours", exc.message)
+            ok = False
+        day_key = (row["volunteer_code"], day)
+        seq = seqs[day_key]
+        seqs[day_key] += 1
+        if ok:
+            rows.append((line, (*day_key, seq), {"hours": hours, "recipient_id": row["recipient_id"],
+                                             "activity": row["activity"]}))
+    per_day: dict[tuple[str, datetime.date], Decimal] = {}
+    incoming = {key for _line, key, _values in rows}
+    for (code, day, seq), hours in held.items():
+        if (code, day, seq) not in incoming and hours is not None:
+            per_day[(code, day)] = per_day.get((code, day), Decimal("0")) + hours
+    for line, key, values in rows:
+        already = per_day.get(key[:2], Decimal("0"))
+        try:
+            rules.check_hours(values["hours"], already, key[1])
+        except DomainError as exc:
+            v.problems.add(file, line, "hours", exc.message)
+            continue
+        per_day[key[:2]] = already + (values["hours"] or Decimal("0"))
+        plan.volunteer_work[key] = values
+
+
+def _export_rental_and_volunteers(org: Organisation, w: Writer, ext: dict[int, str],
+                                  tab: dict[int, str]) -> dict[str, int]:
+    """rental_items and rentals when the organisation holds items; volunteers and volunteer_work when it holds
+    volunteers."""
+    counts: dict[str, int] = {}
+    if RentalItem.objects.filter(organisation=org).exists():
+        counts["rental_items"] = w.write("rental_items", (
+            [code, name, kind, inventory_no] for code, name, kind, inventory_no in RentalItem.objects.filter(
+                organisation=org).order_by("code").values_list("code", "name", "kind", "inventory_no")))
+        counts["rentals"] = w.write("rentals", (
+            [item, ext[r], issued, returned, amount, due, tab.get(worker, "") if worker else ""]
+            for item, r, issued, returned, amount, due, worker in Rental.objects.filter(organisation=org).order_by(
+                "item__code", "issued_on").values_list("item__code", "recipient_id", "issued_on", "returned_on",
+                                                       "amount", "due_on", "worker_id")))
+    if Volunteer.objects.filter(organisation=org).exists():
+        counts["volunteers"] = w.write("volunteers", (
+            [code, full_name, kind, joined] for code, full_name, kind, joined in Volunteer.objects.filter(
+                organisation=org).order_by("code").values_list("code", "full_name", "kind", "joined_on")))
+        counts["volunteer_work"] = w.write("volunteer_work", (
+            [code, day, hours, ext[r] if r else "", activity]
+            for code, day, hours, r, activity in VolunteerWork.objects.filter(organisation=org).order_by(
+                "volunteer__code", "date", "seq").values_list("volunteer__code", "date", "hours", "recipient_id",
+                                                              "activity")))
     return counts

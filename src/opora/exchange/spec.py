@@ -44,6 +44,12 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sessions": (("group_code", "date", "attendance"), ("topic",)),
     "events": (("code", "date", "name", "kind", "participants"), ("department_code",)),
     "taxi_trips": (("recipient_id", "date", "destination", "amount"), ("out_of_district", "km", "worker_tab_no")),
+    # the rental point and volunteers (issue 13; opora.exchange.activities); rentals.due_on (the expected return)
+    # and rentals.worker_tab_no are Opora extensions
+    "rental_items": (("code", "name", "kind"), ("inventory_no",)),
+    "rentals": (("item_code", "recipient_id", "issued_on"), ("returned_on", "amount", "due_on", "worker_tab_no")),
+    "volunteers": (("code", "full_name"), ("kind", "joined_on")),
+    "volunteer_work": (("volunteer_code", "date"), ("hours", "recipient_id", "activity")),
 }
 COLUMNS.update(QUALITY_COLUMNS)  # quality and staff development (EXCHANGE.md Part 2; exchange/quality.py)
 
