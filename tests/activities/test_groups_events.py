@@ -124,7 +124,9 @@ def _known_centre(world):
 def test_the_bulk_path_writes_once_and_changes_nothing_when_written_again(world):
     counts, batch = _known_centre(world)
     assert counts == {"groups": (3, 0), "group_members": (5, 0), "sessions": (4, 0), "events": (4, 0),
-                      "taxi_trips": (0, 0)}
+                      "taxi_trips": (0, 0),
+                      # issue 13: the rental point and volunteers
+                      "rental_items": (0, 0), "rentals": (0, 0), "volunteers": (0, 0), "volunteer_work": (0, 0)}
     again = bulk.write(world.org.pk, batch)
     assert set(again.values()) == {(0, 0)}
     batch.events["e1"]["participants"] = 41
