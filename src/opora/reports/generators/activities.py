@@ -114,14 +114,17 @@ def rental_table(organisation_ids: Sequence[int], period: Period, *, empty: bool
     returned by then: no return, or a return after it); one row per item kind: `issues`. None when nothing was
     issued in the period and nothing is out at its end (unless `empty`: zeros)."""
     rentals = Rental.objects.filter(organisation_id__in=organisation_ids)
-    issued = rentals.filter(issued_on__gte=period.start, issued_on__lte=period.end)
-    total = issued.aggregate(issues=Count("id"), people=Count("recipient_id", distinct=True),
-                             income=Sum("amount", default=Decimal("0")))
-    out_at_end = rentals.filter(Q(returned_on__isnull=True) | Q(returned_on__gt=period.end),
-                                issued_on__lte=period.end).count()
+    in_period = Q(issued_on__gte=period.start, issued_on__lte=period.end)
+    out = Q(issued_on__lte=period.end) & (Q(returned_on__isnull=True) | Q(returned_on__gt=period.end))
+    total = rentals.aggregate(issues=Count("id", filter=in_period),
+                              people=Count("recipient_id", distinct=True, filter=in_period),
+                              income=Sum("amount", filter=in_period, default=Decimal("0")),
+                              out_at_end=Count("id", filter=out))
+    out_at_end = total["out_at_end"]
     if not total["issues"] and not out_at_end and not empty:
         return None
-    by_kind = dict(issued.values_list("item__kind").annotate(n=Count("id")).order_by())
+    by_kind = dict(rentals.filter(in_period).values_list("item__kind").annotate(n=Count("id")).order_by()) \
+        if total["issues"] else {}
     rows = [Row("all", _("Total"), {"issues": total["issues"], "people": total["people"],
                                      "income": Decimal(total["income"]).quantize(Decimal("0.01")),
                                      "out_at_end": out_at_end}, is_total=True)]
