@@ -231,6 +231,10 @@ def test_the_rental_page_shows_what_is_out_with_whom_and_what_is_overdue(world, 
     assert "Фёдорова" in html and 'class="overdue"' in html and "Трость" in html
     assert AuditEvent.objects.filter(event_type="listed").count() == before + 1
     assert world.client("hr").get("/activities/rental/").status_code == 403
+    created = world.client("specialist").post("/activities/rental_items/new/", {
+        "code": "bed-1", "name": "Кровать функциональная", "kind": "bed", "inventory_no": "ТСР-0009"})
+    assert created.status_code == 302 and RentalItem.objects.filter(code="bed-1", kind="bed").exists()
+    assert "ТСР-0009" in world.client("specialist").get("/activities/rental_items/").content.decode()
 
 
 def test_the_issue_and_return_pages_record_and_name_the_field_of_an_error(world, chair):
@@ -254,8 +258,9 @@ def test_the_issue_and_return_pages_record_and_name_the_field_of_an_error(world,
     assert client.post(f"/activities/rental/{loan.pk}/return/", {"returned_on": "2020-03-15"}).status_code == 302
     loan.refresh_from_db()
     assert loan.returned_on == D(2020, 3, 15)
-    card = client.get(f"/people/{world.in_caseload.pk}/")
-    assert card.status_code in (200, 302)
+    card = client.get(f"/people/{world.in_caseload.pk}/")  # the person's card lists their rentals
+    assert card.status_code == 200
+    assert 'id="rentals"' in card.content.decode() and "15.03.2020" in card.content.decode()
 
 
 # ---- API ----------------------------------------------------------------------------------------------------------
