@@ -9,14 +9,26 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import DEPARTMENT_ROLES, Perm
-from opora.activities.models import Event, Group, GroupMember, Session, TaxiTrip
+from opora.activities.models import (
+    BrigadeTrip,
+    BrigadeTripLine,
+    Event,
+    Group,
+    GroupMember,
+    Session,
+    Shift,
+    ShiftEnrolment,
+    TaxiTrip,
+)
 from opora.core.scoping import any_of
-from opora.people.models import Recipient
+from opora.delivery.models import Delivery
+from opora.delivery.queries import deliveries_for
+from opora.people.models import Enrolment, Recipient
 from opora.people.queries import recipients_for
 
 
@@ -121,3 +133,64 @@ def trips_for(actor: Actor, perm: str = Perm.VIEW_CASEWORK, organisation_id: int
     if organisation_id is not None:
         qs = qs.filter(organisation_id=organisation_id)
     return qs.select_related("recipient", "driver").order_by("-date", "-id")
+
+
+# ---- day-stay shifts and the mobile brigade -----------------------------------------------------------------------
+def shifts_for(actor: Actor, perm: str = Perm.VIEW_CASEWORK, organisation_id: int | None = None) -> QuerySet[Shift]:
+    """Shifts of the departments the actor may reach (a department-bound role: its own day-stay departments)."""
+    qs = Shift.objects.filter(scope_q(actor, perm)).select_related("department").annotate(people=Count("places"))
+    if organisation_id is not None:
+        qs = qs.filter(organisation_id=organisation_id)
+    return qs.order_by("-start", "code")
+
+
+def get_shift_for(actor: Actor, pk: int, perm: str = Perm.VIEW_CASEWORK) -> Shift:
+    return get_object_or_404(Shift.objects.filter(scope_q(actor, perm)).select_related("department"), pk=pk)
+
+
+def places_of(actor: Actor, shift: Shift) -> QuerySet[ShiftEnrolment]:
+    """The shift's enrolments of the people the actor may see."""
+    return (ShiftEnrolment.objects.filter(shift=shift, enrolment__recipient__in=recipients_for(actor))
+            .select_related("enrolment__recipient")
+            .order_by("enrolment__recipient__last_name", "enrolment__recipient__first_name", "id"))
+
+
+def shift_candidates(actor: Actor, shift: Shift) -> QuerySet[Enrolment]:
+    """Enrolments that may go on the shift: its department, dates meeting the shift's, on no shift yet."""
+    return (Enrolment.objects.filter(organisation_id=shift.organisation_id, department_id=shift.department_id,
+                                     admitted_on__lte=shift.end, recipient__in=recipients_for(actor))
+            .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=shift.start))
+            .filter(day_stay_shift__isnull=True).select_related("recipient")
+            .order_by("recipient__last_name", "recipient__first_name", "admitted_on"))
+
+
+def brigade_trips_for(actor: Actor, perm: str = Perm.VIEW_CASEWORK,
+                      organisation_id: int | None = None) -> QuerySet[BrigadeTrip]:
+    """Trips of the mobile brigade in the actor's organisations (the brigade belongs to no department)."""
+    org_ids = sorted({g.organisation_id for g in actor.grants_with(perm)})
+    qs = BrigadeTrip.objects.filter(organisation_id__in=org_ids).select_related("settlement").annotate(
+        line_count=Count("lines"))
+    if organisation_id is not None:
+        qs = qs.filter(organisation_id=organisation_id)
+    return qs.order_by("-date", "code")
+
+
+def get_brigade_trip_for(actor: Actor, pk: int, perm: str = Perm.VIEW_CASEWORK) -> BrigadeTrip:
+    org_ids = sorted({g.organisation_id for g in actor.grants_with(perm)})
+    return get_object_or_404(BrigadeTrip.objects.filter(organisation_id__in=org_ids).select_related("settlement"),
+                             pk=pk)
+
+
+def trip_lines(actor: Actor, trip: BrigadeTrip) -> QuerySet[BrigadeTripLine]:
+    """The journal lines of the trip that the actor may see."""
+    return (BrigadeTripLine.objects.filter(trip=trip, delivery__in=deliveries_for(actor))
+            .select_related("delivery__recipient", "delivery__service")
+            .order_by("delivery__recipient__last_name", "delivery__recipient__first_name", "id"))
+
+
+def lines_to_attach(actor: Actor, trip: BrigadeTrip) -> QuerySet[Delivery]:
+    """Journal lines of the trip's date, on no trip, that the actor may record on."""
+    return (deliveries_for(actor, Perm.RECORD_SERVICES).filter(organisation_id=trip.organisation_id, date=trip.date,
+                                                               brigade_trip__isnull=True)
+            .select_related("recipient", "service")
+            .order_by("recipient__last_name", "recipient__first_name", "id"))

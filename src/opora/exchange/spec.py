@@ -45,6 +45,11 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "events": (("code", "date", "name", "kind", "participants"), ("department_code",)),
     "taxi_trips": (("recipient_id", "date", "destination", "amount"), ("out_of_district", "km", "worker_tab_no")),
 }
+# day-stay shifts and the mobile brigade (EXCHANGE.md Part 2; opora.exchange.outreach); capacity: an Opora extension
+COLUMNS["shifts"] = (("code", "department_code", "start", "end"), ("capacity",))
+COLUMNS["brigade_trips"] = (("code", "date", "settlement"), ("members", "purpose"))
+COLUMNS["enrolments"] = (COLUMNS["enrolments"][0], (*COLUMNS["enrolments"][1], "shift_code"))
+COLUMNS["deliveries"] = (COLUMNS["deliveries"][0], (*COLUMNS["deliveries"][1], "trip_code"))
 COLUMNS.update(QUALITY_COLUMNS)  # quality and staff development (EXCHANGE.md Part 2; exchange/quality.py)
 
 FILES: tuple[str, ...] = tuple(COLUMNS)
