@@ -27,6 +27,7 @@ from opora.activities.models import Event, Group, GroupMember, Session, TaxiTrip
 from opora.activities.rules import Destination, EventKind
 from opora.lib.periods import Period
 from opora.org.models import Organisation
+from opora.reports.generators.outreach_tables import outreach_sections
 from opora.reports.model import Column, ReportDocument, ReportTable, Row, Section, Text
 from opora.reports.registry import ReportGenerator, register
 
@@ -136,6 +137,7 @@ def activity_sections(organisations: Sequence[Organisation], period: Period, *,
         sections.append(Section(_("Groups, clubs and classes"), [groups]))
     if events is not None:
         sections.append(Section(_("Events"), [events]))
+    sections += outreach_sections(ids, period, only_with_records=only_with_records)  # brigade, day-stay shifts
     return sections
 
 
