@@ -136,7 +136,8 @@ def test_pages_are_typed(schema):
                           "DeliveryPage", "ChargePage", "BalancePage",
                           "AidPage", "BudgetPage", "SpendingPage",
                           "VisitPage", "NoticePage", "ComplaintPage",
-                          "GroupPage", "EventPage", "TripPage"}
+                          "GroupPage", "EventPage", "TripPage",
+                          "ShiftPage", "BrigadeTripPage"}
     for name, page in pages.items():
         assert {"count", "page", "page_size", "results"} <= set(page["properties"]), name
         assert "$ref" in page["properties"]["results"]["items"], name

@@ -269,13 +269,13 @@ def do_attach_lines(trip: BrigadeTrip, delivery_ids: list[int], *, actor: Actor)
     lines = list(deliveries_for(actor).filter(organisation_id=trip.organisation_id, pk__in=delivery_ids)
                  .values_list("id", "date"))
     if len(lines) != len(set(delivery_ids)):
-        raise DomainError(_("Unknown journal line."), field="deliveries")
+        raise DomainError(_("Unknown journal line."), field="delivery_ids")
     for _pk, day in lines:
         rules.check_trip_line(trip.code, trip.date, day)
     taken = set(BrigadeTripLine.objects.filter(delivery_id__in=[pk for pk, _d in lines]).values_list(
         "delivery_id", flat=True))
     if taken:
-        raise DomainError(_("A journal line is already on a trip."), field="deliveries")
+        raise DomainError(_("A journal line is already on a trip."), field="delivery_ids")
     for pk, _day in lines:
         create_object(BrigadeTripLine(organisation_id=trip.organisation_id, trip=trip, delivery_id=pk), actor=actor)
     return len(lines)
