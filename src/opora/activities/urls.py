@@ -9,4 +9,10 @@ urlpatterns = [
     path("groups/<int:pk>/members/add/", login_required(views.member_add), name="activities_member_add"),
     path("groups/<int:pk>/attendance/", login_required(views.attendance), name="activities_attendance"),
     path("taxi/", login_required(views.trip), name="activities_trip"),
+    *views.shifts.urls(),
+    *views.brigade.urls(),
+    path("shifts/<int:pk>/enrolments/add/", login_required(views.place_add), name="activities_place_add"),
+    path("shifts/<int:pk>/enrolments/<int:place_pk>/remove/", login_required(views.place_remove),
+         name="activities_place_remove"),
+    path("brigade/<int:pk>/lines/attach/", login_required(views.lines_attach), name="activities_lines_attach"),
 ]

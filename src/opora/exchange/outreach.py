@@ -200,7 +200,7 @@ def load(loader: Loader) -> None:
                       "member_ids": tuple(loader.worker_ids[tab] for tab in t["members"])}
                for code, t in plan.trips.items()})
     if plan.places:
-        ids = {k[:3]: pk for *k, pk in Enrolment.objects.filter(organisation_id=org_id).values_list(
+        ids = {(r, d, a): pk for r, d, a, pk in Enrolment.objects.filter(organisation_id=org_id).values_list(
             "recipient_id", "department_id", "admitted_on", "id")}
         batch.places = {ids[(people[ref], dept[d], admitted)]: code for (ref, d, admitted), code in plan.places.items()}
     if plan.lines:
