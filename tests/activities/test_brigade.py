@@ -14,12 +14,19 @@ from opora.activities.models import BrigadeTrip, BrigadeTripLine
 from opora.delivery.models import Delivery
 from opora.lib.errors import DomainError
 from opora.lib.periods import Period
+from opora.people.models import Category
 from opora.reports.registry import build_report, system_actor
 from opora.reports.render.json import to_data
 from tests import factories as f
-from tests.exchange.test_import import DELIVERIES, build, categories, run, write_csv  # noqa: F401
+from tests.exchange.test_import import DELIVERIES, build, run, write_csv
 
 D = datetime.date
+
+
+@pytest.fixture
+def categories(db):
+    for code in ("pensioner", "lonely", "labour_veteran"):
+        Category.objects.get_or_create(code=code)
 
 
 def _line(world, recipient, day, quantity=1, service=None):

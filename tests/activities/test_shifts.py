@@ -14,13 +14,19 @@ from opora.activities.models import Shift, ShiftEnrolment
 from opora.audit.models import AuditEvent
 from opora.lib.errors import DomainError
 from opora.lib.periods import Period
-from opora.people.models import Enrolment
+from opora.people.models import Category, Enrolment
 from opora.reports.registry import build_report, system_actor
 from opora.reports.render.json import to_data
 from tests import factories as f
-from tests.exchange.test_import import DEPARTMENTS, ENROLMENTS, build, categories, run, write_csv  # noqa: F401
+from tests.exchange.test_import import DEPARTMENTS, ENROLMENTS, build, run, write_csv
 
 D = datetime.date
+
+
+@pytest.fixture
+def categories(db):
+    for code in ("pensioner", "lonely", "labour_veteran"):
+        Category.objects.get_or_create(code=code)
 
 
 @pytest.fixture

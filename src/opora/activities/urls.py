@@ -12,7 +12,10 @@ urlpatterns = [
     *views.shifts.urls(),
     *views.brigade.urls(),
     path("shifts/<int:pk>/enrolments/add/", login_required(views.place_add), name="activities_place_add"),
-    path("shifts/<int:pk>/enrolments/<int:place_pk>/remove/", login_required(views.place_remove),
-         name="activities_place_remove"),
+    path(
+        "shifts/<int:pk>/enrolments/<int:place_pk>/remove/",
+        login_required(views.place_remove),
+        name="activities_place_remove",
+    ),
     path("brigade/<int:pk>/lines/attach/", login_required(views.lines_attach), name="activities_lines_attach"),
 ]

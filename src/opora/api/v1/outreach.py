@@ -35,6 +35,7 @@ from opora.api.v1.common import (
     run,
 )
 from opora.audit.log import log_read
+from opora.org.models import Employee
 from opora.org.queries import get_department_for, get_employee_for, get_settlement_for
 from opora.people.queries import get_enrolment_for
 
@@ -211,6 +212,11 @@ def get_brigade_trip(request: HttpRequest, trip_id: int) -> BrigadeTrip:
     return trip
 
 
+def _member(request: HttpRequest, pk: int, organisation_id: int) -> Employee:
+    return named(lambda: get_employee_for(actor_of(request), pk, Perm.VIEW_DASHBOARD), "member_ids",
+                 _("Unknown worker."), organisation_id)
+
+
 @router.post("/brigade/trips", response=answers(BrigadeTripOut, 201))
 def create_brigade_trip(request: HttpRequest, body: BrigadeTripIn) -> Status:
     actor = actor_of(request)
@@ -219,8 +225,7 @@ def create_brigade_trip(request: HttpRequest, body: BrigadeTripIn) -> Status:
     settlement_id = data.pop("settlement_id")
     data["settlement"] = named(lambda: get_settlement_for(actor, settlement_id), "settlement_id",
                                _("Unknown settlement."), org.pk)
-    data["members"] = [named(lambda pk=pk: get_employee_for(actor, pk, Perm.VIEW_DASHBOARD), "member_ids",
-                             _("Unknown worker."), org.pk) for pk in data.pop("member_ids")]
+    data["members"] = [_member(request, pk, org.pk) for pk in data.pop("member_ids")]
     trip = run(lambda: actions.do_create_brigade_trip(org, data, actor=actor), set(body.dict()))
     return Status(201, _trips(request).get(pk=trip.pk))
 
