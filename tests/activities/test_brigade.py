@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from opora.activities import actions, outreach, rules
 from opora.activities.models import BrigadeTrip, BrigadeTripLine
@@ -21,6 +22,13 @@ from tests import factories as f
 from tests.exchange.test_import import DELIVERIES, build, run, write_csv
 
 D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are matched in English (the installation's default is Russian)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

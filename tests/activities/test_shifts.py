@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import translation
 
 from opora.activities import actions, outreach, rules
 from opora.activities.models import Shift, ShiftEnrolment
@@ -21,6 +22,13 @@ from tests import factories as f
 from tests.exchange.test_import import DEPARTMENTS, ENROLMENTS, build, run, write_csv
 
 D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are matched in English (the installation's default is Russian)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
