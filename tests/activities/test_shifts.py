@@ -221,4 +221,8 @@ def test_the_api_creates_a_shift_and_enrols_with_errors_on_fields(world, ds):
     listed = c.get(f"/api/v1/shifts/{sid}/enrolments").json()
     assert [p["enrolment_id"] for p in listed] == [e1.pk]
     assert c.get("/api/v1/shifts?start=2020-01-01&end=2020-12-31").json()["count"] == 1
+    place_id = listed[0]["id"]
+    assert c.delete(f"/api/v1/shifts/{sid}/enrolments/{place_id + 1000}").status_code == 404
+    assert c.delete(f"/api/v1/shifts/{sid}/enrolments/{place_id}").status_code == 204
+    assert not ShiftEnrolment.objects.exists()
     assert world.client("hr").get(f"/api/v1/shifts/{sid}").status_code in (403, 404)

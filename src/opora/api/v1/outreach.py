@@ -12,6 +12,7 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
@@ -188,7 +189,7 @@ def enrol_for_shift(request: HttpRequest, shift_id: int, body: PlaceIn) -> Statu
 def remove_from_shift(request: HttpRequest, shift_id: int, place_id: int) -> Status:
     actor = actor_of(request)
     shift = queries.get_shift_for(actor, shift_id, Perm.RECORD_SERVICES)
-    place = named(lambda: queries.places_of(actor, shift).get(pk=place_id), "place_id", _("Unknown enrolment."))
+    place = get_object_or_404(queries.places_of(actor, shift), pk=place_id)
     run(lambda: actions.do_remove_from_shift(place, actor=actor), set())
     return Status(204, None)
 
