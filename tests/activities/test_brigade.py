@@ -200,3 +200,19 @@ def test_the_api_records_a_trip_and_attaches_lines(world, places):
     r = c.post("/api/v1/brigade/trips", {"code": "t2", "date": "2020-03-05", "settlement_id": foreign.pk},
                content_type="application/json")
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "settlement_id"]
+
+
+def test_the_indicators_give_the_figures_of_the_report(world, places):
+    from opora.indicators.registry import get_indicator
+
+    def evaluate(name, org_ids, start, end):
+        return get_indicator(name).compute(org_ids, start, end, {})
+
+    line = _line(world, world.in_caseload, D(2020, 3, 5), 2)
+    outreach.write(world.org.pk, outreach.OutreachBatch(
+        trips={"t1": {"date": D(2020, 3, 5), "settlement_id": places[0].pk, "purpose": "", "member_ids": ()}},
+        trip_lines={line.pk: "t1"}))
+    year = Period.year_of(2020)
+    assert [evaluate(name, [world.org.pk], year.start, year.end) for name in
+            ("brigade_trips", "brigade_people", "brigade_services")] == [1, 1, 2]
+    assert evaluate("brigade_trips", [world.org.pk], D(2021, 1, 1), D(2021, 12, 31)) == 0

@@ -226,3 +226,16 @@ def test_the_api_creates_a_shift_and_enrols_with_errors_on_fields(world, ds):
     assert c.delete(f"/api/v1/shifts/{sid}/enrolments/{place_id}").status_code == 204
     assert not ShiftEnrolment.objects.exists()
     assert world.client("hr").get(f"/api/v1/shifts/{sid}").status_code in (403, 404)
+
+
+def test_the_indicators_give_the_figures_of_the_report(world, ds):
+    from opora.indicators.registry import get_indicator
+
+    dept, (e1, e2, _e3) = ds
+    outreach.write(world.org.pk, outreach.OutreachBatch(
+        shifts={"jan": {"department_id": dept.pk, "start": D(2020, 1, 13), "end": D(2020, 1, 26), "capacity": None},
+                "day": {"department_id": dept.pk, "start": D(2020, 1, 20), "end": D(2020, 1, 20), "capacity": None}},
+        places={e1.pk: "jan", e2.pk: "day"}))
+    figures = [get_indicator(n).compute([world.org.pk], D(2020, 1, 1), D(2020, 12, 31), {})
+               for n in ("day_stay_shifts", "day_stay_people")]
+    assert figures == [2, 2]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from opora.accounts.actor import Actor
@@ -194,3 +194,29 @@ def lines_to_attach(actor: Actor, trip: BrigadeTrip) -> QuerySet[Delivery]:
                                                                brigade_trip__isnull=True)
             .select_related("recipient", "service")
             .order_by("recipient__last_name", "recipient__first_name", "id"))
+
+
+def brigade_figures(organisation_ids: Sequence[int], start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """The mobile brigade in a period: `trips` dated in it, distinct `settlements` of those trips, distinct `people`
+    and Σ quantity (`services`) of the journal lines joined to them (the report's table and the indicators)."""
+    trips = BrigadeTrip.objects.filter(organisation_id__in=organisation_ids, date__gte=start, date__lte=end).aggregate(
+        trips=Count("id"), settlements=Count("settlement_id", distinct=True))
+    if not trips["trips"]:
+        return {"trips": 0, "settlements": 0, "people": 0, "services": 0}
+    lines = BrigadeTripLine.objects.filter(organisation_id__in=organisation_ids, trip__date__gte=start,
+                                           trip__date__lte=end).aggregate(
+        people=Count("delivery__recipient_id", distinct=True), services=Sum("delivery__quantity", default=0))
+    return {"trips": trips["trips"], "settlements": trips["settlements"], "people": lines["people"],
+            "services": int(lines["services"])}
+
+
+def shift_figures(organisation_ids: Sequence[int], start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """Day-stay shifts starting in a period: `shifts`, `one_day` of them, distinct `people` enrolled for them."""
+    shifts = Shift.objects.filter(organisation_id__in=organisation_ids, start__gte=start, start__lte=end).aggregate(
+        shifts=Count("id"), one_day=Count("id", filter=Q(end=F("start"))))
+    if not shifts["shifts"]:
+        return {"shifts": 0, "one_day": 0, "people": 0}
+    people = ShiftEnrolment.objects.filter(organisation_id__in=organisation_ids, shift__start__gte=start,
+                                           shift__start__lte=end).aggregate(
+        n=Count("enrolment__recipient_id", distinct=True))["n"]
+    return {"shifts": shifts["shifts"], "one_day": shifts["one_day"], "people": people}

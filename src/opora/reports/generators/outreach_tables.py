@@ -12,50 +12,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext as _
 
-from opora.activities.models import BrigadeTrip, BrigadeTripLine, Shift, ShiftEnrolment
+from opora.activities import queries
 from opora.lib.periods import Period
 from opora.reports.model import Column, ReportTable, Row, Section
 
 
 def brigade_table(organisation_ids: Sequence[int], period: Period, *, empty: bool = False) -> ReportTable | None:
     """The table `mobile_brigade`; None when no trip is dated in the period (unless `empty`: zeros)."""
-    trips = BrigadeTrip.objects.filter(organisation_id__in=organisation_ids, date__gte=period.start,
-                                       date__lte=period.end).aggregate(
-        trips=Count("id"), settlements=Count("settlement_id", distinct=True))
-    if not trips["trips"] and not empty:
+    figures = queries.brigade_figures(organisation_ids, period.start, period.end)
+    if not figures["trips"] and not empty:
         return None
-    lines = BrigadeTripLine.objects.filter(organisation_id__in=organisation_ids, trip__date__gte=period.start,
-                                           trip__date__lte=period.end).aggregate(
-        people=Count("delivery__recipient_id", distinct=True), services=Sum("delivery__quantity", default=0))
     return ReportTable(
         id="mobile_brigade", title=_("Mobile brigade"), label_heading=_("Trips"),
         columns=[Column("trips", _("Trips"), "int"), Column("settlements", _("Settlements"), "int"),
                  Column("people", _("People served"), "int"), Column("services", _("Services"), "int")],
-        rows=[Row("all", _("Total"), {"trips": trips["trips"], "settlements": trips["settlements"],
-                                      "people": lines["people"], "services": int(lines["services"])},
-                  is_total=True)],
+        rows=[Row("all", _("Total"), figures, is_total=True)],
         note=_("People and services: the journal lines delivered on the trips (people counted once each)."))
 
 
 def shifts_table(organisation_ids: Sequence[int], period: Period, *, empty: bool = False) -> ReportTable | None:
     """The table `day_stay_shifts`; None when no shift starts in the period (unless `empty`: zeros)."""
-    shifts = Shift.objects.filter(organisation_id__in=organisation_ids, start__gte=period.start,
-                                  start__lte=period.end).aggregate(
-        shifts=Count("id"), one_day=Count("id", filter=Q(end=F("start"))))
-    if not shifts["shifts"] and not empty:
+    figures = queries.shift_figures(organisation_ids, period.start, period.end)
+    if not figures["shifts"] and not empty:
         return None
-    people = ShiftEnrolment.objects.filter(organisation_id__in=organisation_ids, shift__start__gte=period.start,
-                                           shift__start__lte=period.end).aggregate(
-        n=Count("enrolment__recipient_id", distinct=True))["n"]
     return ReportTable(
         id="day_stay_shifts", title=_("Day-stay shifts"), label_heading=_("Shifts"),
         columns=[Column("shifts", _("Shifts"), "int"), Column("one_day", _("One-day shifts"), "int"),
                  Column("people", _("People"), "int")],
-        rows=[Row("all", _("Total"), {"shifts": shifts["shifts"], "one_day": shifts["one_day"], "people": people},
-                  is_total=True)],
+        rows=[Row("all", _("Total"), figures, is_total=True)],
         note=_("Shifts starting in the period; people enrolled for them, counted once each."))
 
 
