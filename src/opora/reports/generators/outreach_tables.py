@@ -28,7 +28,7 @@ def brigade_table(organisation_ids: Sequence[int], period: Period, *, empty: boo
         id="mobile_brigade", title=_("Mobile brigade"), label_heading=_("Trips"),
         columns=[Column("trips", _("Trips"), "int"), Column("settlements", _("Settlements"), "int"),
                  Column("people", _("People served"), "int"), Column("services", _("Services"), "int")],
-        rows=[Row("all", _("Total"), figures, is_total=True)],
+        rows=[Row("all", _("Total"), dict(figures), is_total=True)],
         note=_("People and services: the journal lines delivered on the trips (people counted once each)."))
 
 
@@ -41,7 +41,7 @@ def shifts_table(organisation_ids: Sequence[int], period: Period, *, empty: bool
         id="day_stay_shifts", title=_("Day-stay shifts"), label_heading=_("Shifts"),
         columns=[Column("shifts", _("Shifts"), "int"), Column("one_day", _("One-day shifts"), "int"),
                  Column("people", _("People"), "int")],
-        rows=[Row("all", _("Total"), figures, is_total=True)],
+        rows=[Row("all", _("Total"), dict(figures), is_total=True)],
         note=_("Shifts starting in the period; people enrolled for them, counted once each."))
 
 
