@@ -10,7 +10,6 @@ of its trip's date raise DomainError and nothing is written (the caller's transa
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,7 +125,3 @@ def delete(organisation_id: int) -> None:
     BrigadeTrip.objects.filter(organisation_id=organisation_id).delete()
     ShiftEnrolment.objects.filter(organisation_id=organisation_id).delete()
     Shift.objects.filter(organisation_id=organisation_id).delete()
-
-
-def one_day(start: datetime.date, end: datetime.date) -> bool:
-    return start == end
