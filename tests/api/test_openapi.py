@@ -137,7 +137,8 @@ def test_pages_are_typed(schema):
                           "AidPage", "BudgetPage", "SpendingPage",
                           "VisitPage", "NoticePage", "ComplaintPage",
                           "GroupPage", "EventPage", "TripPage",
-                          "RentalItemPage", "RentalPage", "VolunteerPage"}  # issue 13: rental point, volunteers
+                          "RentalItemPage", "RentalPage", "VolunteerPage",  # issue 13: rental point, volunteers
+                          "ShiftPage", "BrigadeTripPage"}
     for name, page in pages.items():
         assert {"count", "page", "page_size", "results"} <= set(page["properties"]), name
         assert "$ref" in page["properties"]["results"]["items"], name

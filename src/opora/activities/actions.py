@@ -18,13 +18,17 @@ from django.utils.translation import gettext as _
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.activities import queries, rules
-from opora.activities.models import (  # issue 13
+from opora.activities.models import (
+    BrigadeTrip,
+    BrigadeTripLine,
     Event,
     Group,
     GroupMember,
     Rental,
     RentalItem,
     Session,
+    Shift,
+    ShiftEnrolment,
     TaxiTariff,
     TaxiTrip,
     Volunteer,
@@ -32,10 +36,12 @@ from opora.activities.models import (  # issue 13
 )
 from opora.audit.log import log_event
 from opora.audit.models import EventType
-from opora.core.actions import create_object, require, update_object
+from opora.core.actions import create_object, delete_object, require, update_object
+from opora.core.reference import DepartmentKind
+from opora.delivery.queries import deliveries_for
 from opora.lib.errors import DomainError
 from opora.org.models import Department, Organisation
-from opora.people.models import Recipient
+from opora.people.models import Enrolment, Recipient
 from opora.people.queries import recipients_for
 
 
@@ -262,3 +268,120 @@ def do_record_volunteer_work(volunteer: Volunteer, data: dict[str, Any], *, acto
     return create_object(VolunteerWork(organisation_id=volunteer.organisation_id, volunteer=volunteer,
                                        date=data["date"], hours=data.get("hours"), recipient=data.get("recipient"),
                                        activity=data.get("activity", ""), seq=seq), actor=actor)
+# ---- day-stay shifts ----------------------------------------------------------------------------------------------
+def _check_day_stay(organisation_id: int, department: Department | None) -> None:
+    if department is None:
+        raise DomainError(_("Choose the day-stay department."), field="department")
+    _check_department(organisation_id, department)
+    if department.kind != DepartmentKind.DAY_STAY:
+        raise DomainError(_("A shift belongs to a day-stay department."), field="department")
+
+
+def _check_places(shift: Shift) -> None:
+    """Every enrolment of the shift still meets its (new) dates and department, and they fit its capacity."""
+    places = list(ShiftEnrolment.objects.filter(shift=shift).select_related("enrolment"))
+    for place in places:
+        e = place.enrolment
+        rules.check_shift_enrolment(shift_code=shift.code, shift_department_id=shift.department_id,
+                                    start=shift.start, end=shift.end, department_id=e.department_id,
+                                    admitted_on=e.admitted_on, discharged_on=e.discharged_on)
+    rules.check_capacity(shift.code, shift.capacity, len(places))
+
+
+@transaction.atomic
+def do_create_shift(organisation: Organisation, data: dict[str, Any], *, actor: Actor) -> Shift:
+    department = data.get("department")
+    _require(actor, organisation.pk, department.pk if department else None)
+    _check_day_stay(organisation.pk, department)
+    rules.check_shift(data["start"], data["end"], data.get("capacity"))
+    return create_object(Shift(organisation=organisation, **data), actor=actor)
+
+
+@transaction.atomic
+def do_update_shift(shift: Shift, data: dict[str, Any], *, actor: Actor) -> Shift:
+    _require(actor, shift.organisation_id, shift.department_id)
+    department = data.get("department", shift.department)
+    _require(actor, shift.organisation_id, department.pk if department else None)
+    _check_day_stay(shift.organisation_id, department)
+    rules.check_shift(data.get("start", shift.start), data.get("end", shift.end), data.get("capacity", shift.capacity))
+    saved = update_object(shift, data, actor=actor)
+    _check_places(saved)  # a DomainError here rolls the update back
+    return saved
+
+
+@transaction.atomic
+def do_enrol_for_shift(shift: Shift, enrolment: Enrolment, *, actor: Actor) -> ShiftEnrolment:
+    """Put a day-stay enrolment on a shift: same department, dates that meet, within the capacity."""
+    _require(actor, shift.organisation_id, shift.department_id)
+    Shift.objects.select_for_update().filter(pk=shift.pk).first()  # one enrolment at a time against the capacity
+    if enrolment.organisation_id != shift.organisation_id:
+        raise DomainError(_("The person belongs to another organisation."), field="enrolment")
+    if ShiftEnrolment.objects.filter(enrolment=enrolment).exists():
+        raise DomainError(_("This enrolment is already on a shift."), field="enrolment")
+    rules.check_shift_enrolment(shift_code=shift.code, shift_department_id=shift.department_id, start=shift.start,
+                                end=shift.end, department_id=enrolment.department_id,
+                                admitted_on=enrolment.admitted_on, discharged_on=enrolment.discharged_on)
+    rules.check_capacity(shift.code, shift.capacity, shift.places.count() + 1)
+    return create_object(ShiftEnrolment(organisation_id=shift.organisation_id, shift=shift, enrolment=enrolment),
+                         actor=actor)
+
+
+def do_remove_from_shift(place: ShiftEnrolment, *, actor: Actor) -> None:
+    _require(actor, place.organisation_id, place.shift.department_id)
+    delete_object(place, actor=actor)
+
+
+# ---- the mobile brigade -------------------------------------------------------------------------------------------
+def _check_trip(organisation_id: int, data: dict[str, Any]) -> None:
+    settlement = data.get("settlement")
+    if settlement is not None and settlement.organisation_id != organisation_id:
+        raise DomainError(_("The settlement belongs to another organisation."), field="settlement")
+    if any(m.organisation_id != organisation_id for m in data.get("members") or ()):
+        raise DomainError(_("A member of the brigade works in another organisation."), field="members")
+
+
+def do_create_brigade_trip(organisation: Organisation, data: dict[str, Any], *, actor: Actor) -> BrigadeTrip:
+    """A trip of the mobile brigade; whoever records services in the organisation records trips (the brigade
+    gathers specialists of several departments)."""
+    require(actor, Perm.RECORD_SERVICES, organisation.pk)
+    _check_trip(organisation.pk, data)
+    values = {k: v for k, v in data.items() if k != "members"}
+    return create_object(BrigadeTrip(organisation=organisation, **values), actor=actor,
+                         m2m={"members": list(data.get("members") or ())})
+
+
+@transaction.atomic
+def do_update_brigade_trip(trip: BrigadeTrip, data: dict[str, Any], *, actor: Actor) -> BrigadeTrip:
+    require(actor, Perm.RECORD_SERVICES, trip.organisation_id)
+    _check_trip(trip.organisation_id, data)
+    if "date" in data and data["date"] != trip.date and trip.lines.exists():
+        raise DomainError(_("The trip has journal lines of its date: detach them before changing the date."),
+                          field="date")
+    values = {k: v for k, v in data.items() if k != "members"}
+    m2m = {"members": list(data["members"])} if "members" in data else None
+    return update_object(trip, values, actor=actor, m2m=m2m)
+
+
+@transaction.atomic
+def do_attach_lines(trip: BrigadeTrip, delivery_ids: list[int], *, actor: Actor) -> int:
+    """Join journal lines (of the trip's date, that the actor may see, on no other trip) to a trip; answers how
+    many were attached. The lines stay in the journal: the trip only names where they were delivered."""
+    require(actor, Perm.RECORD_SERVICES, trip.organisation_id)
+    lines = list(deliveries_for(actor).filter(organisation_id=trip.organisation_id, pk__in=delivery_ids)
+                 .values_list("id", "date"))
+    if len(lines) != len(set(delivery_ids)):
+        raise DomainError(_("Unknown journal line."), field="delivery_ids")
+    for _pk, day in lines:
+        rules.check_trip_line(trip.code, trip.date, day)
+    taken = set(BrigadeTripLine.objects.filter(delivery_id__in=[pk for pk, _d in lines]).values_list(
+        "delivery_id", flat=True))
+    if taken:
+        raise DomainError(_("A journal line is already on a trip."), field="delivery_ids")
+    for pk, _day in lines:
+        create_object(BrigadeTripLine(organisation_id=trip.organisation_id, trip=trip, delivery_id=pk), actor=actor)
+    return len(lines)
+
+
+def do_detach_line(line: BrigadeTripLine, *, actor: Actor) -> None:
+    require(actor, Perm.RECORD_SERVICES, line.organisation_id)
+    delete_object(line, actor=actor)

@@ -5,9 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opora.activities.models import Event, Group, RentalItem, Volunteer  # issue 13
+from opora.activities.models import BrigadeTrip, Event, Group, RentalItem, Shift, Volunteer
 from opora.activities.rules import Destination
 from opora.core.forms import DateInput, OrgForm
+from opora.core.reference import DepartmentKind
+from opora.lib.formats import day
 
 
 class GroupForm(OrgForm):
@@ -103,3 +105,44 @@ class VolunteerWorkForm(forms.Form):
     def __init__(self, *args: Any, recipients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
+# ---- day-stay shifts and the mobile brigade -----------------------------------------------------------------------
+class ShiftForm(OrgForm):
+    class Meta:
+        model = Shift
+        fields = ["code", "department", "start", "end", "capacity"]
+        widgets = {"start": DateInput(), "end": DateInput(),
+                   "capacity": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["department"]
+        field.queryset = field.queryset.filter(kind=DepartmentKind.DAY_STAY)  # type: ignore[attr-defined]
+
+
+class PlaceForm(forms.Form):
+    enrolment: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Enrolment"), queryset=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, enrolments: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["enrolment"]
+        field.queryset = enrolments  # type: ignore[attr-defined]
+        field.label_from_instance = lambda e: f"{e.recipient.full_name} · {day(e.admitted_on)}"  # type: ignore[attr-defined]
+
+
+class BrigadeTripForm(OrgForm):
+    class Meta:
+        model = BrigadeTrip
+        fields = ["code", "date", "settlement", "members", "purpose"]
+        widgets = {"date": DateInput(), "members": forms.CheckboxSelectMultiple()}
+
+
+class AttachLinesForm(forms.Form):
+    deliveries: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(  # type: ignore[type-arg]
+        label=_("Journal lines of the trip's date"), queryset=None, widget=forms.CheckboxSelectMultiple())  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, lines: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["deliveries"]
+        field.queryset = lines  # type: ignore[attr-defined]
+        field.label_from_instance = (  # type: ignore[attr-defined]
+            lambda d: f"{d.recipient.full_name} · {d.service.code} {d.service.name} · {d.quantity}")

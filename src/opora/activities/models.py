@@ -269,3 +269,86 @@ class VolunteerWork(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d.%m.%Y}"
+# ---- day-stay shifts and the mobile brigade (issue 13) -------------------------------------------------------------
+class Shift(models.Model):
+    """A day-stay intake (заезд): a department of day stay receives people from `start` to `end`; start = end is a
+    one-day shift. People come by their enrolments (people.Enrolment), joined here by ShiftEnrolment."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="day_stay_shifts")
+    code = models.SlugField(_("code"), max_length=40)
+    department = models.ForeignKey("org.Department", verbose_name=_("department"), on_delete=models.PROTECT,
+                                   related_name="day_stay_shifts")
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("day-stay shift")
+        ordering = ["organisation_id", "-start", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="day_stay_shift_code_unique"),
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="day_stay_shift_end_after_start",
+                                   violation_error_message=_("The end is before the start.")),
+        ]
+        indexes = [models.Index(fields=["organisation", "start"], name="day_stay_shift_org_start")]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def one_day(self) -> bool:
+        return self.start == self.end
+
+
+class ShiftEnrolment(models.Model):
+    """An enrolment of the day-stay department for a shift: one shift per enrolment (people cannot import
+    activities, so the join lives here)."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="+")
+    shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="places")
+    enrolment = models.OneToOneField("people.Enrolment", on_delete=models.CASCADE, related_name="day_stay_shift")
+
+    class Meta:
+        verbose_name = _("enrolment for a shift")
+        ordering = ["shift_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.shift_id}: {self.enrolment_id}"
+
+
+class BrigadeTrip(models.Model):
+    """A trip of the mobile brigade to a settlement on a date, with its members (staff) and purpose. The services
+    delivered on it are journal lines (delivery.Delivery), joined here by BrigadeTripLine."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="brigade_trips")
+    code = models.SlugField(_("code"), max_length=40)
+    date = models.DateField(_("date"))
+    settlement = models.ForeignKey("org.Settlement", verbose_name=_("settlement"), on_delete=models.PROTECT,
+                                   related_name="brigade_trips")
+    members = models.ManyToManyField("org.Employee", verbose_name=_("members of the brigade"), blank=True,
+                                     related_name="brigade_trips")
+    purpose = models.CharField(_("purpose"), max_length=500, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("trip of the mobile brigade")
+        ordering = ["organisation_id", "-date", "code"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="brigade_trip_code_unique")]
+        indexes = [models.Index(fields=["organisation", "date"], name="brigade_trip_org_date")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class BrigadeTripLine(models.Model):
+    """A journal line delivered on a brigade trip (it still counts in the journal); a line is on one trip."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="+")
+    trip = models.ForeignKey(BrigadeTrip, on_delete=models.CASCADE, related_name="lines")
+    delivery = models.OneToOneField("delivery.Delivery", on_delete=models.CASCADE, related_name="brigade_trip")
+
+    class Meta:
+        verbose_name = _("journal line of a brigade trip")
+        ordering = ["trip_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.trip_id}: {self.delivery_id}"

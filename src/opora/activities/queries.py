@@ -10,24 +10,30 @@ import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import DEPARTMENT_ROLES, Perm
-from opora.activities.models import (  # issue 13
+from opora.activities.models import (
+    BrigadeTrip,
+    BrigadeTripLine,
     Event,
     Group,
     GroupMember,
     Rental,
     RentalItem,
     Session,
+    Shift,
+    ShiftEnrolment,
     TaxiTrip,
     Volunteer,
     VolunteerWork,
 )
 from opora.core.scoping import any_of
-from opora.people.models import Recipient
+from opora.delivery.models import Delivery
+from opora.delivery.queries import deliveries_for
+from opora.people.models import Enrolment, Recipient
 from opora.people.queries import recipients_for
 
 
@@ -203,3 +209,88 @@ def visible_people(actor: Actor, recipient_ids: Sequence[int | None]) -> set[int
     """Which of these people the actor may see."""
     ids = {pk for pk in recipient_ids if pk is not None}
     return set(recipients_for(actor).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+# ---- day-stay shifts and the mobile brigade -----------------------------------------------------------------------
+def shifts_for(actor: Actor, perm: str = Perm.VIEW_CASEWORK, organisation_id: int | None = None) -> QuerySet[Shift]:
+    """Shifts of the departments the actor may reach (a department-bound role: its own day-stay departments)."""
+    qs = Shift.objects.filter(scope_q(actor, perm)).select_related("department").annotate(people=Count("places"))
+    if organisation_id is not None:
+        qs = qs.filter(organisation_id=organisation_id)
+    return qs.order_by("-start", "code")
+
+
+def get_shift_for(actor: Actor, pk: int, perm: str = Perm.VIEW_CASEWORK) -> Shift:
+    return get_object_or_404(Shift.objects.filter(scope_q(actor, perm)).select_related("department"), pk=pk)
+
+
+def places_of(actor: Actor, shift: Shift) -> QuerySet[ShiftEnrolment]:
+    """The shift's enrolments of the people the actor may see."""
+    return (ShiftEnrolment.objects.filter(shift=shift, enrolment__recipient__in=recipients_for(actor))
+            .select_related("enrolment__recipient")
+            .order_by("enrolment__recipient__last_name", "enrolment__recipient__first_name", "id"))
+
+
+def shift_candidates(actor: Actor, shift: Shift) -> QuerySet[Enrolment]:
+    """Enrolments that may go on the shift: its department, dates meeting the shift's, on no shift yet."""
+    return (Enrolment.objects.filter(organisation_id=shift.organisation_id, department_id=shift.department_id,
+                                     admitted_on__lte=shift.end, recipient__in=recipients_for(actor))
+            .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=shift.start))
+            .filter(day_stay_shift__isnull=True).select_related("recipient")
+            .order_by("recipient__last_name", "recipient__first_name", "admitted_on"))
+
+
+def brigade_trips_for(actor: Actor, perm: str = Perm.VIEW_CASEWORK,
+                      organisation_id: int | None = None) -> QuerySet[BrigadeTrip]:
+    """Trips of the mobile brigade in the actor's organisations (the brigade belongs to no department)."""
+    org_ids = sorted({g.organisation_id for g in actor.grants_with(perm)})
+    qs = BrigadeTrip.objects.filter(organisation_id__in=org_ids).select_related("settlement").annotate(
+        line_count=Count("lines"))
+    if organisation_id is not None:
+        qs = qs.filter(organisation_id=organisation_id)
+    return qs.order_by("-date", "code")
+
+
+def get_brigade_trip_for(actor: Actor, pk: int, perm: str = Perm.VIEW_CASEWORK) -> BrigadeTrip:
+    org_ids = sorted({g.organisation_id for g in actor.grants_with(perm)})
+    return get_object_or_404(BrigadeTrip.objects.filter(organisation_id__in=org_ids).select_related("settlement"),
+                             pk=pk)
+
+
+def trip_lines(actor: Actor, trip: BrigadeTrip) -> QuerySet[BrigadeTripLine]:
+    """The journal lines of the trip that the actor may see."""
+    return (BrigadeTripLine.objects.filter(trip=trip, delivery__in=deliveries_for(actor))
+            .select_related("delivery__recipient", "delivery__service")
+            .order_by("delivery__recipient__last_name", "delivery__recipient__first_name", "id"))
+
+
+def lines_to_attach(actor: Actor, trip: BrigadeTrip) -> QuerySet[Delivery]:
+    """Journal lines of the trip's date, on no trip, that the actor may record on."""
+    return (deliveries_for(actor, Perm.RECORD_SERVICES).filter(organisation_id=trip.organisation_id, date=trip.date,
+                                                               brigade_trip__isnull=True)
+            .select_related("recipient", "service")
+            .order_by("recipient__last_name", "recipient__first_name", "id"))
+
+
+def brigade_figures(organisation_ids: Sequence[int], start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """The mobile brigade in a period: `trips` dated in it, distinct `settlements` of those trips, distinct `people`
+    and Σ quantity (`services`) of the journal lines joined to them (the report's table and the indicators)."""
+    trips = BrigadeTrip.objects.filter(organisation_id__in=organisation_ids, date__gte=start, date__lte=end).aggregate(
+        trips=Count("id"), settlements=Count("settlement_id", distinct=True))
+    if not trips["trips"]:
+        return {"trips": 0, "settlements": 0, "people": 0, "services": 0}
+    lines = BrigadeTripLine.objects.filter(organisation_id__in=organisation_ids, trip__date__gte=start,
+                                           trip__date__lte=end).aggregate(
+        people=Count("delivery__recipient_id", distinct=True), services=Sum("delivery__quantity", default=0))
+    return {"trips": trips["trips"], "settlements": trips["settlements"], "people": lines["people"],
+            "services": int(lines["services"])}
+
+
+def shift_figures(organisation_ids: Sequence[int], start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """Day-stay shifts starting in a period: `shifts`, `one_day` of them, distinct `people` enrolled for them."""
+    shifts = Shift.objects.filter(organisation_id__in=organisation_ids, start__gte=start, start__lte=end).aggregate(
+        shifts=Count("id"), one_day=Count("id", filter=Q(end=F("start"))))
+    if not shifts["shifts"]:
+        return {"shifts": 0, "one_day": 0, "people": 0}
+    people = ShiftEnrolment.objects.filter(organisation_id__in=organisation_ids, shift__start__gte=start,
+                                           shift__start__lte=end).aggregate(
+        n=Count("enrolment__recipient_id", distinct=True))["n"]
+    return {"shifts": shifts["shifts"], "one_day": shifts["one_day"], "people": people}

@@ -217,3 +217,40 @@ def check_hours(hours: Decimal | None, already: Decimal = Decimal("0"), day: dat
     if hours + already > DAY_HOURS:
         raise DomainError(_("The volunteer's hours of %(day)s (%(total)s) are over 24 a day.")
                           % {"day": fmt_day(day) if day else "", "total": fmt_number(hours + already)}, field="hours")
+# ---- day-stay shifts and the mobile brigade -----------------------------------------------------------------------
+def check_shift(start: datetime.date, end: datetime.date, capacity: int | None) -> None:
+    """A shift ends on or after its start (start = end: a one-day shift); a capacity, when given, is at least 1."""
+    check_span(start, end)
+    if capacity is not None and capacity < 1:
+        raise DomainError(_("The capacity must be at least 1 (or left empty)."), field="capacity")
+
+
+def check_shift_enrolment(*, shift_code: str, shift_department_id: object, start: datetime.date,
+                          end: datetime.date, department_id: object, admitted_on: datetime.date,
+                          discharged_on: datetime.date | None) -> None:
+    """An enrolment can be for a shift of its own department whose dates meet its period of service: admitted on
+    or before the shift's last day and not discharged before its first day."""
+    if department_id != shift_department_id:
+        raise DomainError(_("The enrolment is of another department than the shift «%(code)s».")
+                          % {"code": shift_code}, field="shift")
+    if admitted_on > end or (discharged_on is not None and discharged_on < start):
+        raise DomainError(_("The enrolment's dates (%(admitted)s – %(discharged)s) do not meet the shift «%(code)s» "
+                            "(%(start)s – %(end)s).")
+                          % {"admitted": fmt_day(admitted_on), "discharged": fmt_day(discharged_on)
+                             if discharged_on else "…", "code": shift_code, "start": fmt_day(start),
+                             "end": fmt_day(end)}, field="shift")
+
+
+def check_capacity(shift_code: str, capacity: int | None, people: int) -> None:
+    """A shift takes at most its capacity (an error, not a warning: the intake is planned to its places)."""
+    if capacity is not None and people > capacity:
+        raise DomainError(_("The shift «%(code)s» has %(capacity)s places; %(people)s enrolments would exceed them.")
+                          % {"code": shift_code, "capacity": capacity, "people": people}, field="shift")
+
+
+def check_trip_line(trip_code: str, trip_date: datetime.date, line_date: datetime.date) -> None:
+    """A journal line delivered on a brigade trip is dated the trip's day."""
+    if line_date != trip_date:
+        raise DomainError(_("The line is dated %(line)s, the trip «%(code)s» %(trip)s.")
+                          % {"line": fmt_day(line_date), "code": trip_code, "trip": fmt_day(trip_date)},
+                          field="trip")

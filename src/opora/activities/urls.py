@@ -16,4 +16,13 @@ urlpatterns = [
     path("rental/issue/", login_required(views.rental_issue), name="activities_rental_issue"),
     path("rental/<int:pk>/return/", login_required(views.rental_return), name="activities_rental_return"),
     path("volunteers/<int:pk>/work/", login_required(views.volunteer_work), name="activities_volunteer_work"),
+    *views.shifts.urls(),
+    *views.brigade.urls(),
+    path("shifts/<int:pk>/enrolments/add/", login_required(views.place_add), name="activities_place_add"),
+    path(
+        "shifts/<int:pk>/enrolments/<int:place_pk>/remove/",
+        login_required(views.place_remove),
+        name="activities_place_remove",
+    ),
+    path("brigade/<int:pk>/lines/attach/", login_required(views.lines_attach), name="activities_lines_attach"),
 ]

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -19,18 +19,22 @@ from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
 from opora.activities import actions, queries, rules
 from opora.activities.forms import (
+    AttachLinesForm,
     AttendanceForm,
+    BrigadeTripForm,
     EventForm,
     GroupForm,
     IssueForm,
     MemberForm,
+    PlaceForm,
     RentalItemForm,
     ReturnForm,
+    ShiftForm,
     TripForm,
     VolunteerForm,
     VolunteerWorkForm,
 )
-from opora.activities.models import Group
+from opora.activities.models import BrigadeTrip, Group, Shift
 from opora.audit.log import log_read
 from opora.core.context import actor_and_org, apply_errors
 from opora.core.crud import Column, Crud
@@ -159,6 +163,50 @@ rental_items = Crud(
 )
 
 
+# ---- day-stay shifts and the mobile brigade -----------------------------------------------------------------------
+def _shift_context(shift: Shift, actor: Actor) -> dict[str, Any]:
+    can_record = queries.may(actor, Perm.RECORD_SERVICES, shift.organisation_id, shift.department_id)
+    places = list(queries.places_of(actor, shift))
+    log_read(actor, [p.enrolment.recipient for p in places], via="web:shift", many=True)
+    return {"places": places, "place_count": shift.places.count(), "can_record": can_record,
+            "place_form": PlaceForm(enrolments=queries.shift_candidates(actor, shift)) if can_record else None}
+
+
+shifts = Crud(
+    name="shifts", title=_("Day-stay shifts"), form_class=ShiftForm,
+    view_perm=Perm.VIEW_CASEWORK, edit_perm=Perm.RECORD_SERVICES,
+    list_query=lambda actor, org: queries.shifts_for(actor, organisation_id=org.pk),
+    get_object=lambda actor, pk, perm: queries.get_shift_for(actor, pk, perm),
+    create=lambda org, data, actor: _as_form_errors(lambda: actions.do_create_shift(org, data, actor=actor)),
+    update=lambda obj, data, actor: _as_form_errors(lambda: actions.do_update_shift(obj, data, actor=actor)),
+    columns=[Column(_("Code"), lambda s: s.code, link=True), Column(_("Start"), lambda s: s.start),
+             Column(_("End"), lambda s: s.end), Column(_("People"), lambda s: s.people),
+             Column(_("Capacity"), lambda s: s.capacity if s.capacity is not None else "")],
+    detail_template="activities/shift_detail.html", detail_context=_shift_context,
+)
+
+
+def _trip_context(trip: BrigadeTrip, actor: Actor) -> dict[str, Any]:
+    can_record = actor.can(Perm.RECORD_SERVICES, trip.organisation_id)
+    lines = list(queries.trip_lines(actor, trip))
+    log_read(actor, [line.delivery for line in lines], via="web:brigade-trip", many=True)
+    return {"lines": lines, "services": sum(line.delivery.quantity for line in lines), "can_record": can_record,
+            "attach_form": AttachLinesForm(lines=queries.lines_to_attach(actor, trip)) if can_record else None}
+
+
+brigade = Crud(
+    name="brigade", title=_("Mobile brigade"), form_class=BrigadeTripForm,
+    view_perm=Perm.VIEW_CASEWORK, edit_perm=Perm.RECORD_SERVICES,
+    list_query=lambda actor, org: queries.brigade_trips_for(actor, organisation_id=org.pk),
+    get_object=lambda actor, pk, perm: queries.get_brigade_trip_for(actor, pk, perm),
+    create=lambda org, data, actor: _as_form_errors(lambda: actions.do_create_brigade_trip(org, data, actor=actor)),
+    update=lambda obj, data, actor: _as_form_errors(lambda: actions.do_update_brigade_trip(obj, data, actor=actor)),
+    columns=[Column(_("Date"), lambda t: t.date, link=True), Column(_("Settlement"), lambda t: t.settlement.name),
+             Column(_("Code"), lambda t: t.code), Column(_("Journal lines"), lambda t: t.line_count)],
+    detail_template="activities/brigade_detail.html", detail_context=_trip_context,
+)
+
+
 @login_required
 def rental(request: HttpRequest) -> HttpResponse:
     """The rental point: every item, what is out now and with whom, overdue returns first (past `due_on`)."""
@@ -269,3 +317,49 @@ def volunteer_work(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect(reverse("activities_volunteer_work", args=[volunteer.pk]))
     return render(request, "activities/volunteer_work.html", {"form": form, "volunteer": volunteer})
+
+
+@login_required
+def place_add(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_actor(request)
+    shift = queries.get_shift_for(actor, pk, Perm.RECORD_SERVICES)
+    form = PlaceForm(request.POST or None, enrolments=queries.shift_candidates(actor, shift))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_enrol_for_shift(shift, form.cleaned_data["enrolment"], actor=actor)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Saved."))
+    elif request.method == "POST":
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(reverse("shifts_edit", args=[shift.pk]))
+
+
+@login_required
+def place_remove(request: HttpRequest, pk: int, place_pk: int) -> HttpResponse:
+    actor = get_actor(request)
+    shift = queries.get_shift_for(actor, pk, Perm.RECORD_SERVICES)
+    if request.method == "POST":
+        place = get_object_or_404(queries.places_of(actor, shift), pk=place_pk)
+        actions.do_remove_from_shift(place, actor=actor)
+        messages.success(request, _("Removed from the shift."))
+    return redirect(reverse("shifts_edit", args=[shift.pk]))
+
+
+@login_required
+def lines_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach journal lines of the trip's date to the trip (the services were recorded in the journal)."""
+    actor = get_actor(request)
+    trip = queries.get_brigade_trip_for(actor, pk, Perm.RECORD_SERVICES)
+    form = AttachLinesForm(request.POST or None, lines=queries.lines_to_attach(actor, trip))
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = actions.do_attach_lines(trip, [d.pk for d in form.cleaned_data["deliveries"]], actor=actor)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Journal lines attached: %(n)s.") % {"n": n})
+    elif request.method == "POST":
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(reverse("brigade_edit", args=[trip.pk]))

@@ -43,6 +43,7 @@ from opora.core.reference import DepartmentKind, DischargeReason, Form, Position
 from opora.delivery import aggregates
 from opora.demo import activities, casework, fieldwork, names
 from opora.demo import money as demo_money
+from opora.demo import outreach as demo_outreach
 from opora.demo import plans as demo_plans
 from opora.demo import quality as demo_quality
 from opora.lib.snils import CHECKED_ABOVE, with_checksum
@@ -961,6 +962,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
         counts.update(fieldwork.build(org, gen, seed))  # the families' register, visits, release notices (issue 14)
         counts.update(demo_quality.build(org, seed))  # quality and staff development (demo/quality.py)
         counts.update(activities.build(org, departments, [p.rec.pk for p in gen.people if not p.dead], size, seed))
+        counts.update(demo_outreach.build(org, departments))  # day-stay shifts, brigade trips (issue 13)
         log_event(actor=None, event_type=EventType.CREATED, obj=org, organisation_id=org.pk,
                   changes={"demo": [None, {"size": size, "seed": seed, **counts}]})
     return DemoSummary(organisation=org, size=size, seed=seed, seconds=time.perf_counter() - began,
@@ -1045,6 +1047,7 @@ def delete_demo(code: str = DEMO_CODE) -> bool:
         aggregates.delete_organisation(org.pk)
         AssignmentPlan.objects.filter(organisation=org).delete()
         demo_plans.delete_plans(org)
+        demo_outreach.delete(org)  # joins to enrolments and journal lines, before those go
         casework.delete_casework(org)
         demo_money.delete(org)
         fieldwork.delete(org)  # visits and release notices (issue 14)

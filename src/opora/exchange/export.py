@@ -19,7 +19,7 @@ from django.db import transaction
 from opora.audit.models import AuditEvent, EventType
 from opora.catalogue.models import Service, Tariff
 from opora.delivery.models import Delivery
-from opora.exchange import activities, applications, fieldwork, quality
+from opora.exchange import activities, applications, fieldwork, outreach, quality
 from opora.exchange import money as money_files
 from opora.exchange import plans as exchange_plans
 from opora.exchange.spec import COLUMNS, MULTI
@@ -48,6 +48,9 @@ HEADERS: dict[str, list[str]] = {
 HEADERS.update(money_files.HEADERS)
 HEADERS.update(fieldwork.HEADERS)  # families, family_members, visits, release_notices (issue 14)
 HEADERS.update(quality.HEADERS)
+HEADERS["enrolments"].append("shift_code")  # exchange/outreach.py: the join columns and files
+HEADERS["deliveries"].append("trip_code")
+HEADERS.update({"shifts": outreach.SHIFTS_HEADER, "brigade_trips": outreach.TRIPS_HEADER})
 assert all(sorted(h) == sorted(COLUMNS[n][0] + COLUMNS[n][1]) for n, h in HEADERS.items())
 
 
@@ -119,11 +122,12 @@ def export_directory(organisation: Organisation, directory: Path, *, fmt: str = 
         for pk, last, first, patronymic, sex, birth, snils, settlement, sector in Recipient.objects.filter(
             organisation=org).order_by("id").values_list("id", "last_name", "first_name", "patronymic", "sex",
                                                          "birth_date", "snils", "settlement__name", "sector")))
+    shift_of = outreach.shift_codes(org.pk)
     counts["enrolments"] = w.write("enrolments", (
-        [ext[r], dept[d], form, admitted, discharged, reason, tab.get(worker, "")]
-        for r, d, form, admitted, discharged, reason, worker in Enrolment.objects.filter(organisation=org)
+        [ext[r], dept[d], form, admitted, discharged, reason, tab.get(worker, ""), shift_of.get(pk, "")]
+        for pk, r, d, form, admitted, discharged, reason, worker in Enrolment.objects.filter(organisation=org)
         .order_by("recipient_id", "department_id", "admitted_on").values_list(
-            "recipient_id", "department_id", "form", "admitted_on", "discharged_on", "discharge_reason",
+            "id", "recipient_id", "department_id", "form", "admitted_on", "discharged_on", "discharge_reason",
             "worker_id")))
     prices: dict[int, list[tuple[Any, Any]]] = {}
     for sid, valid_from, price in Tariff.objects.filter(service__organisation=org).order_by(
@@ -146,6 +150,7 @@ def export_directory(organisation: Organisation, directory: Path, *, fmt: str = 
     counts.update(quality.export(org, w, dept, tab, ext))  # quality and staff development (EXCHANGE.md Part 2)
     counts["applications"] = w.write("applications", applications.export_rows(org.pk, ext, dept))
     counts.update(activities.export(org, w, ext, dept))  # issue 13: groups, members, sessions, events
+    counts.update(outreach.export(org, w, dept))  # issue 13: day-stay shifts, brigade trips
     with transaction.atomic():
         AuditEvent.objects.create(organisation=org, actor_id=getattr(actor, "user_id", None),
                                   event_type=EventType.EXPORTED, object_type="export", object_id=org.code,
@@ -159,9 +164,23 @@ def _deliveries(org: Organisation, ext: dict, dept: dict, svc: dict, tab: dict) 
     rows = Delivery.objects.filter(organisation=org).order_by(
         "date", "recipient_id", "department_id", "service_id", "worker_id", "seq").values_list(
         "recipient_id", "department_id", "service_id", "date", "quantity", "worker_id", "amount")
+    trip_of = outreach.trip_codes(org.pk)  # the optional trip_code: only the lines on a brigade trip carry one
+    if trip_of:
+        yield from _deliveries_with_trips(rows, trip_of, ext, dept, svc, tab)
+        return
     iso: dict[Any, str] = {}
     for r, d, s, day, quantity, worker, amount in rows.iterator(chunk_size=20000):
         text = iso.get(day)
         if text is None:
             text = iso[day] = day.isoformat()
         yield [ext[r], dept[d], svc[s], text, quantity, tab[worker] if worker else "", f"{amount:.2f}"]
+
+
+def _deliveries_with_trips(rows: Any, trip_of: dict[int, str], ext: dict, dept: dict, svc: dict,
+                           tab: dict) -> Iterator[list[Any]]:
+    """The journal with its trip_code column (exchange/outreach.py), when some lines were delivered on trips."""
+    for pk, r, d, s, day, quantity, worker, amount in rows.values_list(
+            "id", "recipient_id", "department_id", "service_id", "date", "quantity", "worker_id",
+            "amount").iterator(chunk_size=20000):
+        yield [ext[r], dept[d], svc[s], day.isoformat(), quantity, tab[worker] if worker else "", f"{amount:.2f}",
+               trip_of.get(pk, "")]

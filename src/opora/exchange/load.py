@@ -19,7 +19,7 @@ from opora.catalogue.models import Service, Tariff
 from opora.core.db import sqlite_big_cache
 from opora.delivery import bulk
 from opora.delivery.models import Delivery
-from opora.exchange import activities, applications, fieldwork, quality
+from opora.exchange import activities, applications, fieldwork, outreach, quality
 from opora.exchange import money as money_files
 from opora.exchange import plans as exchange_plans
 from opora.exchange.validate import OWN_ID_PREFIX, Plan
@@ -84,6 +84,7 @@ class Loader:
         quality.load(self)  # quality and staff development (EXCHANGE.md Part 2)
         applications.load(self)
         activities.load(self)
+        outreach.load(self)  # day-stay shifts, brigade trips, their joins to enrolments and journal lines
         return self.counts
 
     # ---- organisation and departments ------------------------------------------------------------

@@ -51,6 +51,11 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "volunteers": (("code", "full_name"), ("kind", "joined_on")),
     "volunteer_work": (("volunteer_code", "date"), ("hours", "recipient_id", "activity")),
 }
+# day-stay shifts and the mobile brigade (EXCHANGE.md Part 2; opora.exchange.outreach); capacity: an Opora extension
+COLUMNS["shifts"] = (("code", "department_code", "start", "end"), ("capacity",))
+COLUMNS["brigade_trips"] = (("code", "date", "settlement"), ("members", "purpose"))
+COLUMNS["enrolments"] = (COLUMNS["enrolments"][0], (*COLUMNS["enrolments"][1], "shift_code"))
+COLUMNS["deliveries"] = (COLUMNS["deliveries"][0], (*COLUMNS["deliveries"][1], "trip_code"))
 COLUMNS.update(QUALITY_COLUMNS)  # quality and staff development (EXCHANGE.md Part 2; exchange/quality.py)
 
 FILES: tuple[str, ...] = tuple(COLUMNS)

@@ -32,7 +32,7 @@ from opora.core.reference import (
     Sex,
 )
 from opora.delivery import bulk, rules
-from opora.exchange import activities, applications, fieldwork, quality
+from opora.exchange import activities, applications, fieldwork, outreach, quality
 from opora.exchange import money as money_files
 from opora.exchange import plans as exchange_plans
 from opora.exchange.reader import FileRefused, Table, find_file, read_table
@@ -189,6 +189,10 @@ class Plan:
     plans: list[Any] = field(default_factory=list)  # plans.actions.PlanData (exchange/plans.py)
     fieldwork: Any = None  # exchange/fieldwork.py's FieldworkPlan (families, members, visits, release notices)
     activities: Any = None  # exchange.activities.ActivitiesPlan (issue 13)
+    # day-stay shifts and the mobile brigade (exchange/outreach.py): the rows carrying a shift or trip code
+    enrolment_shifts: dict[tuple[str, str, datetime.date], tuple[str, int]] = field(default_factory=dict)
+    delivery_trips: list[tuple[int, str, int]] = field(default_factory=list)  # (index in deliveries, code, line)
+    outreach: Any = None  # exchange.outreach.OutreachPlan
 
 
 class BadValue(ValueError):
@@ -326,6 +330,7 @@ class Validator:
         quality.validate(self)  # quality and staff development (EXCHANGE.md Part 2)
         applications.validate(self)
         activities.validate(self)
+        outreach.validate(self)  # day-stay shifts, brigade trips and their join columns
         return self.plan
 
     # ---- helpers for rows -----------------------------------------------------------------------
@@ -570,6 +575,8 @@ class Validator:
                     "form": row["form"], "discharged_on": discharged, "discharge_reason": row["discharge_reason"],
                     "worker_tab_no": row["worker_tab_no"],
                 }
+                if row["shift_code"]:
+                    self.plan.enrolment_shifts[key] = (row["shift_code"], line)
         # Periods of service by (person, department), for checking the journal.
         periods: dict[tuple[int | str, str], list[tuple[datetime.date, datetime.date]]] = {}
         far = datetime.date.max
@@ -725,6 +732,8 @@ class Validator:
         strip = str.strip
         # the file's line is asked (`where()`) only for a problem
         source, where = table.cells, table.line
+        trip_at = table.header.index("trip_code") if "trip_code" in table.header else None  # exchange/outreach.py
+        trips, deliveries = self.plan.delivery_trips, self.plan.deliveries
         if self.progress:
             source = self.progress(table, source)
         for cells in source:
@@ -785,6 +794,8 @@ class Validator:
                 pending_lines.append(where())
             # the file's amount is what was charged (history); without it, the rules' price
             append((ext, dept, code, day, tab, quantity, lst, tariff, computed if amount is None else amount, urgent))
+            if trip_at is not None and cells[trip_at].strip():
+                trips.append((len(deliveries) - 1, cells[trip_at].strip(), where()))
         for index, refusal in checker.finish():  # the programmes' volumes, once every row is known
             add(file, pending_lines[index], columns_of[refusal.field], refusal.message)
 

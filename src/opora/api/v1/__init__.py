@@ -10,6 +10,7 @@ from opora.api.v1 import (
     intake,
     money,
     org,
+    outreach,
     people,
     programmes,
     quality,
@@ -30,5 +31,6 @@ api.add_router("/", indicators.router)
 api.add_router("/", fieldwork.router)
 api.add_router("/", quality.router)
 api.add_router("/", activities.router)
+api.add_router("/", outreach.router)  # day-stay shifts, brigade trips (issue 13)
 
 __all__ = ["api"]

@@ -31,6 +31,7 @@ from opora.activities.rules import (
 )
 from opora.lib.periods import Period
 from opora.org.models import Organisation
+from opora.reports.generators.outreach_tables import outreach_sections
 from opora.reports.model import Column, ReportDocument, ReportTable, Row, Section, Text
 from opora.reports.registry import ReportGenerator, register
 
@@ -199,6 +200,7 @@ def activity_sections(organisations: Sequence[Organisation], period: Period, *,
     volunteer_work = volunteers_table(ids, period, empty=not only_with_records)
     if volunteer_work is not None:
         sections.append(Section(_("Volunteers"), [volunteer_work]))
+    sections += outreach_sections(ids, period, only_with_records=only_with_records)  # brigade, day-stay shifts
     return sections
 
 
