@@ -46,6 +46,9 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "taxi_trips": (("recipient_id", "date", "destination", "amount"), ("out_of_district", "km", "worker_tab_no")),
 }
 COLUMNS.update(QUALITY_COLUMNS)  # quality and staff development (EXCHANGE.md Part 2; exchange/quality.py)
+# issue 17 (EXCHANGE.md Part 2, "The Ukrainian edition"): optional 0/1 columns of Part 1's files
+COLUMNS["services"] = (COLUMNS["services"][0], (*COLUMNS["services"][1], "innovative"))
+COLUMNS["deliveries"] = (COLUMNS["deliveries"][0], (*COLUMNS["deliveries"][1], "online"))
 
 FILES: tuple[str, ...] = tuple(COLUMNS)
 
