@@ -122,7 +122,7 @@ def applications_table(org_ids: list[int], period: Period) -> ReportTable:
         id="applications", title=_("Applications and admissions"), label_heading="",
         columns=[Column("received", _("Applications received"), "int"),
                  Column("electronic", _("Of them electronic"), "int"),
-                 Column("admitted", _("Admitted to service"), "int"),
+                 Column("admitted", _("Admitted"), "int"),
                  Column("refused", _("Refused"), "int")],
         rows=[Row("all", _("Total"), {"received": counts["received"], "electronic": counts["electronic"],
                                       "admitted": admitted, "refused": counts["refused"]}, is_total=True)],
@@ -153,12 +153,13 @@ def _paragraphs(period: Period, previous: Period, departments: ReportTable, inno
                              "before by %(change)s.")) % {
             "period": label, "current": n(_int(inn["current"])),
             "change": pct(abs(Decimal(change)))}))  # type: ignore[arg-type]
-    lines = [_("Social services delivered by the centre in %(period)s: %(total)s, of them:") % {
-        "period": label, "total": n(_int(total["current"]))}]
-    lines += [_("– %(department)s: %(services)s;") % {"department": r.label, "services": n(_int(r.values["current"]))}
-              for r in departments.rows if not r.is_total and r.values["current"]]
-    texts.append(Text("\n".join(lines)))
-    texts.append(Text(_("People served in all: %(people)s.") % {"people": n(_int(total["people"]))}))
+    served = [Text(_("Social services delivered by the centre in %(period)s: %(total)s, of them:") % {
+        "period": label, "total": n(_int(total["current"]))})]
+    served += [Text(_("– %(department)s: %(services)s;") % {"department": r.label,
+                                                            "services": n(_int(r.values["current"]))})
+               for r in departments.rows if not r.is_total and r.values["current"]]
+    served.append(Text(_("People served in all: %(people)s.") % {"people": n(_int(total["people"]))}))
+    texts = [texts[0], *served]
     texts.append(Text(_("Services delivered online in %(period)s: %(online)s.") % {
         "period": label, "online": n(_int(inn["online"]))}))
     apps = applications.rows[0].values
@@ -168,14 +169,14 @@ def _paragraphs(period: Period, previous: Period, departments: ReportTable, inno
                                            "received": n(_int(apps["received"])),
                                            "admitted": n(_int(apps["admitted"])),
                                            "refused": n(_int(apps["refused"]))}))
-    if budget is not None:
-        by_key = {r.key: r.values for r in budget.rows}
-        general = by_key.get("general")
-        if general is not None:
-            texts.append(Text(_("General fund in %(period)s: approved %(approved)s, cash spent %(spent)s, savings "
-                                "%(savings)s.") % {
-                "period": label, "approved": _uah(general["approved"]), "spent": _uah(general["spent"]),
-                "savings": _uah(general["savings"])}))
+    general = {r.key: r.values for r in budget.rows}.get("general") if budget is not None else None
+    if general is not None:
+        texts.append(Text(_("General fund in %(period)s: approved %(approved)s, cash spent %(spent)s, savings "
+                            "%(savings)s.") % {
+            "period": label, "approved": _uah(general["approved"]), "spent": _uah(general["spent"]),
+            "savings": _uah(general["savings"])}))
+    else:
+        texts.append(Text(_("No budget of the general fund for %(period)s.") % {"period": label}))
     return texts
 
 
@@ -205,14 +206,15 @@ class HalfyearNote(ReportGenerator):
         code, name = self.organisation_fields(organisations)
         texts = _paragraphs(period, previous, departments, innovative, applications, budget)
         return ReportDocument(
-            report_id=self.id, title=f"{self.title} {_('for %(period)s') % {'period': period.label()}}",
+            report_id=self.id,
+            title=_("Analytical note on the work of the centre for %(period)s") % {"period": period.label()},
             organisation_code=code, organisation_name=name,
             period=self.document_period(period), previous_period=self.document_period(previous),
             sections=[
-                Section(_("Social services"), [texts[0], texts[1], texts[2], departments]),
-                Section(_("Innovative and online services"), [texts[3], innovative]),
-                Section(_("Electronic applications and admissions"), [texts[4], applications]),
-                Section(_("Monitoring of receipts and expenditure"), [*texts[5:], *budget_blocks]),
+                Section(_("Social services"), [*texts[:-3], departments]),
+                Section(_("Innovative and online services"), [texts[-3], innovative]),
+                Section(_("Electronic applications and admissions"), [texts[-2], applications]),
+                Section(_("Monitoring of receipts and expenditure"), [texts[-1], *budget_blocks]),
                 Section(_("How it is counted"), [Text(_(
                     "A count of services is the sum of the quantities delivered; the previous period is the same "
                     "period a year before; the change is (current − previous) / previous × 100, rounded half-up to "
