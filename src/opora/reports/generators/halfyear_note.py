@@ -136,7 +136,9 @@ def _int(value: object) -> int:
 
 def _paragraphs(period: Period, previous: Period, departments: ReportTable, innovative: ReportTable,
                 applications: ReportTable, budget: ReportTable | None) -> list[Text]:
-    """The note's text: the figures of the tables quoted as seed 002 quotes them."""
+    """The note's text: the figures of the tables quoted as seed 002 quotes them — the services by department and
+    the people served, then innovative services, online services, applications, the general fund (the last four
+    one paragraph each)."""
     n, pct = formats.integer, formats.percent
     label = period.label()
     total = departments.rows[-1].values
@@ -159,7 +161,7 @@ def _paragraphs(period: Period, previous: Period, departments: ReportTable, inno
                                                             "services": n(_int(r.values["current"]))})
                for r in departments.rows if not r.is_total and r.values["current"]]
     served.append(Text(_("People served in all: %(people)s.") % {"people": n(_int(total["people"]))}))
-    texts = [texts[0], *served]
+    texts = [*served, texts[0]]
     texts.append(Text(_("Services delivered online in %(period)s: %(online)s.") % {
         "period": label, "online": n(_int(inn["online"]))}))
     apps = applications.rows[0].values
@@ -211,8 +213,8 @@ class HalfyearNote(ReportGenerator):
             organisation_code=code, organisation_name=name,
             period=self.document_period(period), previous_period=self.document_period(previous),
             sections=[
-                Section(_("Social services"), [*texts[:-3], departments]),
-                Section(_("Innovative and online services"), [texts[-3], innovative]),
+                Section(_("Social services"), [*texts[:-4], departments]),
+                Section(_("Innovative and online services"), [texts[-4], texts[-3], innovative]),
                 Section(_("Electronic applications and admissions"), [texts[-2], applications]),
                 Section(_("Monitoring of receipts and expenditure"), [texts[-1], *budget_blocks]),
                 Section(_("How it is counted"), [Text(_(
