@@ -51,8 +51,9 @@ class Centre:
         self.adapt = Service.objects.create(organisation=org, code="007.0", name="Соціальна адаптація",
                                             type="pedagogical", list="basic", unit="послуга", innovative=True)
         p1, p2, p3, p4 = (f.RecipientFactory(organisation=org) for _ in range(4))
-        for p, d, admitted in ((p1, self.dh, D(2021, 1, 9)), (p2, self.dh, D(2019, 5, 1)), (p3, self.dd, D(2021, 3, 30)),
-                               (p1, self.dd, D(2020, 1, 1)), (p4, self.dh, D(2019, 2, 1))):
+        for p, d, admitted in ((p1, self.dh, D(2021, 1, 9)), (p2, self.dh, D(2019, 5, 1)),
+                               (p3, self.dd, D(2021, 3, 30)), (p1, self.dd, D(2020, 1, 1)),
+                               (p4, self.dh, D(2019, 2, 1))):
             f.EnrolmentFactory(recipient=p, department=d, admitted_on=admitted)
 
         def line(p, d, s, day, qty, online=False):
