@@ -296,7 +296,7 @@ class Loader:
         created = bulk.now_value()
         # issue 17: the lines marked online (None: the file has no column `online`, the lines keep their mark)
         online_rows = self.plan.online_deliveries
-        marked = online_rows or frozenset()
+        marked: set[int] | frozenset[int] = online_rows or frozenset()
         online_before = self._online_lines(org_id) if online_rows is not None and existing else set()
         flips: list[tuple[int, bool]] = []
         for index, (ext, dept, code, day, tab, quantity, kind, tariff, amount, urgent) in enumerate(

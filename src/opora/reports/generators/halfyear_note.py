@@ -144,7 +144,7 @@ def _paragraphs(period: Period, previous: Period, departments: ReportTable, inno
     total = departments.rows[-1].values
     inn = innovative.rows[0].values
     texts = []
-    change = inn["change_pct"]
+    change = Decimal(inn["change_pct"]) if isinstance(inn["change_pct"], int | Decimal) else None
     if change is None:
         texts.append(Text(_("Innovative services in %(period)s: %(current)s (none in the same period a year "
                             "before).") % {"period": label, "current": n(_int(inn["current"]))}))
@@ -154,7 +154,7 @@ def _paragraphs(period: Period, previous: Period, departments: ReportTable, inno
                            _("Innovative services in %(period)s: %(current)s, fewer than in the same period a year "
                              "before by %(change)s.")) % {
             "period": label, "current": n(_int(inn["current"])),
-            "change": pct(abs(Decimal(change)))}))  # type: ignore[arg-type]
+            "change": pct(abs(change))}))
     served = [Text(_("Social services delivered by the centre in %(period)s: %(total)s, of them:") % {
         "period": label, "total": n(_int(total["current"]))})]
     served += [Text(_("– %(department)s: %(services)s;") % {"department": r.label,
