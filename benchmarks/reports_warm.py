@@ -2,7 +2,10 @@
 
     OPORA_HOME=/tmp/opora-reports-bench opora demo --size centre --no-serve --reset
     OPORA_HOME=/tmp/opora-reports-bench python benchmarks/reports_warm.py [--runs 5] [--organisation demo]
-        [--year 2020] [--period year|q2|…]
+        [--year 2020] [--period year|q2|…] [--reports ID,ID]
+
+The Ukrainian centre (issue 17): `opora demo --jurisdiction ua --no-serve`, then
+    python benchmarks/reports_warm.py --organisation demo_ua --year 2021 --period h1 --reports halfyear_note
 
 In one process: each report is built once unmeasured, then --runs times (build + JSON render); the median and the
 best are printed with the queries of one build. The load average is printed before and after.
@@ -25,6 +28,7 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2020)
     parser.add_argument("--period", default="year")
     parser.add_argument("--plan", default="wp2020", help="the plan of plan_execution (the demo's work plan)")
+    parser.add_argument("--reports", default="", help="only these report ids, separated by commas (default: all)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opora.settings")
     django.setup()
@@ -44,6 +48,8 @@ def main() -> None:
     print("|---|---|---|---|")
     for generator in all_generators():
         if not generator.is_available_to(actor, org):
+            continue
+        if args.reports and generator.id not in args.reports.split(","):
             continue
         options = {"plan": args.plan} if generator.id == "plan_execution" else None
         render(build_report(generator.id, [org], period, actor=actor, options=options), "json")

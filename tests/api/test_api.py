@@ -126,6 +126,11 @@ def test_it_manages_families_departments_staff_and_services(world):
                                                "tariff_from": "2020-01-01"}, content_type="application/json")
     assert service.status_code == 201 and service.json()["tariffs"][0]["price"] == 55.5
     assert b'"price": 55.50' in service.content  # money: a JSON number with two decimals, as everywhere
+    assert service.json()["innovative"] is False
+    innovative = client.post("/api/v1/services", {"code": "X3", "name": "Онлайн-заняття", "type": "pedagogical",
+                                                  "list": "basic", "unit": "заняття", "innovative": True},
+                             content_type="application/json")  # issue 17
+    assert innovative.status_code == 201 and innovative.json()["innovative"] is True
     assert world.client("hr").post("/api/v1/services", {"code": "X2", "name": "a", "type": "household",
                                                          "list": "basic", "unit": "u"},
                                    content_type="application/json").status_code == 403

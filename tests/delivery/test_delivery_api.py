@@ -145,3 +145,18 @@ def test_it_answers_the_monthly_act_with_numbers(world, cat):
     r = c.get("/api/v1/monthly-acts", {"recipient": world.in_caseload.pk, "department": world.home1.pk,
                                        "month": "March"})
     assert r.status_code == 422
+
+
+def test_it_records_and_patches_the_online_mark(world, cat):  # issue 17
+    c = world.client("social_worker")
+    first = post(c, "/deliveries", line_body(world, cat, online=True))
+    assert first.status_code == 201, first.content
+    assert first.json()["online"] is True
+    assert Delivery.objects.get(pk=first.json()["id"]).online is True
+    plain = post(c, "/deliveries", line_body(world, cat, date="2020-03-03")).json()
+    assert plain["online"] is False
+    r = patch(c, f"/deliveries/{plain['id']}", {"online": True})
+    assert r.status_code == 200, r.content
+    assert r.json()["online"] is True and Delivery.objects.get(pk=plain["id"]).online is True
+    r = post(c, "/deliveries", line_body(world, cat, date="2020-03-04", online="maybe"))
+    assert r.status_code == 422 and ("body", "body", "online") in loc_of(r)

@@ -469,3 +469,24 @@ def test_it_lists_in_the_grid_people_enrolled_there_despite_a_closed_enrolment_e
     page = world.client("department_head").get(reverse("delivery:grid"),
                                                {"department": world.home1.pk, "month": "2020-06"})
     assert left in list(page.context["people"])
+
+
+def test_it_records_a_visit_delivered_online_and_edits_the_mark(world, cat, prog):  # issue 17
+    c = world.client("social_worker")
+    url = reverse("delivery:today")
+    enrolment = c.get(url, {"date": "2020-03-02"}).context["caseload"][0]
+    page = c.get(url, {"date": "2020-03-02", "enrolment": enrolment.pk})
+    assert b'name="online"' in page.content
+    response = c.post(url, {"date": "2020-03-02", "enrolment": enrolment.pk, f"q-{cat.monthly.pk}": "1",
+                            f"q-{cat.additional.pk}": "1", "online": "1"})
+    assert response.status_code == 302
+    assert sorted(Delivery.objects.values_list("service_id", "online")) == sorted([
+        (cat.monthly.pk, True), (cat.additional.pk, True)])
+    line = Delivery.objects.get(service=cat.additional)
+    edit = reverse("delivery:line_edit", args=[line.pk])
+    form = c.get(edit).context["form"]
+    assert form["online"].value() is True
+    data = {"date": "2020-03-02", "service": cat.additional.pk, "quantity": 1, "worker": world.worker.pk}
+    assert c.post(edit, data).status_code == 302  # the box unticked: not online any more
+    line.refresh_from_db()
+    assert line.online is False

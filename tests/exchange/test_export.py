@@ -186,11 +186,11 @@ def test_it_carries_the_tariff_history_and_each_lines_tariff_and_amount(tmp_path
                             tariff=Decimal("150.00"), amount=Decimal("280.00"))  # a discount: its own amount
     export(tmp_path / "out", "--organisation", "imp")
     services = (tmp_path / "out" / "services.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert services[0].endswith(";tariff;time_norm_min;tariff_from")
+    assert services[0].endswith(";tariff;time_norm_min;tariff_from;innovative")
     assert [s for s in services if s.startswith("Д1.1;")] == ["Д1.1;Мытье окон;household;additional;окно;120.50;40;"
-                                                             "2019-01-01",
+                                                             "2019-01-01;0",
                                                              "Д1.1;Мытье окон;household;additional;окно;150.00;40;"
-                                                             "2020-03-05"]
+                                                             "2020-03-05;0"]
     status, _out, err = run(tmp_path / "out", "--organisation", "copy")
     assert status == 0, err
     original, copy = snapshot("imp"), snapshot("copy")

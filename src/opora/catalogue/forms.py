@@ -9,7 +9,7 @@ from opora.core.forms import DateInput, OrgForm
 class ServiceForm(OrgForm):
     class Meta:
         model = Service
-        fields = ["code", "name", "type", "list", "unit", "time_norm_min", "is_active"]
+        fields = ["code", "name", "type", "list", "unit", "time_norm_min", "is_active", "innovative"]
 
 
 class TariffForm(forms.ModelForm):

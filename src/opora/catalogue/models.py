@@ -21,6 +21,8 @@ class Service(models.Model):
     unit = models.CharField(_("unit"), max_length=50)
     time_norm_min = models.PositiveIntegerField(_("time norm, minutes"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # issue 17: an innovative service (the Ukrainian half-year note counts them against the year before)
+    innovative = models.BooleanField(_("innovative"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("service")

@@ -36,7 +36,8 @@ from opora.people.models import Enrolment, Recipient
 from opora.people.queries import recipients_for
 from opora.programmes.models import Programme, VolumePeriod
 
-LINE_FIELDS = ("recipient", "department", "service", "worker", "date", "quantity", "over_volume_reason")
+LINE_FIELDS = ("recipient", "department", "service", "worker", "date", "quantity", "over_volume_reason",
+               "online")  # online: issue 17
 
 
 class LinesError(ValidationError):

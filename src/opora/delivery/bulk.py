@@ -455,13 +455,17 @@ def copy_text(row: Sequence[Any]) -> str:
 
 
 def write_lines(organisation_id: int, rows: Sequence[Sequence[Any]], *, months: Iterable[datetime.date] = (),
-                own_keys: bool = False, advance: Callable[[int], None] | None = None) -> None:
+                own_keys: bool = False, advance: Callable[[int], None] | None = None,
+                extra_columns: Sequence[str] = ()) -> None:
     """The one bulk writer of the journal: rows of COLUMNS (dates and money as Python values or as their text)
     inserted with executemany (SQLite) or COPY (PostgreSQL), then the monthly aggregates of the months written
     (and of `months`, the months of lines changed otherwise) recounted once. `own_keys`: the caller made every
-    foreign key from rows it has just saved (the demo), so PostgreSQL may skip the key triggers."""
+    foreign key from rows it has just saved (the demo), so PostgreSQL may skip the key triggers. `extra_columns`:
+    columns the rows carry after those of COLUMNS (e.g. `online`, issue 17); the others take their database
+    defaults."""
     table = connection.ops.quote_name(Delivery._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+    names = (*COLUMNS, *extra_columns)
+    columns = ", ".join(connection.ops.quote_name(c) for c in names)
     touched = {m.replace(day=1) for m in months}
     days: set[Any] = set()
     if rows:
@@ -478,7 +482,7 @@ def write_lines(organisation_id: int, rows: Sequence[Sequence[Any]], *, months: 
                         if advance:
                             advance(len(chunk))
             else:
-                marks = ", ".join(["%s"] * len(COLUMNS))
+                marks = ", ".join(["%s"] * len(names))
                 sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
                 for start in range(0, len(rows), CHUNK):
                     chunk = rows[start:start + CHUNK]

@@ -38,6 +38,7 @@ class LineForm(forms.Form):
     worker = forms.ModelChoiceField(label=_("Social worker"), queryset=Employee.objects.none(), required=False)
     over_volume_reason = forms.CharField(label=_("Reason for exceeding the programme"), max_length=300,
                                          required=False)
+    online = forms.BooleanField(label=_("Delivered online (remotely)"), required=False)  # issue 17
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)

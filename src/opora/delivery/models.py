@@ -65,6 +65,8 @@ class Delivery(models.Model):
     urgent_act = models.ForeignKey(UrgentAct, null=True, blank=True, on_delete=models.CASCADE,
                                    related_name="deliveries")
     seq = models.PositiveSmallIntegerField(default=0)
+    # issue 17: delivered remotely (online); the database's default lets the bulk writers leave it out
+    online = models.BooleanField(_("delivered online"), default=False, db_default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -80,6 +82,8 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["organisation", "date"], name="delivery_org_date"),
             models.Index(fields=["department", "date"], name="delivery_dept_date"),
+            # issue 17: the few online lines of a period, without reading the rest of the journal
+            models.Index(fields=["organisation", "date"], condition=Q(online=True), name="delivery_online_date"),
         ]
 
     def __str__(self) -> str:

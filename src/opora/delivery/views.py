@@ -93,7 +93,7 @@ def line_edit(request, pk: int):
     line = queries.get_delivery_for(actor, pk, Perm.RECORD_SERVICES)
     form = LineForm(request.POST or None, organisation=line.organisation, initial={
         "date": line.date, "service": line.service_id, "quantity": line.quantity, "worker": line.worker_id,
-        "over_volume_reason": line.over_volume_reason})
+        "over_volume_reason": line.over_volume_reason, "online": line.online})
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_update_delivery(line, form.cleaned_data, actor=actor)
@@ -168,7 +168,8 @@ def today(request):
                 quantity = quantity_of(raw)
                 if quantity:
                     lines.append({"service": service, "quantity": quantity,
-                                  "over_volume_reason": request.POST.get(f"r-{service.pk}", "").strip()})
+                                  "over_volume_reason": request.POST.get(f"r-{service.pk}", "").strip(),
+                                  "online": request.POST.get("online") == "1"})
                     keys.append(service.pk)
             try:
                 if any(line["quantity"] < 0 for line in lines):

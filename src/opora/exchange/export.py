@@ -38,8 +38,9 @@ HEADERS: dict[str, list[str]] = {
                    "settlement", "sector", "categories"],
     "enrolments": ["recipient_id", "department_code", "form", "admitted_on", "discharged_on", "discharge_reason",
                    "worker_tab_no"],
-    "services": ["code", "name", "type", "list", "unit", "tariff", "time_norm_min", "tariff_from"],
-    "deliveries": ["recipient_id", "department_code", "service_code", "date", "quantity", "worker_tab_no", "amount"],
+    "services": ["code", "name", "type", "list", "unit", "tariff", "time_norm_min", "tariff_from", "innovative"],
+    "deliveries": ["recipient_id", "department_code", "service_code", "date", "quantity", "worker_tab_no", "amount",
+                   "online"],
     "assignment": ["department_code", "year", "services_plan", "recipients_plan"],
     "plans": exchange_plans.PLANS_HEADER,
     "plan_items": exchange_plans.ITEMS_HEADER,
@@ -134,9 +135,9 @@ def export_directory(organisation: Organisation, directory: Path, *, fmt: str = 
             "service_id", "valid_from").values_list("service_id", "valid_from", "price"):
         prices.setdefault(sid, []).append((valid_from, price))
     counts["services"] = w.write("services", (
-        [code, name, type_, list_, unit, f"{price:.2f}", norm, valid_from]
-        for pk, code, name, type_, list_, unit, norm in Service.objects.filter(organisation=org).order_by("code")
-        .values_list("id", "code", "name", "type", "list", "unit", "time_norm_min")
+        [code, name, type_, list_, unit, f"{price:.2f}", norm, valid_from, int(innovative)]
+        for pk, code, name, type_, list_, unit, norm, innovative in Service.objects.filter(organisation=org)
+        .order_by("code").values_list("id", "code", "name", "type", "list", "unit", "time_norm_min", "innovative")
         for valid_from, price in prices.get(pk) or [(None, 0)]))
     counts["deliveries"] = w.write("deliveries", _deliveries(org, ext, dept, svc, tab))
     counts["assignment"] = w.write("assignment", (
@@ -160,27 +161,16 @@ def export_directory(organisation: Organisation, directory: Path, *, fmt: str = 
 
 def _deliveries(org: Organisation, ext: dict, dept: dict, svc: dict, tab: dict) -> Iterator[list[Any]]:
     """The journal in an order that keeps identical lines in the order of their `seq` (the import numbers
-    identical lines by their position in the file)."""
+    identical lines by their position in the file), with the optional columns `online` (issue 17) and `trip_code`
+    (exchange/outreach.py: only the lines delivered on a brigade trip carry one)."""
     rows = Delivery.objects.filter(organisation=org).order_by(
         "date", "recipient_id", "department_id", "service_id", "worker_id", "seq").values_list(
-        "recipient_id", "department_id", "service_id", "date", "quantity", "worker_id", "amount")
-    trip_of = outreach.trip_codes(org.pk)  # the optional trip_code: only the lines on a brigade trip carry one
-    if trip_of:
-        yield from _deliveries_with_trips(rows, trip_of, ext, dept, svc, tab)
-        return
+        "id", "recipient_id", "department_id", "service_id", "date", "quantity", "worker_id", "amount", "online")
+    trip_of = outreach.trip_codes(org.pk)
     iso: dict[Any, str] = {}
-    for r, d, s, day, quantity, worker, amount in rows.iterator(chunk_size=20000):
+    for pk, r, d, s, day, quantity, worker, amount, online in rows.iterator(chunk_size=20000):
         text = iso.get(day)
         if text is None:
             text = iso[day] = day.isoformat()
-        yield [ext[r], dept[d], svc[s], text, quantity, tab[worker] if worker else "", f"{amount:.2f}"]
-
-
-def _deliveries_with_trips(rows: Any, trip_of: dict[int, str], ext: dict, dept: dict, svc: dict,
-                           tab: dict) -> Iterator[list[Any]]:
-    """The journal with its trip_code column (exchange/outreach.py), when some lines were delivered on trips."""
-    for pk, r, d, s, day, quantity, worker, amount in rows.values_list(
-            "id", "recipient_id", "department_id", "service_id", "date", "quantity", "worker_id",
-            "amount").iterator(chunk_size=20000):
-        yield [ext[r], dept[d], svc[s], day.isoformat(), quantity, tab[worker] if worker else "", f"{amount:.2f}",
+        yield [ext[r], dept[d], svc[s], text, quantity, tab[worker] if worker else "", f"{amount:.2f}", int(online),
                trip_of.get(pk, "")]

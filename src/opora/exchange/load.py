@@ -238,7 +238,7 @@ class Loader:
         if self.plan.services:
             wanted = {code: {k: v for k, v in s.items() if k != "tariffs"} for code, s in self.plan.services.items()}
             existing: dict[str, Any] = {s["code"]: s for s in Service.objects.filter(organisation=org).values(
-                "id", "code", "name", "type", "list", "unit", "time_norm_min")}
+                "id", "code", "name", "type", "list", "unit", "time_norm_min", "innovative")}
             created, updated = upsert(Service, existing, wanted,
                                       lambda code, v: Service(organisation=org, code=code, **v))
             ids = dict(Service.objects.filter(organisation=org).values_list("code", "id"))
@@ -295,7 +295,13 @@ class Loader:
         changed: list[Delivery] = []
         months: set[datetime.date] = set()
         created = bulk.now_value()
-        for ext, dept, code, day, tab, quantity, kind, tariff, amount, urgent in self.plan.deliveries:
+        # issue 17: the lines marked online (None: the file has no column `online`, the lines keep their mark)
+        online_rows = self.plan.online_deliveries
+        marked: set[int] | frozenset[int] = online_rows or frozenset()
+        online_before = self._online_lines(org_id) if online_rows is not None and existing else set()
+        flips: list[tuple[int, bool]] = []
+        for index, (ext, dept, code, day, tab, quantity, kind, tariff, amount, urgent) in enumerate(
+                self.plan.deliveries):
             w = w_ids[tab] if tab else None
             five = (r_ids[ext], d_ids[dept], s_ids[code], day, w)
             seq = seqs.get(five, 0)
@@ -306,6 +312,8 @@ class Loader:
                     if old[1:] != (quantity, kind, tariff, amount):
                         changed.append(Delivery(pk=old[0], quantity=quantity, list=kind, tariff=tariff, amount=amount))
                         months.add(day.replace(day=1))
+                    if online_rows is not None and (old[0] in online_before) != (index in marked):
+                        flips.append((old[0], index in marked))
                     continue
             when = day_value.get(day)
             if when is None:
@@ -320,7 +328,8 @@ class Loader:
                 key = (five[0], five[1], day)
                 acts.setdefault(key, w)
                 on_acts.append((len(new), key))
-            append([five[0], five[1], five[2], when, w, seq, quantity, kind, price, total, org_id, "", None, created])
+            append([five[0], five[1], five[2], when, w, seq, quantity, kind, price, total, org_id, "", None, created,
+                    index in marked])
         if on_acts:
             act_ids = bulk.urgent_acts(org_id, acts)
             for index, key in on_acts:
@@ -328,8 +337,20 @@ class Loader:
         if changed:
             Delivery.objects.bulk_update(changed, ["quantity", "list", "tariff", "amount"], batch_size=BATCH)
         with sqlite_big_cache():
-            bulk.write_lines(org_id, new, months=months)  # and the monthly aggregates of the months touched
-        _count(self.counts, self.file("deliveries"), len(new), len(changed))
+            bulk.write_lines(org_id, new, months=months,  # and the monthly aggregates of the months touched
+                             extra_columns=("online",))
+        for flag in (True, False):  # issue 17: existing lines whose online mark the file changes
+            ids = [pk for pk, value in flips if value is flag]
+            for start in range(0, len(ids), BATCH):
+                Delivery.objects.filter(pk__in=ids[start:start + BATCH]).update(online=flag)
+        changed_pks = {d.pk for d in changed}
+        _count(self.counts, self.file("deliveries"), len(new), len(changed) + len({pk for pk, _f in flips}
+                                                                                  - changed_pks))
+
+    @staticmethod
+    def _online_lines(org_id: int) -> set[int]:
+        """The ids of the organisation's journal lines marked online (the partial index delivery_online_date)."""
+        return set(Delivery.objects.filter(organisation_id=org_id, online=True).values_list("id", flat=True))
 
     # ---- assignment ------------------------------------------------------------------------------
     def assignment(self) -> None:

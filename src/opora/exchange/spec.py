@@ -57,6 +57,9 @@ COLUMNS["brigade_trips"] = (("code", "date", "settlement"), ("members", "purpose
 COLUMNS["enrolments"] = (COLUMNS["enrolments"][0], (*COLUMNS["enrolments"][1], "shift_code"))
 COLUMNS["deliveries"] = (COLUMNS["deliveries"][0], (*COLUMNS["deliveries"][1], "trip_code"))
 COLUMNS.update(QUALITY_COLUMNS)  # quality and staff development (EXCHANGE.md Part 2; exchange/quality.py)
+# issue 17 (EXCHANGE.md Part 2, "The Ukrainian edition"): optional 0/1 columns of Part 1's files
+COLUMNS["services"] = (COLUMNS["services"][0], (*COLUMNS["services"][1], "innovative"))
+COLUMNS["deliveries"] = (COLUMNS["deliveries"][0], (*COLUMNS["deliveries"][1], "online"))
 
 FILES: tuple[str, ...] = tuple(COLUMNS)
 

@@ -180,6 +180,8 @@ class Plan:
     # (recipient_id, department_code, service_code, date, worker_tab_no or "", quantity, list, tariff, amount,
     #  urgent: the line goes on an act of urgent services)
     deliveries: list[tuple] = field(default_factory=list)
+    # issue 17: the positions in `deliveries` of the lines marked online; None when the file has no column `online`
+    online_deliveries: set[int] | None = None
     assignment: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
     quality: Any = None  # quality.bulk.QualityRows (exchange/quality.py)
     quality_refs: Any = None
@@ -599,7 +601,8 @@ class Validator:
         lines: dict[str, int] = {}
         first: dict[str, dict[str, str]] = {}  # code → its first row
         tariff_lines: dict[tuple[str, datetime.date], int] = {}
-        same = ("name", "type", "list", "unit", "time_norm_min")
+        same = ("name", "type", "list", "unit", "time_norm_min", "innovative")
+        innovative = "innovative" in (self.tables["services"].header if "services" in self.tables else [])
         for line, row in self.rows("services"):
             ok = self._required(file, line, row, COLUMNS["services"][0])
             ok &= self._code(file, line, row, "type", types, _("Unknown type of service «%(code)s»."))
@@ -615,6 +618,9 @@ class Validator:
                 norm = self.integer(row["time_norm_min"]) if row["time_norm_min"] else None
             except BadValue as exc:
                 self.problems.add(file, line, "time_norm_min", str(exc))
+                ok = False
+            if row["innovative"] not in ("", "0", "1"):  # issue 17
+                self.problems.add(file, line, "innovative", _("Expected 0 or 1."))
                 ok = False
             valid_from = TARIFF_VALID_FROM
             if row["tariff_from"]:
@@ -648,6 +654,8 @@ class Validator:
                 service = self.plan.services.setdefault(code, {
                     "name": row["name"], "type": row["type"], "list": row["list"], "unit": row["unit"],
                     "time_norm_min": norm, "tariffs": {}})
+                if innovative:  # without the column, a service keeps its mark
+                    service["innovative"] = row["innovative"] == "1"
                 service["tariffs"][valid_from] = tariff
         # The list and the tariffs of every known service, as the journal will copy them: the file's tariffs
         # replace those of the same dates, the others stay.
@@ -734,6 +742,11 @@ class Validator:
         source, where = table.cells, table.line
         trip_at = table.header.index("trip_code") if "trip_code" in table.header else None  # exchange/outreach.py
         trips, deliveries = self.plan.delivery_trips, self.plan.deliveries
+        # issue 17: the optional column `online` (0/1), read only when the file has it
+        online_at = table.header.index("online") if "online" in table.header else None
+        online_rows = self.plan.online_deliveries = set() if online_at is not None else None
+        deliveries = self.plan.deliveries
+        online = False
         if self.progress:
             source = self.progress(table, source)
         for cells in source:
@@ -781,6 +794,12 @@ class Validator:
                 except BadValue as exc:
                     add(file, where(), "amount", str(exc))
                     ok = False
+            if online_at is not None:
+                flag = cells[online_at].strip()
+                online = flag == "1"
+                if flag not in ("", "0", "1"):
+                    add(file, where(), "online", _("Expected 0 or 1."))
+                    ok = False
             if not ok or day is None:
                 continue
             if dept not in checker.context.departments or code not in checker.context.services:
@@ -796,6 +815,8 @@ class Validator:
             append((ext, dept, code, day, tab, quantity, lst, tariff, computed if amount is None else amount, urgent))
             if trip_at is not None and cells[trip_at].strip():
                 trips.append((len(deliveries) - 1, cells[trip_at].strip(), where()))
+            if online:
+                online_rows.add(len(deliveries) - 1)  # type: ignore[union-attr]
         for index, refusal in checker.finish():  # the programmes' volumes, once every row is known
             add(file, pending_lines[index], columns_of[refusal.field], refusal.message)
 

@@ -87,6 +87,9 @@ class ReportDocument:
     sections: list[Section]
     previous_period: Period | None = None
     notes: list[str] = field(default_factory=list)
+    #: the language the document was built in when it is not the active one (issue 17: `uk` for a Ukrainian centre's
+    #: note); the renderers format in it
+    language: str = ""
 
     def tables(self) -> dict[str, ReportTable]:
         return {b.id: b for s in self.sections for b in s.blocks if isinstance(b, ReportTable)}

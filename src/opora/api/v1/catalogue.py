@@ -51,6 +51,7 @@ class ServiceOut(Schema):
     unit: str
     time_norm_min: int | None
     is_active: bool
+    innovative: bool  # issue 17
     tariffs: builtins.list[TariffOut]
 
 
@@ -63,6 +64,7 @@ class ServiceIn(Body):
     unit: str = Field(..., min_length=1, max_length=50)
     time_norm_min: int | None = Field(None, ge=0)
     is_active: bool = True
+    innovative: bool = False  # issue 17
     tariff: Amount | None = Field(None, ge=0, decimal_places=2)
     tariff_from: Day | None = None
 

@@ -63,6 +63,7 @@ class DeliveryOut(Schema):
     amount: Money
     over_volume_reason: str
     urgent_act_id: int | None
+    online: bool  # issue 17: delivered remotely
 
 
 class DeliveryTotalsOut(Schema):
@@ -84,6 +85,7 @@ class DeliveryIn(Body):
     date: Day
     quantity: Quantity = 1  # at least 1: checked by delivery/rules.py, with the message of the web form and the import
     over_volume_reason: str = Field("", max_length=300)
+    online: bool = False  # issue 17: delivered remotely
 
 
 class DeliveryPatch(Body):
@@ -93,6 +95,7 @@ class DeliveryPatch(Body):
     date: Day | None = None
     quantity: Quantity | None = None  # at least 1 (delivery/rules.py)
     over_volume_reason: str | None = Field(None, max_length=300)
+    online: bool | None = None  # issue 17
 
 
 class UrgentLineIn(Body):
@@ -192,6 +195,7 @@ def create_delivery(request: HttpRequest, body: DeliveryIn) -> Status:
         "service": _service(actor, body.service_id),
         "worker": _worker(actor, body.worker_id),
         "date": body.date, "quantity": body.quantity, "over_volume_reason": body.over_volume_reason,
+        "online": body.online,
     }
     line = run(lambda: actions.do_record_delivery(recipient.organisation, data, actor=actor), set(body.dict()))
     return Status(201, _out(actor, line.pk, Perm.RECORD_SERVICES))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 from django.http import Http404, HttpResponse
+from django.utils import translation
 from django.utils.http import content_disposition_header
 
 from opora.core.security import DOCUMENT_POLICY
@@ -25,6 +26,9 @@ def render(doc: ReportDocument, fmt: str) -> bytes:
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
     module = importlib.import_module(f"opora.reports.render.{fmt}")
+    if doc.language:  # built in its own language (reports/model.py): rendered in it too
+        with translation.override(doc.language):
+            return module.render(doc)
     return module.render(doc)
 
 

@@ -18,6 +18,7 @@ from opora.demo.builder import (
     delete_demo,
     demo_logins,
 )
+from opora.demo.ua import UA_DEMO_CODE, UA_SIZES, build_ua_demo
 from opora.org.models import Organisation
 
 
@@ -33,11 +34,17 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true",
                             help="delete the demo organisation and build it again")
         parser.add_argument("--no-serve", action="store_true", help="build only, do not start the server")
+        parser.add_argument("--jurisdiction", choices=["ru", "ua"], default="ru",
+                            help="ua: a Ukrainian територіальний центр like seed 002's (organisation code "
+                                 "'demo_ua', the same logins)")
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args, **opts):
         call_command("migrate", interactive=False, verbosity=0)
+        if opts["jurisdiction"] == "ua":  # issue 17
+            self._ukrainian(opts)
+            return
         if opts["reset"]:
             try:
                 if delete_demo(DEMO_CODE):
@@ -69,6 +76,26 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(_("Demo logins (password «%(password)s»):") % {"password": DEMO_PASSWORD})
         for username, who in demo_logins(DEMO_CODE):
+            self.stdout.write(f"  {username:<16} {who}")
+        if not opts["no_serve"]:
+            call_command("serve", host=opts["host"], port=opts["port"], no_migrate=True)
+
+    def _ukrainian(self, opts) -> None:
+        """The Ukrainian demo centre (demo/ua.py): built through the exchange import, the same logins."""
+        if opts["reset"] and delete_demo(UA_DEMO_CODE):
+            self.stdout.write(_("The demo organisation was deleted."))
+        if Organisation.objects.filter(code=UA_DEMO_CODE).exists():
+            self.stdout.write(_("The demo organisation already exists; nothing was built "
+                                "(use --reset to build it again)."))
+        else:
+            size = opts["size"] if opts["size"] in UA_SIZES else "centre"
+            summary = build_ua_demo(size, code=UA_DEMO_CODE)
+            self.stdout.write(_("Built the Ukrainian demo centre «%(code)s» (size %(size)s) in %(seconds).1f s: "
+                                "%(recipients)s people, %(deliveries)s journal lines.") % {
+                "code": UA_DEMO_CODE, "size": summary.size, "seconds": summary.seconds, **summary.counts})
+        self.stdout.write("")
+        self.stdout.write(_("Demo logins (password «%(password)s»):") % {"password": DEMO_PASSWORD})
+        for username, who in demo_logins(UA_DEMO_CODE):
             self.stdout.write(f"  {username:<16} {who}")
         if not opts["no_serve"]:
             call_command("serve", host=opts["host"], port=opts["port"], no_migrate=True)
