@@ -189,6 +189,7 @@ class Plan:
     plans: list[Any] = field(default_factory=list)  # plans.actions.PlanData (exchange/plans.py)
     fieldwork: Any = None  # exchange/fieldwork.py's FieldworkPlan (families, members, visits, release notices)
     activities: Any = None  # exchange.activities.ActivitiesPlan (issue 13)
+    warnings: list[Problem] = field(default_factory=list)  # imported anyway, shown with file and line (aid overspent)
 
 
 class BadValue(ValueError):
