@@ -11,6 +11,7 @@ from opora.api.v1 import (
     money,
     org,
     people,
+    plans,
     programmes,
     quality,
     reports,
@@ -30,5 +31,6 @@ api.add_router("/", indicators.router)
 api.add_router("/", fieldwork.router)
 api.add_router("/", quality.router)
 api.add_router("/", activities.router)
+api.add_router("/", plans.router)
 
 __all__ = ["api"]
