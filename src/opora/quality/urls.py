@@ -9,6 +9,7 @@ urlpatterns = [
     *views.complaints.urls(),
     *views.trainings.urls(),
     *views.publications.urls(),
+    *views.quality_checks.urls(),
     path("surveys/<int:pk>/responses/new/", views.response_add, name="quality_response_add"),
     path("surveys/<int:pk>/points/", views.facts_edit, name="quality_facts"),
 ]
