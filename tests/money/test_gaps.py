@@ -28,7 +28,9 @@ def test_the_accountant_edits_a_fund_and_the_change_is_audited(money):
     c = money.world.client("accountant")
     fund = Fund.objects.get(code="reg")
     assert c.get(f"/money/funds/{fund.pk}/edit/").status_code == 200
-    r = c.post(f"/money/funds/{fund.pk}/edit/", {"code": "reg", "name": "Областной бюджет 2", "source": "regional_budget"})
+    r = c.post(
+        f"/money/funds/{fund.pk}/edit/", {"code": "reg", "name": "Областной бюджет 2", "source": "regional_budget"}
+    )
     assert r.status_code == 302
     fund.refresh_from_db()
     assert fund.name == "Областной бюджет 2"
@@ -72,8 +74,9 @@ def test_an_unused_fund_and_campaign_are_deleted_after_the_confirmation(money):
     assert c.post(f"/money/campaigns/{camp.pk}/delete/").status_code == 302
     assert c.post(f"/money/funds/{fund.pk}/delete/").status_code == 302
     assert not Fund.objects.filter(pk=fund.pk).exists() and not Campaign.objects.filter(pk=camp.pk).exists()
-    assert AuditEvent.objects.filter(event_type=EventType.DELETED, object_id=str(fund.pk),
-                                     object_type__icontains="fund").exists()
+    assert AuditEvent.objects.filter(
+        event_type=EventType.DELETED, object_id=str(fund.pk), object_type__icontains="fund"
+    ).exists()
     # a campaign with aid is refused
     coal = Campaign.objects.get(code="coal")
     assert c.post(f"/money/campaigns/{coal.pk}/delete/").status_code == 422
@@ -83,13 +86,17 @@ def test_an_unused_fund_and_campaign_are_deleted_after_the_confirmation(money):
 def test_campaign_edit_refuses_an_end_before_the_start(money, en):
     c = money.world.client("accountant")
     coal = Campaign.objects.get(code="coal")
-    r = c.post(f"/money/campaigns/{coal.pk}/edit/", {"code": "coal", "name": "Уголь", "start": "2020-09-01",
-                                                     "end": "2020-08-01"})
+    r = c.post(
+        f"/money/campaigns/{coal.pk}/edit/",
+        {"code": "coal", "name": "Уголь", "start": "2020-09-01", "end": "2020-08-01"},
+    )
     assert r.status_code == 422
     coal.refresh_from_db()
     assert str(coal.end) == "2020-11-30"
-    r = c.post(f"/money/campaigns/{coal.pk}/edit/", {"code": "coal", "name": "Уголь-2020", "start": "2020-09-01",
-                                                     "end": "2020-12-01"})
+    r = c.post(
+        f"/money/campaigns/{coal.pk}/edit/",
+        {"code": "coal", "name": "Уголь-2020", "start": "2020-09-01", "end": "2020-12-01"},
+    )
     assert r.status_code == 302
     coal.refresh_from_db()
     assert coal.name == "Уголь-2020" and str(coal.end) == "2020-12-01"
@@ -100,8 +107,10 @@ def test_budget_lines_edit_and_delete_on_the_screen(money):
     line = BudgetLine.objects.get(year=2020, month=3, fund="special", code="2210")
     r = c.get("/money/budget/?year=2020")
     assert f"/money/budget/{line.pk}/edit/" in r.content.decode()
-    r = c.post(f"/money/budget/{line.pk}/edit/", {"year": 2020, "month": 3, "fund": "special", "code": "2210",
-                                                 "name": "Материалы", "approved": "350"})
+    r = c.post(
+        f"/money/budget/{line.pk}/edit/",
+        {"year": 2020, "month": 3, "fund": "special", "code": "2210", "name": "Материалы", "approved": "350"},
+    )
     assert r.status_code == 302
     line.refresh_from_db()
     assert line.approved == Decimal("350.00")
@@ -134,8 +143,11 @@ def test_funds_change_and_delete_through_the_api(money, en):
     w = money.world
     acc = w.client("accountant")
     fund = Fund.objects.get(code="char")
-    r = acc.put(f"/api/v1/money/funds/{fund.pk}", {"code": "char", "name": "Пожертвования", "source": "charity"},
-                content_type="application/json")
+    r = acc.put(
+        f"/api/v1/money/funds/{fund.pk}",
+        {"code": "char", "name": "Пожертвования", "source": "charity"},
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["name"] == "Пожертвования"
     r = acc.delete(f"/api/v1/money/funds/{fund.pk}")
     assert r.status_code == 422 and "receipts" in r.content.decode()
@@ -148,10 +160,16 @@ def _overspent_dir(money, tmp_path):
     d.mkdir()
     w = money.world
     # reg on 2019-12-31: 6 000 received − 400 given = 5 600; aid of 6 000 on that day exceeds it
-    write(d, "aid", [AID_HEADER,
-                     ["reg", "cash", "2019-12-31", "100", ref(w.in_home2), "", "", "", ""],
-                     ["reg", "cash", "2019-12-31", "6000", ref(w.in_caseload), "", "", "", ""],
-                     ["char", "cash", "2020-01-02", "50", ref(w.in_caseload), "", "", "", ""]])
+    write(
+        d,
+        "aid",
+        [
+            AID_HEADER,
+            ["reg", "cash", "2019-12-31", "100", ref(w.in_home2), "", "", "", ""],
+            ["reg", "cash", "2019-12-31", "6000", ref(w.in_caseload), "", "", "", ""],
+            ["char", "cash", "2020-01-02", "50", ref(w.in_caseload), "", "", "", ""],
+        ],
+    )
     return d
 
 

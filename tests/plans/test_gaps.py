@@ -53,8 +53,7 @@ def test_the_api_lists_and_deletes_plans(centre):  # noqa: F811
     pk = Plan.objects.get(code="rm2020").pk
     assert c.delete(f"/api/v1/plans/{pk}").status_code == 204
     assert c.delete(f"/api/v1/plans/{pk}").status_code == 404
-    assert AuditEvent.objects.filter(event_type=EventType.DELETED, object_type="plans.plan",
-                                     object_id=str(pk)).exists()
+    assert AuditEvent.objects.filter(event_type=EventType.DELETED, object_type="plans.plan", object_id=str(pk)).exists()
     assert [p["code"] for p in c.get("/api/v1/plans").json()] == ["wp2020"]
 
 
@@ -94,15 +93,19 @@ def test_export_and_import_round_trip_the_marks_of_every_period(tmp_path, centre
 
 def test_bad_period_rows_are_named_and_nothing_is_written(tmp_path, centre):  # noqa: F811
     header = ITEMS[0] + ["period"]
-    items = [header] + [r + [""] for r in ITEMS[1:]] + [
-        ["wp2020", "1.1", "", "", "", "", "Отметка", "", "", "", "q5"],
-        ["wp2020", "1.1", "", "", "", "", "", "", "", "", "q2"],
-        ["wp2020", "1.1", "", "", "", "", "{{ servises }}", "", "", "", "q2"],
-        ["wp2020", "9.9", "", "", "", "", "Отметка", "", "", "", "q2"],
-        ["wp2020", "1.1", "", "", "", "", "Отметка", "", "", "", "2020-06-30..2020-04-01"],
-        ["wp2020", "1.2", "", "", "", "", "Раз", "", "", "", "q3"],
-        ["wp2020", "1.2", "", "", "", "", "Два", "", "", "", "q3"],
-    ]
+    items = (
+        [header]
+        + [r + [""] for r in ITEMS[1:]]
+        + [
+            ["wp2020", "1.1", "", "", "", "", "Отметка", "", "", "", "q5"],
+            ["wp2020", "1.1", "", "", "", "", "", "", "", "", "q2"],
+            ["wp2020", "1.1", "", "", "", "", "{{ servises }}", "", "", "", "q2"],
+            ["wp2020", "9.9", "", "", "", "", "Отметка", "", "", "", "q2"],
+            ["wp2020", "1.1", "", "", "", "", "Отметка", "", "", "", "2020-06-30..2020-04-01"],
+            ["wp2020", "1.2", "", "", "", "", "Раз", "", "", "", "q3"],
+            ["wp2020", "1.2", "", "", "", "", "Два", "", "", "", "q3"],
+        ]
+    )
     Plan.objects.all().delete()
     result = import_plans(tmp_path, items=items, name="bad")
     lines = result.problems.lines()

@@ -20,13 +20,15 @@ from tests.quality.test_exchange_and_report import report, rows
 
 D = datetime.date
 HEADER = ["department_code", "planned_on", "done_on", "subject", "findings", "measures"]
-CHECKS = [HEADER,
-          ["home", "2020-01-10", "2020-01-12", "Документация", "Не заполнены отметки", "Беседа"],
-          ["home", "01.02.2020", "2020-02-03", "График посещений", "", ""],
-          ["home", "2020-12-20", "", "Санитарные нормы", "", ""],
-          ["home", "2019-12-28", "2020-01-05", "Стандарт услуг", "Нарушен график", "Замечание устранено"],
-          ["urg", "2020-03-01", "2020-03-01", "Срочные услуги", "", ""],
-          ["urg", "2021-01-15", "", "План на 2021", "", ""]]
+CHECKS = [
+    HEADER,
+    ["home", "2020-01-10", "2020-01-12", "Документация", "Не заполнены отметки", "Беседа"],
+    ["home", "01.02.2020", "2020-02-03", "График посещений", "", ""],
+    ["home", "2020-12-20", "", "Санитарные нормы", "", ""],
+    ["home", "2019-12-28", "2020-01-05", "Стандарт услуг", "Нарушен график", "Замечание устранено"],
+    ["urg", "2020-03-01", "2020-03-01", "Срочные услуги", "", ""],
+    ["urg", "2021-01-15", "", "План на 2021", "", ""],
+]
 
 
 def with_checks(directory, checks=CHECKS):
@@ -35,8 +37,11 @@ def with_checks(directory, checks=CHECKS):
     return directory
 
 
-YEAR = {"home": {"planned": 3, "done": 3, "with_findings": 2}, "urg": {"planned": 1, "done": 1, "with_findings": 0},
-        "all": {"planned": 4, "done": 4, "with_findings": 2}}
+YEAR = {
+    "home": {"planned": 3, "done": 3, "with_findings": 2},
+    "urg": {"planned": 1, "done": 1, "with_findings": 0},
+    "all": {"planned": 4, "done": 4, "with_findings": 2},
+}
 
 
 def test_the_file_is_imported_and_the_report_counts_known_figures(tmp_path, categories):  # noqa: F811
@@ -46,12 +51,16 @@ def test_the_file_is_imported_and_the_report_counts_known_figures(tmp_path, cate
     data = report("imp")
     assert rows(data, "quality_checks") == YEAR
     q1 = report_period("imp", D(2020, 1, 1), D(2020, 3, 31))
-    assert rows(q1, "quality_checks") == {"home": {"planned": 2, "done": 3, "with_findings": 2},
-                                          "urg": {"planned": 1, "done": 1, "with_findings": 0},
-                                          "all": {"planned": 3, "done": 4, "with_findings": 2}}
+    assert rows(q1, "quality_checks") == {
+        "home": {"planned": 2, "done": 3, "with_findings": 2},
+        "urg": {"planned": 1, "done": 1, "with_findings": 0},
+        "all": {"planned": 3, "done": 4, "with_findings": 2},
+    }
     q4 = report_period("imp", D(2020, 10, 1), D(2020, 12, 31))
-    assert rows(q4, "quality_checks") == {"home": {"planned": 1, "done": 0, "with_findings": 0},
-                                          "all": {"planned": 1, "done": 0, "with_findings": 0}}
+    assert rows(q4, "quality_checks") == {
+        "home": {"planned": 1, "done": 0, "with_findings": 0},
+        "all": {"planned": 1, "done": 0, "with_findings": 0},
+    }
     # the indicator gives the table's figures
     org = Organisation.objects.get(code="imp")
     year = (D(2020, 1, 1), D(2020, 12, 31))
@@ -84,8 +93,8 @@ def report_period(code, start, end):
 
     org = Organisation.objects.get(code=code)
     with translation.override("en"):
-        doc = registry.build_report("quality", [org], parse_period({"start": start.isoformat(), "end": end.isoformat()}),
-                                    actor=registry.system_actor([org]))
+        period = parse_period({"start": start.isoformat(), "end": end.isoformat()})
+        doc = registry.build_report("quality", [org], period, actor=registry.system_actor([org]))
         return json.loads(render(doc, "json"))
 
 
@@ -96,20 +105,33 @@ def test_the_file_round_trips(tmp_path, categories):  # noqa: F811
     status, _out, err = run(tmp_path / "out", "--organisation", "copy")
     assert status == 0, err
     assert rows(report("copy"), "quality_checks") == YEAR
-    assert sorted(QualityCheck.objects.filter(organisation__code="copy").values_list(
-        "department__code", "planned_on", "done_on", "subject", "findings", "measures")) == sorted(
+    assert sorted(
+        QualityCheck.objects.filter(organisation__code="copy").values_list(
+            "department__code", "planned_on", "done_on", "subject", "findings", "measures"
+        )
+    ) == sorted(
         QualityCheck.objects.filter(organisation__code="imp").values_list(
-            "department__code", "planned_on", "done_on", "subject", "findings", "measures"))
+            "department__code", "planned_on", "done_on", "subject", "findings", "measures"
+        )
+    )
 
 
-@pytest.mark.parametrize(("row", "where"), [
-    (["nosuch", "2020-01-10", "", "", "", ""], "quality_checks.csv:2: department_code: Unknown department «nosuch»."),
-    (["home", "", "", "", "", ""], "quality_checks.csv:2: planned_on: "),
-    (["home", "2020-13-45", "", "", "", ""], "quality_checks.csv:2: planned_on: «2020-13-45» is not a date"),
-    (["home", "2020-01-10", "2999-01-01", "", "", ""], "quality_checks.csv:2: done_on: "),
-    (["home", "2020-01-10", "", "", "Замечания", ""], "quality_checks.csv:2: done_on: Findings are recorded for a "
-                                                      "check that was done"),
-])
+@pytest.mark.parametrize(
+    ("row", "where"),
+    [
+        (
+            ["nosuch", "2020-01-10", "", "", "", ""],
+            "quality_checks.csv:2: department_code: Unknown department «nosuch».",
+        ),
+        (["home", "", "", "", "", ""], "quality_checks.csv:2: planned_on: "),
+        (["home", "2020-13-45", "", "", "", ""], "quality_checks.csv:2: planned_on: «2020-13-45» is not a date"),
+        (["home", "2020-01-10", "2999-01-01", "", "", ""], "quality_checks.csv:2: done_on: "),
+        (
+            ["home", "2020-01-10", "", "", "Замечания", ""],
+            "quality_checks.csv:2: done_on: Findings are recorded for a check that was done",
+        ),
+    ],
+)
 def test_a_bad_row_is_named_and_nothing_is_written(tmp_path, categories, row, where):  # noqa: F811
     status, _out, err = run(with_checks(tmp_path / "bad", [HEADER, row]))
     assert status != 0
@@ -119,56 +141,86 @@ def test_a_bad_row_is_named_and_nothing_is_written(tmp_path, categories, row, wh
 
 def test_the_screens_plan_and_record_a_check_audited_and_scoped(world):
     c = world.client("director")
-    r = c.post("/quality/quality_checks/new/", {"department": world.home1.pk, "planned_on": "2020-03-01",
-                                                 "subject": "Документация"})
+    r = c.post(
+        "/quality/quality_checks/new/",
+        {"department": world.home1.pk, "planned_on": "2020-03-01", "subject": "Документация"},
+    )
     assert r.status_code == 302
     check = QualityCheck.objects.get()
     assert AuditEvent.objects.filter(object_type="quality.qualitycheck", event_type="created").count() == 1
-    bad = c.post(f"/quality/quality_checks/{check.pk}/", {"department": world.home1.pk, "planned_on": "2020-03-01",
-                                                          "findings": "Замечания"})
+    bad = c.post(
+        f"/quality/quality_checks/{check.pk}/",
+        {"department": world.home1.pk, "planned_on": "2020-03-01", "findings": "Замечания"},
+    )
     assert bad.status_code == 200 and "done_on" in bad.context["form"].errors
-    future = c.post(f"/quality/quality_checks/{check.pk}/", {"department": world.home1.pk,
-                                                             "planned_on": "2020-03-01", "done_on": "2999-01-01"})
+    future = c.post(
+        f"/quality/quality_checks/{check.pk}/",
+        {"department": world.home1.pk, "planned_on": "2020-03-01", "done_on": "2999-01-01"},
+    )
     assert "done_on" in future.context["form"].errors
     check.refresh_from_db()
     assert check.done_on is None and check.findings == ""
-    ok = c.post(f"/quality/quality_checks/{check.pk}/", {"department": world.home1.pk, "planned_on": "2020-03-01",
-                                                         "done_on": "2020-03-02", "findings": "Замечания",
-                                                         "measures": "Устранены"})
+    ok = c.post(
+        f"/quality/quality_checks/{check.pk}/",
+        {
+            "department": world.home1.pk,
+            "planned_on": "2020-03-01",
+            "done_on": "2020-03-02",
+            "findings": "Замечания",
+            "measures": "Устранены",
+        },
+    )
     assert ok.status_code == 302
     check.refresh_from_db()
     assert check.done_on == D(2020, 3, 2) and check.findings == "Замечания"
     event = AuditEvent.objects.filter(object_type="quality.qualitycheck", event_type="updated").get()
     assert event.changes["findings"] == ["", "Замечания"]
     # a department head sees the checks of their departments only, and cannot plan them
-    QualityCheck.objects.create(organisation=world.org, department=world.home2, planned_on=D(2020, 4, 1),
-                                subject="Отделение 2")
+    QualityCheck.objects.create(
+        organisation=world.org, department=world.home2, planned_on=D(2020, 4, 1), subject="Отделение 2"
+    )
     head = world.client("department_head")
     page = head.get("/quality/quality_checks/").content.decode()
     assert "01.03.2020" in page and "01.04.2020" not in page
     assert head.post("/quality/quality_checks/new/", {}).status_code == 403
-    other = QualityCheck.objects.create(organisation=world.other_org, department=world.home1,
-                                        planned_on=D(2020, 4, 1))
+    other = QualityCheck.objects.create(organisation=world.other_org, department=world.home1, planned_on=D(2020, 4, 1))
     assert c.get(f"/quality/quality_checks/{other.pk}/").status_code == 404
 
 
 def test_the_api_plans_records_and_deletes_checks(world):
     c = world.client("director")
-    r = c.post("/api/v1/quality/checks", {"department_id": world.home1.pk, "planned_on": "2020-05-01",
-                                          "subject": "Документация"}, content_type="application/json")
+    r = c.post(
+        "/api/v1/quality/checks",
+        {"department_id": world.home1.pk, "planned_on": "2020-05-01", "subject": "Документация"},
+        content_type="application/json",
+    )
     assert r.status_code == 201, r.content
     pk = r.json()["id"]
     assert r.json()["department"] == world.home1.code and r.json()["done_on"] is None
-    r = c.put(f"/api/v1/quality/checks/{pk}", {"department_id": world.home1.pk, "planned_on": "2020-05-01",
-                                               "findings": "Замечания"}, content_type="application/json")
+    r = c.put(
+        f"/api/v1/quality/checks/{pk}",
+        {"department_id": world.home1.pk, "planned_on": "2020-05-01", "findings": "Замечания"},
+        content_type="application/json",
+    )
     assert r.status_code == 422 and "done_on" in r.content.decode()
-    r = c.put(f"/api/v1/quality/checks/{pk}", {"department_id": world.home1.pk, "planned_on": "2020-05-01",
-                                               "done_on": "2020-05-04", "findings": "Замечания",
-                                               "measures": "Беседа"}, content_type="application/json")
+    r = c.put(
+        f"/api/v1/quality/checks/{pk}",
+        {
+            "department_id": world.home1.pk,
+            "planned_on": "2020-05-01",
+            "done_on": "2020-05-04",
+            "findings": "Замечания",
+            "measures": "Беседа",
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["measures"] == "Беседа"
     other_dept = Department.objects.get(organisation=world.other_org)
-    r = c.post("/api/v1/quality/checks", {"department_id": other_dept.pk, "planned_on": "2020-05-01"},
-               content_type="application/json")
+    r = c.post(
+        "/api/v1/quality/checks",
+        {"department_id": other_dept.pk, "planned_on": "2020-05-01"},
+        content_type="application/json",
+    )
     assert r.status_code == 422 and "department_id" in r.content.decode()
     listing = c.get("/api/v1/quality/checks?start=2020-05-01&end=2020-05-31").json()
     assert [x["id"] for x in listing] == [pk]
@@ -180,12 +232,21 @@ def test_the_api_plans_records_and_deletes_checks(world):
 
 
 def test_the_employees_card_shows_their_staff_development(world):
-    Training.objects.create(organisation=world.org, employee=world.worker, kind="course", start=D(2020, 2, 1),
-                            end=D(2020, 2, 20), hours=72, title="Курсы ухода")
-    Training.objects.create(organisation=world.org, employee=world.worker, kind="seminar", start=D(2020, 4, 2),
-                            hours="4.5", title="Семинар")
-    Training.objects.create(organisation=world.org, employee=world.other_worker, kind="award", start=D(2020, 4, 2),
-                            title="Грамота другого")
+    Training.objects.create(
+        organisation=world.org,
+        employee=world.worker,
+        kind="course",
+        start=D(2020, 2, 1),
+        end=D(2020, 2, 20),
+        hours=72,
+        title="Курсы ухода",
+    )
+    Training.objects.create(
+        organisation=world.org, employee=world.worker, kind="seminar", start=D(2020, 4, 2), hours="4.5", title="Семинар"
+    )
+    Training.objects.create(
+        organisation=world.org, employee=world.other_worker, kind="award", start=D(2020, 4, 2), title="Грамота другого"
+    )
     hr = world.client("hr")
     page = hr.get(f"/org/staff/{world.worker.pk}/").content.decode()
     assert 'id="trainings"' in page and "Курсы ухода" in page and "Семинар" in page

@@ -93,7 +93,7 @@ def quality_checks_table(ids: list[int], period: Period) -> ReportTable:
     figures = queries.quality_check_figures(ids, period.start, period.end, by_organisation=several)
     names = {(f"{org}:{code}" if several else code): name for org, code, name in Department.objects.filter(
         organisation_id__in=ids).values_list("organisation__code", "code", "name")}
-    rows = [Row(key, names.get(key, key) if key != "all" else _("Centre"), values)
+    rows = [Row(key, names.get(key, key) if key != "all" else _("Centre"), dict(values))
             for key, values in figures.items()]
     return ReportTable(
         id="quality_checks", title=_("Internal quality checks"), label_heading=_("Department"),
