@@ -150,7 +150,7 @@ def test_funds_change_and_delete_through_the_api(money, en):
     )
     assert r.status_code == 200 and r.json()["name"] == "Пожертвования"
     r = acc.delete(f"/api/v1/money/funds/{fund.pk}")
-    assert r.status_code == 422 and "receipts" in r.content.decode()
+    assert r.status_code == 422 and "поступления: 2; оказанная помощь: 3" in r.content.decode()
     spare = Fund.objects.create(organisation=w.org, code="spare", name="Запасной", source="charity")
     assert acc.delete(f"/api/v1/money/funds/{spare.pk}").status_code == 204
 

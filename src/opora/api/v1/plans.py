@@ -3,10 +3,10 @@ deletion (with their items and marks; audited). The same queries and actions as 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from opora.accounts.roles import Perm
@@ -32,7 +32,7 @@ class PlanOut(Schema):
 
 
 @router.get("/plans", response=answers(list[PlanOut]))
-def list_plans(request: HttpRequest, year: int | None = None) -> Any:
+def list_plans(request: HttpRequest, year: Annotated[int, Field(ge=1900, le=2200)] | None = None) -> Any:
     """The plans of the organisations where the caller sees the dashboard."""
     actor = actor_of(request)
     need(actor, Perm.VIEW_DASHBOARD)
