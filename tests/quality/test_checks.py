@@ -254,3 +254,21 @@ def test_the_employees_card_shows_their_staff_development(world):
     assert 'id="training-hours">76,5<' in page
     assert "/quality/trainings/new/" in page
     assert world.client("social_worker").get(f"/org/staff/{world.worker.pk}/").status_code in (403, 404)
+
+
+def test_the_delete_page_asks_then_deletes_the_check(world):
+    check = QualityCheck.objects.create(
+        organisation=world.org, department=world.home1, planned_on=D(2020, 4, 1), subject="Документация"
+    )
+    c = world.client("director")
+    assert (
+        f"/quality/quality_checks/{check.pk}/delete/" in c.get(f"/quality/quality_checks/{check.pk}/").content.decode()
+    )
+    assert c.get(f"/quality/quality_checks/{check.pk}/delete/").status_code == 200
+    assert QualityCheck.objects.filter(pk=check.pk).exists()  # asking deletes nothing
+    head = world.client("department_head")  # sees it, may not delete it
+    assert "/delete/" not in head.get(f"/quality/quality_checks/{check.pk}/").content.decode()
+    assert head.post(f"/quality/quality_checks/{check.pk}/delete/").status_code == 403
+    assert c.post(f"/quality/quality_checks/{check.pk}/delete/").status_code == 302
+    assert not QualityCheck.objects.filter(pk=check.pk).exists()
+    assert AuditEvent.objects.filter(object_type="quality.qualitycheck", event_type="deleted").count() == 1

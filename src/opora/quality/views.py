@@ -132,7 +132,22 @@ quality_checks = Crud(
              Column(gettext_lazy("Done on"), lambda c: c.done_on.strftime("%d.%m.%Y") if c.done_on else ""),
              Column(gettext_lazy("Findings"), lambda c: bool(c.findings.strip()) if c.done_on else None)],
     search=lambda qs, q: qs.filter(subject__icontains=q),
+    detail_template="quality/check.html",
 )
+
+
+@login_required
+def quality_check_delete(request, pk: int):
+    """The confirmation step, then the check is deleted (director, deputy; audited)."""
+    actor = get_actor(request)
+    check = queries.get_quality_check_for(actor, pk)
+    if not actor.can(Perm.MANAGE_ORG, check.organisation_id):
+        raise PermissionDenied
+    if request.method == "POST":
+        actions.do_delete_quality_check(check, actor=actor)
+        messages.success(request, _("Deleted."))
+        return redirect(reverse("quality_checks_list"))
+    return render(request, "quality/check_delete.html", {"check": check})
 
 @login_required
 def response_add(request, pk: int):
