@@ -10,7 +10,7 @@ from django.utils import translation
 from opora.demo.builder import DEMO_CODE, build_demo, delete_demo
 from opora.lib.periods import parse_period
 from opora.org.models import Employee, Organisation
-from opora.quality.models import Survey
+from opora.quality.models import QualityCheck, Survey
 from opora.reports import registry
 from opora.reports.render import render
 
@@ -38,6 +38,11 @@ def test_the_demo_reports_its_quality_and_is_deleted_with_it(settings):
         3, 1, 1, 10)
     site = {r["key"]: r for r in data["tables"]["publications"]["rows"]}["site"]
     assert site["count"] == 19
+    checks = {r["key"]: r for r in data["tables"]["quality_checks"]["rows"]}  # seed 003: 375 quality checks
+    assert (checks["all"]["planned"], checks["all"]["done"]) == (380, 375)
+    assert 0 < checks["all"]["with_findings"] < 375
+    assert sum(r["done"] for k, r in checks.items() if k != "all") == 375
+    assert summary.counts["quality_checks"] == 380
     assert Survey.objects.filter(organisation=org, is_public=True).exists()
     assert delete_demo()
-    assert not Survey.objects.exists()
+    assert not Survey.objects.exists() and not QualityCheck.objects.exists()

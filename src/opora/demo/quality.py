@@ -7,7 +7,8 @@
 - complaints, appeals, reviews and gratitudes (one complaint justified, one answer late);
 - staff development: 16 workers who improved their qualification, 4 studying at university, seminars,
   attestations and awards;
-- publications on the site (with views), on stands, in the press and social networks.
+- publications on the site (with views), on stands, in the press and social networks;
+- internal quality checks by department: 380 planned, 375 done (seed 003), some with findings and measures.
 
 Deterministic: one random.Random(seed)."""
 
@@ -20,7 +21,7 @@ from decimal import Decimal
 from opora.org.models import Department, Employee, Organisation
 from opora.people.models import Recipient
 from opora.quality import bulk
-from opora.quality.models import Complaint, Publication, Survey, SurveyResponse, Training
+from opora.quality.models import Complaint, Publication, QualityCheck, Survey, SurveyResponse, Training
 from opora.quality.rules import QUESTIONS
 
 D = datetime.date
@@ -111,8 +112,34 @@ def build(org: Organisation, seed: int) -> dict[str, int]:
     for k in range(12):
         rows.publications.append({"date": D(2020, 1 + k, 25), "kind": "social",
                                   "title": f"Пост в социальной сети № {k + 1}", "views": 500 + rnd.randrange(2000)})
+    _quality_checks(rows, depts, rnd)
     written = bulk.write(org.pk, rows)
     return {f"quality_{kind}": created for kind, (created, _updated) in written.items()}
+
+
+SUBJECTS = ("Соблюдение стандарта социальных услуг", "Ведение документации получателей услуг",
+            "Своевременность предоставления услуг", "Качество социально-бытовых услуг",
+            "Соблюдение санитарных норм", "Удовлетворённость получателей услуг")
+FINDINGS = ("Не заполнены отметки о предоставлении услуг в двух личных делах.",
+            "Нарушен график посещения одного получателя услуг.",
+            "Не обновлена информация на стенде отделения.")
+
+
+def _quality_checks(rows: bulk.QualityRows, depts: list[int], rnd: random.Random) -> None:
+    """Seed 003 counts 375 internal quality checks in the year: 380 planned over the departments, 375 of them
+    done (the last five of December still ahead at the year's end), about one in six with findings and the
+    measures taken."""
+    if not depts:
+        return
+    for k in range(380):
+        planned = D(2020, 1, 1) + datetime.timedelta(days=k * 366 // 380)
+        done = planned + datetime.timedelta(days=rnd.randrange(3)) if k < 375 else None
+        if done is not None and done.year > 2020:
+            done = D(2020, 12, 31)
+        findings = FINDINGS[k % len(FINDINGS)] if done is not None and rnd.random() < 0.17 else ""
+        rows.checks.append({"department_id": depts[k % len(depts)], "planned_on": planned, "done_on": done,
+                            "subject": f"{SUBJECTS[k % len(SUBJECTS)]} № {k + 1}", "findings": findings,
+                            "measures": "Проведена беседа, замечания устранены." if findings else ""})
 
 
 def delete(org: Organisation) -> None:
@@ -122,3 +149,4 @@ def delete(org: Organisation) -> None:
     Complaint.objects.filter(organisation=org).delete()
     Training.objects.filter(organisation=org).delete()
     Publication.objects.filter(organisation=org).delete()
+    QualityCheck.objects.filter(organisation=org).delete()

@@ -29,6 +29,11 @@ class ImportResult:
         return not self.problems
 
     @property
+    def warnings(self) -> list[str]:
+        """What was imported but deserves a look (aid beyond a fund's balance), as `file:line: column: message`."""
+        return [str(w) for w in self.plan.warnings]
+
+    @property
     def created(self) -> int:
         return sum(c["created"] for c in self.counts.values())
 

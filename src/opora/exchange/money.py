@@ -5,6 +5,7 @@ app's one bulk writer (called by the Loader), `export` writes the six files (cal
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from opora.exchange.spec import COLUMNS
+from opora.money import rules
 from opora.money.actions import Bulk, write_bulk
-from opora.money.models import Aid, BudgetLine, Campaign, Fund, FundReceipt, Spending
+from opora.money.models import Aid, BudgetLine, Campaign, Fund, FundReceipt, MoneySettings, Spending
 from opora.money.reference import AssistanceKind, BudgetFund, FundingSource, ReceiptKind
 from opora.people.models import Family
 
@@ -171,6 +173,7 @@ def validate(v: Validator) -> None:
 
     families = family_refs(v.existing.organisation_id)
     rows = _Rows(v, "aid")
+    aid_lines: list[int] = []  # the file's line of each row of plan.aid
     for line, row in rows:
         ok = rows.required(line, row)
         ok &= rows.choice(line, row, "fund_code", fund_codes, unknown_fund)
@@ -199,6 +202,9 @@ def validate(v: Validator) -> None:
         if ok and day is not None and amount is not None and quantity is not None:
             plan.aid.append((row["fund_code"], row["kind"], day, amount, person, family, quantity,
                              row["campaign_code"] or None, row["note"][:300]))
+            aid_lines.append(line)
+    if plan.aid and not v.problems:
+        _overspending(v, plan, rows.file, aid_lines)
 
     rows = _Rows(v, "budget")
     lines: dict[tuple[int, int, str, str], int] = {}
@@ -232,6 +238,39 @@ def validate(v: Validator) -> None:
         day, amount = rows.date(line, row, "date"), rows.money(line, row, "amount")
         if ok and day is not None and amount is not None:
             plan.spending.append((day, row["fund"], row["code"][:20], amount))
+
+
+def _overspending(v: Validator, plan: MoneyPlan, file: str, lines: list[int]) -> None:
+    """Aid beyond what its fund holds on its date: a warning with the file and line (the rule of the form,
+    money.rules.overspent_aid), or a problem when the organisation's money settings forbid overspending. The
+    funds' record is taken as it will stand after the import (rows already held are not counted twice)."""
+    from opora.exchange.validate import Problem  # the validator imports this module
+
+    org = v.existing.organisation_id
+    have_r: Counter[tuple[Any, ...]] = Counter()
+    have_a: Counter[tuple[Any, ...]] = Counter()
+    names = {code: code for code in plan.funds}
+    forbid = False
+    if org is not None:
+        have_r.update(tuple(r) for r in FundReceipt.objects.filter(fund__organisation_id=org).values_list(
+            "fund__code", "date", "kind", "amount", "note"))
+        have_a.update(tuple(a) for a in Aid.objects.filter(organisation_id=org).values_list(
+            "fund__code", "kind", "date", "amount", "recipient_id", "family_id", "quantity", "campaign__code",
+            "note"))
+        names.update(Fund.objects.filter(organisation_id=org).values_list("code", "name"))
+        forbid = MoneySettings.objects.filter(organisation_id=org, forbid_overspending=True).exists()
+    names.update({code: f["name"] for code, f in plan.funds.items()})
+    receipts = have_r | Counter((f, d, k, a, n) for f, d, k, a, n in plan.receipts)
+    aid = have_a | Counter(plan.aid)
+    found = rules.overspent_aid(
+        (rules.ReceiptRec(r[0], r[1], r[3], r[2]) for r, n in receipts.items() for _i in range(n)),
+        (rules.AidRec(a[0], a[1], a[2], a[3]) for a, n in aid.items() for _i in range(n)),
+        ((line, rules.AidRec(a[0], a[1], a[2], a[3])) for line, a in zip(lines, plan.aid, strict=True)), names)
+    for line, message in found:
+        if forbid:
+            v.problems.add(file, line, "amount", message)
+        else:
+            v.plan.warnings.append(Problem(file, line, "amount", message))
 
 
 def load(loader: Loader) -> None:

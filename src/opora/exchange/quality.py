@@ -20,13 +20,14 @@ from opora.quality.models import (
     NokFacts,
     Publication,
     PublicationKind,
+    QualityCheck,
     Survey,
     SurveyKind,
     SurveyResponse,
     Training,
     TrainingKind,
 )
-from opora.quality.rules import FACTS, QUESTIONS, check_answer, check_points
+from opora.quality.rules import FACTS, QUESTIONS, check_answer, check_points, check_quality_check
 
 if TYPE_CHECKING:
     from opora.exchange.export import Writer
@@ -50,7 +51,7 @@ def validate(v: Validator) -> None:
 
     q = bulk.QualityRows()
     v.plan.quality = q
-    raw: dict[str, list[dict[str, Any]]] = {"responses": [], "complaints": [], "trainings": []}
+    raw: dict[str, list[dict[str, Any]]] = {"responses": [], "complaints": [], "trainings": [], "checks": []}
     v.plan.quality_refs = raw
 
     def problem(file: str, line: int, column: str, message: str) -> None:
@@ -224,6 +225,44 @@ def validate(v: Validator) -> None:
         if ok and day is not None:
             q.publications.append({"date": day, "kind": row["kind"], "title": row["title"], "views": views})
 
+    _validate_checks(v, raw)
+
+
+def _validate_checks(v: Validator, raw: dict[str, list[dict[str, Any]]]) -> None:
+    """`quality_checks`: the department by its code, planned_on (may be ahead), done_on (not in the future),
+    findings only for a check done (quality.rules.check_quality_check, as the screen and the API)."""
+    file = v.plan.files.get("quality_checks", "")
+    keys: dict[Any, int] = {}
+    for line, row in v.rows("quality_checks"):
+        ok = v._required(file, line, row, COLUMNS["quality_checks"][0])
+        ok &= v._code(file, line, row, "department_code", v.department_kinds, _("Unknown department «%(code)s»."))
+        planned = None
+        if row["planned_on"]:
+            parsed = v._parse_date(row["planned_on"], future=True)  # a check may be planned ahead
+            if isinstance(parsed, str):
+                v.problems.add(file, line, "planned_on", parsed)
+                ok = False
+            else:
+                planned = parsed
+        done = v._date(file, line, row, "done_on") if row["done_on"] else None
+        if row["done_on"] and done is None:
+            ok = False
+        if planned is not None and ok:
+            try:
+                check_quality_check(planned, done, row["findings"], v.today)
+            except DomainError as exc:
+                v.problems.add(file, line, exc.field or "done_on", exc.message)
+                ok = False
+        key = (row["department_code"], planned, row["subject"][:500])
+        if key in keys:
+            v._duplicate(file, line, "planned_on", row["planned_on"], keys[key])
+            continue
+        keys[key] = line
+        if ok and planned is not None:
+            raw["checks"].append({"department_code": row["department_code"], "planned_on": planned,
+                                  "done_on": done, "subject": row["subject"][:500], "findings": row["findings"],
+                                  "measures": row["measures"]})
+
 
 def load(loader: Loader) -> None:
     """Write the checked quality rows of the plan (codes resolved to the ids the loader now knows)."""
@@ -242,8 +281,12 @@ def load(loader: Loader) -> None:
                     for c in raw.get("complaints", [])]
     q.trainings = [{"employee_id": workers[t["tab_no"]], "kind": t["kind"], "start": t["start"], "end": t["end"],
                     "hours": t["hours"], "title": t["title"]} for t in raw.get("trainings", [])]
+    q.checks = [{"department_id": dept[c["department_code"]], "planned_on": c["planned_on"],
+                 "done_on": c["done_on"], "subject": c["subject"], "findings": c["findings"],
+                 "measures": c["measures"]} for c in raw.get("checks", [])]
     files = {"surveys": "surveys", "responses": "survey_responses", "nok_facts": "nok_facts",
-             "complaints": "complaints", "trainings": "trainings", "publications": "publications"}
+             "complaints": "complaints", "trainings": "trainings", "publications": "publications",
+             "checks": "quality_checks"}
     for kind, (created, updated) in bulk.write(loader.org.pk, q).items():
         entry = loader.counts.setdefault(loader.file(files[kind]), {"created": 0, "updated": 0})
         entry["created"] += created
@@ -261,7 +304,8 @@ def export(org: Organisation, w: Writer, dept: dict[int, str], tab: dict[int, st
     counts: dict[str, int] = {}
     if not (Survey.objects.filter(organisation=org).exists() or Complaint.objects.filter(organisation=org).exists()
             or Training.objects.filter(organisation=org).exists()
-            or Publication.objects.filter(organisation=org).exists()):
+            or Publication.objects.filter(organisation=org).exists()
+            or QualityCheck.objects.filter(organisation=org).exists()):
         return counts
     surveys = dict(Survey.objects.filter(organisation=org).values_list("id", "code"))
     counts["surveys"] = w.write("surveys", Survey.objects.filter(organisation=org).order_by("code").values_list(
@@ -286,6 +330,10 @@ def export(org: Organisation, w: Writer, dept: dict[int, str], tab: dict[int, st
             "employee_id", "kind", "start", "end", "hours", "title")))
     counts["publications"] = w.write("publications", Publication.objects.filter(organisation=org).order_by(
         "date", "id").values_list("date", "kind", "title", "views"))
+    counts["quality_checks"] = w.write("quality_checks", (
+        [dept[c[0]], c[1], c[2] or "", c[3], c[4], c[5]]
+        for c in QualityCheck.objects.filter(organisation=org).order_by("planned_on", "id").values_list(
+            "department_id", "planned_on", "done_on", "subject", "findings", "measures")))
     for name, n in list(counts.items()):
         if not n:  # only the files with rows
             (w.directory / f"{name}.{w.fmt}").unlink()

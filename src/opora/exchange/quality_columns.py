@@ -12,5 +12,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                                              "justified")),
     "trainings": (("tab_no", "kind", "start"), ("end", "hours", "title")),
     "publications": (("date", "kind"), ("title", "views")),
+    # internal quality checks (issue 15; not in EXCHANGE.md — documented in docs/architecture.md)
+    "quality_checks": (("department_code", "planned_on"), ("done_on", "subject", "findings", "measures")),
 }
 HEADERS: dict[str, list[str]] = {name: [*req, *opt] for name, (req, opt) in COLUMNS.items()}

@@ -28,7 +28,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "spending": (("date", "fund", "code", "amount"), ()),
     "plans": (("code", "title", "kind", "year"), ()),
     "plan_items": (("plan_code", "number", "section", "text"),
-                   ("deadline", "responsible", "mark", "indicator", "params", "target")),
+                   ("deadline", "responsible", "mark", "indicator", "params", "target", "period")),
     # issue 14 (EXCHANGE.md Part 2): the families' register and field work, read by exchange/fieldwork.py
     "families": (("external_id", "name"), ("settlement", "sector", "categories", "children", "registered_on",
                                             "deregistered_on", "deregistration_reason")),

@@ -195,6 +195,7 @@ class Plan:
     enrolment_shifts: dict[tuple[str, str, datetime.date], tuple[str, int]] = field(default_factory=dict)
     delivery_trips: list[tuple[int, str, int]] = field(default_factory=list)  # (index in deliveries, code, line)
     outreach: Any = None  # exchange.outreach.OutreachPlan
+    warnings: list[Problem] = field(default_factory=list)  # imported anyway, shown with file and line (aid overspent)
 
 
 class BadValue(ValueError):

@@ -55,6 +55,32 @@ def do_save_campaign(instance: Campaign | None, data: Mapping[str, Any], *, acto
     return update_object(instance, data, actor=actor)
 
 
+def _refuse_if_used(what: str, dependants: list[tuple[str, int]]) -> None:
+    """A row others depend on is not deleted: the refusal names each kind of dependant and how many."""
+    used = [f"{name}: {n}" for name, n in dependants if n]
+    if used:
+        raise DomainError(_("%(what)s cannot be deleted: it has %(used)s. Delete or move those first.")
+                          % {"what": what, "used": "; ".join(used)})
+
+
+@transaction.atomic
+def do_delete_fund(fund: Fund, *, actor: Actor) -> None:
+    """Delete a fund that has neither receipts nor aid (otherwise refused, naming them)."""
+    require(actor, Perm.MANAGE_FUNDS, fund.organisation_id)
+    _refuse_if_used(_("The fund «%(name)s»") % {"name": fund.name},
+                    [(str(_("receipts")), fund.receipts.count()), (str(_("aid given")), fund.aid.count())])
+    delete_object(fund, actor=actor)
+
+
+@transaction.atomic
+def do_delete_campaign(campaign: Campaign, *, actor: Actor) -> None:
+    """Delete a campaign no aid was given within (otherwise refused, naming the aid)."""
+    require(actor, Perm.MANAGE_FUNDS, campaign.organisation_id)
+    _refuse_if_used(_("The campaign «%(name)s»") % {"name": campaign.name},
+                    [(str(_("aid given")), campaign.aid.count())])
+    delete_object(campaign, actor=actor)
+
+
 @dataclass
 class AidResult:
     aid: Aid
@@ -118,6 +144,13 @@ def do_save_budget_line(instance: BudgetLine | None, data: Mapping[str, Any], *,
     if instance is None:
         return create_object(BudgetLine(organisation_id=organisation_id, **data), actor=actor)
     return update_object(instance, data, actor=actor)
+
+
+@transaction.atomic
+def do_delete_budget_line(line: BudgetLine, *, actor: Actor) -> None:
+    """Delete an approved line (nothing refers to a budget line: the spending is matched by fund and code)."""
+    require(actor, Perm.MANAGE_FUNDS, line.organisation_id)
+    delete_object(line, actor=actor)
 
 
 def do_record_spending(data: Mapping[str, Any], *, actor: Actor, organisation_id: int) -> Spending:
@@ -252,6 +285,7 @@ def write_bulk(organisation_id: int, data: Bulk, *, actor: Actor | None = None) 
     return counts
 
 
-__all__ = ["AidResult", "Bulk", "do_add_receipt", "do_delete_aid", "do_record_aid", "do_record_spending",
+__all__ = ["AidResult", "Bulk", "do_add_receipt", "do_delete_aid", "do_delete_budget_line", "do_delete_campaign",
+           "do_delete_fund", "do_record_aid", "do_record_spending",
            "do_save_budget_line", "do_save_campaign", "do_save_fund", "do_save_settings", "log_event",
            "write_bulk"]

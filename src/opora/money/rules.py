@@ -3,6 +3,7 @@ and `budget_execution` (EXCHANGE.md Part 2). No ORM here: the queries hand plain
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -52,6 +53,43 @@ def overspending(balance: Decimal, amount: Decimal) -> Decimal | None:
 def overspending_message(fund: str, balance: Decimal, amount: Decimal) -> str:
     return _("The fund «%(fund)s» holds %(balance)s; this aid of %(amount)s exceeds it.") % {
         "fund": fund, "balance": money(balance), "amount": money(amount)}
+
+
+def overspent_aid(receipts: Iterable[ReceiptRec], aid: Iterable[AidRec],
+                  candidates: Iterable[tuple[int, AidRec]], names: Mapping[str, str]) -> list[tuple[int, str]]:
+    """(key, message) for each candidate aid the fund does not cover: the same rule as one aid entered on the
+    form (`overspending` of the fund's balance at the end of the aid's date, without the aid itself), with the
+    fund's record as it stands after the import (`receipts`, `aid`, the candidates among them)."""
+    received: dict[str, list[tuple[datetime.date, Decimal]]] = defaultdict(list)
+    given: dict[str, list[tuple[datetime.date, Decimal]]] = defaultdict(list)
+    for r in receipts:
+        received[r.fund].append((r.date, r.amount))
+    for a in aid:
+        given[a.fund].append((a.date, a.amount))
+
+    def cumulative(rows: list[tuple[datetime.date, Decimal]]) -> tuple[list[datetime.date], list[Decimal]]:
+        rows.sort(key=lambda x: x[0])
+        days, sums, total = [], [], ZERO
+        for day, amount in rows:
+            total += amount
+            days.append(day)
+            sums.append(total)
+        return days, sums
+
+    cum_r = {f: cumulative(rows) for f, rows in received.items()}
+    cum_a = {f: cumulative(rows) for f, rows in given.items()}
+
+    def upto(cum: Mapping[str, tuple[list[datetime.date], list[Decimal]]], fund: str, day: datetime.date) -> Decimal:
+        days, sums = cum.get(fund, ([], []))
+        i = bisect.bisect_right(days, day)
+        return sums[i - 1] if i else ZERO
+
+    out: list[tuple[int, str]] = []
+    for key, a in candidates:
+        balance = upto(cum_r, a.fund, a.date) - upto(cum_a, a.fund, a.date) + a.amount
+        if overspending(balance, a.amount) is not None:
+            out.append((key, overspending_message(names.get(a.fund, a.fund), balance, a.amount)))
+    return out
 
 
 def aid_problem(*, person: object, family: object, amount: Decimal | None, quantity: int | None,

@@ -10,7 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ from opora.money.forms import (
     ReceiptForm,
     SpendingForm,
 )
+from opora.money.models import BudgetLine, Campaign, Fund
 from opora.money.reference import BudgetFund
 from opora.people.queries import families_for, recipients_for
 
@@ -97,6 +99,102 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("money:funds")
     return render(request, "money/form.html", {"form": form, "title": _("New campaign")}, status=_status(form))
+
+
+def _edit(request: HttpRequest, form_class: Any, instance: Any, save: Any, title: str) -> HttpResponse:
+    """The edit screen shared by funds, campaigns and budget lines: the form, then the audited action."""
+    # The form works on its own copy: a model form writes the input into its instance while validating, and the
+    # action must see the row as it was to audit the change.
+    copy = type(instance)._default_manager.get(pk=instance.pk)
+    form = form_class(request.POST or None, instance=copy, organisation=instance.organisation)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            save(data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_back_of(instance))
+    return render(request, "money/form.html", {"form": form, "title": title, "delete": _delete_url(instance)},
+                  status=_status(form))
+
+
+def _back_of(instance: Any) -> str:
+    if isinstance(instance, BudgetLine):
+        return f"{reverse('money:budget')}?year={instance.year}"
+    return reverse("money:funds")
+
+
+def _delete_url(instance: Any) -> str:
+    name = {Fund: "fund_delete", Campaign: "campaign_delete", BudgetLine: "budget_line_delete"}[type(instance)]
+    return reverse(f"money:{name}", args=[instance.pk])
+
+
+def _delete(request: HttpRequest, instance: Any, delete: Any, what: str) -> HttpResponse:
+    """The confirmation step of a delete: GET asks, POST deletes (or shows the refusal naming what depends)."""
+    error = ""
+    if request.method == "POST":
+        try:
+            delete()
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Deleted."))
+            return redirect(_back_of(instance))
+    return render(request, "money/delete.html", {"what": what, "error": error, "back": _back_of(instance)},
+                  status=422 if error else 200)
+
+
+@login_required
+def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_actor(request)
+    fund = queries.get_fund_for(actor, pk, Perm.MANAGE_FUNDS)
+    return _edit(request, FundForm, fund, lambda d: actions.do_save_fund(
+        fund, d, actor=actor, organisation_id=fund.organisation_id),
+                 _("Fund «%(name)s»") % {"name": fund.name})
+
+
+@login_required
+def fund_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_actor(request)
+    fund = queries.get_fund_for(actor, pk, Perm.MANAGE_FUNDS)
+    return _delete(request, fund, lambda: actions.do_delete_fund(fund, actor=actor),
+                   _("the fund «%(name)s»") % {"name": fund.name})
+
+
+@login_required
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_actor(request)
+    campaign = queries.get_campaign_for(actor, pk, Perm.MANAGE_FUNDS)
+    return _edit(request, CampaignForm, campaign, lambda d: actions.do_save_campaign(
+        campaign, d, actor=actor, organisation_id=campaign.organisation_id),
+                 _("Campaign «%(name)s»") % {"name": campaign.name})
+
+
+@login_required
+def campaign_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_actor(request)
+    campaign = queries.get_campaign_for(actor, pk, Perm.MANAGE_FUNDS)
+    return _delete(request, campaign, lambda: actions.do_delete_campaign(campaign, actor=actor),
+                   _("the campaign «%(name)s»") % {"name": campaign.name})
+
+
+@login_required
+def budget_line_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_actor(request)
+    line = get_object_or_404(queries.budget_lines_for(actor, Perm.MANAGE_FUNDS), pk=pk)
+    return _edit(request, BudgetLineForm, line, lambda d: actions.do_save_budget_line(
+        line, d, actor=actor, organisation_id=line.organisation_id),
+                 _("Budget line %(line)s") % {"line": str(line)})
+
+
+@login_required
+def budget_line_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_actor(request)
+    line = get_object_or_404(queries.budget_lines_for(actor, Perm.MANAGE_FUNDS), pk=pk)
+    return _delete(request, line, lambda: actions.do_delete_budget_line(line, actor=actor),
+                   _("the budget line %(line)s") % {"line": str(line)})
 
 
 @login_required
@@ -178,6 +276,8 @@ def budget(request: HttpRequest) -> HttpResponse:
     lines, spending = queries.budget_records([org.pk], period.start, period.end)
     rows = rules.budget_rows(lines, spending, period.start, period.end, list(BudgetFund.values))
     status = 422 if (line_form.errors or spend_form.errors) else 200
+    year_lines = queries.budget_lines_for(actor, Perm.MANAGE_FUNDS).filter(organisation=org, year=year)
     return render(request, "money/budget.html", {
         "year": year, "rows": rows, "line_form": line_form, "spend_form": spend_form, "can_edit": can_edit,
+        "year_lines": year_lines if can_edit else [],
     }, status=status)

@@ -49,6 +49,7 @@ staff = Crud(
              Column(_("Department"), lambda e: e.department.name), Column(_("Hired on"), lambda e: e.hired_on),
              Column(_("Dismissed on"), lambda e: e.dismissed_on or "")],
     audit_reads=True,
+    detail_template="org/employee.html",  # the card: the form, then staff development (quality's card tag)
 )
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
-from opora.audit.log import log_event
+from opora.audit.log import diff, log_event, snapshot
 from opora.audit.models import EventType
 from opora.core.actions import create_object, delete_object, require, update_object
 from opora.indicators.registry import known
@@ -41,6 +41,9 @@ class ItemData:
     indicator: str = ""
     params: Mapping[str, str] = field(default_factory=dict)
     target: Decimal | None = None
+    # the execution marks written for single periods, (first day, last day) → text; written (added or changed,
+    # never removed) by write_plans — the import of `plan_items` rows with a `period`
+    period_marks: dict[tuple[datetime.date, datetime.date], str] = field(default_factory=dict)
 
 
 class Responsibles:
@@ -98,6 +101,20 @@ def do_create_plan(organisation: Organisation, *, code: str, title: str, kind: s
     with transaction.atomic():
         return create_object(Plan(organisation=organisation, code=code, title=title, kind=kind, year=year),
                              actor=actor)
+
+
+def do_delete_plan(plan: Plan, *, actor: Actor) -> dict[str, int]:
+    """Delete a plan with its items and their period marks (nothing else refers to a plan); one audit row
+    records the plan and how many items and marks went with it."""
+    require(actor, Perm.MANAGE_ORG, plan.organisation_id)
+    with transaction.atomic():
+        gone = {"items": PlanItem.objects.filter(plan=plan).count(),
+                "marks": PlanMark.objects.filter(item__plan=plan).count()}
+        before = snapshot(plan)
+        log_event(actor=actor, event_type=EventType.DELETED, obj=plan, organisation_id=plan.organisation_id,
+                  changes={**diff(before, {k: None for k in before}), **{k: [v, 0] for k, v in gone.items()}})
+        plan.delete()
+    return gone
 
 
 def do_save_item(plan: Plan, data: ItemData, *, item: PlanItem | None = None, actor: Actor) -> PlanItem:
@@ -177,7 +194,7 @@ def write_plans(organisation_id: int, plans: Iterable[PlanData], *,
                 actor: Actor | None = None) -> dict[str, tuple[int, int]]:
     """The bulk entry point (the import, the demo, the copy of a year): each plan matched by its code is updated
     and its items replaced by those given (matched by number, so their period marks stay). Returns
-    {"plans": (created, updated), "items": (created, updated)}. Call ``check_plans`` first: this raises a
+    {"plans": …, "items": …, "marks": (created, updated)}. Call ``check_plans`` first: this raises a
     DomainError on the first problem, before writing anything."""
     plans = list(plans)
     problems = check_plans(plans)
@@ -185,7 +202,7 @@ def write_plans(organisation_id: int, plans: Iterable[PlanData], *,
         raise DomainError(problems[0][3], field=problems[0][2])
     responsibles = Responsibles(organisation_id)
     names = known()
-    counts = {"plans": [0, 0], "items": [0, 0]}
+    counts = {"plans": [0, 0], "items": [0, 0], "marks": [0, 0]}
     with transaction.atomic():
         for data in plans:
             plan = Plan.objects.filter(organisation_id=organisation_id, code=data.code).first()
@@ -220,10 +237,35 @@ def write_plans(organisation_id: int, plans: Iterable[PlanData], *,
                 PlanItem.objects.bulk_update(changed, list(next(iter(wanted.values()))))
             counts["items"][0] += len(new_items)
             counts["items"][1] += len(changed)
+            _write_period_marks(organisation_id, plan, data.items, counts)
             if actor is not None:
                 log_event(actor=actor, event_type=EventType.UPDATED, obj=plan, organisation_id=organisation_id,
                           changes={"items": len(wanted)})
     return {k: (v[0], v[1]) for k, v in counts.items()}
+
+
+def _write_period_marks(organisation_id: int, plan: Plan, items: list[ItemData],
+                        counts: dict[str, list[int]]) -> None:
+    """The period marks the items carry: added, or changed when their text differs; the others stay."""
+    wanted = {(rules.check_number(i.number), start, end): text
+              for i in items for (start, end), text in i.period_marks.items()}
+    if not wanted:
+        return
+    ids = dict(PlanItem.objects.filter(plan=plan).values_list("number", "id"))
+    have = {(m.item_id, m.start, m.end): m for m in PlanMark.objects.filter(item__plan=plan)}
+    new, changed = [], []
+    for (number, start, end), text in wanted.items():
+        old = have.get((ids[number], start, end))
+        if old is None:
+            new.append(PlanMark(organisation_id=organisation_id, item_id=ids[number], start=start, end=end,
+                                text=text))
+        elif old.text != text:
+            old.text = text
+            changed.append(old)
+    PlanMark.objects.bulk_create(new)
+    PlanMark.objects.bulk_update(changed, ["text"])
+    counts["marks"][0] += len(new)
+    counts["marks"][1] += len(changed)
 
 
 def do_copy_plan(plan: Plan, *, code: str, year: int, actor: Actor) -> Plan:

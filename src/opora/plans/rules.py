@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from opora.lib.dates import DateFormatError, parse_date
 from opora.lib.errors import DomainError
 from opora.lib.formats import day, round_half_up
-from opora.lib.periods import Period, PeriodError
+from opora.lib.periods import PERIOD_CODES, Period, PeriodError
 
 
 class PlanKind(models.TextChoices):
@@ -188,3 +188,35 @@ def achieved_pct(value: int | Decimal | None, target: Decimal | None) -> Decimal
     if value is None or target is None or target == 0:
         return None
     return round_half_up(Decimal(value) * 100 / Decimal(target), 2)
+
+
+def mark_period_text(year: int, start: datetime.date, end: datetime.date) -> str:
+    """How the `period` column of `plan_items` writes a mark's period: its code in the plan's year (``q2``)
+    when it is one, else ``START..END`` in ISO dates."""
+    for code in PERIOD_CODES:
+        period = Period.from_code(year, code)
+        if (period.start, period.end) == (start, end):
+            return code
+    return f"{start.isoformat()}..{end.isoformat()}"
+
+
+def mark_period_bounds(text: str, year: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of a mark's period as `mark_period_text` writes it (a code of the plan's year, or
+    two dates joined by ``..``, the first not after the second); a DomainError naming ``period`` otherwise."""
+    text = text.strip()
+    bad = DomainError(_("«%(period)s» is not a period (q1…q4, h1, h2, 9m, m01…m12, year, or START..END).")
+                      % {"period": text}, field="period")
+    if ".." in text:
+        first, _sep, last = text.partition("..")
+        try:
+            start, end = parse_date(first.strip()), parse_date(last.strip())
+        except DateFormatError:
+            raise bad from None
+        if end < start:
+            raise bad
+        return start, end
+    try:
+        period = Period.from_code(year, text)
+    except PeriodError:
+        raise bad from None
+    return period.start, period.end

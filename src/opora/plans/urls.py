@@ -9,6 +9,7 @@ app_name = "workplans"
 urlpatterns = [
     path("", views.plan_list, name="list"),
     path("<int:pk>/", views.plan_detail, name="detail"),
+    path("<int:pk>/delete/", views.plan_delete, name="delete"),
     path("<int:pk>/items/new/", views.item_edit, name="item_create"),
     path("<int:pk>/items/<int:item_pk>/", views.item_edit, name="item_edit"),
     path("<int:pk>/preview/", views.preview, name="preview"),

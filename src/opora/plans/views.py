@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
 from opora.core.context import actor_and_org
 from opora.indicators.format import format_value
@@ -21,7 +22,7 @@ from opora.indicators.registry import all_indicators, get_indicator
 from opora.lib.errors import DomainError
 from opora.lib.periods import PERIOD_CODES, Period, PeriodError
 from opora.plans import rules
-from opora.plans.actions import ItemData, do_copy_plan, do_create_plan, do_save_item, do_save_mark
+from opora.plans.actions import ItemData, do_copy_plan, do_create_plan, do_delete_plan, do_save_item, do_save_mark
 from opora.plans.forms import CopyForm, ItemForm, MarkForm, PlanForm
 from opora.plans.models import Plan, PlanMark
 from opora.plans.queries import Values, due_without_mark_for, execution, get_item_for, get_plan_for, plans_for
@@ -77,6 +78,19 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan, "rows": rows, "period": period, "periods": _periods(plan), "can_edit": can_edit,
         "copy_form": copy_form, "formats": ("docx", "xlsx", "pdf", "html", "json"),
         "organisation_code": plan.organisation.code})
+
+
+@login_required
+def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation step, then the plan, its items and their marks are deleted (audited)."""
+    actor = get_actor(request)
+    plan = get_plan_for(actor, pk, Perm.MANAGE_ORG)
+    if request.method == "POST":
+        do_delete_plan(plan, actor=actor)
+        messages.success(request, _("The plan «%(code)s» was deleted.") % {"code": plan.code})
+        return HttpResponseRedirect(reverse("workplans:list"))
+    return render(request, "plans/plan_delete.html", {
+        "plan": plan, "items": plan.items.count(), "marks": PlanMark.objects.filter(item__plan=plan).count()})
 
 
 def _item_data(data: dict[str, Any]) -> ItemData:

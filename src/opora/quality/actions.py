@@ -12,18 +12,27 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.audit.log import diff, log_event, snapshot
 from opora.audit.models import EventType
-from opora.core.actions import create_object, require, update_object
+from opora.core.actions import create_object, delete_object, require, update_object
 from opora.lib.errors import DomainError
 from opora.org.models import Department, Employee, Organisation
 from opora.people.models import Recipient
 from opora.quality import rules
-from opora.quality.models import Complaint, NokFacts, Publication, Survey, SurveyResponse, Training
+from opora.quality.models import (
+    Complaint,
+    NokFacts,
+    Publication,
+    QualityCheck,
+    Survey,
+    SurveyResponse,
+    Training,
+)
 
 MANAGE = Perm.MANAGE_ORG
 STAFF = Perm.EDIT_STAFF
@@ -143,3 +152,38 @@ def do_record_publication(organisation: Organisation, data: Mapping[str, Any], *
 def do_update_publication(publication: Publication, data: Mapping[str, Any], *, actor: Actor) -> Publication:
     require(actor, MANAGE, publication.organisation_id)
     return update_object(publication, data, actor=actor)
+
+
+def _check_values(org_id: int, data: Mapping[str, Any], instance: QualityCheck | None = None) -> None:
+    department = data.get("department", instance.department if instance else None)
+    if department is None:
+        raise DomainError(_("Choose the department checked."), field="department")
+    _same_org(org_id, "department", department)
+    planned = data.get("planned_on", instance.planned_on if instance else None)
+    if planned is None:
+        raise DomainError(_("Give the day the check is planned for."), field="planned_on")
+    rules.check_quality_check(planned, data.get("done_on", instance.done_on if instance else None),
+                              data.get("findings", instance.findings if instance else "") or "",
+                              timezone.localdate())
+
+
+def do_plan_quality_check(organisation: Organisation, data: Mapping[str, Any], *, actor: Actor) -> QualityCheck:
+    """An internal quality check, planned (and, when done, with its findings and measures)."""
+    require(actor, MANAGE, organisation.pk)
+    _check_values(organisation.pk, data)
+    with transaction.atomic():
+        return create_object(QualityCheck(organisation=organisation, **data), actor=actor)
+
+
+def do_update_quality_check(check: QualityCheck, data: Mapping[str, Any], *, actor: Actor) -> QualityCheck:
+    """Record that the check was done, its findings and corrective measures, or correct the entry."""
+    require(actor, MANAGE, check.organisation_id)
+    _check_values(check.organisation_id, data, check)
+    with transaction.atomic():
+        return update_object(check, data, actor=actor)
+
+
+def do_delete_quality_check(check: QualityCheck, *, actor: Actor) -> None:
+    require(actor, MANAGE, check.organisation_id)
+    with transaction.atomic():
+        delete_object(check, actor=actor)

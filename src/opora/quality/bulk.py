@@ -10,6 +10,7 @@ rows again changes nothing:
 | complaints | received_on, kind, channel, department, recipient, subject | answered_on, justified |
 | trainings | employee, kind, start, title | end, hours |
 | publications | date, kind, title | views |
+| checks | department, planned_on, subject | done_on, findings, measures |
 
 Answers on the public page (online) are never matched against imported ones. Runs inside the caller's
 transaction; the caller writes the audit row (one per import run)."""
@@ -22,7 +23,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from opora.quality.models import Complaint, NokFacts, Publication, Survey, SurveyResponse, Training
+from opora.quality.models import (
+    Complaint,
+    NokFacts,
+    Publication,
+    QualityCheck,
+    Survey,
+    SurveyResponse,
+    Training,
+)
 from opora.quality.rules import FACTS, QUESTIONS
 
 BATCH = 5000
@@ -38,15 +47,17 @@ class QualityRows:
     complaints: list[dict[str, Any]] = field(default_factory=list)
     trainings: list[dict[str, Any]] = field(default_factory=list)
     publications: list[dict[str, Any]] = field(default_factory=list)
+    checks: list[dict[str, Any]] = field(default_factory=list)  # internal quality checks (QualityCheck's fields)
 
     def __bool__(self) -> bool:
         return any((self.surveys, self.responses, self.nok_facts, self.complaints, self.trainings,
-                    self.publications))
+                    self.publications, self.checks))
 
 
 COMPLAINT_KEY = ("received_on", "kind", "channel", "department_id", "recipient_id", "subject")
 TRAINING_KEY = ("employee_id", "kind", "start", "title")
 PUBLICATION_KEY = ("date", "kind", "title")
+CHECK_KEY = ("department_id", "planned_on", "subject")
 
 
 def _upsert(model: Any, org_id: int, rows: list[dict[str, Any]], key: tuple[str, ...],
@@ -121,4 +132,6 @@ def write(org_id: int, rows: QualityRows) -> dict[str, tuple[int, int]]:
         counts["trainings"] = _upsert(Training, org_id, rows.trainings, TRAINING_KEY, ("end", "hours"))
     if rows.publications:
         counts["publications"] = _upsert(Publication, org_id, rows.publications, PUBLICATION_KEY, ("views",))
+    if rows.checks:
+        counts["checks"] = _upsert(QualityCheck, org_id, rows.checks, CHECK_KEY, ("done_on", "findings", "measures"))
     return counts

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opora.core.forms import DateInput, OrgForm
-from opora.quality.models import Complaint, NokFacts, Publication, Survey, SurveyResponse, Training
+from opora.quality.models import Complaint, NokFacts, Publication, QualityCheck, Survey, SurveyResponse, Training
 from opora.quality.rules import QUESTIONS
 
 ANSWER_CHOICES = [("", _("Not asked")), ("1", _("Yes")), ("0", _("No"))]
@@ -60,3 +60,10 @@ class NokFactsForm(forms.ModelForm):
     class Meta:
         model = NokFacts
         fields = ["info_completeness", "remote_channels", "comfort_conditions", "facility_access", "service_access"]
+
+
+class QualityCheckForm(OrgForm):
+    class Meta:
+        model = QualityCheck
+        fields = ["department", "planned_on", "done_on", "subject", "findings", "measures"]
+        widgets = {"findings": forms.Textarea(attrs={"rows": 3}), "measures": forms.Textarea(attrs={"rows": 3})}

@@ -238,3 +238,26 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date}"
+
+
+class QualityCheck(models.Model):
+    """An internal check of the quality of services: planned for a day, done on a day, by department, with its
+    findings and the corrective measures taken."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    planned_on = models.DateField(_("planned on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    subject = models.CharField(_("subject"), max_length=500, blank=True, default="")
+    findings = models.TextField(_("findings"), blank=True, default="")
+    measures = models.TextField(_("corrective measures"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("quality check")
+        verbose_name_plural = _("quality checks")
+        ordering = ["-planned_on", "-id"]
+        indexes = [models.Index(fields=["organisation", "planned_on"], name="quality_check_org_planned")]
+
+    def __str__(self) -> str:
+        return f"{self.planned_on} {self.subject[:60]}"

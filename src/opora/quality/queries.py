@@ -22,7 +22,16 @@ from opora.delivery.models import Delivery, RecipientMonth
 from opora.lib.dates import month_end, month_start
 from opora.org.models import Organisation
 from opora.quality import rules
-from opora.quality.models import Complaint, ComplaintKind, Publication, Survey, SurveyKind, SurveyResponse, Training
+from opora.quality.models import (
+    Complaint,
+    ComplaintKind,
+    Publication,
+    QualityCheck,
+    Survey,
+    SurveyKind,
+    SurveyResponse,
+    Training,
+)
 
 
 def _scope(actor: Actor, perm: str, *, department_field: str | None = "department_id",
@@ -75,6 +84,41 @@ def publications_for(actor: Actor) -> QuerySet[Publication]:
 
 def get_publication_for(actor: Actor, pk: int) -> Publication:
     return get_object_or_404(publications_for(actor), pk=pk)
+
+
+def quality_checks_for(actor: Actor) -> QuerySet[QualityCheck]:
+    """Internal quality checks: with view_casework (a department head: those of their departments)."""
+    return QualityCheck.objects.filter(_scope(actor, Perm.VIEW_CASEWORK)).select_related("department")
+
+
+def get_quality_check_for(actor: Actor, pk: int) -> QualityCheck:
+    return get_object_or_404(quality_checks_for(actor), pk=pk)
+
+
+def _checks_touching(organisation_ids: Sequence[int], start: datetime.date,
+                     end: datetime.date) -> QuerySet[QualityCheck]:
+    return QualityCheck.objects.filter(organisation_id__in=list(organisation_ids)).filter(
+        Q(planned_on__gte=start, planned_on__lte=end) | Q(done_on__gte=start, done_on__lte=end))
+
+
+def quality_check_figures(organisation_ids: Sequence[int], start: datetime.date, end: datetime.date,
+                          *, by_organisation: bool = False) -> dict[str, dict[str, int]]:
+    """Table `quality_checks` (rules.quality_check_rows): rows by department code (`ORG:CODE` with
+    `by_organisation`, as two centres may share a code), then `all`."""
+    records = []
+    for org, dept, planned, done, findings in _checks_touching(organisation_ids, start, end).values_list(
+            "organisation__code", "department__code", "planned_on", "done_on", "findings"):
+        key = f"{org}:{dept}" if by_organisation else dept
+        records.append(rules.CheckRecord(key, planned, done, findings))
+    return rules.quality_check_rows(records, start, end)
+
+
+def quality_checks(organisation_ids: Sequence[int], start: datetime.date, end: datetime.date, *,
+                   state: str = "done", department: str | None = None) -> int:
+    """The indicator: checks done (`state`: done, planned or with_findings) in the period — the figure of the
+    table `quality_checks`, of one department's row when asked."""
+    rows = quality_check_figures(organisation_ids, start, end)
+    return rows.get(department or "all", {}).get(state, 0)
 
 
 def overdue_complaints(actor: Actor, organisation_id: int, today: datetime.date) -> list[Complaint]:
@@ -181,7 +225,7 @@ def publication_figures(organisation_ids: Sequence[int], start: datetime.date,
 
 def has_records(organisation_ids: Sequence[int], start: datetime.date, end: datetime.date) -> dict[str, bool]:
     """Which sections of the report have records in the period (the annual analysis leaves the others out), in
-    one query (four EXISTS), so that the annual analysis keeps its fixed number of queries."""
+    one query (five EXISTS), so that the annual analysis keeps its fixed number of queries."""
     ids = list(organisation_ids)
     checks = {
         "surveys": SurveyResponse.objects.filter(organisation_id__in=ids, date__gte=start, date__lte=end),
@@ -190,6 +234,7 @@ def has_records(organisation_ids: Sequence[int], start: datetime.date, end: date
             Q(end__isnull=True, start__gte=start) | Q(end__gte=start)
             | Q(kind="higher_education", end__isnull=True)),  # studies still in progress
         "publications": Publication.objects.filter(organisation_id__in=ids, date__gte=start, date__lte=end),
+        "quality_checks": _checks_touching(ids, start, end),
     }
     row = Organisation.objects.filter(pk__in=ids[:1]).annotate(
         **{f"has_{k}": Exists(qs) for k, qs in checks.items()}).values(*(f"has_{k}" for k in checks)).first()

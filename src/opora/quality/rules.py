@@ -203,3 +203,44 @@ def training_counts(records: Iterable[TrainingRecord], start: datetime.date,
             awarded.add(r.worker)
     return {"trained": len(trained), "in_higher_education": len(studying), "attested": len(attested),
             "awarded": len(awarded), "hours": hours}
+
+
+# ---- internal quality checks ------------------------------------------------------------------------------------
+def check_quality_check(planned_on: datetime.date, done_on: datetime.date | None, findings: str,
+                        today: datetime.date) -> None:
+    """A check is planned on a day (any year); done on a day not in the future; findings belong to a check done."""
+    if done_on is not None and done_on > today:
+        raise DomainError(_("The check cannot be done in the future."), field="done_on")
+    if findings.strip() and done_on is None:
+        raise DomainError(_("Findings are recorded for a check that was done: give the day it was done."),
+                          field="done_on")
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    department: str
+    planned_on: datetime.date
+    done_on: datetime.date | None
+    findings: str = ""
+
+
+def quality_check_rows(checks: Iterable[CheckRecord], start: datetime.date,
+                       end: datetime.date) -> dict[str, dict[str, int]]:
+    """Table `quality_checks`: one row per department with a check planned or done in the period (sorted by its
+    code), then `all`. planned = checks planned in the period; done = checks done in the period; with_findings =
+    of those done in the period, the ones with findings."""
+    rows: dict[str, dict[str, int]] = {}
+    total = {"planned": 0, "done": 0, "with_findings": 0}
+    for c in checks:
+        planned = start <= c.planned_on <= end
+        done = c.done_on is not None and start <= c.done_on <= end
+        if not (planned or done):
+            continue
+        row = rows.setdefault(c.department, {"planned": 0, "done": 0, "with_findings": 0})
+        for target in (row, total):
+            target["planned"] += planned
+            target["done"] += done
+            target["with_findings"] += done and bool(c.findings.strip())
+    out = {k: rows[k] for k in sorted(rows)}
+    out["all"] = total
+    return out

@@ -23,7 +23,15 @@ from opora.accounts.roles import Perm
 from opora.core.crud import Column, Crud
 from opora.lib.errors import DomainError
 from opora.quality import actions, queries, rules
-from opora.quality.forms import ComplaintForm, NokFactsForm, PublicationForm, ResponseForm, SurveyForm, TrainingForm
+from opora.quality.forms import (
+    ComplaintForm,
+    NokFactsForm,
+    PublicationForm,
+    QualityCheckForm,
+    ResponseForm,
+    SurveyForm,
+    TrainingForm,
+)
 from opora.quality.models import NokFacts, Survey, SurveyKind
 
 
@@ -110,6 +118,36 @@ publications = Crud(
              Column(gettext_lazy("Title"), lambda p: p.title), Column(gettext_lazy("Views"), lambda p: p.views)],
 )
 
+
+quality_checks = Crud(
+    name="quality_checks", title=gettext_lazy("Internal quality checks"), form_class=QualityCheckForm,
+    view_perm=Perm.VIEW_CASEWORK, edit_perm=Perm.MANAGE_ORG,
+    list_query=lambda actor, org: queries.quality_checks_for(actor).filter(organisation=org),
+    get_object=lambda actor, pk, perm: queries.get_quality_check_for(actor, pk),
+    create=_checked(lambda org, data, actor: actions.do_plan_quality_check(org, data, actor=actor)),
+    update=_checked(lambda obj, data, actor: actions.do_update_quality_check(obj, data, actor=actor)),
+    columns=[Column(gettext_lazy("Planned on"), lambda c: c.planned_on.strftime("%d.%m.%Y"), link=True),
+             Column(gettext_lazy("Department"), lambda c: c.department.name),
+             Column(gettext_lazy("Subject"), lambda c: c.subject),
+             Column(gettext_lazy("Done on"), lambda c: c.done_on.strftime("%d.%m.%Y") if c.done_on else ""),
+             Column(gettext_lazy("Findings"), lambda c: bool(c.findings.strip()) if c.done_on else None)],
+    search=lambda qs, q: qs.filter(subject__icontains=q),
+    detail_template="quality/check.html",
+)
+
+
+@login_required
+def quality_check_delete(request, pk: int):
+    """The confirmation step, then the check is deleted (director, deputy; audited)."""
+    actor = get_actor(request)
+    check = queries.get_quality_check_for(actor, pk)
+    if not actor.can(Perm.MANAGE_ORG, check.organisation_id):
+        raise PermissionDenied
+    if request.method == "POST":
+        actions.do_delete_quality_check(check, actor=actor)
+        messages.success(request, _("Deleted."))
+        return redirect(reverse("quality_checks_list"))
+    return render(request, "quality/check_delete.html", {"check": check})
 
 @login_required
 def response_add(request, pk: int):

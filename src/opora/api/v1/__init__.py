@@ -12,6 +12,7 @@ from opora.api.v1 import (
     org,
     outreach,
     people,
+    plans,
     programmes,
     quality,
     reports,
@@ -32,5 +33,6 @@ api.add_router("/", fieldwork.router)
 api.add_router("/", quality.router)
 api.add_router("/", activities.router)
 api.add_router("/", outreach.router)  # day-stay shifts, brigade trips (issue 13)
+api.add_router("/", plans.router)
 
 __all__ = ["api"]

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -243,6 +244,59 @@ def create_budget_line(request: HttpRequest, body: BudgetLineIn) -> Status:
     data = body.dict(exclude={"organisation"})
     line: BudgetLine = run(lambda: actions.do_save_budget_line(None, data, actor=actor, organisation_id=org.pk), data)
     return Status(201, line)
+
+
+class BudgetLineChange(Body):
+    year: int = Field(..., ge=1900, le=2200)
+    month: int = Field(..., ge=1, le=12)
+    fund: str = Field(..., description="general | special")
+    code: str = Field(..., min_length=1, max_length=20, description="КОСГУ (Russia) or КЕКВ (Ukraine)")
+    name: str = Field("", max_length=300)
+    approved: Amount
+
+
+@router.put("/money/budget/{int:pk}", response=answers(BudgetLineOut))
+def update_budget_line(request: HttpRequest, pk: Id, body: BudgetLineChange) -> BudgetLine:
+    """Change an approved line (accountant, director); audited."""
+    actor = actor_of(request)
+    line = get_object_or_404(queries.budget_lines_for(actor, Perm.MANAGE_FUNDS), pk=pk)
+    data = body.dict()
+    return run(lambda: actions.do_save_budget_line(line, data, actor=actor, organisation_id=line.organisation_id),
+               data)
+
+
+@router.delete("/money/budget/{int:pk}", response=answers(None, 204))
+def delete_budget_line(request: HttpRequest, pk: Id) -> Status:
+    actor = actor_of(request)
+    line = get_object_or_404(queries.budget_lines_for(actor, Perm.MANAGE_FUNDS), pk=pk)
+    actions.do_delete_budget_line(line, actor=actor)
+    return Status(204, None)
+
+
+class FundChange(Body):
+    code: str = Field(..., min_length=1, max_length=40)
+    name: str = Field(..., min_length=1, max_length=300)
+    source: str
+
+
+@router.put("/money/funds/{int:pk}", response=answers(FundOut))
+def update_fund(request: HttpRequest, pk: Id, body: FundChange) -> dict[str, Any]:
+    """Change a fund's code, name or source (accountant, director); audited."""
+    actor = actor_of(request)
+    fund = queries.get_fund_for(actor, pk, Perm.MANAGE_FUNDS)
+    data = body.dict()
+    run(lambda: actions.do_save_fund(fund, data, actor=actor, organisation_id=fund.organisation_id), data)
+    return {"id": fund.pk, "code": fund.code, "name": fund.name, "source": fund.source,
+            "balance": queries.fund_balance(fund, timezone.localdate())}
+
+
+@router.delete("/money/funds/{int:pk}", response=answers(None, 204))
+def delete_fund(request: HttpRequest, pk: Id) -> Status:
+    """Delete a fund without receipts and aid; otherwise 422 naming what depends on it."""
+    actor = actor_of(request)
+    fund = queries.get_fund_for(actor, pk, Perm.MANAGE_FUNDS)
+    actions.do_delete_fund(fund, actor=actor)
+    return Status(204, None)
 
 
 @router.get("/money/spending", response=answers(SpendingPage))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, Literal
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -319,3 +320,80 @@ def create_publication(request: HttpRequest, body: PublicationIn) -> Status:
     data = body.dict()
     org = organisation_for_write(actor, data.pop("organisation"), Perm.MANAGE_ORG)
     return Status(201, run(lambda: actions.do_record_publication(org, data, actor=actor), set(body.dict())))
+
+
+# --- internal quality checks ------------------------------------------------------------------------------------------
+class QualityCheckOut(Schema):
+    id: int
+    department_id: int
+    department: str = Field(..., alias="department.code", description="The department's code.")
+    planned_on: datetime.date
+    done_on: datetime.date | None
+    subject: str
+    findings: str
+    measures: str = Field(..., description="The corrective measures taken.")
+
+
+class QualityCheckIn(Body):
+    organisation: str | None = None
+    department_id: Id
+    planned_on: Day
+    done_on: Day | None = None
+    subject: str = Field("", max_length=500)
+    findings: str = Field("", max_length=20_000)
+    measures: str = Field("", max_length=20_000)
+
+
+class QualityCheckChange(Body):
+    department_id: Id
+    planned_on: Day
+    done_on: Day | None = None
+    subject: str = Field("", max_length=500)
+    findings: str = Field("", max_length=20_000)
+    measures: str = Field("", max_length=20_000)
+
+
+@router.get("/quality/checks", response=answers(list[QualityCheckOut]))
+def list_quality_checks(request: HttpRequest, start: Day | None = None, end: Day | None = None,
+                        department_id: Id | None = None) -> Any:
+    """Internal quality checks planned or done between `start` and `end` (a department head: their own)."""
+    qs = queries.quality_checks_for(actor_of(request))
+    if start is not None:
+        qs = qs.filter(Q(planned_on__gte=start) | Q(done_on__gte=start))
+    if end is not None:
+        qs = qs.filter(Q(planned_on__lte=end) | Q(done_on__lte=end))
+    return qs.filter(department_id=department_id) if department_id is not None else qs
+
+
+def _check_data(actor: Any, data: dict[str, Any], organisation_id: int) -> dict[str, Any]:
+    dept_id = data.pop("department_id")
+    data["department"] = named(lambda: get_department_for(actor, dept_id, Perm.VIEW_DASHBOARD), "department_id",
+                               _("Unknown department."), organisation_id)
+    return data
+
+
+@router.post("/quality/checks", response=answers(QualityCheckOut, 201))
+def create_quality_check(request: HttpRequest, body: QualityCheckIn) -> Status:
+    actor = actor_of(request)
+    data = body.dict()
+    org = organisation_for_write(actor, data.pop("organisation"), Perm.MANAGE_ORG)
+    data = _check_data(actor, data, org.pk)
+    check = run(lambda: actions.do_plan_quality_check(org, data, actor=actor), set(body.dict()))
+    return Status(201, check)
+
+
+@router.put("/quality/checks/{int:pk}", response=answers(QualityCheckOut))
+def update_quality_check(request: HttpRequest, pk: Id, body: QualityCheckChange) -> Any:
+    """Record that the check was done, its findings and measures, or correct it (director, deputy)."""
+    actor = actor_of(request)
+    check = queries.get_quality_check_for(actor, pk)
+    data = _check_data(actor, body.dict(), check.organisation_id)
+    return run(lambda: actions.do_update_quality_check(check, data, actor=actor), set(body.dict()))
+
+
+@router.delete("/quality/checks/{int:pk}", response=answers(None, 204))
+def delete_quality_check(request: HttpRequest, pk: Id) -> Status:
+    actor = actor_of(request)
+    check = queries.get_quality_check_for(actor, pk)
+    actions.do_delete_quality_check(check, actor=actor)
+    return Status(204, None)

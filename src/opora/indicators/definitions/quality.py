@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opora.indicators.registry import Param, Query, indicator
+from opora.lib.errors import DomainError
+from opora.org.models import Department
 from opora.quality import queries
 from opora.quality.models import PublicationKind
 
@@ -41,3 +44,17 @@ def publications(q: Query) -> int:
 @indicator("trained", title=gettext_lazy("Staff who improved their qualification"))
 def trained(q: Query) -> int:
     return queries.trained(q.organisation_ids, q.start, q.end)
+
+
+@indicator("quality_checks", title=gettext_lazy("Internal quality checks"), params={
+    "state": Param(gettext_lazy("done (the default), planned or with_findings"), ("done", "planned", "with_findings")),
+    "department": Param(gettext_lazy("department code"))})
+def quality_checks(q: Query) -> int:
+    """Checks done in the period (or planned in it, or done with findings), as the table `quality_checks` of the
+    report `quality` counts them; a department's row when `department` is given."""
+    department = q.get("department") or None
+    if department and not Department.objects.filter(organisation_id__in=q.organisation_ids,
+                                                    code=department).exists():
+        raise DomainError(_("Unknown department «%(code)s».") % {"code": department}, field="department")
+    return queries.quality_checks(q.organisation_ids, q.start, q.end, state=q.get("state") or "done",
+                                  department=department)

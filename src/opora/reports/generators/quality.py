@@ -2,7 +2,8 @@
 publications of a period (EXCHANGE.md Part 2, "Quality and staff development"; RULES.md for K1–K5 and S).
 
 Tables (ids, row keys and fields are the contract): `surveys` (one row per survey with responses in the period),
-`complaints` (row `all`), `staff_training` (row `all`), `publications` (one row per kind). The annual analysis
+`complaints` (row `all`), `staff_training` (row `all`), `publications` (one row per kind), `quality_checks` (one
+row per department, then `all`). The annual analysis
 adds the same sections when the year has such records (`quality_sections`, one call in annual.py); a section
 with no records is left out there, while this report shows every table.
 """
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from opora.accounts.actor import Actor
 from opora.lib.periods import Period
-from opora.org.models import Organisation
+from opora.org.models import Department, Organisation
 from opora.quality import queries
 from opora.quality.models import PublicationKind, SurveyKind
 from opora.reports.model import Column, ReportDocument, ReportTable, Row, Section, Text
@@ -85,6 +86,24 @@ def publications_table(ids: list[int], period: Period) -> ReportTable:
         columns=[Column("count", _("Publications")), Column("views", _("Views"))], rows=rows)
 
 
+def quality_checks_table(ids: list[int], period: Period) -> ReportTable:
+    """One row per department with a check planned or done in the period (key = its code; `ORG:CODE` in a
+    consolidated report), then `all`."""
+    several = len(ids) > 1
+    figures = queries.quality_check_figures(ids, period.start, period.end, by_organisation=several)
+    names = {(f"{org}:{code}" if several else code): name for org, code, name in Department.objects.filter(
+        organisation_id__in=ids).values_list("organisation__code", "code", "name")}
+    rows = [Row(key, names.get(key, key) if key != "all" else _("Centre"), dict(values))
+            for key, values in figures.items()]
+    return ReportTable(
+        id="quality_checks", title=_("Internal quality checks"), label_heading=_("Department"),
+        columns=[Column("planned", _("Planned")), Column("done", _("Done")),
+                 Column("with_findings", _("of them with findings"))],
+        rows=rows,
+        note=_("Planned: checks planned for a day of the period; done: checks done in the period, of them those "
+               "whose findings are recorded."))
+
+
 def quality_sections(organisations: Sequence[Organisation], period: Period, *,
                      only_with_records: bool) -> list[Section]:
     """The sections of the report; with `only_with_records` (the annual analysis) those without records are
@@ -96,7 +115,8 @@ def quality_sections(organisations: Sequence[Organisation], period: Period, *,
             ("surveys", _("Surveys and the independent quality assessment"), surveys_table),
             ("complaints", _("Complaints and appeals"), complaints_table),
             ("staff_training", _("Staff development"), staff_training_table),
-            ("publications", _("Publications and information"), publications_table)):
+            ("publications", _("Publications and information"), publications_table),
+            ("quality_checks", _("Internal quality checks"), quality_checks_table)):
         if present is None or present[key]:
             sections.append(Section(title=title, blocks=[build(ids, period)]))
     return sections

@@ -31,6 +31,8 @@ class Command(BaseCommand):
             raise CommandError(_("%(path)s is not a directory.") % {"path": directory})
         show = not opts["quiet"] and sys.stderr.isatty()
         result = do_import(directory, organisation_code=opts["organisation"], progress=_bars if show else None)
+        for line in result.warnings:
+            self.stderr.write(_("warning: %(line)s") % {"line": line})
         if not result.ok:
             for line in result.problems.lines():
                 self.stderr.write(line)
