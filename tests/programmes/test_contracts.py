@@ -214,9 +214,13 @@ def test_it_signs_amends_and_terminates_through_the_pages(world, unenrolled_prog
     assert response.status_code == 302
     response = client.post(reverse("programmes:contract_terminate", args=[contract.pk]),
                            {"terminated_on": "2020-01-10", "reason": "own_request"})
-    assert response.status_code == 200 and "раньше начала" in response.content.decode()
+    assert response.status_code == 422 and "раньше начала" in response.content.decode()
     response = client.post(reverse("programmes:contract_terminate", args=[contract.pk]),
                            {"terminated_on": "2020-05-31", "reason": "moved_away"})
+    assert response.status_code == 200 and 'id="termination-confirm"' in response.content.decode()
+    assert Contract.objects.get().terminated_on is None  # not before the confirmation
+    response = client.post(reverse("programmes:contract_terminate", args=[contract.pk]),
+                           {"terminated_on": "2020-05-31", "reason": "moved_away", "confirm": "1"})
     assert response.status_code == 302
     contract.refresh_from_db()
     assert contract.terminated_on == D(2020, 5, 31)
