@@ -203,7 +203,8 @@ def application_decide(request, pk: int):
         data = form.cleaned_data
         try:
             actions.do_decide(application, actor=actor, outcome=data["outcome"], decided_on=data["decided_on"],
-                              form=data["form"] or None, reason=data["reason"])
+                              form=data["form"] or None, reason=data["reason"],
+                              no_assessment_reason=data["no_assessment_reason"])
         except DomainError as exc:
             _domain_error([form], exc)
         except ValidationError as exc:
