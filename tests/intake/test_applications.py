@@ -233,6 +233,9 @@ def test_it_registers_through_the_page_with_the_duplicate_warning(world):
     assert response.status_code == 302 and response["Location"] == reverse("intake:detail", args=[app.pk])
     assert app.recipient != world.in_caseload and app.channel == "phone"
     response = client.post(url, {**form, "recipient": world.in_caseload.pk})
+    assert response.status_code == 200 and 'id="warnings"' in response.content.decode()  # no consent on file
+    assert not Application.objects.filter(recipient=world.in_caseload).exists()
+    response = client.post(url, {**form, "recipient": world.in_caseload.pk, "confirm_warnings": "1"})
     assert response.status_code == 302
     assert Application.objects.filter(recipient=world.in_caseload).count() == 1
     assert client.post(url, {**form, "recipient": world.in_home2.pk}).status_code == 404

@@ -13,6 +13,7 @@ from opora.accounts.roles import Perm, Role
 from opora.core.scoping import any_of
 from opora.intake.models import Application, CareLevelScale
 from opora.intake.rules import OPEN_STATUSES
+from opora.people.models import Recipient
 from opora.people.queries import recipients_for
 
 
@@ -115,3 +116,19 @@ def scale_rows_for(actor: Actor, perm: str = Perm.VIEW_DASHBOARD) -> QuerySet[Ca
 
 def get_scale_row_for(actor: Actor, pk: int, perm: str = Perm.VIEW_DASHBOARD) -> CareLevelScale:
     return get_object_or_404(scale_rows_for(actor, perm), pk=pk)
+
+
+def application_warnings(recipient: Recipient, day: datetime.date, exclude_pk: int | None = None) -> list[str]:
+    """What a user confirms before registering an application for the person (issue 11): no consent to
+    personal-data processing on file; another application of the person still awaiting a decision."""
+    from django.utils.translation import gettext as _
+
+    from opora.lib.formats import day as fmt_day
+    from opora.people.queries import consent_warning
+
+    warnings = consent_warning(recipient, day)
+    others = Application.objects.filter(recipient=recipient, status__in=OPEN_STATUSES).exclude(pk=exclude_pk or 0)
+    for other in others.order_by("received_on", "id")[:3]:
+        warnings.append(_("%(name)s already has an open application № %(number)s of %(day)s awaiting a decision.")
+                        % {"name": recipient.full_name, "number": other.number, "day": fmt_day(other.received_on)})
+    return warnings

@@ -18,14 +18,15 @@ from django.views.decorators.http import require_POST
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
 from opora.audit.log import log_read
+from opora.core.confirm import run_confirmed
 from opora.core.context import actor_and_org, apply_errors
+from opora.core.reference import DischargeReason
 from opora.documents.http import document_response
 from opora.intake.queries import applications_for
-from opora.core.reference import DischargeReason
 from opora.lib.errors import DomainError
 from opora.lib.formats import day as fmt_day
 from opora.people.models import Enrolment
-from opora.people.queries import get_recipient_for
+from opora.people.queries import consent_warning, get_recipient_for
 from opora.programmes import actions, printing, queries
 from opora.programmes.forms import (
     AmendmentForm,
@@ -90,22 +91,28 @@ def programme_create(request):
             initial.update(care_level=assessment.care_level, weekly_hours=assessment.weekly_hours)
     form = ProgrammeForm(request.POST or None, initial=initial, organisation=org)
     formset = item_formset(request.POST or None, organisation=org, empty_rows=6)
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = _programme_data(form)
         if application is not None:
             data["application"] = application
+        warnings = consent_warning(recipient, timezone.localdate())
         try:
-            programme = actions.do_create_programme(recipient, data, items_from(formset), actor=actor)
+            programme = run_confirmed(
+                lambda: actions.do_create_programme(recipient, data, items_from(formset), actor=actor),
+                warnings, request.POST.get("confirm_warnings") == "1")
         except (DomainError, ValidationError) as exc:
             _add_error(form, exc)
+            warnings = []
         else:
-            for warning in getattr(programme, "warnings", []):
-                messages.warning(request, warning)
-            messages.success(request, _("The programme is drawn up."))
-            return redirect("programmes:detail", programme.pk)
+            if programme is not None:
+                for warning in getattr(programme, "warnings", []):
+                    messages.warning(request, warning)
+                messages.success(request, _("The programme is drawn up."))
+                return redirect("programmes:detail", programme.pk)
     return render(request, "programmes/programme_form.html", {
         "form": form, "formset": formset, "r": recipient, "application": application,
-        "title": _("New individual programme"),
+        "title": _("New individual programme"), "warnings": warnings,
     })
 
 
@@ -201,17 +208,22 @@ def contract_create(request, pk: int):
                "valid_to": programme.valid_to, "signatory": queries.director_name(org.pk),
                "worker": enrolment.worker if enrolment else None}
     form = ContractForm(request.POST or None, initial=initial, organisation=org)
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
+        warnings = consent_warning(programme.recipient, timezone.localdate())
         try:
-            contract = actions.do_sign_contract(programme, _programme_data(form), actor=actor)
+            contract = run_confirmed(lambda: actions.do_sign_contract(programme, _programme_data(form), actor=actor),
+                                     warnings, request.POST.get("confirm_warnings") == "1")
         except (DomainError, ValidationError) as exc:
             _add_error(form, exc)
+            warnings = []
         else:
-            messages.success(request, _("The contract is signed and the person admitted to service."))
-            return redirect("programmes:contract_detail", contract.pk)
+            if contract is not None:
+                messages.success(request, _("The contract is signed and the person admitted to service."))
+                return redirect("programmes:contract_detail", contract.pk)
     return render(request, "programmes/contract_form.html", {
         "form": form, "r": programme.recipient, "programme": programme,
-        "title": _("Contract on programme %(number)s") % {"number": programme.number},
+        "title": _("Contract on programme %(number)s") % {"number": programme.number}, "warnings": warnings,
     })
 
 
