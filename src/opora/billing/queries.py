@@ -70,9 +70,10 @@ def subsistence_minimum_for_person(region: str, year: int, pensioner: bool) -> S
         if found is not None:
             return found
     raise DomainError(
-        _("No subsistence minimum for %(region)s %(year)s (group: %(group)s). Fill it in under "
-          "Subsistence minimums.") % {"region": region or _("(no region set for the organisation)"), "year": year,
-                                      "group": SubsistenceGroup(groups[-1]).label},
+        _("No subsistence minimum for %(region)s %(year)s (group: %(group)s). It is reference data that an "
+          "administrator or the director fills in (Reference data → Subsistence minimums): ask them.")
+        % {"region": region or _("(no region set for the organisation)"), "year": year,
+           "group": SubsistenceGroup(groups[-1]).label},
         field="subsistence_minimum",
     )
 
