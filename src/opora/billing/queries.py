@@ -229,7 +229,8 @@ def income_coverage(programme: Programme, decided_on: datetime.date) -> dict[str
 
 
 def fee_mismatches_of(recipient: Recipient, day: datetime.date) -> list[Any]:
-    """The person's contracts in force whose payment terms disagree with the fee decision in force."""
-    contracts = Contract.objects.filter(recipient=recipient, terminated_on__isnull=True).select_related(
+    """The person's contracts whose payment terms disagree with the fee decision in force (on ``day``, or on the
+    contract's last day when it has ended)."""
+    contracts = Contract.objects.filter(recipient=recipient).select_related(
         "programme").prefetch_related("amendments")
     return [m for m in (fee_mismatch(c, day) for c in contracts) if m is not None]

@@ -328,8 +328,11 @@ class FeeMismatch:
 
 
 def fee_mismatch(contract: Contract, day: datetime.date) -> FeeMismatch | None:
-    """The disagreement between the contract's terms on ``day`` and the fee decision in force, None when they
-    agree, when there is no decision or when the contract is not in force."""
+    """The disagreement between the contract's terms on ``day`` (on its last day when it has ended by then) and
+    the fee decision in force then; None when they agree, when there is no decision or before the contract."""
+    ends = [d for d in (contract.terminated_on, contract.valid_to) if d is not None]
+    if ends:
+        day = min(day, *ends)
     if not contract_in_force(contract, day):
         return None
     decision = fee_decision_in_force(contract, day)
