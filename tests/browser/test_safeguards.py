@@ -45,8 +45,11 @@ def shoot(page, name: str) -> None:
 def contract(world):
     s = fp.make_services(world.org)
     programme = fp.make_programme(world, s, recipient=world.unenrolled_home1)
-    return do_sign_contract(programme, {"signed_on": D(2020, 1, 14), "valid_from": D(2020, 1, 15),
-                                        "payment": "free"}, actor=world.actor("director"))
+    return do_sign_contract(
+        programme,
+        {"signed_on": D(2020, 1, 14), "valid_from": D(2020, 1, 15), "payment": "free"},
+        actor=world.actor("director"),
+    )
 
 
 def test_termination_is_confirmed_then_undone_by_the_director(seeded, world, contract, live_server, page, log_in):
@@ -61,7 +64,9 @@ def test_termination_is_confirmed_then_undone_by_the_director(seeded, world, con
     assert page.input_value("#id_reason") == "" and page.input_value("#id_terminated_on") == ""  # no defaults
     shoot(page, "terminate-step")
     page.click("form.form button[type=submit]")  # nothing chosen: both fields named
-    assert page.locator("#field-reason .error").is_visible() and page.locator("#field-terminated_on .error").is_visible()
+    assert (
+        page.locator("#field-reason .error").is_visible() and page.locator("#field-terminated_on .error").is_visible()
+    )
     page.fill("#id_terminated_on", "2020-06-30")
     page.select_option("#id_reason", "moved_away")
     page.click("form.form button[type=submit]")
@@ -87,12 +92,20 @@ def test_termination_is_confirmed_then_undone_by_the_director(seeded, world, con
     assert page.locator("#terminate-link").is_visible()
 
 
-def test_recognition_is_refused_without_an_assessment_and_the_way_to_add_it_stays(seeded, world, live_server, page,
-                                                                                   log_in):
+def test_recognition_is_refused_without_an_assessment_and_the_way_to_add_it_stays(
+    seeded, world, live_server, page, log_in
+):
     application = Application.objects.create(
-        organisation=world.org, number="2020-0001", received_on=D(2020, 3, 2), channel="in_person",
-        recipient=world.in_caseload, requested_form="home", department=world.home1, status="registered",
-        decision_due=D(2020, 3, 10))
+        organisation=world.org,
+        number="2020-0001",
+        received_on=D(2020, 3, 2),
+        channel="in_person",
+        recipient=world.in_caseload,
+        requested_form="home",
+        department=world.home1,
+        status="registered",
+        decision_due=D(2020, 3, 10),
+    )
     log_in("department_head")
     page.goto(url(live_server, "intake:detail", application.pk))
     assert page.is_visible("#no-assessment a")
@@ -108,16 +121,20 @@ def test_recognition_is_refused_without_an_assessment_and_the_way_to_add_it_stay
 
 
 def test_a_fee_decision_warns_about_missing_months_and_a_contract_flags_the_disagreement(
-        seeded, world, live_server, page, log_in):
+    seeded, world, live_server, page, log_in
+):
     fb.region(world.org)
     s = fp.make_services(world.org)
     programme = fp.make_programme(world, s, recipient=world.unenrolled_home1)
     # the application of 03.01.2020: the income of 01.2019 – 12.2019 counts
     Programme.objects.filter(pk=programme.pk).update(
-        application=fp.recognised_application(world, world.unenrolled_home1))
-    contract = do_sign_contract(programme, {"signed_on": D(2020, 1, 14), "valid_from": D(2020, 1, 15),
-                                            "payment": "partly_paid", "monthly_fee": "500"},
-                                actor=world.actor("director"))
+        application=fp.recognised_application(world, world.unenrolled_home1)
+    )
+    contract = do_sign_contract(
+        programme,
+        {"signed_on": D(2020, 1, 14), "valid_from": D(2020, 1, 15), "payment": "partly_paid", "monthly_fee": "500"},
+        actor=world.actor("director"),
+    )
     fb.monthly_income(world.unenrolled_home1, D(2019, 12, 1), 1, "12000")
     log_in("accountant")
     page.goto(url(live_server, "billing:fee_decide", programme.pk))

@@ -47,16 +47,25 @@ def test_the_social_worker_sees_the_caseload_and_todays_visits(world):
     assert [e.recipient for e, _done in section["visits"]] == [world.in_caseload]
     assert "Фёдорова" in response.content.decode() and "Иванов" not in response.content.decode()
     # personal data shown on the dashboard is audited
-    assert AuditEvent.objects.filter(event_type="listed", changes__via="web:dashboard").exists() or \
-        AuditEvent.objects.filter(event_type="listed").exists()
+    assert (
+        AuditEvent.objects.filter(event_type="listed", changes__via="web:dashboard").exists()
+        or AuditEvent.objects.filter(event_type="listed").exists()
+    )
 
 
 def test_the_head_sees_overdue_applications(world):
     today = timezone.localdate()
-    Application.objects.create(organisation=world.org, number="2020-9", received_on=today - datetime.timedelta(30),
-                               channel="in_person", recipient=world.in_caseload, requested_form="home",
-                               department=world.home1, status="registered",
-                               decision_due=today - datetime.timedelta(20))
+    Application.objects.create(
+        organisation=world.org,
+        number="2020-9",
+        received_on=today - datetime.timedelta(30),
+        channel="in_person",
+        recipient=world.in_caseload,
+        requested_form="home",
+        department=world.home1,
+        status="registered",
+        decision_due=today - datetime.timedelta(20),
+    )
     response = world.client("department_head").get("/")
     assert response.context["role"]["department_head"]["overdue_count"] == 1
     assert "2020-9" in response.content.decode()
@@ -70,11 +79,25 @@ def test_the_accountant_sees_months_not_charged_and_debts(world):
     last_month = (first - datetime.timedelta(days=1)).replace(day=1)
     from opora.programmes.models import Contract
 
-    Contract.objects.create(organisation=world.org, recipient=world.in_caseload, programme=programme,
-                            number="Д-1", signed_on=last_month, valid_from=last_month, valid_to=None,
-                            payment="partly_paid", monthly_fee=Decimal("500"))
-    Charge.objects.create(organisation=world.org, recipient=world.in_home2, month=first, receipt_number="r1",
-                          basic_fee=Decimal("700"), total=Decimal("700"))
+    Contract.objects.create(
+        organisation=world.org,
+        recipient=world.in_caseload,
+        programme=programme,
+        number="Д-1",
+        signed_on=last_month,
+        valid_from=last_month,
+        valid_to=None,
+        payment="partly_paid",
+        monthly_fee=Decimal("500"),
+    )
+    Charge.objects.create(
+        organisation=world.org,
+        recipient=world.in_home2,
+        month=first,
+        receipt_number="r1",
+        basic_fee=Decimal("700"),
+        total=Decimal("700"),
+    )
     response = world.client("accountant").get("/")
     section = response.context["role"]["accountant"]
     assert last_month in section["months_not_charged"]
@@ -98,6 +121,7 @@ def test_the_director_sees_key_figures_from_the_indicators_registry(world):
 
 
 # --- error pages and the language switch -----------------------------------------------------------------------
+
 
 def test_the_404_page_is_in_the_layout_translated_with_a_way_back(world):
     client = world.client("social_worker")

@@ -32,28 +32,46 @@ def s(world):
 @pytest.fixture
 def contract(world, s) -> Contract:
     programme = make_programme(world, s, recipient=world.unenrolled_home1)
-    return do_sign_contract(programme, {"signed_on": D(2020, 1, 14), "valid_from": D(2020, 1, 15),
-                                        "payment": "free"}, actor=world.actor("director"))
+    return do_sign_contract(
+        programme,
+        {"signed_on": D(2020, 1, 14), "valid_from": D(2020, 1, 15), "payment": "free"},
+        actor=world.actor("director"),
+    )
 
 
 def fee_decision(programme, fee: str, cost: str = "1296.67", day: datetime.date | None = None) -> FeeDecision:
     return FeeDecision.objects.create(
-        organisation=programme.organisation, recipient=programme.recipient, programme=programme,
-        decided_on=day or D(2020, 1, 12), form="home", income_total=Decimal("240000"), household_size=1,
-        income_per_capita=Decimal("20000"), subsistence_minimum=Decimal("9000"), coefficient=Decimal("1.5"),
-        threshold=Decimal("13500"), programme_cost=Decimal(cost), fee=Decimal(fee), branch="income_share")
+        organisation=programme.organisation,
+        recipient=programme.recipient,
+        programme=programme,
+        decided_on=day or D(2020, 1, 12),
+        form="home",
+        income_total=Decimal("240000"),
+        household_size=1,
+        income_per_capita=Decimal("20000"),
+        subsistence_minimum=Decimal("9000"),
+        coefficient=Decimal("1.5"),
+        threshold=Decimal("13500"),
+        programme_cost=Decimal(cost),
+        fee=Decimal(fee),
+        branch="income_share",
+    )
 
 
 # --- pure rules ------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("payment", "fee", "decided", "cost", "disagree"), [
-    ("partly_paid", "500.00", "0.00", "1296.67", True),  # the case: «частичная плата 500,00» against 0,00
-    ("free", "0", "0", "1296.67", False),
-    ("partly_paid", "500", "500.00", "1296.67", False),
-    ("paid", "500", "500", "1296.67", True),  # the fee is partial, the terms say paid
-    ("paid", "1296.67", "1296.67", "1296.67", False),
-    ("partly_paid", "400", "500", "1296.67", True),
-])
+
+@pytest.mark.parametrize(
+    ("payment", "fee", "decided", "cost", "disagree"),
+    [
+        ("partly_paid", "500.00", "0.00", "1296.67", True),  # the case: «частичная плата 500,00» against 0,00
+        ("free", "0", "0", "1296.67", False),
+        ("partly_paid", "500", "500.00", "1296.67", False),
+        ("paid", "500", "500", "1296.67", True),  # the fee is partial, the terms say paid
+        ("paid", "1296.67", "1296.67", "1296.67", False),
+        ("partly_paid", "400", "500", "1296.67", True),
+    ],
+)
 def test_terms_disagree_with_the_decision(payment, fee, decided, cost, disagree):
     assert rules.terms_disagree(payment, Decimal(fee), Decimal(decided), Decimal(cost)) is disagree
 
@@ -83,6 +101,7 @@ def test_consent_in_force_on_a_day():
 
 # --- termination and its undo ----------------------------------------------------------------------------------
 
+
 def test_a_director_undoes_a_termination_exactly_and_it_is_audited(world, contract):
     enrolment_before = Enrolment.objects.get(pk=contract.enrolment_id)
     do_terminate_contract(contract, D(2020, 6, 30), "own_request", actor=world.actor("department_head"))
@@ -94,7 +113,11 @@ def test_a_director_undoes_a_termination_exactly_and_it_is_audited(world, contra
     assert (contract.terminated_on, contract.termination_reason) == (None, "")
     enrolment = Enrolment.objects.get(pk=contract.enrolment_id)
     assert (enrolment.admitted_on, enrolment.discharged_on, enrolment.discharge_reason, enrolment.worker_id) == (
-        enrolment_before.admitted_on, None, "", enrolment_before.worker_id)
+        enrolment_before.admitted_on,
+        None,
+        "",
+        enrolment_before.worker_id,
+    )
     programme = Programme.objects.get(pk=contract.programme_id)
     assert (programme.status, programme.closed_on) == (ProgrammeStatus.ACTIVE, None)
     assert Recipient.objects.get(pk=contract.recipient_id).status == "active"
@@ -120,8 +143,13 @@ def test_only_the_director_undoes_and_says_why(world, contract):
 
 
 def test_a_termination_for_death_closes_every_enrolment_and_the_undo_reopens_them(world, contract, s):
-    other = Enrolment.objects.create(organisation=world.org, recipient=world.unenrolled_home1,
-                                     department=world.home2, form="home", admitted_on=D(2020, 2, 1))
+    other = Enrolment.objects.create(
+        organisation=world.org,
+        recipient=world.unenrolled_home1,
+        department=world.home2,
+        form="home",
+        admitted_on=D(2020, 2, 1),
+    )
     do_terminate_contract(contract, D(2020, 6, 30), "death", actor=world.actor("director"))
     other.refresh_from_db()
     assert other.discharged_on == D(2020, 6, 30)
@@ -135,15 +163,29 @@ def test_the_undo_is_refused_when_the_programme_has_a_new_contract_or_the_termin
     do_terminate_contract(contract, D(2020, 6, 30), "own_request", actor=world.actor("director"))
     Programme.objects.filter(pk=contract.programme_id).update(status=ProgrammeStatus.ACTIVE, closed_on=None)
     Enrolment.objects.filter(pk=contract.enrolment_id).update(discharged_on=None, discharge_reason="")
-    new = Contract.objects.create(organisation=world.org, recipient=contract.recipient, programme=contract.programme,
-                                  number="Д-2", signed_on=D(2020, 7, 1), valid_from=D(2020, 7, 1), payment="free")
+    new = Contract.objects.create(
+        organisation=world.org,
+        recipient=contract.recipient,
+        programme=contract.programme,
+        number="Д-2",
+        signed_on=D(2020, 7, 1),
+        valid_from=D(2020, 7, 1),
+        payment="free",
+    )
     with pytest.raises(DomainError):
         do_undo_termination(contract, "ошибка", actor=world.actor("director"))
     new.delete()
-    imported = Contract.objects.create(organisation=world.org, recipient=contract.recipient,
-                                       programme=contract.programme, number="Д-3", signed_on=D(2020, 1, 1),
-                                       valid_from=D(2020, 1, 1), payment="free", terminated_on=D(2020, 1, 5),
-                                       termination_reason="other")
+    imported = Contract.objects.create(
+        organisation=world.org,
+        recipient=contract.recipient,
+        programme=contract.programme,
+        number="Д-3",
+        signed_on=D(2020, 1, 1),
+        valid_from=D(2020, 1, 1),
+        payment="free",
+        terminated_on=D(2020, 1, 5),
+        termination_reason="other",
+    )
     with pytest.raises(DomainError) as e:
         do_undo_termination(imported, "ошибка", actor=world.actor("director"))
     assert "загружено" in e.value.message or "imported" in e.value.message
@@ -158,7 +200,9 @@ def test_the_termination_is_its_own_step_with_no_defaults_and_a_confirmation(wor
     html = page.content.decode()
     assert page.status_code == 200 and 'id="termination-effects"' in html
     assert world.home1.name in html and f"№ {contract.programme.number}" in html
-    assert page.context["form"]["reason"].value() in (None, "") and page.context["form"]["terminated_on"].value() is None
+    assert (
+        page.context["form"]["reason"].value() in (None, "") and page.context["form"]["terminated_on"].value() is None
+    )
     response = client.post(url, {"terminated_on": "2020-06-30", "reason": ""})
     assert response.status_code == 422 and "reason" in response.context["form"].errors
     response = client.post(url, {"terminated_on": "2099-01-01", "reason": "own_request"})
@@ -170,7 +214,9 @@ def test_the_termination_is_its_own_step_with_no_defaults_and_a_confirmation(wor
     assert response.status_code == 302
     assert Contract.objects.get(pk=contract.pk).terminated_on == D(2020, 6, 30)
     # the head sees no undo; the director does, and undoes through the page
-    assert 'id="undo-link"' not in client.get(reverse("programmes:contract_detail", args=[contract.pk])).content.decode()
+    assert (
+        'id="undo-link"' not in client.get(reverse("programmes:contract_detail", args=[contract.pk])).content.decode()
+    )
     undo = reverse("programmes:contract_undo_termination", args=[contract.pk])
     assert client.get(undo).status_code == 403
     director = world.client("director")
@@ -182,28 +228,36 @@ def test_the_termination_is_its_own_step_with_no_defaults_and_a_confirmation(wor
 
 def test_the_api_undoes_through_the_same_action(world, contract):
     client = world.client("director")
-    r = client.post(f"/api/v1/contracts/{contract.pk}/terminate", {"terminated_on": "2020-06-30",
-                                                                   "reason": "own_request"},
-                    content_type="application/json")
+    r = client.post(
+        f"/api/v1/contracts/{contract.pk}/terminate",
+        {"terminated_on": "2020-06-30", "reason": "own_request"},
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["terminated_on"] == "2020-06-30"
-    r = world.client("department_head").post(f"/api/v1/contracts/{contract.pk}/undo-termination",
-                                             {"reason": "ошибка"}, content_type="application/json")
+    r = world.client("department_head").post(
+        f"/api/v1/contracts/{contract.pk}/undo-termination", {"reason": "ошибка"}, content_type="application/json"
+    )
     assert r.status_code == 403
-    r = client.post(f"/api/v1/contracts/{contract.pk}/undo-termination", {"reason": "ошибка"},
-                    content_type="application/json")
+    r = client.post(
+        f"/api/v1/contracts/{contract.pk}/undo-termination", {"reason": "ошибка"}, content_type="application/json"
+    )
     assert r.status_code == 200 and r.json()["terminated_on"] is None
-    r = client.post(f"/api/v1/contracts/{contract.pk}/undo-termination", {"reason": "ошибка"},
-                    content_type="application/json")
+    r = client.post(
+        f"/api/v1/contracts/{contract.pk}/undo-termination", {"reason": "ошибка"}, content_type="application/json"
+    )
     assert r.status_code == 422  # nothing left to undo
 
 
 # --- fee decision against the contract -------------------------------------------------------------------------
 
+
 def test_a_contract_disagreeing_with_the_fee_decision_is_flagged(world, s):
     programme = make_programme(world, s, recipient=world.unenrolled_home1)
-    contract = do_sign_contract(programme, {"signed_on": D(2020, 1, 14), "valid_from": D(2020, 1, 15),
-                                            "payment": "partly_paid", "monthly_fee": "500"},
-                                actor=world.actor("director"))
+    contract = do_sign_contract(
+        programme,
+        {"signed_on": D(2020, 1, 14), "valid_from": D(2020, 1, 15), "payment": "partly_paid", "monthly_fee": "500"},
+        actor=world.actor("director"),
+    )
     client = world.client("director")
     url = reverse("programmes:contract_detail", args=[contract.pk])
     assert 'id="fee-mismatch"' not in client.get(url).content.decode()  # no decision yet
@@ -222,8 +276,11 @@ def test_the_fee_decision_shows_the_missing_months(world, s):
     client = world.client("accountant")
     page = client.get(reverse("billing:fee_decide", args=[programme.pk])).content.decode()
     assert 'id="missing-months"' in page
-    response = client.post(reverse("billing:fee_decide", args=[programme.pk]),
-                           {"decided_on": "2020-01-15", "household_size": "1"}, follow=True)
+    response = client.post(
+        reverse("billing:fee_decide", args=[programme.pk]),
+        {"decided_on": "2020-01-15", "household_size": "1"},
+        follow=True,
+    )
     decision = FeeDecision.objects.get()
     assert len(decision.explanation["missing_months"]) == 11
     html = response.content.decode()
@@ -231,6 +288,7 @@ def test_the_fee_decision_shows_the_missing_months(world, s):
 
 
 # --- warnings to confirm ---------------------------------------------------------------------------------------
+
 
 def test_no_warning_once_the_consent_is_on_file(world, s):
     programme = make_programme(world, s, recipient=world.unenrolled_home1)
@@ -248,12 +306,20 @@ def test_a_second_open_application_is_warned_about(world):
     from opora.intake.actions import do_register_application
 
     Consent.objects.create(recipient=world.in_caseload, given_on=D(2020, 1, 1), scope="processing")
-    do_register_application(world.org, {"received_on": D(2020, 1, 10), "channel": "in_person",
-                                        "requested_form": "home", "department": world.home1},
-                            actor=world.actor("director"), recipient=world.in_caseload)
+    do_register_application(
+        world.org,
+        {"received_on": D(2020, 1, 10), "channel": "in_person", "requested_form": "home", "department": world.home1},
+        actor=world.actor("director"),
+        recipient=world.in_caseload,
+    )
     client = world.client("director")
-    form = {"received_on": "2020-01-20", "channel": "phone", "requested_form": "home",
-            "department": world.home1.pk, "recipient": world.in_caseload.pk}
+    form = {
+        "received_on": "2020-01-20",
+        "channel": "phone",
+        "requested_form": "home",
+        "department": world.home1.pk,
+        "recipient": world.in_caseload.pk,
+    }
     response = client.post(reverse("intake:create"), form)
     html = response.content.decode()
     assert response.status_code == 200 and 'id="warnings"' in html and "2020-0001" in html

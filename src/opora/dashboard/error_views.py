@@ -14,15 +14,17 @@ from django.utils.translation import gettext as _
 def _back(request: HttpRequest) -> str:
     """The page the user came from, when it is on this site and not the failing page itself."""
     referer = request.META.get("HTTP_REFERER", "")
-    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}) and not \
-            referer.endswith(request.get_full_path()):
+    if (
+        referer
+        and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()})
+        and not referer.endswith(request.get_full_path())
+    ):
         return referer
     return ""
 
 
 def _page(request: HttpRequest, code: int, title: str, text: str, detail: str = "") -> HttpResponse:
-    context = {"error_title": title, "error_text": text, "error_detail": detail, "code": code,
-               "back": _back(request)}
+    context = {"error_title": title, "error_text": text, "error_detail": detail, "code": code, "back": _back(request)}
     try:
         body = loader.render_to_string("500.html", context, request)
     except Exception:  # noqa: BLE001 — the page of an error must not fail: the layout without the request
@@ -31,6 +33,12 @@ def _page(request: HttpRequest, code: int, title: str, text: str, detail: str = 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _page(request, 500, _("Something went wrong"),
-                 _("The server could not complete the request; nothing was saved by it. Try again; if it happens "
-                   "again, tell the administrator the time and what you did."))
+    return _page(
+        request,
+        500,
+        _("Something went wrong"),
+        _(
+            "The server could not complete the request; nothing was saved by it. Try again; if it happens "
+            "again, tell the administrator the time and what you did."
+        ),
+    )

@@ -66,26 +66,48 @@ def _figures(org_ids: list[int], start: datetime.date, end: datetime.date) -> li
 
 def social_worker(actor: Actor, org: Organisation, today: datetime.date) -> dict[str, Any]:
     caseload = caseload_on(actor, org.pk, today)
-    recorded = set(Delivery.objects.filter(organisation_id=org.pk, date=today,
-                                           recipient_id__in=[e.recipient_id for e in caseload])
-                   .values_list("recipient_id", "department_id").distinct())
+    recorded = set(
+        Delivery.objects.filter(organisation_id=org.pk, date=today, recipient_id__in=[e.recipient_id for e in caseload])
+        .values_list("recipient_id", "department_id")
+        .distinct()
+    )
     visits = [(e, (e.recipient_id, e.department_id) in recorded) for e in caseload]
-    ending = (programmes_for(actor, org.pk).filter(
-        status=ProgrammeStatus.ACTIVE, valid_to__gte=today, valid_to__lte=today + datetime.timedelta(
-            days=ENDING_SOON_DAYS), recipient_id__in=[e.recipient_id for e in caseload])
-        .select_related("recipient", "department").order_by("valid_to", "id"))[:LIST_LIMIT]
-    return {"caseload": len({e.recipient_id for e in caseload}), "visits": visits,
-            "visits_done": sum(1 for _e, done in visits if done), "ending": list(ending),
-            "ending_days": ENDING_SOON_DAYS}
+    ending = (
+        programmes_for(actor, org.pk)
+        .filter(
+            status=ProgrammeStatus.ACTIVE,
+            valid_to__gte=today,
+            valid_to__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
+            recipient_id__in=[e.recipient_id for e in caseload],
+        )
+        .select_related("recipient", "department")
+        .order_by("valid_to", "id")
+    )[:LIST_LIMIT]
+    return {
+        "caseload": len({e.recipient_id for e in caseload}),
+        "visits": visits,
+        "visits_done": sum(1 for _e, done in visits if done),
+        "ending": list(ending),
+        "ending_days": ENDING_SOON_DAYS,
+    }
 
 
 def department_head(actor: Actor, org: Organisation, today: datetime.date) -> dict[str, Any]:
-    departments = {d for g in actor.grants_with(Perm.VIEW_CASEWORK) if g.organisation_id == org.pk
-                   for d in g.department_ids}
+    departments = {
+        d for g in actor.grants_with(Perm.VIEW_CASEWORK) if g.organisation_id == org.pk for d in g.department_ids
+    }
     plan = execution([org.pk], today.year, today)
     lines = [line for line in plan.lines if not departments or line.department_ids & departments]
-    rows = [(line, line.pct("services"), plan.forecast_pct(line, "services"), line.pct("recipients"),
-             plan.forecast_pct(line, "recipients")) for line in lines]
+    rows = [
+        (
+            line,
+            line.pct("services"),
+            plan.forecast_pct(line, "services"),
+            line.pct("recipients"),
+            plan.forecast_pct(line, "recipients"),
+        )
+        for line in lines
+    ]
     overdue_qs = filter_applications(applications_for(actor), organisation_id=org.pk, overdue=True, today=today)
     overdue = list(for_list(overdue_qs).order_by("decision_due", "id")[:LIST_LIMIT])
     return {"plan_rows": rows, "plan_year": today.year, "overdue": overdue, "overdue_count": overdue_qs.count()}
@@ -95,18 +117,23 @@ def _months_not_charged(org: Organisation, today: datetime.date) -> list[datetim
     """The whole months of the last ``CHARGE_MONTHS`` in which a paid or partly paid contract was in force but no
     charge of the organisation was computed (two queries)."""
     first = add_months(month_start(today), -CHARGE_MONTHS)
-    charged = set(Charge.objects.filter(organisation_id=org.pk, month__gte=first).values_list("month", flat=True)
-                  .distinct())
-    terms = (Contract.objects.filter(organisation_id=org.pk, monthly_fee__gt=0, valid_from__lt=month_start(today))
-             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
-             .filter(Q(terminated_on__isnull=True) | Q(terminated_on__gte=first))
-             .values_list("valid_from", "valid_to", "terminated_on"))
+    charged = set(
+        Charge.objects.filter(organisation_id=org.pk, month__gte=first).values_list("month", flat=True).distinct()
+    )
+    terms = (
+        Contract.objects.filter(organisation_id=org.pk, monthly_fee__gt=0, valid_from__lt=month_start(today))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+        .filter(Q(terminated_on__isnull=True) | Q(terminated_on__gte=first))
+        .values_list("valid_from", "valid_to", "terminated_on")
+    )
     months, month = [], first
     spans = list(terms)
     while month < month_start(today):
         end = add_months(month, 1) - datetime.timedelta(days=1)
-        in_force = any(start <= end and (to is None or to >= month) and (term is None or term >= month)
-                       for start, to, term in spans)
+        in_force = any(
+            start <= end and (to is None or to >= month) and (term is None or term >= month)
+            for start, to, term in spans
+        )
         if in_force and month not in charged:
             months.append(month)
         month = add_months(month, 1)
@@ -116,42 +143,65 @@ def _months_not_charged(org: Organisation, today: datetime.date) -> list[datetim
 def accountant(actor: Actor, org: Organisation, today: datetime.date) -> dict[str, Any]:
     debtors = balances_for(actor, org.pk, "debtors")
     total = debtors.aggregate(total=Sum("balance"), count=Count("id"))
-    return {"months_not_charged": _months_not_charged(org, today), "debtors": list(debtors[:LIST_LIMIT]),
-            "debt_total": total["total"] or Decimal("0"), "debt_count": total["count"] or 0,
-            "current_month": month_start(today),
-            "current_charged": Charge.objects.filter(organisation_id=org.pk, month=month_start(today)).exists()}
+    return {
+        "months_not_charged": _months_not_charged(org, today),
+        "debtors": list(debtors[:LIST_LIMIT]),
+        "debt_total": total["total"] or Decimal("0"),
+        "debt_count": total["count"] or 0,
+        "current_month": month_start(today),
+        "current_charged": Charge.objects.filter(organisation_id=org.pk, month=month_start(today)).exists(),
+    }
 
 
 def director(actor: Actor, org: Organisation, today: datetime.date) -> dict[str, Any]:
     plan = execution([org.pk], today.year, today)
     open_apps = applications_for(actor).filter(organisation_id=org.pk)
     overdue = filter_applications(open_apps, overdue=True, today=today).count()
-    paid_contracts = Contract.objects.filter(organisation_id=org.pk, terminated_on__isnull=True,
-                                             valid_from__lte=today).filter(Q(valid_to__isnull=True)
-                                                                           | Q(valid_to__gte=today))
+    paid_contracts = Contract.objects.filter(
+        organisation_id=org.pk, terminated_on__isnull=True, valid_from__lte=today
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
     without_decision = paid_contracts.filter(monthly_fee__gt=0, fee_decision__isnull=True).count()
-    ending = programmes_for(actor, org.pk).filter(
-        status=ProgrammeStatus.ACTIVE, valid_to__gte=today,
-        valid_to__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS)).count()
-    warnings = {"overdue_applications": overdue, "behind": plan.behind(), "fee_without_decision": without_decision,
-                "ending": ending, "ending_days": ENDING_SOON_DAYS}
-    return {"plan": plan, "total": plan.total, "services_pct": plan.forecast_pct(plan.total, "services"),
-            "recipients_pct": plan.forecast_pct(plan.total, "recipients"), "warnings": warnings,
-            "figures": _figures([org.pk], datetime.date(today.year, 1, 1), today), "year": today.year}
+    ending = (
+        programmes_for(actor, org.pk)
+        .filter(
+            status=ProgrammeStatus.ACTIVE,
+            valid_to__gte=today,
+            valid_to__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
+        )
+        .count()
+    )
+    warnings = {
+        "overdue_applications": overdue,
+        "behind": plan.behind(),
+        "fee_without_decision": without_decision,
+        "ending": ending,
+        "ending_days": ENDING_SOON_DAYS,
+    }
+    return {
+        "plan": plan,
+        "total": plan.total,
+        "services_pct": plan.forecast_pct(plan.total, "services"),
+        "recipients_pct": plan.forecast_pct(plan.total, "recipients"),
+        "warnings": warnings,
+        "figures": _figures([org.pk], datetime.date(today.year, 1, 1), today),
+        "year": today.year,
+    }
 
 
 def analyst(actor: Actor, org: Organisation, today: datetime.date) -> dict[str, Any]:
     """The organisations the analyst sees, side by side: the year's key figures from the indicators registry
     and the plan's forecast, nothing personal."""
-    orgs = list(Organisation.objects.filter(pk__in=[o for o in actor.organisation_ids
-                                                    if actor.can(Perm.VIEW_DASHBOARD, o)]).order_by("name"))
+    orgs = list(
+        Organisation.objects.filter(
+            pk__in=[o for o in actor.organisation_ids if actor.can(Perm.VIEW_DASHBOARD, o)]
+        ).order_by("name")
+    )
     start = datetime.date(today.year, 1, 1)
     titles = [str(get_indicator(name).title) for name in KEY_INDICATORS]
     rows = []
     for o in orgs:
         plan = execution([o.pk], today.year, today)
-        rows.append((o, [f.value for f in _figures([o.pk], start, today)],
-                     plan.forecast_pct(plan.total, "services")))
+        rows.append((o, [f.value for f in _figures([o.pk], start, today)], plan.forecast_pct(plan.total, "services")))
     return {"titles": titles, "rows": rows, "year": today.year}
 
 

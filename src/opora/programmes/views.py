@@ -293,8 +293,7 @@ def contract_terminate(request, pk: int):
     preview = queries.termination_preview(contract)
     return render(request, "programmes/contract_terminate.html", {
         "form": form, "c": contract, "r": contract.recipient, "preview": preview, "confirm": confirm,
-        "reason_label": dict(form.fields["reason"].choices).get(form.cleaned_data.get("reason", "")) if confirm
-        else "", "death": DischargeReason.DEATH,
+        "reason_label": DischargeReason(form.cleaned_data["reason"]).label if confirm else "",
     }, status=422 if form.errors else 200)
 
 
