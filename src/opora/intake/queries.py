@@ -7,14 +7,16 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm, Role
 from opora.core.scoping import any_of
 from opora.intake.models import Application, CareLevelScale
 from opora.intake.rules import OPEN_STATUSES
+from opora.lib.formats import day as fmt_day
 from opora.people.models import Recipient
-from opora.people.queries import recipients_for
+from opora.people.queries import consent_warning, recipients_for
 
 
 def scale_rows_on(region: str, day: datetime.date) -> list[CareLevelScale]:
@@ -121,11 +123,6 @@ def get_scale_row_for(actor: Actor, pk: int, perm: str = Perm.VIEW_DASHBOARD) ->
 def application_warnings(recipient: Recipient, day: datetime.date, exclude_pk: int | None = None) -> list[str]:
     """What a user confirms before registering an application for the person (issue 11): no consent to
     personal-data processing on file; another application of the person still awaiting a decision."""
-    from django.utils.translation import gettext as _
-
-    from opora.lib.formats import day as fmt_day
-    from opora.people.queries import consent_warning
-
     warnings = consent_warning(recipient, day)
     others = Application.objects.filter(recipient=recipient, status__in=OPEN_STATUSES).exclude(pk=exclude_pk or 0)
     for other in others.order_by("received_on", "id")[:3]:
