@@ -97,8 +97,8 @@ def fee_decide(request, programme_pk: int):
             return redirect("billing:fee_detail", pk=decision.pk)
     return render(request, "billing/fee_decide.html", {
         "form": form, "programme": programme,
-        **queries.income_coverage(programme, form.cleaned_data.get("decided_on") if form.is_bound and form.is_valid()
-                                  else timezone.localdate()),
+        **queries.income_coverage(programme, (form.cleaned_data.get("decided_on") if form.is_bound and form.is_valid()
+                                              else None) or timezone.localdate()),
     }, status=422 if form.errors else 200)
 
 
