@@ -4,6 +4,7 @@ from django.urls import include, path
 from opora.api.v1 import api
 from opora.api.v1.app import not_found
 from opora.catalogue import views as catalogue_views
+from opora.dashboard import error_views
 from opora.dashboard import urls as dashboard_urls
 from opora.org import views as org_views
 from opora.people import categories
@@ -52,3 +53,4 @@ urlpatterns = [
 ]
 
 handler404 = not_found  # JSON for /api/ paths no operation matches (e.g. a negative id), the HTML page elsewhere
+handler500 = error_views.server_error  # the layout, translated, with a way back (issue 11); 403.html, 404.html

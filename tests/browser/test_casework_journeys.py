@@ -59,6 +59,8 @@ def test_it_registers_an_application_for_a_registered_person_assesses_and_recogn
     assert page.input_value("#id_department") == str(world.home1.pk)  # the head's own department
     page.fill("#id_request", "Помощь по дому: покупка продуктов, уборка")
     page.click("form.form button[type=submit]")
+    page.check("#id_confirm_warnings")  # no consent to personal-data processing on file: confirmed (issue 11)
+    page.click("form.form button[type=submit]")
     page.wait_for_url(re.compile(r"/intake/\d+/$"))
     application = Application.objects.get(recipient=world.in_caseload)
     assert page.inner_text("#decision-due").strip().startswith("10.03.2020")
@@ -165,6 +167,8 @@ def test_it_draws_up_a_programme_prints_it_and_signs_the_contract(seeded, world,
     page.fill("#id_items-1-volume", "4")
     page.select_option("#id_items-1-period", "month")
     page.click("form.form button[type=submit]")
+    page.check("#id_confirm_warnings")  # no consent to personal-data processing on file: confirmed (issue 11)
+    page.click("form.form button[type=submit]")
     page.wait_for_url(re.compile(r"/programmes/\d+/$"))
     programme = Programme.objects.get(recipient=person)
     assert programme.application_id == application.pk
@@ -197,6 +201,8 @@ def test_it_draws_up_a_programme_prints_it_and_signs_the_contract(seeded, world,
     page.fill("#id_valid_to", "2020-12-31")
     page.select_option("#id_payment", "free")
     page.select_option("#id_worker", str(world.worker.pk))
+    page.click("form.form button[type=submit]")
+    page.check("#id_confirm_warnings")  # no consent to personal-data processing on file: confirmed (issue 11)
     page.click("form.form button[type=submit]")
     page.wait_for_url(re.compile(r"/programmes/contracts/\d+/$"))
     contract = Contract.objects.get(programme=programme)

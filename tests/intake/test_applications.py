@@ -15,6 +15,7 @@ from django.utils import translation
 from opora.audit.models import AuditEvent
 from opora.intake import actions, queries
 from opora.intake.models import Application, ApplicationStatus
+from opora.intake.questionnaire import ITEMS
 from opora.lib.errors import DomainError
 from opora.people.models import Recipient
 
@@ -120,12 +121,16 @@ def test_it_checks_the_decision(world):
     assert decide(outcome="maybe") == "outcome"
     app.refresh_from_db()
     assert app.status == ApplicationStatus.REGISTERED and app.decided_on is None
+    assert decide() == "outcome"  # no needs assessment yet (issue 11)
+    actions.do_record_assessment(app, {"examined_on": D(2020, 1, 13)}, {item.code: 1 for item in ITEMS},
+                                 actor=actor)
     actions.do_decide(app, actor=actor, outcome="recognised", decided_on=D(2020, 1, 20), form="home")
     app.refresh_from_db()
     assert app.status == ApplicationStatus.RECOGNISED and app.decided_form == "home"
     assert app.decision_due == D(2020, 1, 17) and app.deadline_met is False
     urgent = register(world, requested_form="urgent", department=world.home1)
-    actions.do_decide(urgent, actor=actor, outcome="recognised", decided_on=D(2020, 1, 10), form="urgent")
+    actions.do_decide(urgent, actor=actor, outcome="recognised", decided_on=D(2020, 1, 10), form="urgent",
+                      no_assessment_reason="Срочная помощь на месте")
     urgent.refresh_from_db()
     assert urgent.deadline_met is True
 
@@ -228,6 +233,9 @@ def test_it_registers_through_the_page_with_the_duplicate_warning(world):
     assert response.status_code == 302 and response["Location"] == reverse("intake:detail", args=[app.pk])
     assert app.recipient != world.in_caseload and app.channel == "phone"
     response = client.post(url, {**form, "recipient": world.in_caseload.pk})
+    assert response.status_code == 200 and 'id="warnings"' in response.content.decode()  # no consent on file
+    assert not Application.objects.filter(recipient=world.in_caseload).exists()
+    response = client.post(url, {**form, "recipient": world.in_caseload.pk, "confirm_warnings": "1"})
     assert response.status_code == 302
     assert Application.objects.filter(recipient=world.in_caseload).count() == 1
     assert client.post(url, {**form, "recipient": world.in_home2.pk}).status_code == 404
@@ -259,6 +267,12 @@ def test_it_decides_through_the_page(world):
     response = client.post(reverse("intake:decide", args=[app.pk]),
                            {"outcome": "refused", "decided_on": "2020-01-15", "reason": ""})
     assert response.status_code == 200 and "reason" in response.context["decision_form"].errors
+    response = client.post(reverse("intake:decide", args=[app.pk]),
+                           {"outcome": "recognised", "decided_on": "2020-01-15", "form": "home"})
+    assert response.status_code == 200 and "outcome" in response.context["decision_form"].errors  # no assessment
+    assert reverse("intake:assess", args=[app.pk]) in response.content.decode()  # the way to add it stays
+    actions.do_record_assessment(app, {"examined_on": D(2020, 1, 13)}, {item.code: 1 for item in ITEMS},
+                                 actor=world.actor("department_head"))
     response = client.post(reverse("intake:decide", args=[app.pk]),
                            {"outcome": "recognised", "decided_on": "2020-01-15", "form": "home"})
     assert response.status_code == 302
@@ -299,6 +313,14 @@ def test_it_answers_the_api_with_codes(world):
     bad = client.post(f"/api/v1/applications/{pk}/decision",
                       {"outcome": "refused", "decided_on": "2020-01-15"}, content_type="application/json")
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "reason"]
+    bad = client.post(f"/api/v1/applications/{pk}/decision",
+                      {"outcome": "recognised", "decided_on": "2020-01-15", "form": "home"},
+                      content_type="application/json")  # no needs assessment: the same error as the page
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "outcome"]
+    assert "оценк" in bad.json()["detail"][0]["msg"] or "assessment" in bad.json()["detail"][0]["msg"]
+    assert client.post(f"/api/v1/applications/{pk}/assessment", {
+        "examined_on": "2020-01-13", "answers": {item.code: 1 for item in ITEMS}},
+        content_type="application/json").status_code == 201
     ok = client.post(f"/api/v1/applications/{pk}/decision",
                      {"outcome": "recognised", "decided_on": "2020-01-15", "form": "home"},
                      content_type="application/json")

@@ -202,7 +202,7 @@ def test_it_signs_amends_and_terminates_through_the_pages(world, unenrolled_prog
     p = unenrolled_programme
     response = client.post(reverse("programmes:contract_create", args=[p.pk]), {
         "number": "", "signed_on": "2020-01-14", "valid_from": "2020-01-15", "valid_to": "", "payment": "paid",
-        "monthly_fee": "1300", "worker": world.worker.pk, "signatory": "Петрова А. А."})
+        "monthly_fee": "1300", "worker": world.worker.pk, "signatory": "Петрова А. А.", "confirm_warnings": "1"})
     assert response.status_code == 302, response.content.decode()[:2000]
     contract = Contract.objects.get()
     assert contract.enrolment.worker == world.worker
@@ -214,9 +214,13 @@ def test_it_signs_amends_and_terminates_through_the_pages(world, unenrolled_prog
     assert response.status_code == 302
     response = client.post(reverse("programmes:contract_terminate", args=[contract.pk]),
                            {"terminated_on": "2020-01-10", "reason": "own_request"})
-    assert response.status_code == 200 and "раньше начала" in response.content.decode()
+    assert response.status_code == 422 and "раньше начала" in response.content.decode()
     response = client.post(reverse("programmes:contract_terminate", args=[contract.pk]),
                            {"terminated_on": "2020-05-31", "reason": "moved_away"})
+    assert response.status_code == 200 and 'id="termination-confirm"' in response.content.decode()
+    assert Contract.objects.get().terminated_on is None  # not before the confirmation
+    response = client.post(reverse("programmes:contract_terminate", args=[contract.pk]),
+                           {"terminated_on": "2020-05-31", "reason": "moved_away", "confirm": "1"})
     assert response.status_code == 302
     contract.refresh_from_db()
     assert contract.terminated_on == D(2020, 5, 31)
@@ -243,7 +247,7 @@ def test_it_defaults_the_contract_start_to_the_programme_start_or_after_the_last
     assert initial["valid_from"] == D(2020, 5, 1)
     # and the default is accepted as it is
     data = {k: ("" if v is None else v.pk if hasattr(v, "pk") else v) for k, v in initial.items()}
-    response = client.post(url, {**data, "number": "", "payment": "free", "monthly_fee": ""})
+    response = client.post(url, {**data, "number": "", "payment": "free", "monthly_fee": "", "confirm_warnings": "1"})
     assert response.status_code == 302, response.context["form"].errors
     assert Contract.objects.filter(programme=programme, valid_from=D(2020, 5, 1)).exists()
 

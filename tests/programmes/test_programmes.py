@@ -257,6 +257,7 @@ def test_it_draws_up_a_programme_through_the_page(world, s):
         "items-0-periodicity": "2 раза в неделю",
         "items-1-service": s.cleaning.pk, "items-1-volume": "2", "items-1-period": "week", "items-1-periodicity": "",
         "items-2-service": "", "items-2-volume": "", "items-2-period": "month", "items-2-periodicity": "",
+        "confirm_warnings": "1",  # the person has no consent on file (a warning, confirmed)
     })
     assert response.status_code == 302, response.content.decode()[:3000]
     p = Programme.objects.get()

@@ -61,6 +61,8 @@ class Perm:
     MANAGE_FUNDS = "manage_funds"
     VIEW_MONEY = "view_money"
     RECORD_AID = "record_aid"
+    # Undo a termination of a contract made by mistake (issue 11): the director only.
+    UNDO_TERMINATION = "undo_termination"
 
 
 _READ_ORG = {Perm.VIEW_DASHBOARD, Perm.VIEW_CATALOGUE}
@@ -113,6 +115,10 @@ _MONEY_PERMS: dict[str, set[str]] = {
 }
 for _role, _perms in _MONEY_PERMS.items():
     ROLE_PERMS[_role] = ROLE_PERMS[_role] | _perms
+
+
+# Undo a termination of a contract made by mistake (issue 11): the director only.
+ROLE_PERMS[Role.DIRECTOR] = ROLE_PERMS[Role.DIRECTOR] | {Perm.UNDO_TERMINATION}
 
 
 def perms_of(role: str) -> frozenset[str]:

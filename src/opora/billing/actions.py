@@ -138,6 +138,7 @@ def do_decide_fee(programme: Programme, decided_on: datetime.date, *, actor: Act
         "application_date": applied_on.isoformat(),
         "income_months": [first.isoformat(), end.isoformat()],
         "income_total": str(income_total),
+        "missing_months": [m.isoformat() for m in rules.missing_months((m for m, _a in records), applied_on)],
         "household_size": household_size,
         "subsistence_group": minimum.group,
         "subsistence_region": minimum.region,

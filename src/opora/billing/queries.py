@@ -23,13 +23,13 @@ from opora.billing.models import (
     SubsistenceGroup,
     SubsistenceMinimum,
 )
-from opora.billing.rules import DEFAULT_FREE_CATEGORIES, money
-from opora.lib.dates import month_start
+from opora.billing.rules import DEFAULT_FREE_CATEGORIES, missing_months, money, months_before
+from opora.lib.dates import add_months, month_start
 from opora.lib.errors import DomainError
 from opora.people.models import Recipient
 from opora.people.queries import recipients_for
 from opora.programmes.models import Contract, Programme, ProgrammeStatus
-from opora.programmes.queries import programme_monthly_cost, terms_in_force
+from opora.programmes.queries import fee_mismatch, programme_monthly_cost, terms_in_force
 
 ZERO = Decimal("0")
 
@@ -70,9 +70,10 @@ def subsistence_minimum_for_person(region: str, year: int, pensioner: bool) -> S
         if found is not None:
             return found
     raise DomainError(
-        _("No subsistence minimum for %(region)s %(year)s (group: %(group)s). Fill it in under "
-          "Subsistence minimums.") % {"region": region or _("(no region set for the organisation)"), "year": year,
-                                      "group": SubsistenceGroup(groups[-1]).label},
+        _("No subsistence minimum for %(region)s %(year)s (group: %(group)s). It is reference data that an "
+          "administrator or the director fills in (Reference data → Subsistence minimums): ask them.")
+        % {"region": region or _("(no region set for the organisation)"), "year": year,
+           "group": SubsistenceGroup(groups[-1]).label},
         field="subsistence_minimum",
     )
 
@@ -212,3 +213,24 @@ def get_programme_for(actor: Actor, pk: int, perm: str = Perm.VIEW_BILLING) -> P
 def programmes_of(recipient: Recipient) -> list[Programme]:
     """The person's programmes in force, newest first (to decide a fee from)."""
     return list(recipient.programmes.filter(status=ProgrammeStatus.ACTIVE).order_by("-valid_from", "-version"))
+
+
+# --- safeguards (issue 11) --------------------------------------------------------------------------------------
+
+def income_coverage(programme: Programme, decided_on: datetime.date) -> dict[str, Any]:
+    """Before a fee decision: the 12 months the rule reads (from the programme's application, else the decision
+    date) and those of them without any income record."""
+    application = programme.application
+    applied_on = application.received_on if application is not None else decided_on
+    first, end = months_before(applied_on)
+    months = IncomeRecord.objects.filter(recipient_id=programme.recipient_id).values_list("month", flat=True)
+    return {"income_first": first, "income_last": add_months(end, -1),
+            "missing_months": missing_months(months, applied_on)}
+
+
+def fee_mismatches_of(recipient: Recipient, day: datetime.date) -> list[Any]:
+    """The person's contracts whose payment terms disagree with the fee decision in force (on ``day``, or on the
+    contract's last day when it has ended)."""
+    contracts = Contract.objects.filter(recipient=recipient).select_related(
+        "programme").prefetch_related("amendments")
+    return [m for m in (fee_mismatch(c, day) for c in contracts) if m is not None]

@@ -179,6 +179,21 @@ def months_before(application_date: datetime.date, count: int = 12) -> tuple[dat
     return add_months(end, -count), end
 
 
+def missing_months(record_months: Iterable[datetime.date], application_date: datetime.date,
+                   count: int = 12) -> list[datetime.date]:
+    """The months of the period the rule asks for (the ``count`` whole months before the month of application)
+    with no income record at all: the decision divides by 12 anyway, so each is counted as no income (issue 11:
+    the user is warned and shown them)."""
+    first, end = months_before(application_date, count)
+    have = {month_start(m) for m in record_months}
+    out, month = [], first
+    while month < end:
+        if month not in have:
+            out.append(month)
+        month = add_months(month, 1)
+    return out
+
+
 def per_capita_income(records: Iterable[tuple[datetime.date, Decimal]], household_size: int,
                       application_date: datetime.date) -> Decimal:
     """The average monthly income per member of the household over the 12 whole months before the month of

@@ -90,9 +90,26 @@ def fee_decide(request, programme_pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("The fee decision is saved."))
+            missing = decision.explanation.get("missing_months") or []
+            if missing:
+                messages.warning(request, _("The income of %(count)s of the 12 months is missing: the decision "
+                                            "counts them as no income.") % {"count": len(missing)})
             return redirect("billing:fee_detail", pk=decision.pk)
-    return render(request, "billing/fee_decide.html", {"form": form, "programme": programme},
-                  status=422 if form.errors else 200)
+    return render(request, "billing/fee_decide.html", {
+        "form": form, "programme": programme,
+        **queries.income_coverage(programme, (form.cleaned_data.get("decided_on") if form.is_bound and form.is_valid()
+                                              else None) or timezone.localdate()),
+    }, status=422 if form.errors else 200)
+
+
+def _iso_months(values: list) -> list:
+    out = []
+    for value in values:
+        try:
+            out.append(parse_date(str(value), iso_only=True))
+        except DateFormatError:
+            continue
+    return out
 
 
 @login_required
@@ -107,6 +124,7 @@ def fee_detail(request, pk: int):
         stored = None
     applied = stored or (application.received_on if application is not None else decision.decided_on)
     return render(request, "billing/fee_detail.html", {
+        "missing_months": _iso_months(decision.explanation.get("missing_months") or []),
         "d": decision, "text": rules.describe(decision.explanation), "applied_on": applied,
         # without an application the income is counted back from the decision date (as do_decide_fee does)
         "applied_by_decision": application is None,
@@ -168,6 +186,7 @@ def person(request, pk: int):
         "incomes": queries.income_records_for(actor, recipient), "balance": queries.balance_of(recipient),
         "can_edit": can_edit, "can_add_income": can_edit or actor.can(Perm.EDIT_CASEWORK, recipient.organisation_id),
         "programmes": queries.programmes_of(recipient) if can_edit else [],
+        "mismatches": queries.fee_mismatches_of(recipient, timezone.localdate()),
     })
 
 

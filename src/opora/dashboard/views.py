@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
+from opora.audit.log import log_read
 from opora.core.context import SESSION_ORG, actor_and_org
 from opora.core.reference import Position
+from opora.dashboard import roles
 from opora.intake.queries import open_counts
 from opora.org.models import Employee
 from opora.org.queries import department_headcounts
@@ -40,7 +42,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         applications = open_counts(actor, org.pk, today)
     behind_plan = execution([org.pk], today.year, today).behind()
     on_service_total = sum(d.on_service for d in departments)  # type: ignore[attr-defined]  # an annotation
+    role_dashboards = roles.build(actor, org, today)  # issue 11: a section for each role the user holds here
+    log_read(actor, role_dashboards.people_read, via="web:dashboard", many=True)
     return render(request, "dashboard/dashboard.html", {
+        "role": role_dashboards.sections,
         "behind_plan": behind_plan, "behind_plan_pct": BEHIND_PLAN_PCT, "plan_year": today.year,
         "org": org, "departments": [d for d in departments if d.kind != "administration"],
         "staff": staff, "people": people, "on_service_total": on_service_total,

@@ -142,8 +142,11 @@ def do_record_assessment(application: Application, data: Mapping[str, Any], answ
 
 @transaction.atomic
 def do_decide(application: Application, *, actor: Actor, outcome: str, decided_on: datetime.date | None,
-              form: str | None = None, reason: str = "") -> Application:
-    """Recognise the person as needing service in a form, or refuse with the reason. The deadline stays."""
+              form: str | None = None, reason: str = "", no_assessment_reason: str = "") -> Application:
+    """Recognise the person as needing service in a form, or refuse with the reason. The deadline stays.
+
+    Recognition rests on a needs assessment (intake.rules.recognition_problem); urgent help may be granted without
+    one when ``no_assessment_reason`` records why."""
     require(actor, Perm.EDIT_CASEWORK, application.organisation_id)
     application = _fresh(application)
     if outcome not in rules.DECISIONS:
@@ -163,7 +166,13 @@ def do_decide(application: Application, *, actor: Actor, outcome: str, decided_o
         if form == Form.URGENT and application.requested_form != Form.URGENT:
             raise DomainError(_("Urgent service can be granted only when urgent help was requested."),
                               field="form")
-        changes = {"decided_on": decided_on, "decided_form": form, "refusal_reason": ""}
+        rules.check_transition(application.status, outcome)  # a decided application says so first
+        waiver = (no_assessment_reason or "").strip()
+        problem = rules.recognition_problem(form, application.assessments.count(), waiver)
+        if problem is not None:
+            raise DomainError(problem[1], field=problem[0])
+        changes = {"decided_on": decided_on, "decided_form": form, "refusal_reason": "",
+                   "no_assessment_reason": waiver if not application.assessments.exists() else ""}
     else:
         if not reason:
             raise DomainError(_("Give the reason for refusal."), field="reason")

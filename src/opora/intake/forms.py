@@ -114,6 +114,9 @@ class DecisionForm(forms.Form):
     decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
     form = forms.ChoiceField(label=_("Form of service"), required=False, choices=[("", "—"), *Form.choices])
     reason = forms.CharField(label=_("Reason for refusal"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    no_assessment_reason = forms.CharField(
+        label=_("Why decided without an assessment"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only for urgent help granted without a needs assessment (442-ФЗ art. 21)."))
 
 
 class CareLevelScaleForm(forms.ModelForm):

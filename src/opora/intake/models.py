@@ -38,6 +38,8 @@ class Application(models.Model):
     decided_form = models.CharField(_("form of service granted"), max_length=16, choices=Form.choices,
                                     blank=True, default="")
     refusal_reason = models.TextField(_("reason for refusal"), blank=True, default="")
+    no_assessment_reason = models.TextField(_("why decided without an assessment"), blank=True, default="",
+                                            help_text=_("Only for urgent help granted without a needs assessment."))
     registered_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

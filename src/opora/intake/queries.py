@@ -7,13 +7,16 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm, Role
 from opora.core.scoping import any_of
 from opora.intake.models import Application, CareLevelScale
 from opora.intake.rules import OPEN_STATUSES
-from opora.people.queries import recipients_for
+from opora.lib.formats import day as fmt_day
+from opora.people.models import Recipient
+from opora.people.queries import consent_warning, recipients_for
 
 
 def scale_rows_on(region: str, day: datetime.date) -> list[CareLevelScale]:
@@ -115,3 +118,14 @@ def scale_rows_for(actor: Actor, perm: str = Perm.VIEW_DASHBOARD) -> QuerySet[Ca
 
 def get_scale_row_for(actor: Actor, pk: int, perm: str = Perm.VIEW_DASHBOARD) -> CareLevelScale:
     return get_object_or_404(scale_rows_for(actor, perm), pk=pk)
+
+
+def application_warnings(recipient: Recipient, day: datetime.date, exclude_pk: int | None = None) -> list[str]:
+    """What a user confirms before registering an application for the person (issue 11): no consent to
+    personal-data processing on file; another application of the person still awaiting a decision."""
+    warnings = consent_warning(recipient, day)
+    others = Application.objects.filter(recipient=recipient, status__in=OPEN_STATUSES).exclude(pk=exclude_pk or 0)
+    for other in others.order_by("received_on", "id")[:3]:
+        warnings.append(_("%(name)s already has an open application № %(number)s of %(day)s awaiting a decision.")
+                        % {"name": recipient.full_name, "number": other.number, "day": fmt_day(other.received_on)})
+    return warnings

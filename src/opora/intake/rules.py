@@ -111,6 +111,29 @@ def recorded_decision_problems(received_on: datetime.date, decision: str, decide
     return problems
 
 
+# --- the decision on need is based on the needs assessment (442-ФЗ art. 15) ---------------------------------------
+
+# The one exception: urgent social services (art. 21) are given at once, without a programme and so without the
+# assessment a programme rests on; the decision then records why there is no assessment.
+FORMS_WITHOUT_ASSESSMENT = frozenset({"urgent"})
+
+
+def recognition_problem(form: str, assessments: int, no_assessment_reason: str) -> tuple[str, str] | None:
+    """Why a person cannot be recognised as needing service in ``form``, as (field, message); None when they can.
+
+    442-ФЗ bases the decision on the needs assessment: without one it is refused, except for urgent services,
+    where the reason there is no assessment must be recorded (``no_assessment_reason``)."""
+    if assessments > 0:
+        return None
+    if form in FORMS_WITHOUT_ASSESSMENT:
+        if not (no_assessment_reason or "").strip():
+            return ("no_assessment_reason", _("Urgent help may be granted without a needs assessment: record why "
+                                              "there is none."))
+        return None
+    return ("outcome", _("The decision on need is based on the needs assessment: record the assessment first "
+                         "(«Record an assessment»)."))
+
+
 def decision_due(received_on: datetime.date, calendar: WorkCalendar) -> datetime.date:
     """The last day of the decision on need: the 5th working day after the day the application was received."""
     return calendar.add_working_days(received_on, DECISION_WORKING_DAYS)

@@ -18,6 +18,7 @@ from opora.accounts.actor import Actor
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
 from opora.audit.log import log_read
+from opora.core.confirm import run_confirmed
 from opora.core.context import actor_and_org, apply_errors
 from opora.core.crud import Column, Crud
 from opora.intake import actions, queries, questionnaire
@@ -107,28 +108,40 @@ def application_create(request):
                            initial={"received_on": timezone.localdate(), "channel": "in_person",
                                     "department": departments[0] if departments else None})
     person_form = NewPersonForm(request.POST or None, organisation=org, prefix="person")
+    warnings: list[str] = []
     if request.method == "POST":
         person_ok = chosen is not None or person_form.is_valid()
         if form.is_valid() and person_ok:
+            if chosen is not None:
+                warnings = queries.application_warnings(chosen, timezone.localdate())
             try:
-                application = actions.do_register_application(
+                application = run_confirmed(lambda: actions.do_register_application(
                     org, form.cleaned_data, actor=actor, recipient=chosen,
                     new_person=None if chosen else person_form.domain_data(),
-                    confirm_duplicate=bool(chosen is None and person_form.cleaned_data.get("confirm_duplicate")))
+                    confirm_duplicate=bool(chosen is None and person_form.cleaned_data.get("confirm_duplicate"))),
+                    warnings, request.POST.get("confirm_warnings") == "1")
             except DomainError as exc:
+                warnings = []
                 _domain_error([form, person_form], exc)
             except ValidationError as exc:
+                warnings = []
                 if getattr(exc, "code", None) == "possible_duplicate":
                     person_form.add_error(None, exc)
                     person_form.show_confirm = True  # type: ignore[attr-defined]
                 else:
                     _validation_error([form, person_form], exc)
             else:
-                messages.success(request, _("The application is registered: № %(number)s, decision due %(due)s.")
-                                 % {"number": application.number, "due": fmt_day(application.decision_due)})
-                return redirect("intake:detail", pk=application.pk)
+                if application is not None:
+                    messages.success(request, _("The application is registered: № %(number)s, decision due "
+                                                "%(due)s.") % {"number": application.number,
+                                                               "due": fmt_day(application.decision_due)})
+                    if chosen is None:
+                        messages.warning(request, _("Record the person's consent to personal-data processing on "
+                                                    "their card."))
+                    return redirect("intake:detail", pk=application.pk)
     return render(request, "intake/application_form.html", {
-        "form": form, "person_form": person_form, "chosen": chosen, "choices": choices, "q": q})
+        "form": form, "person_form": person_form, "chosen": chosen, "choices": choices, "q": q,
+        "warnings": warnings})
 
 
 def _programme_url(application: Application) -> str:
@@ -203,7 +216,8 @@ def application_decide(request, pk: int):
         data = form.cleaned_data
         try:
             actions.do_decide(application, actor=actor, outcome=data["outcome"], decided_on=data["decided_on"],
-                              form=data["form"] or None, reason=data["reason"])
+                              form=data["form"] or None, reason=data["reason"],
+                              no_assessment_reason=data["no_assessment_reason"])
         except DomainError as exc:
             _domain_error([form], exc)
         except ValidationError as exc:

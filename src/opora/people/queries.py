@@ -6,6 +6,7 @@ import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm, Role
@@ -15,6 +16,7 @@ from opora.lib.dates import DateFormatError, parse_date
 from opora.lib.text import normalise, search_key
 from opora.org.models import Department, Employee
 from opora.people.models import Enrolment, Family, Recipient
+from opora.people.rules import consent_in_force
 
 
 def _recipient_scope(actor: Actor, perm: str) -> Q:
@@ -230,3 +232,16 @@ def writable_workers(actor: Actor, organisation_id: int, perm: str = Perm.EDIT_P
         elif g.employee_id is not None:
             cond |= Q(pk=g.employee_id)
     return qs.filter(cond)
+
+
+def has_consent(recipient: Recipient, day: datetime.date) -> bool:
+    """A consent to personal-data processing is on file on ``day`` (people.rules.consent_in_force)."""
+    return consent_in_force(recipient.consents.values_list("given_on", "withdrawn_on"), day)
+
+
+def consent_warning(recipient: Recipient, day: datetime.date) -> list[str]:
+    """The warning shown (to confirm) when casework is started for a person without consent on file."""
+    if has_consent(recipient, day):
+        return []
+    return [_("%(name)s has no consent to personal-data processing on file: record it on the person's card "
+              "(152-ФЗ art. 9).") % {"name": recipient.full_name}]

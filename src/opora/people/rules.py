@@ -62,6 +62,12 @@ def may_enrol(status: str) -> bool:
     return status != RecipientStatus.DECEASED
 
 
+def consent_in_force(consents: Iterable[tuple[datetime.date, datetime.date | None]], day: datetime.date) -> bool:
+    """Whether a consent to personal-data processing (given_on, withdrawn_on) is on file on ``day``: given by
+    then and not withdrawn by then (issue 11: casework for a person without it is warned about)."""
+    return any(given <= day and (withdrawn is None or withdrawn > day) for given, withdrawn in consents)
+
+
 def closes_every_enrolment(reason: str) -> bool:
     """A discharge for death closes the person's other open enrolments too, with the same reason."""
     return reason == DischargeReason.DEATH

@@ -26,7 +26,7 @@ from opora.intake.models import ApplicationStatus
 from opora.lib.errors import DomainError
 from opora.lib.formats import day as fmt_day
 from opora.org.models import Department, Organisation
-from opora.people.actions import do_discharge, do_enrol
+from opora.people.actions import do_discharge, do_enrol, refresh_status
 from opora.people.models import Enrolment, Recipient
 from opora.people.queries import recipients_for
 from opora.programmes import queries, rules
@@ -37,6 +37,7 @@ from opora.programmes.models import (
     Programme,
     ProgrammeItem,
     ProgrammeStatus,
+    Termination,
     VolumePeriod,
 )
 
@@ -416,35 +417,108 @@ def do_amend_contract(contract: Contract, data: Mapping[str, Any], *, actor: Act
     return amendment
 
 
+def _user_of(actor: Actor) -> Any:
+    user = actor.user
+    return user if getattr(user, "pk", None) else None
+
+
+def termination_problem(contract: Contract, terminated_on: datetime.date) -> DomainError | None:
+    """What is wrong with terminating the contract on the day (the checks of do_terminate_contract, without
+    writing): shown on the step before confirmation."""
+    if terminated_on < contract.valid_from:
+        return DomainError(_("The contract cannot be terminated before it starts (%(day)s).")
+                           % {"day": fmt_day(contract.valid_from)}, field="terminated_on")
+    if terminated_on > _today():
+        return DomainError(_("The date of termination cannot be in the future."), field="terminated_on")
+    return None
+
+
 @transaction.atomic
 def do_terminate_contract(contract: Contract, terminated_on: datetime.date | None, reason: str, *,
                           actor: Actor) -> Contract:
     """Terminate the contract with a statutory reason: the linked enrolment is discharged the same day with the
-    same reason (people's do_discharge) and the programme closed — all or nothing."""
+    same reason (people's do_discharge; for death every open enrolment) and the programme closed — all or
+    nothing. What it changed is kept (``Termination``) so that a director can undo it (do_undo_termination)."""
     require(actor, Perm.EDIT_CASEWORK, contract.organisation_id)
     contract = Contract.objects.select_for_update(of=("self",)).select_related("programme", "enrolment").get(
         pk=contract.pk)
     if contract.terminated_on is not None:
         raise DomainError(_("The contract was already terminated on %(day)s.")
                           % {"day": fmt_day(contract.terminated_on)}, field="terminated_on")
+    if not reason or reason not in DischargeReason.values:
+        raise DomainError(_("Choose the reason for termination."), field="reason")
     if terminated_on is None:
         raise DomainError(_("Give the date of termination."), field="terminated_on")
-    if reason not in DischargeReason.values:
-        raise DomainError(_("Choose the reason for termination."), field="reason")
-    if terminated_on < contract.valid_from:
-        raise DomainError(_("The contract cannot be terminated before it starts (%(day)s).")
-                          % {"day": fmt_day(contract.valid_from)}, field="terminated_on")
-    if terminated_on > _today():
-        raise DomainError(_("The date of termination cannot be in the future."), field="terminated_on")
-    update_object(contract, {"terminated_on": terminated_on, "termination_reason": reason}, actor=actor)
+    problem = termination_problem(contract, terminated_on)
+    if problem is not None:
+        raise problem
     enrolment = contract.enrolment
+    open_before = set(Enrolment.objects.filter(recipient_id=contract.recipient_id, discharged_on__isnull=True)
+                      .values_list("pk", flat=True))
+    update_object(contract, {"terminated_on": terminated_on, "termination_reason": reason}, actor=actor)
     if enrolment is not None and enrolment.discharged_on is None:
         try:
             do_discharge(enrolment, discharged_on=terminated_on, reason=reason, actor=actor)
         except ValidationError as exc:
             raise _remap(exc, {"discharged_on": "terminated_on", "discharge_reason": "reason"}) from exc
+    still_open = set(Enrolment.objects.filter(pk__in=open_before, discharged_on__isnull=True)
+                     .values_list("pk", flat=True))
     current = queries.current_version(contract.programme)
+    closed = None
     if current.status == ProgrammeStatus.ACTIVE:
-        do_close_programme(current, min(terminated_on, current.valid_to), actor=actor)
+        closed = do_close_programme(current, min(terminated_on, current.valid_to), actor=actor)
+    create_object(Termination(organisation_id=contract.organisation_id, contract=contract,
+                              terminated_on=terminated_on, reason=reason, done_by=_user_of(actor),
+                              enrolment_ids=sorted(open_before - still_open), programme=closed), actor=actor)
+    contract.refresh_from_db()
+    return contract
+
+
+@transaction.atomic
+def do_undo_termination(contract: Contract, reason: str, *, actor: Actor) -> Contract:
+    """Undo a termination made by mistake (a director, with the reason, audited): the contract is in force again,
+    the enrolments the termination discharged are open again and the programme version it closed is in force
+    again — exactly as before. Refused when something has happened since that the undo would contradict (a new
+    contract on the programme, a new admission to the same department)."""
+    require(actor, Perm.UNDO_TERMINATION, contract.organisation_id)
+    contract = Contract.objects.select_for_update(of=("self",)).get(pk=contract.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the termination is undone."), field="reason")
+    if contract.terminated_on is None:
+        raise DomainError(_("The contract is not terminated."), field="contract")
+    termination = contract.terminations.filter(undone_at__isnull=True).order_by("-done_at", "-id").first()
+    if termination is None or termination.terminated_on != contract.terminated_on:
+        raise DomainError(_("This termination was not made in Opora (it was imported): correct it in the source "
+                            "it came from."), field="contract")
+    programme = termination.programme
+    if programme is not None:
+        programme = Programme.objects.select_for_update().get(pk=programme.pk)
+        if programme.status != ProgrammeStatus.CLOSED:
+            raise DomainError(_("The programme was changed after the termination (%(status)s): it cannot be "
+                                "restored.") % {"status": programme.get_status_display()}, field="contract")
+        other = queries.open_contract_of(programme)
+        if other is not None and other.pk != contract.pk:
+            raise DomainError(_("The programme has a new contract %(number)s: the termination cannot be undone.")
+                              % {"number": other.number}, field="contract")
+    enrolments = list(Enrolment.objects.select_for_update().select_related("department")
+                      .filter(pk__in=termination.enrolment_ids))
+    for enrolment in enrolments:
+        if enrolment.discharged_on is None:
+            continue
+        if Enrolment.objects.filter(recipient_id=enrolment.recipient_id, department_id=enrolment.department_id,
+                                    discharged_on__isnull=True).exclude(pk=enrolment.pk).exists():
+            raise DomainError(_("The person was admitted to %(department)s again after the termination: the "
+                                "termination cannot be undone.") % {"department": enrolment.department.name},
+                              field="contract")
+    update_object(contract, {"terminated_on": None, "termination_reason": ""}, actor=actor)
+    for enrolment in enrolments:
+        if enrolment.discharged_on is not None:
+            update_object(enrolment, {"discharged_on": None, "discharge_reason": ""}, actor=actor)
+    if programme is not None:
+        update_object(programme, {"status": ProgrammeStatus.ACTIVE, "closed_on": None}, actor=actor)
+    refresh_status(Recipient.objects.get(pk=contract.recipient_id))
+    update_object(termination, {"undone_at": timezone.now(), "undone_by": _user_of(actor), "undo_reason": reason},
+                  actor=actor)
     contract.refresh_from_db()
     return contract

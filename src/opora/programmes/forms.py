@@ -109,5 +109,14 @@ class AmendmentForm(forms.Form):
 
 
 class TerminateForm(forms.Form):
-    terminated_on = forms.DateField(label=_("terminated on"), widget=DateInput())
-    reason = forms.ChoiceField(label=_("reason for termination"), choices=DischargeReason.choices)
+    """The ground has no default and the date none either: the user chooses both (issue 11)."""
+
+    terminated_on = forms.DateField(label=_("terminated on"), widget=DateInput(),
+                                    help_text=_("The last day of service: not before the contract starts, not in "
+                                                "the future."))
+    reason = forms.ChoiceField(label=_("reason for termination"), choices=[("", "—"), *DischargeReason.choices])
+
+
+class UndoTerminationForm(forms.Form):
+    reason = forms.CharField(label=_("why the termination is undone"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}))

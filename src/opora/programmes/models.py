@@ -174,3 +174,34 @@ class ContractAmendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract_id}/{self.number}"
+
+
+class Termination(models.Model):
+    """A termination of a contract as it was done, with what it changed (the enrolments it discharged, the
+    programme version it closed), so that a director can undo a termination made by mistake exactly."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="+")
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="terminations")
+    terminated_on = models.DateField(_("terminated on"))
+    reason = models.CharField(_("reason for termination"), max_length=32, choices=DischargeReason.choices)
+    done_at = models.DateTimeField(auto_now_add=True)
+    done_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    enrolment_ids = models.JSONField(default=list, blank=True,
+                                     help_text="The enrolments this termination discharged.")
+    programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                  help_text="The programme version this termination closed.")
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    undo_reason = models.TextField(_("why the termination is undone"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("termination of a contract")
+        ordering = ["-done_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(undone_at__isnull=True) | ~Q(undo_reason=""),
+                                   name="termination_undo_needs_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.terminated_on:%d.%m.%Y}"

@@ -21,13 +21,15 @@ from opora.core.scoping import any_of
 from opora.lib.formats import short_name
 from opora.org.calendar import calendar_for
 from opora.org.models import Department, Employee
-from opora.people.models import Recipient
+from opora.people.models import Enrolment, Recipient
 from opora.people.queries import recipients_for
 from opora.programmes import rules
 from opora.programmes.models import (
     Contract,
     Programme,
     ProgrammeItem,
+    ProgrammeStatus,
+    Termination,
 )
 
 ZERO = Decimal("0")
@@ -272,3 +274,71 @@ def director_name(organisation_id: int) -> str:
     if director is None:
         return ""
     return short_name(director.last_name, director.first_name, director.patronymic)
+
+
+# --- safeguards (issue 11): what a termination will do, the termination to undo, terms against the fee decision ---
+
+@dataclass
+class TerminationPreview:
+    """What terminating a contract will do: the enrolment discharged with it, the other open enrolments that a
+    discharge for death closes too, and the programme version closed."""
+
+    enrolment: Enrolment | None
+    others: list[Enrolment]
+    programme: Programme | None
+
+
+def termination_preview(contract: Contract) -> TerminationPreview:
+    enrolment = contract.enrolment if contract.enrolment_id else None
+    if enrolment is not None and enrolment.discharged_on is not None:
+        enrolment = None
+    others = list(Enrolment.objects.filter(recipient_id=contract.recipient_id, discharged_on__isnull=True)
+                  .exclude(pk=contract.enrolment_id or 0).select_related("department").order_by("department__name"))
+    current = current_version(contract.programme)
+    return TerminationPreview(enrolment, others, current if current.status == ProgrammeStatus.ACTIVE else None)
+
+
+def termination_to_undo(contract: Contract) -> Termination | None:
+    """The termination of the contract that may be undone: made in Opora, not undone yet, still standing."""
+    if contract.terminated_on is None:
+        return None
+    termination = contract.terminations.filter(undone_at__isnull=True).order_by("-done_at", "-id").first()
+    if termination is None or termination.terminated_on != contract.terminated_on:
+        return None
+    return termination
+
+
+def fee_decision_in_force(contract: Contract, day: datetime.date) -> object | None:
+    """The latest fee decision by ``day`` on any version of the contract's programme (read through the relation
+    ``Programme.fee_decisions``: programmes do not import billing); None without one."""
+    programme = contract.programme
+    versions = (Programme.objects.filter(organisation_id=programme.organisation_id, number=programme.number)
+                .prefetch_related("fee_decisions"))
+    decisions = [d for v in versions for d in v.fee_decisions.all() if d.decided_on <= day]
+    return max(decisions, key=lambda d: (d.decided_on, d.pk), default=None)
+
+
+@dataclass
+class FeeMismatch:
+    """A contract whose payment terms in force disagree with the fee decision in force."""
+
+    contract: Contract
+    terms: rules.Terms
+    decision: object
+
+
+def fee_mismatch(contract: Contract, day: datetime.date) -> FeeMismatch | None:
+    """The disagreement between the contract's terms on ``day`` (on its last day when it has ended by then) and
+    the fee decision in force then; None when they agree, when there is no decision or before the contract."""
+    ends = [d for d in (contract.terminated_on, contract.valid_to) if d is not None]
+    if ends:
+        day = min(day, *ends)
+    if not contract_in_force(contract, day):
+        return None
+    decision = fee_decision_in_force(contract, day)
+    if decision is None:
+        return None
+    terms = terms_in_force(contract, day)
+    if not rules.terms_disagree(terms.payment, terms.fee, decision.fee, decision.programme_cost):  # type: ignore[attr-defined]
+        return None
+    return FeeMismatch(contract, terms, decision)

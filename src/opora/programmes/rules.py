@@ -126,6 +126,14 @@ def payment_for_fee(fee: Decimal, cost: Decimal | None) -> Payment:
     return Payment.PARTLY_PAID
 
 
+def terms_disagree(payment: str, monthly_fee: Decimal, decision_fee: Decimal, decision_cost: Decimal | None) -> bool:
+    """Whether a contract's payment terms (``payment``, ``monthly_fee``) disagree with the fee decision in force
+    (its fee, and the terms that fee gives against the programme's cost): «partly paid 500,00» against a decision
+    of 0,00 does."""
+    return kopecks(Decimal(monthly_fee)) != kopecks(Decimal(decision_fee)) or payment != payment_for_fee(
+        Decimal(decision_fee), decision_cost)
+
+
 # --- the version in force ---------------------------------------------------------------------------------------
 
 class Version(Protocol):

@@ -17,5 +17,6 @@ urlpatterns = [
     path("contracts/<int:pk>/", views.contract_detail, name="contract_detail"),
     path("contracts/<int:pk>/amend/", views.contract_amend, name="contract_amend"),
     path("contracts/<int:pk>/terminate/", views.contract_terminate, name="contract_terminate"),
+    path("contracts/<int:pk>/undo-termination/", views.contract_undo_termination, name="contract_undo_termination"),
     path("contracts/<int:pk>/print/", views.contract_print, name="contract_print"),
 ]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,11 +18,15 @@ from django.views.decorators.http import require_POST
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
 from opora.audit.log import log_read
+from opora.core.confirm import run_confirmed
 from opora.core.context import actor_and_org, apply_errors
+from opora.core.reference import DischargeReason
 from opora.documents.http import document_response
 from opora.intake.queries import applications_for
 from opora.lib.errors import DomainError
-from opora.people.queries import get_recipient_for
+from opora.lib.formats import day as fmt_day
+from opora.people.models import Enrolment
+from opora.people.queries import consent_warning, get_recipient_for
 from opora.programmes import actions, printing, queries
 from opora.programmes.forms import (
     AmendmentForm,
@@ -30,6 +34,7 @@ from opora.programmes.forms import (
     ProgrammeFilterForm,
     ProgrammeForm,
     TerminateForm,
+    UndoTerminationForm,
     item_formset,
     items_from,
 )
@@ -86,22 +91,28 @@ def programme_create(request):
             initial.update(care_level=assessment.care_level, weekly_hours=assessment.weekly_hours)
     form = ProgrammeForm(request.POST or None, initial=initial, organisation=org)
     formset = item_formset(request.POST or None, organisation=org, empty_rows=6)
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = _programme_data(form)
         if application is not None:
             data["application"] = application
+        warnings = consent_warning(recipient, timezone.localdate())
         try:
-            programme = actions.do_create_programme(recipient, data, items_from(formset), actor=actor)
+            programme = run_confirmed(
+                lambda: actions.do_create_programme(recipient, data, items_from(formset), actor=actor),
+                warnings, request.POST.get("confirm_warnings") == "1")
         except (DomainError, ValidationError) as exc:
             _add_error(form, exc)
+            warnings = []
         else:
-            for warning in getattr(programme, "warnings", []):
-                messages.warning(request, warning)
-            messages.success(request, _("The programme is drawn up."))
-            return redirect("programmes:detail", programme.pk)
+            if programme is not None:
+                for warning in getattr(programme, "warnings", []):
+                    messages.warning(request, warning)
+                messages.success(request, _("The programme is drawn up."))
+                return redirect("programmes:detail", programme.pk)
     return render(request, "programmes/programme_form.html", {
         "form": form, "formset": formset, "r": recipient, "application": application,
-        "title": _("New individual programme"),
+        "title": _("New individual programme"), "warnings": warnings,
     })
 
 
@@ -197,17 +208,22 @@ def contract_create(request, pk: int):
                "valid_to": programme.valid_to, "signatory": queries.director_name(org.pk),
                "worker": enrolment.worker if enrolment else None}
     form = ContractForm(request.POST or None, initial=initial, organisation=org)
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
+        warnings = consent_warning(programme.recipient, timezone.localdate())
         try:
-            contract = actions.do_sign_contract(programme, _programme_data(form), actor=actor)
+            contract = run_confirmed(lambda: actions.do_sign_contract(programme, _programme_data(form), actor=actor),
+                                     warnings, request.POST.get("confirm_warnings") == "1")
         except (DomainError, ValidationError) as exc:
             _add_error(form, exc)
+            warnings = []
         else:
-            messages.success(request, _("The contract is signed and the person admitted to service."))
-            return redirect("programmes:contract_detail", contract.pk)
+            if contract is not None:
+                messages.success(request, _("The contract is signed and the person admitted to service."))
+                return redirect("programmes:contract_detail", contract.pk)
     return render(request, "programmes/contract_form.html", {
         "form": form, "r": programme.recipient, "programme": programme,
-        "title": _("Contract on programme %(number)s") % {"number": programme.number},
+        "title": _("Contract on programme %(number)s") % {"number": programme.number}, "warnings": warnings,
     })
 
 
@@ -220,8 +236,10 @@ def contract_detail(request, pk: int):
     return render(request, "programmes/contract_detail.html", {
         "c": contract, "r": contract.recipient, "terms": queries.terms_in_force(contract, today),
         "amendments": list(contract.amendments.all()),
-        "terminate_form": TerminateForm(initial={"terminated_on": today}),
         "can_edit": actor.can(Perm.EDIT_CASEWORK, contract.organisation_id),
+        "undo": queries.termination_to_undo(contract)
+        if actor.can(Perm.UNDO_TERMINATION, contract.organisation_id) else None,
+        "mismatch": queries.fee_mismatch(contract, today),
     })
 
 
@@ -247,22 +265,63 @@ def contract_amend(request, pk: int):
 
 @login_required
 def contract_terminate(request, pk: int):
+    """Termination is its own step: the page shows what will happen, asks for the ground and the date (no
+    defaults), then shows them again for confirmation; only the confirmed POST terminates."""
     actor = get_actor(request)
     contract = queries.get_contract_for(actor, pk, Perm.EDIT_CASEWORK)
-    form = TerminateForm(request.POST or None, initial={"terminated_on": timezone.localdate()})
+    if contract.terminated_on is not None:
+        messages.error(request, _("The contract was already terminated on %(day)s.")
+                       % {"day": fmt_day(contract.terminated_on)})
+        return redirect("programmes:contract_detail", contract.pk)
+    form = TerminateForm(request.POST or None)
+    confirm = False
+    if request.method == "POST" and form.is_valid():
+        day, reason = form.cleaned_data["terminated_on"], form.cleaned_data["reason"]
+        problem = actions.termination_problem(contract, day)
+        if problem is not None:
+            _add_error(form, problem)
+        elif request.POST.get("confirm") == "1":
+            try:
+                actions.do_terminate_contract(contract, day, reason, actor=actor)
+            except (DomainError, ValidationError) as exc:
+                _add_error(form, exc)
+            else:
+                messages.success(request, _("The contract is terminated and the person discharged."))
+                return redirect("programmes:contract_detail", contract.pk)
+        else:
+            confirm = True
+    preview = queries.termination_preview(contract)
+    return render(request, "programmes/contract_terminate.html", {
+        "form": form, "c": contract, "r": contract.recipient, "preview": preview, "confirm": confirm,
+        "reason_label": DischargeReason(form.cleaned_data["reason"]).label if confirm else "",
+    }, status=422 if form.errors else 200)
+
+
+@login_required
+def contract_undo_termination(request, pk: int):
+    """A director undoes a termination made by mistake, saying why."""
+    actor = get_actor(request)
+    contract = queries.get_contract_for(actor, pk, Perm.EDIT_CASEWORK)
+    if not actor.can(Perm.UNDO_TERMINATION, contract.organisation_id):
+        raise PermissionDenied(_("Only the director can undo a termination."))
+    termination = queries.termination_to_undo(contract)
+    if termination is None:
+        messages.error(request, _("There is no termination of this contract to undo."))
+        return redirect("programmes:contract_detail", contract.pk)
+    form = UndoTerminationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_terminate_contract(contract, form.cleaned_data["terminated_on"], form.cleaned_data["reason"],
-                                          actor=actor)
+            actions.do_undo_termination(contract, form.cleaned_data["reason"], actor=actor)
         except (DomainError, ValidationError) as exc:
             _add_error(form, exc)
         else:
-            messages.success(request, _("The contract is terminated and the person discharged."))
+            messages.success(request, _("The termination is undone: the contract, the service and the programme "
+                                        "are in force again."))
             return redirect("programmes:contract_detail", contract.pk)
-    return render(request, "programmes/contract_form.html", {
-        "form": form, "r": contract.recipient, "contract": contract,
-        "title": _("Terminate contract %(number)s") % {"number": contract.number}, "danger": True,
-    })
+    enrolments = list(Enrolment.objects.filter(pk__in=termination.enrolment_ids).select_related("department"))
+    return render(request, "programmes/contract_undo.html", {
+        "form": form, "c": contract, "r": contract.recipient, "t": termination, "enrolments": enrolments,
+    }, status=422 if form.errors else 200)
 
 
 @login_required

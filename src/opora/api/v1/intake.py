@@ -73,6 +73,7 @@ class ApplicationOut(Schema):
     decided_on: datetime.date | None
     decided_form: str
     refusal_reason: str
+    no_assessment_reason: str
     deadline_met: bool | None
 
 
@@ -127,6 +128,7 @@ class DecisionIn(Body):
     decided_on: Day
     form: str | None = None
     reason: str = ""
+    no_assessment_reason: str = Field("", max_length=2000)
 
 
 class OptionOut(Schema):
@@ -235,7 +237,8 @@ def decide(request: HttpRequest, pk: Id, body: DecisionIn) -> Application:
     actor = actor_of(request)
     application = _for_edit(actor, pk)
     run(lambda: actions.do_decide(application, actor=actor, outcome=body.outcome, decided_on=body.decided_on,
-                                    form=body.form, reason=body.reason), set(body.dict()))
+                                    form=body.form, reason=body.reason,
+                                    no_assessment_reason=body.no_assessment_reason), set(body.dict()))
     return _card(actor, pk)
 
 

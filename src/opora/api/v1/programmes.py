@@ -196,6 +196,10 @@ class TerminateIn(Body):
     reason: str
 
 
+class UndoTerminationIn(Body):
+    reason: str = Field(..., min_length=1, max_length=1000)
+
+
 def _today() -> datetime.date:
     return timezone.localdate()
 
@@ -325,4 +329,13 @@ def terminate_contract(request: HttpRequest, pk: Id, body: TerminateIn) -> Contr
     contract = _contract(actor, pk)
     run(lambda: actions.do_terminate_contract(contract, body.terminated_on, body.reason, actor=actor),
         set(body.dict()))
+    return _contract(actor, pk)
+
+
+@router.post("/contracts/{int:pk}/undo-termination", response=answers(ContractOut))
+def undo_termination(request: HttpRequest, pk: Id, body: UndoTerminationIn) -> Contract:
+    """A director undoes a termination made by mistake (the same action as the page), saying why."""
+    actor = actor_of(request)
+    contract = _contract(actor, pk)
+    run(lambda: actions.do_undo_termination(contract, body.reason, actor=actor), set(body.dict()))
     return _contract(actor, pk)
