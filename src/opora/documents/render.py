@@ -22,10 +22,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from opora.documents.layout import fit_widths, layout_table, page_numbers
 from opora.documents.model import Document, Fields, Heading, Paragraph, Signatures, Table
 
 FONT = "Times New Roman"
 SIZE = 12
+TABLE_SIZE = 10  # the size of table text: a six-column table of the programme fits A4 without breaking a word
 SIGNATURE_LINE = "____________"
 
 _ALIGN = {
@@ -96,6 +98,7 @@ def _cell_text(cell: Any, text: str, bold: bool = False) -> None:
     p = cell.paragraphs[0]  # a new cell holds one empty paragraph without runs
     run = p.add_run(text)
     run.bold = bold
+    run.font.size = Pt(TABLE_SIZE)
     p.paragraph_format.space_after = Pt(0)
 
 
@@ -105,7 +108,8 @@ def _docx_table(docx: Any, block: Table, text_width_mm: float) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = [Mm(w) for w in _widths(ncols, block.widths, text_width_mm)]
+    body = [*block.rows, *([block.total] if block.total is not None else [])]
+    widths = fit_widths(block.columns, body, block.widths, text_width_mm, TABLE_SIZE)
     header = table.rows[0]
     repeat_header(header)
     for i, name in enumerate(block.columns):
@@ -118,9 +122,7 @@ def _docx_table(docx: Any, block: Table, text_width_mm: float) -> None:
         cells = table.add_row().cells
         for i in range(ncols):
             _cell_text(cells[i], block.total[i] if i < len(block.total) else "", bold=True)
-    for row in table.rows:
-        for i, cell in enumerate(row.cells):
-            cell.width = widths[i]
+    layout_table(table, widths)
     docx.add_paragraph()
 
 
@@ -133,6 +135,7 @@ def to_docx(doc: Document) -> bytes:
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     text_width_mm = 210 - 25 - 15
     _set_font(docx)
+    page_numbers(section)
     docx.core_properties.title = doc.title
     for line in doc.header:
         _para(docx, line, align="center", size=SIZE - 1)

@@ -54,6 +54,7 @@ class Chart:
     kind: Literal["pie", "bar"]
     categories: list[str]
     series: list[Series]
+    note: str = ""  # printed under the chart (e.g. «a person in several categories is counted in each»)
 
 
 @dataclass

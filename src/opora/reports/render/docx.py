@@ -14,6 +14,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
+from opora.documents.layout import fit_table, layout_table, page_numbers
 from opora.documents.render import repeat_header, set_style_font
 from opora.reports import charts, formatting
 from opora.reports.model import Chart, ReportDocument, ReportTable, Text
@@ -59,44 +60,43 @@ def _para(docx: Any, text: str, *, bold: bool = False, italic: bool = False, ali
     return p
 
 
-def _cell(cell: Any, text: str, *, bold: bool = False, align: Any = None) -> None:
+def _cell(cell: Any, text: str, *, bold: bool = False, align: Any = None, size: float = TABLE_SIZE) -> None:
     p = cell.paragraphs[0]
     if align is not None:
         p.alignment = align
     p.paragraph_format.space_after = Pt(0)
     run = p.add_run(text)
     run.bold = bold
-    run.font.size = Pt(TABLE_SIZE)
+    run.font.size = Pt(size)
 
 
-def _table(docx: Any, block: ReportTable) -> None:
-    if block.title:
+def _table(docx: Any, block: ReportTable, section_title: str = "") -> None:
+    if block.title and block.title.strip() != section_title.strip():  # never the same heading twice
         _para(docx, block.title, bold=True, keep_with_next=True)
     ncols = len(block.columns) + 1
     table = docx.add_table(rows=len(block.rows) + 1, cols=ncols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    label_w = TEXT_W * (0.34 if ncols > 2 else 0.6)
-    other_w = (TEXT_W - label_w) / max(ncols - 1, 1)
-    widths = [Mm(label_w)] + [Mm(other_w)] * (ncols - 1)
+    texts = [[row.label] + [formatting.cell(row.values.get(c.field), c.kind) for c in block.columns]
+             for row in block.rows]
+    label_share = 0.34 if ncols > 2 else 0.6
+    weights = [label_share] + [(1 - label_share) / max(ncols - 1, 1)] * (ncols - 1)
+    size, widths = fit_table([block.label_heading] + [c.label for c in block.columns], texts, weights, TEXT_W)
     rows = table.rows
     header = rows[0]
     repeat_header(header)
     cells = header.cells
-    _cell(cells[0], block.label_heading, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _cell(cells[0], block.label_heading, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=size)
     for i, col in enumerate(block.columns, start=1):
-        _cell(cells[i], col.label, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _cell(cells[i], col.label, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=size)
     for r, row in enumerate(block.rows, start=1):
         cells = rows[r].cells
-        _cell(cells[0], row.label, bold=row.is_total)
+        _cell(cells[0], row.label, bold=row.is_total, size=size)
         for i, col in enumerate(block.columns, start=1):
-            _cell(cells[i], formatting.cell(row.values.get(col.field), col.kind), bold=row.is_total,
+            _cell(cells[i], texts[r - 1][i], bold=row.is_total, size=size,
                   align=WD_ALIGN_PARAGRAPH.LEFT if col.kind == "text" else WD_ALIGN_PARAGRAPH.RIGHT)
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-        for cell in column.cells:
-            cell.width = width
+    layout_table(table, widths)
     if block.note:
         _para(docx, block.note, italic=True, size=10)
     docx.add_paragraph()
@@ -107,12 +107,13 @@ def _chart(docx: Any, block: Chart) -> None:
     p = docx.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.add_run().add_picture(io.BytesIO(picture), width=Mm(min(CHART_W, TEXT_W)))
-    _para(docx, block.title, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=10)
+    # the picture carries its title, its key of abbreviations and its note: no caption repeats them
 
 
 def render(doc: ReportDocument) -> bytes:
     docx = new_docx()
     _setup(docx)
+    page_numbers(docx.sections[0])
     _para(docx, doc.organisation_name, align=WD_ALIGN_PARAGRAPH.CENTER)
     docx.add_heading(doc.title, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
     period = doc.period.label
@@ -124,7 +125,7 @@ def render(doc: ReportDocument) -> bytes:
             docx.add_heading(section.title, level=2)
         for block in section.blocks:
             if isinstance(block, ReportTable):
-                _table(docx, block)
+                _table(docx, block, section.title)
             elif isinstance(block, Chart):
                 _chart(docx, block)
             elif isinstance(block, Text):
