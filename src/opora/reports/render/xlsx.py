@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from opora.lib import formats
-from opora.lib.xlsx import put  # every string as text, never a formula
+from opora.lib.xlsx import fit_columns, print_setup, put, short_title  # every string as text, never a formula
 from opora.reports.model import Chart, Kind, ReportDocument, ReportTable, Value
 
 FORMATS: dict[str, str] = {"int": "#,##0", "money": "#,##0.00", "decimal": "#,##0.00"}
@@ -41,7 +41,7 @@ _BOLD = Font(bold=True)
 
 def sheet_title(name: str, taken: set[str]) -> str:
     """A valid, unique sheet name: no ``[]:*?/\\``, at most 31 characters."""
-    base = _BAD.sub(" ", name).strip().strip("'")[:31] or "Sheet"
+    base = short_title(_BAD.sub(" ", name).strip().strip("'"))[:31] or "Sheet"
     title, n = base, 2
     while title.lower() in taken:
         suffix = f" ({n})"
@@ -84,13 +84,14 @@ def _write_table(ws: Worksheet, table: ReportTable) -> tuple[int, int]:
                                       else kinds[col.kind])
             if row.is_total:
                 cell.font = _BOLD
+    fit_columns(ws, first_row=head, last_row=r, minimum=10, maximum=60)
     if table.note:
         put(ws, r + 2, 1, table.note).font = Font(italic=True)
         r += 2
-    ws.column_dimensions["A"].width = 42
-    for j in range(2, len(table.columns) + 2):
-        ws.column_dimensions[get_column_letter(j)].width = 16
     ws.freeze_panes = ws.cell(row=head + 1, column=2)
+    # printed: landscape, fitted to the width, the header row on every page, the table only (a chart's data beside
+    # it stays on the screen)
+    print_setup(ws, header_rows=f"{head}:{head}", area=f"A1:{get_column_letter(len(headings))}{r}")
     return r, len(headings)
 
 
