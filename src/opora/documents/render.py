@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -94,8 +95,20 @@ def _para(docx: Any, text: str, *, bold: bool = False, align: str = "left", size
     return p
 
 
-def _cell_text(cell: Any, text: str, bold: bool = False) -> None:
+_FIGURE = re.compile(r"^[-+−]?\d[\d\u00a0 .,]*(\u00a0?%)?$")
+
+
+def is_figure(text: str) -> bool:
+    """A number, an amount or a percentage (right-aligned in a table)."""
+    return bool(_FIGURE.match(text.strip()))
+
+
+def _cell_text(cell: Any, text: str, bold: bool = False, header: bool = False, first: bool = False) -> None:
     p = cell.paragraphs[0]  # a new cell holds one empty paragraph without runs
+    if header:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif is_figure(text) and not first:  # the first column holds the row's number (№ 1, 2, 3)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = p.add_run(text)
     run.bold = bold
     run.font.size = Pt(TABLE_SIZE)
@@ -113,15 +126,15 @@ def _docx_table(docx: Any, block: Table, text_width_mm: float) -> None:
     header = table.rows[0]
     repeat_header(header)
     for i, name in enumerate(block.columns):
-        _cell_text(header.cells[i], name, bold=True)
+        _cell_text(header.cells[i], name, bold=True, header=True)
     for values in block.rows:
         cells = table.add_row().cells
         for i in range(ncols):
-            _cell_text(cells[i], values[i] if i < len(values) else "")
+            _cell_text(cells[i], values[i] if i < len(values) else "", first=i == 0)
     if block.total is not None:
         cells = table.add_row().cells
         for i in range(ncols):
-            _cell_text(cells[i], block.total[i] if i < len(block.total) else "", bold=True)
+            _cell_text(cells[i], block.total[i] if i < len(block.total) else "", bold=True, first=i == 0)
     layout_table(table, widths)
     docx.add_paragraph()
 
@@ -166,7 +179,7 @@ def to_docx(doc: Document) -> bytes:
                 p.paragraph_format.space_before = Pt(14)
                 p.paragraph_format.keep_with_next = True
                 p.add_run(f"{role} ").bold = False
-                p.add_run(f"{SIGNATURE_LINE} / {name} /")
+                p.add_run(f"{SIGNATURE_LINE} / {name or SIGNATURE_LINE} /")
                 _para(docx, date_line(), size=SIZE - 1)
     buf = io.BytesIO()
     docx.save(buf)

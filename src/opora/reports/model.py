@@ -88,6 +88,7 @@ class ReportDocument:
     sections: list[Section]
     previous_period: Period | None = None
     notes: list[str] = field(default_factory=list)
+    signatures: list[tuple[str, str]] = field(default_factory=list)  # (role, name) under a signed report
 
     def tables(self) -> dict[str, ReportTable]:
         return {b.id: b for s in self.sections for b in s.blocks if isinstance(b, ReportTable)}

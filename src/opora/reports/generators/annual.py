@@ -110,6 +110,7 @@ def _by_category(people: dict[int, int], own: dict[int, set[str]], labels: dict[
 class Annual(ReportGenerator):
     id = "annual"
     title = gettext_lazy("Analysis of the centre's work")
+    signed = True
 
     def build(self, organisations: Sequence[Organisation], period: Period, *, actor: Actor) -> ReportDocument:
         org_ids = [o.pk for o in organisations]

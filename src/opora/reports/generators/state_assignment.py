@@ -291,6 +291,7 @@ def plan_fact_chart(lines: Sequence[Line]) -> Chart | None:
 class StateAssignment(ReportGenerator):
     id = "state_assignment"
     title = gettext_lazy("Execution of the state assignment")
+    signed = True
 
     def build(self, organisations: Sequence[Organisation], period: Period, *, actor: Actor) -> ReportDocument:
         org_ids = [o.pk for o in organisations]

@@ -15,7 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 from opora.documents.layout import fit_table, layout_table, page_numbers
-from opora.documents.render import repeat_header, set_style_font
+from opora.documents.render import SIGNATURE_LINE, date_line, repeat_header, set_style_font
 from opora.reports import charts, formatting
 from opora.reports.model import Chart, ReportDocument, ReportTable, Text
 
@@ -134,6 +134,11 @@ def render(doc: ReportDocument) -> bytes:
         docx.add_heading(_("Notes"), level=2)
         for i, note in enumerate(doc.notes, start=1):
             _para(docx, f"{i}. {note}", size=10)
+    for role, name in doc.signatures:
+        p = _para(docx, f"{role} {SIGNATURE_LINE} / {name or SIGNATURE_LINE} /")
+        p.paragraph_format.space_before = Pt(18)
+        p.paragraph_format.keep_with_next = True
+        _para(docx, date_line(), size=SIZE - 1)
     buf = io.BytesIO()
     docx.core_properties.title = doc.title
     docx.save(buf)
