@@ -23,7 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from opora.documents.layout import fit_widths, layout_table, page_numbers
+from opora.documents.layout import fit_table, layout_table, page_numbers
 from opora.documents.model import Document, Fields, Heading, Paragraph, Signatures, Table
 
 FONT = "Times New Roman"
@@ -103,7 +103,8 @@ def is_figure(text: str) -> bool:
     return bool(_FIGURE.match(text.strip()))
 
 
-def _cell_text(cell: Any, text: str, bold: bool = False, header: bool = False, first: bool = False) -> None:
+def _cell_text(cell: Any, text: str, bold: bool = False, header: bool = False, first: bool = False,
+               size: float = TABLE_SIZE) -> None:
     p = cell.paragraphs[0]  # a new cell holds one empty paragraph without runs
     if header:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -111,7 +112,7 @@ def _cell_text(cell: Any, text: str, bold: bool = False, header: bool = False, f
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = p.add_run(text)
     run.bold = bold
-    run.font.size = Pt(TABLE_SIZE)
+    run.font.size = Pt(size)
     p.paragraph_format.space_after = Pt(0)
 
 
@@ -122,19 +123,20 @@ def _docx_table(docx: Any, block: Table, text_width_mm: float) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     body = [*block.rows, *([block.total] if block.total is not None else [])]
-    widths = fit_widths(block.columns, body, block.widths, text_width_mm, TABLE_SIZE)
+    size, widths = fit_table(block.columns, body, block.widths, text_width_mm, sizes=(TABLE_SIZE, 9, 8))
     header = table.rows[0]
     repeat_header(header)
     for i, name in enumerate(block.columns):
-        _cell_text(header.cells[i], name, bold=True, header=True)
+        _cell_text(header.cells[i], name, bold=True, header=True, size=size)
     for values in block.rows:
         cells = table.add_row().cells
         for i in range(ncols):
-            _cell_text(cells[i], values[i] if i < len(values) else "", first=i == 0)
+            _cell_text(cells[i], values[i] if i < len(values) else "", first=i == 0, size=size)
     if block.total is not None:
         cells = table.add_row().cells
         for i in range(ncols):
-            _cell_text(cells[i], block.total[i] if i < len(block.total) else "", bold=True, first=i == 0)
+            _cell_text(cells[i], block.total[i] if i < len(block.total) else "", bold=True, first=i == 0,
+                       size=size)
     layout_table(table, widths)
     docx.add_paragraph()
 

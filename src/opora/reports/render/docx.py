@@ -9,12 +9,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from docx import Document as new_docx
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
-from opora.documents.layout import fit_table, layout_table, page_numbers
+from opora.documents.layout import fit_table, layout_table, min_width_mm, page_numbers
 from opora.documents.render import SIGNATURE_LINE, date_line, repeat_header, set_style_font
 from opora.reports import charts, formatting
 from opora.reports.model import Chart, ReportDocument, ReportTable, Text
@@ -70,7 +70,19 @@ def _cell(cell: Any, text: str, *, bold: bool = False, align: Any = None, size: 
     run.font.size = Pt(size)
 
 
-def _table(docx: Any, block: ReportTable, section_title: str = "") -> None:
+def _texts(block: ReportTable) -> tuple[list[str], list[list[str]]]:
+    """(the header, the rows) of a table as printed."""
+    return ([block.label_heading] + [c.label for c in block.columns],
+            [[row.label] + [formatting.cell(row.values.get(c.field), c.kind) for c in block.columns]
+             for row in block.rows])
+
+
+def _too_wide(block: ReportTable) -> bool:
+    """Whether the table's words do not fit a portrait page even at 8 pt (it is printed on a landscape one)."""
+    return min_width_mm(*_texts(block), 8) > TEXT_W
+
+
+def _table(docx: Any, block: ReportTable, section_title: str = "", text_w: float = TEXT_W) -> None:
     if block.title and block.title.strip() != section_title.strip():  # never the same heading twice
         _para(docx, block.title, bold=True, keep_with_next=True)
     ncols = len(block.columns) + 1
@@ -78,11 +90,10 @@ def _table(docx: Any, block: ReportTable, section_title: str = "") -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    texts = [[row.label] + [formatting.cell(row.values.get(c.field), c.kind) for c in block.columns]
-             for row in block.rows]
+    header_texts, texts = _texts(block)
     label_share = 0.34 if ncols > 2 else 0.6
     weights = [label_share] + [(1 - label_share) / max(ncols - 1, 1)] * (ncols - 1)
-    size, widths = fit_table([block.label_heading] + [c.label for c in block.columns], texts, weights, TEXT_W)
+    size, widths = fit_table(header_texts, texts, weights, text_w, sizes=(10, 9, 8, 7))
     rows = table.rows
     header = rows[0]
     repeat_header(header)
@@ -100,6 +111,15 @@ def _table(docx: Any, block: ReportTable, section_title: str = "") -> None:
     if block.note:
         _para(docx, block.note, italic=True, size=10)
     docx.add_paragraph()
+
+
+def _orient(docx: Any, *, landscape: bool) -> float:
+    """Start a new section on a new page, landscape or portrait; return its text width (mm)."""
+    section = docx.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    width, height = (PAGE_H, PAGE_W) if landscape else (PAGE_W, PAGE_H)
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    return width - MARGINS[0] - MARGINS[1]
 
 
 def _chart(docx: Any, block: Chart) -> None:
@@ -121,15 +141,20 @@ def render(doc: ReportDocument) -> bytes:
         period += " (" + _("compared with %(previous)s") % {"previous": doc.previous_period.label} + ")"
     _para(docx, period, align=WD_ALIGN_PARAGRAPH.CENTER)
     for section in doc.sections:
+        # a section with a table too wide for a portrait page is printed on landscape pages
+        wide = any(isinstance(b, ReportTable) and _too_wide(b) for b in section.blocks)
+        text_w = _orient(docx, landscape=True) if wide else TEXT_W
         if section.title:
             docx.add_heading(section.title, level=2)
         for block in section.blocks:
             if isinstance(block, ReportTable):
-                _table(docx, block, section.title)
+                _table(docx, block, section.title, text_w)
             elif isinstance(block, Chart):
                 _chart(docx, block)
             elif isinstance(block, Text):
                 _para(docx, block.text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        if wide:
+            _orient(docx, landscape=False)
     if doc.notes:
         docx.add_heading(_("Notes"), level=2)
         for i, note in enumerate(doc.notes, start=1):
