@@ -183,7 +183,7 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Any, width: float, max_lin
     """The text in lines that fit the width (by words; the last line cut with an ellipsis)."""
     lines: list[str] = []
     current = ""
-    words = text.split()
+    words = text.split(" ")  # not at a no-break space: «0,16 %» and «450 529» stay whole
     for n, word in enumerate(words):
         trial = f"{current} {word}".strip()
         if _text_w(draw, trial, font) <= width or not current:
@@ -319,7 +319,8 @@ def _png_pie(chart: Chart, canvas: Canvas) -> None:
                 share = formatting.percent(Decimal(str(value)) * 100 / Decimal(str(total)), 1)
                 canvas.text((x, y), share, font, "mm", fill="#ffffff")
             angle += sweep
-    # the legend: colour, category, value and share; a long name wraps over two lines (never cut before its value)
+    # the legend: colour, category, value and share; a long name wraps over up to three lines (its figures are
+    # never cut)
     lx = cx + r + 40
     n = max(len(chart.categories), 1)
     line = min(48.0, (height - top - 20) / n)
@@ -327,20 +328,25 @@ def _png_pie(chart: Chart, canvas: Canvas) -> None:
     font = _font(size)
     square = int(size * 0.9)
     room = width - 20 - (lx + square + 12)
-    y = top + max(0.0, (height - top - 20 - line * n) / 2)
+    step = size + 3
+    entries = []
     for i, name in enumerate(chart.categories):
         amount = raw[i] if i < len(raw) else 0
         part = values[i] if i < len(values) else 0.0
         share = formatting.percent(Decimal(str(part)) * 100 / Decimal(str(total))) if total else ""
-        draw.rectangle((lx, y + (line - square) / 2, lx + square, y + (line + square) / 2),
-                       fill=PALETTE[i % len(PALETTE)])
-        text = f"{name}: {_label(amount)}" + (f" ({share})" if share else "")
-        lines = _wrap(draw, text, font, room, 2)
-        step = size + 3
-        y0 = y + line / 2 - step * (len(lines) - 1) / 2
+        tail = f"{_label(amount)}" + (f" ({share})" if share else "")
+        lines = _wrap(draw, f"{name}: {tail}", font, room, 3)
+        if lines and lines[-1].endswith("…"):  # the name is cut, never the figures
+            lines = [*_wrap(draw, name + ":", font, room, 2), tail]
+        entries.append(lines)
+    heights = [max(line, step * len(lines) + 6) for lines in entries]
+    y = top + max(0.0, (height - top - 20 - sum(heights)) / 2)
+    for i, (lines, h) in enumerate(zip(entries, heights, strict=True)):
+        draw.rectangle((lx, y + (h - square) / 2, lx + square, y + (h + square) / 2), fill=PALETTE[i % len(PALETTE)])
+        y0 = y + h / 2 - step * (len(lines) - 1) / 2
         for k, part_text in enumerate(lines):
             canvas.text((lx + square + 12, y0 + k * step), part_text, font, "lm")
-        y += line
+        y += h
 
 
 def _scale_label(value: float, step: float) -> str:
