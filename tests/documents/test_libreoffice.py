@@ -147,7 +147,6 @@ def test_the_check_sees_a_word_broken_in_a_narrow_column(tmp_path):
     """The check itself: a table squeezed into narrow columns does break its words, and the check says so."""
     soffice, pdftotext = tools()
     from docx import Document as new_docx
-    from docx.shared import Mm
 
     from opora.documents.layout import layout_table
 

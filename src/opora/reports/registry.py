@@ -19,8 +19,8 @@ import pkgutil
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.http import Http404
-from django.utils.translation import gettext
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 from opora.accounts.actor import Actor, Grant
 from opora.accounts.roles import Perm, Role
