@@ -17,12 +17,40 @@ from opora.programmes.models import Programme
 # Where the pictures of the pages go, to look at them (OPORA_SCREENSHOTS, else the test's temporary directory).
 SHOTS = os.environ.get("OPORA_SCREENSHOTS", "")
 
-MAIN_PAGES = ["dashboard", "recipient_list", "family_list", "intake:list", "programmes:list", "delivery:journal",
-              "delivery:today", "delivery:grid", "delivery:urgent_list", "fieldwork:visit_list", "billing:charges",
-              "billing:balances", "billing:calculator", "billing:minimums", "billing:rules", "plans:plan_list",
-              "reports:index", "staff_list", "services_list", "departments_list", "groups_list", "events_list",
-              "money:aid", "money:funds", "complaints_list", "surveys_list", "trainings_list", "publications_list",
-              "workplans:list", "calendar_list", "categories_list", "settlements_list"]
+MAIN_PAGES = [
+    "dashboard",
+    "recipient_list",
+    "family_list",
+    "intake:list",
+    "programmes:list",
+    "delivery:journal",
+    "delivery:today",
+    "delivery:grid",
+    "delivery:urgent_list",
+    "fieldwork:visit_list",
+    "billing:charges",
+    "billing:balances",
+    "billing:calculator",
+    "billing:minimums",
+    "billing:rules",
+    "plans:plan_list",
+    "reports:index",
+    "staff_list",
+    "services_list",
+    "departments_list",
+    "groups_list",
+    "events_list",
+    "money:aid",
+    "money:funds",
+    "complaints_list",
+    "surveys_list",
+    "trainings_list",
+    "publications_list",
+    "workplans:list",
+    "calendar_list",
+    "categories_list",
+    "settlements_list",
+]
 
 # the widest visible element past the viewport: [scrollWidth, its description, its right edge]
 OVERFLOW = """() => { const vw = document.documentElement.clientWidth; let worst = '', right = 0;
@@ -70,7 +98,10 @@ def test_every_main_page_fits_1366_px(demo, live_server, chromium, tmp_path):
         base = live_server.url
         grid = f"{base}{reverse('delivery:grid')}?department={home.pk}&month=2020-10"
         urls = [base + reverse(name) for name in MAIN_PAGES] + [
-            grid, f"{grid}&recipient={person.pk}", f"{base}{reverse('programmes:revise', args=[programme.pk])}"]
+            grid,
+            f"{grid}&recipient={person.pk}",
+            f"{base}{reverse('programmes:revise', args=[programme.pk])}",
+        ]
         problems = [p for p in (measure(page, url, 1366) for url in urls) if p]
         assert not problems, "\n".join(problems)
         # the grid: one department's people, paged; the grid's header row stays in view when it scrolls

@@ -51,13 +51,31 @@ def tools() -> tuple[str, str]:
 
 def to_pdf(files: list[Path], out: Path, soffice: str) -> None:
     profile = out / "profile"  # a profile of its own: never the user's, never one locked by another soffice
-    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",  # noqa: S603
-                    "--outdir", str(out), *map(str, files)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",  # noqa: S603
+            "--outdir",
+            str(out),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
 
 
 def pdf_text(pdf: Path, pdftotext: str) -> str:
-    text = subprocess.run([pdftotext, str(pdf), "-"], check=True, capture_output=True, text=True,  # noqa: S603
-                          timeout=60).stdout
+    text = subprocess.run(
+        [pdftotext, str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,  # noqa: S603
+        timeout=60,
+    ).stdout
     return re.sub(r"-\n", "-", text)  # a hyphenated word broken after its hyphen is whole
 
 
@@ -67,8 +85,14 @@ WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 def table_words(data: bytes) -> set[str]:
     """The words of the tables' cells (headers, service names, labels), hyphenated ones whole: four letters and
     more."""
-    return {w for table in open_docx(io.BytesIO(data)).tables for row in table.rows for cell in row.cells
-            for w in WORD.findall(cell.text) if len(w) >= 4}
+    return {
+        w
+        for table in open_docx(io.BytesIO(data)).tables
+        for row in table.rows
+        for cell in row.cells
+        for w in WORD.findall(cell.text)
+        if len(w) >= 4
+    }
 
 
 def printed_words(text: str) -> set[str]:
@@ -100,8 +124,9 @@ def documents() -> dict[str, bytes]:
         "contract": to_docx(contract_document(Contract.objects.order_by("id").first())),
         "fee_decision": to_docx(fee_decision_document(FeeDecision.objects.order_by("id").first())),
         "urgent_act": to_docx(urgent_act_document(UrgentAct.objects.order_by("id").first())),
-        "monthly_act": to_docx(monthly_act_document(monthly_act_lines(line.recipient, department.pk, month),
-                                                    department, None)),
+        "monthly_act": to_docx(
+            monthly_act_document(monthly_act_lines(line.recipient, department.pk, month), department, None)
+        ),
     }
     charge = Charge.objects.order_by("id").first()
     if charge is not None:
@@ -161,5 +186,3 @@ def test_the_check_sees_a_word_broken_in_a_narrow_column(tmp_path):
     to_pdf([tmp_path / "narrow.docx"], tmp_path, soffice)
     broken = broken_words(buf.getvalue(), pdf_text(tmp_path / "narrow.pdf", pdftotext))
     assert broken == ["Периодичность", "корреспонденции", "предоставления"]
-
-

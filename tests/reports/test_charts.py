@@ -10,12 +10,24 @@ from django.utils import translation
 from opora.reports import charts
 from opora.reports.model import Chart, Series
 
-DEPARTMENTS = ["Отделение социальной адаптации", "Отделение дневного пребывания",
-               *[f"Отделение социального обслуживания на дому № {n}" for n in range(1, 6)],
-               "Отделение срочного социального обслуживания"]
-CATEGORIES = ["Пенсионер", "Инвалид I группы", "Инвалид II группы", "Инвалид III группы",
-              "Участник Великой Отечественной войны", "Труженик тыла", "Вдова участника войны", "Ветеран труда",
-              "Одинокий гражданин", "Одиноко проживающий гражданин"]
+DEPARTMENTS = [
+    "Отделение социальной адаптации",
+    "Отделение дневного пребывания",
+    *[f"Отделение социального обслуживания на дому № {n}" for n in range(1, 6)],
+    "Отделение срочного социального обслуживания",
+]
+CATEGORIES = [
+    "Пенсионер",
+    "Инвалид I группы",
+    "Инвалид II группы",
+    "Инвалид III группы",
+    "Участник Великой Отечественной войны",
+    "Труженик тыла",
+    "Вдова участника войны",
+    "Ветеран труда",
+    "Одинокий гражданин",
+    "Одиноко проживающий гражданин",
+]
 
 
 def overlaps(a, b) -> bool:
@@ -40,10 +52,16 @@ def russian():
 
 
 def test_department_bars_get_short_names_with_a_key_and_no_label_overlaps():
-    chart = Chart(id="plan_fact", title="Государственное задание: услуги, план и факт по отделениям", kind="bar",
-                  categories=DEPARTMENTS, series=[Series("План", [500, 39254, *[89200] * 5, 2990]),
-                                                  Series("Факт", [457, 5382, 160704, 133003, 84733, 68569, 74482,
-                                                                  3157])])
+    chart = Chart(
+        id="plan_fact",
+        title="Государственное задание: услуги, план и факт по отделениям",
+        kind="bar",
+        categories=DEPARTMENTS,
+        series=[
+            Series("План", [500, 39254, *[89200] * 5, 2990]),
+            Series("Факт", [457, 5382, 160704, 133003, 84733, 68569, 74482, 3157]),
+        ],
+    )
     texts = check(charts.draw(chart))
     assert "ОСОД № 1" in texts and "ОСОД № 5" in texts
     assert any(t.startswith("ОСОД — Отделение социального обслуживания на дому") for t in texts)
@@ -60,20 +78,32 @@ def test_the_measure_sees_overlapping_labels():
 
 
 def test_overlapping_categories_are_horizontal_bars_with_the_note():
-    chart = Chart(id="recipients_by_category", title="Получатели социальных услуг на дому по категориям", kind="bar",
-                  categories=CATEGORIES, series=[Series("Получатели", [738, 53, 128, 71, 2, 60, 19, 243, 144, 386])],
-                  note="Гражданин, относящийся к нескольким категориям, учитывается в каждой из них.")
+    chart = Chart(
+        id="recipients_by_category",
+        title="Получатели социальных услуг на дому по категориям",
+        kind="bar",
+        categories=CATEGORIES,
+        series=[Series("Получатели", [738, 53, 128, 71, 2, 60, 19, 243, 144, 386])],
+        note="Гражданин, относящийся к нескольким категориям, учитывается в каждой из них.",
+    )
     texts = check(charts.draw(chart))
     assert "Участник Великой Отечественной войны" in " ".join(texts)
     assert any("учитывается в каждой из них" in t for t in texts)
 
 
 def test_a_pie_legend_wraps_long_names_instead_of_cutting_them():
-    chart = Chart(id="services_by_type", title="Услуги по видам", kind="pie",
-                  categories=["Социально-бытовые", "Социально-медицинские",
-                              "Услуги в целях повышения коммуникативного потенциала получателей социальных услуг",
-                              "Срочные социальные услуги"],
-                  series=[Series("2020", [450529, 73042, 824, 3157])])
+    chart = Chart(
+        id="services_by_type",
+        title="Услуги по видам",
+        kind="pie",
+        categories=[
+            "Социально-бытовые",
+            "Социально-медицинские",
+            "Услуги в целях повышения коммуникативного потенциала получателей социальных услуг",
+            "Срочные социальные услуги",
+        ],
+        series=[Series("2020", [450529, 73042, 824, 3157])],
+    )
     texts = check(charts.draw(chart))
     assert any("(0,16" in t for t in texts)  # the share of the long name is there, not cut off
 

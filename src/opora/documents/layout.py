@@ -26,8 +26,10 @@ from docx.shared import Mm, Pt
 
 #: the horizontal padding of a cell on each side (Word's default 0.19 cm), mm
 CELL_PADDING_MM = 1.9
-_FONTS = {False: "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
-          True: "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"}
+_FONTS = {
+    False: "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+    True: "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
+}
 _PT_MM = 25.4 / 72
 
 
@@ -73,8 +75,13 @@ def _minimums(header: Sequence[str], rows: Sequence[Sequence[str]], size_pt: flo
     return minimum
 
 
-def fit_widths(header: Sequence[str], rows: Sequence[Sequence[str]], weights: Sequence[float] | None,
-               total_mm: float, size_pt: float) -> list[float]:
+def fit_widths(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    weights: Sequence[float] | None,
+    total_mm: float,
+    size_pt: float,
+) -> list[float]:
     """Column widths (mm) summing to ``total_mm``: no column narrower than its longest word (plus padding), the
     room left shared in proportion to ``weights`` (even when None). When even the words do not fit, the minimums
     are scaled down together."""
@@ -97,8 +104,13 @@ def fit_widths(header: Sequence[str], rows: Sequence[Sequence[str]], weights: Se
     return widths
 
 
-def fit_table(header: Sequence[str], rows: Sequence[Sequence[str]], weights: Sequence[float] | None,
-              total_mm: float, sizes: Sequence[float] = (10, 9, 8)) -> tuple[float, list[float]]:
+def fit_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    weights: Sequence[float] | None,
+    total_mm: float,
+    sizes: Sequence[float] = (10, 9, 8),
+) -> tuple[float, list[float]]:
     """(font size, column widths): the first of ``sizes`` at which every column holds its longest word."""
     for size in sizes:
         if min_width_mm(header, rows, size) <= total_mm:

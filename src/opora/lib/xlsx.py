@@ -64,8 +64,15 @@ def text_width(value: Any) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-def fit_columns(ws: Worksheet, *, first_row: int = 1, last_row: int | None = None, minimum: float = 8,
-                maximum: float = 50, wrap_over: float = 50) -> None:
+def fit_columns(
+    ws: Worksheet,
+    *,
+    first_row: int = 1,
+    last_row: int | None = None,
+    minimum: float = 8,
+    maximum: float = 50,
+    wrap_over: float = 50,
+) -> None:
     """Column widths that fit the cells of rows ``first_row``..``last_row`` (a header wraps over at most three
     lines; a text longer than ``maximum`` wraps), within [``minimum``, ``maximum``] characters."""
     from openpyxl.styles import Alignment
@@ -77,22 +84,23 @@ def fit_columns(ws: Worksheet, *, first_row: int = 1, last_row: int | None = Non
         for cell in r:
             if cell.value is None or not hasattr(cell, "column"):
                 continue
-            w = text_width(cell.value)
+            w: float = text_width(cell.value)
             if cell.alignment is not None and cell.alignment.wrap_text and isinstance(cell.value, str):
                 words = str(cell.value).split()
                 w = max(max((len(x) for x in words), default=0), min(w, max(w / 3, 12)))
             widths[cell.column] = max(widths.get(cell.column, 0), w)
-    for column, w in widths.items():
-        width = min(max(w + 2, minimum), maximum)
+    for column, need in widths.items():
+        width = min(max(need + 2, minimum), maximum)
         ws.column_dimensions[get_column_letter(column)].width = width
-        if w + 2 > wrap_over:
+        if need + 2 > wrap_over:
             for (cell,) in ws.iter_rows(min_row=first_row, max_row=last_row, min_col=column, max_col=column):
                 if isinstance(cell.value, str) and len(cell.value) + 2 > width:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def print_setup(ws: Worksheet, *, header_rows: str | None = None, area: str | None = None,
-                landscape: bool = True) -> None:
+def print_setup(
+    ws: Worksheet, *, header_rows: str | None = None, area: str | None = None, landscape: bool = True
+) -> None:
     """Landscape A4, fitted to the page width (as many pages down as needed), the header row(s) repeated on every
     page (``"3:3"``), and the printed area (``"A1:F20"``; what lies outside, e.g. a chart's data, is not printed)."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"

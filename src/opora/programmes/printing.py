@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from opora.core.reference import ServiceType
 from opora.documents.model import Block, Document, Fields, Heading, Paragraph, Signatures, Table
-from opora.lib.formats import day, day_range, long_day, money, short_name
 from opora.lib.collation import natural_key
+from opora.lib.formats import day, day_range, long_day, money, short_name
 from opora.lib.units import counted
 from opora.programmes import queries
 from opora.programmes.models import Contract, Payment, Programme, VolumePeriod
