@@ -188,13 +188,17 @@ def today(request):
                 messages.success(request, _("Recorded: %(n)s lines.") % {"n": len(saved)})
                 return redirect(reverse("delivery:today") + "?" + urlencode(
                     {"date": day.isoformat(), "enrolment": enrolment.pk}))
+        # a line refused because one is recorded already: its message opens that line
+        existing = {d.service_id: d.pk for d in context["recorded"]}
         context["entries"] = [
             {"service": x["service"], "item": x.get("item"), "delivered": x.get("delivered"), "additional": extra,
+             "existing": existing.get(x["service"].pk),
              "value": context["values"].get(x["service"].pk, ""), "errors": context["errors"].get(x["service"].pk, []),
              "reason": request.POST.get(f"r-{x['service'].pk}", "")}
             for extra, group in ((False, rows), (True, [{"service": s} for s in context["additional"]]))
             for x in group
         ]
+        context["has_errors"] = any(e["errors"] for e in context["entries"])
     return render(request, "delivery/today.html", context)
 
 
