@@ -17,7 +17,7 @@ from docx.shared import Mm, Pt
 from opora.documents.layout import fit_table, layout_table, min_width_mm, page_numbers
 from opora.documents.render import SIGNATURE_LINE, date_line, repeat_header, set_style_font
 from opora.reports import charts, formatting
-from opora.reports.model import Chart, ReportDocument, ReportTable, Text
+from opora.reports.model import Chart, ReportDocument, ReportTable, Section, Text
 
 FONT = "Times New Roman"
 SIZE = 12
@@ -130,9 +130,17 @@ def _chart(docx: Any, block: Chart) -> None:
     # the picture carries its title, its key of abbreviations and its note: no caption repeats them
 
 
+def _wide(section: Section) -> bool:
+    return any(isinstance(b, ReportTable) and _too_wide(b) for b in section.blocks)
+
+
 def render(doc: ReportDocument) -> bytes:
     docx = new_docx()
     _setup(docx)
+    if doc.sections and _wide(doc.sections[0]):
+        first = docx.sections[0]
+        first.orientation = WD_ORIENT.LANDSCAPE
+        first.page_width, first.page_height = Mm(PAGE_H), Mm(PAGE_W)
     page_numbers(docx.sections[0])
     _para(docx, doc.organisation_name, align=WD_ALIGN_PARAGRAPH.CENTER)
     docx.add_heading(doc.title, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -140,10 +148,11 @@ def render(doc: ReportDocument) -> bytes:
     if doc.previous_period:
         period += " (" + _("compared with %(previous)s") % {"previous": doc.previous_period.label} + ")"
     _para(docx, period, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for section in doc.sections:
-        # a section with a table too wide for a portrait page is printed on landscape pages
-        wide = any(isinstance(b, ReportTable) and _too_wide(b) for b in section.blocks)
-        text_w = _orient(docx, landscape=True) if wide else TEXT_W
+    for n, section in enumerate(doc.sections):
+        # a section with a table too wide for a portrait page is printed on landscape pages (the first one with
+        # the title on its page, not after an empty one)
+        wide = _wide(section)
+        text_w = (PAGE_H - MARGINS[0] - MARGINS[1] if n == 0 else _orient(docx, landscape=True)) if wide else TEXT_W
         if section.title:
             docx.add_heading(section.title, level=2)
         for block in section.blocks:
