@@ -50,8 +50,8 @@ def test_names_sort_in_alphabetical_order_with_yo_after_ye():
         "Жуков",
         "Иванов",
         "Іваненко",
-        "Семин",
         "семёнов",
+        "Семин",
         "Сёмина",
         "Стрельцов",
     ]
