@@ -128,17 +128,32 @@ def _docx_table(docx: Any, block: Table, text_width_mm: float) -> None:
     repeat_header(header)
     for i, name in enumerate(block.columns):
         _cell_text(header.cells[i], name, bold=True, header=True, size=size)
+    groups = []
     for values in block.rows:
         cells = table.add_row().cells
         for i in range(ncols):
             _cell_text(cells[i], values[i] if i < len(values) else "", first=i == 0, size=size)
+        if _is_group(values, ncols):
+            groups.append(cells)
     if block.total is not None:
         cells = table.add_row().cells
         for i in range(ncols):
             _cell_text(cells[i], block.total[i] if i < len(block.total) else "", bold=True, first=i == 0,
                        size=size)
     layout_table(table, widths)
+    for cells in groups:  # a row naming a group (a type of services) spans the row, in italics
+        merged = cells[1].merge(cells[ncols - 1])
+        for p in merged.paragraphs[1:]:  # the merged empty cells leave empty paragraphs behind
+            p._p.getparent().remove(p._p)
+        for run in merged.paragraphs[0].runs:
+            run.italic = True
     docx.add_paragraph()
+
+
+def _is_group(values: list[str], ncols: int) -> bool:
+    """A row with only its second cell filled (as the 874н form names a type of services above its rows)."""
+    return ncols >= 4 and bool(values[1:2] and values[1]) and not any(
+        v for i, v in enumerate(values) if i != 1)
 
 
 def to_docx(doc: Document) -> bytes:
