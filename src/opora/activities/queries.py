@@ -71,7 +71,7 @@ def get_group_for(actor: Actor, pk: int, perm: str = Perm.VIEW_CASEWORK) -> Grou
 
 
 def members_of(group: Group) -> QuerySet[GroupMember]:
-    return group.members.select_related("recipient").order_by("recipient__last_name", "recipient__first_name")
+    return group.members.select_related("recipient").order_by("recipient__search_name", "recipient_id")
 
 
 def sessions_of(group: Group) -> QuerySet[Session]:

@@ -131,7 +131,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def trip(request: HttpRequest) -> HttpResponse:
     """The driver's page: record a trip of the social taxi (one column, numeric keyboard, 390 px)."""
     actor, org = actor_and_org(request, Perm.RECORD_SERVICES)
-    people = recipients_for(actor).filter(organisation=org).order_by("last_name", "first_name", "patronymic")
+    people = recipients_for(actor).filter(organisation=org).order_by("search_name", "id")
     form = TripForm(request.POST or None, recipients=people, initial={"date": datetime.date.today()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -14,7 +14,8 @@ from opora.people.models import Category
 
 
 def money_field(label, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(label=label, max_digits=12, decimal_places=2, **kwargs)
+    """An amount shown as every page writes it («19 573,23», lib/formats); «19573.23» is still accepted."""
+    return forms.DecimalField(label=label, max_digits=12, decimal_places=2, localize=True, **kwargs)
 
 
 class CalculatorForm(forms.Form):
@@ -22,7 +23,7 @@ class CalculatorForm(forms.Form):
     income_per_capita = money_field(_("Average monthly income per capita"), min_value=Decimal("0"))
     subsistence_minimum = money_field(_("Subsistence minimum"), min_value=Decimal("0.01"))
     coefficient = forms.DecimalField(label=_("Threshold coefficient"), max_digits=4, decimal_places=2,
-                                     min_value=Decimal("1.5"), initial=Decimal("1.50"))
+                                     min_value=Decimal("1.5"), initial=Decimal("1.50"), localize=True)
     programme_cost = money_field(_("Monthly cost of the programme"), min_value=Decimal("0"))
     categories = forms.ModelMultipleChoiceField(label=_("Categories"), queryset=Category.objects.all(),
                                                 to_field_name="code", required=False,
@@ -48,6 +49,7 @@ class PaymentForm(forms.ModelForm):
         model = PaymentReceived
         fields = ["paid_on", "amount", "method", "document", "charge"]
         widgets = {"paid_on": DateInput()}
+        localized_fields = ["amount"]  # «19 573,23» as every page writes it; «19573.23» is still accepted
 
     def __init__(self, *args, recipient, **kwargs):
         super().__init__(*args, **kwargs)

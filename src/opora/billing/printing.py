@@ -11,7 +11,8 @@ from opora.billing.actions import recorded
 from opora.billing.models import Charge, FeeDecision
 from opora.documents.http import document_response
 from opora.documents.model import Document, Fields, Paragraph, Signatures, Table
-from opora.lib.formats import day, money, month_year, number
+from opora.lib.formats import day, money, month_year, number, short_name
+from opora.programmes.queries import director_name
 
 
 def _header(org) -> list[str]:
@@ -69,7 +70,9 @@ def fee_decision_document(decision: FeeDecision) -> Document:
                 (_("Monthly fee"), money(decision.fee)),
             ]),
             Paragraph(rules.describe(e), align="justify"),
-            Signatures([(_("Director"), ""), (_("Recipient of social services"), person.full_name)]),
+            Signatures([(_("Director"), director_name(decision.organisation_id)),
+                        (_("Recipient of social services"), short_name(person.last_name, person.first_name,
+                                                                       person.patronymic))]),
         ],
     )
 

@@ -123,7 +123,7 @@ def charges_for(actor: Actor, organisation_id: int, month: datetime.date | None 
     qs = Charge.objects.filter(organisation_id=organisation_id, recipient__in=billing_recipients(actor))
     if month is not None:
         qs = qs.filter(month=month_start(month))
-    return qs.select_related("recipient").order_by("recipient__last_name", "recipient__first_name", "recipient_id")
+    return qs.select_related("recipient").order_by("recipient__search_name", "recipient_id")
 
 
 def get_charge_for(actor: Actor, pk: int, perm: str = Perm.VIEW_BILLING) -> Charge:
@@ -195,7 +195,7 @@ def balances_for(actor: Actor, organisation_id: int, which: str = "") -> QuerySe
         qs = qs.filter(balance__lt=0)
     else:
         qs = qs.filter(~Q(balance=0))
-    return qs.order_by("-balance", "last_name", "id")
+    return qs.order_by("-balance", "search_name", "id")
 
 
 def balance_of(recipient: Recipient) -> dict[str, Decimal]:

@@ -14,6 +14,7 @@ from opora.catalogue import actions, queries
 from opora.catalogue.forms import ServiceForm, TariffForm
 from opora.core.context import apply_errors
 from opora.core.crud import Column, Crud
+from opora.lib.collation import natural_key
 
 
 def _tariffs(service, actor):
@@ -35,6 +36,7 @@ services = Crud(
              Column(gettext_lazy("Unit"), lambda s: s.unit),
              Column(gettext_lazy("Tariff"), lambda s: s.tariff_on(_today()))],
     detail_template="catalogue/service_detail.html", detail_context=_tariffs,
+    sort_key=lambda s: (natural_key(s.code), s.pk),
 )
 
 

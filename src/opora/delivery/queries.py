@@ -257,5 +257,5 @@ def month_totals_by_recipient(qs: QuerySet[Delivery]) -> list[dict]:
         .values("recipient_id", "recipient__last_name", "recipient__first_name", "recipient__patronymic",
                 "department_id", "department__name")
         .annotate(quantity=Sum("quantity"), amount=Sum("amount"), lines=Count("id"))
-        .order_by("recipient__last_name", "recipient__first_name", "recipient_id", "department_id")
+        .order_by("recipient__search_name", "recipient_id", "department_id")
     )

@@ -28,7 +28,9 @@ from opora.delivery import actions, printing, queries
 from opora.delivery.forms import JournalFilterForm, LineForm, SignForm, UrgentActForm, quantity_of
 from opora.delivery.models import Delivery
 from opora.documents.http import document_response
+from opora.lib.collation import natural_key
 from opora.lib.dates import DateFormatError, add_months, month_bounds, parse_date, parse_month
+from opora.lib.text import normalise
 from opora.org.models import Department
 from opora.people.models import Enrolment
 from opora.people.queries import get_recipient_for, recipients_for, search_recipients
@@ -64,6 +66,8 @@ def _errors_text(exc: ValidationError) -> list[str]:
 
 
 # --- the journal ---------------------------------------------------------------------------------------------
+
+PEOPLE_PER_PAGE = 30  # the monthly grid's list of people, a page
 
 @login_required
 def journal(request):
@@ -185,13 +189,17 @@ def today(request):
                 messages.success(request, _("Recorded: %(n)s lines.") % {"n": len(saved)})
                 return redirect(reverse("delivery:today") + "?" + urlencode(
                     {"date": day.isoformat(), "enrolment": enrolment.pk}))
+        # a line refused because one is recorded already: its message opens that line
+        existing = {d.service_id: d.pk for d in context["recorded"]}
         context["entries"] = [
             {"service": x["service"], "item": x.get("item"), "delivered": x.get("delivered"), "additional": extra,
+             "existing": existing.get(x["service"].pk),
              "value": context["values"].get(x["service"].pk, ""), "errors": context["errors"].get(x["service"].pk, []),
              "reason": request.POST.get(f"r-{x['service'].pk}", "")}
             for extra, group in ((False, rows), (True, [{"service": s} for s in context["additional"]]))
             for x in group
         ]
+        context["has_errors"] = any(e["errors"] for e in context["entries"])
     return render(request, "delivery/today.html", context)
 
 
@@ -220,8 +228,12 @@ def grid(request):
     enrolled = Enrolment.objects.filter(recipient=OuterRef("pk"), department=department, admitted_on__lte=end).filter(
         Q(discharged_on__isnull=True) | Q(discharged_on__gte=start))
     people = (recipients_for(actor, Perm.RECORD_SERVICES).filter(Exists(enrolled))
-              .order_by("last_name", "first_name", "id"))
-    context["people"] = people
+              .order_by("search_name", "id"))  # Russian order: ё as е
+    # one department's people, a page at a time, found by name (a department holds ~200)
+    who = params.get("q", "").strip()
+    listed = people.filter(search_name__contains=normalise(who)) if who else people
+    context["people"] = Paginator(listed, PEOPLE_PER_PAGE).get_page(params.get("page"))
+    context["q"] = who
     recipient = None
     if params.get("recipient"):
         recipient = get_object_or_404(people, pk=params.get("recipient"))
@@ -238,7 +250,7 @@ def grid(request):
     if extra and extra.isdigit():
         service_ids.add(int(extra))
     services = sorted(Service.objects.filter(organisation=org, pk__in=service_ids),
-                      key=lambda s: (s.list != ServiceList.BASIC, s.code))  # basic first, as in the monthly act
+                      key=lambda s: (s.list != ServiceList.BASIC, natural_key(s.code)))  # basic first, as in the act
     if request.method == "POST":
         cells, reasons, bad = {}, {}, {}
         for service in services:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -22,10 +23,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from opora.documents.layout import fit_table, layout_table, page_numbers
 from opora.documents.model import Document, Fields, Heading, Paragraph, Signatures, Table
 
 FONT = "Times New Roman"
 SIZE = 12
+TABLE_SIZE = 10  # the size of table text: a six-column table of the programme fits A4 without breaking a word
 SIGNATURE_LINE = "____________"
 
 _ALIGN = {
@@ -92,10 +95,24 @@ def _para(docx: Any, text: str, *, bold: bool = False, align: str = "left", size
     return p
 
 
-def _cell_text(cell: Any, text: str, bold: bool = False) -> None:
+_FIGURE = re.compile(r"^[-+−]?\d[\d\u00a0 .,]*(\u00a0?%)?$")
+
+
+def is_figure(text: str) -> bool:
+    """A number, an amount or a percentage (right-aligned in a table)."""
+    return bool(_FIGURE.match(text.strip()))
+
+
+def _cell_text(cell: Any, text: str, bold: bool = False, header: bool = False, first: bool = False,
+               size: float = TABLE_SIZE) -> None:
     p = cell.paragraphs[0]  # a new cell holds one empty paragraph without runs
+    if header:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif is_figure(text) and not first:  # the first column holds the row's number (№ 1, 2, 3)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = p.add_run(text)
     run.bold = bold
+    run.font.size = Pt(size)
     p.paragraph_format.space_after = Pt(0)
 
 
@@ -105,23 +122,38 @@ def _docx_table(docx: Any, block: Table, text_width_mm: float) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = [Mm(w) for w in _widths(ncols, block.widths, text_width_mm)]
+    body = [*block.rows, *([block.total] if block.total is not None else [])]
+    size, widths = fit_table(block.columns, body, block.widths, text_width_mm, sizes=(TABLE_SIZE, 9, 8))
     header = table.rows[0]
     repeat_header(header)
     for i, name in enumerate(block.columns):
-        _cell_text(header.cells[i], name, bold=True)
+        _cell_text(header.cells[i], name, bold=True, header=True, size=size)
+    groups = []
     for values in block.rows:
         cells = table.add_row().cells
         for i in range(ncols):
-            _cell_text(cells[i], values[i] if i < len(values) else "")
+            _cell_text(cells[i], values[i] if i < len(values) else "", first=i == 0, size=size)
+        if _is_group(values, ncols):
+            groups.append(cells)
     if block.total is not None:
         cells = table.add_row().cells
         for i in range(ncols):
-            _cell_text(cells[i], block.total[i] if i < len(block.total) else "", bold=True)
-    for row in table.rows:
-        for i, cell in enumerate(row.cells):
-            cell.width = widths[i]
+            _cell_text(cells[i], block.total[i] if i < len(block.total) else "", bold=True, first=i == 0,
+                       size=size)
+    layout_table(table, widths)
+    for cells in groups:  # a row naming a group (a type of services) spans the row, in italics
+        merged = cells[1].merge(cells[ncols - 1])
+        for p in merged.paragraphs[1:]:  # the merged empty cells leave empty paragraphs behind
+            p._p.getparent().remove(p._p)
+        for run in merged.paragraphs[0].runs:
+            run.italic = True
     docx.add_paragraph()
+
+
+def _is_group(values: list[str], ncols: int) -> bool:
+    """A row with only its second cell filled (as the 874н form names a type of services above its rows)."""
+    return ncols >= 4 and bool(values[1:2] and values[1]) and not any(
+        v for i, v in enumerate(values) if i != 1)
 
 
 def to_docx(doc: Document) -> bytes:
@@ -133,6 +165,7 @@ def to_docx(doc: Document) -> bytes:
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     text_width_mm = 210 - 25 - 15
     _set_font(docx)
+    page_numbers(section)
     docx.core_properties.title = doc.title
     for line in doc.header:
         _para(docx, line, align="center", size=SIZE - 1)
@@ -163,7 +196,7 @@ def to_docx(doc: Document) -> bytes:
                 p.paragraph_format.space_before = Pt(14)
                 p.paragraph_format.keep_with_next = True
                 p.add_run(f"{role} ").bold = False
-                p.add_run(f"{SIGNATURE_LINE} / {name} /")
+                p.add_run(f"{SIGNATURE_LINE} / {name or SIGNATURE_LINE} /")
                 _para(docx, date_line(), size=SIZE - 1)
     buf = io.BytesIO()
     docx.save(buf)

@@ -26,7 +26,7 @@ class VisitForm(OrgForm):
         self.fields["family"].queryset = families_for(actor, Perm.EDIT_PEOPLE).filter(  # type: ignore[attr-defined]
             organisation=org).order_by("name")
         self.fields["recipient"].queryset = recipients_for(  # type: ignore[attr-defined]
-            actor, Perm.EDIT_PEOPLE).filter(organisation=org).order_by("last_name", "first_name")
+            actor, Perm.EDIT_PEOPLE).filter(organisation=org).order_by("search_name", "id")
         if actor.roles_in(org.pk) <= {Role.SOCIAL_WORKER}:
             del self.fields["worker"]  # a social worker records as themselves
 
@@ -40,4 +40,4 @@ class NoticeForm(OrgForm):
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = recipients_for(actor).filter(  # type: ignore[attr-defined]
-            organisation=self.organisation).order_by("last_name", "first_name")
+            organisation=self.organisation).order_by("search_name", "id")

@@ -91,7 +91,7 @@ def application_create(request):
     actor, org = actor_and_org(request, Perm.EDIT_CASEWORK)
     q = request.GET.get("q", "").strip()
     people = recipients_for(actor).filter(organisation=org)
-    choices = list(search_recipients(people, q).order_by("last_name", "first_name")[:10]) if q else []
+    choices = list(search_recipients(people, q).order_by("search_name", "id")[:10]) if q else []
     if choices:
         log_read(actor, choices, via="web:person-search", many=True)
     if request.headers.get("HX-Request") and "q" in request.GET:

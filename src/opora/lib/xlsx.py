@@ -51,3 +51,79 @@ def row(ws: Any, values: Iterable[Any]) -> list[Any]:
     from openpyxl.cell import WriteOnlyCell
 
     return [as_text(WriteOnlyCell(ws), v) if isinstance(v, str) else v for v in values]
+
+
+def text_width(value: Any) -> int:
+    """How many characters wide a cell's value shows: its longest line (numbers by their formatted length)."""
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        return len(f"{value:,.2f}")
+    if isinstance(value, int):
+        return len(f"{value:,}")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def fit_columns(
+    ws: Worksheet,
+    *,
+    first_row: int = 1,
+    last_row: int | None = None,
+    minimum: float = 8,
+    maximum: float = 50,
+    wrap_over: float = 50,
+) -> None:
+    """Column widths that fit the cells of rows ``first_row``..``last_row`` (a header wraps over at most three
+    lines; a text longer than ``maximum`` wraps), within [``minimum``, ``maximum``] characters."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    last_row = last_row or ws.max_row
+    widths: dict[int, float] = {}
+    for r in ws.iter_rows(min_row=first_row, max_row=last_row):
+        for cell in r:
+            if cell.value is None or not hasattr(cell, "column"):
+                continue
+            w: float = text_width(cell.value)
+            if cell.alignment is not None and cell.alignment.wrap_text and isinstance(cell.value, str):
+                words = str(cell.value).split()
+                w = max(max((len(x) for x in words), default=0), min(w, max(w / 3, 12)))
+            widths[cell.column] = max(widths.get(cell.column, 0), w)
+    for column, need in widths.items():
+        width = min(max(need + 2, minimum), maximum)
+        ws.column_dimensions[get_column_letter(column)].width = width
+        if need + 2 > wrap_over:
+            for (cell,) in ws.iter_rows(min_row=first_row, max_row=last_row, min_col=column, max_col=column):
+                if isinstance(cell.value, str) and len(cell.value) + 2 > width:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def print_setup(
+    ws: Worksheet, *, header_rows: str | None = None, area: str | None = None, landscape: bool = True
+) -> None:
+    """Landscape A4, fitted to the page width (as many pages down as needed), the header row(s) repeated on every
+    page (``"3:3"``), and the printed area (``"A1:F20"``; what lies outside, e.g. a chart's data, is not printed)."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    if header_rows:
+        ws.print_title_rows = header_rows
+    if area:
+        ws.print_area = area
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "&P / &N"
+
+
+def short_title(text: str, limit: int = 31) -> str:
+    """A sheet name from a title: whole words within ``limit`` characters, «…» when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" :,;–-") + "…"

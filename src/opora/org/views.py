@@ -39,7 +39,7 @@ settlements = Crud(
 staff = Crud(
     name="staff", title=_("Staff"), form_class=EmployeeForm,
     view_perm=Perm.VIEW_STAFF, edit_perm=Perm.EDIT_STAFF,
-    list_query=lambda actor, org: queries.employees_for(actor).filter(organisation=org),
+    list_query=lambda actor, org: queries.employees_for(actor).filter(organisation=org).order_by("search_name", "id"),
     get_object=lambda actor, pk, perm: queries.get_employee_for(actor, pk, perm),
     create=lambda org, data, actor: actions.do_create_employee(org, data, actor=actor),
     update=lambda obj, data, actor: actions.do_update_employee(obj, data, actor=actor),

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from opora.core.reference import ServiceType
 from opora.documents.model import Block, Document, Fields, Heading, Paragraph, Signatures, Table
+from opora.lib.collation import natural_key
 from opora.lib.formats import day, day_range, long_day, money, short_name
+from opora.lib.units import counted
 from opora.programmes import queries
 from opora.programmes.models import Contract, Payment, Programme, VolumePeriod
 
@@ -25,14 +27,14 @@ def _header(organisation) -> list[str]:
 def _volume(item) -> str:
     per = {VolumePeriod.WEEK: _("a week"), VolumePeriod.MONTH: _("a month"),
            VolumePeriod.TERM: _("for the whole term")}[VolumePeriod(item.period)]
-    return f"{item.volume} {item.service.unit} {per}".replace("  ", " ")
+    return f"{counted(item.volume, item.service.unit)} {per}"
 
 
 def _service_rows(programme: Programme, term: str) -> list[list[str]]:
     """Rows grouped by type of service, each group under a row naming it (as in the 874н form)."""
     items = sorted(programme.items.all(), key=lambda i: (list(ServiceType.values).index(i.service.type)
                                                          if i.service.type in ServiceType.values else 99,
-                                                         i.service.code))
+                                                         natural_key(i.service.code)))
     rows: list[list[str]] = []
     current = None
     for n, item in enumerate(items, start=1):

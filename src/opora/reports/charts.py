@@ -15,6 +15,7 @@ import functools
 import io
 import math
 import os
+import re
 import subprocess
 from decimal import Decimal
 from html import escape
@@ -104,6 +105,7 @@ def _svg_bar(chart: Chart, width: int, height: int) -> str:
                      f'{escape(formatting.integer(int(round_half_up(v, 0))))}</text>')
     group_w = plot_w / n_cat
     bar_w = group_w * 0.8 / max(len(series), 1)
+    shown, _key = short_labels(list(chart.categories), lambda c: len(c) <= 18)
     for c, name in enumerate(chart.categories):
         gx = left + c * group_w + group_w * 0.1
         for i, s in enumerate(series):
@@ -113,9 +115,9 @@ def _svg_bar(chart: Chart, width: int, height: int) -> str:
             parts.append(f'<rect x="{x:.1f}" y="{y0 - h:.1f}" width="{bar_w - 1:.1f}" height="{h:.1f}" '
                          f'fill="{PALETTE[i % len(PALETTE)]}"><title>{escape(s.name)}: '
                          f'{escape(_label(s.values[c]) if c < len(s.values) else "")}</title></rect>')
-        label = name if len(name) <= 18 else name[:17] + "…"
+        label = shown[c] if len(shown[c]) <= 18 else shown[c][:17] + "…"
         parts.append(f'<text x="{gx + group_w * 0.4:.1f}" y="{y0 + 14}" text-anchor="middle" font-size="10">'
-                     f'{escape(label)}</text>')
+                     f'<title>{escape(name)}</title>{escape(label)}</text>')
     parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y0}" y2="{y0}" stroke="#333"/>')
     return "".join(parts)
 
@@ -181,7 +183,7 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Any, width: float, max_lin
     """The text in lines that fit the width (by words; the last line cut with an ellipsis)."""
     lines: list[str] = []
     current = ""
-    words = text.split()
+    words = text.split(" ")  # not at a no-break space: «0,16 %» and «450 529» stay whole
     for n, word in enumerate(words):
         trial = f"{current} {word}".strip()
         if _text_w(draw, trial, font) <= width or not current:
@@ -197,18 +199,90 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Any, width: float, max_lin
     return [_fit(draw, line, font, width) for line in lines[:max_lines]]
 
 
-def _title(draw: ImageDraw.ImageDraw, chart: Chart, width: int) -> int:
+Box = tuple[float, float, float, float]
+
+
+class Canvas:
+    """A picture being drawn, and the box of every label put on it (a test checks that none overlap)."""
+
+    def __init__(self, image: Image.Image) -> None:
+        self.image = image
+        self.draw = ImageDraw.Draw(image)
+        self.labels: list[tuple[str, Box]] = []
+
+    def text(self, xy: tuple[float, float], text: str, font: Any, anchor: str, fill: str = _INK) -> Box:
+        self.draw.text(xy, text, fill=fill, font=font, anchor=anchor)
+        box = self.draw.textbbox(xy, text, font=font, anchor=anchor)
+        self.labels.append((text, box))
+        return box
+
+
+_SMALL_WORDS = {"на", "в", "во", "и", "с", "со", "по", "для", "у", "з", "та", "і", "й", "of", "the", "and", "for",
+                "at", "in"}
+_NUMBER = re.compile(r"^(?P<head>.*?)(?P<tail>\s*(№\s*\d+|\d+))?$")
+
+
+def abbreviation(name: str) -> tuple[str, str]:
+    """(short name, what it stands for): «Отделение социального обслуживания на дому № 1» → («ОСОД № 1»,
+    «Отделение социального обслуживания на дому»); a name of one significant word is kept whole."""
+    m = _NUMBER.match(name.strip())
+    head = (m.group("head") if m else name).strip()
+    tail = (m.group("tail") or "").strip() if m else ""
+    significant = [w for w in re.split(r"[\s\-]+", head) if w and w.lower() not in _SMALL_WORDS]
+    if len(significant) < 2:
+        return name, ""
+    short = "".join(w[0].upper() for w in significant if w[0].isalnum())
+    return (f"{short} {tail}" if tail else short), head
+
+
+def short_labels(categories: list[str], fits: Any) -> tuple[list[str], list[str]]:
+    """The category labels, each one that does not fit (``fits(label)`` is False) by its abbreviation, and the key
+    of the abbreviations used («ОСОД — Отделение социального обслуживания на дому»)."""
+    if all(fits(c) for c in categories):
+        return list(categories), []
+    labels: list[str] = []
+    key: dict[str, str] = {}
+    for c in categories:
+        short, stands_for = abbreviation(c) if not fits(c) else (c, "")
+        if stands_for:
+            acronym = short.split(" ")[0]
+            while key.get(acronym, stands_for) != stands_for:  # two names, one acronym: tell them apart
+                acronym += "'"
+            key[acronym] = stands_for
+            short = acronym + short[len(short.split(" ")[0]):]
+        labels.append(short)
+    return labels, [f"{a} — {name}" for a, name in key.items()]
+
+
+def _title(canvas: Canvas, chart: Chart, width: int) -> int:
     """Draws the title centred at the top; returns the y below it."""
     font = _font(30, bold=True)
-    text = _fit(draw, chart.title, font, width - 40)
-    draw.text((width / 2, 16), text, fill=_INK, font=font, anchor="mt")
+    text = _fit(canvas.draw, chart.title, font, width - 40)
+    canvas.text((width / 2, 16), text, font, "mt")
     return 64
 
 
-def _png_pie(chart: Chart, image: Image.Image) -> None:
+def _footer(canvas: Canvas, lines: list[str], width: int, size: int = 18) -> int:
+    """The height the key of abbreviations and the note take at the bottom (drawn there when ``lines``)."""
+    if not lines:
+        return 0
+    font = _font(size)
+    wrapped = [w for line in lines for w in _wrap(canvas.draw, line, font, width - 40, 3)]
+    step = size + 6
+    y = canvas.image.size[1] - 10 - step * len(wrapped)
+    for line in wrapped:
+        canvas.text((20, y), line, font, "lt")
+        y += step
+    return step * len(wrapped) + 14
+
+
+def _png_pie(chart: Chart, canvas: Canvas) -> None:
+    image = canvas.image
     width, height = image.size
-    draw = ImageDraw.Draw(image)
-    top = _title(draw, chart, width)
+    draw = canvas.draw
+    top = _title(canvas, chart, width)
+    bottom = _footer(canvas, [chart.note] if chart.note else [], width)
+    height -= bottom
     raw = list(chart.series[0].values) if chart.series else []
     values = [max(_num(v), 0.0) for v in raw]
     total = sum(values)
@@ -243,27 +317,36 @@ def _png_pie(chart: Chart, image: Image.Image) -> None:
                 mid = math.radians(angle + sweep / 2)
                 x, y = cx + 0.65 * r * math.cos(mid), cy + 0.65 * r * math.sin(mid)
                 share = formatting.percent(Decimal(str(value)) * 100 / Decimal(str(total)), 1)
-                draw.text((x, y), share, fill="#ffffff", font=font, anchor="mm")
+                canvas.text((x, y), share, font, "mm", fill="#ffffff")
             angle += sweep
-    # the legend: colour, category, value and share
+    # the legend: colour, category, value and share; a long name wraps over up to three lines (its figures are
+    # never cut)
     lx = cx + r + 40
     n = max(len(chart.categories), 1)
     line = min(48.0, (height - top - 20) / n)
-    size = max(12, min(26, int(line * 0.6)))
+    size = max(12, min(22, int(line * 0.45)))
     font = _font(size)
     square = int(size * 0.9)
-    y = top + max(0.0, (height - top - 20 - line * n) / 2)
+    room = width - 20 - (lx + square + 12)
+    step = size + 3
+    entries = []
     for i, name in enumerate(chart.categories):
         amount = raw[i] if i < len(raw) else 0
         part = values[i] if i < len(values) else 0.0
         share = formatting.percent(Decimal(str(part)) * 100 / Decimal(str(total))) if total else ""
-        draw.rectangle((lx, y + (line - square) / 2, lx + square, y + (line + square) / 2),
-                       fill=PALETTE[i % len(PALETTE)])
-        tail = f": {_label(amount)}" + (f" ({share})" if share else "")
-        room = width - 20 - (lx + square + 12) - _text_w(draw, tail, font)
-        draw.text((lx + square + 12, y + line / 2), _fit(draw, name, font, max(room, 60)) + tail, fill=_INK,
-                  font=font, anchor="lm")
-        y += line
+        tail = f"{_label(amount)}" + (f" ({share})" if share else "")
+        lines = _wrap(draw, f"{name}: {tail}", font, room, 3)
+        if lines and lines[-1].endswith("…"):  # the name is cut, never the figures
+            lines = [*_wrap(draw, name + ":", font, room, 2), tail]
+        entries.append(lines)
+    heights = [max(line, step * len(lines) + 6) for lines in entries]
+    y = top + max(0.0, (height - top - 20 - sum(heights)) / 2)
+    for i, (lines, h) in enumerate(zip(entries, heights, strict=True)):
+        draw.rectangle((lx, y + (h - square) / 2, lx + square, y + (h + square) / 2), fill=PALETTE[i % len(PALETTE)])
+        y0 = y + h / 2 - step * (len(lines) - 1) / 2
+        for k, part_text in enumerate(lines):
+            canvas.text((lx + square + 12, y0 + k * step), part_text, font, "lm")
+        y += h
 
 
 def _scale_label(value: float, step: float) -> str:
@@ -282,10 +365,11 @@ def _vertical_text(image: Image.Image, xy: tuple[float, float], text: str, font:
     image.paste(Image.new("RGB", mask.size, fill), (int(xy[0] - mask.width / 2), int(xy[1] - mask.height)), mask)
 
 
-def _png_bar(chart: Chart, image: Image.Image) -> None:
+def _png_bar(chart: Chart, canvas: Canvas) -> None:
+    image = canvas.image
     width, height = image.size
-    draw = ImageDraw.Draw(image)
-    top = _title(draw, chart, width)
+    draw = canvas.draw
+    top = _title(canvas, chart, width)
     series = chart.series
     # the legend, one line of colour squares and series names under the title
     font = _font(24)
@@ -293,7 +377,7 @@ def _png_bar(chart: Chart, image: Image.Image) -> None:
     for i, s in enumerate(series):
         draw.rectangle((x, top, x + 22, top + 22), fill=PALETTE[i % len(PALETTE)])
         name = _fit(draw, s.name, font, 300)
-        draw.text((x + 30, top + 11), name, fill=_INK, font=font, anchor="lm")
+        canvas.text((x + 30, top + 11), name, font, "lm")
         x += 30 + _text_w(draw, name, font) + 40
     top += 44
     # the scale: a round top, four steps
@@ -307,14 +391,21 @@ def _png_bar(chart: Chart, image: Image.Image) -> None:
     n_cat = max(len(chart.categories), 1)
     group_w = (width - left - right) / n_cat
     cat_font = _font(20 if group_w >= 140 else 16)
-    labels = [_wrap(draw, c, cat_font, group_w - 8, 3) for c in chart.categories]
-    bottom = 24 + (cat_font.size + 4) * max([len(lines) for lines in labels] + [1])
+    lines_room = 3
+
+    def fits(text: str) -> bool:
+        return _wrap(draw, text, cat_font, group_w - 8, lines_room) == _wrap(draw, text, cat_font, group_w - 8, 99)
+
+    shown, key = short_labels(list(chart.categories), fits)
+    labels = [_wrap(draw, c, cat_font, group_w - 8, lines_room) for c in shown]
+    footer = _footer(canvas, key + ([chart.note] if chart.note else []), width)
+    bottom = footer + 24 + (cat_font.size + 4) * max([len(lines) for lines in labels] + [1])
     y0 = height - bottom
     plot_h = y0 - top - 34  # room for the value labels above the tallest bar
     for k in range(5):
         y = y0 - plot_h * k / 4
         draw.line((left, y, width - right, y), fill=_GRID if k else _AXIS, width=1 if k else 2)
-        draw.text((left - 10, y), ticks[k], fill=_INK, font=tick_font, anchor="rm")
+        canvas.text((left - 10, y), ticks[k], tick_font, "rm")
     draw.line((left, top, left, y0), fill=_AXIS, width=2)
     n_s = max(len(series), 1)
     bar_w = group_w * 0.8 / n_s
@@ -333,17 +424,60 @@ def _png_bar(chart: Chart, image: Image.Image) -> None:
             else:
                 _vertical_text(image, ((x0 + x1) / 2, y0 - h - 4), text, value_font, _INK)
         for n, line_text in enumerate(labels[c]):
-            draw.text((left + (c + 0.5) * group_w, y0 + 10 + n * (cat_font.size + 4)), line_text, fill=_INK,
-                      font=cat_font, anchor="mt")
+            canvas.text((left + (c + 0.5) * group_w, y0 + 10 + n * (cat_font.size + 4)), line_text, cat_font, "mt")
+
+
+def _png_hbar(chart: Chart, canvas: Canvas) -> None:
+    """One series over many categories: horizontal bars, the category names on the left (wrapped), the value at
+    the end of each bar. Used for categories a person may share (no pie: the shares would not add up)."""
+    image = canvas.image
+    width, height = image.size
+    draw = canvas.draw
+    top = _title(canvas, chart, width) + 6
+    values = list(chart.series[0].values) if chart.series else []
+    bottom = _footer(canvas, [chart.note] if chart.note else [], width)
+    n = max(len(chart.categories), 1)
+    row = (height - top - bottom - 10) / n
+    size = max(12, min(22, int(row * 0.42)))
+    font = _font(size)
+    label_w = width * 0.36
+    labels = [_wrap(draw, c, font, label_w - 20, 2) for c in chart.categories]
+    biggest = max([_num(v) for v in values] + [0.0]) or 1.0
+    value_w = max([_text_w(draw, _label(v), font) for v in values] + [0.0]) + 16
+    plot_x, plot_w = label_w, width - label_w - value_w - 20
+    draw.line((plot_x, top, plot_x, top + row * n), fill=_AXIS, width=2)
+    for c in range(len(chart.categories)):
+        y = top + c * row
+        step = size + 3
+        y0 = y + row / 2 - step * (len(labels[c]) - 1) / 2
+        for k, text in enumerate(labels[c]):
+            canvas.text((label_w - 12, y0 + k * step), text, font, "rm")
+        value = values[c] if c < len(values) else 0
+        w = plot_w * max(_num(value), 0.0) / biggest
+        if w >= 1:
+            draw.rectangle((plot_x + 1, y + row * 0.15, plot_x + w, y + row * 0.85), fill=PALETTE[0])
+        canvas.text((plot_x + w + 8, y + row / 2), _label(value), font, "lm")
+
+
+def _horizontal(chart: Chart) -> bool:
+    return chart.kind == "bar" and len(chart.series) == 1 and len(chart.categories) > 5
+
+
+def draw(chart: Chart, size: tuple[int, int] = PNG_SIZE) -> Canvas:
+    """The chart drawn on a canvas that remembers where each label went."""
+    canvas = Canvas(Image.new("RGB", size, _BG))
+    if chart.kind == "pie":
+        _png_pie(chart, canvas)
+    elif _horizontal(chart):
+        _png_hbar(chart, canvas)
+    else:
+        _png_bar(chart, canvas)
+    return canvas
 
 
 def png(chart: Chart, size: tuple[int, int] = PNG_SIZE) -> bytes:
     """The chart as a PNG picture drawn by Pillow, ``size`` pixels (1200 × 700 by default)."""
-    image = Image.new("RGB", size, _BG)
-    if chart.kind == "pie":
-        _png_pie(chart, image)
-    else:
-        _png_bar(chart, image)
+    image = draw(chart, size).image
     buf = io.BytesIO()
     image.save(buf, format="PNG", optimize=False, compress_level=6)
     return buf.getvalue()

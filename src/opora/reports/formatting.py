@@ -32,7 +32,7 @@ def cell(value: Value, kind: Kind, lang: str | None = None) -> str:
     if isinstance(value, str):
         return value
     if kind == "int" or (kind == "decimal" and isinstance(value, int)):
-        return integer(int(value), lang)
+        return integer(int(round_half_up(value, 0)), lang)  # a forecast of people is shown in whole people
     if kind == "percent":
         return percent(value, lang=lang)
     if kind in ("money", "decimal"):

@@ -54,6 +54,7 @@ class Chart:
     kind: Literal["pie", "bar"]
     categories: list[str]
     series: list[Series]
+    note: str = ""  # printed under the chart (e.g. «a person in several categories is counted in each»)
 
 
 @dataclass
@@ -90,6 +91,7 @@ class ReportDocument:
     #: the language the document was built in when it is not the active one (issue 17: `uk` for a Ukrainian centre's
     #: note); the renderers format in it
     language: str = ""
+    signatures: list[tuple[str, str]] = field(default_factory=list)  # (role, name) under a signed report
 
     def tables(self) -> dict[str, ReportTable]:
         return {b.id: b for s in self.sections for b in s.blocks if isinstance(b, ReportTable)}

@@ -20,11 +20,13 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.http import Http404
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 from opora.accounts.actor import Actor, Grant
 from opora.accounts.roles import Perm, Role
 from opora.lib.periods import Period
 from opora.org.models import Organisation
+from opora.programmes.queries import director_name
 from opora.reports import model
 
 
@@ -36,6 +38,8 @@ class ReportGenerator:
     perm: str = Perm.VIEW_DASHBOARD
     #: whether the report can be built over several organisations at once (consolidated)
     consolidated: bool = True
+    #: whether the printed report is signed by the director (a signature block closes its DOCX)
+    signed: bool = False
     #: the report's own parameters besides the organisation and the period (e.g. ``plan``); a generator that
     #: declares some receives them as ``build(…, options={name: value})``
     options: tuple[str, ...] = ()
@@ -147,9 +151,13 @@ def build_report(report_id: str, organisations: Sequence[Organisation], period: 
         if not generator.is_available_to(actor, org):
             raise Http404("no such report for this organisation")
     if generator.options:
-        return generator.build(list(organisations), period, actor=actor,  # type: ignore[call-arg]
-                               options={k: (options or {}).get(k, "") for k in generator.options})
-    return generator.build(list(organisations), period, actor=actor)
+        doc = generator.build(list(organisations), period, actor=actor,  # type: ignore[call-arg]
+                              options={k: (options or {}).get(k, "") for k in generator.options})
+    else:
+        doc = generator.build(list(organisations), period, actor=actor)
+    if generator.signed and len(organisations) == 1 and not doc.signatures:
+        doc.signatures = [(gettext("Director"), director_name(organisations[0].pk))]
+    return doc
 
 
 def system_actor(organisations: Iterable[Organisation] | None = None) -> Actor:

@@ -110,6 +110,7 @@ def _by_category(people: dict[int, int], own: dict[int, set[str]], labels: dict[
 class Annual(ReportGenerator):
     id = "annual"
     title = gettext_lazy("Analysis of the centre's work")
+    signed = True
 
     def build(self, organisations: Sequence[Organisation], period: Period, *, actor: Actor) -> ReportDocument:
         org_ids = [o.pk for o in organisations]
@@ -322,8 +323,11 @@ class Annual(ReportGenerator):
             note=_("People served in the period; a person with several categories counts in each.")))
         if cats:
             blocks.append(Chart(id="recipients_by_category", title=_("Home care recipients by category"),
-                                kind="pie", categories=[labels[r["recipient__categories__code"]] for r in cats],
-                                series=[Series(_("Recipients"), [r["n"] for r in cats])]))
+                                kind="bar", categories=[labels[r["recipient__categories__code"]] for r in cats],
+                                series=[Series(_("Recipients"), [r["n"] for r in cats])],
+                                # bars, not a pie: a person with several categories counts in each
+                                note=_("People served in the period; a person with several categories counts in "
+                                       "each.")))
 
         # This year against the previous one.
         def home_sum(data: dict, index: int):

@@ -291,6 +291,7 @@ def plan_fact_chart(lines: Sequence[Line]) -> Chart | None:
 class StateAssignment(ReportGenerator):
     id = "state_assignment"
     title = gettext_lazy("Execution of the state assignment")
+    signed = True
 
     def build(self, organisations: Sequence[Organisation], period: Period, *, actor: Actor) -> ReportDocument:
         org_ids = [o.pk for o in organisations]
@@ -299,10 +300,10 @@ class StateAssignment(ReportGenerator):
         forecast_table = ReportTable(
             id="forecast", title=_("Forecast to the end of the year"), label_heading=_("Department"),
             columns=[Column("services_plan", _("Services: plan")),
-                     Column("services_forecast", _("Services: forecast"), "decimal"),
+                     Column("services_forecast", _("Services: forecast"), "int"),
                      Column("services_forecast_pct", _("Services: forecast %"), "percent"),
                      Column("recipients_plan", _("Recipients: plan")),
-                     Column("recipients_forecast", _("Recipients: forecast"), "decimal"),
+                     Column("recipients_forecast", _("Recipients: forecast"), "int"),
                      Column("recipients_forecast_pct", _("Recipients: forecast %"), "percent")],
             rows=[Row(key=ln.key, label=ln.label, is_total=ln is ex.total, values={
                 "services_plan": ln.services_plan,

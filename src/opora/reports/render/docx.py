@@ -9,14 +9,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from docx import Document as new_docx
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
-from opora.documents.render import repeat_header, set_style_font
+from opora.documents.layout import fit_table, layout_table, min_width_mm, page_numbers
+from opora.documents.render import SIGNATURE_LINE, date_line, repeat_header, set_style_font
 from opora.reports import charts, formatting
-from opora.reports.model import Chart, ReportDocument, ReportTable, Text
+from opora.reports.model import Chart, ReportDocument, ReportTable, Section, Text
 
 FONT = "Times New Roman"
 SIZE = 12
@@ -59,47 +60,66 @@ def _para(docx: Any, text: str, *, bold: bool = False, italic: bool = False, ali
     return p
 
 
-def _cell(cell: Any, text: str, *, bold: bool = False, align: Any = None) -> None:
+def _cell(cell: Any, text: str, *, bold: bool = False, align: Any = None, size: float = TABLE_SIZE) -> None:
     p = cell.paragraphs[0]
     if align is not None:
         p.alignment = align
     p.paragraph_format.space_after = Pt(0)
     run = p.add_run(text)
     run.bold = bold
-    run.font.size = Pt(TABLE_SIZE)
+    run.font.size = Pt(size)
 
 
-def _table(docx: Any, block: ReportTable) -> None:
-    if block.title:
+def _texts(block: ReportTable) -> tuple[list[str], list[list[str]]]:
+    """(the header, the rows) of a table as printed."""
+    return ([block.label_heading] + [c.label for c in block.columns],
+            [[row.label] + [formatting.cell(row.values.get(c.field), c.kind) for c in block.columns]
+             for row in block.rows])
+
+
+def _too_wide(block: ReportTable) -> bool:
+    """Whether the table's words do not fit a portrait page even at 8 pt (it is printed on a landscape one)."""
+    return min_width_mm(*_texts(block), 8) > TEXT_W
+
+
+def _table(docx: Any, block: ReportTable, section_title: str = "", text_w: float = TEXT_W) -> None:
+    if block.title and block.title.strip() != section_title.strip():  # never the same heading twice
         _para(docx, block.title, bold=True, keep_with_next=True)
     ncols = len(block.columns) + 1
     table = docx.add_table(rows=len(block.rows) + 1, cols=ncols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    label_w = TEXT_W * (0.34 if ncols > 2 else 0.6)
-    other_w = (TEXT_W - label_w) / max(ncols - 1, 1)
-    widths = [Mm(label_w)] + [Mm(other_w)] * (ncols - 1)
+    header_texts, texts = _texts(block)
+    label_share = 0.34 if ncols > 2 else 0.6
+    weights = [label_share] + [(1 - label_share) / max(ncols - 1, 1)] * (ncols - 1)
+    size, widths = fit_table(header_texts, texts, weights, text_w, sizes=(10, 9, 8, 7))
     rows = table.rows
     header = rows[0]
     repeat_header(header)
     cells = header.cells
-    _cell(cells[0], block.label_heading, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _cell(cells[0], block.label_heading, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=size)
     for i, col in enumerate(block.columns, start=1):
-        _cell(cells[i], col.label, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _cell(cells[i], col.label, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=size)
     for r, row in enumerate(block.rows, start=1):
         cells = rows[r].cells
-        _cell(cells[0], row.label, bold=row.is_total)
+        _cell(cells[0], row.label, bold=row.is_total, size=size)
         for i, col in enumerate(block.columns, start=1):
-            _cell(cells[i], formatting.cell(row.values.get(col.field), col.kind), bold=row.is_total,
+            _cell(cells[i], texts[r - 1][i], bold=row.is_total, size=size,
                   align=WD_ALIGN_PARAGRAPH.LEFT if col.kind == "text" else WD_ALIGN_PARAGRAPH.RIGHT)
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-        for cell in column.cells:
-            cell.width = width
+    layout_table(table, widths)
     if block.note:
         _para(docx, block.note, italic=True, size=10)
     docx.add_paragraph()
+
+
+def _orient(docx: Any, *, landscape: bool) -> float:
+    """Start a new section on a new page, landscape or portrait; return its text width (mm)."""
+    section = docx.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    width, height = (PAGE_H, PAGE_W) if landscape else (PAGE_W, PAGE_H)
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    return width - MARGINS[0] - MARGINS[1]
 
 
 def _chart(docx: Any, block: Chart) -> None:
@@ -107,32 +127,52 @@ def _chart(docx: Any, block: Chart) -> None:
     p = docx.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.add_run().add_picture(io.BytesIO(picture), width=Mm(min(CHART_W, TEXT_W)))
-    _para(docx, block.title, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=10)
+    # the picture carries its title, its key of abbreviations and its note: no caption repeats them
+
+
+def _wide(section: Section) -> bool:
+    return any(isinstance(b, ReportTable) and _too_wide(b) for b in section.blocks)
 
 
 def render(doc: ReportDocument) -> bytes:
     docx = new_docx()
     _setup(docx)
+    if doc.sections and _wide(doc.sections[0]):
+        first = docx.sections[0]
+        first.orientation = WD_ORIENT.LANDSCAPE
+        first.page_width, first.page_height = Mm(PAGE_H), Mm(PAGE_W)
+    page_numbers(docx.sections[0])
     _para(docx, doc.organisation_name, align=WD_ALIGN_PARAGRAPH.CENTER)
     docx.add_heading(doc.title, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
     period = doc.period.label
     if doc.previous_period:
         period += " (" + _("compared with %(previous)s") % {"previous": doc.previous_period.label} + ")"
     _para(docx, period, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for section in doc.sections:
+    for n, section in enumerate(doc.sections):
+        # a section with a table too wide for a portrait page is printed on landscape pages (the first one with
+        # the title on its page, not after an empty one)
+        wide = _wide(section)
+        text_w = (PAGE_H - MARGINS[0] - MARGINS[1] if n == 0 else _orient(docx, landscape=True)) if wide else TEXT_W
         if section.title:
             docx.add_heading(section.title, level=2)
         for block in section.blocks:
             if isinstance(block, ReportTable):
-                _table(docx, block)
+                _table(docx, block, section.title, text_w)
             elif isinstance(block, Chart):
                 _chart(docx, block)
             elif isinstance(block, Text):
                 _para(docx, block.text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        if wide:
+            _orient(docx, landscape=False)
     if doc.notes:
         docx.add_heading(_("Notes"), level=2)
         for i, note in enumerate(doc.notes, start=1):
             _para(docx, f"{i}. {note}", size=10)
+    for role, name in doc.signatures:
+        p = _para(docx, f"{role} {SIGNATURE_LINE} / {name or SIGNATURE_LINE} /")
+        p.paragraph_format.space_before = Pt(18)
+        p.paragraph_format.keep_with_next = True
+        _para(docx, date_line(), size=SIZE - 1)
     buf = io.BytesIO()
     docx.core_properties.title = doc.title
     docx.save(buf)

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from opora.lib import formats
-from opora.lib.xlsx import put  # every string as text, never a formula
+from opora.lib.xlsx import fit_columns, print_setup, put, short_title  # every string as text, never a formula
 from opora.reports.model import Chart, Kind, ReportDocument, ReportTable, Value
 
 FORMATS: dict[str, str] = {"int": "#,##0", "money": "#,##0.00", "decimal": "#,##0.00"}
@@ -40,8 +40,12 @@ _BOLD = Font(bold=True)
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
-    """A valid, unique sheet name: no ``[]:*?/\\``, at most 31 characters."""
-    base = _BAD.sub(" ", name).strip().strip("'")[:31] or "Sheet"
+    """A valid, unique sheet name from a short title: no ``[]:*?/\\``, at most 31 characters; of a long «Home care:
+    recipients by category» the part after the colon («Recipients by category»)."""
+    head, colon, tail = name.partition(":")
+    if colon and len(name) > 31 and len(tail.strip()) >= 8:
+        name = tail.strip()[:1].upper() + tail.strip()[1:]
+    base = short_title(_BAD.sub(" ", name).strip().strip("'"))[:31] or "Sheet"
     title, n = base, 2
     while title.lower() in taken:
         suffix = f" ({n})"
@@ -57,6 +61,17 @@ def _number(value: Value, kind: Kind) -> int | float | str | None:
     if kind in ("int", "decimal") and isinstance(value, int):
         return int(value)  # a count in a mixed column (e.g. services beside income) stays a whole number
     return float(value)
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines a text wraps into in a column ``width`` characters wide (by words, roughly)."""
+    lines, used = 1, 0
+    for word in (text or "").split():
+        if used and used + 1 + len(word) > width - 1:
+            lines, used = lines + 1, len(word)
+        else:
+            used += (1 if used else 0) + len(word)
+    return lines
 
 
 def _write_table(ws: Worksheet, table: ReportTable) -> tuple[int, int]:
@@ -84,13 +99,21 @@ def _write_table(ws: Worksheet, table: ReportTable) -> tuple[int, int]:
                                       else kinds[col.kind])
             if row.is_total:
                 cell.font = _BOLD
-    if table.note:
-        put(ws, r + 2, 1, table.note).font = Font(italic=True)
+    fit_columns(ws, first_row=head, last_row=r, minimum=10, maximum=60)
+    widths = [ws.column_dimensions[get_column_letter(j)].width or 10 for j in range(1, len(headings) + 1)]
+    # the header row as tall as its longest wrapped heading (LibreOffice does not grow it by itself)
+    ws.row_dimensions[head].height = 15 * max(_lines(text, w) for text, w in zip(headings, widths, strict=True))
+    if table.note:  # the note wraps across the table's width, inside the printed area
         r += 2
-    ws.column_dimensions["A"].width = 42
-    for j in range(2, len(table.columns) + 2):
-        ws.column_dimensions[get_column_letter(j)].width = 16
+        note = put(ws, r, 1, table.note)
+        note.font = Font(italic=True)
+        note.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(headings))
+        ws.row_dimensions[r].height = 15 * _lines(table.note, sum(widths))
     ws.freeze_panes = ws.cell(row=head + 1, column=2)
+    # printed: landscape, fitted to the width, the header row on every page, the table only (a chart's data beside
+    # it stays on the screen)
+    print_setup(ws, header_rows=f"{head}:{head}", area=f"A1:{get_column_letter(len(headings))}{r}")
     return r, len(headings)
 
 
