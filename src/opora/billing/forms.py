@@ -6,7 +6,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opora.billing.models import Charge, DifferentiatedPayment, FeeRules, IncomeRecord, PaymentReceived, SubsistenceMinimum
+from opora.billing.models import (
+    Charge,
+    DifferentiatedPayment,
+    FeeRules,
+    IncomeRecord,
+    PaymentReceived,
+    SubsistenceMinimum,
+)
 from opora.core.fields import MonthField
 from opora.core.forms import DateInput
 from opora.core.reference import Form

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from opora.exchange.spec import COLUMNS
+from opora.lib.errors import DomainError
 from opora.money.actions import Bulk, write_bulk
 from opora.money.models import Aid, BudgetLine, Campaign, Fund, FundReceipt, Spending
 from opora.money.reference import AssistanceKind, BudgetFund, FundingSource, ReceiptKind
@@ -165,6 +166,7 @@ def validate(v: Validator) -> None:
         ok &= rows.choice(line, row, "fund_code", fund_codes, unknown_fund)
         ok &= rows.choice(line, row, "kind", ReceiptKind.values, _("Unknown kind of receipt «%(code)s»."))
         day, amount = rows.date(line, row, "date"), rows.money(line, row, "amount")
+        ok &= _budget_code(v, rows, line, row)
         if ok and day is not None and amount is not None:
             plan.receipts.append((row["fund_code"], day, row["kind"] or ReceiptKind.ALLOCATION, amount,
                                   row["note"][:300]))
@@ -214,6 +216,7 @@ def validate(v: Validator) -> None:
         if month is not None and month > 12:
             rows.problem(line, "month", _("The month must be from 1 to 12."))
             ok = False
+        ok &= _budget_code(v, rows, line, row)
         if year is None or month is None:
             continue
         key = (year, month, row["fund"], row["code"])
@@ -232,6 +235,19 @@ def validate(v: Validator) -> None:
         day, amount = rows.date(line, row, "date"), rows.money(line, row, "amount")
         if ok and day is not None and amount is not None:
             plan.spending.append((day, row["fund"], row["code"][:20], amount))
+
+
+def _budget_code(v: Validator, rows: _Rows, line: int, row: dict[str, str]) -> bool:
+    """A code of the organisation's budget classifier (КЕКВ in Ukraine; КОСГУ in Russia is not checked)."""
+    law = getattr(v, "law", None)
+    if law is None or not row["code"]:
+        return True
+    try:
+        law.check_budget_code(row["code"])
+    except DomainError as exc:
+        rows.problem(line, "code", exc.message)
+        return False
+    return True
 
 
 def load(loader: Loader) -> None:
