@@ -48,7 +48,9 @@ HEADERS: dict[str, list[str]] = {
 HEADERS.update(money_files.HEADERS)
 HEADERS.update(fieldwork.HEADERS)  # families, family_members, visits, release_notices (issue 14)
 HEADERS.update(quality.HEADERS)
-assert all(sorted(h) == sorted(COLUMNS[n][0] + COLUMNS[n][1]) for n, h in HEADERS.items())
+# Written for a Ukrainian organisation only (Writer.write's `extra`): its jurisdiction and its people's RNOKPP.
+UA_ONLY: dict[str, tuple[str, ...]] = {"organisation": ("jurisdiction",), "recipients": ("rntrc",)}
+assert all(sorted(h + list(UA_ONLY.get(n, ()))) == sorted(COLUMNS[n][0] + COLUMNS[n][1]) for n, h in HEADERS.items())
 
 
 def _text(value: Any) -> Any:
@@ -105,7 +107,7 @@ def export_directory(organisation: Organisation, directory: Path, *, fmt: str = 
     ua = org.jurisdiction != "ru"  # a Ukrainian organisation: its jurisdiction and its people's RNOKPP are written
     counts["organisation"] = w.write("organisation", [[org.code, org.name, org.region, org.address, org.founder,
                                                        *([org.jurisdiction] if ua else [])]],
-                                     extra=("jurisdiction",) if ua else ())
+                                     extra=UA_ONLY["organisation"] if ua else ())
     counts["departments"] = w.write("departments", Department.objects.filter(organisation=org).order_by("code")
                                     .values_list("code", "name", "kind"))
     counts["workers"] = w.write("workers", (
@@ -123,7 +125,7 @@ def export_directory(organisation: Organisation, directory: Path, *, fmt: str = 
         for pk, last, first, patronymic, sex, birth, snils, settlement, sector, rntrc in Recipient.objects.filter(
             organisation=org).order_by("id").values_list("id", "last_name", "first_name", "patronymic", "sex",
                                                          "birth_date", "snils", "settlement__name", "sector",
-                                                         "rntrc")), extra=("rntrc",) if ua else ())
+                                                         "rntrc")), extra=UA_ONLY["recipients"] if ua else ())
     counts["enrolments"] = w.write("enrolments", (
         [ext[r], dept[d], form, admitted, discharged, reason, tab.get(worker, "")]
         for r, d, form, admitted, discharged, reason, worker in Enrolment.objects.filter(organisation=org)
