@@ -137,10 +137,12 @@ def do_decide_fee(programme: Programme, decided_on: datetime.date, *, actor: Act
     elif household_size < 1:
         raise DomainError(_("The household has at least one member."), field="household_size")
 
+    law = jurisdiction_for(organisation)
+    months = rules.UA_INCOME_MONTHS if law.fee_rule == rules.RULE_429 else 12
     records = list(IncomeRecord.objects.filter(recipient=recipient).values_list("month", "amount"))
-    first, end = rules.months_before(applied_on)
+    first, end = rules.months_before(applied_on, months)
     income_total = sum((amount for month, amount in records if first <= month < end), ZERO)
-    income = rules.per_capita_income(records, household_size, applied_on)
+    income = rules.per_capita_income(records, household_size, applied_on, months)
 
     codes = set(recipient.categories.values_list("code", flat=True))
     free_category = rules.free_category(codes, queries.free_category_codes(region, applied_on),
@@ -151,7 +153,6 @@ def do_decide_fee(programme: Programme, decided_on: datetime.date, *, actor: Act
     minimum = queries.subsistence_minimum_for_person(region, applied_on.year, pensioner)
     cost = queries.programme_cost(programme, decided_on)
 
-    law = jurisdiction_for(organisation)
     percentage = None
     if law.fee_rule == rules.RULE_429:
         coefficient = rules.UA_FREE_MULTIPLE

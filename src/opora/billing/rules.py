@@ -144,6 +144,7 @@ def compute_fee(
 
 # --- Ukraine: КМУ resolution 429 ------------------------------------------------------------------------------------
 
+UA_INCOME_MONTHS = 6  # the average monthly income over the last 6 months (КМУ resolution 429)
 UA_FREE_MULTIPLE = Decimal("2")
 UA_FULL_MULTIPLE = Decimal("4")
 HUNDRED = Decimal("100")
@@ -304,15 +305,15 @@ def months_before(application_date: datetime.date, count: int = 12) -> tuple[dat
 
 
 def per_capita_income(records: Iterable[tuple[datetime.date, Decimal]], household_size: int,
-                      application_date: datetime.date) -> Decimal:
+                      application_date: datetime.date, months: int = 12) -> Decimal:
     """The average monthly income per member of the household over the 12 whole months before the month of
     application: Σ amounts / 12 / household size, rounded half-up to kopecks (it is itself a money figure
     that the decision shows). Records outside the 12 months are ignored."""
     if household_size < 1:
         raise DomainError(_("The household has at least one member."), field="household_size")
-    first, end = months_before(application_date)
+    first, end = months_before(application_date, months)
     total = sum((Decimal(amount) for month, amount in records if first <= month < end), Decimal("0"))
-    return money(total / 12 / household_size)
+    return money(total / months / household_size)
 
 
 def is_minor(birth_date: datetime.date, on: datetime.date) -> bool:
