@@ -25,7 +25,8 @@ def _fresh_cache():
 @pytest.fixture
 def centre(db):
     org = f.OrganisationFactory(code="pokrov", name="Територіальний центр м. Покров", jurisdiction="ua")
-    home = f.DepartmentFactory(organisation=org, code="home", kind="home_care", name="Відділення соціальної допомоги вдома")
+    home = f.DepartmentFactory(organisation=org, code="home", kind="home_care",
+                               name="Відділення соціальної допомоги вдома")
     f.DepartmentFactory(organisation=org, code="adm", kind="administration", name="Адміністрація")
     f.ServiceFactory(organisation=org, code="015.1", name="Догляд вдома")
     return org, home

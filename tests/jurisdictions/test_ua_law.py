@@ -87,7 +87,7 @@ def test_the_ukrainian_calendar_comes_from_the_holidays_package(ua_org):
     # a deadline of 5 working days from Friday 20 August 2021 skips the weekend and Independence Day
     assert calendar_for(ua_org).add_working_days(datetime.date(2021, 8, 20), 5) == datetime.date(2021, 8, 30)
     # the calendar code of each jurisdiction is the one the production calendar uses
-    assert JURISDICTION_COUNTRIES == {j.code: j.calendar_country for j in all_jurisdictions()}
+    assert {j.code: j.calendar_country for j in all_jurisdictions()} == JURISDICTION_COUNTRIES
 
 
 def test_the_default_catalogue_of_a_ukrainian_organisation_is_the_classifier(ua_org):

@@ -58,10 +58,11 @@ class OnlineApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         departments = (Department.objects.filter(organisation=organisation, is_active=True)
                        .exclude(kind="administration").order_by("name").values_list("id", "name"))
-        self.fields["department"].choices = [("", _("Not chosen"))] + [(str(pk), n) for pk, n in departments]
+        self.fields["department"].choices = [("", _("Not chosen"))] + [  # type: ignore[attr-defined]
+            (str(pk), n) for pk, n in departments]
         services = Service.objects.filter(organisation=organisation, is_active=True).order_by("code")
-        self.fields["service"].choices = [("", _("Not chosen"))] + [(s.code, f"{s.code} {s.name}")
-                                                                     for s in services]
+        self.fields["service"].choices = [("", _("Not chosen"))] + [  # type: ignore[attr-defined]
+            (s.code, f"{s.code} {s.name}") for s in services]
 
     def clean(self):
         data = super().clean()
@@ -119,7 +120,8 @@ def _apply(request: HttpRequest, organisation: Organisation) -> HttpResponse:
             department = (Department.objects.filter(organisation=organisation, pk=int(data["department"])).first()
                           if data["department"] else None)
             contacts = ", ".join(v for v in (data["phone"], data["email"]) if v)
-            service = dict(form.fields["service"].choices).get(data["service"], "") if data["service"] else ""
+            choices = dict(form.fields["service"].choices)  # type: ignore[attr-defined]
+            service = choices.get(data["service"], "") if data["service"] else ""
             try:
                 actions.do_receive_online_application(
                     organisation, data, department=department, request=data["request"],
