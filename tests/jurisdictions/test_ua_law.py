@@ -186,6 +186,8 @@ def test_the_import_of_a_ukrainian_centre_names_file_line_and_column(tmp_path, d
     _write(d, "services", [["code", "name", "type", "list", "unit", "tariff"],
                            ["015.1", "Догляд вдома", "household", "basic", "година", "75"],
                            ["1.1", "Покупка продуктов", "household", "basic", "услуга", "32"]])
+    _write(d, "departments", [["code", "name", "kind"], ["home", "Відділення вдома", "home_care"],
+                              ["fam", "Відділення роботи з сім’ями", "family_children"]])
     _write(d, "budget", [["year", "month", "fund", "code", "name", "approved"],
                          ["2021", "1", "general", "2110", "Оплата праці", "100"],
                          ["2021", "1", "general", "2115", "Невідомо", "5"]])
@@ -195,6 +197,7 @@ def test_the_import_of_a_ukrainian_centre_names_file_line_and_column(tmp_path, d
     assert "recipients.csv:4: rntrc:" in err
     assert "services.csv:3: code:" in err
     assert "budget.csv:3: code:" in err
+    assert "departments.csv:3: kind:" in err and "departments.csv:2" not in err
     assert "recipients.csv:2" not in err and "services.csv:2" not in err and "budget.csv:2" not in err
     assert not Organisation.objects.filter(code="tc").exists()  # atomic
 

@@ -399,6 +399,10 @@ class Validator:
         for line, row in self.rows("departments"):
             ok = self._required(file, line, row, COLUMNS["departments"][0])
             ok &= self._code(file, line, row, "kind", kinds, _("Unknown department kind «%(code)s»."))
+            if row["kind"] in kinds and row["kind"] not in self.law.department_kinds:
+                self.problems.add(file, line, "kind", _("This kind of department is not used under the "
+                                                        "organisation's law."))
+                ok = False
             code = row["code"]
             if code in lines:
                 self._duplicate(file, line, "code", code, lines[code])
