@@ -16,6 +16,7 @@ from django.utils import translation
 
 from opora.catalogue.actions import install_default_catalogue
 from opora.catalogue.models import Service
+from opora.exchange.export import export_directory
 from opora.jurisdictions import all_jurisdictions, get, jurisdiction_for
 from opora.lib.errors import DomainError
 from opora.lib.workdays import JURISDICTION_COUNTRIES
@@ -46,7 +47,7 @@ def test_a_valid_rntrc_passes(number):
     ("11223344595", "SNILS"),  # a valid SNILS is named as such
 ])
 def test_a_wrong_rntrc_is_refused_naming_the_field(number, says):
-    with pytest.raises(DomainError) as caught:
+    with translation.override("en"), pytest.raises(DomainError) as caught:
         get("ua").validate_identity(number)
     assert caught.value.field == "rntrc" and says in caught.value.message
 
@@ -212,6 +213,18 @@ def test_a_ukrainian_centre_imports_with_its_jurisdiction_and_rntrc(tmp_path, db
     assert Recipient.objects.get(organisation=org, external_id="p1").rntrc == "1759013776"
     status, err = _import(d)  # idempotent
     assert status == 0, err
+    # the export writes the jurisdiction and the RNOKPP back, and the export imports into a new organisation
+    out = tmp_path / "export"
+    out.mkdir()
+    export_directory(org, out)
+    assert "jurisdiction" in (out / "organisation.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    people = (out / "recipients.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert people[0].endswith(";rntrc") and people[1].endswith(";1759013776")
+    err = io.StringIO()
+    with translation.override("en"):
+        call_command("import", str(out), "--quiet", "--organisation", "tc2", stdout=io.StringIO(), stderr=err)
+    assert Recipient.objects.get(organisation__code="tc2").rntrc == "1759013776"
+    assert Organisation.objects.get(code="tc2").jurisdiction == "ua"
 
 
 def test_an_rntrc_in_a_russian_centre_is_refused(tmp_path, db):
@@ -219,3 +232,14 @@ def test_an_rntrc_in_a_russian_centre_is_refused(tmp_path, db):
     _write(d, "recipients", [PEOPLE_HEADER, ["p1", "Иванов", "Иван", "M", "1948-03-02", "", "1759013776"]])
     status, err = _import(d)
     assert status != 0 and "recipients.csv:2: rntrc:" in err
+
+
+def test_the_errors_are_translated():
+    for lang, expected in (("uk", "Контрольна цифра РНОКПП"), ("ru", "Контрольная цифра РНОКПП"),
+                           ("en", "RNOKPP check digit")):
+        with translation.override(lang), pytest.raises(DomainError) as caught:
+            get("ua").validate_identity("1759013777")
+        assert expected in caught.value.message
+    with translation.override("uk"), pytest.raises(DomainError) as caught:
+        get("ua").check_budget_code("9999")
+    assert "КЕКВ" in caught.value.message and "не код" in caught.value.message

@@ -139,3 +139,11 @@ def test_the_calculator_of_a_ukrainian_organisation_uses_the_ukrainian_rule(worl
                                                     "subsistence_minimum": "2500", "programme_cost": "1200",
                                                     "percentage": "150"})
     assert response.status_code == 422
+
+
+def test_the_percentage_error_is_translated():
+    from django.utils import translation
+
+    with translation.override("uk"), pytest.raises(DomainError) as caught:
+        ua("7500", percentage=D("150"))
+    assert caught.value.message == "Відсоток має бути від 0 до 100."
