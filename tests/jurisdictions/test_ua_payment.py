@@ -97,6 +97,16 @@ def test_fee_preview_applies_the_ukrainian_rule(world):
     assert preview(client, jurisdiction="ru").json()["branch"] == "cost"
 
 
+def test_fee_preview_without_a_jurisdiction_follows_the_organisation(world):
+    client = world.client("accountant")
+    data = {"form": "home", "income_per_capita": 7500, "subsistence_minimum": 2500, "programme_cost": 1200}
+    url = "/api/v1/billing/fee-preview"
+    assert client.post(url, json.dumps(data), content_type="application/json").json()["branch"] == "cost"
+    world.org.jurisdiction = "ua"
+    world.org.save()
+    assert client.post(url, json.dumps(data), content_type="application/json").json()["branch"] == "differentiated"
+
+
 def test_fee_preview_uses_the_configured_percentage(world):
     DifferentiatedPayment.objects.create(region="", valid_from=datetime.date(2020, 1, 1), percentage=D("40"))
     body = preview(world.client("accountant")).json()

@@ -59,7 +59,8 @@ class FeePreviewIn(Body):
     coefficient: Amount = Decimal("1.5")
     programme_cost: Amount
     categories: list[str] = []
-    jurisdiction: str = Field("ru", description="ru (442-ФЗ art. 31–32) | ua (КМУ resolution 429)")
+    jurisdiction: str | None = Field(None, description="ru (442-ФЗ art. 31–32) | ua (КМУ resolution 429); "
+                                                       "empty: the organisation's")
     percentage: Amount | None = Field(None, description="ua: the differentiated percentage, 0–100; empty takes "
                                                         "the configured one (unconfirmed) or the placeholder")
 
@@ -107,7 +108,7 @@ def fee_preview(request: HttpRequest, body: FeePreviewIn) -> dict[str, Any]:
         raise DomainError(_("Unknown category: %(codes)s.") % {"codes": ", ".join(unknown)}, field="categories")
     free = rules.free_category(known, queries.free_category_codes(org.region, timezone.localdate()))
     try:
-        law = get_jurisdiction(body.jurisdiction)
+        law = get_jurisdiction(body.jurisdiction or org.jurisdiction)
     except KeyError:
         raise DomainError(_("Unknown jurisdiction: %(code)s.") % {"code": body.jurisdiction},
                           field="jurisdiction") from None
