@@ -140,6 +140,8 @@ def test_the_api_takes_an_rntrc_and_refuses_a_snils_for_a_ukrainian_organisation
     assert response.status_code == 201, response.content
     assert response.json()["rntrc"] == "1759013776"
     assert Recipient.objects.get(rntrc="1759013776").organisation_id == world.org.pk
+    found = client.get("/api/v1/recipients?search=17590137").json()  # found by the beginning of the RNOKPP
+    assert [r["rntrc"] for r in found["results"]] == ["1759013776"]
 
 
 def test_the_web_form_of_a_ukrainian_organisation_asks_for_the_rntrc(world):
