@@ -245,3 +245,19 @@ def test_the_errors_are_translated():
     with translation.override("uk"), pytest.raises(DomainError) as caught:
         get("ua").check_budget_code("9999")
     assert "КЕКВ" in caught.value.message and "не код" in caught.value.message
+
+
+def test_a_kekv_code_outside_the_classifier_is_refused_by_the_api(world):
+    client = world.client("accountant")
+    line = {"year": 2021, "month": 1, "fund": "general", "code": "2115", "approved": "100"}
+    spent = {"date": "2021-01-20", "fund": "general", "code": "2115", "amount": "40"}
+    # a Russian organisation: КОСГУ is not checked
+    assert client.post("/api/v1/money/budget", line, content_type="application/json").status_code == 201
+    _ua(world)
+    line["month"] = 2
+    response = client.post("/api/v1/money/budget", line, content_type="application/json")
+    assert response.status_code == 422 and any(d["loc"][-1] == "code" for d in response.json()["detail"])
+    response = client.post("/api/v1/money/spending", spent, content_type="application/json")
+    assert response.status_code == 422 and any(d["loc"][-1] == "code" for d in response.json()["detail"])
+    assert client.post("/api/v1/money/budget", dict(line, code="2110"),
+                       content_type="application/json").status_code == 201
