@@ -194,8 +194,13 @@ def test_the_import_of_a_ukrainian_centre_names_file_line_and_column(tmp_path, d
     _write(d, "budget", [["year", "month", "fund", "code", "name", "approved"],
                          ["2021", "1", "general", "2110", "Оплата праці", "100"],
                          ["2021", "1", "general", "2115", "Невідомо", "5"]])
+    _write(d, "funds", [["code", "name", "source"], ["main", "Загальний фонд", "local_budget"]])
+    _write(d, "fund_receipts", [["fund_code", "date", "amount"], ["main", "2021-01-05", "100"]])
+    _write(d, "spending", [["date", "fund", "code", "amount"], ["2021-01-20", "general", "2110", "40"],
+                           ["2021-01-21", "general", "211", "5"]])
     status, err = _import(d)
     assert status != 0
+    assert "spending.csv:3: code:" in err and "spending.csv:2" not in err and "fund_receipts" not in err
     assert "recipients.csv:3: snils:" in err
     assert "recipients.csv:4: rntrc:" in err
     assert "services.csv:3: code:" in err

@@ -166,7 +166,6 @@ def validate(v: Validator) -> None:
         ok &= rows.choice(line, row, "fund_code", fund_codes, unknown_fund)
         ok &= rows.choice(line, row, "kind", ReceiptKind.values, _("Unknown kind of receipt «%(code)s»."))
         day, amount = rows.date(line, row, "date"), rows.money(line, row, "amount")
-        ok &= _budget_code(v, rows, line, row)
         if ok and day is not None and amount is not None:
             plan.receipts.append((row["fund_code"], day, row["kind"] or ReceiptKind.ALLOCATION, amount,
                                   row["note"][:300]))
@@ -233,6 +232,7 @@ def validate(v: Validator) -> None:
         ok &= rows.choice(line, row, "fund", BudgetFund.values, _("Unknown budget fund «%(code)s» (general or "
                                                                   "special)."))
         day, amount = rows.date(line, row, "date"), rows.money(line, row, "amount")
+        ok &= _budget_code(v, rows, line, row)
         if ok and day is not None and amount is not None:
             plan.spending.append((day, row["fund"], row["code"][:20], amount))
 
