@@ -32,6 +32,8 @@ def test_it_puts_lib_at_the_bottom_and_the_entry_points_on_top():
     assert layers[-1] == ["lib"]
     assert index["core"] > index["org"] > index["people"] > index["intake"] > index["reports"] > index["dashboard"]
     assert index["documents"] > index["core"]  # a rendering library: it imports no domain app
+    # the law of a country: every casework app may ask it, and it asks none of them
+    assert index["jurisdictions"] > index["org"] and index["jurisdictions"] > index["documents"]
 
 
 def test_the_code_keeps_the_contract():

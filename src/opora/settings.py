@@ -190,6 +190,8 @@ SESSION_COOKIE_AGE = env_int("OPORA_SESSION_AGE", 8 * 3600)
 # front of Opora (0: the address is REMOTE_ADDR; N: the N-th address from the right of X-Forwarded-For).
 OPORA_SURVEY_RATE_LIMIT = env_int("OPORA_SURVEY_RATE_LIMIT", 20)
 OPORA_TRUSTED_PROXIES = env_int("OPORA_TRUSTED_PROXIES", 0)
+# The public page of electronic applications (intake/public.py): applications per address per hour.
+OPORA_APPLY_RATE_LIMIT = env_int("OPORA_APPLY_RATE_LIMIT", 5)
 SESSION_COOKIE_SECURE = env_bool("OPORA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"

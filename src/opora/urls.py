@@ -6,6 +6,7 @@ from opora.api.v1.app import not_found
 from opora.catalogue import views as catalogue_views
 from opora.dashboard import error_views
 from opora.dashboard import urls as dashboard_urls
+from opora.intake import public as intake_public
 from opora.org import views as org_views
 from opora.people import categories
 from opora.people import views as people_views
@@ -49,6 +50,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("survey/<slug:code>/", quality_public.survey_page, name="public_survey"),  # public: no login (quality)
     path("survey/<slug:code>/qr.<str:fmt>", quality_public.survey_qr, name="public_survey_qr"),
+    path("apply/<slug:code>/", intake_public.apply_page, name="public_apply"),  # public: electronic applications
     path("quality/", include("opora.quality.urls")),
 ]
 

@@ -20,6 +20,7 @@ from opora.audit.models import AuditEvent, EventType
 from opora.billing import queries, rules
 from opora.billing.models import (
     Charge,
+    DifferentiatedPayment,
     FeeDecision,
     FeeRules,
     IncomeRecord,
@@ -29,6 +30,7 @@ from opora.billing.models import (
 )
 from opora.core.actions import create_object, delete_object, require, update_object
 from opora.delivery.models import Delivery
+from opora.jurisdictions import jurisdiction_for
 from opora.lib.dates import month_bounds
 from opora.lib.errors import DomainError
 from opora.org.models import Organisation
@@ -44,6 +46,23 @@ def do_save_subsistence_minimum(instance: SubsistenceMinimum | None, data: dict,
     require(actor, Perm.MANAGE_RULES, None)
     if instance is None:
         return create_object(SubsistenceMinimum(**data), actor=actor)
+    return update_object(instance, data, actor=actor)
+
+
+def do_save_differentiated_payment(instance: DifferentiatedPayment | None, data: dict, *,
+                                   actor: Actor) -> DifferentiatedPayment:
+    """Ukraine: the differentiated percentage of КМУ resolution 429 (unconfirmed data an administrator edits)."""
+    require(actor, Perm.MANAGE_RULES, None)
+    data = dict(data)
+    if "percentage" in data:
+        try:
+            data["percentage"] = rules.check_percentage(data["percentage"])
+        except DomainError as exc:
+            raise ValidationError({"percentage": exc.message}) from exc
+        if data["percentage"] is None:
+            raise ValidationError({"percentage": _("Enter a number.")})
+    if instance is None:
+        return create_object(DifferentiatedPayment(**data), actor=actor)
     return update_object(instance, data, actor=actor)
 
 
@@ -118,10 +137,12 @@ def do_decide_fee(programme: Programme, decided_on: datetime.date, *, actor: Act
     elif household_size < 1:
         raise DomainError(_("The household has at least one member."), field="household_size")
 
+    law = jurisdiction_for(organisation)
+    months = rules.UA_INCOME_MONTHS if law.fee_rule == rules.RULE_429 else 12
     records = list(IncomeRecord.objects.filter(recipient=recipient).values_list("month", "amount"))
-    first, end = rules.months_before(applied_on)
+    first, end = rules.months_before(applied_on, months)
     income_total = sum((amount for month, amount in records if first <= month < end), ZERO)
-    income = rules.per_capita_income(records, household_size, applied_on)
+    income = rules.per_capita_income(records, household_size, applied_on, months)
 
     codes = set(recipient.categories.values_list("code", flat=True))
     free_category = rules.free_category(codes, queries.free_category_codes(region, applied_on),
@@ -132,7 +153,13 @@ def do_decide_fee(programme: Programme, decided_on: datetime.date, *, actor: Act
     minimum = queries.subsistence_minimum_for_person(region, applied_on.year, pensioner)
     cost = queries.programme_cost(programme, decided_on)
 
-    result = rules.compute_fee(programme.form, income, minimum.amount, coefficient, cost, free_category)
+    percentage = None
+    if law.fee_rule == rules.RULE_429:
+        coefficient = rules.UA_FREE_MULTIPLE
+        configured = queries.differentiated_payment_in_force(region, applied_on)
+        percentage = configured.percentage if configured is not None else None
+    result = rules.compute_fee_by(law.fee_rule, programme.form, income, minimum.amount, coefficient, cost,
+                                  free_category, percentage)
     explanation = dict(result.explanation)
     explanation.update({
         "application_date": applied_on.isoformat(),

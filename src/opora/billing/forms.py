@@ -6,7 +6,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opora.billing.models import Charge, FeeRules, IncomeRecord, PaymentReceived, SubsistenceMinimum
+from opora.billing.models import (
+    Charge,
+    DifferentiatedPayment,
+    FeeRules,
+    IncomeRecord,
+    PaymentReceived,
+    SubsistenceMinimum,
+)
 from opora.core.fields import MonthField
 from opora.core.forms import DateInput
 from opora.core.reference import Form
@@ -28,6 +35,16 @@ class CalculatorForm(forms.Form):
     categories = forms.ModelMultipleChoiceField(label=_("Categories"), queryset=Category.objects.all(),
                                                 to_field_name="code", required=False,
                                                 widget=forms.CheckboxSelectMultiple)
+    # Ukraine (КМУ resolution 429): the differentiated percentage; empty takes the configured one (or the
+    # placeholder). The rule checks 0–100 and names this field.
+    percentage = forms.DecimalField(label=_("Differentiated percentage (unconfirmed)"), max_digits=6,
+                                    decimal_places=2, required=False,
+                                    help_text=_("Empty: the percentage configured for the region."))
+
+    def __init__(self, *args, fee_rule: str = "442-FZ", **kwargs):
+        super().__init__(*args, **kwargs)
+        # each law asks only for its own figures: the threshold coefficient (Russia), the percentage (Ukraine)
+        del self.fields["coefficient" if fee_rule == "KMU-429" else "percentage"]
 
 
 class FeeDecideForm(forms.Form):
@@ -76,3 +93,10 @@ class FeeRulesForm(forms.ModelForm):
         model = FeeRules
         fields = ["region", "valid_from", "coefficient", "free_categories"]
         widgets = {"valid_from": DateInput(), "free_categories": forms.CheckboxSelectMultiple}
+
+
+class DifferentiatedPaymentForm(forms.ModelForm):
+    class Meta:
+        model = DifferentiatedPayment
+        fields = ["region", "valid_from", "percentage"]
+        widgets = {"valid_from": DateInput()}

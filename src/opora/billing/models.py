@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +69,37 @@ class FeeRules(models.Model):
         return f"{self.region} {self.valid_from}: ×{self.coefficient}"
 
 
+class DifferentiatedPayment(models.Model):
+    """Ukraine (КМУ resolution 429): the percentage of the services' cost paid when the average monthly income is
+    between two and four subsistence minimums, for a region from a date. **Unconfirmed** configurable data: we could
+    not confirm the percentage; without a row the placeholder (I − 2ПМ) / 2ПМ applies.
+
+    An empty region is the default for every region that has no row of its own in force.
+    """
+
+    region = models.CharField(_("region"), max_length=200, blank=True, default="",
+                              help_text=_("Empty: the default for every region."))
+    valid_from = models.DateField(_("valid from"))
+    percentage = models.DecimalField(
+        _("differentiated percentage (unconfirmed)"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("From 0 to 100: the share of the cost paid between 2 and 4 subsistence minimums. Unconfirmed: "
+                    "check it against the resolution in force."))
+
+    class Meta:
+        verbose_name = _("differentiated payment (Ukraine)")
+        verbose_name_plural = _("differentiated payments (Ukraine)")
+        ordering = ["region", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "valid_from"], name="differentiated_payment_unique"),
+            models.CheckConstraint(condition=Q(percentage__gte=0, percentage__lte=100),
+                                   name="differentiated_payment_pct_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.valid_from}: {self.percentage}%"
+
+
 class IncomeRecord(models.Model):
     """An income of a household member for a month, as documented on application."""
 
@@ -98,6 +129,7 @@ class FeeBranch(models.TextChoices):
     COST = "cost", _("The full cost of the programme's services")
     INCOME_SHARE = "income_share", _("A share of income")
     NO_COST = "no_cost", _("Nothing to pay: the programme has no cost")
+    DIFFERENTIATED = "differentiated", _("Differentiated payment (between 2 and 4 subsistence minimums)")
 
 
 class FeeDecision(models.Model):

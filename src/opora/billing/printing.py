@@ -11,12 +11,18 @@ from opora.billing.actions import recorded
 from opora.billing.models import Charge, FeeDecision
 from opora.documents.http import document_response
 from opora.documents.model import Document, Fields, Paragraph, Signatures, Table
+from opora.jurisdictions import jurisdiction_for
 from opora.lib.formats import day, money, month_year, number, short_name
 from opora.programmes.queries import director_name
 
 
 def _header(org) -> list[str]:
     return [line for line in (org.name, getattr(org, "address", "")) if line]
+
+
+def _ua(org) -> bool:
+    """An organisation of the Ukrainian jurisdiction: money in hryvnias, income over 6 months."""
+    return jurisdiction_for(org).currency == "UAH"
 
 
 def receipt_document(charge: Charge) -> Document:
@@ -31,7 +37,8 @@ def receipt_document(charge: Charge) -> Document:
             Fields([(_("Recipient of social services"), person.full_name),
                     (_("Address"), person.address or "—"),
                     (_("Month"), month_year(charge.month))]),
-            Table(columns=["№", _("What for"), _("Amount, roubles")], rows=rows,
+            Table(columns=["№", _("What for"), _("Amount, hryvnias") if _ua(charge.organisation)
+                           else _("Amount, roubles")], rows=rows,
                   total=["", _("Total to pay"), money(charge.total)], widths=[1, 8, 3]),
             Paragraph(_("Pay by the 10th of the next month at the centre, by bank transfer or by deduction from "
                         "the pension.")),
@@ -60,7 +67,8 @@ def fee_decision_document(decision: FeeDecision) -> Document:
                 (_("Individual programme"), str(decision.programme)),
                 (_("Form of service"), str(decision.get_form_display())),
                 (_("Household members"), str(decision.household_size)),
-                (_("Household income for 12 months"), money(decision.income_total)),
+                (_("Household income for 6 months") if _ua(decision.organisation)
+                 else _("Household income for 12 months"), money(decision.income_total)),
                 (_("Average monthly income per capita"), money(decision.income_per_capita)),
                 (_("Subsistence minimum"), money(decision.subsistence_minimum)),
                 (_("Threshold coefficient"), number(decision.coefficient, None)),

@@ -16,6 +16,7 @@ from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.billing.models import (
     Charge,
+    DifferentiatedPayment,
     FeeDecision,
     FeeRules,
     IncomeRecord,
@@ -44,6 +45,15 @@ def fee_rules_in_force(region: str, on: datetime.date) -> FeeRules | None:
             return found
         if not region:
             break
+    return None
+
+
+def differentiated_payment_in_force(region: str, on: datetime.date) -> DifferentiatedPayment | None:
+    """Ukraine: the region's own differentiated percentage in force on a date, else the default (empty region)."""
+    for r in dict.fromkeys((region, "")):
+        found = DifferentiatedPayment.objects.filter(region=r, valid_from__lte=on).order_by("-valid_from").first()
+        if found is not None:
+            return found
     return None
 
 

@@ -6,6 +6,13 @@
     urgent services, free categories, minors: 0
 
 Money is Decimal throughout; the fee and the threshold are rounded half-up to kopecks only at the end.
+
+Ukraine (art. 28 of 2671-VIII, КМУ resolution 429 of 01.06.2020), `compute_fee_ua`:
+
+    I ≤ 2 × ПМ, or categorical grounds, or urgent → free
+    2 × ПМ < I ≤ 4 × ПМ → differentiated: percentage × cost (the percentage is configurable data, unconfirmed;
+                                           without it, the placeholder (I − 2ПМ) / 2ПМ of the cost)
+    I > 4 × ПМ → the full cost
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ class Branch(StrEnum):
     FREE_INCOME = "free_income"
     COST = "cost"
     INCOME_SHARE = "income_share"
+    DIFFERENTIATED = "differentiated"  # Ukraine: between 2 and 4 subsistence minimums
 
 
 @dataclass(frozen=True)
@@ -134,6 +142,100 @@ def compute_fee(
     return FeeResult(fee=fee, branch=branch, threshold=money(threshold), explanation=explanation)
 
 
+# --- Ukraine: КМУ resolution 429 ------------------------------------------------------------------------------------
+
+UA_INCOME_MONTHS = 6  # the average monthly income over the last 6 months (КМУ resolution 429)
+UA_FREE_MULTIPLE = Decimal("2")
+UA_FULL_MULTIPLE = Decimal("4")
+HUNDRED = Decimal("100")
+RULE_442 = "442-FZ"
+RULE_429 = "KMU-429"
+
+
+def check_percentage(value: Any, field_name: str = "percentage") -> Decimal | None:
+    """A differentiated percentage: None, or a number from 0 to 100 (DomainError naming the field otherwise)."""
+    if value is None or value == "":
+        return None
+    pct = _decimal(value, field_name)
+    if not Decimal("0") <= pct <= HUNDRED:
+        raise DomainError(_("The percentage must be from 0 to 100."), field=field_name)
+    return pct
+
+
+def placeholder_percentage(income: Decimal, minimum: Decimal) -> Decimal:
+    """The placeholder of RULES.md for the differentiated band: (I − 2ПМ) / 2ПМ × 100, within 0–100."""
+    free = UA_FREE_MULTIPLE * minimum
+    return max(Decimal("0"), min(HUNDRED, (income - free) / free * HUNDRED))
+
+
+def compute_fee_ua(
+    form: str,
+    income_per_capita: Decimal,
+    subsistence_minimum: Decimal,
+    programme_cost: Decimal = Decimal("0"),
+    free_category: str = "",
+    percentage: Decimal | None = None,
+) -> FeeResult:
+    """The monthly payment for social services in Ukraine (art. 28 of 2671-VIII, КМУ resolution 429).
+
+    `percentage` is the configured differentiated percentage (0–100); None applies the placeholder rule."""
+    income, minimum, _coef, cost = check_inputs(form, income_per_capita, subsistence_minimum, MIN_COEFFICIENT,
+                                                programme_cost)
+    pct = check_percentage(percentage)
+    lower, upper = UA_FREE_MULTIPLE * minimum, UA_FULL_MULTIPLE * minimum
+    fee = Decimal("0")
+    applied: Decimal | None = None
+    if form == "urgent":
+        branch = Branch.URGENT
+    elif free_category:
+        branch = Branch.FREE_CATEGORY
+    elif cost == 0:
+        branch = Branch.NO_COST
+    elif income <= lower:
+        branch = Branch.FREE_INCOME
+    elif income <= upper:
+        branch = Branch.DIFFERENTIATED
+        applied = pct if pct is not None else placeholder_percentage(income, minimum)
+        fee = cost * applied / HUNDRED
+    else:
+        branch, fee = Branch.COST, cost
+    fee = money(fee)
+    explanation: dict[str, Any] = {
+        "rule": RULE_429,
+        "form": form,
+        "income_per_capita": str(money(income)),
+        "subsistence_minimum": str(money(minimum)),
+        "coefficient": str(UA_FREE_MULTIPLE),
+        "threshold": str(money(lower)),
+        "upper_threshold": str(money(upper)),
+        "percentage": str(applied.quantize(KOPECK, rounding=ROUND_HALF_UP)) if applied is not None else None,
+        "percentage_configured": pct is not None,
+        "programme_cost": str(money(cost)),
+        "free_category": free_category,
+        "branch": str(branch),
+        "fee": str(fee),
+    }
+    explanation["text"] = describe(explanation)
+    return FeeResult(fee=fee, branch=branch, threshold=money(lower), explanation=explanation)
+
+
+def compute_fee_by(
+    rule: str,
+    form: str,
+    income_per_capita: Decimal,
+    subsistence_minimum: Decimal,
+    coefficient: Decimal = MIN_COEFFICIENT,
+    programme_cost: Decimal = Decimal("0"),
+    free_category: str = "",
+    percentage: Decimal | None = None,
+) -> FeeResult:
+    """The fee by the rule of a jurisdiction (its `fee_rule`: "442-FZ" or "KMU-429")."""
+    if rule == RULE_429:
+        return compute_fee_ua(form, income_per_capita, subsistence_minimum, programme_cost, free_category,
+                              percentage)
+    return compute_fee(form, income_per_capita, subsistence_minimum, coefficient, programme_cost, free_category)
+
+
 def _localised(value: Any, places: int | None) -> str:
     """A number as the active language writes it (24000.00 → «24 000,00» in Russian, with the no-break space of
     :mod:`opora.lib.formats`); anything else as it is."""
@@ -149,6 +251,8 @@ def describe(e: dict[str, Any]) -> str:
         params[key] = _localised(params[key], 2)
     params["coefficient"] = _localised(params["coefficient"], None)
     branch = e.get("branch")
+    if e.get("rule") == RULE_429 and branch not in (Branch.URGENT, Branch.FREE_CATEGORY, Branch.NO_COST):
+        return _describe_ua(e, params)
     if branch == Branch.URGENT:
         return _("Urgent social services are free of charge.")
     if branch == Branch.FREE_CATEGORY:
@@ -173,6 +277,27 @@ def describe(e: dict[str, Any]) -> str:
              "%(fee)s, which is less than the monthly cost of the programme %(programme_cost)s.") % params
 
 
+def _describe_ua(e: dict[str, Any], params: dict[str, Any]) -> str:
+    params = dict(params, upper_threshold=_localised(e.get("upper_threshold", ""), 2),
+                  percentage=_localised(e.get("percentage") or "", 2))
+    branch = e.get("branch")
+    if branch == Branch.FREE_INCOME:
+        return _("Free of charge: the average monthly income %(income_per_capita)s is at or below two subsistence "
+                 "minimums %(threshold)s (КМУ resolution 429).") % params
+    if branch == Branch.COST:
+        return _("The full monthly cost of the services %(programme_cost)s: the average monthly income "
+                 "%(income_per_capita)s is above four subsistence minimums %(upper_threshold)s (КМУ resolution "
+                 "429).") % params
+    if e.get("percentage_configured"):
+        return _("Differentiated payment: the average monthly income %(income_per_capita)s is between two and four "
+                 "subsistence minimums (%(threshold)s – %(upper_threshold)s); the fee is %(percentage)s%% of the "
+                 "monthly cost %(programme_cost)s = %(fee)s (the percentage is configured data, unconfirmed).") % params
+    return _("Differentiated payment: the average monthly income %(income_per_capita)s is between two and four "
+             "subsistence minimums (%(threshold)s – %(upper_threshold)s); the fee is %(percentage)s%% of the monthly "
+             "cost %(programme_cost)s = %(fee)s by the placeholder rule (I − 2 ПМ) / 2 ПМ: no percentage is "
+             "configured (unconfirmed).") % params
+
+
 def months_before(application_date: datetime.date, count: int = 12) -> tuple[datetime.date, datetime.date]:
     """[first, end): the `count` whole months before the month of application, as first days of months."""
     end = month_start(application_date)
@@ -195,15 +320,15 @@ def missing_months(record_months: Iterable[datetime.date], application_date: dat
 
 
 def per_capita_income(records: Iterable[tuple[datetime.date, Decimal]], household_size: int,
-                      application_date: datetime.date) -> Decimal:
+                      application_date: datetime.date, months: int = 12) -> Decimal:
     """The average monthly income per member of the household over the 12 whole months before the month of
     application: Σ amounts / 12 / household size, rounded half-up to kopecks (it is itself a money figure
     that the decision shows). Records outside the 12 months are ignored."""
     if household_size < 1:
         raise DomainError(_("The household has at least one member."), field="household_size")
-    first, end = months_before(application_date)
+    first, end = months_before(application_date, months)
     total = sum((Decimal(amount) for month, amount in records if first <= month < end), Decimal("0"))
-    return money(total / 12 / household_size)
+    return money(total / months / household_size)
 
 
 def is_minor(birth_date: datetime.date, on: datetime.date) -> bool:

@@ -20,4 +20,5 @@ urlpatterns = [
     path("receipt/<int:pk>.<str:fmt>", views.receipt, name="receipt"),
     *views.crud_urls(views.minimums, "minimums"),
     *views.crud_urls(views.fee_rules, "rules"),
+    *views.crud_urls(views.differentiated, "differentiated"),
 ]

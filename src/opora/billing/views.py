@@ -21,15 +21,17 @@ from opora.billing import actions, printing, queries, rules
 from opora.billing.forms import (
     CalculatorForm,
     ChargesForm,
+    DifferentiatedPaymentForm,
     FeeDecideForm,
     FeeRulesForm,
     IncomeForm,
     PaymentForm,
     SubsistenceMinimumForm,
 )
-from opora.billing.models import FeeBranch, FeeRules, SubsistenceMinimum
+from opora.billing.models import DifferentiatedPayment, FeeBranch, FeeRules, SubsistenceMinimum
 from opora.core.context import actor_and_org, apply_errors, current_organisation
 from opora.core.crud import Column, Crud
+from opora.jurisdictions import jurisdiction_for
 from opora.lib.dates import DateFormatError, parse_date
 from opora.lib.errors import DomainError
 
@@ -54,15 +56,21 @@ def calculator(request):
     org = current_organisation(request)
     if not (actor.can(Perm.VIEW_CASEWORK, org.pk) or actor.can(Perm.VIEW_BILLING, org.pk)):
         raise PermissionDenied
-    form = CalculatorForm(request.POST or None)
+    law = jurisdiction_for(org)
+    form = CalculatorForm(request.POST or None, fee_rule=law.fee_rule)
     result = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         free = rules.free_category((c.code for c in data["categories"]),
                                    queries.free_category_codes(org.region, timezone.localdate()))
+        percentage = data.get("percentage")
+        if percentage is None and law.fee_rule == rules.RULE_429:
+            configured = queries.differentiated_payment_in_force(org.region, timezone.localdate())
+            percentage = configured.percentage if configured is not None else None
         try:
-            result = rules.compute_fee(data["form"], data["income_per_capita"], data["subsistence_minimum"],
-                                       data["coefficient"], data["programme_cost"], free)
+            result = rules.compute_fee_by(law.fee_rule, data["form"], data["income_per_capita"],
+                                          data["subsistence_minimum"], data.get("coefficient", rules.MIN_COEFFICIENT),
+                                          data["programme_cost"], free, percentage)
         except DomainError as exc:
             _add_domain_error(form, exc)
     htmx = bool(request.headers.get("HX-Request"))
@@ -70,7 +78,8 @@ def calculator(request):
     status = 422 if request.method == "POST" and result is None and not htmx else 200
     template = "billing/_calculator_result.html" if htmx else "billing/calculator.html"
     branch_label = FeeBranch(str(result.branch)).label if result else ""
-    return render(request, template, {"form": form, "result": result, "branch_label": branch_label}, status=status)
+    return render(request, template, {"form": form, "result": result, "branch_label": branch_label,
+                                      "ua_rule": law.fee_rule == rules.RULE_429}, status=status)
 
 
 # --- fee decisions ---------------------------------------------------------------------------------------------
@@ -294,6 +303,19 @@ fee_rules = Crud(
              Column(gettext_lazy("Threshold coefficient"), lambda r: r.coefficient),
              Column(gettext_lazy("Categories served free"),
                     lambda r: ", ".join(c.label for c in r.free_categories.all()))],
+    form_kwargs=lambda org: {},
+)
+
+differentiated = Crud(
+    name="billing:differentiated", title=gettext_lazy("Differentiated payment (Ukraine)"),
+    form_class=DifferentiatedPaymentForm, view_perm=Perm.MANAGE_RULES, edit_perm=Perm.MANAGE_RULES,
+    list_query=lambda actor, org: DifferentiatedPayment.objects.all(),
+    get_object=_global_object(DifferentiatedPayment),
+    create=lambda org, data, actor: actions.do_save_differentiated_payment(None, data, actor=actor),
+    update=lambda obj, data, actor: actions.do_save_differentiated_payment(obj, data, actor=actor),
+    columns=[Column(gettext_lazy("Region"), lambda r: r.region or _("(default)"), link=True),
+             Column(gettext_lazy("Valid from"), lambda r: r.valid_from),
+             Column(gettext_lazy("Differentiated percentage (unconfirmed)"), lambda r: r.percentage)],
     form_kwargs=lambda org: {},
 )
 

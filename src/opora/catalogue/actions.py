@@ -10,9 +10,10 @@ from django.db import transaction
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
-from opora.catalogue.defaults import DEFAULT_SERVICES, DEFAULT_TARIFF_DATE
+from opora.catalogue.defaults import DEFAULT_TARIFF_DATE
 from opora.catalogue.models import Service, Tariff
 from opora.core.actions import create_object, require, update_object
+from opora.jurisdictions import jurisdiction_for
 from opora.org.models import Organisation
 
 
@@ -38,12 +39,14 @@ def do_set_tariff(service: Service, data: Mapping[str, Any], *, actor: Actor) ->
 
 @transaction.atomic
 def install_default_catalogue(organisation: Organisation) -> int:
-    """The default Russian catalogue for a new organisation (services and their first tariffs)."""
+    """The default catalogue of the organisation's jurisdiction for a new organisation (services and their first
+    tariffs): the Russian regional list, or the Ukrainian classifier of social services."""
+    default_services = jurisdiction_for(organisation).default_services
     existing = set(Service.objects.filter(organisation=organisation).values_list("code", flat=True))
     services = [
         Service(organisation=organisation, code=code, name=name, type=type_, list=list_, unit=unit,
                 time_norm_min=minutes)
-        for code, name, type_, list_, unit, minutes, _price in DEFAULT_SERVICES
+        for code, name, type_, list_, unit, minutes, _price in default_services
         if code not in existing
     ]
     Service.objects.bulk_create(services)
@@ -51,7 +54,7 @@ def install_default_catalogue(organisation: Organisation) -> int:
     by_code = {s.code: s for s in Service.objects.filter(organisation=organisation, code__in=codes)}
     Tariff.objects.bulk_create(
         Tariff(service=by_code[code], valid_from=DEFAULT_TARIFF_DATE, price=Decimal(price))
-        for code, *_rest, price in DEFAULT_SERVICES
+        for code, *_rest, price in default_services
         if code in by_code
     )
     return len(services)

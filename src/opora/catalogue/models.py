@@ -3,11 +3,15 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from opora.core.reference import ServiceList, ServiceType
+from opora.jurisdictions import jurisdiction_for
+from opora.lib.errors import DomainError
+from opora.org.models import related_or_none
 
 
 class Service(models.Model):
@@ -36,6 +40,14 @@ class Service(models.Model):
         """The price in force on a day: the tariff with the latest start not after it."""
         tariffs = [t for t in self.tariffs.all() if t.valid_from <= day]
         return max(tariffs, key=lambda t: t.valid_from).price if tariffs else None
+
+    def clean(self) -> None:
+        """A service is coded as the organisation's law codes services (Ukraine: the classifier, 015.1)."""
+        organisation = related_or_none(self, "organisation")
+        try:
+            jurisdiction_for(organisation).check_service_code(self.code)
+        except DomainError as exc:
+            raise ValidationError({"code": exc.message}) from exc
 
 
 class Tariff(models.Model):

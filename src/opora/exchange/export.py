@@ -52,7 +52,9 @@ HEADERS.update(quality.HEADERS)
 HEADERS["enrolments"].append("shift_code")  # exchange/outreach.py: the join columns and files
 HEADERS["deliveries"].append("trip_code")
 HEADERS.update({"shifts": outreach.SHIFTS_HEADER, "brigade_trips": outreach.TRIPS_HEADER})
-assert all(sorted(h) == sorted(COLUMNS[n][0] + COLUMNS[n][1]) for n, h in HEADERS.items())
+# Written for a Ukrainian organisation only (Writer.write's `extra`): its jurisdiction and its people's RNOKPP.
+UA_ONLY: dict[str, tuple[str, ...]] = {"organisation": ("jurisdiction",), "recipients": ("rntrc",)}
+assert all(sorted(h + list(UA_ONLY.get(n, ()))) == sorted(COLUMNS[n][0] + COLUMNS[n][1]) for n, h in HEADERS.items())
 
 
 def _text(value: Any) -> Any:
@@ -67,8 +69,9 @@ class Writer:
     def __init__(self, directory: Path, fmt: str):
         self.directory, self.fmt = directory, fmt
 
-    def write(self, name: str, rows: Iterable[Iterable[Any]]) -> int:
-        header = HEADERS.get(name) or list(COLUMNS[name][0] + COLUMNS[name][1])  # Part 2: the spec's order
+    def write(self, name: str, rows: Iterable[Iterable[Any]], extra: tuple[str, ...] = ()) -> int:
+        """`extra`: optional columns written after the usual ones (a Ukrainian organisation's jurisdiction, RNOKPP)."""
+        header = (HEADERS.get(name) or list(COLUMNS[name][0] + COLUMNS[name][1])) + list(extra)
         count = 0
         if self.fmt == "xlsx":
             from openpyxl import Workbook
@@ -105,7 +108,10 @@ def export_directory(organisation: Organisation, directory: Path, *, fmt: str = 
            .values_list("id", "external_id")}
     svc = dict(Service.objects.filter(organisation=org).values_list("id", "code"))
 
-    counts["organisation"] = w.write("organisation", [[org.code, org.name, org.region, org.address, org.founder]])
+    ua = org.jurisdiction != "ru"  # a Ukrainian organisation: its jurisdiction and its people's RNOKPP are written
+    counts["organisation"] = w.write("organisation", [[org.code, org.name, org.region, org.address, org.founder,
+                                                       *([org.jurisdiction] if ua else [])]],
+                                     extra=UA_ONLY["organisation"] if ua else ())
     counts["departments"] = w.write("departments", Department.objects.filter(organisation=org).order_by("code")
                                     .values_list("code", "name", "kind"))
     counts["workers"] = w.write("workers", (
@@ -119,10 +125,11 @@ def export_directory(organisation: Organisation, directory: Path, *, fmt: str = 
         categories.setdefault(rid, []).append(code)
     counts["recipients"] = w.write("recipients", (
         [ext[pk], last, first, patronymic, sex, birth, snils, settlement or "", sector,
-         MULTI.join(sorted(categories.get(pk, [])))]
-        for pk, last, first, patronymic, sex, birth, snils, settlement, sector in Recipient.objects.filter(
+         MULTI.join(sorted(categories.get(pk, []))), *([rntrc] if ua else [])]
+        for pk, last, first, patronymic, sex, birth, snils, settlement, sector, rntrc in Recipient.objects.filter(
             organisation=org).order_by("id").values_list("id", "last_name", "first_name", "patronymic", "sex",
-                                                         "birth_date", "snils", "settlement__name", "sector")))
+                                                         "birth_date", "snils", "settlement__name", "sector",
+                                                         "rntrc")), extra=UA_ONLY["recipients"] if ua else ())
     shift_of = outreach.shift_codes(org.pk)
     counts["enrolments"] = w.write("enrolments", (
         [ext[r], dept[d], form, admitted, discharged, reason, tab.get(worker, ""), shift_of.get(pk, "")]

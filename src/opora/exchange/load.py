@@ -146,7 +146,7 @@ class Loader:
         people = self.plan.people
         if self.plan.recipients:
             settlement_ids = self.settlements(r["settlement"] for r in self.plan.recipients.values())
-            fields = ["external_id", "last_name", "first_name", "patronymic", "sex", "birth_date", "snils",
+            fields = ["external_id", "last_name", "first_name", "patronymic", "sex", "birth_date", "snils", "rntrc",
                       "settlement_id", "sector", "search_name"]
             existing = {r["id"]: r for r in Recipient.objects.filter(organisation=org).values("id", *fields)}
             wanted: dict[int | str, dict[str, Any]] = {}

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from opora.exchange.spec import COLUMNS
+from opora.lib.errors import DomainError
 from opora.money import rules
 from opora.money.actions import Bulk, write_bulk
 from opora.money.models import Aid, BudgetLine, Campaign, Fund, FundReceipt, MoneySettings, Spending
@@ -220,6 +221,7 @@ def validate(v: Validator) -> None:
         if month is not None and month > 12:
             rows.problem(line, "month", _("The month must be from 1 to 12."))
             ok = False
+        ok &= _budget_code(v, rows, line, row)
         if year is None or month is None:
             continue
         key = (year, month, row["fund"], row["code"])
@@ -236,6 +238,7 @@ def validate(v: Validator) -> None:
         ok &= rows.choice(line, row, "fund", BudgetFund.values, _("Unknown budget fund «%(code)s» (general or "
                                                                   "special)."))
         day, amount = rows.date(line, row, "date"), rows.money(line, row, "amount")
+        ok &= _budget_code(v, rows, line, row)
         if ok and day is not None and amount is not None:
             plan.spending.append((day, row["fund"], row["code"][:20], amount))
 
@@ -271,6 +274,17 @@ def _overspending(v: Validator, plan: MoneyPlan, file: str, lines: list[int]) ->
             v.problems.add(file, line, "amount", message)
         else:
             v.plan.warnings.append(Problem(file, line, "amount", message))
+def _budget_code(v: Validator, rows: _Rows, line: int, row: dict[str, str]) -> bool:
+    """A code of the organisation's budget classifier (КЕКВ in Ukraine; КОСГУ in Russia is not checked)."""
+    law = getattr(v, "law", None)
+    if law is None or not row["code"]:
+        return True
+    try:
+        law.check_budget_code(row["code"])
+    except DomainError as exc:
+        rows.problem(line, "code", exc.message)
+        return False
+    return True
 
 
 def load(loader: Loader) -> None:

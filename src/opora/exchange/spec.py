@@ -6,11 +6,12 @@ from opora.exchange.quality_columns import COLUMNS as QUALITY_COLUMNS
 
 # file name → (required columns, optional columns)
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "organisation": (("code", "name"), ("region", "address", "founder")),
+    # jurisdiction: ru (the default) or ua (EXCHANGE.md, "The Ukrainian edition")
+    "organisation": (("code", "name"), ("region", "address", "founder", "jurisdiction")),
     "departments": (("code", "name", "kind"), ()),
     "workers": (("tab_no", "full_name", "position", "department_code", "hired_on"), ("dismissed_on",)),
     "recipients": (("external_id", "last_name", "first_name", "sex", "birth_date"),
-                   ("patronymic", "snils", "settlement", "sector", "categories")),
+                   ("patronymic", "snils", "settlement", "sector", "categories", "rntrc")),  # rntrc: Ukraine
     "enrolments": (("recipient_id", "department_code", "form", "admitted_on"),
                    ("discharged_on", "discharge_reason", "worker_tab_no")),
     # tariff_from: an Opora extension (the tariff's start; several rows of one code carry its history)

@@ -37,10 +37,12 @@ from opora.exchange import money as money_files
 from opora.exchange import plans as exchange_plans
 from opora.exchange.reader import FileRefused, Table, find_file, read_table
 from opora.exchange.spec import COLUMNS, FILES, MULTI
+from opora.jurisdictions import jurisdiction_for
 from opora.lib import snils as snils_lib
 from opora.lib.dates import DateFormatError, parse_date
+from opora.lib.errors import DomainError
 from opora.lib.formats import day as fmt_day
-from opora.org.models import Department, Employee, Organisation
+from opora.org.models import Department, Employee, Jurisdiction, Organisation
 from opora.people.models import Category, Enrolment, Recipient
 
 # The tariff of the services file is the price in force from this date (the catalogue's default date).
@@ -377,6 +379,12 @@ class Validator:
             if self._required(name, line, row, COLUMNS["organisation"][0]):
                 self.plan.organisation = {k: row[k] for k in ("name", "region", "address", "founder")}
                 self.plan.organisation_code = self.requested_code or row["code"]
+                jurisdiction = row.get("jurisdiction", "")
+                if jurisdiction and jurisdiction not in _codes(Jurisdiction):
+                    self.problems.add(name, line, "jurisdiction", _("Unknown jurisdiction «%(code)s» (expected ru or "
+                                                                    "ua).") % {"code": jurisdiction})
+                elif jurisdiction:  # an empty cell keeps the organisation's jurisdiction
+                    self.plan.organisation["jurisdiction"] = jurisdiction
         elif self.requested_code:
             self.plan.organisation_code = self.requested_code
         if not self.plan.organisation_code and not self.problems:
@@ -386,6 +394,10 @@ class Validator:
               and not Organisation.objects.filter(code=self.plan.organisation_code).exists()):
             self.problems.add(name, 1, "code", _("Unknown organisation «%(code)s»: import its organisation "
                                                  "file first.") % {"code": self.plan.organisation_code})
+        # the law the rows are checked by: the file's jurisdiction, else the organisation's, else Russia
+        code = (self.plan.organisation or {}).get("jurisdiction") or Organisation.objects.filter(
+            code=self.plan.organisation_code).values_list("jurisdiction", flat=True).first()
+        self.law = jurisdiction_for(code or "ru")
 
     # ---- departments ----------------------------------------------------------------------------
     def departments(self) -> None:
@@ -395,6 +407,10 @@ class Validator:
         for line, row in self.rows("departments"):
             ok = self._required(file, line, row, COLUMNS["departments"][0])
             ok &= self._code(file, line, row, "kind", kinds, _("Unknown department kind «%(code)s»."))
+            if row["kind"] in kinds and row["kind"] not in self.law.department_kinds:
+                self.problems.add(file, line, "kind", _("This kind of department is not used under the "
+                                                        "organisation's law."))
+                ok = False
             code = row["code"]
             if code in lines:
                 self._duplicate(file, line, "code", code, lines[code])
@@ -447,6 +463,7 @@ class Validator:
         sexes, sectors, categories = _codes(Sex), _codes(Sector), self.existing.categories
         lines: dict[str, int] = {}
         snils_lines: dict[str, int] = {}
+        rntrc_lines: dict[str, int] = {}
         matched_lines: dict[int, int] = {}  # registered person → the line that describes them
         for line, row in self.rows("recipients"):
             ok = self._required(file, line, row, COLUMNS["recipients"][0])
@@ -464,7 +481,28 @@ class Validator:
                     ok = False
             ext = row["external_id"]
             number = ""
-            if row["snils"]:
+            rntrc = ""
+            if self.law.identity_field == "rntrc":
+                if row["snils"]:
+                    self.problems.add(file, line, "snils", _("A SNILS is a Russian number: a person of a Ukrainian "
+                                                             "organisation has an RNOKPP instead (column rntrc)."))
+                    ok = False
+                if row.get("rntrc"):
+                    try:
+                        rntrc = self.law.validate_identity(row["rntrc"])
+                    except DomainError as exc:
+                        self.problems.add(file, line, "rntrc", exc.message)
+                        ok = False
+                    else:
+                        if rntrc in rntrc_lines:
+                            self._duplicate(file, line, "rntrc", row["rntrc"], rntrc_lines[rntrc])
+                            ok = False
+                        rntrc_lines.setdefault(rntrc, line)
+            elif row.get("rntrc"):
+                self.problems.add(file, line, "rntrc", _("An RNOKPP is the number of a person of a Ukrainian "
+                                                         "organisation: a person here has a SNILS."))
+                ok = False
+            if row["snils"] and self.law.identity_field == "snils":
                 try:
                     number = snils_lib.validate(row["snils"])
                 except snils_lib.SnilsError as exc:
@@ -500,7 +538,8 @@ class Validator:
             if ok:
                 self.plan.recipients[ext] = {
                     "last_name": row["last_name"], "first_name": row["first_name"], "patronymic": row["patronymic"],
-                    "sex": row["sex"], "birth_date": birth, "snils": number, "settlement": row["settlement"],
+                    "sex": row["sex"], "birth_date": birth, "snils": number, "rntrc": rntrc,
+                    "settlement": row["settlement"],
                     "sector": row["sector"], "categories": tuple(sorted(set(codes))),
                 }
         # recipient_id → the person: an existing person's id, or the external id of a person the file adds
@@ -632,6 +671,12 @@ class Validator:
                 else:
                     valid_from = parsed
             code = row["code"]
+            if code:
+                try:
+                    self.law.check_service_code(code)
+                except DomainError as exc:
+                    self.problems.add(file, line, "code", exc.message)
+                    ok = False
             if code in lines:
                 if not history:
                     self._duplicate(file, line, "code", code, lines[code])

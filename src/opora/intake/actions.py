@@ -14,13 +14,16 @@ from django.utils.translation import gettext as _
 from opora.accounts.actor import Actor
 from opora.accounts.models import User
 from opora.accounts.roles import Perm
+from opora.audit.log import diff, log_event, snapshot
+from opora.audit.models import EventType
 from opora.core.actions import create_object, require, update_object
-from opora.core.reference import Form
+from opora.core.reference import Channel, Form
 from opora.intake import questionnaire, rules
 from opora.intake.models import Application, ApplicationStatus, Assessment, CareLevelScale
 from opora.intake.queries import next_number, scale_rows_on
 from opora.lib.errors import DomainError
 from opora.lib.formats import day as fmt_day
+from opora.lib.text import search_key
 from opora.org.calendar import calendar_for
 from opora.org.models import Department, Employee, Organisation
 from opora.people.actions import do_create_recipient
@@ -80,6 +83,56 @@ def do_register_application(
     application = Application(organisation=organisation, recipient=recipient, decision_due=due,
                               status=ApplicationStatus.REGISTERED, registered_by=_user_or_none(actor), **data)
     return create_object(application, actor=actor)
+
+
+# The form of service an electronic application asks for, by the kind of department chosen.
+_FORM_OF_KIND = {"home_care": Form.HOME, "urgent": Form.URGENT}
+ONLINE_FIELDS = ("last_name", "first_name", "patronymic", "sex", "birth_date", "phone", "address")
+
+
+@transaction.atomic
+def do_receive_online_application(organisation: Organisation, person: Mapping[str, Any], *,
+                                  department: Department | None, request: str, applicant_name: str = "",
+                                  service: str = "", contacts: str = "") -> Application:
+    """An electronic application from the public page (no user): it lands in the applications journal with the
+    channel `online`, registered today, for a specialist to process (assess, decide, or withdraw).
+
+    The person is the registered person of the same name and birth date in the organisation, else a new person
+    (inactive, registered by the department). Audited as an event without a user."""
+    if department is None:
+        department = (Department.objects.filter(organisation=organisation, is_active=True)
+                      .exclude(kind="administration").order_by("code").first())
+    if department is None or department.organisation_id != organisation.pk or department.kind == "administration":
+        raise DomainError(_("Choose the department."), field="department")
+    data = {k: person[k] for k in ONLINE_FIELDS if k in person}
+    recipient = Recipient(organisation=organisation, registered_department=department, **data)
+    recipient.full_clean(exclude=["snils", "rntrc"])
+    namesake = Recipient.objects.filter(organisation=organisation, search_name=search_key(
+        recipient.last_name, recipient.first_name, recipient.patronymic), birth_date=recipient.birth_date).first()
+    if namesake is not None:
+        recipient = namesake
+    else:
+        recipient.save()
+        log_event(actor=None, event_type=EventType.CREATED, obj=recipient, organisation_id=organisation.pk,
+                  changes=diff({}, snapshot(recipient)))
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    today = timezone.localdate()
+    text = "\n".join(line for line in (
+        _("Electronic application from the public page."),
+        _("Service needed: %(service)s") % {"service": service} if service else "",
+        _("Contacts: %(contacts)s") % {"contacts": contacts} if contacts else "",
+        request.strip()) if line)
+    application = Application(
+        organisation=organisation, recipient=recipient, number=next_number(organisation.pk, today.year),
+        received_on=today, channel=Channel.ONLINE, applicant_name=applicant_name.strip()[:300],
+        requested_form=_FORM_OF_KIND.get(department.kind, Form.SEMI_STATIONARY), department=department,
+        request=text, status=ApplicationStatus.REGISTERED,
+        decision_due=rules.decision_due(today, calendar_for(organisation)))
+    application.full_clean()
+    application.save()
+    log_event(actor=None, event_type=EventType.CREATED, obj=application, organisation_id=organisation.pk,
+              changes=diff({}, snapshot(application)))
+    return application
 
 
 def _user_or_none(actor: Actor) -> User | None:

@@ -9,6 +9,7 @@ from opora.intake import questionnaire
 from opora.intake.models import Application, ApplicationStatus, Assessment, CareLevelScale
 from opora.lib import snils as snils_lib
 from opora.org.models import Department, Employee, Organisation
+from opora.people.forms import keep_identity_field_of_jurisdiction
 from opora.people.models import Recipient
 from opora.people.validators import validate_snils
 
@@ -42,7 +43,11 @@ class NewPersonForm(OrgForm):
 
     class Meta:
         model = Recipient
-        fields = ["last_name", "first_name", "patronymic", "sex", "birth_date", "snils", "address", "phone"]
+        fields = ["last_name", "first_name", "patronymic", "sex", "birth_date", "snils", "rntrc", "address", "phone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep_identity_field_of_jurisdiction(self)
 
     def clean_snils(self) -> str:
         value = snils_lib.compact(self.cleaned_data.get("snils", ""))

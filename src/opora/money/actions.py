@@ -21,9 +21,11 @@ from opora.accounts.roles import Perm
 from opora.audit.log import log_event
 from opora.audit.models import AuditEvent, EventType
 from opora.core.actions import create_object, delete_object, require, update_object
+from opora.jurisdictions import jurisdiction_for
 from opora.lib.errors import DomainError
 from opora.money import queries, rules
 from opora.money.models import Aid, BudgetLine, Campaign, Fund, FundReceipt, MoneySettings, Spending
+from opora.org.models import Organisation
 from opora.people.queries import families_for, recipients_for
 
 
@@ -138,9 +140,17 @@ def do_delete_aid(aid: Aid, *, actor: Actor) -> None:
     delete_object(aid, actor=actor)
 
 
+def _check_budget_code(organisation_id: int, data: Mapping[str, Any]) -> None:
+    """The economic code must be one of the organisation's budget classifier (КЕКВ in Ukraine; КОСГУ unchecked)."""
+    if data.get("code"):
+        jurisdiction = Organisation.objects.filter(pk=organisation_id).values_list("jurisdiction", flat=True).first()
+        jurisdiction_for(jurisdiction or "ru").check_budget_code(str(data["code"]))
+
+
 def do_save_budget_line(instance: BudgetLine | None, data: Mapping[str, Any], *, actor: Actor,
                         organisation_id: int) -> BudgetLine:
     require(actor, Perm.MANAGE_FUNDS, organisation_id)
+    _check_budget_code(organisation_id, data)
     if instance is None:
         return create_object(BudgetLine(organisation_id=organisation_id, **data), actor=actor)
     return update_object(instance, data, actor=actor)
@@ -156,6 +166,7 @@ def do_delete_budget_line(line: BudgetLine, *, actor: Actor) -> None:
 def do_record_spending(data: Mapping[str, Any], *, actor: Actor, organisation_id: int) -> Spending:
     require(actor, Perm.MANAGE_FUNDS, organisation_id)
     _not_future(data.get("date"))
+    _check_budget_code(organisation_id, data)
     return create_object(Spending(organisation_id=organisation_id, **data), actor=actor)
 
 

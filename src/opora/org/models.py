@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from opora.core.reference import DepartmentKind, Position, Sector
+from opora.jurisdictions import jurisdiction_for
 from opora.lib.text import search_key
 
 
@@ -59,6 +60,12 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The kind must be one the organisation's law knows (a Ukrainian centre has no `family_children`)."""
+        organisation = related_or_none(self, "organisation")
+        if organisation is not None and self.kind and self.kind not in jurisdiction_for(organisation).department_kinds:
+            raise ValidationError({"kind": _("This kind of department is not used under the organisation's law.")})
 
 
 class Settlement(models.Model):

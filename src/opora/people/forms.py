@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from opora.accounts.actor import Actor
 from opora.core.forms import DateInput, OrgForm
 from opora.core.reference import DischargeReason, Sector
+from opora.jurisdictions import jurisdiction_for
 from opora.lib import snils as snils_lib
+from opora.lib.errors import DomainError
 from opora.org.models import Department, Organisation
 from opora.people import queries
 from opora.people.models import (
@@ -40,6 +42,25 @@ def _limit(form: forms.ModelForm, actor: Actor | None, organisation: Organisatio
         field.queryset = qs.filter(Q(pk__in=allowed.values("pk")) | Q(pk=current))  # type: ignore[attr-defined]
 
 
+def keep_identity_field_of_jurisdiction(form: OrgForm) -> None:
+    """A person's form asks for the identity number of the organisation's jurisdiction only: the SNILS in Russia,
+    the RNOKPP in Ukraine (a number of the other kind is refused by the model, naming the field)."""
+    law = jurisdiction_for(form.organisation)
+    form.fields.pop("rntrc" if law.identity_field == "snils" else "snils", None)
+    if "rntrc" in form.fields:
+        form.fields["rntrc"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def check_rntrc(value: str) -> None:
+        try:
+            if value:
+                law.validate_identity(value)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+    if "rntrc" in form.fields:
+        form.fields["rntrc"].validators.append(check_rntrc)
+
+
 _RECIPIENT_LINKS: dict[str, Callable[..., QuerySet]] = {
     "family": queries.writable_families, "registered_department": queries.writable_departments}
 
@@ -58,13 +79,14 @@ class RecipientForm(OrgForm):
     class Meta:
         model = Recipient
         fields = [
-            "last_name", "first_name", "patronymic", "sex", "birth_date", "snils", "settlement", "sector",
+            "last_name", "first_name", "patronymic", "sex", "birth_date", "snils", "rntrc", "settlement", "sector",
             "address", "phone", "phone_extra", "disability_group", "family", "registered_department",
         ]
 
     def __init__(self, *args, actor: Actor | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         _limit(self, actor, self.organisation, _RECIPIENT_LINKS)
+        keep_identity_field_of_jurisdiction(self)
         self.fields["categories"].queryset = Category.objects.filter(for_families=False)  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial.setdefault("snils", self.instance.snils_display)

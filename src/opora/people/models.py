@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -8,7 +9,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from opora.core.reference import DEFAULT_CATEGORIES, DisabilityGroup, DischargeReason, Form, Sector, Sex
+from opora.jurisdictions import jurisdiction_for
 from opora.lib import snils as snils_lib
+from opora.lib.errors import DomainError
 from opora.lib.text import search_key
 from opora.org.models import related_or_none
 from opora.people.rules import RecipientStatus, family_register_errors
@@ -102,6 +105,9 @@ class Recipient(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"), validators=[validate_birth_date])
     snils = models.CharField(_("SNILS"), max_length=11, blank=True, default="", validators=[validate_snils])
+    # Ukraine: the taxpayer number (РНОКПП), the identity number of a person of a `ua` organisation
+    rntrc = models.CharField(_("RNOKPP"), max_length=10, blank=True, default="",
+                             help_text=_("The taxpayer number (Ukraine): 10 digits."))
     settlement = models.ForeignKey("org.Settlement", verbose_name=_("settlement"), null=True, blank=True,
                                    on_delete=models.PROTECT)
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices, blank=True, default="")
@@ -132,6 +138,8 @@ class Recipient(models.Model):
             models.UniqueConstraint(fields=["organisation", "snils"], condition=~Q(snils=""),
                                     name="recipient_snils_unique"),
             models.UniqueConstraint(fields=["organisation", "external_id"], name="recipient_external_id_unique"),
+            models.UniqueConstraint(fields=["organisation", "rntrc"], condition=~Q(rntrc=""),
+                                    name="recipient_rntrc_unique"),
         ]
         indexes = [
             models.Index(fields=["organisation", "search_name"], name="recipient_org_search"),
@@ -164,10 +172,36 @@ class Recipient(models.Model):
             related = related_or_none(self, field)
             if related is not None and related.organisation_id != self.organisation_id:
                 raise ValidationError({field: _("This record belongs to another organisation.")})
+        self._clean_identity()
+
+    def _clean_identity(self) -> None:
+        """The identity number of the organisation's jurisdiction: a SNILS in Russia, an RNOKPP in Ukraine."""
+        organisation = related_or_none(self, "organisation")
+        law = jurisdiction_for(organisation)
+        if law.identity_field != "rntrc":
+            if self.rntrc:
+                raise ValidationError({"rntrc": _("An RNOKPP is the number of a person of a Ukrainian organisation: "
+                                                  "a person here has a SNILS.")})
+            return
+        if self.snils:
+            raise ValidationError({"snils": _("A SNILS is a Russian number: a person of a Ukrainian organisation has "
+                                              "an RNOKPP instead.")})
+        if not self.rntrc:
+            return
+        try:
+            self.rntrc = law.validate_identity(self.rntrc)
+        except DomainError as exc:
+            raise ValidationError({"rntrc": exc.message}) from exc
+        clash = Recipient.objects.filter(organisation_id=self.organisation_id, rntrc=self.rntrc)
+        if (clash.exclude(pk=self.pk) if self.pk else clash).exists():
+            raise ValidationError({"rntrc": _("A person with this RNOKPP is already registered in the "
+                                              "organisation.")})
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.snils:
             self.snils = snils_lib.compact(self.snils)
+        if self.rntrc:
+            self.rntrc = re.sub(r"[\s\-]", "", self.rntrc)
         self.search_name = search_key(self.last_name, self.first_name, self.patronymic)
         super().save(*args, **kwargs)
 

@@ -81,20 +81,21 @@ def _search_date(text: str) -> datetime.date | None:
 
 
 def search_recipients(qs: QuerySet[Recipient], query: str) -> QuerySet[Recipient]:
-    """Search by name parts (any case, 'ё' = 'е'), SNILS (with or without dashes) or birth date."""
+    """Search by name parts (any case, 'ё' = 'е'), SNILS (with or without dashes) or RNOKPP (Ukraine), or birth
+    date."""
     query = (query or "").strip()
     if not query:
         return qs
     whole = snils_lib.compact(query)
     if whole.isdigit() and len(whole) >= 3 and _search_date(query) is None:
-        return qs.filter(snils__startswith=whole)
+        return qs.filter(Q(snils__startswith=whole) | Q(rntrc__startswith=whole))
     for token in query.split():
         day = _search_date(token)
         digits = snils_lib.compact(token)
         if day is not None:
             qs = qs.filter(birth_date=day)
         elif digits.isdigit() and len(digits) >= 3:
-            qs = qs.filter(snils__startswith=digits)
+            qs = qs.filter(Q(snils__startswith=digits) | Q(rntrc__startswith=digits))
         else:
             qs = qs.filter(search_name__contains=normalise(token))
     return qs

@@ -27,7 +27,7 @@ from opora.lib.errors import DomainError
 from opora.lib.formats import day as fmt_day
 from opora.people.models import Enrolment
 from opora.people.queries import consent_warning, get_recipient_for
-from opora.programmes import actions, printing, queries
+from opora.programmes import actions, printing_ua, queries
 from opora.programmes.forms import (
     AmendmentForm,
     ContractForm,
@@ -187,7 +187,7 @@ def programme_print(request, pk: int):
     actor = get_actor(request)
     programme = queries.get_programme_for(actor, pk)
     log_read(actor, [programme], via="print:programme")
-    doc = printing.programme_document(programme)
+    doc = printing_ua.programme_document_for(programme)  # the Ukrainian plan for a ua organisation
     filename = _("Programme %(number)s-%(version)s") % {"number": programme.number, "version": programme.version}
     return document_response(doc, request.GET.get("format", "pdf"), filename)
 
@@ -329,6 +329,6 @@ def contract_print(request, pk: int):
     actor = get_actor(request)
     contract = queries.get_contract_for(actor, pk)
     log_read(actor, [contract], via="print:contract")
-    doc = printing.contract_document(contract)
+    doc = printing_ua.contract_document_for(contract)
     filename = _("Contract %(number)s") % {"number": contract.number}
     return document_response(doc, request.GET.get("format", "pdf"), filename)

@@ -36,6 +36,7 @@ from opora.api.v1.common import (
 from opora.audit.log import log_read
 from opora.billing import actions, queries, rules
 from opora.billing.models import FeeDecision, IncomeRecord, PaymentReceived
+from opora.jurisdictions import get as get_jurisdiction
 from opora.lib.dates import DateFormatError, parse_month
 from opora.lib.errors import DomainError
 from opora.org.models import Organisation
@@ -58,6 +59,10 @@ class FeePreviewIn(Body):
     coefficient: Amount = Decimal("1.5")
     programme_cost: Amount
     categories: list[str] = []
+    jurisdiction: str | None = Field(None, description="ru (442-ФЗ art. 31–32) | ua (КМУ resolution 429); "
+                                                       "empty: the organisation's")
+    percentage: Amount | None = Field(None, description="ua: the differentiated percentage, 0–100; empty takes "
+                                                        "the configured one (unconfirmed) or the placeholder")
 
 
 class FeeExplanationOut(Schema):
@@ -73,6 +78,9 @@ class FeeExplanationOut(Schema):
     branch: str
     fee: Money
     text: str
+    rule: str | None = None
+    upper_threshold: Money | None = None
+    percentage: Money | None = None
 
 
 class FeePreviewOut(Schema):
@@ -90,7 +98,8 @@ def _reading_org(actor: Actor, perms: tuple[str, ...]) -> Organisation:
 
 @router.post("/billing/fee-preview", response=answers(FeePreviewOut))
 def fee_preview(request: HttpRequest, body: FeePreviewIn) -> dict[str, Any]:
-    """The monthly fee by art. 31–32 of 442-ФЗ for the figures given; nothing is stored."""
+    """The monthly fee for the figures given, by art. 31–32 of 442-ФЗ or, with ``"jurisdiction": "ua"``, by КМУ
+    resolution 429 (free up to 2 subsistence minimums, differentiated up to 4, full above); nothing is stored."""
     actor = actor_of(request)
     org = _reading_org(actor, (Perm.VIEW_CASEWORK, Perm.VIEW_BILLING))
     known = set(Category.objects.filter(code__in=body.categories).values_list("code", flat=True))
@@ -98,8 +107,17 @@ def fee_preview(request: HttpRequest, body: FeePreviewIn) -> dict[str, Any]:
     if unknown:
         raise DomainError(_("Unknown category: %(codes)s.") % {"codes": ", ".join(unknown)}, field="categories")
     free = rules.free_category(known, queries.free_category_codes(org.region, timezone.localdate()))
-    result = rules.compute_fee(body.form, body.income_per_capita, body.subsistence_minimum, body.coefficient,
-                               body.programme_cost, free)
+    try:
+        law = get_jurisdiction(body.jurisdiction or org.jurisdiction)
+    except KeyError:
+        raise DomainError(_("Unknown jurisdiction: %(code)s.") % {"code": body.jurisdiction},
+                          field="jurisdiction") from None
+    percentage = body.percentage
+    if percentage is None and law.fee_rule == rules.RULE_429:
+        configured = queries.differentiated_payment_in_force(org.region, timezone.localdate())
+        percentage = configured.percentage if configured is not None else None
+    result = rules.compute_fee_by(law.fee_rule, body.form, body.income_per_capita, body.subsistence_minimum,
+                                  body.coefficient, body.programme_cost, free, percentage)
     return {"fee": result.fee, "branch": str(result.branch), "explanation": result.explanation}
 
 

@@ -38,7 +38,7 @@ from opora.people.queries import get_recipient_for
 
 router = Router(tags=["intake"])
 
-PERSON_FIELDS = {"last_name", "first_name", "patronymic", "sex", "birth_date", "snils", "address", "phone"}
+PERSON_FIELDS = {"last_name", "first_name", "patronymic", "sex", "birth_date", "snils", "rntrc", "address", "phone"}
 
 
 class AssessmentOut(Schema):
@@ -96,6 +96,7 @@ class NewPersonIn(Body):
     sex: Literal["M", "F"]
     birth_date: Day
     snils: str = Field("", max_length=14)
+    rntrc: str = Field("", max_length=14, description="Ukraine: the taxpayer number (РНОКПП)")
     address: str = Field("", max_length=300)
     phone: str = Field("", max_length=40)
 

@@ -60,6 +60,7 @@ class RecipientOut(Schema):
     sex: str
     birth_date: datetime.date
     snils: str = Field(..., alias="snils_display")
+    rntrc: str = ""
     settlement_id: int | None
     sector: str
     address: str
@@ -93,6 +94,7 @@ class RecipientIn(Body):
     sex: Sex
     birth_date: Day
     snils: str = Field("", max_length=14)
+    rntrc: str = Field("", max_length=14, description="Ukraine: the taxpayer number (РНОКПП), 10 digits")
     settlement_id: Id | None = None
     sector: SectorCode = ""
     address: str = Field("", max_length=300)
@@ -113,6 +115,7 @@ class RecipientPatch(Body):
     sex: Sex | None = None
     birth_date: Day | None = None
     snils: str | None = Field(None, max_length=14)
+    rntrc: str | None = Field(None, max_length=14)
     settlement_id: Id | None = None
     sector: SectorCode | None = None
     address: str | None = Field(None, max_length=300)
@@ -126,7 +129,7 @@ class RecipientPatch(Body):
 
 
 NOT_NULL = {"last_name", "first_name", "patronymic", "sex", "birth_date", "snils", "sector", "address", "phone",
-            "phone_extra", "disability_group"}
+            "phone_extra", "disability_group", "rntrc"}
 
 
 def _categories(codes: list[str]) -> list[Category]:
