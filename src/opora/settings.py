@@ -158,6 +158,19 @@ AXES_VERBOSE = False
 OPORA_IMPORT_MAX_FILE_MB = env_int("OPORA_IMPORT_MAX_FILE_MB", 200)
 OPORA_IMPORT_MAX_XLSX_MB = env_int("OPORA_IMPORT_MAX_XLSX_MB", 500)
 
+# Many users at once (issue 18). `opora serve` runs several processes, so Django's cache (the public survey's rate
+# limit, built reports) lives in files under OPORA_HOME that every process shares. Built reports are kept, keyed
+# by a version of the data, for at most OPORA_REPORT_CACHE_SECONDS (0: never kept; reports/cache.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(OPORA_HOME / "cache"),
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+OPORA_REPORT_CACHE_SECONDS = env_int("OPORA_REPORT_CACHE_SECONDS", 300)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},

@@ -25,6 +25,7 @@ from opora.accounts.actor import Actor, Grant
 from opora.accounts.roles import Perm, Role
 from opora.lib.periods import Period
 from opora.org.models import Organisation
+from opora.reports import cache as report_cache
 from opora.reports import model
 
 
@@ -149,7 +150,9 @@ def build_report(report_id: str, organisations: Sequence[Organisation], period: 
     if generator.options:
         return generator.build(list(organisations), period, actor=actor,  # type: ignore[call-arg]
                                options={k: (options or {}).get(k, "") for k in generator.options})
-    return generator.build(list(organisations), period, actor=actor)
+    # Aggregates only, the same for every actor allowed above: built once per version of the data (reports/cache.py).
+    key = report_cache.document_key(report_id, [o.pk for o in organisations], period)
+    return report_cache.cached_document(key, lambda: generator.build(list(organisations), period, actor=actor))
 
 
 def system_actor(organisations: Iterable[Organisation] | None = None) -> Actor:
