@@ -29,6 +29,20 @@ def default_workers() -> int:
     return max(1, min(8, cores))
 
 
+def analyse_sqlite() -> None:
+    """Give SQLite's query planner the statistics of the tables (ANALYZE, sampled: a fraction of a second).
+
+    Without them SQLite picks an index by its shape only: the monthly grid's people, for one, walked a department's
+    enrolments once per person (150 ms) instead of each person's own (13 ms) on the centre demo. PostgreSQL keeps its
+    statistics itself (autovacuum)."""
+    connection = connections["default"]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA analysis_limit=1000")
+        cursor.execute("ANALYZE")
+
+
 class Command(BaseCommand):
     help = ("Serve Opora with the production WSGI server (gunicorn: processes × threads; waitress on Windows); "
             "static files through whitenoise.")
@@ -49,6 +63,7 @@ class Command(BaseCommand):
 
         if not opts["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
+        analyse_sqlite()
         connections.close_all()  # no connection may be shared by the forked workers
         host, port, threads = opts["host"], opts["port"], max(1, opts["threads"])
         if opts["server"] == "waitress":
