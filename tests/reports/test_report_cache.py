@@ -55,11 +55,38 @@ def test_a_journal_line_deleted_builds_the_report_again(centre):
 
 
 def test_an_audited_write_changes_the_version_and_a_read_does_not(centre):
-    version = report_cache.data_version()
+    def version():
+        return report_cache.data_version([centre.org.pk], YEAR.start, YEAR.end)
+
+    before = version()
     log_event(actor=None, event_type=EventType.VIEWED, obj=centre.org, organisation_id=centre.org.pk)
-    assert report_cache.data_version() == version
+    assert version() == before
     log_event(actor=None, event_type=EventType.UPDATED, obj=centre.org, organisation_id=centre.org.pk)
-    assert report_cache.data_version() != version
+    assert version() != before
+
+
+def test_a_journal_line_outside_the_report_and_its_previous_year_keeps_the_report(centre):
+    first = build(centre)
+    for day in (datetime.date(2018, 12, 31), datetime.date(2021, 1, 1)):  # before 2019, after 2020
+        line = Delivery.objects.create(organisation=centre.org, recipient=centre.a, department=centre.h1,
+                                       service=centre.household, date=day, quantity=1, list="basic",
+                                       amount=Decimal("0"))
+        aggregates.refresh_lines(line)
+        log_event(actor=None, event_type=EventType.CREATED, obj=line, organisation_id=centre.org.pk)
+    with CaptureQueriesContext(connection) as again:
+        assert build(centre) == first
+    assert len(again.captured_queries) <= 4
+
+
+def test_a_journal_line_of_the_previous_year_builds_the_report_again(centre):
+    before = build(centre)
+    line = Delivery.objects.create(organisation=centre.org, recipient=centre.a, department=centre.h1,
+                                   service=centre.household, date=datetime.date(2019, 1, 1), quantity=1,
+                                   list="basic", amount=Decimal("0"))
+    aggregates.refresh_lines(line)
+    with CaptureQueriesContext(connection) as again:
+        after = build(centre)
+    assert len(again.captured_queries) > 10 and after != before
 
 
 def test_the_rendered_file_is_kept_with_the_document(centre):

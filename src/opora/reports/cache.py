@@ -6,10 +6,13 @@ annual report at the end of a year. :func:`cached_document` keeps the built ``Re
 :func:`cached_render` the rendered file, under a key made of the request (report, organisations, period, options,
 language, today's date) and of :func:`data_version`:
 
-- the journal's aggregates (delivery/aggregates.py): every write of the journal recounts its keys (DELETE + INSERT),
-  so the largest id and the row count of the three aggregate tables change with every journal change;
-- the latest audited write (``created``/``updated``/``deleted`` in the audit log): every other change of the
-  registry, the staff, money and rule data is an audited ``do_*`` action (the import and the demo too).
+- the journal's aggregates of the report's organisations over its months and the year before them (what a report
+  compares with): every write of the journal recounts its keys (DELETE + INSERT), so the largest id and the row
+  count of the three aggregate tables there change with every journal change in those months — a visit written
+  today does not rebuild last year's annual report;
+- the latest audited write (``created``/``updated``/``deleted`` in the audit log) other than of a journal line:
+  every change of the registry, the staff, money and rule data is an audited ``do_*`` action (the import and the
+  demo too); journal lines are already counted by the aggregates.
 
 A write whose transaction commits after a later one has been seen may leave its id below the latest: entries
 therefore also expire after ``OPORA_REPORT_CACHE_SECONDS`` (default 300 s; 0 turns the cache off), which bounds
@@ -19,6 +22,7 @@ chosen by code, checked against the actor) are never cached.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from collections.abc import Callable, Sequence
@@ -31,10 +35,12 @@ from django.utils import timezone, translation
 
 from opora.audit.models import AuditEvent, EventType
 from opora.delivery.models import RecipientMonth, RecipientServiceMonth, ServiceMonth
+from opora.lib.dates import month_start
 from opora.lib.periods import Period
 from opora.reports.model import ReportDocument
 
 WRITES = (EventType.CREATED, EventType.UPDATED, EventType.DELETED)
+JOURNAL_OBJECTS = ("delivery.delivery",)  # counted by the aggregates
 _KEY_ATTRIBUTE = "_opora_cache_key"
 
 
@@ -42,23 +48,29 @@ def seconds() -> int:
     return int(getattr(settings, "OPORA_REPORT_CACHE_SECONDS", 300))
 
 
-def data_version() -> str:
-    """A fingerprint of the data reports are built from (see the module's docstring). A handful of cheap queries:
-    the aggregates' MAX(id)/COUNT(*), and the audit log's last write read backwards along its primary key."""
+def data_version(organisation_ids: Sequence[int], start: datetime.date, end: datetime.date) -> str:
+    """A fingerprint of the data a report of these organisations from `start` to `end` is built from (see the
+    module's docstring): MAX(id) and COUNT(*) of the aggregates along their (organisation, month) indexes, and the
+    audit log's last write other than a journal line, read backwards along its primary key."""
+    since = month_start(start).replace(year=start.year - 1)
+    marks = ", ".join(["%s"] * len(organisation_ids)) or "NULL"
     parts: list[Any] = []
     with connection.cursor() as cursor:
         for model in (ServiceMonth, RecipientMonth, RecipientServiceMonth):
-            cursor.execute(f"SELECT MAX(id), COUNT(*) FROM {connection.ops.quote_name(model._meta.db_table)}")
+            cursor.execute(f"SELECT MAX(id), COUNT(*) FROM {connection.ops.quote_name(model._meta.db_table)} "
+                           f"WHERE organisation_id IN ({marks}) AND {connection.ops.quote_name('month')} BETWEEN %s AND %s",
+                           [*organisation_ids, connection.ops.adapt_datefield_value(since),
+                            connection.ops.adapt_datefield_value(end)])
             parts.append(cursor.fetchone())
-    parts.append(AuditEvent.objects.filter(event_type__in=WRITES).order_by("-id").values_list("id", flat=True)
-                 .first())
+    parts.append(AuditEvent.objects.filter(event_type__in=WRITES).exclude(object_type__in=JOURNAL_OBJECTS)
+                 .order_by("-id").values_list("id", flat=True).first())
     return hashlib.sha1(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 
 
 def document_key(report_id: str, organisation_ids: Sequence[int], period: Period) -> str:
     raw = json.dumps([report_id, list(organisation_ids), period.start.isoformat(), period.end.isoformat(),
-                      period.label(), translation.get_language(), timezone.localdate().isoformat(), data_version()],
-                     default=str)
+                      period.label(), translation.get_language(), timezone.localdate().isoformat(),
+                      data_version(organisation_ids, period.start, period.end)], default=str)
     return "opora:report:" + hashlib.sha1(raw.encode()).hexdigest()
 
 
