@@ -238,6 +238,40 @@ def _percentile(values: list[float], share: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its living children (gunicorn's workers)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(proc.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's id
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+class _CpuSampler:
+    """Marks (time, CPU seconds of the server) every second while locust runs."""
+
+    def __init__(self, pid: int, marks: list[tuple[float, float]]) -> None:
+        import threading
+
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(pid, marks), daemon=True)
+        self._thread.start()
+
+    def _run(self, pid: int, marks: list[tuple[float, float]]) -> None:
+        while not self._stop.wait(1.0):
+            marks.append((time.time(), _cpu_seconds(pid)))
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default="http://127.0.0.1:8000")
@@ -246,10 +280,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=150, help="seconds (after which locust stops)")
     parser.add_argument("--think", choices=["realistic", "none"], default="realistic")
     parser.add_argument("--out", help="write the summary as JSON to this file")
+    parser.add_argument("--server-pid", type=int,
+                        help="the server's process id: its CPU time (and its children's) per request after the logins")
     args = parser.parse_args(argv)
     if urlparse(args.host).hostname not in {"127.0.0.1", "localhost", "::1"}:
         parser.error("loopback only: --host must be 127.0.0.1 or localhost")
     before = _loadavg()
+    cpu_marks: list[tuple[float, float]] = []
+    sampler = _CpuSampler(args.server_pid, cpu_marks) if args.server_pid else None
     with tempfile.TemporaryDirectory() as tmp:
         prefix, samples_path = os.path.join(tmp, "load"), os.path.join(tmp, "samples.json")
         command = [sys.executable, "-m", "locust", "-f", __file__, "--headless", "--host", args.host,
@@ -257,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
                    "--csv", prefix, "--only-summary", "--stop-timeout", "30", "--loglevel", "WARNING"]
         subprocess.run(command, env={**os.environ, "LOAD_THINK": args.think, "LOAD_SAMPLES": samples_path},
                        check=False)
+        if sampler:
+            sampler.stop()
         samples: list[tuple[str, float, bool, float]] = json.loads(Path(samples_path).read_text())
         with open(prefix + "_stats.csv", encoding="utf-8") as f:
             total = next(r for r in csv.DictReader(f) if r["Name"] == "Aggregated")
@@ -273,10 +313,19 @@ def main(argv: list[str] | None = None) -> int:
     logged_in = max((at for name, _ms, _f, at in samples if name == "login"), default=0.0)
     steady = [at for name, _ms, _f, at in samples if at > logged_in]
     steady_rps = round(len(steady) / (steady[-1] - logged_in), 1) if len(steady) > 1 else 0.0
+    cpu_ms = None
+    if len(steady) > 1 and cpu_marks:
+        # The server's CPU between the first mark after the logins and the last mark, per request finished in between.
+        after_logins = [m for m in cpu_marks if m[0] >= logged_in]
+        if len(after_logins) > 1:
+            (t0, c0), (t1, c1) = after_logins[0], after_logins[-1]
+            n = sum(1 for at in steady if t0 <= at <= t1)
+            cpu_ms = round((c1 - c0) * 1000 / n, 1) if n else None
     summary = {
         "users": args.users, "think": args.think, "duration_s": args.duration,
         "requests": len(samples), "errors": errors, "rps": round(float(total["Requests/s"]), 1),
         "rps_after_logins": steady_rps,
+        "server_cpu_ms_per_request": cpu_ms,
         "pages_median_ms": _percentile(work, 0.5), "pages_p95_ms": _percentile(work, 0.95),
         "downloads_median_ms": _percentile(downloads, 0.5), "downloads_p95_ms": _percentile(downloads, 0.95),
         "loadavg_before": before, "loadavg_after": after,
@@ -293,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{summary['rps']} req/s ({steady_rps} after the logins); pages+API median {summary['pages_median_ms']:.0f} ms, "
           f"p95 {summary['pages_p95_ms']:.0f} ms; report downloads median {summary['downloads_median_ms']:.0f} ms, "
           f"p95 {summary['downloads_p95_ms']:.0f} ms; load average {before} → {after}")
+    if cpu_ms is not None:
+        print(f"server CPU per request (after the logins): {cpu_ms} ms, i.e. at most "
+              f"{round(1000 * (os.cpu_count() or 1) / cpu_ms, 1)} requests/s on {os.cpu_count()} idle cores")
     for failure in summary["failures"]:
         print("failure:", failure)
     if args.out:
