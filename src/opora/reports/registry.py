@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.http import Http404
@@ -65,6 +66,8 @@ class ReportGenerator:
 
 _REGISTRY: dict[str, ReportGenerator] = {}
 _loaded = False
+_loading = False
+_load_lock = threading.RLock()
 
 
 def register(generator: ReportGenerator | type[ReportGenerator]) -> ReportGenerator | type[ReportGenerator]:
@@ -77,18 +80,28 @@ def register(generator: ReportGenerator | type[ReportGenerator]) -> ReportGenera
 
 
 def _load() -> None:
-    global _loaded
+    # Under a lock (issue 18): the server's threads start at once, and one of them that saw the flag set
+    # before another had imported every module met a half-filled registry ("unknown indicator", found by
+    # benchmarks/load.py). _loading returns early to a re-entrant call of the loading thread, as before.
+    global _loaded, _loading
     if _loaded:
         return
-    _loaded = True
-    # Discovery on first use, as Django's autodiscover does: every generator module imports this registry to
-    # register itself, so the registry cannot import them at its top (a cycle inside reports, not between apps).
-    # Measured (python -X importtime, after django.setup()): loading the generators takes ~8 ms, so start-up
-    # does not need this; the cycle does.
-    from opora.reports import generators
+    with _load_lock:
+        if _loaded or _loading:
+            return
+        _loading = True
+        try:
+            # Discovery on first use, as Django's autodiscover does: every generator module imports this registry to
+            # register itself, so the registry cannot import them at its top (a cycle inside reports, not between apps).
+            # Measured (python -X importtime, after django.setup()): loading the generators takes ~8 ms, so start-up
+            # does not need this; the cycle does.
+            from opora.reports import generators
 
-    for info in pkgutil.iter_modules(generators.__path__):
-        importlib.import_module(f"{generators.__name__}.{info.name}")
+            for info in pkgutil.iter_modules(generators.__path__):
+                importlib.import_module(f"{generators.__name__}.{info.name}")
+        finally:
+            _loading = False
+        _loaded = True
 
 
 def all_generators() -> list[ReportGenerator]:
