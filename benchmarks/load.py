@@ -41,8 +41,31 @@ from locust import HttpUser, between, constant, events, task
 PASSWORD = os.environ.get("LOAD_PASSWORD", "demo")
 THINK = os.environ.get("LOAD_THINK", "realistic")
 YEAR = 2020
-SURNAME_PREFIXES = ["Ив", "Пет", "Смир", "Кузн", "Попо", "Васил", "Соко", "Михай", "Нов", "Фёд", "Мороз", "Волк",
-                    "Алекс", "Лебед", "Семён", "Егор", "Павл", "Козл", "Степ", "Никол", "Орл", "Андр", "Макар"]
+SURNAME_PREFIXES = [
+    "Ив",
+    "Пет",
+    "Смир",
+    "Кузн",
+    "Попо",
+    "Васил",
+    "Соко",
+    "Михай",
+    "Нов",
+    "Фёд",
+    "Мороз",
+    "Волк",
+    "Алекс",
+    "Лебед",
+    "Семён",
+    "Егор",
+    "Павл",
+    "Козл",
+    "Степ",
+    "Никол",
+    "Орл",
+    "Андр",
+    "Макар",
+]
 REPORT_DOWNLOAD = "report download"  # the name prefix of the requests judged against the 1 s target
 
 _ENROLMENT = re.compile(r"enrolment=(\d+)")
@@ -89,10 +112,14 @@ class Staff(HttpUser):
         self.rng = random.Random()
         page = self.client.get("/login/", name="login page")
         token = self.client.cookies.get("csrftoken", "")
-        with self.client.post("/login/", data={"username": self.username, "password": PASSWORD,
-                                               "csrfmiddlewaretoken": token},
-                              headers={"Referer": self.host + "/login/"}, name="login", allow_redirects=False,
-                              catch_response=True) as answer:
+        with self.client.post(
+            "/login/",
+            data={"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": self.host + "/login/"},
+            name="login",
+            allow_redirects=False,
+            catch_response=True,
+        ) as answer:
             if answer.status_code != 302:
                 answer.failure(f"login of {self.username} refused: {answer.status_code}")
         del page
@@ -125,16 +152,27 @@ class SocialWorker(Staff):
         if not enrolments:
             return
         enrolment = self.rng.choice(enrolments)
-        form = self.client.get("/journal/today/", params={"date": day.isoformat(), "enrolment": enrolment},
-                               name="visit form")
+        form = self.client.get(
+            "/journal/today/", params={"date": day.isoformat(), "enrolment": enrolment}, name="visit form"
+        )
         services = _QUANTITY.findall(form.text)
         token = _CSRF.search(form.text)
         if not services or token is None:
             return
-        data = {"csrfmiddlewaretoken": token.group(1), "date": day.isoformat(), "enrolment": enrolment,
-                f"q-{self.rng.choice(services)}": "1"}
-        with self.client.post("/journal/today/", data=data, headers={"Referer": self.host + "/journal/today/"},
-                              name="visit written", allow_redirects=False, catch_response=True) as answer:
+        data = {
+            "csrfmiddlewaretoken": token.group(1),
+            "date": day.isoformat(),
+            "enrolment": enrolment,
+            f"q-{self.rng.choice(services)}": "1",
+        }
+        with self.client.post(
+            "/journal/today/",
+            data=data,
+            headers={"Referer": self.host + "/journal/today/"},
+            name="visit written",
+            allow_redirects=False,
+            catch_response=True,
+        ) as answer:
             # 302: recorded; 200: the form again with the journal's refusal (e.g. over the programme's volume):
             # both are the application working; anything else is an error.
             if answer.status_code not in (200, 302):
@@ -155,8 +193,11 @@ class DepartmentHead(Staff):
         page = self.client.get("/journal/grid/", params={"month": month}, name="monthly grid (people)")
         people = _RECIPIENT.findall(page.text)
         if people:
-            self.client.get("/journal/grid/", params={"month": month, "recipient": self.rng.choice(people)},
-                            name="monthly grid of a person")
+            self.client.get(
+                "/journal/grid/",
+                params={"month": month, "recipient": self.rng.choice(people)},
+                name="monthly grid of a person",
+            )
 
     @task(2)
     def search(self) -> None:
@@ -186,8 +227,9 @@ class Accountant(Staff):
 
     @task(3)
     def charges(self) -> None:
-        page = self.client.get("/billing/charges/", params={"month": f"{YEAR}-{self.rng.randint(1, 12):02d}"},
-                               name="charges of a month")
+        page = self.client.get(
+            "/billing/charges/", params={"month": f"{YEAR}-{self.rng.randint(1, 12):02d}"}, name="charges of a month"
+        )
         people = _BILLING_PERSON.findall(page.text)
         if people:
             self.client.get(f"/billing/person/{self.rng.choice(people)}/", name="account of a person")
@@ -214,8 +256,11 @@ class Director(Staff):
     @task(1)
     def download(self) -> None:
         fmt = self.rng.choice(["docx", "xlsx"])
-        self.client.get(f"/reports/annual.{fmt}", params={"year": str(YEAR), "period": "year"},
-                        name=f"{REPORT_DOWNLOAD} (annual {fmt})")
+        self.client.get(
+            f"/reports/annual.{fmt}",
+            params={"year": str(YEAR), "period": "year"},
+            name=f"{REPORT_DOWNLOAD} (annual {fmt})",
+        )
 
     @task(1)
     def search(self) -> None:
@@ -223,6 +268,7 @@ class Director(Staff):
 
 
 # --- the runner --------------------------------------------------------------------------------------------------
+
 
 def _loadavg() -> str:
     try:
@@ -280,8 +326,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=150, help="seconds (after which locust stops)")
     parser.add_argument("--think", choices=["realistic", "none"], default="realistic")
     parser.add_argument("--out", help="write the summary as JSON to this file")
-    parser.add_argument("--server-pid", type=int,
-                        help="the server's process id: its CPU time (and its children's) per request after the logins")
+    parser.add_argument(
+        "--server-pid",
+        type=int,
+        help="the server's process id: its CPU time (and its children's) per request after the logins",
+    )
     args = parser.parse_args(argv)
     if urlparse(args.host).hostname not in {"127.0.0.1", "localhost", "::1"}:
         parser.error("loopback only: --host must be 127.0.0.1 or localhost")
@@ -290,11 +339,30 @@ def main(argv: list[str] | None = None) -> int:
     sampler = _CpuSampler(args.server_pid, cpu_marks) if args.server_pid else None
     with tempfile.TemporaryDirectory() as tmp:
         prefix, samples_path = os.path.join(tmp, "load"), os.path.join(tmp, "samples.json")
-        command = [sys.executable, "-m", "locust", "-f", __file__, "--headless", "--host", args.host,
-                   "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.duration}s",
-                   "--csv", prefix, "--only-summary", "--stop-timeout", "30", "--loglevel", "WARNING"]
-        subprocess.run(command, env={**os.environ, "LOAD_THINK": args.think, "LOAD_SAMPLES": samples_path},
-                       check=False)
+        command = [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            __file__,
+            "--headless",
+            "--host",
+            args.host,
+            "-u",
+            str(args.users),
+            "-r",
+            str(args.spawn_rate),
+            "-t",
+            f"{args.duration}s",
+            "--csv",
+            prefix,
+            "--only-summary",
+            "--stop-timeout",
+            "30",
+            "--loglevel",
+            "WARNING",
+        ]
+        subprocess.run(command, env={**os.environ, "LOAD_THINK": args.think, "LOAD_SAMPLES": samples_path}, check=False)
         if sampler:
             sampler.stop()
         samples: list[tuple[str, float, bool, float]] = json.loads(Path(samples_path).read_text())
@@ -322,29 +390,47 @@ def main(argv: list[str] | None = None) -> int:
             n = sum(1 for at in steady if t0 <= at <= t1)
             cpu_ms = round((c1 - c0) * 1000 / n, 1) if n else None
     summary = {
-        "users": args.users, "think": args.think, "duration_s": args.duration,
-        "requests": len(samples), "errors": errors, "rps": round(float(total["Requests/s"]), 1),
+        "users": args.users,
+        "think": args.think,
+        "duration_s": args.duration,
+        "requests": len(samples),
+        "errors": errors,
+        "rps": round(float(total["Requests/s"]), 1),
         "rps_after_logins": steady_rps,
         "server_cpu_ms_per_request": cpu_ms,
-        "pages_median_ms": _percentile(work, 0.5), "pages_p95_ms": _percentile(work, 0.95),
-        "downloads_median_ms": _percentile(downloads, 0.5), "downloads_p95_ms": _percentile(downloads, 0.95),
-        "loadavg_before": before, "loadavg_after": after,
-        "by_name": {name: {"n": len(v), "median": _percentile(v, 0.5), "p95": _percentile(v, 0.95),
-                           "errors": sum(1 for n, _ms, f, _at in samples if n == name and f)}
-                    for name, v in by_name.items()},
+        "pages_median_ms": _percentile(work, 0.5),
+        "pages_p95_ms": _percentile(work, 0.95),
+        "downloads_median_ms": _percentile(downloads, 0.5),
+        "downloads_p95_ms": _percentile(downloads, 0.95),
+        "loadavg_before": before,
+        "loadavg_after": after,
+        "by_name": {
+            name: {
+                "n": len(v),
+                "median": _percentile(v, 0.5),
+                "p95": _percentile(v, 0.95),
+                "errors": sum(1 for n, _ms, f, _at in samples if n == name and f),
+            }
+            for name, v in by_name.items()
+        },
         "failures": [{"name": f["Name"], "error": f["Error"], "n": f["Occurrences"]} for f in failures],
     }
     requests = len(samples)
     print(f"{'request':<40} {'n':>6} {'median':>8} {'p95':>8} {'errors':>6}")
     for name, s in sorted(summary["by_name"].items()):
         print(f"{name:<40} {s['n']:>6} {s['median']:>8.0f} {s['p95']:>8.0f} {s['errors']:>6}")
-    print(f"users {args.users} ({args.think} think), {args.duration} s: {requests} requests, {errors} errors, "
-          f"{summary['rps']} req/s ({steady_rps} after the logins); pages+API median {summary['pages_median_ms']:.0f} ms, "
-          f"p95 {summary['pages_p95_ms']:.0f} ms; report downloads median {summary['downloads_median_ms']:.0f} ms, "
-          f"p95 {summary['downloads_p95_ms']:.0f} ms; load average {before} → {after}")
+    print(
+        f"users {args.users} ({args.think} think), {args.duration} s: {requests} requests, {errors} errors, "
+        f"{summary['rps']} req/s ({steady_rps} after the logins); "
+        f"pages+API median {summary['pages_median_ms']:.0f} ms, "
+        f"p95 {summary['pages_p95_ms']:.0f} ms; report downloads median {summary['downloads_median_ms']:.0f} ms, "
+        f"p95 {summary['downloads_p95_ms']:.0f} ms; load average {before} → {after}"
+    )
     if cpu_ms is not None:
-        print(f"server CPU per request (after the logins): {cpu_ms} ms, i.e. at most "
-              f"{round(1000 * (os.cpu_count() or 1) / cpu_ms, 1)} requests/s on {os.cpu_count()} idle cores")
+        print(
+            f"server CPU per request (after the logins): {cpu_ms} ms, i.e. at most "
+            f"{round(1000 * (os.cpu_count() or 1) / cpu_ms, 1)} requests/s on {os.cpu_count()} idle cores"
+        )
     for failure in summary["failures"]:
         print("failure:", failure)
     if args.out:

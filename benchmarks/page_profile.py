@@ -19,7 +19,7 @@ import re
 import statistics
 import sys
 import time
-
+from pathlib import Path
 
 PAGES = [  # (name, login, path); {x} is the first id the page named by SOURCES[x] links to
     ("dashboard (director)", "director", "/"),
@@ -39,10 +39,12 @@ PAGES = [  # (name, login, path); {x} is the first id the page named by SOURCES[
     ("report download (annual docx)", "director", "/reports/annual.docx?year=2020&period=year"),
     ("report download (annual xlsx)", "director", "/reports/annual.xlsx?year=2020&period=year"),
 ]
-SOURCES = {"enrolment": ("caseload of a day", r"enrolment=(\d+)"),
-           "recipient": ("monthly grid (people)", r"recipient=(\d+)"),
-           "person": ("people search (page)", r'href="/people/(\d+)/"'),
-           "account": ("charges of a month", r'href="/billing/person/(\d+)/"')}
+SOURCES = {
+    "enrolment": ("caseload of a day", r"enrolment=(\d+)"),
+    "recipient": ("monthly grid (people)", r"recipient=(\d+)"),
+    "person": ("people search (page)", r'href="/people/(\d+)/"'),
+    "account": ("charges of a month", r'href="/billing/person/(\d+)/"'),
+}
 
 
 def main() -> int:
@@ -63,13 +65,14 @@ def main() -> int:
 
     clients: dict[str, Client] = {}
     contents: dict[str, str] = {}
-    print(f"database: {connection.vendor}; load average {open('/proc/loadavg').read().split()[:3]}")
+    loadavg = Path("/proc/loadavg").read_text().split()[:3]
+    print(f"database: {connection.vendor}; load average {' '.join(loadavg)}")
     print(f"{'page':<34} {'queries':>7} {'SQL ms':>8} {'page ms':>8}")
     for name, login, path in PAGES:
         for key, (source, pattern) in SOURCES.items():
-            if "{%s}" % key in path:
+            if f"{{{key}}}" in path:
                 found = re.findall(pattern, contents.get(source, ""))
-                path = path.replace("{%s}" % key, found[0] if found else "0")
+                path = path.replace(f"{{{key}}}", found[0] if found else "0")
         client = clients.get(login)
         if client is None:
             client = clients[login] = Client(HTTP_HOST="127.0.0.1")
@@ -90,8 +93,9 @@ def main() -> int:
                 times.append((time.perf_counter() - start) * 1000)
             assert answer.status_code == 200, (name, path, answer.status_code)
             sql.append((len(queries.captured_queries), sum(float(q["time"]) for q in queries.captured_queries) * 1000))
-        print(f"{name:<34} {sql[-1][0]:>7} {statistics.median(s[1] for s in sql):>8.1f} "
-              f"{statistics.median(times):>8.1f}")
+        print(
+            f"{name:<34} {sql[-1][0]:>7} {statistics.median(s[1] for s in sql):>8.1f} {statistics.median(times):>8.1f}"
+        )
         if profiler:
             pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(45)
     return 0

@@ -11,7 +11,8 @@ How the region is made (fast, all inside the database):
 2. The organisation is cloned N − 1 times in SQL: for each table of what the annual report reads —
    organisation, departments, settlements, services, employees, recipients (+ their categories), enrolments,
    assignment plans, the journal (delivery_delivery) and its monthly aggregates (reports_servicemonth,
-   reports_recipientmonth, delivery_recipientservicemonth) — one INSERT … SELECT … CROSS JOIN generate_series(1, N − 1) AS k, with every id
+   reports_recipientmonth, delivery_recipientservicemonth) — one INSERT … SELECT … CROSS JOIN
+   generate_series(1, N − 1) AS k, with every id
    shifted by k × (the table's largest id) and every foreign key to a cloned table shifted by the offset of
    the table it points to (found from the catalogue); keys to tables that are not cloned (families, urgent
    acts) are set to NULL; the clones' codes are demo-02 … demo-40. The journal is cloned in batches of clones,

@@ -17,8 +17,10 @@ def test_the_server_runs_one_process_per_core_by_default():
 
 
 def test_gunicorn_gets_the_processes_and_threads_it_is_given():
-    app = serve._Gunicorn(lambda environ, start: [], {"bind": "127.0.0.1:0", "workers": 2, "threads": 4,
-                                                     "worker_class": "gthread", "preload_app": True})
+    app = serve._Gunicorn(
+        lambda environ, start: [],
+        {"bind": "127.0.0.1:0", "workers": 2, "threads": 4, "worker_class": "gthread", "preload_app": True},
+    )
     cfg = app._app.cfg
     assert (cfg.workers, cfg.threads, cfg.worker_class_str, cfg.preload_app) == (2, 4, "gthread", True)
     assert app._app.load()({}, None) == []

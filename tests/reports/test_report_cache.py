@@ -38,9 +38,16 @@ def test_the_second_request_is_served_from_the_cache_in_a_few_queries(centre):
 
 def test_a_journal_line_builds_the_report_again(centre):
     before = values(build(centre), "totals")
-    line = Delivery.objects.create(organisation=centre.org, recipient=centre.b, department=centre.h1,
-                                   service=centre.household, date=datetime.date(2020, 7, 1), quantity=10,
-                                   list="basic", amount=Decimal("0"))
+    line = Delivery.objects.create(
+        organisation=centre.org,
+        recipient=centre.b,
+        department=centre.h1,
+        service=centre.household,
+        date=datetime.date(2020, 7, 1),
+        quantity=10,
+        list="basic",
+        amount=Decimal("0"),
+    )
     aggregates.refresh_lines(line)
     after = values(build(centre), "totals")
     assert after != before
@@ -68,9 +75,16 @@ def test_an_audited_write_changes_the_version_and_a_read_does_not(centre):
 def test_a_journal_line_outside_the_report_and_its_previous_year_keeps_the_report(centre):
     first = build(centre)
     for day in (datetime.date(2018, 12, 31), datetime.date(2021, 1, 1)):  # before 2019, after 2020
-        line = Delivery.objects.create(organisation=centre.org, recipient=centre.a, department=centre.h1,
-                                       service=centre.household, date=day, quantity=1, list="basic",
-                                       amount=Decimal("0"))
+        line = Delivery.objects.create(
+            organisation=centre.org,
+            recipient=centre.a,
+            department=centre.h1,
+            service=centre.household,
+            date=day,
+            quantity=1,
+            list="basic",
+            amount=Decimal("0"),
+        )
         aggregates.refresh_lines(line)
         log_event(actor=None, event_type=EventType.CREATED, obj=line, organisation_id=centre.org.pk)
     with CaptureQueriesContext(connection) as again:
@@ -80,9 +94,16 @@ def test_a_journal_line_outside_the_report_and_its_previous_year_keeps_the_repor
 
 def test_a_journal_line_of_the_previous_year_builds_the_report_again(centre):
     before = build(centre)
-    line = Delivery.objects.create(organisation=centre.org, recipient=centre.a, department=centre.h1,
-                                   service=centre.household, date=datetime.date(2019, 1, 1), quantity=1,
-                                   list="basic", amount=Decimal("0"))
+    line = Delivery.objects.create(
+        organisation=centre.org,
+        recipient=centre.a,
+        department=centre.h1,
+        service=centre.household,
+        date=datetime.date(2019, 1, 1),
+        quantity=1,
+        list="basic",
+        amount=Decimal("0"),
+    )
     aggregates.refresh_lines(line)
     with CaptureQueriesContext(connection) as again:
         after = build(centre)

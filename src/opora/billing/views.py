@@ -144,7 +144,8 @@ def charges(request):
     rows = list(page.object_list)
     log_read(actor, rows, via="web:charges", many=True)
     return render(request, "billing/charges.html", {
-        "form": form, "month": month, "month_value": f"{month:%Y-%m}", "charges": rows, "page": page, "totals": queries.charge_totals(qs),
+        "form": form, "month": month, "month_value": f"{month:%Y-%m}", "charges": rows, "page": page,
+        "totals": queries.charge_totals(qs),
         "can_edit": actor.can(Perm.EDIT_BILLING, org.pk),
     }, status=422 if form.errors and request.method == "POST" else 200)
 

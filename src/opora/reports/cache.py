@@ -54,23 +54,44 @@ def data_version(organisation_ids: Sequence[int], start: datetime.date, end: dat
     audit log's last write other than a journal line, read backwards along its primary key."""
     since = month_start(start).replace(year=start.year - 1)
     marks = ", ".join(["%s"] * len(organisation_ids)) or "NULL"
+    month = connection.ops.quote_name("month")
     parts: list[Any] = []
     with connection.cursor() as cursor:
         for model in (ServiceMonth, RecipientMonth, RecipientServiceMonth):
-            cursor.execute(f"SELECT MAX(id), COUNT(*) FROM {connection.ops.quote_name(model._meta.db_table)} "
-                           f"WHERE organisation_id IN ({marks}) AND {connection.ops.quote_name('month')} BETWEEN %s AND %s",
-                           [*organisation_ids, connection.ops.adapt_datefield_value(since),
-                            connection.ops.adapt_datefield_value(end)])
+            cursor.execute(
+                f"SELECT MAX(id), COUNT(*) FROM {connection.ops.quote_name(model._meta.db_table)} "
+                f"WHERE organisation_id IN ({marks}) AND {month} BETWEEN %s AND %s",
+                [
+                    *organisation_ids,
+                    connection.ops.adapt_datefield_value(since),
+                    connection.ops.adapt_datefield_value(end),
+                ],
+            )
             parts.append(cursor.fetchone())
-    parts.append(AuditEvent.objects.filter(event_type__in=WRITES).exclude(object_type__in=JOURNAL_OBJECTS)
-                 .order_by("-id").values_list("id", flat=True).first())
+    parts.append(
+        AuditEvent.objects.filter(event_type__in=WRITES)
+        .exclude(object_type__in=JOURNAL_OBJECTS)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
     return hashlib.sha1(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 
 
 def document_key(report_id: str, organisation_ids: Sequence[int], period: Period) -> str:
-    raw = json.dumps([report_id, list(organisation_ids), period.start.isoformat(), period.end.isoformat(),
-                      period.label(), translation.get_language(), timezone.localdate().isoformat(),
-                      data_version(organisation_ids, period.start, period.end)], default=str)
+    raw = json.dumps(
+        [
+            report_id,
+            list(organisation_ids),
+            period.start.isoformat(),
+            period.end.isoformat(),
+            period.label(),
+            translation.get_language(),
+            timezone.localdate().isoformat(),
+            data_version(organisation_ids, period.start, period.end),
+        ],
+        default=str,
+    )
     return "opora:report:" + hashlib.sha1(raw.encode()).hexdigest()
 
 

@@ -44,18 +44,29 @@ def analyse_sqlite() -> None:
 
 
 class Command(BaseCommand):
-    help = ("Serve Opora with the production WSGI server (gunicorn: processes × threads; waitress on Windows); "
-            "static files through whitenoise.")
+    help = (
+        "Serve Opora with the production WSGI server (gunicorn: processes × threads; waitress on Windows); "
+        "static files through whitenoise."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("OPORA_WORKERS") or 0) or None,
-                            help="processes (default: OPORA_WORKERS, else one per CPU core)")
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("OPORA_THREADS") or DEFAULT_THREADS),
-                            help="threads per process (default: OPORA_THREADS, else %(default)s)")
-        parser.add_argument("--server", choices=["gunicorn", "waitress"],
-                            default="waitress" if sys.platform == "win32" else "gunicorn")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("OPORA_WORKERS") or 0) or None,
+            help="processes (default: OPORA_WORKERS, else one per CPU core)",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("OPORA_THREADS") or DEFAULT_THREADS),
+            help="threads per process (default: OPORA_THREADS, else %(default)s)",
+        )
+        parser.add_argument(
+            "--server", choices=["gunicorn", "waitress"], default="waitress" if sys.platform == "win32" else "gunicorn"
+        )
         parser.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations first")
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -69,22 +80,37 @@ class Command(BaseCommand):
         if opts["server"] == "waitress":
             import waitress  # type: ignore[import-untyped]  # only the serving process needs the server
 
-            self.stdout.write(f"Opora is serving on http://{host}:{port}/ (waitress, {threads} threads; Ctrl+C to stop)")
+            self.stdout.write(
+                f"Opora is serving on http://{host}:{port}/ (waitress, {threads} threads; Ctrl+C to stop)"
+            )
             waitress.serve(application, host=host, port=port, threads=threads, ident="opora")
             return
         workers = max(1, opts["workers"] or default_workers())
-        self.stdout.write(f"Opora is serving on http://{host}:{port}/ (gunicorn, {workers} processes × {threads} "
-                          f"threads; Ctrl+C to stop)")
+        self.stdout.write(
+            f"Opora is serving on http://{host}:{port}/ (gunicorn, {workers} processes × {threads} "
+            f"threads; Ctrl+C to stop)"
+        )
         self.stdout.flush()
-        _Gunicorn(application, {
-            "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-            "workers": workers, "threads": threads, "worker_class": "gthread",
-            "preload_app": True,  # Django is set up once, before the fork: workers start fast and share memory
-            "timeout": 120,  # a report of a large region may take a while; a stuck worker is restarted after it
-            "graceful_timeout": 30, "keepalive": 5, "backlog": 256,
-            "max_requests": 20000, "max_requests_jitter": 2000,  # recycle workers now and then (memory)
-            "accesslog": None, "errorlog": "-", "loglevel": "warning", "proc_name": "opora",
-        }).run()
+        _Gunicorn(
+            application,
+            {
+                "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "preload_app": True,  # Django is set up once, before the fork: workers start fast and share memory
+                "timeout": 120,  # a report of a large region may take a while; a stuck worker is restarted after it
+                "graceful_timeout": 30,
+                "keepalive": 5,
+                "backlog": 256,
+                "max_requests": 20000,
+                "max_requests_jitter": 2000,  # recycle workers now and then (memory)
+                "accesslog": None,
+                "errorlog": "-",
+                "loglevel": "warning",
+                "proc_name": "opora",
+            },
+        ).run()
 
 
 def _gunicorn_base() -> type:
