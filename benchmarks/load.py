@@ -5,7 +5,8 @@ The staff of a centre, by role, as they work (the demo logins, password `demo`):
 - department heads: the monthly grid of their department and of one person, searches and cards;
 - specialists: searches of the register (web page and the JSON API) and the cards they lead to;
 - the accountant: the charges of a month, the balances, a person's account;
-- the director: the dashboard, a report's preview and its DOCX/XLSX download.
+- the director: the dashboard, the annual report's preview (of 2019 or 2020) and the DOCX/XLSX download of the
+  last closed year's (2019; the visits are written into 2020, as a centre records the current year).
 Each simulated person logs in once (as people do in the morning) and then works with think times of
 5–20 s between clicks (`--think realistic`), or none at all (`--think none`: the saturation throughput).
 
@@ -249,8 +250,10 @@ class Director(Staff):
 
     @task(2)
     def report(self) -> None:
-        period = self.rng.choice(["year", "h1", "q4"])
-        params = {"report": "annual", "year": str(YEAR), "period": period}
+        # The annual report of the last closed year (2019: the visits written meanwhile are of 2020) or of the
+        # current one, whose figures the visits keep changing.
+        year, period = self.rng.choice([YEAR - 1, YEAR]), self.rng.choice(["year", "h1", "q4"])
+        params = {"report": "annual", "year": str(year), "period": period}
         self.client.get("/reports/", params=params, name="report preview (annual)")
 
     @task(1)
@@ -258,7 +261,7 @@ class Director(Staff):
         fmt = self.rng.choice(["docx", "xlsx"])
         self.client.get(
             f"/reports/annual.{fmt}",
-            params={"year": str(YEAR), "period": "year"},
+            params={"year": str(YEAR - 1), "period": "year"},
             name=f"{REPORT_DOWNLOAD} (annual {fmt})",
         )
 

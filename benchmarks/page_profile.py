@@ -67,7 +67,7 @@ def main() -> int:
     contents: dict[str, str] = {}
     loadavg = Path("/proc/loadavg").read_text().split()[:3]
     print(f"database: {connection.vendor}; load average {' '.join(loadavg)}")
-    print(f"{'page':<34} {'queries':>7} {'SQL ms':>8} {'page ms':>8}")
+    print(f"{'page':<34} {'queries':>7} {'SQL ms':>8} {'page ms':>8} {'CPU ms':>8}")
     for name, login, path in PAGES:
         for key, (source, pattern) in SOURCES.items():
             if f"{{{key}}}" in path:
@@ -80,21 +80,23 @@ def main() -> int:
         contents[name] = client.get(path).content.decode(errors="replace")  # warm-up
         if args.only and args.only not in name:
             continue
-        times, sql = [], []
+        times, cpu, sql = [], [], []
         profiler = cProfile.Profile() if args.profile == name else None
         for _ in range(args.runs):
             with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 if profiler:
                     profiler.enable()
                 answer = client.get(path)
                 if profiler:
                     profiler.disable()
                 times.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000)
             assert answer.status_code == 200, (name, path, answer.status_code)
             sql.append((len(queries.captured_queries), sum(float(q["time"]) for q in queries.captured_queries) * 1000))
         print(
             f"{name:<34} {sql[-1][0]:>7} {statistics.median(s[1] for s in sql):>8.1f} {statistics.median(times):>8.1f}"
+            f" {statistics.median(cpu):>8.1f}"
         )
         if profiler:
             pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(45)

@@ -101,7 +101,9 @@ class Command(BaseCommand):
                 "preload_app": True,  # Django is set up once, before the fork: workers start fast and share memory
                 "timeout": 120,  # a report of a large region may take a while; a stuck worker is restarted after it
                 "graceful_timeout": 30,
-                "keepalive": 5,
+                # Idle keep-alive connections wait in the poller, not in a thread: keep them longer than people think
+                # between clicks, or a click races the server's close ("connection reset", seen at 5 s).
+                "keepalive": 75,
                 "backlog": 256,
                 "max_requests": 20000,
                 "max_requests_jitter": 2000,  # recycle workers now and then (memory)
