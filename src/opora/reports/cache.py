@@ -6,10 +6,12 @@ annual report at the end of a year. :func:`cached_document` keeps the built ``Re
 :func:`cached_render` the rendered file, under a key made of the request (report, organisations, period, options,
 language, today's date) and of :func:`data_version`:
 
-- the journal's aggregates of the report's organisations over its months and the year before them (what a report
-  compares with): every write of the journal recounts its keys (DELETE + INSERT), so the largest id and the row
-  count of the three aggregate tables there change with every journal change in those months — a visit written
-  today does not rebuild last year's annual report;
+- the journal's monthly service totals (``ServiceMonth``) of the report's organisations over its months and the year
+  before them (what a report compares with): every write of the journal recounts the keys it touched, DELETE +
+  INSERT, the service key always with the person keys in the same transaction (delivery/aggregates.py), so the
+  largest id or the row count there changes with every journal change in those months — a visit written today
+  does not rebuild last year's annual report. (The person-month tables are recounted with it and are 6–35 times
+  larger: counting them cost 1.3 s for a region of 40 centres.)
 - the latest audited write (``created``/``updated``/``deleted`` in the audit log) other than of a journal line:
   every change of the registry, the staff, money and rule data is an audited ``do_*`` action (the import and the
   demo too); journal lines are already counted by the aggregates.
@@ -34,7 +36,7 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from opora.audit.models import AuditEvent, EventType
-from opora.delivery.models import RecipientMonth, RecipientServiceMonth, ServiceMonth
+from opora.delivery.models import ServiceMonth
 from opora.lib.dates import month_start
 from opora.lib.periods import Period
 from opora.reports.model import ReportDocument
@@ -50,14 +52,14 @@ def seconds() -> int:
 
 def data_version(organisation_ids: Sequence[int], start: datetime.date, end: datetime.date) -> str:
     """A fingerprint of the data a report of these organisations from `start` to `end` is built from (see the
-    module's docstring): MAX(id) and COUNT(*) of the aggregates along their (organisation, month) indexes, and the
+    module's docstring): MAX(id) and COUNT(*) of the service totals along their (organisation, month) index, and the
     audit log's last write other than a journal line, read backwards along its primary key."""
     since = month_start(start).replace(year=start.year - 1)
     marks = ", ".join(["%s"] * len(organisation_ids)) or "NULL"
     month = connection.ops.quote_name("month")
     parts: list[Any] = []
     with connection.cursor() as cursor:
-        for model in (ServiceMonth, RecipientMonth, RecipientServiceMonth):
+        for model in (ServiceMonth,):
             cursor.execute(
                 f"SELECT MAX(id), COUNT(*) FROM {connection.ops.quote_name(model._meta.db_table)} "
                 f"WHERE organisation_id IN ({marks}) AND {month} BETWEEN %s AND %s",
