@@ -46,6 +46,13 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_report_cache(settings):
+    # Tests roll back, so ids come back and two tests' data can share a version: reports/cache.py off
+    # (tests/reports/test_report_cache.py turns it on).
+    settings.OPORA_REPORT_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def world(db) -> World:
     org = f.OrganisationFactory(code="kcson", name="КЦСОН Тестовый")

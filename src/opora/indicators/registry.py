@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import importlib
 import pkgutil
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -87,6 +88,8 @@ class Indicator:
 
 _REGISTRY: dict[str, Indicator] = {}
 _loaded = False
+_loading = False
+_load_lock = threading.RLock()
 
 
 def indicator(name: str, *, title: str | Promise, unit: Unit = "int",
@@ -102,15 +105,25 @@ def indicator(name: str, *, title: str | Promise, unit: Unit = "int",
 
 
 def _load() -> None:
-    global _loaded
+    # Under a lock (issue 18): the server's threads start at once, and one of them that saw the flag set
+    # before another had imported every module met a half-filled registry ("unknown indicator", found by
+    # benchmarks/load.py). _loading returns early to a re-entrant call of the loading thread, as before.
+    global _loaded, _loading
     if _loaded:
         return
-    _loaded = True
-    # Discovery on first use (as reports/registry.py does): each definitions module imports this registry.
-    from opora.indicators import definitions
+    with _load_lock:
+        if _loaded or _loading:
+            return
+        _loading = True
+        try:
+            # Discovery on first use (as reports/registry.py does): each definitions module imports this registry.
+            from opora.indicators import definitions
 
-    for info in pkgutil.iter_modules(definitions.__path__):
-        importlib.import_module(f"{definitions.__name__}.{info.name}")
+            for info in pkgutil.iter_modules(definitions.__path__):
+                importlib.import_module(f"{definitions.__name__}.{info.name}")
+        finally:
+            _loading = False
+        _loaded = True
 
 
 def all_indicators() -> list[Indicator]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from opora.accounts.actor import Actor
@@ -56,12 +57,16 @@ def workers_of_department(department: Department) -> QuerySet[Employee]:
 
 
 def department_headcounts(organisation_id: int) -> QuerySet[Department]:
+    # Two correlated counts, not two joins: joining enrolments and employees at once multiplies them (a
+    # department's enrolments × its staff rows, then DISTINCT) — 90 ms on the centre demo against ≈2 ms (issue 18).
+    enrolments = Department._meta.get_field("enrolments").related_model  # people.Enrolment, above this layer
+    on_service = (enrolments.objects.filter(department=OuterRef("pk"), discharged_on__isnull=True)  # type: ignore[union-attr]
+                  .order_by().values("department").annotate(n=Count("pk")).values("n"))
+    staff = (Employee.objects.filter(department=OuterRef("pk"), dismissed_on__isnull=True)
+             .order_by().values("department").annotate(n=Count("pk")).values("n"))
     return (
         Department.objects.filter(organisation_id=organisation_id)
-        .annotate(
-            on_service=Count("enrolments", filter=Q(enrolments__discharged_on__isnull=True), distinct=True),
-            staff=Count("employees", filter=Q(employees__dismissed_on__isnull=True), distinct=True),
-        )
+        .annotate(on_service=Coalesce(Subquery(on_service), 0), staff=Coalesce(Subquery(staff), 0))
         .order_by("code")
     )
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.http import Http404
@@ -27,6 +28,7 @@ from opora.accounts.roles import Perm, Role
 from opora.lib.periods import Period
 from opora.org.models import Organisation
 from opora.programmes.queries import director_name
+from opora.reports import cache as report_cache
 from opora.reports import model
 
 
@@ -68,6 +70,8 @@ class ReportGenerator:
 
 _REGISTRY: dict[str, ReportGenerator] = {}
 _loaded = False
+_loading = False
+_load_lock = threading.RLock()
 
 
 def register(generator: ReportGenerator | type[ReportGenerator]) -> ReportGenerator | type[ReportGenerator]:
@@ -80,18 +84,28 @@ def register(generator: ReportGenerator | type[ReportGenerator]) -> ReportGenera
 
 
 def _load() -> None:
-    global _loaded
+    # Under a lock (issue 18): the server's threads start at once, and one of them that saw the flag set
+    # before another had imported every module met a half-filled registry ("unknown indicator", found by
+    # benchmarks/load.py). _loading returns early to a re-entrant call of the loading thread, as before.
+    global _loaded, _loading
     if _loaded:
         return
-    _loaded = True
-    # Discovery on first use, as Django's autodiscover does: every generator module imports this registry to
-    # register itself, so the registry cannot import them at its top (a cycle inside reports, not between apps).
-    # Measured (python -X importtime, after django.setup()): loading the generators takes ~8 ms, so start-up
-    # does not need this; the cycle does.
-    from opora.reports import generators
+    with _load_lock:
+        if _loaded or _loading:
+            return
+        _loading = True
+        try:
+            # Discovery on first use, as Django's autodiscover does: every generator module imports this registry to
+            # register itself, so the registry cannot import them at its top (a cycle inside reports, not between apps).
+            # Measured (python -X importtime, after django.setup()): loading the generators takes ~8 ms, so start-up
+            # does not need this; the cycle does.
+            from opora.reports import generators
 
-    for info in pkgutil.iter_modules(generators.__path__):
-        importlib.import_module(f"{generators.__name__}.{info.name}")
+            for info in pkgutil.iter_modules(generators.__path__):
+                importlib.import_module(f"{generators.__name__}.{info.name}")
+        finally:
+            _loading = False
+        _loaded = True
 
 
 def all_generators() -> list[ReportGenerator]:
@@ -153,8 +167,13 @@ def build_report(report_id: str, organisations: Sequence[Organisation], period: 
     if generator.options:
         doc = generator.build(list(organisations), period, actor=actor,  # type: ignore[call-arg]
                               options={k: (options or {}).get(k, "") for k in generator.options})
-    else:
+    elif report_cache.seconds() <= 0:
         doc = generator.build(list(organisations), period, actor=actor)
+    else:
+        # Aggregates only, the same for every actor allowed above: built once per version of the data
+        # (reports/cache.py); the signature block is added to the copy the cache hands out.
+        key = report_cache.document_key(report_id, [o.pk for o in organisations], period)
+        doc = report_cache.cached_document(key, lambda: generator.build(list(organisations), period, actor=actor))
     if generator.signed and len(organisations) == 1 and not doc.signatures:
         doc.signatures = [(gettext("Director"), director_name(organisations[0].pk))]
     return doc

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.http import content_disposition_header
 
 from opora.core.security import DOCUMENT_POLICY
+from opora.reports.cache import cached_render
 from opora.reports.model import ReportDocument
 
 FORMATS = ["json", "html", "docx", "xlsx", "pdf"]
@@ -42,7 +43,7 @@ def report_response(doc: ReportDocument, fmt: str, *, attachment: bool | None = 
     """The rendered document as an HTTP response: JSON and HTML inline, the others as attachments."""
     if fmt not in FORMATS:
         raise Http404("unknown report format")
-    body = render(doc, fmt)
+    body = cached_render(doc, fmt, lambda: render(doc, fmt))  # kept with a cached document (reports/cache.py)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     if attachment if attachment is not None else fmt not in ("json", "html"):
         response["Content-Disposition"] = content_disposition_header(True, filename(doc, fmt)) or "attachment"

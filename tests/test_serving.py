@@ -1,0 +1,45 @@
+"""The production server and the database settings for many users at once (issue 18)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from opora.core.management.commands import serve
+
+
+def test_the_server_runs_one_process_per_core_by_default():
+    cores = len(os.sched_getaffinity(0))
+    assert serve.default_workers() == max(1, min(8, cores))
+
+
+def test_gunicorn_gets_the_processes_and_threads_it_is_given():
+    app = serve._Gunicorn(
+        lambda environ, start: [],
+        {"bind": "127.0.0.1:0", "workers": 2, "threads": 4, "worker_class": "gthread", "preload_app": True},
+    )
+    cfg = app._app.cfg
+    assert (cfg.workers, cfg.threads, cfg.worker_class_str, cfg.preload_app) == (2, 4, "gthread", True)
+    assert app._app.load()({}, None) == []
+
+
+def test_connections_are_kept_and_checked_before_reuse():
+    db = settings.DATABASES["default"]
+    assert db["CONN_MAX_AGE"] == 600 and db["CONN_HEALTH_CHECKS"] is True
+
+
+def test_the_cache_is_shared_by_the_server_processes():
+    assert settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache")
+
+
+@pytest.mark.django_db
+def test_sqlite_gets_its_planner_statistics():
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL keeps its statistics itself")
+    serve.analyse_sqlite()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        assert cursor.fetchone()[0] == 1
