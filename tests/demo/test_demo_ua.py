@@ -10,10 +10,10 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from opora.catalogue import ua_classifier
 from opora.catalogue.models import Service
 from opora.demo.builder import DEMO_PASSWORD, build_demo
 from opora.demo.ua import SMALL, UA_DEMO_CODE, build_ua_demo
+from opora.jurisdictions import ua
 from opora.lib.periods import Period
 from opora.org.models import Department, Organisation
 from opora.reports.registry import build_report, system_actor
@@ -34,8 +34,13 @@ def test_it_builds_a_ukrainian_centre_whose_note_has_the_sizes_figures(fast_pass
     assert org.jurisdiction == "ua"
     assert set(Department.objects.filter(organisation=org).values_list("kind", flat=True)) == {
         "administration", "home_care", "day_stay", "homeless"}
+    assert set(Department.objects.filter(organisation=org).values_list("kind", flat=True)) <= set(ua.DEPARTMENT_KINDS)
+    assert Department.objects.get(organisation=org, code="home").name == "Відділення соціальної допомоги вдома"
     codes = set(Service.objects.filter(organisation=org).values_list("code", flat=True))
-    assert {"001.0", "002.0", "015.1"} <= codes == ua_classifier.SERVICE_CODES
+    assert ua.CONFIRMED_SERVICE_CODES <= codes == ua.SERVICE_CODES  # the one classifier: opora.jurisdictions.ua
+    assert Service.objects.get(organisation=org, code="006.0").name == "Натуральна допомога"
+    assert set(Service.objects.filter(organisation=org, innovative=True).values_list("code", flat=True)) == set(
+        ua.DEFAULT_INNOVATIVE_CODES)
     doc = build_report("halfyear_note", [org], Period.half_of(2021, 1), actor=system_actor([org]))
     assert doc.language == "uk"
     tables = json.loads(render(doc, "json"))["tables"]

@@ -270,3 +270,18 @@ def test_it_shows_empty_day_stay_without_a_change_when_nothing_was_delivered(cen
     assert values(doc, "day_stay") == {"all": {
         "services_previous": 0, "services_current": 0, "recipients_previous": 0, "recipients_current": 0,
         "change_pct": None}}
+
+
+def test_the_income_is_labelled_in_the_currency_of_the_jurisdiction(centre):
+    """Issue 17: hryvnias for a Ukrainian organisation (jurisdiction_for(org)), roubles for a Russian one."""
+
+    def income_label(organisations):
+        doc = build_report("annual", organisations, YEAR, actor=system_actor(organisations))
+        return next(row.label for row in doc.tables()["home_care_yoy"].rows if row.key == "income")
+
+    assert income_label([centre.org]) == "Доход от оказания услуг, руб."
+    ua_org = f.OrganisationFactory(code="tc", jurisdiction="ua")
+    assert income_label([centre.org, ua_org]) == "Доходы от оказания услуг"  # two currencies: no unit
+    centre.org.jurisdiction = "ua"
+    centre.org.save(update_fields=["jurisdiction"])
+    assert income_label([centre.org]) == "Доход от оказания услуг, грн"

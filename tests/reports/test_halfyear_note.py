@@ -1,10 +1,10 @@
 """Issue 17: the half-year note of a Ukrainian centre (seed 002), each table on a small centre whose figures are known.
 
-The centre (jurisdiction ua): a home-care department dh and a day stay dd; services 015.1 (догляд вдома) and 007.0
+The centre (jurisdiction ua): a home-care department dh and a day stay dd; services 015.1 (догляд вдома) and 012.0
 (соціальна адаптація, marked innovative).
-H1 2021: p1 dh 015.1 ×3 (10.01) and ×2 (10.02); p2 dh 007.0 ×4 online (05.03); p3 dd 007.0 ×5 (01.04);
+H1 2021: p1 dh 015.1 ×3 (10.01) and ×2 (10.02); p2 dh 012.0 ×4 online (05.03); p3 dd 012.0 ×5 (01.04);
 p3 dd 015.1 ×1 online (30.06); p1 dd 015.1 ×1 (05.05); outside: p4 dh 015.1 ×10 (01.07.2021).
-H1 2020: p4 dh 015.1 ×6 (01.03); p2 dh 007.0 ×3 (01.04); outside: p4 dh 007.0 ×100 (01.07.2020).
+H1 2020: p4 dh 015.1 ×6 (01.03); p2 dh 012.0 ×3 (01.04); outside: p4 dh 012.0 ×100 (01.07.2020).
 So dh: 9 against 9 (0 %), 2 people; dd: 7 against 0 (no change), 2 people; total 16 against 9 (+77,78 %), 3 people
 (p1 served by both). Innovative: 9 against 3 (+200 %), online 5.
 Applications: received in H1 2021 a1 (online, recognised), a2 (online, refused 03.02.2021), a3 (in person); a5 by
@@ -48,7 +48,7 @@ class Centre:
                                       name="Відділення денного перебування")
         self.care = Service.objects.create(organisation=org, code="015.1", name="Догляд вдома", type="household",
                                            list="basic", unit="послуга")
-        self.adapt = Service.objects.create(organisation=org, code="007.0", name="Соціальна адаптація",
+        self.adapt = Service.objects.create(organisation=org, code="012.0", name="Соціальна адаптація",
                                             type="pedagogical", list="basic", unit="послуга", innovative=True)
         p1, p2, p3, p4 = (f.RecipientFactory(organisation=org) for _ in range(4))
         for p, d, admitted in ((p1, self.dh, D(2021, 1, 9)), (p2, self.dh, D(2019, 5, 1)),

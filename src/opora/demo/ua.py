@@ -1,8 +1,9 @@
 """`opora demo --jurisdiction ua`: a Ukrainian територіальний центр shaped like seed 002's (the half-year note of
 2021), built deterministically through the exchange import — the one bulk way in of every domain it touches
 (departments, staff, people, enrolments, the catalogue coded by the classifier, the journal, applications, the
-budget and its spending) — then marked as an organisation of the Ukrainian jurisdiction, with the same logins as
-the Russian demo (one user per role, password `demo`).
+budget and its spending) — as an organisation of the Ukrainian jurisdiction (its organisation row says so, so the
+import checks the rows by that law: department kinds, the classifier's codes, КЕКВ), with the same logins as the
+Russian demo (one user per role, password `demo`). The reference data come from opora.jurisdictions.ua.
 
 Size `centre` gives the seed's figures for I півріччя 2021 exactly: 95 195 services (home care 61 453, day stay
 27 010, the homeless 6 732) to 411 persons; 9 546 innovative services against 7 199 a year before (+32,6 %), all of
@@ -27,8 +28,8 @@ from django.db import transaction
 from opora.accounts.actions import do_create_user
 from opora.accounts.models import User
 from opora.accounts.roles import DEPARTMENT_ROLES, Role
-from opora.catalogue import ua_classifier
 from opora.exchange.actions import do_import
+from opora.jurisdictions import ua
 from opora.org.models import Department, Employee, Organisation
 
 UA_DEMO_CODE = "demo_ua"
@@ -46,15 +47,15 @@ ORGANISATION = {
 # code, kind, form of the enrolments
 DEPARTMENTS = (("admin", "administration", ""), ("home", "home_care", "home"),
                ("day", "day_stay", "semi_stationary"), ("homeless", "homeless", "semi_stationary"))
-# The services each department delivers (classifier codes) with their shares of its services; the innovative
-# service of the day stay (social adaptation: the University of the Third Age, online) is counted apart.
+# The services each department delivers (codes of the classifier in opora.jurisdictions.ua) with their shares of its
+# services; the innovative service of the day stay (social adaptation: the University of the Third Age, online) is
+# counted apart. The homeless are admitted to social support (seed 002).
 DEPARTMENT_SERVICES = {
     "home": (("015.1", 88), ("001.0", 6), ("002.0", 6)),
-    "day": (("015.2", 60), ("002.0", 25), ("001.0", 15)),
-    "homeless": (("014.0", 55), ("006.0", 30), ("012.0", 15)),
+    "day": (("016.0", 60), ("002.0", 25), ("001.0", 15)),
+    "homeless": (("011.0", 55), ("006.0", 30), ("004.0", 15)),
 }
-INNOVATIVE_SERVICE = ("day", "007.0")
-INNOVATIVE_CODES = ("007.0", "010.0", "013.0")  # marked innovative in the demo's catalogue
+INNOVATIVE_SERVICE = ("day", "012.0")
 
 # КЕКВ: (fund, code) → (approved for the half-year, cash spent), hryvnias
 BUDGET_2021_H1 = {
@@ -146,14 +147,15 @@ class _Files:
                 writer.writerows(rows)
 
     def build(self) -> None:
-        self.add("organisation", {"code": self.code, **ORGANISATION})
+        # the organisation's jurisdiction in its row: the import checks the rows by the Ukrainian law (department
+        # kinds, the classifier's codes, КЕКВ)
+        self.add("organisation", {"code": self.code, **ORGANISATION, "jurisdiction": ua.UKRAINE.code})
         for code, kind, _form in DEPARTMENTS:
-            self.add("departments", {"code": code, "name": ua_classifier.DEPARTMENT_KINDS[kind], "kind": kind})
+            self.add("departments", {"code": code, "name": ua.DEPARTMENT_NAMES[kind], "kind": kind})
         self.workers()
-        innovative = set(INNOVATIVE_CODES)
-        for s in ua_classifier.SERVICES:
-            self.add("services", {"code": s.code, "name": s.name, "type": s.type, "list": "basic", "unit": s.unit,
-                                  "tariff": "0", "innovative": int(s.code in innovative)})
+        for code, name, type_, list_, unit, _minutes, _tariff in ua.DEFAULT_SERVICES:
+            self.add("services", {"code": code, "name": name, "type": type_, "list": list_, "unit": unit,
+                                  "tariff": "0", "innovative": int(code in ua.DEFAULT_INNOVATIVE_CODES)})
         self.people()
         self.journal()
         self.applications()
@@ -261,7 +263,7 @@ class _Files:
 
     def budget(self) -> None:
         for (fund, code), (approved, spent) in BUDGET_2021_H1.items():
-            name = ua_classifier.KEKV[code]
+            name = ua.KEKV[code]
             for month, amount in enumerate(_split(approved, 6), start=1):
                 self.add("budget", {"year": 2021, "month": month, "fund": fund, "code": code, "name": name,
                                     "approved": amount})
@@ -285,7 +287,6 @@ def build_ua_demo(size: str = "centre", seed: int = 2021, *, code: str = UA_DEMO
             result = do_import(Path(tmp), organisation_code=code)
         if not result.ok:
             raise ValueError("the Ukrainian demo's files were refused:\n" + "\n".join(result.problems.lines()[:20]))
-        Organisation.objects.filter(code=code).update(jurisdiction="ua")
         org = Organisation.objects.get(code=code)
         _create_users(org)
     counts = {name: len(rows) for name, rows in files.rows.items()}

@@ -86,6 +86,10 @@ def jurisdiction_for(organisation: Any) -> Jurisdiction:
     return get(code or "ru")
 
 
+_KNOWN = 2  # ru, ua
+
+
 def _load() -> None:
-    if not _REGISTRY:
+    # every jurisdiction, even when one module was imported (and registered) before the first look-up
+    if len(_REGISTRY) < _KNOWN:
         from opora.jurisdictions import ru, ua  # noqa: F401  (each registers itself)

@@ -43,9 +43,12 @@ def validate_rntrc(value: str) -> str:
                           field="rntrc") from exc
 
 
-# The classifier of social services (наказ Мінсоцполітики від 23.06.2020 № 429). 001.0, 002.0 and 015.1 are
-# those domain/RULES.md names; the other codes follow the classifier as we read it and should be checked by a
-# centre (it edits its catalogue). Tariffs: hryvnias per unit, plausible values for a new centre to replace.
+# The classifier of social services (наказ Мінсоцполітики від 23.06.2020 № 429, z0643-20). One list, decided once
+# (issue 17 had two that disagreed): the codes in CONFIRMED_SERVICE_CODES are those domain/RULES.md quotes and that
+# published copies of the order's list of basic services give with the same names (001.0 Інформування,
+# 002.0 Консультування, 015.1 Догляд вдома); the order's own text was not at hand, so the other codes follow the
+# classifier as we read it and are UNCONFIRMED: a centre checks them (it edits its catalogue). Tariffs: hryvnias per
+# unit, plausible values for a new centre to replace.
 _B = "basic"
 DEFAULT_SERVICES: tuple[ServiceRow, ...] = (
     ("001.0", "Інформування", "communicative", _B, "послуга", 15, "20.00"),
@@ -61,6 +64,11 @@ DEFAULT_SERVICES: tuple[ServiceRow, ...] = (
     ("016.0", "Денний догляд", "household", _B, "день", 240, "120.00"),
     ("020.0", "Кризове та екстрене втручання", "urgent", _B, "послуга", 60, "0.00"),
 )
+SERVICE_CODES: frozenset[str] = frozenset(row[0] for row in DEFAULT_SERVICES)
+CONFIRMED_SERVICE_CODES: frozenset[str] = frozenset({"001.0", "002.0", "015.1"})
+# The services a centre starts with marked innovative (seed 002 counts innovative services; each centre decides):
+# social adaptation (the day stay's University of the Third Age) and crisis intervention.
+DEFAULT_INNOVATIVE_CODES: frozenset[str] = frozenset({"012.0", "020.0"})
 
 # The economic classification of expenditure, КЕКВ (наказ Мінфіну від 12.03.2012 № 333): code → name.
 KEKV: dict[str, str] = {
@@ -122,9 +130,19 @@ KEKV: dict[str, str] = {
     "9000": "Нерозподілені видатки",
 }
 
-# The department kinds of a територіальний центр (codes of core.reference.DepartmentKind).
-DEPARTMENT_KINDS = ("home_care", "day_stay", "social_adaptation", "rehabilitation", "homeless", "urgent",
-                    "administration")
+# The department kinds of a територіальний центр (codes of core.reference.DepartmentKind) and their Ukrainian names
+# (domain/REFERENCE.md, the column uk). Not family_children: in Ukraine families with children are served by the
+# centres of social services (центри соціальних служб), not by a територіальний центр.
+DEPARTMENT_NAMES: dict[str, str] = {
+    "home_care": "Відділення соціальної допомоги вдома",
+    "day_stay": "Відділення денного перебування",
+    "social_adaptation": "Відділення соціальної адаптації",
+    "rehabilitation": "Відділення соціальної реабілітації",
+    "homeless": "Відділення обліку та соціального супроводу бездомних громадян",
+    "urgent": "Відділення термінової допомоги",
+    "administration": "Адміністрація",
+}
+DEPARTMENT_KINDS = tuple(DEPARTMENT_NAMES)
 
 UKRAINE = register(Jurisdiction(
     code="ua",

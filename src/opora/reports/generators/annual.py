@@ -53,6 +53,7 @@ from django.utils.translation import gettext_lazy
 
 from opora.accounts.actor import Actor
 from opora.core.reference import DEFAULT_CATEGORIES, DepartmentKind, Position, Sector, ServiceList, ServiceType
+from opora.jurisdictions import jurisdiction_for
 from opora.lib import formats
 from opora.lib.formats import day as fmt_day
 from opora.lib.periods import Period, change_pct, round2
@@ -105,6 +106,17 @@ def _by_category(people: dict[int, int], own: dict[int, set[str]], labels: dict[
     return [{"recipient__categories__code": code, "recipient__categories__name": labels.get(code, {}).get("name", ""),
              "recipient__categories__sort": labels.get(code, {}).get("sort", 0), "n": n, "q": q}
             for code, (n, q) in counts.items()]
+
+
+def _income_label(organisations: Sequence[Organisation]) -> str:
+    """The income row's label in the currency of the organisations' jurisdiction (billing/printing.py's way);
+    organisations of different currencies get no unit."""
+    currencies = {jurisdiction_for(o).currency for o in organisations}
+    if currencies == {"UAH"}:
+        return _("Income from services, hryvnias")
+    if len(currencies) > 1:
+        return _("Income from services")
+    return _("Income from services, roubles")
 
 
 class Annual(ReportGenerator):
@@ -170,7 +182,7 @@ class Annual(ReportGenerator):
             sections.append(self.home_care_section(
                 current, prior, kind_of, register, home_fees, by_category, persons["home"],
                 staff["home_social_workers"],
-                departments, before, end, period, previous))
+                departments, before, end, period, previous, income_label=_income_label(organisations)))
         groups = figures.category_groups() if (home_ids or ids_of[URGENT]) else []                  # 14, 15
         both = figures.merged_categories(own_cats, family_cats)
         if home_ids:
@@ -281,7 +293,8 @@ class Annual(ReportGenerator):
     def home_care_section(self, current: dict, prior: dict, kind_of: dict[int, str], register: figures.Register,
                           fees: list[dict], by_category: list[dict], served: int, social_workers: int,
                           departments: list[dict],
-                          before: datetime.date, end: datetime.date, period: Period, previous: Period) -> Section:
+                          before: datetime.date, end: datetime.date, period: Period, previous: Period,
+                          income_label: str) -> Section:
         blocks: list = []
         # Register by sector at the start and the end, in people across the home-care departments.
         sectors = set(register.start) | set(register.end)
@@ -346,7 +359,7 @@ class Annual(ReportGenerator):
             rows=[Row(key="services", label=_("Services delivered"), values={
                 "previous": services_then, "current": services_now,
                 "change_pct": round2(change_pct(services_now, services_then))}),
-                Row(key="income", label=_("Income from services, roubles"), values={
+                Row(key="income", label=income_label, values={
                     "previous": income_then, "current": income_now,
                     "change_pct": round2(change_pct(income_now, income_then))})],
             note=_("Change = (current − previous) / previous × 100, rounded half-up to two decimal places.")))
