@@ -164,19 +164,22 @@ def build_report(report_id: str, organisations: Sequence[Organisation], period: 
     for org in organisations:
         if not generator.is_available_to(actor, org):
             raise Http404("no such report for this organisation")
-    if generator.options:
-        doc = generator.build(list(organisations), period, actor=actor,  # type: ignore[call-arg]
-                              options={k: (options or {}).get(k, "") for k in generator.options})
-    elif report_cache.seconds() <= 0:
-        doc = generator.build(list(organisations), period, actor=actor)
-    else:
-        # Aggregates only, the same for every actor allowed above: built once per version of the data
-        # (reports/cache.py); the signature block is added to the copy the cache hands out.
-        key = report_cache.document_key(report_id, [o.pk for o in organisations], period)
-        doc = report_cache.cached_document(key, lambda: generator.build(list(organisations), period, actor=actor))
-    if generator.signed and len(organisations) == 1 and not doc.signatures:
-        doc.signatures = [(gettext("Director"), director_name(organisations[0].pk))]
-    return doc
+    def build() -> model.ReportDocument:
+        if generator.options:
+            doc = generator.build(list(organisations), period, actor=actor,  # type: ignore[call-arg]
+                                  options={k: (options or {}).get(k, "") for k in generator.options})
+        else:
+            doc = generator.build(list(organisations), period, actor=actor)
+        if generator.signed and len(organisations) == 1 and not doc.signatures:
+            doc.signatures = [(gettext("Director"), director_name(organisations[0].pk))]
+        return doc
+
+    if generator.options or report_cache.seconds() <= 0:
+        return build()
+    # Aggregates only, the same for every actor allowed above: built once per version of the data (reports/cache.py;
+    # the director's name under a signed report is an audited write, so it changes the version too).
+    key = report_cache.document_key(report_id, [o.pk for o in organisations], period)
+    return report_cache.cached_document(key, build)
 
 
 def system_actor(organisations: Iterable[Organisation] | None = None) -> Actor:
