@@ -6,7 +6,7 @@ department and type (or of that service) in the period; income = Σ amount of th
 for basic services charged under contracts (reports/figures.py); intake counts applications received in the
 period, decisions (recognised, refused) taken in it, programmes drawn up and contracts signed in it.
 
-Queries: a fixed number (eleven) whatever the length of the history — for a period of whole months the sums from
+Queries: a fixed number (twelve) whatever the length of the history — for a period of whole months the sums from
 the monthly aggregates (delivery/aggregates.py: ServiceMonth) and the distinct people from RecipientServiceMonth
 (person × service × month), the journal itself for a period cut inside a month; the fees; the intake.
 """
@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from opora.core.reference import Channel, Form, ServiceList, ServiceType
@@ -49,14 +49,12 @@ def record_sections(org_ids: Sequence[int], period: Period, previous: Period, *,
     current, prior = sums if sums is not None else (_sums(services_qs), _sums(prev_services_qs))        # 2, 3
     by_service = list(services_qs.values("service_id", "service__code", "service__name", "service__type")  # 4
                       .annotate(q=Sum("quantity"), a=Sum("amount")).order_by())
-    served = journal.values_list("department_id", "service_id", "recipient_id").distinct().order_by()  # 5
-    people_by_type, people_by_service = people_counts(served, {r["service_id"]: (
-        r["service__code"], r["service__type"]) for r in by_service})
-    fees_now, prior_fees = fees if fees is not None else (                                              # 6, 7
+    people_by_type, people_by_service = people_counts(journal)                                          # 5, 6
+    fees_now, prior_fees = fees if fees is not None else (                                              # 7, 8
         figures.fees_by_department(org_ids, period.start, period.end),
         figures.fees_by_department(org_ids, previous.start, previous.end))
-    intake = figures.intake_by_form(org_ids, period.start, period.end)                                  # 8–10
-    channels = figures.applications_by_channel(org_ids, period.start, period.end)                       # 11
+    intake = figures.intake_by_form(org_ids, period.start, period.end)                                  # 9–11
+    channels = figures.applications_by_channel(org_ids, period.start, period.end)                       # 12
 
     return [
         Section(_("Services by department and type"), [department_type_table(departments, current, people_by_type),
@@ -68,16 +66,15 @@ def record_sections(org_ids: Sequence[int], period: Period, previous: Period, *,
     ]
 
 
-def people_counts(served, services: dict[int, tuple[str, str]]) -> tuple[dict[tuple[int, str], int], dict[str, int]]:
-    """Distinct people per (department, service type) and per service code, from distinct (department, service,
-    person) triples (one scan of the aggregate instead of two COUNT DISTINCT queries)."""
-    by_type: dict[tuple[int, str], set[int]] = defaultdict(set)
-    by_service: dict[str, set[int]] = defaultdict(set)
-    for dept, service, person in served:
-        code, kind = services.get(service, (str(service), ""))
-        by_type[(dept, kind)].add(person)
-        by_service[code].add(person)
-    return {k: len(v) for k, v in by_type.items()}, {k: len(v) for k, v in by_service.items()}
+def people_counts(journal) -> tuple[dict[tuple[int, str], int], dict[str, int]]:
+    """Distinct people per (department, service type) and per service code, counted in the database: two
+    COUNT(DISTINCT recipient) … GROUP BY queries over the person-service rows (a row per group back, not one per
+    person; each level of distinctness its own query, so a person with two services of a type counts once)."""
+    by_type = {(r["department_id"], r["service__type"]): r["n"] for r in journal.values(
+        "department_id", "service__type").annotate(n=Count("recipient_id", distinct=True)).order_by()}
+    by_service = {r["service__code"]: r["n"] for r in journal.values("service__code").annotate(
+        n=Count("recipient_id", distinct=True)).order_by()}
+    return by_type, by_service
 
 
 def department_type_table(departments: dict[int, dict], current: dict, people: dict) -> ReportTable:
