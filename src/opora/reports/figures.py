@@ -185,11 +185,19 @@ def served_with_categories(recipients_qs: Any, department_ids: Sequence[int]
     served: dict[int, dict[int, int]] = defaultdict(dict)
     for r in served_qs.values("department_id", "recipient_id").annotate(q=Sum("quantity")).order_by():
         served[r["department_id"]][r["recipient_id"]] = int(r["q"] or 0)
+    from opora.people.models import Recipient
+
+    # The categories of the people served, read from the people (a semi-join on the distinct people served), not
+    # as DISTINCT (person, category) over their person-months joined to the categories (hashing every month).
+    people = served_qs.values("recipient_id")
     found: list[dict[int, set[str]]] = []
-    for field_name in ("recipient__categories__code", "recipient__family__categories__code"):
+    for pairs in (Recipient.categories.through.objects.filter(recipient_id__in=people).values_list(
+                      "recipient_id", "category__code"),
+                  Recipient.objects.filter(pk__in=people, family__isnull=False).values_list(
+                      "pk", "family__categories__code")):
         cats: dict[int, set[str]] = {}
         if served:
-            for person, code in served_qs.values_list("recipient_id", field_name).distinct().order_by():
+            for person, code in pairs.order_by():
                 if code:
                     cats.setdefault(person, set()).add(code)
         found.append(cats)
