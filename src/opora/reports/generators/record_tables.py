@@ -79,10 +79,10 @@ def people_counts(journal) -> tuple[dict[tuple[int, str], int], dict[str, int]]:
 def _distinct_people(qs, *keys: str) -> list[tuple]:
     """(*keys, distinct people) per group: SELECT keys, COUNT(*) FROM (SELECT DISTINCT keys, recipient …) GROUP BY
     keys — the same figure as COUNT(DISTINCT recipient_id) … GROUP BY keys, but PostgreSQL hashes the distinct rows
-    instead of sorting every group's people (measured: half the time on a region of ten centres). Portable."""
+    instead of sorting every group's people (a region of ten centres: 0.5 s for the two against 0.7 s). Portable."""
     inner = qs.values(*keys, "recipient_id").distinct().order_by()
-    sql, params = inner.query.sql_with_params()
     connection = connections[inner.db]
+    sql, params = inner.query.get_compiler(connection=connection).as_sql()
     cols = ", ".join(connection.ops.quote_name(k) for k in keys)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {cols}, COUNT(*) FROM ({sql}) people GROUP BY {cols}", params)  # noqa: S608
