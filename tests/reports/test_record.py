@@ -336,3 +336,23 @@ def test_an_administrator_edits_the_groups_on_their_page(db):
     answer = client.post(f"/catalogue/category_groups/{others.pk}/", {"code": "others", "rest": "on",
                                                                       "categories": [veteran.pk], "sort": 30})
     assert answer.status_code == 200 and not others.categories.exists()
+
+
+@pytest.mark.parametrize("period", [YEAR, Period.range_of(D(2020, 1, 1), D(2020, 12, 15))],
+                         ids=["aggregates", "journal"])
+def test_people_are_distinct_at_each_level_service_type_and_department(centre, period):
+    # p1 gets a second household service in h1 (already served 1.1 there) and the same in h2; p3 (1.1 in h1 and h2)
+    # gets it in h2. Counted in the database (record_tables.people_counts): a type's people are distinct people.
+    laundry = Service.objects.create(organisation=centre.org, code="1.2", name="Стирка", type="household",
+                                     list="basic", unit="услуга")
+    for p, d in ((centre.p1, centre.h1), (centre.p1, centre.h1), (centre.p1, centre.h2), (centre.p3, centre.h2)):
+        Delivery.objects.create(organisation=centre.org, recipient=p, department=d, service=laundry,
+                                date=D(2020, 10, 5), quantity=1, list="basic", amount=Decimal(0))
+    aggregates.refresh_organisation(centre.org.pk)
+    doc = build(centre, "journal_summary", period)
+    by_type = values(doc, "services_by_department_type")
+    assert by_type["h1:household"] == {"basic": 3 + 2, "additional": 0, "people": 2}  # p1 once, p3
+    assert by_type["h2:household"] == {"basic": 7 + 2, "additional": 0, "people": 3}  # p3 once, p4, p1
+    by_service = values(doc, "services_by_service")
+    assert by_service["1.1"]["people"] == 4 and by_service["1.2"] == {"services": 4, "people": 2,
+                                                                      "amount": Decimal("0.00")}
