@@ -223,7 +223,7 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_history(centre):
     with CaptureQueriesContext(connection) as second:
         doc = generator.build([centre.org], YEAR, actor=actor)
     # Twelve queries for the original tables, the fees (2) and the people of a kind (1) for the corrections,
-    # twelve for the tables of the record (record_tables.py) and eight for the groups of categories (the record's
+    # eleven for the tables of the record (record_tables.py) and eight for the groups of categories (the record's
     # tables reuse the sums and the fees the report read already); one for whether the year holds money records,
     # one for quality records, three for the family register and the field work (issue 14), and four for the
     # taxi, groups and events (issue 13).

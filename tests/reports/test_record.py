@@ -342,7 +342,7 @@ def test_an_administrator_edits_the_groups_on_their_page(db):
                          ids=["aggregates", "journal"])
 def test_people_are_distinct_at_each_level_service_type_and_department(centre, period):
     # p1 gets a second household service in h1 (already served 1.1 there) and the same in h2; p3 (1.1 in h1 and h2)
-    # gets it in h2. Counted in the database (record_tables.people_counts): a type's people are distinct people.
+    # gets it in h2 (record_tables.people_counts): a type's people are distinct people, a service's too.
     laundry = Service.objects.create(organisation=centre.org, code="1.2", name="Стирка", type="household",
                                      list="basic", unit="услуга")
     for p, d in ((centre.p1, centre.h1), (centre.p1, centre.h1), (centre.p1, centre.h2), (centre.p3, centre.h2)):

@@ -6,7 +6,7 @@ department and type (or of that service) in the period; income = Σ amount of th
 for basic services charged under contracts (reports/figures.py); intake counts applications received in the
 period, decisions (recognised, refused) taken in it, programmes drawn up and contracts signed in it.
 
-Queries: a fixed number (twelve) whatever the length of the history — for a period of whole months the sums from
+Queries: a fixed number (eleven) whatever the length of the history — for a period of whole months the sums from
 the monthly aggregates (delivery/aggregates.py: ServiceMonth) and the distinct people from RecipientServiceMonth
 (person × service × month), the journal itself for a period cut inside a month; the fees; the intake.
 """
@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db import connections
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
@@ -50,12 +49,14 @@ def record_sections(org_ids: Sequence[int], period: Period, previous: Period, *,
     current, prior = sums if sums is not None else (_sums(services_qs), _sums(prev_services_qs))        # 2, 3
     by_service = list(services_qs.values("service_id", "service__code", "service__name", "service__type")  # 4
                       .annotate(q=Sum("quantity"), a=Sum("amount")).order_by())
-    people_by_type, people_by_service = people_counts(journal)                                          # 5, 6
-    fees_now, prior_fees = fees if fees is not None else (                                              # 7, 8
+    served = journal.values_list("department_id", "service_id", "recipient_id").distinct().order_by()  # 5
+    people_by_type, people_by_service = people_counts(served, {r["service_id"]: (
+        r["service__code"], r["service__type"]) for r in by_service})
+    fees_now, prior_fees = fees if fees is not None else (                                              # 6, 7
         figures.fees_by_department(org_ids, period.start, period.end),
         figures.fees_by_department(org_ids, previous.start, previous.end))
-    intake = figures.intake_by_form(org_ids, period.start, period.end)                                  # 9–11
-    channels = figures.applications_by_channel(org_ids, period.start, period.end)                       # 12
+    intake = figures.intake_by_form(org_ids, period.start, period.end)                                  # 8–10
+    channels = figures.applications_by_channel(org_ids, period.start, period.end)                       # 11
 
     return [
         Section(_("Services by department and type"), [department_type_table(departments, current, people_by_type),
@@ -67,26 +68,16 @@ def record_sections(org_ids: Sequence[int], period: Period, previous: Period, *,
     ]
 
 
-def people_counts(journal) -> tuple[dict[tuple[int, str], int], dict[str, int]]:
-    """Distinct people per (department, service type) and per service code, counted in the database: two queries,
-    each level of distinctness its own (a person with two services of a type counts once in it), a row per group
-    back instead of a row per (department, service, person)."""
-    by_type = {(dept, kind): n for dept, kind, n in _distinct_people(journal, "department_id", "service__type")}
-    by_service = {code: n for code, n in _distinct_people(journal, "service__code")}
-    return by_type, by_service
-
-
-def _distinct_people(qs, *keys: str) -> list[tuple]:
-    """(*keys, distinct people) per group: SELECT keys, COUNT(*) FROM (SELECT DISTINCT keys, recipient …) GROUP BY
-    keys — the same figure as COUNT(DISTINCT recipient_id) … GROUP BY keys, but PostgreSQL hashes the distinct rows
-    instead of sorting every group's people (a region of ten centres: 0.5 s for the two against 0.7 s). Portable."""
-    inner = qs.values(*keys, "recipient_id").distinct().order_by()
-    connection = connections[inner.db]
-    sql, params = inner.query.get_compiler(connection=connection).as_sql()
-    cols = ", ".join(connection.ops.quote_name(k) for k in keys)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {cols}, COUNT(*) FROM ({sql}) people GROUP BY {cols}", params)  # noqa: S608
-        return [tuple(row) for row in cursor.fetchall()]
+def people_counts(served, services: dict[int, tuple[str, str]]) -> tuple[dict[tuple[int, str], int], dict[str, int]]:
+    """Distinct people per (department, service type) and per service code, from distinct (department, service,
+    person) triples (one scan of the aggregate instead of two COUNT DISTINCT queries)."""
+    by_type: dict[tuple[int, str], set[int]] = defaultdict(set)
+    by_service: dict[str, set[int]] = defaultdict(set)
+    for dept, service, person in served:
+        code, kind = services.get(service, (str(service), ""))
+        by_type[(dept, kind)].add(person)
+        by_service[code].add(person)
+    return {k: len(v) for k, v in by_type.items()}, {k: len(v) for k, v in by_service.items()}
 
 
 def department_type_table(departments: dict[int, dict], current: dict, people: dict) -> ReportTable:
