@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from opora.api.v1 import api
 from opora.api.v1.app import not_found
@@ -47,6 +48,7 @@ urlpatterns = [
     path("work-plans/", include("opora.plans.urls")),
     path("fieldwork/", include("opora.fieldwork.urls")),
     path("activities/", include("opora.activities.urls")),
+    path("api/v1/", RedirectView.as_view(url="/api/v1/docs")),  # the API's address leads to its docs
     path("api/v1/", api.urls),
     path("survey/<slug:code>/", quality_public.survey_page, name="public_survey"),  # public: no login (quality)
     path("survey/<slug:code>/qr.<str:fmt>", quality_public.survey_qr, name="public_survey_qr"),

@@ -224,3 +224,9 @@ def test_the_questionnaire_is_typed(world):
 def test_dates_in_answers_are_iso(world):
     r = world.client("director").get(f"/api/v1/recipients/{world.in_caseload.pk}")
     assert r.json()["birth_date"] == datetime.date(1940, 5, 1).isoformat()
+
+
+def test_the_api_address_leads_to_its_docs(client):
+    response = client.get("/api/v1/")
+    assert response.status_code == 302
+    assert response["Location"] == "/api/v1/docs"
