@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from opora.audit.models import AuditEvent
-from opora.quality import public
+from opora.lib import http
 from opora.quality.models import Survey, SurveyResponse
 from opora.quality.rules import QUESTIONS
 
@@ -81,9 +81,9 @@ def test_it_limits_the_answers_from_one_address(world, survey, settings):
 
 def test_it_finds_the_address_behind_a_trusted_proxy(world, survey, settings, rf):
     request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5")
-    assert public.client_address(request) == "127.0.0.1"  # no proxy trusted: the header is ignored
+    assert http.client_address(request) == "127.0.0.1"  # no proxy trusted: the header is ignored
     settings.OPORA_TRUSTED_PROXIES = 1
-    assert public.client_address(request) == "203.0.113.5"  # what the client wrote on the left is not trusted
+    assert http.client_address(request) == "203.0.113.5"  # what the client wrote on the left is not trusted
     settings.OPORA_SURVEY_RATE_LIMIT = 1
     post = {"REMOTE_ADDR": "127.0.0.1"}
     assert Client().post("/survey/kcson/", ANSWERS, HTTP_X_FORWARDED_FOR="203.0.113.5", **post).status_code == 200

@@ -10,12 +10,12 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from opora.audit.log import log_login
+from opora.lib import http
 
 
 def client_address(request: HttpRequest | None) -> str:
-    if request is None:
-        return ""
-    return str(request.META.get("REMOTE_ADDR", "") or "")[:64]
+    """The address logged with a login: the client's, behind the trusted reverse proxies too (lib/http.py)."""
+    return http.client_address(request)[:64] if request is not None else ""
 
 
 @receiver(user_logged_in, dispatch_uid="opora_audit_login")

@@ -9,11 +9,8 @@ Django's cache under a hash of the address, as the public survey does); no scrip
 
 from __future__ import annotations
 
-import hashlib
-
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -26,6 +23,7 @@ from opora.core.reference import Sex
 from opora.intake import actions
 from opora.jurisdictions import jurisdiction_for
 from opora.lib.errors import DomainError
+from opora.lib.http import public_headers, rate_limited
 from opora.org.models import Department, Organisation
 
 RATE_WINDOW = 3600
@@ -74,46 +72,18 @@ class OnlineApplicationForm(forms.Form):
         return data
 
 
-def client_address(request: HttpRequest) -> str:
-    """REMOTE_ADDR, or behind OPORA_TRUSTED_PROXIES reverse proxies the address the outermost trusted proxy saw."""
-    proxies = settings.OPORA_TRUSTED_PROXIES
-    if proxies > 0:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "?"
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    key = "opora-apply-rate:" + hashlib.sha256(client_address(request).encode()).hexdigest()
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW)
-        count = 1
-    return count > settings.OPORA_APPLY_RATE_LIMIT
-
-
-def _secure(response: HttpResponse) -> HttpResponse:
-    response["Content-Security-Policy"] = CSP
-    response["Referrer-Policy"] = "same-origin"  # not no-referrer: Chromium would post with `Origin: null`
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @require_http_methods(["GET", "POST"])
 def apply_page(request: HttpRequest, code: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, code=code)
     with translation.override(jurisdiction_for(organisation).language):
-        return _secure(_apply(request, organisation))
+        return public_headers(_apply(request, organisation), CSP)
 
 
 def _apply(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     form = OnlineApplicationForm(request.POST or None, organisation=organisation)
     state, status = "form", 200
     if request.method == "POST":
-        if _rate_limited(request):
+        if rate_limited(request, "apply", settings.OPORA_APPLY_RATE_LIMIT, RATE_WINDOW):
             state, status = "limited", 429
         elif form.is_valid():
             data = form.cleaned_data

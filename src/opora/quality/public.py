@@ -19,7 +19,6 @@ from io import BytesIO
 
 import segno
 from django.conf import settings
-from django.core.cache import cache
 from django.core.signing import BadSignature
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -30,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from opora.lib.errors import DomainError
+from opora.lib.http import public_headers, rate_limited
 from opora.org.models import Department, Organisation
 from opora.quality import actions
 from opora.quality.models import Survey, SurveyResponse
@@ -68,29 +68,6 @@ def device_key(token: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), token.encode(), hashlib.sha256).hexdigest()
 
 
-def client_address(request: HttpRequest) -> str:
-    """The answering device's address: REMOTE_ADDR, or behind OPORA_TRUSTED_PROXIES reverse proxies the address
-    the outermost trusted proxy saw (the N-th from the right of X-Forwarded-For; what a client writes on the left
-    of it is never trusted)."""
-    proxies = settings.OPORA_TRUSTED_PROXIES
-    if proxies > 0:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "?"
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    key = "opora-survey-rate:" + hashlib.sha256(client_address(request).encode()).hexdigest()
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW)
-        count = 1
-    return count > settings.OPORA_SURVEY_RATE_LIMIT
-
-
 def _token(request: HttpRequest) -> tuple[str, bool]:
     """The device's token from its signed cookie, or a new one (then True: to be set)."""
     try:
@@ -100,15 +77,6 @@ def _token(request: HttpRequest) -> tuple[str, bool]:
     except (KeyError, BadSignature):
         pass
     return secrets.token_urlsafe(24), True
-
-
-def _secure(response: HttpResponse) -> HttpResponse:
-    response["Content-Security-Policy"] = CSP
-    # same-origin, not no-referrer: with no-referrer Chromium posts the form with `Origin: null`, which
-    # Django's CSRF check refuses (the browser test found it)
-    response["Referrer-Policy"] = "same-origin"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -129,7 +97,7 @@ def survey_page(request: HttpRequest, code: str) -> HttpResponse:
     elif SurveyResponse.objects.filter(survey=survey, device_key=key, date=today).exists():
         state = "answered"
     elif request.method == "POST":
-        if _rate_limited(request):
+        if rate_limited(request, "survey", settings.OPORA_SURVEY_RATE_LIMIT, RATE_WINDOW):
             state, status = "limited", 429
         else:
             answers = {q: request.POST.get(q, "") for q in QUESTIONS}
@@ -157,7 +125,7 @@ def survey_page(request: HttpRequest, code: str) -> HttpResponse:
     if new_token:
         response.set_signed_cookie(DEVICE_COOKIE, token, salt=COOKIE_SALT, max_age=400 * 24 * 3600,
                                    httponly=True, samesite="Lax", secure=request.is_secure())
-    return _secure(response)
+    return public_headers(response, CSP)
 
 
 def survey_qr(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
@@ -178,4 +146,4 @@ def survey_qr(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         content_type = "image/png"
     response = HttpResponse(out.getvalue(), content_type=content_type)
     response["Content-Disposition"] = f'inline; filename="survey-{organisation.code}.{fmt}"'
-    return _secure(response)
+    return public_headers(response, CSP)
