@@ -86,22 +86,32 @@ events = Crud(
 )
 
 
+def _act_and_return(request: HttpRequest, form: Any, act: Callable[[dict[str, Any]], str], back: str) -> HttpResponse:
+    """A small form posted from a detail page (a member, a shift's enrolment, a trip's lines): run the action, say
+    what it did or what was wrong (the form's errors, the rule's refusal), and go back to the page."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = act(form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, done)
+    elif request.method == "POST":
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(back)
+
+
 @login_required
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_actor(request)
     group = queries.get_group_for(actor, pk, Perm.RECORD_SERVICES)
     form = MemberForm(request.POST or None, recipients=queries.candidates_for(actor, group))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_add_member(group, form.cleaned_data["recipient"], joined_on=form.cleaned_data["joined_on"],
-                                  actor=actor)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Saved."))
-    elif request.method == "POST":
-        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect(reverse("groups_edit", args=[group.pk]))
+
+    def add(data: dict[str, Any]) -> str:
+        actions.do_add_member(group, data["recipient"], joined_on=data["joined_on"], actor=actor)
+        return str(_("Saved."))
+
+    return _act_and_return(request, form, add, reverse("groups_edit", args=[group.pk]))
 
 
 @login_required
@@ -324,16 +334,12 @@ def place_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_actor(request)
     shift = queries.get_shift_for(actor, pk, Perm.RECORD_SERVICES)
     form = PlaceForm(request.POST or None, enrolments=queries.shift_candidates(actor, shift))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_enrol_for_shift(shift, form.cleaned_data["enrolment"], actor=actor)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Saved."))
-    elif request.method == "POST":
-        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect(reverse("shifts_edit", args=[shift.pk]))
+
+    def enrol(data: dict[str, Any]) -> str:
+        actions.do_enrol_for_shift(shift, data["enrolment"], actor=actor)
+        return str(_("Saved."))
+
+    return _act_and_return(request, form, enrol, reverse("shifts_edit", args=[shift.pk]))
 
 
 @login_required
@@ -353,13 +359,9 @@ def lines_attach(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_actor(request)
     trip = queries.get_brigade_trip_for(actor, pk, Perm.RECORD_SERVICES)
     form = AttachLinesForm(request.POST or None, lines=queries.lines_to_attach(actor, trip))
-    if request.method == "POST" and form.is_valid():
-        try:
-            n = actions.do_attach_lines(trip, [d.pk for d in form.cleaned_data["deliveries"]], actor=actor)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Journal lines attached: %(n)s.") % {"n": n})
-    elif request.method == "POST":
-        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect(reverse("brigade_edit", args=[trip.pk]))
+
+    def attach(data: dict[str, Any]) -> str:
+        n = actions.do_attach_lines(trip, [d.pk for d in data["deliveries"]], actor=actor)
+        return str(_("Journal lines attached: %(n)s.") % {"n": n})
+
+    return _act_and_return(request, form, attach, reverse("brigade_edit", args=[trip.pk]))
