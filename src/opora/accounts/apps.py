@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from opora.accounts import signals  # noqa: F401  (connects the login audit)
+        from opora.accounts import signals  # noqa: F401  (connects the login audit once the apps are loaded)

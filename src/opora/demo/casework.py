@@ -34,6 +34,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from opora.accounts.actor import Actor, Grant
+from opora.accounts.roles import Role
+from opora.billing.actions import do_compute_charges
 from opora.billing.models import Charge, FeeDecision, FeeRules, IncomeRecord, PaymentReceived, SubsistenceMinimum
 from opora.billing.rules import (
     DEFAULT_FREE_CATEGORIES,
@@ -1047,11 +1050,6 @@ def make_charges(org: Organisation) -> int:
     """The monthly charges of 2019–2020 (the fee in force under each contract + the month's additional services),
     computed by billing's own action for every month, as the accountant would: the income tables of the reports
     add these fees to the journal's amounts (domain/RULES.md). Returns the number of charges."""
-    from opora.accounts.actor import Actor, Grant
-    from opora.accounts.roles import Role
-    from opora.billing.actions import do_compute_charges
-    from opora.billing.models import Charge
-
     actor = Actor(user=None, grants=[Grant(organisation_id=org.pk, role=Role.ACCOUNTANT, department_ids=frozenset(),
                                            employee_id=None)])
     month = FIRST_DAY

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from opora.core.reference import Channel, Form
+from opora.exchange.spec import COLUMNS
 from opora.intake import bulk as intake_bulk
 from opora.intake import rules as intake_rules
 from opora.intake.models import Application
@@ -33,8 +34,6 @@ DECIDED = {str(s) for s in intake_rules.RECORDED_DECISIONS}
 
 def validate(v: Validator) -> None:
     """Check the rows of `applications` into v.plan.applications: {(recipient_id, received_on, form): values}."""
-    from opora.exchange.spec import COLUMNS
-
     file = v.plan.files.get(FILE, "")
     if not file:
         return
@@ -83,7 +82,7 @@ def validate(v: Validator) -> None:
 
 def load(loader: Loader) -> None:
     """Write the checked rows through intake's bulk entry point."""
-    from opora.exchange.load import _count
+    from opora.exchange.load import _count  # load.py imports this module
 
     if not loader.plan.applications:
         return

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from opora.core.reference import Channel
 from opora.exchange.quality_columns import COLUMNS, HEADERS  # noqa: F401 (HEADERS: the export)
 from opora.lib.errors import DomainError
 from opora.quality import bulk
@@ -47,7 +48,7 @@ def _decimal(text: str) -> Decimal:
 
 def validate(v: Validator) -> None:
     """Check the quality files; the rows go to v.plan.quality (codes, resolved by `load`)."""
-    from opora.exchange.validate import BadValue
+    from opora.exchange.validate import BadValue  # the validator imports this module
 
     q = bulk.QualityRows()
     v.plan.quality = q
@@ -132,8 +133,6 @@ def validate(v: Validator) -> None:
     # complaints
     file = v.plan.files.get("complaints", "")
     keys: dict[Any, int] = {}
-    from opora.core.reference import Channel
-
     for line, row in v.rows("complaints"):
         ok = v._required(file, line, row, COLUMNS["complaints"][0])
         ok &= v._code(file, line, row, "kind", {str(c) for c in ComplaintKind.values}, _("Unknown kind «%(code)s»."))

@@ -92,4 +92,4 @@ _KNOWN = 2  # ru, ua
 def _load() -> None:
     # every jurisdiction, even when one module was imported (and registered) before the first look-up
     if len(_REGISTRY) < _KNOWN:
-        from opora.jurisdictions import ru, ua  # noqa: F401  (each registers itself)
+        from opora.jurisdictions import ru, ua  # noqa: F401  (each registers itself; each imports this module)

@@ -32,7 +32,7 @@ from opora.billing.models import Charge
 from opora.core.reference import ServiceList
 from opora.intake.models import Application
 from opora.lib.periods import Period
-from opora.people.models import Enrolment
+from opora.people.models import Category, CategoryGroup, Enrolment, Recipient
 from opora.programmes.models import Contract, Programme
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -140,8 +140,6 @@ class Group:
 
 def category_groups() -> list[Group]:
     """The groups of the "by category" tables (people.CategoryGroup, edited by an administrator): two queries."""
-    from opora.people.models import CategoryGroup
-
     codes: dict[int, set[str]] = defaultdict(set)
     for gid, code in CategoryGroup.categories.through.objects.values_list("categorygroup_id", "category__code"):
         codes[gid].add(code)
@@ -185,8 +183,6 @@ def served_with_categories(recipients_qs: Any, department_ids: Sequence[int]
     served: dict[int, dict[int, int]] = defaultdict(dict)
     for r in served_qs.values("department_id", "recipient_id").annotate(q=Sum("quantity")).order_by():
         served[r["department_id"]][r["recipient_id"]] = int(r["q"] or 0)
-    from opora.people.models import Recipient
-
     # The categories of the people served, read from the people (a semi-join on the distinct people served), not
     # as DISTINCT (person, category) over their person-months joined to the categories (hashing every month).
     people = served_qs.values("recipient_id")
@@ -223,8 +219,6 @@ def merged_categories(*maps: Mapping[int, set[str]]) -> dict[int, set[str]]:
 
 def category_labels() -> dict[str, dict[str, Any]]:
     """Category code → {"name", "sort"} (one query)."""
-    from opora.people.models import Category
-
     return {c["code"]: dict(c) for c in Category.objects.values("code", "name", "sort")}
 
 

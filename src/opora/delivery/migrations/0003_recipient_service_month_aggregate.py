@@ -8,6 +8,7 @@ from django.db import migrations, models
 def fill(apps, schema_editor):
     """Count the new aggregate from the journal already recorded (the same recount as `opora aggregates
     --rebuild`, for this one table)."""
+    # imported when the migration runs, not whenever the migration graph is loaded
     from opora.delivery import aggregates
     from opora.lib.dates import month_end
 

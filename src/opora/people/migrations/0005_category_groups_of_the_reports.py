@@ -5,6 +5,7 @@ from django.db import migrations, models
 
 
 def add_default_groups(apps, schema_editor):
+    # imported when the migration runs, not whenever the migration graph is loaded
     from opora.people.models import DEFAULT_CATEGORY_GROUPS
 
     Category = apps.get_model("people", "Category")
