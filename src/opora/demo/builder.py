@@ -61,7 +61,7 @@ from opora.people.models import (
     Representative,
     RepresentativeKind,
 )
-from opora.people.rules import recipient_status
+from opora.people.rules import RecipientStatus, recipient_status
 
 DEMO_CODE = "demo"
 DEMO_PASSWORD = "demo"
@@ -284,7 +284,12 @@ class Person:
 
     @property
     def dead(self) -> bool:
-        return any(e.discharge_reason == DischargeReason.DEATH for e in self.enrolments)
+        """Deceased by the registry's rule (people.rules), as the stored status says."""
+        return recipient_status(self.periods()) == RecipientStatus.DECEASED
+
+    def periods(self) -> list[tuple[datetime.date | None, str]]:
+        """The person's enrolments as the status rule reads them."""
+        return [(e.discharged_on, e.discharge_reason) for e in self.enrolments]
 
 
 @dataclass
@@ -850,7 +855,7 @@ class _Generator:
         for p in self.people:
             first = min(p.enrolments, key=lambda e: (e.admitted_on, e.department.code))
             p.rec.registered_department = first.department
-            p.rec.status = recipient_status((e.discharged_on, e.discharge_reason) for e in p.enrolments)
+            p.rec.status = recipient_status(p.periods())
             if rng.random() < 0.97:
                 scope = ConsentScope.PROCESSING if rng.random() < 0.9 else ConsentScope.PROCESSING_TRANSFER
                 self.consents.append(Consent(
