@@ -119,6 +119,25 @@ def test_a_date_is_an_iso_string_only(world, cat, value):
     assert world.client("director").get("/api/v1/applications", {"received_to": value}).status_code == 422
 
 
+
+def test_an_impossible_day_and_a_huge_amount_are_refused_in_the_users_words(world, cat):
+    """The day is read by lib/dates.py (the one parser) and the bound is written by lib/formats.py (the one
+    formatter): the messages are translated, and the figure has the language's thousands separator."""
+    body = {"recipient_id": world.in_caseload.pk, "department_id": world.home1.pk, "service_id": cat.monthly.pk,
+            "date": "2020-02-30"}
+    r = send(world.client("director"), "post", "/deliveries", body)
+    assert r.status_code == 422 and r.json()["detail"][0]["msg"] == "Value error, Enter a date as YYYY-MM-DD."
+    fee = {"form": "home", "income_per_capita": "10" + "0" * 12, "subsistence_minimum": 100, "programme_cost": 1}
+    r = send(world.client("director"), "post", "/billing/fee-preview", fee)
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["msg"] == "Value error, The number must be less than 1,000,000,000,000."
+    with translation.override("ru"):
+        r = world.client("director").post("/api/v1/billing/fee-preview", data=json.dumps(fee),
+                                          content_type="application/json", HTTP_ACCEPT_LANGUAGE="ru")
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["msg"].endswith(" 1\u00a0000\u00a0000\u00a0000\u00a0000.")
+
+
 def test_values_of_another_json_type_are_refused(world):
     c = world.client("director")
     assert send(c, "post", "/departments", {"code": "x", "name": "X", "kind": "home_care",

@@ -10,7 +10,7 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -190,6 +190,15 @@ def test_the_audit_export_command_writes_the_period(world, tmp_path):
     ws = load_workbook(xlsx).active
     assert ws.max_row == len(rows)
 
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["2020-02-30", "31.12.2020", "2020-1-5", "20201231", "2020-W01-1"])
+def test_the_audit_export_command_takes_an_iso_date_only(text):
+    """Read by lib/dates.py, the one parser of dates (iso_only, as the report URLs): not Python's
+    date.fromisoformat, which takes 20201231 and the week date 2020-W01-1 (30.12.2019) too."""
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("audit", "export", "--organisation", "kcson", "--start", text, "--end", "2020-12-31")
 
 def test_the_audit_export_writes_a_formula_like_text_as_text(world):
     from opora.audit import export

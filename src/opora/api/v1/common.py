@@ -20,6 +20,8 @@ from opora.accounts.actor import Actor
 from opora.accounts.middleware import get_actor
 from opora.api.v1.app import PayloadError, client_name
 from opora.delivery.rules import MAX_QUANTITY
+from opora.lib import formats
+from opora.lib.dates import DateFormatError, parse_date
 from opora.lib.errors import DomainError
 from opora.org.models import Organisation
 
@@ -83,8 +85,11 @@ MAX_AMOUNT = Decimal(10) ** 12  # an amount of money in a request is below a tri
 def _iso_day(value: Any) -> datetime.date:
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return value
-    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
-        return datetime.date.fromisoformat(value)  # a ValueError (2020-02-30) is a 422 too
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):  # exactly so: no spaces around it, no time
+        try:
+            return parse_date(value, iso_only=True)
+        except DateFormatError:  # a day that does not exist: 2020-02-30
+            pass
     raise ValueError(_("Enter a date as YYYY-MM-DD."))
 
 
@@ -99,7 +104,7 @@ def _amount(value: Any) -> Decimal:
     else:
         raise ValueError(_("Enter a number."))
     if not number.is_finite() or abs(number) >= MAX_AMOUNT:
-        raise ValueError(_("The number must be less than %(max)s.") % {"max": f"{MAX_AMOUNT:,}"})
+        raise ValueError(_("The number must be less than %(max)s.") % {"max": formats.integer(int(MAX_AMOUNT))})
     return number
 
 

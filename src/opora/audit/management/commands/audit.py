@@ -7,12 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from opora.audit import export
 from opora.audit.models import AuditEvent
+from opora.lib.dates import DateFormatError, parse_date
 
 
 def _day(text: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(text)
-    except ValueError as exc:
+        return parse_date(text, iso_only=True)
+    except DateFormatError as exc:
         raise CommandError(f"not a date (YYYY-MM-DD): {text!r}") from exc
 
 
