@@ -163,6 +163,19 @@ def test_the_assignment_counts_people_across_a_kind_and_sums_the_kinds(centre):
     assert values(build(centre, "journal_summary"), "state_assignment") == table
 
 
+def test_the_annual_total_of_recipients_is_the_sum_over_kinds_in_people(centre):
+    # p3 was served in h1 and in h2: one home-care recipient. Home care {p1, p3, p4} + urgent {p5} + day stay {p6}
+    # = 5 (RULES.md: «530 487 услуг 3 807 получателям»); the sum over departments would say 2 + 2 + 1 + 1 = 6.
+    totals = values(build(centre), "totals")["all"]
+    assert (totals["recipients_total"], totals["persons_distinct"]) == (5, 5)
+    # p5 served in the day stay as well: a recipient of two kinds counts in each, but is one person
+    Delivery.objects.create(organisation=centre.org, recipient=centre.p5, department=centre.ds,
+                            service=centre.household, date=D(2020, 10, 1), quantity=1, list="basic", amount=0)
+    aggregates.refresh_organisation(centre.org.pk)
+    totals = values(build(centre), "totals")["all"]
+    assert (totals["recipients_total"], totals["persons_distinct"]) == (6, 5)
+
+
 def test_a_quarter_compares_the_year_to_date_in_both_reports(centre):
     q2 = Period.quarter_of(2020, 2)
     annual = values(build(centre, period=q2), "state_assignment")
