@@ -97,10 +97,14 @@ def build(org: Organisation, gen: Any, seed: int) -> dict[str, int]:
         fam = patronage[i % len(patronage)]
         rows.append(VisitRow(day(), VisitKind.PATRONAGE, family_id=fam.pk, worker_id=rng.choice(workers),
                              people=rng.randint(1, 5)))
-    for kind, n in ((VisitKind.HOME_INSPECTION, HOME_INSPECTIONS), (VisitKind.FLOOD_SURVEY, FLOOD_SURVEYS),
-                    (VisitKind.WILDFIRE_SURVEY, WILDFIRE_SURVEYS), (VisitKind.AGENCY_REQUEST, AGENCY_REQUESTS)):
+    for kind, n in ((VisitKind.HOME_INSPECTION, HOME_INSPECTIONS), (VisitKind.AGENCY_REQUEST, AGENCY_REQUESTS)):
         for _ in range(scaled(n)):
             fam = rng.choice(families)
+            rows.append(VisitRow(day(), kind, family_id=fam.pk, worker_id=rng.choice(workers),
+                                 people=rng.randint(1, 4)))
+    # the surveys count households (seed 000: «Обследовано 210 домовладений»): distinct families, one visit each
+    for kind, n in ((VisitKind.FLOOD_SURVEY, FLOOD_SURVEYS), (VisitKind.WILDFIRE_SURVEY, WILDFIRE_SURVEYS)):
+        for fam in rng.sample(families, min(len(families), scaled(n))):
             rows.append(VisitRow(day(), kind, family_id=fam.pk, worker_id=rng.choice(workers),
                                  people=rng.randint(1, 4)))
     for _ in range(scaled(RAIDS)):
