@@ -307,6 +307,11 @@ def test_by_category_tables_count_the_groups_an_administrator_edits(centre):
     urgent = values(doc, "urgent_by_category_group")
     assert urgent["families_with_children"] == {"recipients": 1, "services": 1}
     assert urgent["others"] == {"recipients": 0, "services": 0}
+    # journal_summary shows the same tables, for any period (a period cut inside a month reads the journal)
+    for period in (YEAR, Period.range_of(D(2020, 1, 1), D(2020, 12, 30))):
+        summary = build(centre, "journal_summary", period)
+        assert values(summary, "home_care_by_category_group") == home
+        assert values(summary, "urgent_by_category_group") == urgent
 
     # An administrator adds a group: labour veterans, within the pensioners. An analyst may not.
     from django.core.exceptions import PermissionDenied

@@ -64,7 +64,7 @@ from opora.reports.generators.activities import activity_sections
 from opora.reports.generators.field_work import field_work_sections
 from opora.reports.generators.money import money_sections
 from opora.reports.generators.quality import quality_sections
-from opora.reports.generators.record_tables import group_table, record_sections
+from opora.reports.generators.record_tables import HOME_GROUPS, URGENT_GROUPS, group_table, record_sections
 from opora.reports.generators.state_assignment import (
     ROUNDING_NOTE,
     SUM_NOTE,
@@ -194,15 +194,15 @@ class Annual(ReportGenerator):
         groups = figures.category_groups() if (home_ids or ids_of[URGENT]) else []                  # 14, 15
         both = figures.merged_categories(own_cats, family_cats)
         if home_ids:
-            sections[-1].blocks.append(group_table("home_care_by_category_group", _(
-                "Home care: recipients by group of categories"), groups,
-                {p: both.get(p, set()) for p in home_people}, home_people, with_services=False))
+            sections[-1].blocks.append(group_table(
+                HOME_GROUPS[0], str(HOME_GROUPS[1]), groups, {p: both.get(p, set()) for p in home_people},
+                home_people, with_services=False))
         if ids_of[URGENT]:
             sections.append(self.urgent_section(urgent_by_category, persons[URGENT], self.kind_services(
                 current, kind_of, URGENT)))
-            sections[-1].blocks.append(group_table("urgent_by_category_group", _(
-                "Urgent social services: recipients by group of categories"), groups,
-                {p: both.get(p, set()) for p in urgent_people}, urgent_people, with_services=True))
+            sections[-1].blocks.append(group_table(
+                URGENT_GROUPS[0], str(URGENT_GROUPS[1]), groups, {p: both.get(p, set()) for p in urgent_people},
+                urgent_people, with_services=True))
         for kind, table_id, title in ((DAY_STAY, "day_stay", _("Day stay")),
                                       (ADAPTATION, "social_adaptation", _("Social adaptation"))):
             if ids_of[kind]:
