@@ -28,7 +28,7 @@ from opora.lib.periods import Period, change_pct, round2
 from opora.org.models import Department
 from opora.reports import figures
 from opora.reports.generators.state_assignment import recipient_services, sources
-from opora.reports.model import Column, ReportTable, Row, Section, Value
+from opora.reports.model import Chart, Column, ReportTable, Row, Section, Text, Value
 
 CENT = Decimal("0.01")
 
@@ -223,7 +223,7 @@ def group_section(org_ids: Sequence[int], recipients_qs) -> Section | None:
     served, own, family = figures.served_with_categories(recipients_qs, home_ids + urgent_ids)          # 2–4
     groups = figures.category_groups()                                                                  # 5, 6
     both = figures.merged_categories(own, family)
-    blocks = []
+    blocks: list[ReportTable | Chart | Text] = []
     for ids, (table_id, title), with_services in ((home_ids, HOME_GROUPS, False), (urgent_ids, URGENT_GROUPS, True)):
         if ids:
             people = figures.people_of(served, ids)
