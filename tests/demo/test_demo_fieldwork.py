@@ -38,6 +38,12 @@ def test_the_small_demo_holds_the_register_and_field_work_at_its_scale(demo):
     assert visits["field_reception"]["people"] == max(1, round(demo_fieldwork.RECEPTION_PEOPLE * scale))
     assert table(org, "field_work", "fire_safety")["all"]["households_visited"] == visits["fire_safety"]["households"]
     assert table(org, "field_work", "release_notices")["all"]["notices"] == 2
+    # seed 000: 210 households surveyed before the flood, 80 against forest fires; of the notices, 3 in 84 did not
+    # arrive (at least one at any scale)
+    assert visits["flood_survey"]["visits"] == visits["flood_survey"]["households"] == round(210 * scale)
+    assert visits["wildfire_survey"]["visits"] == visits["wildfire_survey"]["households"] == round(80 * scale)
+    notices = table(org, "field_work", "release_notices")["all"]
+    assert (notices["arrived"], notices["not_arrived"], notices["moved"]) == (1, 1, 0)
     assert demo.counts["visits"] == Visit.objects.filter(organisation=org).count()
 
 

@@ -163,6 +163,19 @@ def test_the_assignment_counts_people_across_a_kind_and_sums_the_kinds(centre):
     assert values(build(centre, "journal_summary"), "state_assignment") == table
 
 
+def test_the_annual_total_of_recipients_is_the_sum_over_kinds_in_people(centre):
+    # p3 was served in h1 and in h2: one home-care recipient. Home care {p1, p3, p4} + urgent {p5} + day stay {p6}
+    # = 5 (RULES.md: «530 487 услуг 3 807 получателям»); the sum over departments would say 2 + 2 + 1 + 1 = 6.
+    totals = values(build(centre), "totals")["all"]
+    assert (totals["recipients_total"], totals["persons_distinct"]) == (5, 5)
+    # p5 served in the day stay as well: a recipient of two kinds counts in each, but is one person
+    Delivery.objects.create(organisation=centre.org, recipient=centre.p5, department=centre.ds,
+                            service=centre.household, date=D(2020, 10, 1), quantity=1, list="basic", amount=0)
+    aggregates.refresh_organisation(centre.org.pk)
+    totals = values(build(centre), "totals")["all"]
+    assert (totals["recipients_total"], totals["persons_distinct"]) == (6, 5)
+
+
 def test_a_quarter_compares_the_year_to_date_in_both_reports(centre):
     q2 = Period.quarter_of(2020, 2)
     annual = values(build(centre, period=q2), "state_assignment")
@@ -294,6 +307,11 @@ def test_by_category_tables_count_the_groups_an_administrator_edits(centre):
     urgent = values(doc, "urgent_by_category_group")
     assert urgent["families_with_children"] == {"recipients": 1, "services": 1}
     assert urgent["others"] == {"recipients": 0, "services": 0}
+    # journal_summary shows the same tables, for any period (a period cut inside a month reads the journal)
+    for period in (YEAR, Period.range_of(D(2020, 1, 1), D(2020, 12, 30))):
+        summary = build(centre, "journal_summary", period)
+        assert values(summary, "home_care_by_category_group") == home
+        assert values(summary, "urgent_by_category_group") == urgent
 
     # An administrator adds a group: labour veterans, within the pensioners. An analyst may not.
     from django.core.exceptions import PermissionDenied

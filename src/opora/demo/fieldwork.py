@@ -1,7 +1,8 @@
 """The demo's families register and field work (issue 14), at seed 000's scale.
 
 Seed 000 (2020): 311 families on the social register with 831 children; 964 households visited for fire safety;
-81 notices of release (3 did not arrive), 5 examinations on another agency's request, 10 raids. Seed 001 and 003 add
+210 households surveyed before the flood and 80 against forest fires; notices of release: 81 people arrived (52 in
+the town, 29 in villages) and 3 did not; 5 examinations on another agency's request, 10 raids. Seed 001 and 003 add
 patronage (357 visits) and field receptions (10, 38 people). The "centre" size reproduces these figures exactly
 (tests/demo/test_demo_fieldwork.py); the "small" size scales them by its number of registered families.
 
@@ -36,12 +37,14 @@ FIRE_SAFETY_HOUSEHOLDS = 964
 PATRONAGE_VISITS = 357
 PATRONAGE_FAMILIES = 68
 HOME_INSPECTIONS = 187  # joint visits with the emergency service
-FLOOD_SURVEYS = 120
-WILDFIRE_SURVEYS = 95
+FLOOD_SURVEYS = 210  # seed 000: «Обследовано 210 домовладений» (February)
+WILDFIRE_SURVEYS = 80  # seed 000: «Обследовано – 80 домовладений»
 RAIDS = 10
 RECEPTIONS, RECEPTION_PEOPLE = 10, 38
 AGENCY_REQUESTS = 5
-NOTICES, NOT_ARRIVED, MOVED = 81, 3, 2
+# seed 000: «прибыли и проживают по указанному адресу – 81 человек» (52 in the town, 29 in villages), «не прибыли –
+# 3 человека»: 84 notices checked
+NOTICES, NOT_ARRIVED, MOVED, ARRIVED_IN_TOWN = 84, 3, 0, 52
 
 
 def build(org: Organisation, gen: Any, seed: int) -> dict[str, int]:
@@ -94,10 +97,14 @@ def build(org: Organisation, gen: Any, seed: int) -> dict[str, int]:
         fam = patronage[i % len(patronage)]
         rows.append(VisitRow(day(), VisitKind.PATRONAGE, family_id=fam.pk, worker_id=rng.choice(workers),
                              people=rng.randint(1, 5)))
-    for kind, n in ((VisitKind.HOME_INSPECTION, HOME_INSPECTIONS), (VisitKind.FLOOD_SURVEY, FLOOD_SURVEYS),
-                    (VisitKind.WILDFIRE_SURVEY, WILDFIRE_SURVEYS), (VisitKind.AGENCY_REQUEST, AGENCY_REQUESTS)):
+    for kind, n in ((VisitKind.HOME_INSPECTION, HOME_INSPECTIONS), (VisitKind.AGENCY_REQUEST, AGENCY_REQUESTS)):
         for _ in range(scaled(n)):
             fam = rng.choice(families)
+            rows.append(VisitRow(day(), kind, family_id=fam.pk, worker_id=rng.choice(workers),
+                                 people=rng.randint(1, 4)))
+    # the surveys count households (seed 000: «Обследовано 210 домовладений»): distinct families, one visit each
+    for kind, n in ((VisitKind.FLOOD_SURVEY, FLOOD_SURVEYS), (VisitKind.WILDFIRE_SURVEY, WILDFIRE_SURVEYS)):
+        for fam in rng.sample(families, min(len(families), scaled(n))):
             rows.append(VisitRow(day(), kind, family_id=fam.pk, worker_id=rng.choice(workers),
                                  people=rng.randint(1, 4)))
     for _ in range(scaled(RAIDS)):
@@ -111,17 +118,22 @@ def build(org: Organisation, gen: Any, seed: int) -> dict[str, int]:
 
     notices: list[NoticeRow] = []
     n_notices = scaled(NOTICES)
-    outcomes = ([NoticeOutcome.NOT_ARRIVED] * min(NOT_ARRIVED, n_notices) + [NoticeOutcome.MOVED] * scaled(MOVED))
+    outcomes = [NoticeOutcome.NOT_ARRIVED] * min(scaled(NOT_ARRIVED), n_notices) + [NoticeOutcome.MOVED] * (
+        scaled(MOVED) if MOVED else 0)
     outcomes += [NoticeOutcome.ARRIVED] * (n_notices - len(outcomes))
-    for i, outcome in enumerate(outcomes[:n_notices]):
+    arrived = 0
+    for outcome in outcomes[:n_notices]:
         received = YEAR_START + datetime.timedelta(days=rng.randint(0, 330))
+        # the town holds the first 52 of every 81 arrivals (seed 000), the rest went to villages
+        in_town = outcome != NoticeOutcome.ARRIVED or arrived % (NOTICES - NOT_ARRIVED) < ARRIVED_IN_TOWN
+        arrived += outcome == NoticeOutcome.ARRIVED
         release = received + datetime.timedelta(days=rng.randint(10, 30))
         year = rng.randint(1965, 2000)
         last, first, patronymic, _m = gen.name("M" if rng.random() < 0.9 else "F", year)
         notices.append(NoticeRow(
             received_on=received, full_name=f"{last} {first} {patronymic}",
             birth_date=D(year, rng.randint(1, 12), rng.randint(1, 28)), release_date=release, outcome=outcome,
-            settlement_id=gen.settlements[0].pk if i % 81 < 52 else rng.choice(village_ids),
+            settlement_id=gen.settlements[0].pk if in_town else rng.choice(village_ids),
             institution=rng.choice(("ФКУ ИК-1", "ФКУ ИК-5", "ФКУ ИК-40", "ФКУ КП-14")),
             checked_on=min(release + datetime.timedelta(days=rng.randint(1, 14)), YEAR_END)))
     n_created, _ = actions.write_notices(org.pk, notices, today=YEAR_END)

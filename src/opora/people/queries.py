@@ -192,6 +192,13 @@ def search_families(qs: QuerySet[Family], query: str) -> QuerySet[Family]:
     return qs
 
 
+def on_family_register(qs: QuerySet[Family], day: datetime.date) -> QuerySet[Family]:
+    """The families of ``qs`` on the social register on ``day``: people.rules.on_family_register as a filter
+    (registered on or before the day, not removed on or before it; tests/people/test_family_register_list.py checks
+    the two agree on the boundary days)."""
+    return qs.filter(registered_on__lte=day).exclude(deregistered_on__lte=day)
+
+
 # --- what a write may link to: the same scoped queries feed the forms' choices and the actions' checks -------------
 
 def own_departments(actor: Actor, organisation_id: int, perm: str = Perm.EDIT_PEOPLE) -> set[int] | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,6 +17,7 @@ from opora.accounts.roles import Perm
 from opora.audit.log import log_read
 from opora.audit.queries import access_history
 from opora.core.context import actor_and_org, apply_errors
+from opora.lib.dates import DateFormatError, parse_date
 from opora.people import actions, export, queries
 from opora.people.forms import (
     ConsentForm,
@@ -181,11 +184,20 @@ def discharge(request, pk: int):
 def family_list(request):
     actor, org = actor_and_org(request, Perm.VIEW_PEOPLE)
     qs = queries.search_families(queries.families_for(actor).filter(organisation=org), request.GET.get("q", ""))
+    try:  # the social register on a date (issue 14); an unreadable date shows every family, as an empty one does
+        on_register = parse_date(request.GET["on_register"], short=True) if request.GET.get("on_register") else None
+    except DateFormatError:
+        on_register = None
+    if on_register is not None:
+        qs = queries.on_family_register(qs, on_register)
     page = Paginator(qs.prefetch_related("categories", "members").select_related("settlement"), 50).get_page(
         request.GET.get("page"))
     log_read(actor, page.object_list, via="web:families", many=True)
     return render(request, "people/family_list.html", {
-        "page": page, "q": request.GET.get("q", ""), "can_edit": actor.can(Perm.EDIT_PEOPLE, org.pk)})
+        "page": page, "q": request.GET.get("q", ""), "on_register": on_register,
+        "query": urlencode({k: v for k, v in (("q", request.GET.get("q", "")), ("on_register", on_register and
+                                                                                  on_register.isoformat())) if v}),
+        "can_edit": actor.can(Perm.EDIT_PEOPLE, org.pk)})
 
 
 @login_required

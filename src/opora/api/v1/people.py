@@ -272,9 +272,13 @@ def _family(actor: Actor, pk: Id) -> Family:
 
 
 @router.get("/families", response=answers(FamilyPage))
-def list_families(request: HttpRequest, search: str = "", page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
+def list_families(request: HttpRequest, search: str = "", on_register: Day | None = None, page: Page = 1,
+                  page_size: PageSize = 50) -> dict[str, Any]:
+    """Families in the caller's scope; ``on_register``: only those on the social register on that date."""
     actor = actor_of(request)
     qs = queries.search_families(queries.families_for(actor), search).select_related("organisation")
+    if on_register is not None:
+        qs = queries.on_family_register(qs, on_register)
     result = paginate(qs.prefetch_related("categories", "members"), page, page_size)
     log_read(actor, result["results"], via="api:families", many=True)
     return result

@@ -8,8 +8,9 @@ state assignment plan and fact by department (bars).
 
 Counting rules (domain/RULES.md, "Counting rules the reports use"):
 - services = Σ quantity; income = Σ amount; basic/additional by the list copied into each journal line;
-- a department's recipients = distinct people with a service delivered there in the period; the total of the
-  assignment = the sum over departments; distinct persons separately (totals.persons_distinct);
+- a department's recipients = distinct people with a service delivered there in the period; the total of
+  recipients (totals.recipients_total, and the assignment's total) = the sum over department kinds, each kind in
+  people; distinct persons separately (totals.persons_distinct);
 - execution % = fact / plan × 100, rounded half-up to two places; change % = (current − previous) / previous
   × 100, likewise; the previous period is the same period of the previous year;
 - on the home-care register at a date = admitted on or before it and not discharged on or before it (off the
@@ -63,7 +64,7 @@ from opora.reports.generators.activities import activity_sections
 from opora.reports.generators.field_work import field_work_sections
 from opora.reports.generators.money import money_sections
 from opora.reports.generators.quality import quality_sections
-from opora.reports.generators.record_tables import group_table, record_sections
+from opora.reports.generators.record_tables import HOME_GROUPS, URGENT_GROUPS, group_table, record_sections
 from opora.reports.generators.state_assignment import (
     ROUNDING_NOTE,
     SUM_NOTE,
@@ -141,11 +142,18 @@ class Annual(ReportGenerator):
         prior = _services(prev_services_qs)                                                # 3
         per_department = {r["department_id"]: r["n"] for r in recipients_qs.values("department_id").annotate(
             n=Count("recipient_id", distinct=True)).order_by()}                           # 4
+        all_kinds: dict[str, list[int]] = defaultdict(list)
+        for d in departments:
+            all_kinds[d["kind"]].append(d["id"])
         persons = recipients_qs.aggregate(                                                 # 5
             all=Count("recipient_id", distinct=True),
             home=Count("recipient_id", distinct=True, filter=Q(department_id__in=home_ids)),
             **{kind: Count("recipient_id", distinct=True, filter=Q(department_id__in=ids))
-               for kind, ids in ids_of.items()})
+               for kind, ids in ids_of.items()},
+            # the annual total of recipients: the sum over department kinds, each kind in people (RULES.md)
+            **{f"kind:{kind}": Count("recipient_id", distinct=True, filter=Q(department_id__in=ids))
+               for kind, ids in all_kinds.items()})
+        persons["over_kinds"] = sum(persons[f"kind:{kind}"] or 0 for kind in all_kinds)
         # 6 (three queries): the people served at home and in urgent service, their categories and their
         # family's, and their services there — for every "by category" table
         served, own_cats, family_cats = figures.served_with_categories(recipients_qs, home_ids + ids_of[URGENT])
@@ -171,7 +179,7 @@ class Annual(ReportGenerator):
         sections = [
             self.structure_section(departments, end),
             Section(title=_("Staff"), blocks=[self.staff_table(staff)]),
-            self.services_section(current, per_department, persons["all"]),
+            self.services_section(current, persons["over_kinds"], persons["all"]),
         ]
         sections.append(self.assignment_section(org_ids, departments, plans, period, current, per_department,
                                                 recipients_qs))
@@ -186,15 +194,15 @@ class Annual(ReportGenerator):
         groups = figures.category_groups() if (home_ids or ids_of[URGENT]) else []                  # 14, 15
         both = figures.merged_categories(own_cats, family_cats)
         if home_ids:
-            sections[-1].blocks.append(group_table("home_care_by_category_group", _(
-                "Home care: recipients by group of categories"), groups,
-                {p: both.get(p, set()) for p in home_people}, home_people, with_services=False))
+            sections[-1].blocks.append(group_table(
+                HOME_GROUPS[0], str(HOME_GROUPS[1]), groups, {p: both.get(p, set()) for p in home_people},
+                home_people, with_services=False))
         if ids_of[URGENT]:
             sections.append(self.urgent_section(urgent_by_category, persons[URGENT], self.kind_services(
                 current, kind_of, URGENT)))
-            sections[-1].blocks.append(group_table("urgent_by_category_group", _(
-                "Urgent social services: recipients by group of categories"), groups,
-                {p: both.get(p, set()) for p in urgent_people}, urgent_people, with_services=True))
+            sections[-1].blocks.append(group_table(
+                URGENT_GROUPS[0], str(URGENT_GROUPS[1]), groups, {p: both.get(p, set()) for p in urgent_people},
+                urgent_people, with_services=True))
         for kind, table_id, title in ((DAY_STAY, "day_stay", _("Day stay")),
                                       (ADAPTATION, "social_adaptation", _("Social adaptation"))):
             if ids_of[kind]:
@@ -267,18 +275,21 @@ class Annual(ReportGenerator):
                    "before it."))
 
     @staticmethod
-    def services_section(current: dict, per_department: dict[int, int], persons: int) -> Section:
+    def services_section(current: dict, recipients: int, persons: int) -> Section:
         basic = sum(q for (_d, _t, lst), (q, _a) in current.items() if lst == ServiceList.BASIC)
         additional = sum(q for (_d, _t, lst), (q, _a) in current.items() if lst == ServiceList.ADDITIONAL)
         totals = ReportTable(
             id="totals", title=_("Services and recipients"), label_heading="",
             columns=[Column("services_total", _("Services, total")), Column("services_basic", _("basic")),
                      Column("services_additional", _("additional")),
-                     Column("recipients_total", _("Recipients (sum over departments)")),
+                     Column("recipients_total", _("Recipients (sum over department kinds)")),
                      Column("persons_distinct", _("Distinct persons"))],
             rows=[Row(key="all", label=_("Centre"), values={
                 "services_total": basic + additional, "services_basic": basic, "services_additional": additional,
-                "recipients_total": sum(per_department.values()), "persons_distinct": persons})])
+                "recipients_total": recipients, "persons_distinct": persons})],
+            note=_("Recipients: the sum over department kinds of the distinct people each kind served (a person "
+                   "served by two home-care departments counts once), as the statutory form counts it; distinct "
+                   "persons: each person once whatever they were served."))
         by_type: dict[tuple[str, str], int] = defaultdict(int)
         for (_d, kind, lst), (q, _a) in current.items():
             by_type[(kind, lst)] += q

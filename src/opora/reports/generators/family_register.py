@@ -31,7 +31,7 @@ def category_labels(codes: set[str]) -> list[tuple[str, str]]:
 def register_table(figures: rules.RegisterFigures) -> ReportTable:
     rows = [Row("all", _("All families"), {
         "start": figures.start, "registered": figures.registered, "deregistered": figures.deregistered,
-        "end": figures.end, "children_end": figures.children_end, "families_end": figures.end})]
+        "end": figures.end, "children_end": figures.children_end})]  # EXCHANGE.md's fields: no families_end
     for code, label in category_labels(set(figures.by_category)):
         families, children = figures.by_category[code]
         rows.append(Row(code, label, {"families_end": families, "children_end": children}))

@@ -6,9 +6,10 @@ with seven grouped queries whatever the number of lines: departments, sums by de
 consolidated report) this period and the previous one, recipients by department, sums by type × list for both
 periods, and the number of distinct persons served; then the tables of the record shared with `annual`
 (reports/generators/record_tables.py: services_by_department_type, services_by_service, income, intake,
-applications_by_channel), a fixed number of queries more. Counting rules (RULES.md): a count of services is the
-sum of quantities; the amount is the sum of amounts charged in the journal; a department's recipients are the
-distinct persons it served.
+applications_by_channel) and the recipients of home care and urgent service by group of categories
+(home_care_by_category_group, urgent_by_category_group), a fixed number of queries more. Counting rules
+(RULES.md): a count of services is the sum of quantities; the amount is the sum of amounts charged in the journal;
+a department's recipients are the distinct persons it served.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from opora.accounts.actor import Actor
 from opora.core.reference import ServiceList, ServiceType
 from opora.lib.periods import Period, change, change_pct
 from opora.org.models import Department, Organisation
-from opora.reports.generators.record_tables import record_sections
+from opora.reports.generators.record_tables import group_section, record_sections
 from opora.reports.generators.state_assignment import assignment_table, execution, sources
 from opora.reports.model import Chart, Column, ReportDocument, ReportTable, Row, Section, Series, Text
 from opora.reports.registry import ReportGenerator, register
@@ -111,6 +112,7 @@ class JournalSummary(ReportGenerator):
                 ]),
                 assignment_section(org_ids, period),
                 *record_sections(org_ids, period, previous),
+                *[s for s in [group_section(org_ids, recipients_now)] if s is not None],
                 Section(_("How it is counted"), [Text(_(
                     "A count of services is the sum of the quantities delivered (a journal line with quantity 3 "
                     "is three services); the amount is the sum charged for the services; the recipients of a "

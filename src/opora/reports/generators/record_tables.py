@@ -1,5 +1,7 @@
 """The tables of `annual` and `journal_summary` from the record Opora already holds (EXCHANGE.md, "More tables of
-annual"): services_by_department_type, services_by_service, income, intake, applications_by_channel.
+annual"): services_by_department_type, services_by_service, income, intake, applications_by_channel; and the
+recipients of home care and of urgent service by the groups of categories an administrator edits
+(:func:`group_section`, which `journal_summary` shows and `annual` builds from the figures it has read already).
 
 Counting rules (domain/RULES.md): services = Σ quantity; people = distinct people with a service of that
 department and type (or of that service) in the period; income = Σ amount of the journal lines + Σ monthly fees
@@ -19,13 +21,14 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from opora.core.reference import Channel, Form, ServiceList, ServiceType
+from opora.core.reference import Channel, DepartmentKind, Form, ServiceList, ServiceType
 from opora.lib.periods import Period, change_pct, round2
 from opora.org.models import Department
 from opora.reports import figures
 from opora.reports.generators.state_assignment import recipient_services, sources
-from opora.reports.model import Column, ReportTable, Row, Section, Value
+from opora.reports.model import Chart, Column, ReportTable, Row, Section, Text, Value
 
 CENT = Decimal("0.01")
 
@@ -202,3 +205,28 @@ def group_table(table_id: str, title: str, groups: Sequence[figures.Group], cate
         note=_("A person counts in every group whose categories they hold; a line marked “—” counts only people of "
                "the group above it; “others” are the people in none of the other groups. The groups are reference "
                "data an administrator edits."))
+
+
+HOME_GROUPS = ("home_care_by_category_group", gettext_lazy("Home care: recipients by group of categories"))
+URGENT_GROUPS = ("urgent_by_category_group", gettext_lazy("Urgent social services: recipients by group of categories"))
+
+
+def group_section(org_ids: Sequence[int], recipients_qs) -> Section | None:
+    """The "by group of categories" tables of home care and of urgent service over a recipients source (the monthly
+    aggregate or the journal), for the departments of those kinds (none: None). Six queries."""
+    kinds = dict(Department.objects.filter(organisation_id__in=org_ids, kind__in=(                        # 1
+        DepartmentKind.HOME_CARE, DepartmentKind.URGENT)).values_list("id", "kind"))
+    home_ids = [d for d, k in kinds.items() if k == DepartmentKind.HOME_CARE]
+    urgent_ids = [d for d, k in kinds.items() if k == DepartmentKind.URGENT]
+    if not kinds:
+        return None
+    served, own, family = figures.served_with_categories(recipients_qs, home_ids + urgent_ids)          # 2–4
+    groups = figures.category_groups()                                                                  # 5, 6
+    both = figures.merged_categories(own, family)
+    blocks: list[ReportTable | Chart | Text] = []
+    for ids, (table_id, title), with_services in ((home_ids, HOME_GROUPS, False), (urgent_ids, URGENT_GROUPS, True)):
+        if ids:
+            people = figures.people_of(served, ids)
+            blocks.append(group_table(table_id, str(title), groups, {p: both.get(p, set()) for p in people}, people,
+                                      with_services=with_services))
+    return Section(_("Recipients by group of categories"), blocks)
