@@ -19,6 +19,11 @@ It runs locust headless for a bounded time and prints requests per second and th
 percentile of pages/API calls and of report downloads (apart), with the load average before and after.
 The visits it writes go into the demo's journal (2020): rebuild with `opora demo --no-serve --reset`
 when the demo must be pristine again.
+
+On a shared Linux machine the kernel shares the CPU between sessions (autogroup), not processes: a server started
+from a busy shell gets that session's share whatever its `nice`. To measure the server rather than the neighbours,
+start it and this script in a session of their own, given priority (`setsid sh -c 'echo -10 >
+/proc/$$/autogroup; …'`), and say so beside the figures (docs/benchmarks.md, «Where the tail came from»).
 """
 
 from __future__ import annotations

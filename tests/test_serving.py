@@ -38,8 +38,30 @@ def test_the_cache_is_shared_by_the_server_processes():
 @pytest.mark.django_db
 def test_sqlite_gets_its_planner_statistics():
     if connection.vendor != "sqlite":
-        pytest.skip("PostgreSQL keeps its statistics itself")
-    serve.analyse_sqlite()
+        pytest.skip("SQLite only")
+    serve.analyse()
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
         assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_tables_without_statistics_get_them_and_the_others_are_left_alone():
+    """Issue 18: a PostgreSQL database filled in bulk (the demo, a restore) with autovacuum off or not yet run had
+    no statistics: the planner took thousands of people for two and a person's card took a second."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from opora.people.models import Recipient
+    from tests import factories as f
+
+    org = f.OrganisationFactory()
+    for _ in range(3):
+        f.RecipientFactory(organisation=org)
+    table = Recipient._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM pg_statistic WHERE starelid = '{table}'::regclass")
+    assert table in serve.analyse()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM pg_statistic WHERE starelid = '{table}'::regclass")
+        assert cursor.fetchone()[0] > 0
+    assert table not in serve.analyse()

@@ -341,6 +341,34 @@ def test_it_records_todays_visit_from_the_caseload_page(world, cat, prog):
     assert c.get(url, {"date": "2020-03-02", "enrolment": other.pk}).context["enrolment"] is None
 
 
+def test_the_visit_forms_delivered_so_far_is_each_items_own_period_in_one_query_per_period(world, cat, prog):
+    """Issue 18: the «delivered» of the visit form's items is read per period, not per item, and stays each item's
+    own figure (month, week, term) — the same as `delivered_in` item by item."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from opora.delivery import queries
+
+    for day, service, quantity in ((D(2020, 3, 2), cat.monthly, 2), (D(2020, 3, 3), cat.weekly, 1),
+                                   (D(2020, 2, 28), cat.weekly, 1), (D(2020, 2, 3), cat.termly, 3),
+                                   (D(2020, 3, 4), cat.termly, 1), (D(2020, 2, 10), cat.monthly, 4)):
+        record(world, service=service, quantity=quantity, date=day)
+    day = D(2020, 3, 5)
+    items = list(prog.items.all())
+    spans = {item.service_id: queries.period_bounds(item, prog, day) for item in items}
+    with CaptureQueriesContext(connection) as captured:
+        delivered = queries.delivered_by_service(world.in_caseload.pk, world.home1.pk, spans)
+    assert len(captured) == len(set(spans.values())) == 3
+    expected = {service_id: queries.delivered_in(world.in_caseload.pk, world.home1.pk, service_id, *span)
+                for service_id, span in spans.items()}
+    assert delivered == expected and expected[cat.monthly.pk] == 2 and expected[cat.weekly.pk] == 1
+    page = world.client("social_worker").get(reverse("delivery:today"), {"date": day.isoformat()})
+    enrolment = page.context["caseload"][0]
+    page = world.client("social_worker").get(reverse("delivery:today"),
+                                             {"date": day.isoformat(), "enrolment": enrolment.pk})
+    assert {e["service"].pk: e["delivered"] for e in page.context["entries"] if not e["additional"]} == expected
+
+
 def _date_form_params(page) -> dict:
     """The fields the date form of the "today's visit" page submits besides the date."""
     import re

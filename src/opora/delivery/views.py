@@ -133,13 +133,13 @@ def line_delete(request, pk: int):
 
 def _programme_rows(recipient, department, day):
     programme = queries.active_programme_on(recipient, department.pk, day)
-    rows = []
-    if programme is not None:
-        for item in programme.items.all():
-            start, end = queries.period_bounds(item, programme, day)
-            rows.append({"service": item.service, "item": item, "delivered": queries.delivered_in(
-                recipient.pk, department.pk, item.service_id, start, end)})
-    return programme, rows
+    if programme is None:
+        return programme, []
+    items = list(programme.items.all())
+    delivered = queries.delivered_by_service(recipient.pk, department.pk, {
+        item.service_id: queries.period_bounds(item, programme, day) for item in items})
+    return programme, [{"service": item.service, "item": item, "delivered": delivered[item.service_id]}
+                       for item in items]
 
 
 @login_required
