@@ -127,8 +127,8 @@ def subsistence_minimums(year: int) -> dict[str, Decimal]:
     return {group: (Decimal(amount) * rise).quantize(Decimal("1")) for group, amount in row.items()}
 # Pensions were indexed each January; a person's pension in year Y is their 2020 pension / Π later indexations.
 PENSION_INDEXATION = {2026: Decimal("1.076"), 2025: Decimal("1.095"), 2024: Decimal("1.074"), 2023: Decimal("1.048"),
-                      2022: Decimal("1.086"), 2021: Decimal("1.063"), 2020: Decimal("1.066"), 2019: Decimal("1.07"), 2018: Decimal("1.037"),
-                      2017: Decimal("1.058"), 2016: Decimal("1.04")}
+                      2022: Decimal("1.086"), 2021: Decimal("1.063"), 2020: Decimal("1.066"), 2019: Decimal("1.07"),
+                      2018: Decimal("1.037"), 2017: Decimal("1.058"), 2016: Decimal("1.04")}
 
 # level, score from, score to, hours a week: used only when the database has no scale (intake seeds one).
 DEFAULT_SCALE = ((0, 0, 9, 0), (1, 10, 17, 7), (2, 18, 25, 14), (3, 26, 36, 28))

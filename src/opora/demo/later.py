@@ -264,11 +264,12 @@ class _Later:
         # Those still in the department at the start of the year leave during it (most of them).
         for p in gen.people:
             for e in p.enrolments:
-                if e.department.code == "adaptation" and e.discharged_on is None and e.admitted_on < D(year, 1, 1):
-                    if rng.random() < 0.9:
-                        e.discharged_on = self.day(max(D(year, 1, 11), e.admitted_on + 14 * ONE_DAY), end)
-                        e.discharge_reason = gen.weighted(b.ADAPTATION_DISCHARGE_REASONS)
-        alumni = [p for p in gen.people if p.categories and p.categories[0] in ("released_prisoner", "homeless", "other")
+                if (e.department.code == "adaptation" and e.discharged_on is None and e.admitted_on < D(year, 1, 1)
+                        and rng.random() < 0.9):
+                    e.discharged_on = self.day(max(D(year, 1, 11), e.admitted_on + 14 * ONE_DAY), end)
+                    e.discharge_reason = gen.weighted(b.ADAPTATION_DISCHARGE_REASONS)
+        kinds = ("released_prisoner", "homeless", "other")
+        alumni = [p for p in gen.people if p.categories and p.categories[0] in kinds
                   and not p.dead and any(e.department.code == "adaptation" for e in p.enrolments)
                   and not p.open_on(end)]
         for _ in range(round(self.size.adaptation * 0.85 * self.fraction(year))):
