@@ -249,15 +249,16 @@ ASSIGNMENT_2020 = {"home_care": (446_000, 754), "urgent": (2_990, 2_990), "day_s
                    "adaptation": (500, 500)}
 
 
-def assignment_plans(org: Organisation, departments: dict[str, Department]) -> list[AssignmentPlan]:
-    """Seed 000's plans for 2020, entered as a centre's planner would (the centre size only)."""
+def assignment_plans(org: Organisation, departments: dict[str, Department], year: int = 2020) -> list[AssignmentPlan]:
+    """Seed 000's plans for 2020 (or the same for a later `year`), entered as a centre's planner would (the centre
+    size only)."""
     plans = []
     for code, (services, people) in ASSIGNMENT_2020.items():
         targets = list(HOME_DEPARTMENTS) if code == "home_care" else [code]
         for i, dept in enumerate(targets):
             share_s, rest_s = divmod(services, len(targets))
             share_p, rest_p = divmod(people, len(targets))
-            plans.append(AssignmentPlan(organisation=org, department=departments[dept], year=2020,
+            plans.append(AssignmentPlan(organisation=org, department=departments[dept], year=year,
                                         services_plan=share_s + (rest_s if i == 0 else 0),
                                         recipients_plan=share_p + (rest_p if i == 0 else 0)))
     return plans
@@ -945,8 +946,9 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
                              for f, cats in gen.family_categories for c in cats], bar)
             casework.save(cw, lambda model, objs: _bulk(model, objs, bar), bar.update)
         charges = casework.make_charges(org, today)
-        if size == "centre":
-            AssignmentPlan.objects.bulk_create(assignment_plans(org, departments))
+        if size == "centre":  # seed 000's state assignment, the same each year after it (the dashboard's plan)
+            AssignmentPlan.objects.bulk_create([plan for year in range(2020, today.year + 1)
+                                                for plan in assignment_plans(org, departments, year)])
 
         logins = _create_users(org, departments, gen)
         plan_items = demo_plans.make_plans(org)
@@ -977,7 +979,9 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
             "plan_items": plan_items,
             "charges": charges,
         }
-        counts.update(demo_money.build(org, seed))  # seed 000's funds, aid and budget (demo/money.py)
+        counts.update(demo_money.build(  # seed 000's funds, aid and budget (demo/money.py); the budget up to today
+            org, seed, until=today, recipient_ids=[p.rec.pk for p in base.people],
+            family_ids=[f.pk for f in base.families]))
         counts.update(fieldwork.build(org, base, seed))  # the families' register, visits, release notices (issue 14)
         counts.update(demo_quality.build(org, seed))  # quality and staff development (demo/quality.py)
         counts.update(activities.build(org, departments, [rec.pk for rec in alive_2020], size, seed))

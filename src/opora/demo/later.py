@@ -109,14 +109,14 @@ class _Later:
             by_sector[p.rec.sector or b.C].append((p, e))
         for sector in b.SECTORS:
             # Discharges: older people more often (most are deaths).
-            pool = by_sector[sector]
-            n = min(len(pool), round(size.home_discharged[sector] * frac * rng.uniform(0.9, 1.1)))
-            weights = [max(1.0, year - p.rec.birth_date.year - 60.0) for p, _e in pool]
+            register = by_sector[sector]
+            n = min(len(register), round(size.home_discharged[sector] * frac * rng.uniform(0.9, 1.1)))
+            weights = [max(1.0, year - p.rec.birth_date.year - 60.0) for p, _e in register]
             chosen: set[int] = set()
             while len(chosen) < n:
-                chosen.add(rng.choices(range(len(pool)), weights=weights)[0])
+                chosen.add(rng.choices(range(len(register)), weights=weights)[0])
             for i in sorted(chosen):
-                _p, e = pool[i]
+                _p, e = register[i]
                 e.discharged_on = self.day(max(D(year, 1, 9), e.admitted_on + 30 * ONE_DAY), end)
                 e.discharge_reason = gen.weighted(b.HOME_DISCHARGE_REASONS)
             # Admissions: new clients, and now and then someone who left and comes back.
