@@ -20,7 +20,7 @@ import bisect
 import datetime
 import random
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from opora.core.reference import DischargeReason, Form, Sex
@@ -125,7 +125,7 @@ class _Later:
                           and any(e.discharge_reason in b.RETURNABLE for e in p.enrolments)]
             for _ in range(round(size.home_admitted[sector] * frac * rng.uniform(0.9, 1.1))):
                 admitted = self.day(D(year, 1, 20), min(D(year, 12, 25), end - 2 * ONE_DAY))
-                back = [p for p in returnable if p.last_discharge < admitted - 90 * ONE_DAY]
+                back = [p for p in returnable if (p.last_discharge or admitted) < admitted - 90 * ONE_DAY]
                 if back and rng.random() < 0.06:
                     p = rng.choice(back)
                     returnable.remove(p)
@@ -274,11 +274,11 @@ class _Later:
                   and not p.open_on(end)]
         for _ in range(round(self.size.adaptation * 0.85 * self.fraction(year))):
             if not self.fresh():  # someone who was in the department before comes back
-                p = alumni.pop(rng.randrange(len(alumni))) if alumni else None
+                alumnus = alumni.pop(rng.randrange(len(alumni))) if alumni else None
                 admitted = self.day(D(year, 1, 11), min(D(year, 12, 25), end - 2 * ONE_DAY))
-                if p is not None and self.free_in(p, "adaptation", admitted, None) and (
-                        p.last_discharge is None or p.last_discharge < admitted):
-                    self.enrol(p, "adaptation", Form.SEMI_STATIONARY, admitted)
+                if alumnus is not None and self.free_in(alumnus, "adaptation", admitted, None) and (
+                        alumnus.last_discharge is None or alumnus.last_discharge < admitted):
+                    self.enrol(alumnus, "adaptation", Form.SEMI_STATIONARY, admitted)
                 continue
             sex = Sex.MALE if rng.random() < 0.85 else Sex.FEMALE
             kind = gen.weighted((("released_prisoner", 70), ("homeless", 15), ("other", 15)))
@@ -423,8 +423,10 @@ class _Later:
                 cw.amend(c, seg, n)
             c.valid_to = segs[-1].programme.valid_to
         for c in cw.contracts:
-            c.terminated_on = c.enrolment.discharged_on
-            c.termination_reason = c.enrolment.discharge_reason or ""
+            enrolment = c.enrolment
+            assert enrolment is not None  # the demo signs every contract for an enrolment
+            c.terminated_on = enrolment.discharged_on
+            c.termination_reason = enrolment.discharge_reason or ""
         existing = _last_numbers(c.number.removesuffix("-Д").split("/")[::-1] for c in cw.contracts)
         cw.number_contracts(new_contracts, existing)
         cw.contracts.extend(new_contracts)
@@ -485,7 +487,7 @@ class _Later:
             gen.rng, self.cw.rng = saved
 
 
-def _last_numbers(pairs) -> dict[int, int]:
+def _last_numbers(pairs: Iterable[Sequence[str]]) -> dict[int, int]:
     """year → the last number given in it, from (year, number, …) text pairs."""
     last: dict[int, int] = defaultdict(int)
     for parts in pairs:
