@@ -28,8 +28,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--size", choices=sorted(SIZES), default="centre",
-                            help="small: ~15 staff, ~150 people, ~1 500 journal lines; "
-                                 "centre: ~150 staff, ~4 000 people, ~420 000 journal lines (default)")
+                            help="small: ~15 staff, ~165 people, ~4 000 journal lines; centre: ~150 staff, "
+                                 "~15 000 people, ~1.75 million journal lines from 2019 to 2026 (default)")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                             help="the same seed always gives the same data (default %(default)s)")
         parser.add_argument("--today", type=datetime.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
