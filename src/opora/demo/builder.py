@@ -13,7 +13,8 @@ The same size and seed always give the same data: the only source of chance is o
 The home-care register reproduces the seed's movement table exactly (by the counting rule of
 domain/RULES.md: on the register at a date = admitted on or before it and not discharged
 on or before it): 599 on 31.12.2019 (city 194, private 150, rural 255), 139 admitted and 128
-discharged in 2020, 610 on 31.12.2020 (199, 157, 254).
+discharged in 2020, 610 on 31.12.2020 (199, 157, 254). After 2020 the demo goes on up to the build's "today"
+(demo/later.py), without changing 2019–2020.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@ decisions, income records, acts of urgent services and the journal of services d
 
 Everything is generated in memory from the registry that `builder._Generator` made (its `Person` and
 `Enrolment` objects, not yet saved) with its own `random.Random`, so the registry stays exactly what it
-was (the seed-000 figures) and the same seed always gives the same casework. The builder saves it.
+was (the seed-000 figures) and the same seed always gives the same casework. The builder saves it. Its methods
+take the years, segments and days they work on, so demo/later.py continues the same casework after 2020 with them.
 
 The journal reproduces the services of seed 000 by department and year (the counting rule of
 domain/RULES.md: a count of services is the sum of quantities), see JOURNAL_TARGETS:
