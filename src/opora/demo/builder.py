@@ -13,11 +13,13 @@ The same size and seed always give the same data: the only source of chance is o
 The home-care register reproduces the seed's movement table exactly (by the counting rule of
 domain/RULES.md: on the register at a date = admitted on or before it and not discharged
 on or before it): 599 on 31.12.2019 (city 194, private 150, rural 255), 139 admitted and 128
-discharged in 2020, 610 on 31.12.2020 (199, 157, 254).
+discharged in 2020, 610 on 31.12.2020 (199, 157, 254). After 2020 the demo goes on up to the build's "today"
+(demo/later.py), without changing 2019–2020.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
 import itertools
 import random
@@ -41,7 +43,7 @@ from opora.catalogue.models import Service, Tariff
 from opora.core.db import sqlite_big_cache
 from opora.core.reference import DepartmentKind, DischargeReason, Form, Position, Sector, Sex
 from opora.delivery import aggregates
-from opora.demo import activities, casework, fieldwork, names
+from opora.demo import activities, casework, fieldwork, later, names
 from opora.demo import money as demo_money
 from opora.demo import outreach as demo_outreach
 from opora.demo import plans as demo_plans
@@ -248,15 +250,16 @@ ASSIGNMENT_2020 = {"home_care": (446_000, 754), "urgent": (2_990, 2_990), "day_s
                    "adaptation": (500, 500)}
 
 
-def assignment_plans(org: Organisation, departments: dict[str, Department]) -> list[AssignmentPlan]:
-    """Seed 000's plans for 2020, entered as a centre's planner would (the centre size only)."""
+def assignment_plans(org: Organisation, departments: dict[str, Department], year: int = 2020) -> list[AssignmentPlan]:
+    """Seed 000's plans for 2020 (or the same for a later `year`), entered as a centre's planner would (the centre
+    size only)."""
     plans = []
     for code, (services, people) in ASSIGNMENT_2020.items():
         targets = list(HOME_DEPARTMENTS) if code == "home_care" else [code]
         for i, dept in enumerate(targets):
             share_s, rest_s = divmod(services, len(targets))
             share_p, rest_p = divmod(people, len(targets))
-            plans.append(AssignmentPlan(organisation=org, department=departments[dept], year=2020,
+            plans.append(AssignmentPlan(organisation=org, department=departments[dept], year=year,
                                         services_plan=share_s + (rest_s if i == 0 else 0),
                                         recipients_plan=share_p + (rest_p if i == 0 else 0)))
     return plans
@@ -708,7 +711,9 @@ class _Generator:
         for i in range(size.families_registered + size.families_once):
             self.family(registered=i < size.families_registered)
 
-    def family(self, registered: bool) -> None:
+    def family(self, registered: bool, helped_in: int = 2020, until: datetime.date | None = None) -> None:
+        """A family, its applicant enrolled in the urgent department: on the register since before 2021, or helped
+        once in the year `helped_in` (up to `until`)."""
         rng = self.rng
         large = rng.random() < (0.37 if registered else 0.3)
         single = rng.random() < (0.45 if registered else 0.4)
@@ -784,9 +789,10 @@ class _Generator:
             since = min(D(2020, 12, 28), max(since, D(rec.birth_date.year + 19, 1, 9)))
             self.enrol(applicant, "urgent", Form.URGENT, since)
         else:
-            admitted = self.day(D(2020, 1, 9), D(2020, 12, 28))
+            year_last = min(D(helped_in, 12, 30), until or D(helped_in, 12, 30))
+            admitted = self.day(D(helped_in, 1, 9), min(D(helped_in, 12, 28), year_last))
             self.enrol(applicant, "urgent", Form.URGENT, admitted,
-                       min(admitted + datetime.timedelta(days=rng.choice((0, 0, 1, 3))), D(2020, 12, 30)),
+                       min(admitted + datetime.timedelta(days=rng.choice((0, 0, 1, 3))), year_last),
                        DischargeReason.TERM_EXPIRED)
 
     # ---- day stay, social adaptation -----------------------------------------------------------
@@ -886,12 +892,20 @@ def _bulk(model: type[models.Model], objs: Sequence[models.Model], bar) -> None:
 
 
 def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DEMO_CODE,
-               progress: bool = False) -> DemoSummary:
-    """Build the demo organisation `code`; raises ValueError if it already exists."""
+               progress: bool = False, today: datetime.date | None = None) -> DemoSummary:
+    """Build the demo organisation `code` holding 2019 to `today` (default: the real date; never later);
+    raises ValueError if it already exists."""
+    from django.utils import timezone
     from tqdm import tqdm
 
     if size not in SIZES:
         raise ValueError(f"unknown demo size {size!r}; choose one of {', '.join(SIZES)}")
+    real_today = timezone.localdate()
+    today = today or real_today
+    if today > real_today:
+        raise ValueError(f"the demo's today {today} is after the real date {real_today}")
+    if today < YEAR_END:
+        raise ValueError("the demo's today is 31.12.2020 at the earliest (it holds 2019 and 2020 whole)")
     spec = SIZES[size]
     began = time.perf_counter()
     with transaction.atomic(), sqlite_big_cache():
@@ -909,8 +923,13 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
         install_default_catalogue(org)
         gen.generate_people()
         services = {s.code: s for s in Service.objects.filter(organisation=org)}
-        cw = casework.Casework(gen, seed, services, **casework.prepare_reference_data(org, services))
+        cw = casework.Casework(gen, seed, services, **casework.prepare_reference_data(org, services, today.year))
         cw.generate()
+        # What the 2020 domains below draw from, as it was at the end of 2020 (before the later years change it).
+        base = copy.copy(gen)
+        base.people, base.families = list(gen.people), list(gen.families)
+        alive_2020 = [p.rec for p in gen.people if not p.dead]
+        later.extend(gen, cw, today, seed)  # 2021 up to today (demo/later.py)
 
         recipients = [p.rec for p in gen.people]
         enrolments = [e for p in gen.people for e in p.enrolments]
@@ -932,9 +951,10 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
             _bulk(fthrough, [fthrough(family_id=f.pk, category_id=categories[c].pk)
                              for f, cats in gen.family_categories for c in cats], bar)
             casework.save(cw, lambda model, objs: _bulk(model, objs, bar), bar.update)
-        charges = casework.make_charges(org)
-        if size == "centre":
-            AssignmentPlan.objects.bulk_create(assignment_plans(org, departments))
+        charges = casework.make_charges(org, today)
+        if size == "centre":  # seed 000's state assignment, the same each year after it (the dashboard's plan)
+            AssignmentPlan.objects.bulk_create([plan for year in range(2020, today.year + 1)
+                                                for plan in assignment_plans(org, departments, year)])
 
         logins = _create_users(org, departments, gen)
         plan_items = demo_plans.make_plans(org)
@@ -960,16 +980,20 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
             "urgent_acts": len(cw.urgent_acts),
             "journal_lines": len(cw.lines),
             "journal_services": sum(line[5] for line in cw.lines),
+            "first_year": casework.FIRST_DAY.year,
+            "last_year": today.year,
             "plan_items": plan_items,
             "charges": charges,
         }
-        counts.update(demo_money.build(org, seed))  # seed 000's funds, aid and budget (demo/money.py)
-        counts.update(fieldwork.build(org, gen, seed))  # the families' register, visits, release notices (issue 14)
+        counts.update(demo_money.build(  # seed 000's funds, aid and budget (demo/money.py); the budget up to today
+            org, seed, until=today, recipient_ids=[p.rec.pk for p in base.people],
+            family_ids=[f.pk for f in base.families]))
+        counts.update(fieldwork.build(org, base, seed))  # the families' register, visits, release notices (issue 14)
         counts.update(demo_quality.build(org, seed))  # quality and staff development (demo/quality.py)
-        counts.update(activities.build(org, departments, [p.rec.pk for p in gen.people if not p.dead], size, seed))
+        counts.update(activities.build(org, departments, [rec.pk for rec in alive_2020], size, seed))
         counts.update(demo_outreach.build(org, departments))  # day-stay shifts, brigade trips (issue 13)
         log_event(actor=None, event_type=EventType.CREATED, obj=org, organisation_id=org.pk,
-                  changes={"demo": [None, {"size": size, "seed": seed, **counts}]})
+                  changes={"demo": [None, {"size": size, "seed": seed, "today": today.isoformat(), **counts}]})
     return DemoSummary(organisation=org, size=size, seed=seed, seconds=time.perf_counter() - began,
                        counts=counts, logins=logins)
 

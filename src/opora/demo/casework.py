@@ -3,7 +3,8 @@ decisions, income records, acts of urgent services and the journal of services d
 
 Everything is generated in memory from the registry that `builder._Generator` made (its `Person` and
 `Enrolment` objects, not yet saved) with its own `random.Random`, so the registry stays exactly what it
-was (the seed-000 figures) and the same seed always gives the same casework. The builder saves it.
+was (the seed-000 figures) and the same seed always gives the same casework. The builder saves it. Its methods
+take the years, segments and days they work on, so demo/later.py continues the same casework after 2020 with them.
 
 The journal reproduces the services of seed 000 by department and year (the counting rule of
 domain/RULES.md: a count of services is the sum of quantities), see JOURNAL_TARGETS:
@@ -74,9 +75,13 @@ if TYPE_CHECKING:
 
 D = datetime.date
 ONE_DAY = datetime.timedelta(days=1)
-DEMO_TODAY = D(2020, 12, 31)  # the demo's "today": nothing is dated later
+# The casework of 2019–2020 made here reproduces seed 000; demo/later.py continues it up to the build's "today".
+BASE_END = D(2020, 12, 31)  # the last day of the seed's years
+# The latest date the demo may hold: the day this process started (a build's "today" is never later; the journal
+# and the charges refuse later dates).
+DEMO_TODAY = datetime.date.today()
 YEARS = (2019, 2020)
-FIRST_DAY, LAST_DAY = D(2019, 1, 1), D(2020, 12, 31)
+FIRST_DAY, LAST_DAY = D(2019, 1, 1), BASE_END
 DAY_STAY_SUSPENDED = D(2020, 3, 17)
 KOPECK = Decimal("0.01")
 ZERO_MONEY = Decimal("0.00")
@@ -107,10 +112,27 @@ REGION_SUBSISTENCE: dict[int, dict[str, str]] = {
     2019: {"per_capita": "10015", "working_age": "10811", "pensioner": "8302", "child": "10541"},
     2020: {"per_capita": "10563", "working_age": "11394", "pensioner": "8735", "child": "11162"},
     2021: {"per_capita": "11291", "working_age": "12307", "pensioner": "9711", "child": "11896"},
+    # 2022–2026: the demo's own plausible figures (about the national rises of those years), not official ones.
+    2022: {"per_capita": "12418", "working_age": "13536", "pensioner": "10680", "child": "13084"},
+    2023: {"per_capita": "13781", "working_age": "15021", "pensioner": "11852", "child": "14520"},
+    2024: {"per_capita": "14865", "working_age": "16203", "pensioner": "12784", "child": "15662"},
+    2025: {"per_capita": "16890", "working_age": "18410", "pensioner": "14526", "child": "17796"},
+    2026: {"per_capita": "18050", "working_age": "19675", "pensioner": "15523", "child": "19018"},
 }
+SUBSISTENCE_RISE = Decimal("1.06")  # a year, for the years after the table's last (a demo built in a later year)
+
+
+def subsistence_minimums(year: int) -> dict[str, Decimal]:
+    """The demo region's minimums of a year (group → roubles a month): the table's, or its last year's raised by
+    SUBSISTENCE_RISE a year after it."""
+    last = max(REGION_SUBSISTENCE)
+    row = REGION_SUBSISTENCE[min(year, last)]
+    rise = SUBSISTENCE_RISE ** max(0, year - last)
+    return {group: (Decimal(amount) * rise).quantize(Decimal("1")) for group, amount in row.items()}
 # Pensions were indexed each January; a person's pension in year Y is their 2020 pension / Π later indexations.
-PENSION_INDEXATION = {2021: Decimal("1.063"), 2020: Decimal("1.066"), 2019: Decimal("1.07"), 2018: Decimal("1.037"),
-                      2017: Decimal("1.058"), 2016: Decimal("1.04")}
+PENSION_INDEXATION = {2026: Decimal("1.076"), 2025: Decimal("1.095"), 2024: Decimal("1.074"), 2023: Decimal("1.048"),
+                      2022: Decimal("1.086"), 2021: Decimal("1.063"), 2020: Decimal("1.066"), 2019: Decimal("1.07"),
+                      2018: Decimal("1.037"), 2017: Decimal("1.058"), 2016: Decimal("1.04")}
 
 # level, score from, score to, hours a week: used only when the database has no scale (intake seeds one).
 DEFAULT_SCALE = ((0, 0, 9, 0), (1, 10, 17, 7), (2, 18, 25, 14), (3, 26, 36, 28))
@@ -305,6 +327,10 @@ class Casework:
         self._cum: dict[tuple[tuple[str, float], ...], tuple[list[str], list[float]]] = {}
         self._tariff: dict[tuple[str, int], Decimal] = {}
         self._worker: dict[tuple[int, int, str], Employee | None] = {}
+        # id(segment) → (day, code, quantity) → the quantity the segment's programme still allows (demo/later.py)
+        self.caps: dict[int, Callable[[datetime.date, str, int], int]] = {}
+        self.decision_of: dict[int, FeeDecision] = {}  # id(programme) → its fee decision
+        self.contract_of: dict[int, Contract] = {}  # id(enrolment) → its contract
 
     # ---- helpers ------------------------------------------------------------------------------------------
     @staticmethod
@@ -398,6 +424,37 @@ class Casework:
         app.status = ApplicationStatus.RECOGNISED
         app.decided_form = app.requested_form
 
+    def intake_for(self, p: Person, e: Enrolment, not_before: datetime.date | None = None) -> Application:
+        """The application that led to an enrolment (received no earlier than `not_before`), decided before the
+        admission; for home care with its needs assessment."""
+        rng = self.rng
+        kind = self.kind_of(e)
+        dept = e.department.code
+        if kind == "urgent":
+            app = self.application(p, dept, Form.URGENT, kind, e.admitted_on)
+            app.decided_on = e.admitted_on
+            app.status = ApplicationStatus.RECOGNISED
+            app.decided_form = Form.URGENT
+            app.channel = self.weighted(((Channel.IN_PERSON, 60), (Channel.PHONE, 15), (Channel.HOTLINE, 10),
+                                         (Channel.REFERRAL, 10), (Channel.FIELD_RECEPTION, 5)))
+        else:
+            back = {"home": (14, 35), "day_stay": (5, 20), "adaptation": (2, 12)}[kind]
+            received = e.admitted_on - datetime.timedelta(days=rng.randint(*back))
+            if not_before is not None:
+                received = min(e.admitted_on, max(received, not_before))
+            app = self.application(p, dept, e.form, kind, received)
+            if kind == "home":
+                level = self.weighted(((1, 45), (2, 40), (3, 15)))
+                examined = min(self.add_wd(received, rng.randint(1, 3)), e.admitted_on)
+                a = self.assessment(app, examined, level)
+                self.level_of[id(e)] = max(1, a.care_level)
+                app.status = ApplicationStatus.ASSESSMENT
+            self.decide(app, e.admitted_on)
+            if kind == "home" and app.decided_on is not None:
+                app.decided_on = max(app.decided_on, self.assessments[-1].examined_on)
+        self.application_of[id(e)] = app
+        return app
+
     def make_intake(self) -> None:
         """Applications for everyone admitted in 2019–2020, with assessments for home care; a few refused,
         withdrawn, and still open at the end of 2020."""
@@ -406,29 +463,7 @@ class Casework:
             for e in p.enrolments:
                 if not (FIRST_DAY <= e.admitted_on <= LAST_DAY):
                     continue
-                kind = self.kind_of(e)
-                dept = e.department.code
-                if kind == "urgent":
-                    app = self.application(p, dept, Form.URGENT, kind, e.admitted_on)
-                    app.decided_on = e.admitted_on
-                    app.status = ApplicationStatus.RECOGNISED
-                    app.decided_form = Form.URGENT
-                    app.channel = self.weighted(((Channel.IN_PERSON, 60), (Channel.PHONE, 15), (Channel.HOTLINE, 10),
-                                                 (Channel.REFERRAL, 10), (Channel.FIELD_RECEPTION, 5)))
-                else:
-                    back = {"home": (14, 35), "day_stay": (5, 20), "adaptation": (2, 12)}[kind]
-                    received = e.admitted_on - datetime.timedelta(days=rng.randint(*back))
-                    app = self.application(p, dept, e.form, kind, received)
-                    if kind == "home":
-                        level = self.weighted(((1, 45), (2, 40), (3, 15)))
-                        examined = min(self.add_wd(received, rng.randint(1, 3)), e.admitted_on)
-                        a = self.assessment(app, examined, level)
-                        self.level_of[id(e)] = max(1, a.care_level)
-                        app.status = ApplicationStatus.ASSESSMENT
-                    self.decide(app, e.admitted_on)
-                    if kind == "home" and app.decided_on is not None:
-                        app.decided_on = max(app.decided_on, self.assessments[-1].examined_on)
-                self.application_of[id(e)] = app
+                self.intake_for(p, e)
 
         # Applications of people not (yet) served: refused, withdrawn, and open at the end of the year.
         candidates = [p for p in self.gen.urgent_pensioners if not p.home_dept and not p.dead]
@@ -453,13 +488,17 @@ class Casework:
                 days = [d for d in self.working_days[2020] if d >= D(2020, 12, 1)]
                 received = rng.choice(days)
                 app = self.application(p, dept, Form.HOME, "home", received)
-                if rng.random() < 0.5 and self.add_wd(received, 1) <= DEMO_TODAY:
+                if rng.random() < 0.5 and self.add_wd(received, 1) <= BASE_END:
                     self.assessment(app, self.add_wd(received, 1), rng.choice((1, 2, 3)))
                     app.status = ApplicationStatus.ASSESSMENT
 
-        # Numbers per year, in order of receipt ("2020-0001", as intake numbers them).
-        by_year: dict[int, int] = defaultdict(int)
-        for app in sorted(self.applications, key=lambda a: (a.received_on, a.department.code, a.recipient.search_name)):
+        self.number_applications(self.applications)
+
+    @staticmethod
+    def number_applications(applications: Sequence[Application], by_year: dict[int, int] | None = None) -> None:
+        """Numbers per year, in order of receipt ("2020-0001", as intake numbers them), after `by_year`'s last."""
+        by_year = defaultdict(int, by_year or {})
+        for app in sorted(applications, key=lambda a: (a.received_on, a.department.code, a.recipient.search_name)):
             by_year[app.received_on.year] += 1
             app.number = f"{app.received_on.year}-{by_year[app.received_on.year]:04d}"
 
@@ -502,17 +541,19 @@ class Casework:
         return Profile(level=level, weekdays=self.rng.choice(WEEK_PATTERNS[LEVEL_DAYS[level]]), basic=basic,
                        additional=dict(profile.additional))
 
-    def cycles(self, e: Enrolment, years: int) -> list[tuple[datetime.date, datetime.date, datetime.date | None]]:
-        """The programme terms of an enrolment that overlap 2019–2020 (a new programme every `years`):
+    def cycles(self, e: Enrolment, years: int, first: datetime.date = FIRST_DAY, until: datetime.date = BASE_END,
+               start: datetime.date | None = None) -> list[tuple[datetime.date, datetime.date, datetime.date | None]]:
+        """The programme terms of an enrolment that overlap `first`–`until` (2019–2020; a new programme every `years`
+        from its admission, or from `start`):
         (start, end of the term, the day the service under it ended early — the discharge — or None)."""
         out: list[tuple[datetime.date, datetime.date, datetime.date | None]] = []
-        start = e.admitted_on
+        start = start or e.admitted_on
         while True:
             term_end = add_years(start, years) - ONE_DAY
             ended = e.discharged_on if e.discharged_on is not None and e.discharged_on <= term_end else None
-            if (ended or term_end) >= FIRST_DAY:
+            if (ended or term_end) >= first:
                 out.append((start, term_end, ended))
-            if ended is not None or term_end >= DEMO_TODAY:
+            if ended is not None or term_end >= until:
                 return out
             start = term_end + ONE_DAY
 
@@ -534,7 +575,6 @@ class Casework:
         return prog
 
     def make_programmes(self) -> None:
-        rng = self.rng
         for p in self.gen.people:
             for e in p.enrolments:
                 if e.admitted_on > LAST_DAY or (e.discharged_on is not None and e.discharged_on < FIRST_DAY):
@@ -543,71 +583,83 @@ class Casework:
                 if kind == "urgent":
                     continue
                 app = self.application_of.get(id(e))
-                if kind == "home":
-                    level = self.level_of.get(id(e)) or self.weighted(((1, 45), (2, 40), (3, 15)))
-                    profile = self.home_profile(p, level)
-                    term, period = 3, VolumePeriod.MONTH
-                elif kind == "day_stay":
-                    profile = Profile(level=0, weekdays=(0, 1, 2, 3, 4), basic=dict(DAY_STAY_SERVICES))
-                    term, period = 1, VolumePeriod.TERM
-                else:
-                    basic = {c: w for c, w in ADAPTATION_SERVICES.items() if c in ("6.1", "3.1") or rng.random() < 0.6}
-                    profile = Profile(level=0, weekdays=(0, 1, 2, 3, 4), basic=basic)
-                    term, period = 1, VolumePeriod.TERM
-                chains = self.cycles(e, term)
-                for n, (start, term_end, ended) in enumerate(chains):
-                    end = ended or term_end
-                    if n == 0 and app is not None and app.decided_on is not None:
-                        drawn = min(start, self.add_wd(app.decided_on, rng.randint(1, 6)))
-                    else:
-                        drawn = start - datetime.timedelta(days=rng.randint(2, 12))
-                    change = None
-                    if (kind == "home" and profile.level < 3 and rng.random() < 0.08
-                            and start + datetime.timedelta(days=60) < D(2020, 10, 31)
-                            and end - datetime.timedelta(days=30) > D(2020, 3, 1)):
-                        low = max(D(2020, 3, 1), start + datetime.timedelta(days=60))
-                        high = min(D(2020, 10, 31), end - datetime.timedelta(days=30))
-                        if low < high:
-                            change = low + datetime.timedelta(days=rng.randint(0, (high - low).days))
-                    prog = self.programme(p, e, kind, start, term_end, profile, drawn)
-                    if n == 0:
-                        prog.application = app
-                    self.add_segment(Segment(p, e, kind, start, change - ONE_DAY if change else end, profile, prog,
-                                             period))
-                    if change is not None:
-                        # A revision: the new version applies from its own start (programmes.rules.version_on).
-                        prog.status = ProgrammeStatus.SUPERSEDED
-                        profile = self.upgraded(profile)
-                        prog = self.programme(p, e, kind, change, term_end, profile,
-                                              change - datetime.timedelta(days=rng.randint(1, 5)), previous=prog)
-                        self.add_segment(Segment(p, e, kind, change, end, profile, prog, period))
-                    # Service under the programme ended: by discharge, or the term ran out and a new one followed.
-                    if ended is not None or n < len(chains) - 1:
-                        prog.status = ProgrammeStatus.CLOSED
-                        prog.closed_on = end
+                profile, term, period = self.profile_for(p, e, kind)
+                self.programme_chain(p, e, kind, profile, period, self.cycles(e, term), app)
+        self.number_programmes(self.programmes)
 
-        # Numbers per year of drawing up, versions share the number of their first version.
-        by_year: dict[int, int] = defaultdict(int)
-        for prog in sorted((x for x in self.programmes if x.previous is None),
+    def profile_for(self, p: Person, e: Enrolment, kind: str) -> tuple[Profile, int, str]:
+        """What a person's programme in a department holds: the profile, the term in years and the volume period."""
+        if kind == "home":
+            level = self.level_of.get(id(e)) or self.weighted(((1, 45), (2, 40), (3, 15)))
+            return self.home_profile(p, level), 3, VolumePeriod.MONTH
+        if kind == "day_stay":
+            return Profile(level=0, weekdays=(0, 1, 2, 3, 4), basic=dict(DAY_STAY_SERVICES)), 1, VolumePeriod.TERM
+        basic = {c: w for c, w in ADAPTATION_SERVICES.items() if c in ("6.1", "3.1") or self.rng.random() < 0.6}
+        return Profile(level=0, weekdays=(0, 1, 2, 3, 4), basic=basic), 1, VolumePeriod.TERM
+
+    def number_programmes(self, programmes: Sequence[Programme], by_year: dict[int, int] | None = None) -> None:
+        """Numbers per year of drawing up (after `by_year`'s last ones); versions share their first one's number."""
+        by_year = defaultdict(int, by_year or {})
+        for prog in sorted((x for x in programmes if x.previous is None),
                            key=lambda x: (x.drawn_up_on, x.department.code, x.recipient.search_name)):
             by_year[prog.drawn_up_on.year] += 1
             prog.number = f"{by_year[prog.drawn_up_on.year]}/{prog.drawn_up_on.year}"
-        for prog in self.programmes:
+        for prog in programmes:
             if prog.previous is not None:
                 prog.number = prog.previous.number
+
+    def programme_chain(self, p: Person, e: Enrolment, kind: str, profile: Profile, period: str,
+                        chains: list[tuple[datetime.date, datetime.date, datetime.date | None]],
+                        app: Application | None, drawn_not_before: datetime.date | None = None) -> None:
+        """The programmes (and segments) of an enrolment's terms `chains` (see `cycles`); the first one is drawn up
+        after the application's decision, the next ones a few days before their start (not before
+        `drawn_not_before`)."""
+        rng = self.rng
+        for n, (start, term_end, ended) in enumerate(chains):
+            end = ended or term_end
+            if n == 0 and app is not None and app.decided_on is not None:
+                drawn = min(start, self.add_wd(app.decided_on, rng.randint(1, 6)))
+            else:
+                drawn = start - datetime.timedelta(days=rng.randint(2, 12))
+                if drawn_not_before is not None:
+                    drawn = min(start, max(drawn, drawn_not_before))
+            change = None
+            if (kind == "home" and profile.level < 3 and rng.random() < 0.08
+                    and start + datetime.timedelta(days=60) < D(2020, 10, 31)
+                    and end - datetime.timedelta(days=30) > D(2020, 3, 1)):
+                low = max(D(2020, 3, 1), start + datetime.timedelta(days=60))
+                high = min(D(2020, 10, 31), end - datetime.timedelta(days=30))
+                if low < high:
+                    change = low + datetime.timedelta(days=rng.randint(0, (high - low).days))
+            prog = self.programme(p, e, kind, start, term_end, profile, drawn)
+            if n == 0:
+                prog.application = app
+            self.add_segment(Segment(p, e, kind, start, change - ONE_DAY if change else end, profile, prog,
+                                     period))
+            if change is not None:
+                # A revision: the new version applies from its own start (programmes.rules.version_on).
+                prog.status = ProgrammeStatus.SUPERSEDED
+                profile = self.upgraded(profile)
+                prog = self.programme(p, e, kind, change, term_end, profile,
+                                      change - datetime.timedelta(days=rng.randint(1, 5)), previous=prog)
+                self.add_segment(Segment(p, e, kind, change, end, profile, prog, period))
+            # Service under the programme ended: by discharge, or the term ran out and a new one followed.
+            if ended is not None or n < len(chains) - 1:
+                prog.status = ProgrammeStatus.CLOSED
+                prog.closed_on = end
 
     def add_segment(self, seg: Segment) -> None:
         self.segments.append(seg)
         self.segments_of[id(seg.enrolment)].append(seg)
 
     # ---- the journal ----------------------------------------------------------------------------------------
-    def visit_days(self, seg: Segment, year: int) -> list[datetime.date]:
+    def visit_days(self, seg: Segment, year: int, until: datetime.date | None = None) -> list[datetime.date]:
         e = seg.enrolment
         start = max(seg.start, D(year, 1, 1))
-        end = min(seg.end, D(year, 12, 31))
+        end = min(seg.end, D(year, 12, 31), until or D(year, 12, 31))
         if e.discharged_on is not None and e.discharged_on > start:
             end = min(end, e.discharged_on - ONE_DAY)  # no visit on the day of discharge
-        if seg.kind == "day_stay":
+        if seg.kind == "day_stay" and seg.start < DAY_STAY_SUSPENDED:
             end = min(end, DAY_STAY_SUSPENDED - ONE_DAY)
         if end < start:
             return []
@@ -674,6 +726,7 @@ class Casework:
         append, usage_month, usage_days = self.lines.append, self.usage_month, self.usage_days
         worker_for = self.worker_for
         sid = id(seg)
+        cap = self.caps.get(sid)
 
         def emit(day: datetime.date, code: str, quantity: int) -> None:
             service = services[code]
@@ -693,18 +746,26 @@ class Casework:
                 append((rec, dept, service, worker, day, quantity, "additional", tariff, money(tariff * quantity),
                         None))
             else:
+                if cap is not None:  # a programme whose volumes are already set: never more than they allow
+                    quantity = cap(day, code, quantity)
+                    if quantity < 1:
+                        return
                 append((rec, dept, service, worker, day, quantity, "basic", tariff, ZERO_MONEY, None))
                 usage_month[(rid, dcode, code, month_index(day))] += quantity
                 usage_days[(rid, dcode, code)].append((day, quantity))
 
         return emit
 
-    def make_journal(self) -> None:
+    def make_journal(self, years: Iterable[int] = YEARS, segments: Sequence[Segment] | None = None,
+                     until: datetime.date | None = None) -> None:
+        """The journal of `years` over `segments` (all), no line after `until`: each year's targets allocated
+        over the segments' visit days, then the acts of urgent services."""
         rng = self.rng
-        for year in YEARS:
+        for year in years:
             for kind, per_line in (("home", 2.2), ("day_stay", 1.0), ("adaptation", 1.0)):
-                units = [Unit(seg, year, days) for seg in self.segments if seg.kind == kind
-                         for days in [self.visit_days(seg, year)] if days]
+                units = [Unit(seg, year, days) for seg in (self.segments if segments is None else segments)
+                         if seg.kind == kind
+                         for days in [self.visit_days(seg, year, until)] if days]
                 basic_total, additional_total = self.targets[year][kind]
                 basic_total = max(basic_total, len(units))
                 weights = [len(u.days) * LEVEL_INTENSITY.get(u.segment.profile.level, 1.0) for u in units]
@@ -718,7 +779,7 @@ class Casework:
                         extra[i] = share
                 for u, b, a in zip(units, basic, extra, strict=True):
                     self.unit_lines(u, b, a, per_line)
-            self.make_urgent(year)
+            self.make_urgent(year, until)
 
     def spread(self, total: int, n: int) -> list[int]:
         """`total` over n days as evenly as whole numbers allow, the extra ones on random days."""
@@ -749,10 +810,11 @@ class Casework:
                     for code, q in split(count, by_month[day.month], per_line):
                         emit(day, code, q)
 
-    def make_urgent(self, year: int) -> None:
-        """Acts of urgent services: one for every urgent enrolment dated in the year (a registered family gets
-        one or two a year), each with one or more lines."""
+    def make_urgent(self, year: int, until: datetime.date | None = None) -> None:
+        """Acts of urgent services: one for every urgent enrolment dated in the year up to `until` (a registered
+        family gets one or two a year), each with one or more lines."""
         rng = self.rng
+        year_end = min(D(year, 12, 30), until or D(year, 12, 30))
         acts: list[tuple[Person, Enrolment, datetime.date, bool]] = []
         for p in self.gen.people:
             family = p.rec.family is not None
@@ -764,18 +826,18 @@ class Casework:
                         acts.append((p, e, e.admitted_on, family))
                     continue
                 first = max(e.admitted_on, D(year, 1, 9))
-                last = D(year, 12, 30)
+                last = year_end
                 if first > last:
                     continue
-                times = 1 if year == 2020 else (1 if rng.random() < 0.6 else 0)
-                if year == 2020 and rng.random() < 0.25:
+                times = 1 if year >= 2020 else (1 if rng.random() < 0.6 else 0)
+                if year >= 2020 and rng.random() < 0.25:
                     times = 2
                 for _ in range(times):
                     acts.append((p, e, first + datetime.timedelta(days=rng.randint(0, (last - first).days)), family))
         # At most one act a day per person (two lines of one service, day and worker would be one line).
         used: set[tuple[int, datetime.date]] = set()
         for i, (p, e, day, family) in enumerate(acts):
-            step = ONE_DAY if day < D(year, 12, 20) else -ONE_DAY
+            step = ONE_DAY if day < min(D(year, 12, 20), year_end - 10 * ONE_DAY) else -ONE_DAY
             while (id(p), day) in used:
                 day += step
             used.add((id(p), day))
@@ -797,12 +859,15 @@ class Casework:
                                    Decimal("0.00"), act))
 
     # ---- volumes, fees, contracts ------------------------------------------------------------------------------
-    def make_items(self) -> None:
+    def make_items(self, segments: Sequence[Segment] | None = None, first: datetime.date = FIRST_DAY,
+                   last: datetime.date = LAST_DAY) -> None:
+        """The programmes' items of `segments` (all): each volume from what the journal delivered from `first` to
+        `last`, with a margin."""
         rng = self.rng
-        for seg in self.segments:
+        for seg in self.segments if segments is None else segments:
             prog = seg.programme
             rec_id, dept = id(seg.person.rec), seg.enrolment.department.code
-            months = range(month_index(max(seg.start, FIRST_DAY)), month_index(min(seg.end, LAST_DAY)) + 1)
+            months = range(month_index(max(seg.start, first)), month_index(min(seg.end, last)) + 1)
             for code in sorted(seg.profile.basic):
                 if seg.period == VolumePeriod.MONTH:
                     used = max((self.usage_month.get((rec_id, dept, code, m), 0) for m in months), default=0)
@@ -834,6 +899,8 @@ class Casework:
         value = base
         for year in range(month.year + 1, 2021):
             value /= PENSION_INDEXATION.get(year, Decimal("1.05"))
+        for year in range(2021, month.year + 1):  # the years after 2020 (demo/later.py)
+            value *= PENSION_INDEXATION.get(year, Decimal("1.05"))
         return money(value)
 
     def programme_cost(self, prog: Programme, items: list[ProgrammeItem], day: datetime.date) -> Decimal:
@@ -844,12 +911,25 @@ class Casework:
             for item in items)
 
     def make_fees_and_contracts(self) -> None:
+        self.decide_fees(self.segments)
+        contracts: list[Contract] = []
+        for p in self.gen.people:
+            for e in p.enrolments:
+                segs = self.segments_of.get(id(e))
+                if segs:
+                    contracts.append(self.contract(p, e, segs))
+        self.number_contracts(contracts)
+        self.contracts = contracts
+
+    def decide_fees(self, segments: Sequence[Segment]) -> None:
+        """The fee decision of each segment's programme (self.decision_of), from the person's income before the
+        application."""
         rng = self.rng
         items_of: dict[int, list[ProgrammeItem]] = defaultdict(list)
         for item in self.items:
             items_of[id(item.programme)].append(item)
-        decision_of: dict[int, FeeDecision] = {}
-        for seg in self.segments:
+        decision_of = self.decision_of
+        for seg in segments:
             prog, p = seg.programme, seg.person
             day = prog.drawn_up_on
             form = prog.form
@@ -898,40 +978,45 @@ class Casework:
             self.fee_decisions.append(decision)
             decision_of[id(prog)] = decision
 
-        def payment(d: FeeDecision) -> str:
-            return programme_rules.payment_for_fee(d.fee, d.programme_cost)  # as do_sign_contract sets it
+    @staticmethod
+    def payment(d: FeeDecision) -> str:
+        return programme_rules.payment_for_fee(d.fee, d.programme_cost)  # as do_sign_contract sets it
 
+    def contract(self, p: Person, e: Enrolment, segs: Sequence[Segment]) -> Contract:
+        """The contract of an enrolment, signed with its first programme, amended for each one after it."""
+        opening = segs[0].programme
+        d = self.decision_of[id(opening)]
         signatory = self.director.full_name if self.director is not None else ""
-        contracts: list[Contract] = []
-        for p in self.gen.people:
-            for e in p.enrolments:
-                segs = self.segments_of.get(id(e))
-                if not segs:
-                    continue
-                opening = segs[0].programme
-                d = decision_of[id(opening)]
-                c = Contract(organisation=self.org, recipient=p.rec, programme=opening, enrolment=e, number="",
-                             signed_on=opening.valid_from, valid_from=opening.valid_from,
-                             valid_to=segs[-1].programme.valid_to,
-                             payment=payment(d), monthly_fee=d.fee, fee_decision=d, signatory=signatory,
-                             terminated_on=e.discharged_on, termination_reason=e.discharge_reason or "")
-                contracts.append(c)
-                for n, seg in enumerate(segs[1:], start=1):
-                    prog = seg.programme
-                    d = decision_of[id(prog)]
-                    what = (f"Изменение индивидуальной программы: программа № {prog.number}, версия {prog.version}"
-                            if prog.previous is not None else
-                            f"Новая индивидуальная программа № {prog.number} на срок с "
-                            f"{prog.valid_from:%d.%m.%Y}")
-                    self.amendments.append(ContractAmendment(
-                        contract=c, number=n, signed_on=max(prog.drawn_up_on, c.signed_on), valid_from=prog.valid_from,
-                        description=f"{what}; ежемесячная плата {d.fee} руб.", payment=payment(d), monthly_fee=d.fee,
-                        fee_decision=d))
-        by_year: dict[int, int] = defaultdict(int)
+        c = Contract(organisation=self.org, recipient=p.rec, programme=opening, enrolment=e, number="",
+                     signed_on=opening.valid_from, valid_from=opening.valid_from,
+                     valid_to=segs[-1].programme.valid_to,
+                     payment=self.payment(d), monthly_fee=d.fee, fee_decision=d, signatory=signatory,
+                     terminated_on=e.discharged_on, termination_reason=e.discharge_reason or "")
+        self.contract_of[id(e)] = c
+        for n, seg in enumerate(segs[1:], start=1):
+            self.amend(c, seg, n)
+        return c
+
+    def amend(self, c: Contract, seg: Segment, n: int) -> None:
+        """The contract's amendment number `n` for the programme of `seg`."""
+        prog = seg.programme
+        d = self.decision_of[id(prog)]
+        what = (f"Изменение индивидуальной программы: программа № {prog.number}, версия {prog.version}"
+                if prog.previous is not None else
+                f"Новая индивидуальная программа № {prog.number} на срок с "
+                f"{prog.valid_from:%d.%m.%Y}")
+        self.amendments.append(ContractAmendment(
+            contract=c, number=n, signed_on=max(prog.drawn_up_on, c.signed_on), valid_from=prog.valid_from,
+            description=f"{what}; ежемесячная плата {d.fee} руб.", payment=self.payment(d), monthly_fee=d.fee,
+            fee_decision=d))
+
+    @staticmethod
+    def number_contracts(contracts: Sequence[Contract], by_year: dict[int, int] | None = None) -> None:
+        """Numbers per year of signing ("12/2020-Д"), after `by_year`'s last ones."""
+        by_year = defaultdict(int, by_year or {})
         for c in sorted(contracts, key=lambda x: (x.signed_on, x.programme.department.code, x.recipient.search_name)):
             by_year[c.signed_on.year] += 1
             c.number = f"{by_year[c.signed_on.year]}/{c.signed_on.year}-Д"
-        self.contracts = contracts
 
     def generate(self, progress: Callable[[str], None] | None = None) -> None:
         for step in (self.make_intake, self.make_programmes, self.make_journal, self.make_items,
@@ -958,9 +1043,9 @@ class Casework:
 
 # ---- the database side ----------------------------------------------------------------------------------------
 
-def prepare_reference_data(org: Organisation, services: dict[str, Service]) -> dict[str, Any]:
+def prepare_reference_data(org: Organisation, services: dict[str, Service], last_year: int = 2021) -> dict[str, Any]:
     """What the generator reads from the database, creating what the demo needs and is missing: the 2020
-    tariffs of the demo's own catalogue, the region's subsistence minimums for 2015–2021 (billing seeds
+    tariffs of the demo's own catalogue, the region's subsistence minimums for 2015 to `last_year` (billing seeds
     2019–2021; existing rows are kept), the calendar and the care-level scale (seeded by intake)."""
     tariffs = default_tariffs()
     Tariff.objects.bulk_create(
@@ -972,8 +1057,9 @@ def prepare_reference_data(org: Organisation, services: dict[str, Service]) -> d
         tariffs[t.service.code].append((t.valid_from, t.price))
 
     SubsistenceMinimum.objects.bulk_create(
-        [SubsistenceMinimum(region=org.region, year=year, group=group, amount=Decimal(amount))
-         for year, groups in REGION_SUBSISTENCE.items() for group, amount in groups.items()],
+        [SubsistenceMinimum(region=org.region, year=year, group=group, amount=amount)
+         for year in range(min(REGION_SUBSISTENCE), max(last_year, 2021) + 1)
+         for group, amount in subsistence_minimums(year).items()],
         ignore_conflicts=True)
     minimums = {(m.year, m.group): m.amount for m in SubsistenceMinimum.objects.filter(region=org.region)}
 
@@ -1046,14 +1132,15 @@ def delete_casework(org: Organisation) -> None:
     Application.objects.filter(organisation=org).delete()
 
 
-def make_charges(org: Organisation) -> int:
-    """The monthly charges of 2019–2020 (the fee in force under each contract + the month's additional services),
+def make_charges(org: Organisation, until: datetime.date = LAST_DAY) -> int:
+    """The monthly charges from January 2019 to the month of `until` (the fee in force under each contract + the
+    month's additional services),
     computed by billing's own action for every month, as the accountant would: the income tables of the reports
     add these fees to the journal's amounts (domain/RULES.md). Returns the number of charges."""
     actor = Actor(user=None, grants=[Grant(organisation_id=org.pk, role=Role.ACCOUNTANT, department_ids=frozenset(),
                                            employee_id=None)])
     month = FIRST_DAY
-    while month <= LAST_DAY:
+    while month <= until:
         do_compute_charges(org, month, actor=actor)
         month = add_months(month, 1)
     return Charge.objects.filter(organisation=org).count()

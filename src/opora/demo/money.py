@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from itertools import cycle
 
@@ -95,18 +95,27 @@ def _split(total: int, n: int) -> list[Decimal]:
     return [Decimal(base + (1 if i < rest else 0)) / 100 for i in range(n)]
 
 
-def build(org: Organisation, seed: int) -> dict[str, int]:
-    """Write the demo's funds, receipts, campaigns, aid, budget and spending; return the counts."""
+def build(org: Organisation, seed: int, *, until: datetime.date | None = None,
+          recipient_ids: Iterable[int] | None = None, family_ids: Iterable[int] | None = None) -> dict[str, int]:
+    """Write the demo's funds, receipts, campaigns, aid, budget and spending; return the counts. The aid of 2020
+    goes to `recipient_ids` and `family_ids` (the people of 2020; default: all of the organisation's); the budget
+    and its spending go on after 2020 up to `until` (the demo's today)."""
     rng = random.Random(seed * 7919 + 12)
     cats: dict[int, set[str]] = {}
     for pk, code in Recipient.categories.through.objects.filter(recipient__organisation=org).values_list(
             "recipient_id", "category__code"):
         cats.setdefault(pk, set()).add(code)
     people = list(Recipient.objects.filter(organisation=org).order_by("pk").values_list("pk", flat=True))
+    if recipient_ids is not None:
+        known = set(recipient_ids)
+        people = [p for p in people if p in known]
     disabled = [p for p in people if cats.get(p, set()) & DISABILITY_CATEGORIES]
     others = [p for p in people if not cats.get(p, set()) & (DISABILITY_CATEGORIES | {PENSIONER})]
     pensioners = [p for p in people if PENSIONER in cats.get(p, set()) and not cats[p] & DISABILITY_CATEGORIES]
     families = list(Family.objects.filter(organisation=org).order_by("pk").values_list("pk", flat=True))
+    if family_ids is not None:
+        known = set(family_ids)
+        families = [f for f in families if f in known]
     for pool in (disabled, others, pensioners, families):
         rng.shuffle(pool)
     if not (people and families):
@@ -147,6 +156,17 @@ def build(org: Organisation, seed: int) -> dict[str, int]:
             data.budget[(YEAR, month, "general", code)] = {"name": name, "approved": Decimal(monthly)}
             spent = Decimal(monthly) * Decimal(rng.choice(["0.93", "0.97", "0.99", "1"]))
             data.spending.append((datetime.date(YEAR, month, 25), "general", code, spent.quantize(Decimal("0.01"))))
+    later = random.Random(f"money-later-{seed}")
+    for year in range(YEAR + 1, (until or datetime.date(YEAR, 12, 31)).year + 1):  # the years after 2020
+        rise = Decimal("1.06") ** (year - YEAR)
+        for code, name, monthly in BUDGET:
+            approved = (Decimal(monthly) * rise).quantize(Decimal("1"))
+            for month in range(1, 13):
+                data.budget[(year, month, "general", code)] = {"name": name, "approved": approved}
+                day = datetime.date(year, month, 25)
+                if until is not None and day <= until:
+                    spent = approved * Decimal(later.choice(["0.93", "0.97", "0.99", "1"]))
+                    data.spending.append((day, "general", code, spent.quantize(Decimal("0.01"))))
     counts = write_bulk(org.pk, data)
     return {f"money_{name}": c["created"] for name, c in counts.items()}
 

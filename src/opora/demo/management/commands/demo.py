@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
 
 from django.core.management import call_command
@@ -27,10 +28,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--size", choices=sorted(SIZES), default="centre",
-                            help="small: ~15 staff, ~150 people, ~1 500 journal lines; "
-                                 "centre: ~150 staff, ~4 000 people, ~420 000 journal lines (default)")
+                            help="small: ~15 staff, ~165 people, ~4 000 journal lines; centre: ~150 staff, "
+                                 "~15 000 people, ~1.75 million journal lines from 2019 to 2026 (default)")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                             help="the same seed always gives the same data (default %(default)s)")
+        parser.add_argument("--today", type=datetime.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                            help="the demo's today: its casework runs from 2019 up to this day (default: the real "
+                                 "date; 2020-12-31 gives the seed's two years only)")
         parser.add_argument("--reset", action="store_true",
                             help="delete the demo organisation and build it again")
         parser.add_argument("--no-serve", action="store_true", help="build only, do not start the server")
@@ -59,7 +63,10 @@ class Command(BaseCommand):
             self.stdout.write(_("The demo organisation already exists; nothing was built "
                                 "(use --reset to build it again)."))
         else:
-            summary = build_demo(opts["size"], opts["seed"], progress=sys.stderr.isatty())
+            try:
+                summary = build_demo(opts["size"], opts["seed"], progress=sys.stderr.isatty(), today=opts["today"])
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
             c = summary.counts
             self.stdout.write(
                 _("Built the demo centre (size %(size)s, seed %(seed)s) in %(seconds).1f s: "
@@ -68,7 +75,7 @@ class Command(BaseCommand):
                 % {"size": summary.size, "seed": summary.seed, "seconds": summary.seconds, **c}
             )
             self.stdout.write(
-                _("Casework of 2019–2020: %(applications)s applications, %(programmes)s programmes, "
+                _("Casework of %(first_year)s–%(last_year)s: %(applications)s applications, %(programmes)s programmes, "
                   "%(contracts)s contracts, %(fee_decisions)s fee decisions, %(urgent_acts)s acts of urgent "
                   "services, %(journal_lines)s journal lines (%(journal_services)s services).")
                 % c
