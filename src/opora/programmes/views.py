@@ -311,12 +311,14 @@ def contract_undo_termination(request, pk: int):
     form = UndoTerminationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_undo_termination(contract, form.cleaned_data["reason"], actor=actor)
+            undone = actions.do_undo_termination(contract, form.cleaned_data["reason"], actor=actor)
         except (DomainError, ValidationError) as exc:
             _add_error(form, exc)
         else:
             messages.success(request, _("The termination is undone: the contract, the service and the programme "
                                         "are in force again."))
+            for note in getattr(undone, "undo_notes", []):  # billing: the months already charged, recomputed
+                messages.info(request, note)
             return redirect("programmes:contract_detail", contract.pk)
     enrolments = list(Enrolment.objects.filter(pk__in=termination.enrolment_ids).select_related("department"))
     return render(request, "programmes/contract_undo.html", {
