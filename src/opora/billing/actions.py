@@ -34,8 +34,8 @@ from opora.core.actions import create_object, delete_object, require, update_obj
 from opora.delivery.models import Delivery
 from opora.jurisdictions import jurisdiction_for
 from opora.lib.dates import month_bounds, month_start
-from opora.lib.formats import month_year
 from opora.lib.errors import DomainError
+from opora.lib.formats import month_year
 from opora.org.models import Organisation
 from opora.people.models import FamilyMember, Recipient
 from opora.programmes.models import Contract, ContractAmendment, Programme

@@ -523,8 +523,9 @@ def do_undo_termination(contract: Contract, reason: str, *, actor: Actor) -> Con
         update_object(programme, {"status": ProgrammeStatus.ACTIVE, "closed_on": None}, actor=actor)
     refresh_status(Recipient.objects.get(pk=contract.recipient_id))
     # the other apps' part (billing recomputes the months already charged after the termination), in this transaction
-    notes = [str(note) for _receiver, answer in termination_undone.send(
-        sender=Contract, contract=contract, terminated_on=termination.terminated_on, actor=actor) for note in answer or []]
+    answers = termination_undone.send(sender=Contract, contract=contract, terminated_on=termination.terminated_on,
+                                      actor=actor)
+    notes = [str(note) for _receiver, answer in answers for note in answer or []]
     update_object(termination, {"undone_at": timezone.now(), "undone_by": _user_of(actor), "undo_reason": reason},
                   actor=actor)
     contract.refresh_from_db()
