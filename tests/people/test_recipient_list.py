@@ -99,3 +99,8 @@ def test_the_export_is_laid_out_as_the_reports_xlsx(world):
     assert rows[0][:5] == ("Фамилия", "Имя", "Отчество", "Пол", "Дата рождения") or rows[0][0] == "Last name"
     assert len(rows) > 2
     assert any(isinstance(r[4], datetime.datetime) for r in rows[1:])  # birth dates stay dates
+    # the long address wraps within 50 characters, and its row is as tall as its two lines (LibreOffice does not
+    # grow it by itself)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    at = next(i for i, r in enumerate(rows, start=1) if r[0] == world.in_caseload.last_name)
+    assert sheet.column_dimensions["I"].width == 50 and sheet.row_dimensions[at].height == 30

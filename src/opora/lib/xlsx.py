@@ -144,6 +144,7 @@ def short_title(text: str, limit: int = 31) -> str:
 
 
 DAY_FORMAT = "DD.MM.YYYY"  # a date in a list as the pages write it (lib/formats.day: 31.12.2020)
+LIST_WRAP = 50  # a column of a list is at most this many characters wide; a longer text wraps in it
 
 
 def list_workbook(title: str, headings: Sequence[str], rows: Iterable[Sequence[Any]]) -> tuple[bytes, int]:
@@ -169,10 +170,18 @@ def list_workbook(title: str, headings: Sequence[str], rows: Iterable[Sequence[A
             cell = put(ws, count + 1, column, value)
             if isinstance(value, datetime.date):
                 cell.number_format = DAY_FORMAT
-    fit_columns(ws)
+    fit_columns(ws, maximum=LIST_WRAP, wrap_over=LIST_WRAP)
     widths = [ws.column_dimensions[get_column_letter(j)].width or 8 for j in range(1, len(headings) + 1)]
     ws.row_dimensions[1].height = 15 * max((wrapped_lines(str(h), w) for h, w in zip(headings, widths, strict=True)),
                                            default=1)
+    # a row as tall as its longest wrapped text (LibreOffice does not grow a row by itself): only the columns that
+    # fit_columns wrapped (those at the widest) can have one
+    wrapped = [j for j, w in enumerate(widths, start=1) if w >= LIST_WRAP]
+    for r in range(2, count + 2) if wrapped else ():
+        lines = max(wrapped_lines(v, widths[j - 1]) if isinstance(v := ws.cell(r, j).value, str) else 1
+                    for j in wrapped)
+        if lines > 1:
+            ws.row_dimensions[r].height = 15 * lines
     ws.freeze_panes = "A2"
     print_setup(ws, header_rows="1:1", area=f"A1:{get_column_letter(max(len(headings), 1))}{count + 1}")
     buffer = io.BytesIO()
