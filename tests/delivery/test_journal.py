@@ -431,6 +431,21 @@ def test_it_lists_basic_services_before_additional_ones_in_the_grid_as_in_the_mo
     assert codes == ["1.01", "1.02", "1.03", "9.01"]
 
 
+def test_the_grid_writes_each_volume_with_its_unit_agreeing(world, cat, prog):
+    """«8 услуг в месяц», «2 услуги в неделю», «5 услуг за весь срок» (lib/units.py through programmes.rules), as
+    the printed programme writes them; the additional service outside the programme has none."""
+    record(world, service=cat.additional, date=D(2020, 3, 2), quantity=1)
+    args = {"department": world.home1.pk, "month": "2020-03", "recipient": world.in_caseload.pk}
+    page = world.client("department_head").get(reverse("delivery:grid"), args)
+    volumes = [r["volume"] for r in page.context["rows"]]
+    assert volumes == ["8 services a month", "2 services a week", "5 services for the whole term", ""]
+    assert "8 services a month" in page.content.decode()
+    with translation.override("ru"):
+        page = world.client("department_head").get(reverse("delivery:grid"), args, HTTP_ACCEPT_LANGUAGE="ru")
+    assert [r["volume"] for r in page.context["rows"]] == [
+        "8 услуг в месяц", "2 услуги в неделю", "5 услуг на весь срок", ""]
+
+
 def test_it_edits_and_deletes_a_line_on_its_pages(world, cat, prog):
     line = record(world, service=cat.monthly, quantity=2)
     c = world.client("social_worker")

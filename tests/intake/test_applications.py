@@ -17,7 +17,7 @@ from opora.intake import actions, queries
 from opora.intake.models import Application, ApplicationStatus
 from opora.intake.questionnaire import ITEMS
 from opora.lib.errors import DomainError
-from opora.people.models import Recipient
+from opora.people.models import Consent, Recipient
 
 D = datetime.date
 
@@ -285,6 +285,8 @@ def test_it_decides_through_the_page(world):
 
 
 def test_it_answers_the_api_with_codes(world):
+    # the consent on file: nothing to confirm (the API's warnings: tests/programmes/test_api_warnings.py)
+    Consent.objects.create(recipient=world.in_caseload, given_on=datetime.date(2020, 1, 1), scope="processing")
     client = world.client("department_head")
     body = {"received_on": "2020-01-10", "channel": "online", "requested_form": "home",
             "department_id": world.home1.pk, "recipient_id": world.in_caseload.pk}

@@ -12,6 +12,7 @@ from opora.audit.models import AuditEvent
 from opora.catalogue.actions import install_default_catalogue
 from opora.catalogue.models import Service
 from opora.org.models import Department, Employee
+from tests.xlsx_layout import assert_laid_out_for_print
 
 
 def test_it_lets_the_admin_add_a_department_and_refuses_a_duplicate_code(world):
@@ -71,3 +72,27 @@ def test_the_createuser_command_binds_a_department_role(world):
     membership = user.memberships.get()
     assert membership.role == "social_worker" and list(membership.departments.all()) == [world.home2]
     assert user.check_password("long-enough-pass")
+
+
+def test_the_staff_list_exports_to_xlsx_laid_out_as_the_reports(world):
+    """The staff list's columns, every row the search finds, fitted and set up for print as the reports' XLSX;
+    one audit row (issue 11). Who may not see the staff may not export it."""
+    client = world.client("hr")
+    page = client.get("/org/staff/").content.decode()
+    assert 'id="export-xlsx"' in page
+    response = client.get("/org/staff/", {"export": "xlsx"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="staff-' in response["Content-Disposition"]
+    rows = assert_laid_out_for_print(response.content)
+    staff = Employee.objects.filter(organisation=world.org)
+    assert len(rows) == staff.count() + 1
+    assert {r[1] for r in rows[1:]} == {e.full_name for e in staff}
+    hired = {r[1]: r[4] for r in rows[1:]}
+    first = staff.order_by("id").first()
+    assert hired[first.full_name].date() == first.hired_on  # a date, shown DD.MM.YYYY
+    event = AuditEvent.objects.get(event_type="exported", actor=world.users["hr"])
+    assert event.changes == {"staff": [None, staff.count()]}
+    found = client.get("/org/staff/", {"q": first.last_name, "export": "xlsx"})
+    assert {r[1] for r in assert_laid_out_for_print(found.content)[1:]} == {
+        e.full_name for e in staff.filter(last_name=first.last_name)}
+    assert world.client("social_worker").get("/org/staff/", {"export": "xlsx"}).status_code == 403

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 from django.db import connection
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 from opora.audit.models import AuditEvent
 from opora.people.models import Category
 from tests import factories as f
+from tests.xlsx_layout import assert_laid_out_for_print
 
 
 def _names(response):
@@ -86,3 +88,19 @@ def test_it_exports_only_what_the_social_worker_may_see(world):
     response = world.client("social_worker").get("/people/", {"export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert {r[0] for r in rows[1:]} == {"Фёдорова", "Сидорова"}
+
+
+def test_the_export_is_laid_out_as_the_reports_xlsx(world):
+    """Columns fitted to their cells, landscape and fitted to the width, the header row on every page (issue 11)."""
+    world.in_caseload.address = "г. Тестов, ул. Очень Длинная Набережная имени Первооткрывателей, д. 1"
+    world.in_caseload.save()
+    response = world.client("director").get("/people/", {"export": "xlsx"})
+    rows = assert_laid_out_for_print(response.content)
+    assert rows[0][:5] == ("Фамилия", "Имя", "Отчество", "Пол", "Дата рождения") or rows[0][0] == "Last name"
+    assert len(rows) > 2
+    assert any(isinstance(r[4], datetime.datetime) for r in rows[1:])  # birth dates stay dates
+    # the long address wraps within 50 characters, and its row is as tall as its two lines (LibreOffice does not
+    # grow it by itself)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    at = next(i for i, r in enumerate(rows, start=1) if r[0] == world.in_caseload.last_name)
+    assert sheet.column_dimensions["I"].width == 50 and sheet.row_dimensions[at].height == 30

@@ -14,7 +14,7 @@ from docx import Document as open_docx
 
 from opora.billing.models import FeeDecision
 from opora.lib.errors import DomainError
-from opora.people.models import Enrolment
+from opora.people.models import Consent, Enrolment
 from opora.programmes import queries
 from opora.programmes.actions import do_amend_contract, do_sign_contract, do_terminate_contract
 from opora.programmes.models import Contract, Payment, Programme, ProgrammeStatus
@@ -264,6 +264,8 @@ def programme_body(world, s, **extra):
 
 
 def test_it_serves_programmes_and_contracts_over_the_api(world, s):
+    # the consent on file: nothing to confirm (the warnings of the API: tests/programmes/test_api_warnings.py)
+    Consent.objects.create(recipient=world.unenrolled_home1, given_on=D(2020, 1, 1), scope="processing")
     client = world.client("director")
     r = client.post("/api/v1/programmes", programme_body(world, s), content_type="application/json")
     assert r.status_code == 201, r.content

@@ -292,7 +292,8 @@ def test_it_prints_the_programme_as_docx_and_pdf(world, s):
     text = docx_text(docx.content)
     for expected in ("Фёдорова Алёна Петровна", "01.05.1940", "112-233-445 95", "Покупка и доставка продуктов питания",
                      "Уборка жилого помещения", "10.01.2020 – 31.12.2020", "Содействие в получении медицинской",
-                     "Фёдорова А. П.", "2 раза в неделю"):
+                     "Фёдорова А. П.", "2 раза в неделю",
+                     "8 услуг в месяц", "2 услуги в неделю"):  # programmes.rules.volume_text, as the grid writes it
         assert expected in text, expected
     pdf = client.get(url + "?format=pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and len(pdf.content) > 5000

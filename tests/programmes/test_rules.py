@@ -195,3 +195,18 @@ def test_a_contract_is_in_force_from_its_start_to_its_end_or_termination():
     assert rules.contract_in_force(start, None, None, D(2030, 1, 1))  # open-ended
     assert rules.contract_in_force(start, end, D(2020, 6, 30), D(2020, 6, 30))
     assert not rules.contract_in_force(start, end, D(2020, 6, 30), D(2020, 7, 1))
+
+
+@pytest.mark.parametrize("lang, volume, unit, period, text", [
+    ("ru", 8, "услуга", "month", "8 услуг в месяц"),
+    ("ru", 2, "услуга", "week", "2 услуги в неделю"),
+    ("ru", 1, "час", "term", "1 час на весь срок"),
+    ("ru", 3, "ведро", "month", "3 ведро в месяц"),  # a unit not known: as stored
+    ("uk", 5, "услуга", "month", "5 послуг на місяць"),
+    ("en", 1, "услуга", "week", "1 service a week"),
+])
+def test_a_volume_is_written_with_its_unit_agreeing(lang, volume, unit, period, text):
+    from django.utils import translation
+
+    with translation.override(lang):
+        assert rules.volume_text(volume, unit, period) == text

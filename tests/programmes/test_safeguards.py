@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from opora.audit.models import AuditEvent
 from opora.billing import rules as billing_rules
-from opora.billing.models import FeeDecision
+from opora.billing.models import Charge, FeeDecision
 from opora.intake import rules as intake_rules
 from opora.lib.errors import DomainError
 from opora.people import rules as people_rules
@@ -129,6 +129,83 @@ def test_a_director_undoes_a_termination_exactly_and_it_is_audited(world, contra
     # the contract may be terminated again, and undone again
     do_terminate_contract(contract, D(2020, 7, 31), "moved_away", actor=world.actor("director"))
     assert queries.termination_to_undo(Contract.objects.get(pk=contract.pk)).terminated_on == D(2020, 7, 31)
+
+
+def test_the_undo_brings_the_charges_already_made_back_through_billing(world, s):
+    """Known figures: 1 300 a month from 15.01.2020, 1 500 from 01.04.2020 (an amendment). January to April are
+    charged; the contract is terminated on 10.02.2020 (by mistake); the accountant then recomputes March (cut to
+    0,00) and charges May (nothing for the person: another person's 800,00 only). The undo recomputes, by billing's
+    own action and for this person only, February to May: March back to 1 300,00, April kept at 1 500,00, May
+    created at 1 500,00; June, not charged yet, is left to the accountant. Audited."""
+    from opora.billing.actions import do_compute_charges
+    from opora.programmes.actions import do_amend_contract
+    from tests import factories_billing as b
+
+    person = world.unenrolled_home1
+    programme = make_programme(world, s, recipient=person)
+    contract = do_sign_contract(programme, {"signed_on": D(2020, 1, 14), "valid_from": D(2020, 1, 15),
+                                            "payment": "partly_paid", "monthly_fee": Decimal("1300")},
+                                actor=world.actor("director"))
+    do_amend_contract(contract, {"description": "Изменение платы", "signed_on": D(2020, 3, 20),
+                                 "valid_from": D(2020, 4, 1), "payment": "partly_paid",
+                                 "monthly_fee": Decimal("1500")}, actor=world.actor("director"))
+    other = world.in_caseload
+    b.contract(other, b.programme(other, world.home1), fee="800")
+    accountant = world.actor("accountant")
+    for month in (1, 2, 3, 4):
+        do_compute_charges(world.org, D(2020, month, 1), actor=accountant)
+
+    def fees() -> dict[int, Decimal]:
+        return {c.month.month: c.total for c in Charge.objects.filter(recipient=person)}
+
+    assert fees() == {1: Decimal("1300.00"), 2: Decimal("1300.00"), 3: Decimal("1300.00"), 4: Decimal("1500.00")}
+    do_terminate_contract(contract, D(2020, 2, 10), "own_request", actor=world.actor("department_head"))
+    do_compute_charges(world.org, D(2020, 3, 1), actor=accountant)  # cut: the contract ended in February
+    do_compute_charges(world.org, D(2020, 5, 1), actor=accountant)  # the person has no charge in May
+    assert fees() == {1: Decimal("1300.00"), 2: Decimal("1300.00"), 3: Decimal("0.00"), 4: Decimal("1500.00")}
+    Contract.objects.filter(recipient=other).update(monthly_fee=Decimal("900"))  # not recomputed by the undo
+    receipts = dict(Charge.objects.filter(recipient=person).values_list("month", "receipt_number"))
+    events_before = AuditEvent.objects.filter(object_type="billing.charge").count()
+
+    undone = do_undo_termination(contract, "Ошибочно выбран договор", actor=world.actor("director"))
+
+    assert fees() == {1: Decimal("1300.00"), 2: Decimal("1300.00"), 3: Decimal("1300.00"), 4: Decimal("1500.00"),
+                      5: Decimal("1500.00")}
+    may = Charge.objects.get(recipient=person, month=D(2020, 5, 1))
+    assert (may.basic_fee, may.additional) == (Decimal("1500.00"), Decimal("0.00"))
+    assert may.receipt_number == "202005-00002"  # after the other person's 202005-00001
+    assert dict(Charge.objects.filter(recipient=person, month__lt=D(2020, 5, 1))
+                .values_list("month", "receipt_number")) == receipts  # the same receipts, recomputed
+    assert Charge.objects.get(recipient=other, month=D(2020, 5, 1)).total == Decimal("800.00")
+    assert not Charge.objects.filter(month=D(2020, 6, 1)).exists()
+    events = AuditEvent.objects.filter(object_type="billing.charge").order_by("id")[events_before:]
+    assert [(e.event_type, e.changes.get("total"), e.actor_id) for e in events] == [
+        ("updated", ["0.00", "1300.00"], world.users["director"].pk),
+        ("created", [None, "1500.00"], world.users["director"].pk),
+    ]
+    [note] = undone.undo_notes
+    assert "4" in note and "2" in note and "май 2020" in note.lower()
+
+
+def test_the_undo_page_says_the_charges_are_recomputed_and_flashes_what_it_did(world, s):
+    from opora.billing.actions import do_compute_charges
+    from tests import factories_billing as b
+
+    programme = make_programme(world, s, recipient=world.unenrolled_home1)
+    contract = do_sign_contract(programme, {"signed_on": D(2020, 1, 14), "valid_from": D(2020, 1, 15),
+                                            "payment": "partly_paid", "monthly_fee": Decimal("1300")},
+                                actor=world.actor("director"))
+    do_terminate_contract(contract, D(2020, 2, 10), "own_request", actor=world.actor("director"))
+    b.contract(world.in_caseload, b.programme(world.in_caseload, world.home1), fee="800")
+    do_compute_charges(world.org, D(2020, 3, 1), actor=world.actor("accountant"))  # March: the other person only
+    director = world.client("director")
+    url = reverse("programmes:contract_undo_termination", args=[contract.pk])
+    page = director.get(url).content.decode()
+    assert "пересчитываются" in page
+    response = director.post(url, {"reason": "Ошибка"}, follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200 and "март 2020" in html.lower()  # the message of billing's recompute
+    assert Charge.objects.get(recipient=world.unenrolled_home1).total == Decimal("1300.00")
 
 
 def test_only_the_director_undoes_and_says_why(world, contract):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
@@ -31,8 +33,9 @@ from opora.billing.models import (
 from opora.core.actions import create_object, delete_object, require, update_object
 from opora.delivery.models import Delivery
 from opora.jurisdictions import jurisdiction_for
-from opora.lib.dates import month_bounds
+from opora.lib.dates import month_bounds, month_start
 from opora.lib.errors import DomainError
+from opora.lib.formats import month_year
 from opora.org.models import Organisation
 from opora.people.models import FamilyMember, Recipient
 from opora.programmes.models import Contract, ContractAmendment, Programme
@@ -196,17 +199,20 @@ def _next_numbers(organisation_id: int, month: datetime.date, count: int) -> lis
 
 
 @transaction.atomic
-def do_compute_charges(organisation: Organisation, month: datetime.date, *, actor: Actor) -> dict[str, int]:
+def do_compute_charges(organisation: Organisation, month: datetime.date, *, actor: Actor,
+                       recipient_ids: Collection[int] | None = None) -> dict[str, int]:
     """Create or update every person's charge for a month: the fee of the contract in force (the latest amendment
     from the end of the month or before, else the contract's fee; the whole month's fee when the contract is in
     force on any day of the month; with several contracts, the latest one) plus the additional services of the
-    month at tariff. Idempotent: only charges whose figures changed are written. A fixed number of queries."""
+    month at tariff. Idempotent: only charges whose figures changed are written. A fixed number of queries.
+    ``recipient_ids`` limits it to those people (the undo of a termination recomputes one person's months)."""
     require(actor, Perm.EDIT_BILLING, organisation.pk)
     first, last = month_bounds(month)
     if first > timezone.localdate():
         raise DomainError(_("The month cannot be in the future."), field="month")
+    people = Q() if recipient_ids is None else Q(recipient_id__in=list(recipient_ids))
 
-    contracts = (Contract.objects.filter(organisation=organisation, valid_from__lte=last)
+    contracts = (Contract.objects.filter(people, organisation=organisation, valid_from__lte=last)
                  .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
                  .filter(Q(terminated_on__isnull=True) | Q(terminated_on__gte=first))
                  .order_by("recipient_id", "valid_from", "id")
@@ -217,12 +223,13 @@ def do_compute_charges(organisation: Organisation, month: datetime.date, *, acto
         basic[contract.recipient_id] = (rules.money(in_force.fee), in_force.fee_decision_id)
 
     additional: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    rows = (Delivery.objects.filter(organisation=organisation, date__gte=first, date__lte=last, list="additional")
+    rows = (Delivery.objects.filter(people, organisation=organisation, date__gte=first, date__lte=last,
+                                    list="additional")
             .order_by().values("recipient_id").annotate(s=Sum("amount")))
     for row in rows:
         additional[row["recipient_id"]] = rules.money(row["s"] or ZERO)
 
-    existing = {c.recipient_id: c for c in Charge.objects.filter(organisation=organisation, month=first)}
+    existing = {c.recipient_id: c for c in Charge.objects.filter(people, organisation=organisation, month=first)}
     wanted: dict[int, tuple[Decimal, Decimal, int | None]] = {}
     for pk in set(basic) | set(additional) | set(existing):
         fee, decision_id = basic.get(pk, (ZERO, None))
@@ -261,6 +268,32 @@ def do_compute_charges(organisation: Organisation, month: datetime.date, *, acto
     events += [_charge_event(actor, c, EventType.UPDATED, c._changes) for c in to_update]  # type: ignore[attr-defined]
     AuditEvent.objects.bulk_create(events, batch_size=1000)
     return {"created": len(created), "updated": len(to_update), "unchanged": len(existing) - len(to_update)}
+
+
+def recompute_after_undo(sender: type, *, contract: Contract, terminated_on: datetime.date, actor: Actor,
+                         **kwargs: Any) -> list[str]:
+    """The undo of a termination (programmes.signals.termination_undone, in its transaction): the person's charges
+    of the months already charged from the month of the termination to this month, recomputed by
+    :func:`do_compute_charges` as if the contract had not been terminated (audited there). A month counts as
+    charged when the organisation has a charge in it (as the accountant's «months not yet charged»); a month not
+    charged yet is left to the accountant. Returns what it did, for the user."""
+    first = month_start(terminated_on)
+    months = sorted(set(Charge.objects.filter(organisation_id=contract.organisation_id, month__gte=first,
+                                              month__lte=month_start(timezone.localdate()))
+                        .values_list("month", flat=True)))
+    if not months:
+        return []
+    organisation = Organisation.objects.get(pk=contract.organisation_id)
+    changed = 0
+    for month in months:
+        counts = do_compute_charges(organisation, month, actor=actor, recipient_ids=[contract.recipient_id])
+        changed += counts["created"] + counts["updated"]
+    if not changed:
+        return []
+    return [ngettext("The charges were recomputed for %(n)s month already charged (%(months)s): %(changed)s "
+                     "changed.", "The charges were recomputed for %(n)s months already charged (%(months)s): "
+                     "%(changed)s changed.", len(months))
+            % {"n": len(months), "months": ", ".join(month_year(m) for m in months), "changed": changed}]
 
 
 def _charge_event(actor: Actor, charge: Charge, event_type: str, changes: dict[str, Any]) -> AuditEvent:

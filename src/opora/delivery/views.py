@@ -34,6 +34,7 @@ from opora.lib.text import normalise
 from opora.org.models import Department
 from opora.people.models import Enrolment
 from opora.people.queries import get_recipient_for, recipients_for, search_recipients
+from opora.programmes.rules import volume_text
 
 
 def _day(text: str | None) -> datetime.date:
@@ -293,6 +294,7 @@ def grid(request):
                               "errors": context["errors"].get(f"{service.pk}-{d}", [])})
         delivered = sum(x.quantity for (sid, _d), lines in existing.items() if sid == service.pk for x in lines)
         rows.append({"service": service, "item": item, "delivered": delivered, "cells": cells_row,
+                     "volume": volume_text(item.volume, service.unit, item.period) if item else "",
                      "reason": request.POST.get(f"r-{service.pk}", "") if request.method == "POST" else ""})
     weekend = {d for d in days if start.replace(day=d).weekday() >= 5}
     addable = Service.objects.filter(organisation=org, is_active=True).exclude(pk__in=service_ids).exclude(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from opora.documents.model import Document
 from opora.documents.render import to_docx, to_pdf
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -29,4 +31,12 @@ def document_response(doc: Document, fmt: str, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     response["Content-Length"] = str(len(body))
+    return response
+
+
+def xlsx_response(data: bytes, stem: str) -> HttpResponse:
+    """An exported list (lib/xlsx.list_workbook) served as an attachment named ``<stem>-YYYY-MM-DD.xlsx``."""
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    response["Content-Length"] = str(len(data))
     return response

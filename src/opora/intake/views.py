@@ -119,7 +119,7 @@ def application_create(request):
                     org, form.cleaned_data, actor=actor, recipient=chosen,
                     new_person=None if chosen else person_form.domain_data(),
                     confirm_duplicate=bool(chosen is None and person_form.cleaned_data.get("confirm_duplicate"))),
-                    warnings, request.POST.get("confirm_warnings") == "1")
+                    warnings, request.POST.get("confirm_warnings") == "1", actor=actor)
             except DomainError as exc:
                 warnings = []
                 _domain_error([form, person_form], exc)

@@ -11,7 +11,9 @@ the same string). Characters XLSX cannot hold (control characters) are dropped r
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime
+import io
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -98,6 +100,18 @@ def fit_columns(
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines a text wraps into in a column ``width`` characters wide (by words, roughly): the height a
+    wrapped header row needs (LibreOffice does not grow a row by itself)."""
+    lines, used = 1, 0
+    for word in (text or "").split():
+        if used and used + 1 + len(word) > width - 1:
+            lines, used = lines + 1, len(word)
+        else:
+            used += (1 if used else 0) + len(word)
+    return lines
+
+
 def print_setup(
     ws: Worksheet, *, header_rows: str | None = None, area: str | None = None, landscape: bool = True
 ) -> None:
@@ -127,3 +141,49 @@ def short_title(text: str, limit: int = 31) -> str:
     if " " in cut:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" :,;–-") + "…"
+
+
+DAY_FORMAT = "DD.MM.YYYY"  # a date in a list as the pages write it (lib/formats.day: 31.12.2020)
+LIST_WRAP = 50  # a column of a list is at most this many characters wide; a longer text wraps in it
+
+
+def list_workbook(title: str, headings: Sequence[str], rows: Iterable[Sequence[Any]]) -> tuple[bytes, int]:
+    """A list (the people list, the staff list) as an XLSX file laid out as the reports' tables are: the headings in
+    row 1 (bold, wrapped), frozen on screen and repeated on every printed page; one row per item, every string as
+    text (:func:`put`), dates as dates shown ``DD.MM.YYYY``; the columns fitted to their cells (:func:`fit_columns`)
+    and the page set up by :func:`print_setup` (landscape A4, fitted to the width, page numbers). The sheet is
+    named from ``title`` (:func:`short_title`). Returns the file and the number of rows written."""
+    from openpyxl import Workbook  # imported when used: it costs ~0.5 s at start-up of every process
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = short_title("".join(" " if c in "[]:*?/\\" else c for c in title).strip() or "Sheet")
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    for column, heading in enumerate(headings, start=1):
+        cell = put(ws, 1, column, str(heading))
+        cell.font, cell.alignment = bold, wrap
+    count = 0
+    for count, values in enumerate(rows, start=1):
+        for column, value in enumerate(values, start=1):
+            cell = put(ws, count + 1, column, value)
+            if isinstance(value, datetime.date):
+                cell.number_format = DAY_FORMAT
+    fit_columns(ws, maximum=LIST_WRAP, wrap_over=LIST_WRAP)
+    widths = [ws.column_dimensions[get_column_letter(j)].width or 8 for j in range(1, len(headings) + 1)]
+    ws.row_dimensions[1].height = 15 * max((wrapped_lines(str(h), w) for h, w in zip(headings, widths, strict=True)),
+                                           default=1)
+    # a row as tall as its longest wrapped text (LibreOffice does not grow a row by itself): only the columns that
+    # fit_columns wrapped (those at the widest) can have one
+    wrapped = [j for j, w in enumerate(widths, start=1) if w >= LIST_WRAP]
+    for r in range(2, count + 2) if wrapped else ():
+        lines = max(wrapped_lines(v, widths[j - 1]) if isinstance(v := ws.cell(r, j).value, str) else 1
+                    for j in wrapped)
+        if lines > 1:
+            ws.row_dimensions[r].height = 15 * lines
+    ws.freeze_panes = "A2"
+    print_setup(ws, header_rows="1:1", area=f"A1:{get_column_letter(max(len(headings), 1))}{count + 1}")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue(), count

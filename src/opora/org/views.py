@@ -39,7 +39,8 @@ settlements = Crud(
 staff = Crud(
     name="staff", title=_("Staff"), form_class=EmployeeForm,
     view_perm=Perm.VIEW_STAFF, edit_perm=Perm.EDIT_STAFF,
-    list_query=lambda actor, org: queries.employees_for(actor).filter(organisation=org).order_by("search_name", "id"),
+    list_query=lambda actor, org: queries.employees_for(actor).filter(organisation=org).select_related("department")
+    .order_by("search_name", "id"),
     get_object=lambda actor, pk, perm: queries.get_employee_for(actor, pk, perm),
     create=lambda org, data, actor: actions.do_create_employee(org, data, actor=actor),
     update=lambda obj, data, actor: actions.do_update_employee(obj, data, actor=actor),
@@ -49,6 +50,7 @@ staff = Crud(
              Column(_("Department"), lambda e: e.department.name), Column(_("Hired on"), lambda e: e.hired_on),
              Column(_("Dismissed on"), lambda e: e.dismissed_on or "")],
     audit_reads=True,
+    export_name="staff",  # ?export=xlsx: the list as the reports' XLSX tables (issue 11)
     detail_template="org/employee.html",  # the card: the form, then staff development (quality's card tag)
 )
 

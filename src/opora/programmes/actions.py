@@ -40,6 +40,7 @@ from opora.programmes.models import (
     Termination,
     VolumePeriod,
 )
+from opora.programmes.signals import termination_undone
 
 PROGRAMME_FIELDS = ("number", "drawn_up_on", "valid_from", "valid_to", "form", "department", "provider",
                     "review_on", "care_level", "weekly_hours", "days_per_week", "visits_per_day", "support_measures")
@@ -478,8 +479,11 @@ def do_terminate_contract(contract: Contract, terminated_on: datetime.date | Non
 def do_undo_termination(contract: Contract, reason: str, *, actor: Actor) -> Contract:
     """Undo a termination made by mistake (a director, with the reason, audited): the contract is in force again,
     the enrolments the termination discharged are open again and the programme version it closed is in force
-    again — exactly as before. Refused when something has happened since that the undo would contradict (a new
-    contract on the programme, a new admission to the same department)."""
+    again — exactly as before; the charges of the months already charged after the termination are recomputed by
+    billing (programmes.signals.termination_undone → billing.actions.recompute_after_undo), as if the contract had
+    not been terminated, and their messages are in the returned contract's ``undo_notes``. Refused when something
+    has happened since that the undo would contradict (a new contract on the programme, a new admission to the same
+    department)."""
     require(actor, Perm.UNDO_TERMINATION, contract.organisation_id)
     contract = Contract.objects.select_for_update(of=("self",)).get(pk=contract.pk)
     reason = (reason or "").strip()
@@ -518,7 +522,12 @@ def do_undo_termination(contract: Contract, reason: str, *, actor: Actor) -> Con
     if programme is not None:
         update_object(programme, {"status": ProgrammeStatus.ACTIVE, "closed_on": None}, actor=actor)
     refresh_status(Recipient.objects.get(pk=contract.recipient_id))
+    # the other apps' part (billing recomputes the months already charged after the termination), in this transaction
+    answers = termination_undone.send(sender=Contract, contract=contract, terminated_on=termination.terminated_on,
+                                      actor=actor)
+    notes = [str(note) for _receiver, answer in answers for note in answer or []]
     update_object(termination, {"undone_at": timezone.now(), "undone_by": _user_of(actor), "undo_reason": reason},
                   actor=actor)
     contract.refresh_from_db()
+    contract.undo_notes = notes  # type: ignore[attr-defined]
     return contract

@@ -11,9 +11,9 @@ from opora.core.reference import ServiceType
 from opora.documents.model import Block, Document, Fields, Heading, Paragraph, Signatures, Table
 from opora.lib.collation import natural_key
 from opora.lib.formats import day, day_range, long_day, money, short_name
-from opora.lib.units import counted
 from opora.programmes import queries
-from opora.programmes.models import Contract, Payment, Programme, VolumePeriod
+from opora.programmes.models import Contract, Payment, Programme
+from opora.programmes.rules import volume_text
 
 
 def _person_name(recipient) -> str:
@@ -25,9 +25,7 @@ def _header(organisation) -> list[str]:
 
 
 def _volume(item) -> str:
-    per = {VolumePeriod.WEEK: _("a week"), VolumePeriod.MONTH: _("a month"),
-           VolumePeriod.TERM: _("for the whole term")}[VolumePeriod(item.period)]
-    return f"{counted(item.volume, item.service.unit)} {per}"
+    return volume_text(item.volume, item.service.unit, item.period)
 
 
 def _service_rows(programme: Programme, term: str) -> list[list[str]]:

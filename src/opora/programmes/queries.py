@@ -22,7 +22,7 @@ from opora.lib.formats import short_name
 from opora.org.calendar import calendar_for
 from opora.org.models import Department, Employee
 from opora.people.models import Enrolment, Recipient
-from opora.people.queries import recipients_for
+from opora.people.queries import consent_warning, recipients_for
 from opora.programmes import rules
 from opora.programmes.models import (
     Contract,
@@ -33,6 +33,12 @@ from opora.programmes.models import (
 )
 
 ZERO = Decimal("0")
+
+
+def warnings_to_confirm(recipient: Recipient, day: datetime.date) -> list[str]:
+    """What a user confirms before drawing up a programme or signing a contract for the person (issue 11): no
+    consent to personal-data processing on file. The page and the API ask this one function."""
+    return consent_warning(recipient, day)
 
 
 # --- scope -----------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ models; the production calendar comes in as a ``WorkCalendar``.
   at the end (a service without a tariff costs 0).
 - The payment terms of a fee: 0 → free; at least the programme's cost → paid; otherwise partly paid.
 - The version in force on a day, and a contract's terms on a day after its amendments.
+- A volume as written: «8 услуг в месяц» (the unit agreeing with the number).
 
 The functions that take programme versions or contract amendments read only their attributes (the Protocols
 below), so they take model instances, prefetched, as well as plain objects in the tests.
@@ -28,6 +29,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from opora.lib.dates import add_years, month_bounds, months_in_term
+from opora.lib.units import counted
 from opora.lib.workdays import WorkCalendar
 
 ZERO = Decimal("0")
@@ -43,6 +45,12 @@ class VolumePeriod(models.TextChoices):
     WEEK = "week", _("a week")
     MONTH = "month", _("a month")
     TERM = "term", _("for the whole term")
+
+
+def volume_text(volume: int, unit: str, period: str) -> str:
+    """«8 услуг в месяц»: the volume with the service's unit agreeing with it (lib.units) and the period. The
+    printed programme and the monthly grid write a volume so."""
+    return f"{counted(volume, unit)} {VolumePeriod(period).label}"
 
 
 class Payment(models.TextChoices):

@@ -26,7 +26,7 @@ from opora.intake.queries import applications_for
 from opora.lib.errors import DomainError
 from opora.lib.formats import day as fmt_day
 from opora.people.models import Enrolment
-from opora.people.queries import consent_warning, get_recipient_for
+from opora.people.queries import get_recipient_for
 from opora.programmes import actions, printing_ua, queries
 from opora.programmes.forms import (
     AmendmentForm,
@@ -96,11 +96,11 @@ def programme_create(request):
         data = _programme_data(form)
         if application is not None:
             data["application"] = application
-        warnings = consent_warning(recipient, timezone.localdate())
+        warnings = queries.warnings_to_confirm(recipient, timezone.localdate())
         try:
             programme = run_confirmed(
                 lambda: actions.do_create_programme(recipient, data, items_from(formset), actor=actor),
-                warnings, request.POST.get("confirm_warnings") == "1")
+                warnings, request.POST.get("confirm_warnings") == "1", actor=actor)
         except (DomainError, ValidationError) as exc:
             _add_error(form, exc)
             warnings = []
@@ -210,10 +210,10 @@ def contract_create(request, pk: int):
     form = ContractForm(request.POST or None, initial=initial, organisation=org)
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
-        warnings = consent_warning(programme.recipient, timezone.localdate())
+        warnings = queries.warnings_to_confirm(programme.recipient, timezone.localdate())
         try:
             contract = run_confirmed(lambda: actions.do_sign_contract(programme, _programme_data(form), actor=actor),
-                                     warnings, request.POST.get("confirm_warnings") == "1")
+                                     warnings, request.POST.get("confirm_warnings") == "1", actor=actor)
         except (DomainError, ValidationError) as exc:
             _add_error(form, exc)
             warnings = []
@@ -311,12 +311,14 @@ def contract_undo_termination(request, pk: int):
     form = UndoTerminationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_undo_termination(contract, form.cleaned_data["reason"], actor=actor)
+            undone = actions.do_undo_termination(contract, form.cleaned_data["reason"], actor=actor)
         except (DomainError, ValidationError) as exc:
             _add_error(form, exc)
         else:
             messages.success(request, _("The termination is undone: the contract, the service and the programme "
                                         "are in force again."))
+            for note in getattr(undone, "undo_notes", []):  # billing: the months already charged, recomputed
+                messages.info(request, note)
             return redirect("programmes:contract_detail", contract.pk)
     enrolments = list(Enrolment.objects.filter(pk__in=termination.enrolment_ids).select_related("department"))
     return render(request, "programmes/contract_undo.html", {

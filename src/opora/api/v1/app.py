@@ -105,6 +105,22 @@ def error_body(exc: ValidationError, keys: Collection[str] = frozenset()) -> dic
     return {"detail": detail}
 
 
+class UnconfirmedWarnings(Exception):
+    """A valid write that is warned about (issue 11) and was not confirmed: answered 409 with the warnings; the
+    client sends the request again with ``"confirm_warnings": true`` to save it."""
+
+    def __init__(self, warnings: list[str]):
+        self.warnings = [str(w) for w in warnings]
+
+
+@api.exception_handler(UnconfirmedWarnings)
+def _unconfirmed(request: HttpRequest, exc: UnconfirmedWarnings) -> HttpResponse:
+    return api.create_response(request, {
+        "detail": _("Nothing was saved: confirm the warnings by sending the request again with "
+                    "\"confirm_warnings\": true."),
+        "warnings": exc.warnings}, status=409)
+
+
 @api.exception_handler(PayloadError)
 def _payload_error(request: HttpRequest, exc: PayloadError) -> HttpResponse:
     return api.create_response(request, error_body(exc.error, exc.payload_keys), status=422)

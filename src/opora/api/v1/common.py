@@ -18,7 +18,8 @@ from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_v
 
 from opora.accounts.actor import Actor
 from opora.accounts.middleware import get_actor
-from opora.api.v1.app import PayloadError, client_name
+from opora.api.v1.app import PayloadError, UnconfirmedWarnings, client_name
+from opora.core.confirm import run_confirmed
 from opora.delivery.rules import MAX_QUANTITY
 from opora.lib import formats
 from opora.lib.dates import DateFormatError, parse_date
@@ -66,7 +67,18 @@ class ValidationErrors(Schema):
     detail: list[ValidationErrorItem]
 
 
+class WarningsToConfirm(Schema):
+    """409: the write is valid but warned about (no consent to personal-data processing on file, a second open
+    application of the person); nothing was saved. Send the same request with ``"confirm_warnings": true`` to save
+    it: the answer then lists the warnings confirmed, and the audit records them."""
+
+    detail: str
+    warnings: list[str]
+
+
 ERRORS: dict[int, type[Schema]] = {401: Error, 403: Error, 404: Error, 422: ValidationErrors}
+# The writes that may be warned about: the error answers and 409.
+WARNED: dict[int, type[Schema]] = {**ERRORS, 409: WarningsToConfirm}
 # The operations that take no parameter and check no right answer only 401 (no valid session or token).
 ONLY_401: dict[int, type[Schema]] = {401: Error}
 
@@ -226,6 +238,16 @@ def named(lookup: Callable[[], T], field: str, message: str, organisation_id: in
 
 
 # --- the one error wrapper --------------------------------------------------------------------------------------------
+
+def run_warned(action: Callable[[], T], keys: Iterable[str], warnings: list[str], confirmed: bool,
+               actor: Actor) -> T:
+    """:func:`run` for a write the page makes the user confirm (core.confirm.run_confirmed): the action's errors
+    first (422), then 409 with the warnings unless ``confirmed``; when saved, the warnings confirmed are audited."""
+    result = run(lambda: run_confirmed(action, warnings, confirmed, actor=actor), keys)
+    if result is None:
+        raise UnconfirmedWarnings(warnings)
+    return result
+
 
 def run(action: Callable[[], T], keys: Iterable[str]) -> T:
     """Run an action: its ValidationError or DomainError answers 422, each field named as the client sent it."""

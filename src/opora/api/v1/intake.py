@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
@@ -16,6 +17,7 @@ from opora.accounts.roles import Perm
 from opora.api.v1.app import PayloadError, error_body
 from opora.api.v1.common import (
     ONLY_401,
+    WARNED,
     Body,
     Day,
     Id,
@@ -28,6 +30,7 @@ from opora.api.v1.common import (
     organisation_for_write,
     paginate,
     run,
+    run_warned,
 )
 from opora.audit.log import log_read
 from opora.intake import actions, queries, questionnaire
@@ -38,6 +41,8 @@ from opora.people.queries import get_recipient_for
 
 router = Router(tags=["intake"])
 
+CONFIRM_WARNINGS = ("Save although warned (no consent to personal-data processing on file, another open application of "
+                    "the person); without it such a request answers 409 with the warnings and saves nothing.")
 PERSON_FIELDS = {"last_name", "first_name", "patronymic", "sex", "birth_date", "snils", "rntrc", "address", "phone"}
 
 
@@ -89,6 +94,17 @@ class ApplicationDetail(ApplicationOut):
         return list(obj.assessments.all())
 
 
+class ApplicationCreated(ApplicationDetail):
+    """The application registered, with the warnings of its registration: those the client confirmed with
+    ``confirm_warnings`` and, for a new person, the reminder to record their consent."""
+
+    warnings: list[str]
+
+    @staticmethod
+    def resolve_warnings(obj: Application) -> list[str]:
+        return list(getattr(obj, "warnings", []))
+
+
 class NewPersonIn(Body):
     last_name: str = Field(..., max_length=100)
     first_name: str = Field(..., max_length=100)
@@ -113,6 +129,7 @@ class ApplicationIn(Body):
     recipient_id: Id | None = Field(None, description="An existing person; or give new_person")
     new_person: NewPersonIn | None = None
     confirm_duplicate: bool = False
+    confirm_warnings: bool = Field(False, description=CONFIRM_WARNINGS)
 
 
 class AssessmentIn(Body):
@@ -178,7 +195,7 @@ def list_applications(request: HttpRequest, status: str | None = None, departmen
     return result
 
 
-@router.post("/applications", response=answers(ApplicationDetail, 201))
+@router.post("/applications", response=answers(ApplicationCreated, 201, WARNED))
 def create_application(request: HttpRequest, body: ApplicationIn) -> Status:
     actor = actor_of(request)
     payload = body.dict()
@@ -189,14 +206,18 @@ def create_application(request: HttpRequest, body: ApplicationIn) -> Status:
     recipient_id = payload.pop("recipient_id")
     new_person = payload.pop("new_person")
     confirm = payload.pop("confirm_duplicate")
+    confirm_warnings = payload.pop("confirm_warnings")
     recipient = get_recipient_for(actor, recipient_id) if recipient_id is not None else None
     if new_person is not None:
         new_person["snils"] = compact(new_person.get("snils", ""))
     data = {**payload, "department": department}
+    today = timezone.localdate()
+    # the page's warnings (one rule: intake.queries.application_warnings); a new person is registered at once
+    warnings = queries.application_warnings(recipient, today) if recipient is not None else []
     try:
-        application = run(lambda: actions.do_register_application(
+        application = run_warned(lambda: actions.do_register_application(
             org, data, actor=actor, recipient=recipient, new_person=new_person, confirm_duplicate=confirm),
-            set(body.dict()))
+            set(body.dict()), warnings, confirm_warnings, actor)
     except PayloadError as exc:
         fields = set(getattr(exc.error, "error_dict", {}))
         person_error = new_person is not None and (
@@ -207,7 +228,11 @@ def create_application(request: HttpRequest, body: ApplicationIn) -> Status:
         for item in detail:
             item["loc"] = ["body", "new_person", *item["loc"][1:]]
         return Status(422, {"detail": detail})
-    return Status(201, _card(actor, application.pk))
+    card = _card(actor, application.pk)
+    if recipient is None:  # a new person: the page's reminder that their consent is not on file yet
+        warnings = queries.application_warnings(card.recipient, today, exclude_pk=card.pk)
+    card.warnings = warnings  # type: ignore[attr-defined]
+    return Status(201, card)
 
 
 @router.get("/applications/{int:pk}", response=answers(ApplicationDetail))

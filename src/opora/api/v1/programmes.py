@@ -15,6 +15,7 @@ from ninja.responses import Status
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.api.v1.common import (
+    WARNED,
     Amount,
     Body,
     Day,
@@ -29,6 +30,7 @@ from opora.api.v1.common import (
     need,
     paginate,
     run,
+    run_warned,
 )
 from opora.audit.log import log_read
 from opora.billing.models import FeeDecision
@@ -94,7 +96,8 @@ class ProgrammeOut(Schema):
 
     @staticmethod
     def resolve_warnings(obj: Programme) -> list[str]:
-        return actions.late_warnings(obj)
+        """The warnings confirmed when it was drawn up (in the answer that creates it), then the late ones."""
+        return [*getattr(obj, "confirmed_warnings", []), *actions.late_warnings(obj)]
 
 
 class ProgrammePage(PageBase):
@@ -117,10 +120,15 @@ class ProgrammeFields(Body):
     support_measures: str = ""
 
 
+CONFIRM_WARNINGS = ("Save although warned (no consent to personal-data processing on file); without it such a "
+                    "request answers 409 with the warnings and saves nothing.")
+
+
 class ProgrammeIn(ProgrammeFields):
     recipient_id: int | None = None
     application_id: int | None = None
     items: list[ItemIn]
+    confirm_warnings: bool = Field(False, description=CONFIRM_WARNINGS)
 
 
 class ReviseIn(ProgrammeFields):
@@ -180,6 +188,17 @@ class ContractIn(Body):
     fee_decision_id: Id | None = None
     worker_id: Id | None = None
     signatory: str = Field("", max_length=300)
+    confirm_warnings: bool = Field(False, description=CONFIRM_WARNINGS)
+
+
+class ContractCreated(ContractOut):
+    """The contract signed, with the warnings the client confirmed with ``confirm_warnings``."""
+
+    warnings: list[str]
+
+    @staticmethod
+    def resolve_warnings(obj: Contract) -> list[str]:
+        return list(getattr(obj, "confirmed_warnings", []))
 
 
 class AmendmentIn(Body):
@@ -205,7 +224,7 @@ def _today() -> datetime.date:
 
 
 def _programme_data(actor: Actor, body: ProgrammeFields, organisation_id: Id) -> dict[str, Any]:
-    data = body.dict(exclude={"items", "recipient_id", "application_id", "department_id"})
+    data = body.dict(exclude={"items", "recipient_id", "application_id", "department_id", "confirm_warnings"})
     department_id = body.department_id
     if department_id is not None:
         data["department"] = named(lambda: get_department_for(actor, department_id, Perm.EDIT_CASEWORK),
@@ -244,7 +263,7 @@ def get_programme(request: HttpRequest, pk: Id) -> Programme:
     return programme
 
 
-@router.post("/programmes", response=answers(ProgrammeOut, 201))
+@router.post("/programmes", response=answers(ProgrammeOut, 201, WARNED))
 def create_programme(request: HttpRequest, body: ProgrammeIn) -> Status:
     actor = actor_of(request)
     need(actor, Perm.EDIT_CASEWORK)
@@ -262,9 +281,13 @@ def create_programme(request: HttpRequest, body: ProgrammeIn) -> Status:
     data = _programme_data(actor, body, recipient.organisation_id)
     if application is not None:
         data["application"] = application
-    programme = run(lambda: actions.do_create_programme(recipient, data, _items(body.items) or [], actor=actor),
-                    keys)
-    return Status(201, _programme(actor, programme.pk))
+    warnings = queries.warnings_to_confirm(recipient, _today())  # the page's warnings, one rule
+    programme = run_warned(lambda: actions.do_create_programme(recipient, data, _items(body.items) or [],
+                                                               actor=actor), keys, warnings, body.confirm_warnings,
+                           actor)
+    created = _programme(actor, programme.pk)
+    created.confirmed_warnings = warnings  # type: ignore[attr-defined]
+    return Status(201, created)
 
 
 @router.post("/programmes/{int:pk}/revise", response=answers(ProgrammeOut, 201))
@@ -288,20 +311,24 @@ def _fee_decision(actor: Actor, pk: Id) -> FeeDecision:
                  _("Unknown fee decision."))
 
 
-@router.post("/contracts", response=answers(ContractOut, 201))
+@router.post("/contracts", response=answers(ContractCreated, 201, WARNED))
 def create_contract(request: HttpRequest, body: ContractIn) -> Status:
     actor = actor_of(request)
     need(actor, Perm.EDIT_CASEWORK)
     programme = _programme(actor, body.programme_id)
-    data = body.dict(exclude={"programme_id", "fee_decision_id", "worker_id"})
+    data = body.dict(exclude={"programme_id", "fee_decision_id", "worker_id", "confirm_warnings"})
     if body.fee_decision_id is not None:
         data["fee_decision"] = _fee_decision(actor, body.fee_decision_id)
     worker_id = body.worker_id
     if worker_id is not None:
         data["worker"] = named(lambda: get_employee_for(actor, worker_id, Perm.EDIT_CASEWORK), "worker_id",
                                _("Unknown employee."), programme.organisation_id)
-    contract = run(lambda: actions.do_sign_contract(programme, data, actor=actor), set(body.dict()))
-    return Status(201, _contract(actor, contract.pk))
+    warnings = queries.warnings_to_confirm(programme.recipient, _today())  # the page's warnings, one rule
+    contract = run_warned(lambda: actions.do_sign_contract(programme, data, actor=actor), set(body.dict()),
+                          warnings, body.confirm_warnings, actor)
+    created = _contract(actor, contract.pk)
+    created.confirmed_warnings = warnings  # type: ignore[attr-defined]
+    return Status(201, created)
 
 
 @router.get("/contracts/{int:pk}", response=answers(ContractOut))

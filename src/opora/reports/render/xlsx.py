@@ -22,7 +22,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from opora.lib import formats
-from opora.lib.xlsx import fit_columns, print_setup, put, short_title  # every string as text, never a formula
+from opora.lib.xlsx import (  # every string as text, never a formula
+    fit_columns,
+    print_setup,
+    put,
+    short_title,
+    wrapped_lines,
+)
 from opora.reports.model import Chart, Kind, ReportDocument, ReportTable, Value
 
 FORMATS: dict[str, str] = {"int": "#,##0", "money": "#,##0.00", "decimal": "#,##0.00"}
@@ -63,17 +69,6 @@ def _number(value: Value, kind: Kind) -> int | float | str | None:
     return float(value)
 
 
-def _lines(text: str, width: float) -> int:
-    """How many lines a text wraps into in a column ``width`` characters wide (by words, roughly)."""
-    lines, used = 1, 0
-    for word in (text or "").split():
-        if used and used + 1 + len(word) > width - 1:
-            lines, used = lines + 1, len(word)
-        else:
-            used += (1 if used else 0) + len(word)
-    return lines
-
-
 def _write_table(ws: Worksheet, table: ReportTable) -> tuple[int, int]:
     """Write the table at the top of the sheet; return (last row, last column)."""
     put(ws, 1, 1, table.title).font = Font(bold=True, size=12)
@@ -102,14 +97,14 @@ def _write_table(ws: Worksheet, table: ReportTable) -> tuple[int, int]:
     fit_columns(ws, first_row=head, last_row=r, minimum=10, maximum=60)
     widths = [ws.column_dimensions[get_column_letter(j)].width or 10 for j in range(1, len(headings) + 1)]
     # the header row as tall as its longest wrapped heading (LibreOffice does not grow it by itself)
-    ws.row_dimensions[head].height = 15 * max(_lines(text, w) for text, w in zip(headings, widths, strict=True))
+    ws.row_dimensions[head].height = 15 * max(wrapped_lines(text, w) for text, w in zip(headings, widths, strict=True))
     if table.note:  # the note wraps across the table's width, inside the printed area
         r += 2
         note = put(ws, r, 1, table.note)
         note.font = Font(italic=True)
         note.alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(headings))
-        ws.row_dimensions[r].height = 15 * _lines(table.note, sum(widths))
+        ws.row_dimensions[r].height = 15 * wrapped_lines(table.note, sum(widths))
     ws.freeze_panes = ws.cell(row=head + 1, column=2)
     # printed: landscape, fitted to the width, the header row on every page, the table only (a chart's data beside
     # it stays on the screen)
