@@ -10,15 +10,15 @@ import pytest
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
-# CI and the shared machines run the suite at a high load average: hypothesis must not fail a test because
-# generating its inputs was slow, nor because one example met a busy core.
-settings.register_profile("opora", suppress_health_check=[HealthCheck.too_slow], deadline=None)
-settings.load_profile("opora")
-
 from opora.accounts.actions import do_create_user
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Role
 from tests import factories as f
+
+# CI and the shared machines run the suite at a high load average: hypothesis must not fail a test because
+# generating its inputs was slow, nor because one example met a busy core.
+settings.register_profile("opora", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+settings.load_profile("opora")
 
 
 @dataclass
