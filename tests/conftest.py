@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from opora.accounts.actions import do_create_user
 from opora.accounts.actor import Actor
@@ -17,8 +18,8 @@ from tests import factories as f
 
 # CI and the shared machines run the suite at a high load average: hypothesis must not fail a test because
 # generating its inputs was slow, nor because one example met a busy core.
-settings.register_profile("opora", suppress_health_check=[HealthCheck.too_slow], deadline=None)
-settings.load_profile("opora")
+hypothesis_settings.register_profile("opora", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+hypothesis_settings.load_profile("opora")
 
 
 @dataclass
