@@ -242,7 +242,13 @@ def more(world, casework):
     GroupMember.objects.create(organisation=world.org, group=group, recipient=person, joined_on=day)
     TaxiTrip.objects.create(organisation=world.org, recipient=person, date=datetime.date.today(),
                             destination="hospital", amount=Decimal("150.00"))
-    return {**casework, "group": group,
+    from opora.delivery.actions import do_create_urgent_act
+    from tests.factories_delivery import make_catalogue
+
+    urgent = make_catalogue(world.org).urgent
+    act = do_create_urgent_act(person, {"department": world.urgent, "date": day, "situation": "Пожар"},
+                               [{"service": urgent, "quantity": 1}], actor=world.actor("director"))
+    return {**casework, "group": group, "act": act,
             "visit": Visit.objects.create(organisation=world.org, date=day, kind="patronage", recipient=person),
             "family_visit": Visit.objects.create(organisation=world.org, date=day, kind="patronage", family=family),
             "notice": ReleaseNotice.objects.create(organisation=world.org, received_on=day,
@@ -261,6 +267,12 @@ def more(world, casework):
 MORE_READS = [
     ("/journal/grid/?department={home1}&month=2020-02", "web:grid", True, "person"),
     ("/journal/grid/?department={home1}&month=2020-02&recipient={person}", "web:grid", False, "person"),
+    ("/journal/monthly-act/?recipient={person}&department={home1}&month=2020-02", "web:monthly-act", False,
+     "person"),
+    ("/journal/monthly-act/?recipient={person}&department={home1}&month=2020-02&format=docx", "print:monthly-act",
+     False, "person"),
+    ("/journal/urgent/{act}/", "web:urgent-act", False, "person"),
+    ("/journal/urgent/{act}/print/?format=docx", "print:urgent-act", False, "person"),
     ("/billing/programme/{programme}/fee/", "web:fee-decide", False, "person"),
     ("/billing/person/{person}/income/", "web:income", False, "person"),
     ("/billing/person/{person}/payment/", "web:payment", False, "person"),
