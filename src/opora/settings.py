@@ -155,6 +155,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "opora.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The address a lockout counts is the client's behind OPORA_TRUSTED_PROXIES reverse proxies (lib/http.py), the
+# address the login audit and the public pages' rate limits use; not the proxy's, which would lock every user out.
+AXES_CLIENT_IP_CALLABLE = "opora.lib.http.client_ip"
 
 # Limits of an imported exchange file (exchange/reader.py): its size, and the size an XLSX unpacks to.
 OPORA_IMPORT_MAX_FILE_MB = env_int("OPORA_IMPORT_MAX_FILE_MB", 200)

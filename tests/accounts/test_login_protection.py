@@ -98,3 +98,40 @@ def test_createuser_with_a_weak_password_names_the_rule(world):
     call_command("createuser", "petrova.olga", "--role", "director", "--organisation", "kcson",
                  "--password", "Kv4rtal-Sever-17")
     assert User.objects.filter(username="petrova.olga").exists()
+
+
+def test_behind_a_trusted_proxy_the_lockout_counts_the_client_not_the_proxy(world, settings):
+    """axes takes the address from lib/http.client_address (AXES_CLIENT_IP_CALLABLE): behind one trusted proxy,
+    the address the proxy appended to X-Forwarded-For. One client locked out does not lock out every user coming
+    through the proxy, and what the client writes on the left of the header does not get it out."""
+    from axes.models import AccessAttempt
+
+    settings.OPORA_TRUSTED_PROXIES = 1
+    proxy = "10.0.0.254"
+
+    def through_proxy(username: str, password: str, client: str, spoof: str = ""):
+        forwarded = f"{spoof}, {client}" if spoof else client
+        return Client().post(reverse("login"), {"username": username, "password": password},
+                             REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded)
+
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        through_proxy("director", "wrong-password-9", "203.0.113.5", spoof=f"198.51.100.{n}")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+    # locked: that client, whatever it writes on the left of the header
+    assert through_proxy("director", "demo-pass-1", "203.0.113.5", spoof="198.51.100.77").status_code == 429
+    # another client through the same proxy is not locked
+    assert through_proxy("director", "demo-pass-1", "203.0.113.6").status_code == 302
+    # the login audit names the same address
+    assert set(AuditEvent.objects.filter(event_type=EventType.LOGIN_FAILED).values_list(
+        "changes__address", flat=True)) == {"203.0.113.5"}
+
+
+def test_without_a_trusted_proxy_the_header_is_ignored(world, settings):
+    from axes.models import AccessAttempt
+
+    settings.OPORA_TRUSTED_PROXIES = 0
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        Client().post(reverse("login"), {"username": "director", "password": "wrong-password-9"},
+                      REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"10.0.0.9"}
+    assert post_login(Client(), "director", "demo-pass-1", addr="10.0.0.9").status_code == 429

@@ -235,3 +235,75 @@ def test_main_pages_never_fail_and_show_no_person_to_roles_without_personal_data
                 assert not re.search(rf"\b{name}\b", text), (role, path, name)
             if role == "analyst":  # nor staff: the analyst sees no personal data at all
                 assert "Работников" not in text, (role, path)
+
+
+@pytest.fixture
+def records_of_people(world):
+    """One record in each later domain about a person of home2 (outside the social worker's and the department
+    head's scope) and about the other organisation's person: a visit, aid, a taxi trip, a group membership, a
+    complaint, a release notice."""
+    from decimal import Decimal
+
+    from opora.activities.models import Group, GroupMember, TaxiTrip
+    from opora.fieldwork.models import ReleaseNotice, Visit
+    from opora.money.models import Aid, Fund
+    from opora.quality.models import Complaint
+
+    day = datetime.date(2020, 3, 2)
+    for person, org, dept in ((world.in_home2, world.org, world.home2),
+                              (world.other_org_person, world.other_org, None)):
+        fund = Fund.objects.create(organisation=org, code="f", name="Фонд", source="charity")
+        group = Group.objects.create(organisation=org, code="g", name="Клуб", kind="club", department=dept)
+        GroupMember.objects.create(organisation=org, group=group, recipient=person, joined_on=day)
+        TaxiTrip.objects.create(organisation=org, recipient=person, date=day, destination="hospital",
+                                amount=Decimal("150.00"))
+        Visit.objects.create(organisation=org, date=day, kind="patronage", recipient=person)
+        Aid.objects.create(organisation=org, fund=fund, kind="cash", date=day, amount=Decimal("500"), quantity=1,
+                           recipient=person)
+        Complaint.objects.create(organisation=org, received_on=day, kind="complaint", department=dept,
+                                 recipient=person, subject="жалоба")
+        ReleaseNotice.objects.create(organisation=org, received_on=day, full_name=f"Освобождённый {person.last_name}",
+                                     birth_date=datetime.date(1980, 1, 1), release_date=day, outcome="pending",
+                                     recipient=person)
+
+
+def _api_lists() -> list[str]:
+    from opora.api.v1 import api
+
+    return [p for p, ops in api.get_openapi_schema()["paths"].items() if "get" in ops and "{" not in p]
+
+
+def _people_in(value, found: set[int]) -> set[int]:
+    """The person ids an API answer names (recipient_id anywhere in it)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k == "recipient_id" and isinstance(v, int):
+                found.add(v)
+            _people_in(v, found)
+    elif isinstance(value, list):
+        for v in value:
+            _people_in(v, found)
+    return found
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_api_list_keeps_people_outside_the_scope_out(world, records_of_people, role):
+    """Every list of the API (every GET without a path parameter), for every role: never a server error, never
+    a person of another organisation, never a person of home2 to a social worker or a department head of home1,
+    never anybody to the roles that see no personal data."""
+    client = world.client(role)
+    outside = {world.other_org_person.pk}
+    if role in ("social_worker", "department_head"):
+        outside.add(world.in_home2.pk)
+    if role in ("analyst", "hr", "admin"):
+        outside |= {world.in_home2.pk, world.in_caseload.pk}
+    for path in _api_lists():
+        response = client.get(path)
+        assert response.status_code in (200, 403, 422), (role, path, response.status_code)
+        if response.status_code != 200:
+            continue
+        text = response.content.decode()
+        assert not (_people_in(response.json(), set()) & outside), (role, path)
+        assert "Чужой" not in text, (role, path)
+        if world.in_home2.pk in outside:
+            assert not re.search(r"\bПетров\b", text), (role, path)

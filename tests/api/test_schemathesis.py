@@ -1,7 +1,9 @@
 """The whole OpenAPI schema, fuzzed by schemathesis through the WSGI app as a director and as a social worker:
 no server error, and every answer conforms to the schema (its status declared, its body valid).
 
-Bounded for CI: SCHEMATHESIS_EXAMPLES examples per operation and role (default 30)."""
+Bounded for CI: SCHEMATHESIS_EXAMPLES examples per operation and role (default 30). The stateful run follows the
+links schemathesis infers between the operations (an id a POST or a list answers, used by a GET, PATCH or DELETE):
+SCHEMATHESIS_STATEFUL_EXAMPLES sequences (default 30) of up to SCHEMATHESIS_STATEFUL_STEPS calls (default 10)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation.stateful import run_state_machine_as_test
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     ignored_auth,
@@ -39,6 +42,12 @@ schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = application
 schema.config.phases.update(phases=PHASES)
 
+STATEFUL_EXAMPLES = int(os.environ.get("SCHEMATHESIS_STATEFUL_EXAMPLES", "30"))
+STATEFUL_STEPS = int(os.environ.get("SCHEMATHESIS_STATEFUL_STEPS", "10"))
+stateful_schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
+stateful_schema.app = application
+stateful_schema.config.phases.update(phases=["stateful"])  # with the links inferred from the schema
+
 
 @pytest.fixture(autouse=True)
 def _one_connection():
@@ -64,3 +73,26 @@ def tokens(world) -> dict[str, str]:
           suppress_health_check=list(HealthCheck))
 def test_the_api_answers_every_request_within_its_schema(case, role, tokens):
     case.call_and_validate(headers={"Authorization": f"Bearer {tokens[role]}", "Host": "localhost"}, checks=CHECKS)
+
+
+@pytest.mark.parametrize("role", ["director", "social_worker"])
+def test_sequences_of_calls_linked_by_ids_stay_within_the_schema(role, tokens):
+    headers = {"Authorization": f"Bearer {tokens[role]}", "Host": "localhost"}
+    called: set[str] = set()
+
+    class Workflow(stateful_schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def call(self, case, **kwargs):
+            called.add(f"{case.method} {case.path}")
+            return super().call(case, **kwargs)
+
+        def validate_response(self, response, case, additional_checks=(), **kwargs):
+            case.validate_response(response, checks=CHECKS, headers=headers, transport_kwargs=kwargs)
+
+    run_state_machine_as_test(Workflow, settings=settings(
+        max_examples=STATEFUL_EXAMPLES, stateful_step_count=STATEFUL_STEPS, deadline=None, derandomize=True,
+        suppress_health_check=list(HealthCheck)))
+    print(f"{role}: {len(called)} operations called in sequences")
+    assert len(called) >= 10  # the sequences reached many operations, not one

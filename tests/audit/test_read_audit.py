@@ -233,3 +233,85 @@ def test_the_person_search_of_a_new_application_is_audited(world):
     person = ("people.recipient", str(world.in_caseload.pk))
     rows = [r for r in _rows(since) if (r.object_type, r.object_id) == person]
     assert [(r.event_type, r.changes["via"]) for r in rows] == [(EventType.LISTED, "web:person-search")]
+
+
+@pytest.fixture
+def more(world, casework):
+    """Records of the person (and of their family) in the later domains: a visit, a release notice, aid, a taxi
+    trip, a group membership, a complaint."""
+    from opora.activities.models import Group, GroupMember, TaxiTrip
+    from opora.fieldwork.models import ReleaseNotice, Visit
+    from opora.money.models import Aid, Fund
+    from opora.quality.models import Complaint
+
+    person, family, day = casework["person"], casework["family"], datetime.date(2020, 3, 2)
+    fund = Fund.objects.create(organisation=world.org, code="reg", name="Бюджет", source="regional_budget")
+    group = Group.objects.create(organisation=world.org, code="club", name="Клуб", kind="club",
+                                 department=world.home1)
+    GroupMember.objects.create(organisation=world.org, group=group, recipient=person, joined_on=day)
+    TaxiTrip.objects.create(organisation=world.org, recipient=person, date=datetime.date.today(),
+                            destination="hospital", amount=Decimal("150.00"))
+    from opora.delivery.actions import do_create_urgent_act
+    from tests.factories_delivery import make_catalogue
+
+    urgent = make_catalogue(world.org).urgent
+    act = do_create_urgent_act(person, {"department": world.urgent, "date": day, "situation": "Пожар"},
+                               [{"service": urgent, "quantity": 1}], actor=world.actor("director"))
+    return {**casework, "group": group, "act": act,
+            "visit": Visit.objects.create(organisation=world.org, date=day, kind="patronage", recipient=person),
+            "family_visit": Visit.objects.create(organisation=world.org, date=day, kind="patronage", family=family),
+            "notice": ReleaseNotice.objects.create(organisation=world.org, received_on=day,
+                                                   full_name="Освобождённый Олег", birth_date=datetime.date(1980, 1, 1),
+                                                   release_date=day, outcome="pending"),
+            "aid": Aid.objects.create(organisation=world.org, fund=fund, kind="cash", date=day, amount=Decimal("500"),
+                                      quantity=1, recipient=person),
+            "family_aid": Aid.objects.create(organisation=world.org, fund=fund, kind="cash", date=day,
+                                             amount=Decimal("700"), quantity=1, family=family),
+            "complaint": Complaint.objects.create(organisation=world.org, received_on=day, kind="complaint",
+                                                  department=world.home1, recipient=person, subject="о графике")}
+
+
+# (path, via, list?, whose rows: "person", "family" or "notice"). The reads found without an audit row in the
+# verification of issue 9 (the monthly grid, the fee-decision, income and payment pages, and the later domains).
+MORE_READS = [
+    ("/journal/grid/?department={home1}&month=2020-02", "web:grid", True, "person"),
+    ("/journal/grid/?department={home1}&month=2020-02&recipient={person}", "web:grid", False, "person"),
+    ("/journal/monthly-act/?recipient={person}&department={home1}&month=2020-02", "web:monthly-act", False,
+     "person"),
+    ("/journal/monthly-act/?recipient={person}&department={home1}&month=2020-02&format=docx", "print:monthly-act",
+     False, "person"),
+    ("/journal/urgent/{act}/", "web:urgent-act", False, "person"),
+    ("/journal/urgent/{act}/print/?format=docx", "print:urgent-act", False, "person"),
+    ("/billing/programme/{programme}/fee/", "web:fee-decide", False, "person"),
+    ("/billing/person/{person}/income/", "web:income", False, "person"),
+    ("/billing/person/{person}/payment/", "web:payment", False, "person"),
+    ("/fieldwork/visits/", "web:visits", True, "person"),
+    ("/fieldwork/visits/", "web:visits", True, "family"),
+    ("/fieldwork/release-notices/", "web:release-notices", True, "notice"),
+    ("/money/aid/", "web:aid", True, "person"),
+    ("/money/aid/", "web:aid", True, "family"),
+    ("/activities/taxi/", "web:taxi-trips", True, "person"),
+    ("/api/v1/visits", "api:visits", True, "person"),
+    ("/api/v1/visits", "api:visits", True, "family"),
+    ("/api/v1/visits/{visit}", "api:visit", False, "person"),
+    ("/api/v1/release-notices", "api:release-notices", True, "notice"),
+    ("/api/v1/money/aid", "api:aid", True, "person"),
+    ("/api/v1/money/aid", "api:aid", True, "family"),
+    ("/api/v1/taxi/trips", "api:taxi-trips", True, "person"),
+    ("/api/v1/groups/{group}/members", "api:group-members", True, "person"),
+    ("/api/v1/quality/complaints", "api:complaints", True, "person"),
+]
+
+
+@pytest.mark.parametrize(("template", "via", "many", "whose"), MORE_READS,
+                         ids=[f"{r[0]}-{r[3]}" for r in MORE_READS])
+def test_the_later_read_paths_write_their_audit_rows_too(world, more, template, via, many, whose):
+    since = _last_id()
+    response = world.client("director").get(_path({**more, "home1": world.home1}, template))
+    assert response.status_code == 200, response.content[:300]
+    shown = {"person": more["person"], "family": more["family"], "notice": more["notice"]}[whose]
+    rows = [r for r in _rows(since) if r.object_type == shown._meta.label_lower and r.object_id == str(shown.pk)
+            and r.changes.get("via") == via]
+    assert len(rows) == 1, [(r.object_type, r.object_id, r.event_type, r.changes) for r in _rows(since)]
+    assert rows[0].event_type == (EventType.LISTED if many else EventType.VIEWED)
+    assert rows[0].actor_id == world.users["director"].pk and rows[0].organisation_id == world.org.pk

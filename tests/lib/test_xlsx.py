@@ -99,3 +99,30 @@ def test_the_report_renderer_escapes_a_renamed_department():
     data = render_report(doc)
     assert_text_cells(data, [EVIL, "=title", "-heading", "+count", "@note", "=note"])
     assert re.search(r'<c r="B4"[^>]*>\s*<v>3</v>', sheet_xml(data))  # numbers stay numbers
+
+
+@pytest.mark.parametrize("text", [*RISKY, "'=1", "''+7", "'", "'abc", "Прокоп'єнко", "plain", "", "-", "'-"])
+def test_the_csv_escape_is_exactly_undone_by_the_import(text):
+    written = xlsx.csv_cell(text)
+    assert xlsx.csv_value(written) == text
+    assert not written.startswith(xlsx.FORMULA_STARTS)  # nothing a spreadsheet would run
+    if not xlsx.needs_quote(text):
+        assert written == text  # only what needs it is touched
+    assert xlsx.csv_cell(5) == 5 and xlsx.csv_cell(None) is None
+
+
+def test_the_audit_export_marks_formula_like_text_in_xlsx(world):
+    import datetime
+
+    from opora.audit import export
+    from opora.audit.log import log_read
+
+    world.in_caseload.last_name = EVIL
+    world.in_caseload.save()
+    log_read(world.actor("director"), [world.in_caseload], via="test")
+    today = datetime.date.today()
+    data = export.export(world.org.pk, today, today, "xlsx")
+    shown = [c.value for r in load_workbook(io.BytesIO(data)).active.iter_rows() for c in r
+             if str(c.value or "").startswith("=HYPERLINK")]
+    assert shown  # the person's name as the audit row's object
+    assert_text_cells(data, shown)

@@ -155,8 +155,9 @@ def trip(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Trip recorded: %(amount)s.") % {"amount": money(saved.amount)})
             return redirect(reverse("activities_trip"))
-    return render(request, "activities/trip.html", {
-        "form": form, "trips": queries.trips_for(actor, organisation_id=org.pk)[:10]})
+    trips = list(queries.trips_for(actor, organisation_id=org.pk)[:10])
+    log_read(actor, trips, via="web:taxi-trips", many=True)
+    return render(request, "activities/trip.html", {"form": form, "trips": trips})
 
 
 # ---- the rental point (issue 13) ----------------------------------------------------------------------------------

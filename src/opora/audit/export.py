@@ -1,7 +1,8 @@
 """The audit of one organisation for a period, as CSV or XLSX: for the data-protection officer.
 
 One row per audit event (changes, card openings, list reads, exports, logins), oldest first. Text cells that a
-spreadsheet would take for a formula are written with a leading apostrophe (CSV) or as plain strings (XLSX).
+spreadsheet would take for a formula are written with a leading apostrophe (CSV) or as text cells with the quote
+prefix (XLSX), both by opora.lib.xlsx.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opora.audit.models import AuditEvent
+from opora.lib import xlsx
 
 FORMATS = ("csv", "xlsx")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def events_for_period(organisation_id: int, start: datetime.date, end: datetime.date) -> QuerySet[AuditEvent]:
@@ -49,33 +50,23 @@ def rows(events: QuerySet[AuditEvent]) -> Iterator[list[str]]:
         ]
 
 
-def _safe(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
 def as_csv(events: QuerySet[AuditEvent]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(header())
     for row in rows(events):
-        writer.writerow([_safe(v) for v in row])
+        writer.writerow([xlsx.csv_cell(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 
 def as_xlsx(events: QuerySet[AuditEvent]) -> bytes:
     from openpyxl import Workbook  # imported when used (slow start-up)
-    from openpyxl.cell import WriteOnlyCell
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Audit"))
-    ws.append(header())
+    ws.append(xlsx.row(ws, header()))
     for row in rows(events):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(ws, value=value)
-            cell.data_type = "s"  # always text, never a formula
-            cells.append(cell)
-        ws.append(cells)
+        ws.append(xlsx.row(ws, row))  # always text, never a formula (formula-like text with the quote prefix)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -104,7 +104,9 @@ def log_read(
     return len(rows)
 
 
-PERSONAL = ("people.recipient", "people.family", "org.employee", "activities.volunteer")  # volunteer: issue 13
+# Records that are a named person's data themselves (a release notice names the person released).
+PERSONAL = ("people.recipient", "people.family", "org.employee", "activities.volunteer",  # volunteer: issue 13
+            "fieldwork.releasenotice")
 
 
 def _subject(obj: models.Model) -> tuple[str, str, str, int | None] | None:
@@ -115,13 +117,24 @@ def _subject(obj: models.Model) -> tuple[str, str, str, int | None] | None:
         return label, str(obj.pk), str(obj), org_id
     recipient_id = getattr(obj, "recipient_id", None)
     if recipient_id is None:
-        return None
+        return _family_subject(obj, org_id)
     cached = obj._state.fields_cache.get("recipient")
     if cached is not None:
         return "people.recipient", str(recipient_id), str(cached), cached.organisation_id
     if org_id is None:
         org_id = obj.recipient.organisation_id  # type: ignore[attr-defined]
     return "people.recipient", str(recipient_id), str(obj), org_id
+
+
+def _family_subject(obj: models.Model, org_id: int | None) -> tuple[str, str, str, int | None] | None:
+    """A record of a family and of no one person (aid to a family, a visit to a family) is recorded against the
+    family; a record of neither, not at all."""
+    family_id = getattr(obj, "family_id", None)
+    if family_id is None:
+        return None
+    if org_id is None:
+        org_id = obj.family.organisation_id  # type: ignore[attr-defined]
+    return "people.family", str(family_id), str(obj), org_id
 
 
 def log_login(*, user: models.Model | None, username: str, success: bool, channel: str,

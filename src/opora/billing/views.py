@@ -104,6 +104,7 @@ def fee_decide(request, programme_pk: int):
                 messages.warning(request, _("The income of %(count)s of the 12 months is missing: the decision "
                                             "counts them as no income.") % {"count": len(missing)})
             return redirect("billing:fee_detail", pk=decision.pk)
+    log_read(actor, [programme], via="web:fee-decide")  # the person's name and the months of income on record
     return render(request, "billing/fee_decide.html", {
         "form": form, "programme": programme,
         **queries.income_coverage(programme, (form.cleaned_data.get("decided_on") if form.is_bound and form.is_valid()
@@ -215,6 +216,7 @@ def payment_add(request, pk: int):
         else:
             messages.success(request, _("Payment recorded."))
             return redirect("billing:person", pk=recipient.pk)
+    log_read(actor, [recipient], via="web:payment")
     return render(request, "billing/form.html", {"form": form, "r": recipient, "title": _("Payment received")},
                   status=422 if form.errors else 200)
 
@@ -248,6 +250,7 @@ def income_add(request, pk: int):
             messages.success(request, _("Income recorded."))
             return redirect(_income_back(actor, recipient))
     back = _income_back(actor, recipient)
+    log_read(actor, [recipient], via="web:income")  # the person's income records
     return render(request, "billing/form.html", {
         "form": form, "r": recipient, "title": _("Income"), "incomes": queries.income_records_for(actor, recipient),
         "back": back if back != request.path else reverse("recipient_detail", args=[recipient.pk]),

@@ -239,8 +239,12 @@ def grid(request):
     if params.get("recipient"):
         recipient = get_object_or_404(people, pk=params.get("recipient"))
     context["recipient"] = recipient
+    # the page's people as seen in a list, the person whose month is open as opened (audit of reads)
+    log_read(actor, [p for p in context["people"] if recipient is None or p.pk != recipient.pk], via="web:grid",
+             many=True)
     if recipient is None:
         return render(request, "delivery/grid.html", context)
+    log_read(actor, [recipient], via="web:grid")
     days = list(range(1, end.day + 1))
     existing = actions.grid_cells(recipient, department.pk, start)
     programme = queries.active_programme_on(recipient, department.pk, end) or queries.active_programme_on(

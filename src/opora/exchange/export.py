@@ -2,9 +2,10 @@
 directory into an empty database reproduces it.
 
 CSV files are UTF-8 with a BOM (Excel then reads Cyrillic correctly) separated by `;`; dates are
-YYYY-MM-DD, money has a decimal point. The services file holds one row per tariff with its start in
-`tariff_from` (an Opora extension of the format), so the tariff history travels; a recipient without an
-external id is written as `opora-<id>`.
+YYYY-MM-DD, money has a decimal point; a text a spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`) is
+written with a leading apostrophe, which the import takes off (lib/xlsx.csv_cell). XLSX cells are always text.
+The services file holds one row per tariff with its start in `tariff_from` (an Opora extension of the format),
+so the tariff history travels; a recipient without an external id is written as `opora-<id>`.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ class Writer:
             out = csv.writer(fh, delimiter=";")
             out.writerow(header)
             for row in rows:
-                out.writerow([_text(v) for v in row])
+                out.writerow([xlsx.csv_cell(_text(v)) for v in row])  # formula-like text with an apostrophe
                 count += 1
         return count
 

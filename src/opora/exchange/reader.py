@@ -7,7 +7,8 @@ step (the file's size before reading it, the zip's declared uncompressed sizes b
 of each physical CSV line before the csv module splits it, the header's width, each cell's length). The encoding
 is detected, not guessed: UTF-8 (with or without BOM) or Windows-1251; KOI8-R, CP866, ISO 8859-5, Mac Cyrillic,
 UTF-16/32 and binary data are named and refused. Control characters (NUL and the other C0/C1 codes except tab and
-line breaks) are refused in any text.
+line breaks) are refused in any text. A CSV cell starting with an apostrophe before `=`, `+`, `-`, `@`, a tab or
+CR is read without that apostrophe (the escape `opora export` writes, lib/xlsx.csv_cell).
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from opora.lib import xlsx
+
+# An apostrophe before a formula-like character: a cell escaped by the export (lib/xlsx.csv_cell) may be there.
+_QUOTED = re.compile("'['=+\\-@\t\r]")
 MB = 1024 * 1024
 MAX_COLUMNS = 100  # the widest exchange file has 16 columns
 MAX_FIELD = 10_000  # characters in one cell
@@ -206,6 +211,8 @@ def read_csv(path: Path) -> Table:
     csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(_bounded_lines(name, text), delimiter=detect_delimiter(first_line))
     source = _guarded(name, reader, lambda: reader.line_num)
+    if _QUOTED.search(text):  # a cell written by lib/xlsx.csv_cell: its apostrophe taken off (else no cost)
+        source = ([xlsx.csv_value(c) for c in cells] for cells in source)
     try:
         header = _clean_header(next(source))
     except StopIteration:

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from opora.accounts.roles import Perm
+from opora.audit.log import log_read
 from opora.core.context import actor_and_org, apply_errors
 from opora.fieldwork import actions, queries
 from opora.fieldwork.forms import NoticeForm, VisitForm
@@ -39,6 +40,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     if end:
         qs = qs.filter(date__lte=end)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    log_read(actor, page.object_list, via="web:visits", many=True)
     return render(request, "fieldwork/visit_list.html", {
         "page": page, "kinds": VisitKind.choices, "kind": kind, "start": start, "end": end,
         "can_record": actor.can(Perm.RECORD_SERVICES, org.pk), "notices": queries.may_handle_notices(actor, org.pk)})
@@ -70,6 +72,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     if outcome in NoticeOutcome.values:
         qs = qs.filter(outcome=outcome)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    log_read(actor, page.object_list, via="web:release-notices", many=True)
     return render(request, "fieldwork/notice_list.html", {"page": page, "outcomes": NoticeOutcome.choices,
                                                           "outcome": outcome})
 

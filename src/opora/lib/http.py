@@ -4,6 +4,7 @@ the trusted reverse proxies, a rate limit per address, and their strict headers.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,6 +23,16 @@ def client_address(request: HttpRequest | None) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return str(request.META.get("REMOTE_ADDR", "") or "") or "?"
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """:func:`client_address` for django-axes (AXES_CLIENT_IP_CALLABLE), so the login lockout counts failures per
+    client and not per proxy: the address if it is an IP address (axes keeps it in an IP column), else None."""
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def rate_limited(request: HttpRequest, name: str, limit: int, window: int = 3600) -> bool:

@@ -7,6 +7,12 @@ of a normal sheet) or :func:`row` (a row of a write-only sheet): its cell type i
 string starting with one of those characters also gets Excel's *quote prefix* style (what typing ``'`` before
 the value does), so it is shown and edited as text. The value itself is kept as it was (an export read back gives
 the same string). Characters XLSX cannot hold (control characters) are dropped rather than failing the file.
+
+A CSV file has no cell types: a spreadsheet program opening it runs ``=…`` as well. There a formula-like string is
+written with a leading apostrophe (:func:`csv_cell`, what Excel reads as "this is text"), and the exchange import
+takes exactly that apostrophe off again (:func:`csv_value`), so an exported file imports back to the same strings.
+A string that already starts with apostrophes before a formula-like character gets one more, so the two are exact
+inverses (``'=a`` is written ``''=a`` and read back as ``'=a``); any other apostrophe is left alone.
 """
 
 from __future__ import annotations
@@ -26,6 +32,24 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def is_risky(text: str) -> bool:
     """Would a spreadsheet take this string for a formula?"""
     return text.startswith(FORMULA_STARTS)
+
+
+QUOTE = "'"
+
+
+def needs_quote(text: str) -> bool:
+    """Does a CSV cell of this text need the apostrophe: formula-like after any leading apostrophes?"""
+    return text.lstrip(QUOTE).startswith(FORMULA_STARTS)
+
+
+def csv_cell(value: Any) -> Any:
+    """A value for a CSV cell: a formula-like string with a leading apostrophe; anything else unchanged."""
+    return QUOTE + value if isinstance(value, str) and needs_quote(value) else value
+
+
+def csv_value(text: str) -> str:
+    """The inverse of :func:`csv_cell` for a cell read from a CSV file: its one escaping apostrophe removed."""
+    return text[1:] if text.startswith(QUOTE) and needs_quote(text) else text
 
 
 def as_text(cell: Cell, value: str) -> Cell:

@@ -54,9 +54,12 @@ def spending_for(actor: Actor, perm: str = Perm.VIEW_MONEY) -> QuerySet[Spending
 
 
 def aid_for(actor: Actor) -> QuerySet[Aid]:
-    """The aid the actor sees: all of the organisations where they hold view_money; elsewhere the aid of the
-    people and families they see (a social worker: their caseload)."""
-    full = _orgs(actor, Perm.VIEW_MONEY)
+    """The aid the actor sees: all of the organisations where they hold view_money and see people; elsewhere the
+    aid of the people and families they see (a social worker: their caseload). Aid is a named person's record:
+    the regional analyst, who reads money without people, sees none (issue 9, item 11); its totals are in the
+    reports."""
+    people = set(_orgs(actor, Perm.VIEW_PEOPLE))
+    full = [org for org in _orgs(actor, Perm.VIEW_MONEY) if org in people]
     parts = [Q(organisation_id__in=full)] if full else []
     parts.append(Q(recipient__in=recipients_for(actor).values("pk")) | Q(family__in=families_for(actor).values("pk")))
     return Aid.objects.filter(any_of(parts)).select_related("fund", "campaign", "recipient", "family")

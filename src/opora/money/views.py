@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
+from opora.audit.log import log_read
 from opora.core.context import actor_and_org, apply_errors, current_organisation
 from opora.lib.errors import DomainError
 from opora.lib.periods import Period
@@ -214,6 +215,7 @@ def aid_list(request: HttpRequest) -> HttpResponse:
         rules.AidRec(a.fund.code, a.kind, a.date, a.amount, a.recipient_id, a.family_id, a.quantity)
         for a in qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    log_read(actor, page.object_list, via="web:aid", many=True)
     return render(request, "money/aid_list.html", {
         "filter": flt, "page": page, "amount": amount, "recipients": recipients,
         "can_record": actor.can(Perm.RECORD_AID, org.pk)})

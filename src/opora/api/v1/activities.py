@@ -180,11 +180,13 @@ def create_group(request: HttpRequest, body: GroupIn) -> Status:
 
 
 @router.get("/groups/{group_id}/members", response=answers(list[MemberOut]))
-def list_members(request: HttpRequest, group_id: int) -> QuerySet[GroupMember]:
+def list_members(request: HttpRequest, group_id: int) -> list[GroupMember]:
     actor = actor_of(request)
     group = queries.get_group_for(actor, group_id)
     visible = queries.candidates_for(actor, group)
-    return queries.members_of(group).filter(recipient__in=visible)
+    members = list(queries.members_of(group).filter(recipient__in=visible))
+    log_read(actor, members, via="api:group-members", many=True)
+    return members
 
 
 @router.post("/groups/{group_id}/members", response=answers(MemberOut, 201))
@@ -272,13 +274,16 @@ class TripIn(Body):
 @router.get("/taxi/trips", response=answers(TripPage))
 def list_trips(request: HttpRequest, start: Day | None = None, end: Day | None = None,
                page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
-    need(actor_of(request), Perm.VIEW_CASEWORK)
-    qs = queries.trips_for(actor_of(request)).select_related("organisation")
+    actor = actor_of(request)
+    need(actor, Perm.VIEW_CASEWORK)
+    qs = queries.trips_for(actor).select_related("organisation")
     if start:
         qs = qs.filter(date__gte=start)
     if end:
         qs = qs.filter(date__lte=end)
-    return paginate(qs, page, page_size)
+    result = paginate(qs, page, page_size)
+    log_read(actor, result["results"], via="api:taxi-trips", many=True)
+    return result
 
 
 @router.post("/taxi/trips", response=answers(TripOut, 201))

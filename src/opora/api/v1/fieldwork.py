@@ -27,6 +27,7 @@ from opora.api.v1.common import (
     paginate,
     run,
 )
+from opora.audit.log import log_read
 from opora.fieldwork import actions, queries
 from opora.fieldwork.models import ReleaseNotice, Visit
 from opora.org.queries import get_employee_for, get_settlement_for
@@ -137,7 +138,8 @@ def _lookup(actor: Actor, key: str, pk: Id, perm: str) -> Any:
 def list_visits(request: HttpRequest, kind: VisitKindCode | None = None, date_from: Day | None = None,
                 date_to: Day | None = None, family_id: Id | None = None, recipient_id: Id | None = None,
                 page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
-    qs = queries.visits_for(actor_of(request)).select_related("organisation")
+    actor = actor_of(request)
+    qs = queries.visits_for(actor).select_related("organisation")
     if kind:
         qs = qs.filter(kind=kind)
     if date_from:
@@ -148,7 +150,9 @@ def list_visits(request: HttpRequest, kind: VisitKindCode | None = None, date_fr
         qs = qs.filter(family_id=family_id)
     if recipient_id:
         qs = qs.filter(recipient_id=recipient_id)
-    return paginate(qs, page, page_size)
+    result = paginate(qs, page, page_size)
+    log_read(actor, result["results"], via="api:visits", many=True)
+    return result
 
 
 @router.post("/visits", response=answers(VisitOut, 201))
@@ -163,16 +167,22 @@ def create_visit(request: HttpRequest, body: VisitIn) -> Status:
 
 @router.get("/visits/{int:pk}", response=answers(VisitOut))
 def get_visit(request: HttpRequest, pk: Id) -> Visit:
-    return queries.get_visit_for(actor_of(request), pk)
+    actor = actor_of(request)
+    visit = queries.get_visit_for(actor, pk)
+    log_read(actor, [visit], via="api:visit")
+    return visit
 
 
 @router.get("/release-notices", response=answers(NoticePage))
 def list_release_notices(request: HttpRequest, outcome: OutcomeCode | None = None, page: Page = 1,
                          page_size: PageSize = 50) -> dict[str, Any]:
-    qs = queries.notices_for(actor_of(request)).select_related("organisation")
+    actor = actor_of(request)
+    qs = queries.notices_for(actor).select_related("organisation")
     if outcome:
         qs = qs.filter(outcome=outcome)
-    return paginate(qs, page, page_size)
+    result = paginate(qs, page, page_size)
+    log_read(actor, result["results"], via="api:release-notices", many=True)
+    return result
 
 
 @router.post("/release-notices", response=answers(NoticeOut, 201))

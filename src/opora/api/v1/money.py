@@ -32,6 +32,7 @@ from opora.api.v1.common import (
     paginate,
     run,
 )
+from opora.audit.log import log_read
 from opora.money import actions, queries
 from opora.money.models import Aid, BudgetLine, Fund, Spending
 from opora.people.queries import get_family_for, get_recipient_for
@@ -145,13 +146,15 @@ def list_aid(request: HttpRequest, fund: str = "", kind: str = "", campaign: str
              recipient_id: Id | None = None, family_id: Id | None = None,
              page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     """The aid the caller sees (all of their organisations' with view_money; else of the people they see)."""
-    qs = queries.filter_aid(queries.aid_for(actor_of(request)), fund=fund, kind=kind, campaign=campaign,
-                            start=start, end=end)
+    actor = actor_of(request)
+    qs = queries.filter_aid(queries.aid_for(actor), fund=fund, kind=kind, campaign=campaign, start=start, end=end)
     if recipient_id is not None:
         qs = qs.filter(recipient_id=recipient_id)
     if family_id is not None:
         qs = qs.filter(family_id=family_id)
-    return paginate(qs, page, page_size)
+    result = paginate(qs, page, page_size)
+    log_read(actor, result["results"], via="api:aid", many=True)
+    return result
 
 
 @router.post("/money/aid", response=answers(AidRecordedOut, 201))
