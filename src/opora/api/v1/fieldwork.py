@@ -137,18 +137,9 @@ def _lookup(actor: Actor, key: str, pk: Id, perm: str) -> Any:
 def list_visits(request: HttpRequest, kind: VisitKindCode | None = None, date_from: Day | None = None,
                 date_to: Day | None = None, family_id: Id | None = None, recipient_id: Id | None = None,
                 page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
-    qs = queries.visits_for(actor_of(request)).select_related("organisation")
-    if kind:
-        qs = qs.filter(kind=kind)
-    if date_from:
-        qs = qs.filter(date__gte=date_from)
-    if date_to:
-        qs = qs.filter(date__lte=date_to)
-    if family_id:
-        qs = qs.filter(family_id=family_id)
-    if recipient_id:
-        qs = qs.filter(recipient_id=recipient_id)
-    return paginate(qs, page, page_size)
+    return paginate(queries.visits_for(actor_of(request)).select_related("organisation"), page, page_size,
+                    where={"kind": kind, "date__gte": date_from, "date__lte": date_to, "family_id": family_id,
+                           "recipient_id": recipient_id})
 
 
 @router.post("/visits", response=answers(VisitOut, 201))
@@ -169,10 +160,8 @@ def get_visit(request: HttpRequest, pk: Id) -> Visit:
 @router.get("/release-notices", response=answers(NoticePage))
 def list_release_notices(request: HttpRequest, outcome: OutcomeCode | None = None, page: Page = 1,
                          page_size: PageSize = 50) -> dict[str, Any]:
-    qs = queries.notices_for(actor_of(request)).select_related("organisation")
-    if outcome:
-        qs = qs.filter(outcome=outcome)
-    return paginate(qs, page, page_size)
+    return paginate(queries.notices_for(actor_of(request)).select_related("organisation"), page, page_size,
+                    where={"outcome": outcome})
 
 
 @router.post("/release-notices", response=answers(NoticeOut, 201))

@@ -147,11 +147,7 @@ def list_aid(request: HttpRequest, fund: str = "", kind: str = "", campaign: str
     """The aid the caller sees (all of their organisations' with view_money; else of the people they see)."""
     qs = queries.filter_aid(queries.aid_for(actor_of(request)), fund=fund, kind=kind, campaign=campaign,
                             start=start, end=end)
-    if recipient_id is not None:
-        qs = qs.filter(recipient_id=recipient_id)
-    if family_id is not None:
-        qs = qs.filter(family_id=family_id)
-    return paginate(qs, page, page_size)
+    return paginate(qs, page, page_size, where={"recipient_id": recipient_id, "family_id": family_id})
 
 
 @router.post("/money/aid", response=answers(AidRecordedOut, 201))
@@ -233,8 +229,7 @@ def list_budget(request: HttpRequest, year: Annotated[int, Field(ge=1900, le=220
                 page_size: PageSize = 50) -> dict[str, Any]:
     actor = actor_of(request)
     need(actor, Perm.VIEW_MONEY)
-    qs = queries.budget_lines_for(actor)
-    return paginate(qs.filter(year=year) if year else qs, page, page_size)
+    return paginate(queries.budget_lines_for(actor), page, page_size, where={"year": year})
 
 
 @router.post("/money/budget", response=answers(BudgetLineOut, 201))
@@ -304,12 +299,7 @@ def list_spending(request: HttpRequest, start: Day | None = None, end: Day | Non
                   page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     actor = actor_of(request)
     need(actor, Perm.VIEW_MONEY)
-    qs = queries.spending_for(actor)
-    if start:
-        qs = qs.filter(date__gte=start)
-    if end:
-        qs = qs.filter(date__lte=end)
-    return paginate(qs, page, page_size)
+    return paginate(queries.spending_for(actor), page, page_size, where={"date__gte": start, "date__lte": end})
 
 
 @router.post("/money/spending", response=answers(SpendingOut, 201))

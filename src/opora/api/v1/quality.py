@@ -202,14 +202,8 @@ class ComplaintPage(PageBase):
 @router.get("/quality/complaints", response=answers(ComplaintPage))
 def list_complaints(request: HttpRequest, kind: ComplaintKindCode | None = None, unanswered: bool = False,
                     page: Page = 1, page_size: PageSize = 100) -> dict[str, Any]:
-    qs = queries.complaints_for(actor_of(request))
-    if kind:
-        qs = qs.filter(kind=kind)
-    if unanswered:
-        qs = qs.filter(answered_on__isnull=True)
-    result = paginate(qs, page, page_size)
-    result["results"] = [_complaint(c) for c in result["results"]]
-    return result
+    return paginate(queries.complaints_for(actor_of(request)), page, page_size, each=_complaint,
+                    where={"kind": kind, "answered_on__isnull": True if unanswered else None})
 
 
 class ComplaintIn(Body):
