@@ -1,6 +1,7 @@
-"""List / create / edit pages for the organisation's reference data, from one description each.
+"""List / create / edit / delete pages for the organisation's reference data, from one description each.
 
-Each Crud names its form, its scoped query and its actions; the views stay thin and alike.
+Each Crud names its form, its scoped query and its actions; the views stay thin and alike. The delete step
+(confirm_delete) serves the other apps' delete pages too: one confirmation page, one refusal, one flash.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -26,6 +28,7 @@ from opora.audit.models import EventType
 from opora.core.context import actor_and_org, apply_errors
 from opora.documents.http import xlsx_response
 from opora.lib import formats, xlsx
+from opora.lib.errors import DomainError
 
 if TYPE_CHECKING:
     from opora.org.models import Organisation
@@ -43,6 +46,36 @@ def shown(value: Any) -> Any:
     if isinstance(value, int):
         return formats.integer(value)
     return value
+
+
+def confirm_delete(request: HttpRequest, obj: Any, delete: Callable[[], Any], *, question: str, then: str,
+                   back: str | None = None, back_label: str | None = None, summary: str = "", holds: str = "",
+                   done: str | None = None) -> HttpResponse:
+    """The delete step of a page (UI.md: a consequential act asks first), on one template, crud/delete.html.
+
+    GET asks ``question`` and shows what will be deleted (``summary``: the record in a line) and what goes with
+    it (``holds``; by default that it cannot be undone and the audit log keeps it). POST runs ``delete``, the
+    app's audited do_delete_* action, flashes ``done`` and goes to ``then``; when the action refuses (a
+    DomainError or ValidationError naming what depends on the record) nothing is deleted and the page answers
+    422 with the refusal instead of the Delete button. ``back`` (default ``then``) is where Cancel leads.
+    """
+    error = ""
+    if request.method == "POST":
+        try:
+            delete()
+        except DomainError as exc:
+            error = exc.message
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, done or _("Deleted."))
+            return redirect(then)
+    return render(request, "crud/delete.html", {
+        "question": question, "summary": summary, "error": error, "kind": obj._meta.model_name,
+        "holds": holds or _("This cannot be undone; the audit log keeps what was deleted."),
+        "back": back or then, "back_label": back_label or _("Back"),
+    }, status=422 if error else 200)
+
 
 @dataclass
 class Column:
@@ -76,6 +109,11 @@ class Crud:
     #: the list may be exported (``?export=xlsx``: every row the search finds, the columns of the page, audited)
     #: to a file named ``<export_name>-YYYY-MM-DD.xlsx``
     export_name: str | None = None
+    #: the delete step (confirm_delete), for who has edit_perm in the record's organisation: the app's audited
+    #: do_delete_* action, the page's question and the record in a line
+    delete: Callable[[Any, Actor], Any] | None = None
+    delete_question: Any = None
+    delete_summary: Callable[[Any], str] | None = None
 
     def list_view(self, request):
         actor, org = actor_and_org(request, self.view_perm)
@@ -142,9 +180,24 @@ class Crud:
         return render(request, self.detail_template or "crud/form.html",
                       {"crud": self, "form": form, "object": obj, "can_edit": can_edit, **extra})
 
+    def delete_view(self, request, pk: int):
+        actor = get_actor(request)
+        obj = self.get_object(actor, pk, self.edit_perm)
+        if self.delete is None or not actor.can(self.edit_perm, getattr(obj, "organisation_id", None)):
+            raise PermissionDenied
+        delete = self.delete
+        question = str(self.delete_question) if self.delete_question else _("Delete %(what)s?") % {"what": obj}
+        return confirm_delete(
+            request, obj, lambda: delete(obj, actor), question=question,
+            summary=self.delete_summary(obj) if self.delete_summary else str(obj),
+            then=reverse(f"{self.name}_list"), back=reverse(f"{self.name}_edit", args=[obj.pk]),
+            back_label=str(self.title))
+
     def urls(self) -> list:
         return [
             path(f"{self.name}/", login_required(self.list_view), name=f"{self.name}_list"),
             path(f"{self.name}/new/", login_required(self.create_view), name=f"{self.name}_create"),
             path(f"{self.name}/<int:pk>/", login_required(self.edit_view), name=f"{self.name}_edit"),
+            *([path(f"{self.name}/<int:pk>/delete/", login_required(self.delete_view), name=f"{self.name}_delete")]
+              if self.delete is not None else []),
         ]

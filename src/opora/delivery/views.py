@@ -23,11 +23,13 @@ from opora.accounts.roles import Perm
 from opora.audit.log import log_read
 from opora.catalogue.models import Service
 from opora.core.context import actor_and_org, apply_errors
+from opora.core.crud import confirm_delete
 from opora.core.reference import ServiceList
 from opora.delivery import actions, printing, queries
 from opora.delivery.forms import JournalFilterForm, LineForm, SignForm, UrgentActForm, quantity_of
 from opora.delivery.models import Delivery
 from opora.documents.http import document_response
+from opora.lib import formats
 from opora.lib.collation import natural_key
 from opora.lib.dates import DateFormatError, add_months, month_bounds, parse_date, parse_month
 from opora.lib.text import normalise
@@ -119,15 +121,12 @@ def _journal_of(line: Delivery) -> str:
 def line_delete(request, pk: int):
     actor = get_actor(request)
     line = queries.get_delivery_for(actor, pk, Perm.RECORD_SERVICES)
-    if request.method == "POST":
-        try:
-            actions.do_delete_delivery(line, actor=actor)
-        except ValidationError as exc:  # the only line of an act of urgent services: the act is deleted instead
-            messages.error(request, " ".join(exc.messages))
-            return render(request, "delivery/line_delete.html", {"line": line}, status=422)
-        messages.success(request, _("The line is deleted."))
-        return redirect(_journal_of(line))
-    return render(request, "delivery/line_delete.html", {"line": line})
+    # refused for the only line of an act of urgent services: the act is deleted instead
+    return confirm_delete(
+        request, line, lambda: actions.do_delete_delivery(line, actor=actor), question=_("Delete the line?"),
+        summary=f"{formats.day(line.date)} · {line.recipient.full_name} · {line.service.code} {line.service.name} "
+                f"× {line.quantity}",
+        done=_("The line is deleted."), then=_journal_of(line), back=reverse("delivery:line_edit", args=[line.pk]))
 
 
 # --- today's visit -------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
 from opora.audit.log import log_read
 from opora.core.context import actor_and_org, apply_errors, current_organisation
+from opora.core.crud import confirm_delete
 from opora.lib.errors import DomainError
 from opora.lib.periods import Period
 from opora.money import actions, queries, rules
@@ -134,17 +135,8 @@ def _delete_url(instance: Any) -> str:
 
 def _delete(request: HttpRequest, instance: Any, delete: Any, what: str) -> HttpResponse:
     """The confirmation step of a delete: GET asks, POST deletes (or shows the refusal naming what depends)."""
-    error = ""
-    if request.method == "POST":
-        try:
-            delete()
-        except DomainError as exc:
-            error = exc.message
-        else:
-            messages.success(request, _("Deleted."))
-            return redirect(_back_of(instance))
-    return render(request, "money/delete.html", {"what": what, "error": error, "back": _back_of(instance)},
-                  status=422 if error else 200)
+    return confirm_delete(request, instance, delete, question=_("Delete %(what)s?") % {"what": what},
+                          then=_back_of(instance))
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
 from opora.core.context import actor_and_org
+from opora.core.crud import confirm_delete
 from opora.indicators.format import format_value
 from opora.indicators.registry import all_indicators, get_indicator
 from opora.lib.errors import DomainError
@@ -85,12 +86,15 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirmation step, then the plan, its items and their marks are deleted (audited)."""
     actor = get_actor(request)
     plan = get_plan_for(actor, pk, Perm.MANAGE_ORG)
-    if request.method == "POST":
-        do_delete_plan(plan, actor=actor)
-        messages.success(request, _("The plan «%(code)s» was deleted.") % {"code": plan.code})
-        return HttpResponseRedirect(reverse("workplans:list"))
-    return render(request, "plans/plan_delete.html", {
-        "plan": plan, "items": plan.items.count(), "marks": PlanMark.objects.filter(item__plan=plan).count()})
+    holds = {"items": plan.items.count(), "marks": PlanMark.objects.filter(item__plan=plan).count()}
+    return confirm_delete(
+        request, plan, lambda: do_delete_plan(plan, actor=actor),
+        question=_("Delete the plan «%(code)s»?") % {"code": plan.code},
+        summary=f"{plan.title} · {plan.get_kind_display()} · {plan.year}",
+        holds=_("Its %(items)s items and %(marks)s execution marks of periods are deleted with it. This cannot be "
+                "undone; the audit log keeps the plan.") % holds,
+        done=_("The plan «%(code)s» was deleted.") % {"code": plan.code}, then=reverse("workplans:list"),
+        back=reverse("workplans:detail", args=[plan.pk]), back_label=plan.title)
 
 
 def _item_data(data: dict[str, Any]) -> ItemData:

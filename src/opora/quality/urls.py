@@ -10,7 +10,6 @@ urlpatterns = [
     *views.trainings.urls(),
     *views.publications.urls(),
     *views.quality_checks.urls(),
-    path("quality_checks/<int:pk>/delete/", views.quality_check_delete, name="quality_checks_delete"),
     path("surveys/<int:pk>/responses/new/", views.response_add, name="quality_response_add"),
     path("surveys/<int:pk>/points/", views.facts_edit, name="quality_facts"),
 ]

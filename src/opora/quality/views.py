@@ -21,6 +21,7 @@ from opora.accounts.actor import Actor
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
 from opora.core.crud import Column, Crud
+from opora.lib import formats
 from opora.lib.errors import DomainError
 from opora.quality import actions, queries, rules
 from opora.quality.forms import (
@@ -133,21 +134,11 @@ quality_checks = Crud(
              Column(gettext_lazy("Findings"), lambda c: bool(c.findings.strip()) if c.done_on else None)],
     search=lambda qs, q: qs.filter(subject__icontains=q),
     detail_template="quality/check.html",
+    # the confirmation step, then the check is deleted (director, deputy; audited)
+    delete=lambda obj, actor: actions.do_delete_quality_check(obj, actor=actor),
+    delete_question=gettext_lazy("Delete the check?"),
+    delete_summary=lambda c: f"{formats.day(c.planned_on)} · {c.department.name} · {c.subject}",
 )
-
-
-@login_required
-def quality_check_delete(request, pk: int):
-    """The confirmation step, then the check is deleted (director, deputy; audited)."""
-    actor = get_actor(request)
-    check = queries.get_quality_check_for(actor, pk)
-    if not actor.can(Perm.MANAGE_ORG, check.organisation_id):
-        raise PermissionDenied
-    if request.method == "POST":
-        actions.do_delete_quality_check(check, actor=actor)
-        messages.success(request, _("Deleted."))
-        return redirect(reverse("quality_checks_list"))
-    return render(request, "quality/check_delete.html", {"check": check})
 
 @login_required
 def response_add(request, pk: int):

@@ -157,10 +157,7 @@ def _groups(request: HttpRequest) -> QuerySet[Group]:
 def list_groups(request: HttpRequest, kind: GroupKindCode | None = None, page: Page = 1,
                 page_size: PageSize = 50) -> dict[str, Any]:
     need(actor_of(request), Perm.VIEW_CASEWORK)
-    qs = _groups(request)
-    if kind:
-        qs = qs.filter(kind=kind)
-    return paginate(qs, page, page_size)
+    return paginate(_groups(request), page, page_size, where={"kind": kind})
 
 
 @router.get("/groups/{group_id}", response=answers(GroupOut))
@@ -219,14 +216,8 @@ def record_session(request: HttpRequest, group_id: int, body: SessionIn) -> Stat
 def list_events(request: HttpRequest, kind: EventKindCode | None = None, start: Day | None = None,
                 end: Day | None = None, page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     need(actor_of(request), Perm.VIEW_CASEWORK)
-    qs = queries.events_for(actor_of(request)).select_related("organisation")
-    if kind:
-        qs = qs.filter(kind=kind)
-    if start:
-        qs = qs.filter(date__gte=start)
-    if end:
-        qs = qs.filter(date__lte=end)
-    return paginate(qs, page, page_size)
+    return paginate(queries.events_for(actor_of(request)).select_related("organisation"), page, page_size,
+                    where={"kind": kind, "date__gte": start, "date__lte": end})
 
 
 @router.post("/events", response=answers(EventOut, 201))
@@ -276,14 +267,8 @@ def list_trips(request: HttpRequest, start: Day | None = None, end: Day | None =
                page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     actor = actor_of(request)
     need(actor, Perm.VIEW_CASEWORK)
-    qs = queries.trips_for(actor).select_related("organisation")
-    if start:
-        qs = qs.filter(date__gte=start)
-    if end:
-        qs = qs.filter(date__lte=end)
-    result = paginate(qs, page, page_size)
-    log_read(actor, result["results"], via="api:taxi-trips", many=True)
-    return result
+    return paginate(queries.trips_for(actor).select_related("organisation"), page, page_size,
+                    where={"date__gte": start, "date__lte": end}, audit=(actor, "api:taxi-trips"))
 
 
 @router.post("/taxi/trips", response=answers(TripOut, 201))
@@ -364,10 +349,8 @@ class ReturnIn(Body):
 def list_rental_items(request: HttpRequest, kind: AidKindCode | None = None, page: Page = 1,
                       page_size: PageSize = 50) -> dict[str, Any]:
     need(actor_of(request), Perm.VIEW_CASEWORK)
-    qs = queries.rental_items_for(actor_of(request)).select_related("organisation")
-    if kind:
-        qs = qs.filter(kind=kind)
-    return paginate(qs, page, page_size)
+    return paginate(queries.rental_items_for(actor_of(request)).select_related("organisation"), page, page_size,
+                    where={"kind": kind})
 
 
 @router.post("/rental/items", response=answers(RentalItemOut, 201))
@@ -391,17 +374,10 @@ def list_rentals(request: HttpRequest, start: Day | None = None, end: Day | None
     actor = actor_of(request)
     need(actor, Perm.VIEW_CASEWORK)
     qs = _rentals(request)
-    if start:
-        qs = qs.filter(issued_on__gte=start)
-    if end:
-        qs = qs.filter(issued_on__lte=end)
-    if out is not None:
-        qs = qs.filter(returned_on__isnull=out)
     if overdue:
         qs = qs.filter(returned_on__isnull=True, due_on__lt=datetime.date.today())
-    result = paginate(qs, page, page_size)
-    log_read(actor, result["results"], via="api:rentals", many=True)
-    return result
+    return paginate(qs, page, page_size, where={"issued_on__gte": start, "issued_on__lte": end,
+                                                "returned_on__isnull": out}, audit=(actor, "api:rentals"))
 
 
 @router.post("/rental/rentals", response=answers(RentalOut, 201))
@@ -478,12 +454,8 @@ def list_volunteers(request: HttpRequest, kind: VolunteerKindCode | None = None,
                     page_size: PageSize = 50) -> dict[str, Any]:
     actor = actor_of(request)
     need(actor, Perm.VIEW_CASEWORK)
-    qs = queries.volunteers_for(actor).select_related("organisation")
-    if kind:
-        qs = qs.filter(kind=kind)
-    result = paginate(qs, page, page_size)
-    log_read(actor, result["results"], via="api:volunteers", many=True)
-    return result
+    return paginate(queries.volunteers_for(actor).select_related("organisation"), page, page_size,
+                    where={"kind": kind}, audit=(actor, "api:volunteers"))
 
 
 @router.post("/volunteers", response=answers(VolunteerOut, 201))

@@ -267,8 +267,7 @@ def list_charges(request: HttpRequest, month: str, organisation: str | None = No
     actor = actor_of(request)
     org = organisation_for_write(actor, organisation, Perm.VIEW_BILLING)
     qs = queries.charges_for(actor, org.pk, _month(month))
-    result = paginate(qs, page, page_size)
-    log_read(actor, result["results"], via="api:charges", many=True)
+    result = paginate(qs, page, page_size, audit=(actor, "api:charges"))
     result["totals"] = queries.charge_totals(qs)
     return result
 
@@ -347,6 +346,4 @@ def list_balances(request: HttpRequest, which: str = "", organisation: str | Non
     if which not in ("", "debtors", "overpaid"):
         raise DomainError(_("Choose debtors, overpaid or nothing."), field="which")
     org = organisation_for_write(actor, organisation, Perm.VIEW_BILLING)
-    result = paginate(queries.balances_for(actor, org.pk, which), page, page_size)
-    log_read(actor, result["results"], via="api:balances", many=True)
-    return result
+    return paginate(queries.balances_for(actor, org.pk, which), page, page_size, audit=(actor, "api:balances"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, TypeVar
 
@@ -19,6 +19,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_v
 from opora.accounts.actor import Actor
 from opora.accounts.middleware import get_actor
 from opora.api.v1.app import PayloadError, UnconfirmedWarnings, client_name
+from opora.audit.log import log_read
 from opora.core.confirm import run_confirmed
 from opora.delivery.rules import MAX_QUANTITY
 from opora.lib import formats
@@ -178,7 +179,17 @@ class PageBase(Schema):
     page_size: int
 
 
-def paginate(qs: QuerySet[Any], page: int, page_size: int) -> dict[str, Any]:
+def paginate(qs: QuerySet[Any], page: int, page_size: int, *, where: Mapping[str, Any] | None = None,
+             order: Sequence[str] = (), each: Callable[[Any], Any] | None = None,
+             audit: tuple[Actor, str] | None = None) -> dict[str, Any]:
+    """One page of a list endpoint, the one way every list answers.
+
+    ``qs`` is the actor's scoped query; ``where`` narrows it by the query parameters, a lookup for each
+    (``{"date__gte": start, "kind": kind}``): a value None or "" was not asked for and filters nothing (False
+    does filter). ``order`` orders it when the scoped query's own order is not the list's. The page is counted
+    and cut (the page number and size refused past their bounds); ``audit=(actor, via)`` records the people the
+    page shows as seen in a list (audit.log.log_read); ``each`` then turns a row into what the schema reads.
+    """
     if page < 1:
         raise DomainError(_("The page number must be 1 or more."), field="page")
     if page > MAX_PAGE:
@@ -186,9 +197,19 @@ def paginate(qs: QuerySet[Any], page: int, page_size: int) -> dict[str, Any]:
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise DomainError(_("The page size must be between 1 and %(max)s.") % {"max": MAX_PAGE_SIZE},
                           field="page_size")
+    asked = {lookup: value for lookup, value in (where or {}).items() if value is not None and value != ""}
+    if asked:
+        qs = qs.filter(**asked)
+    if order:
+        qs = qs.order_by(*order)
     count = qs.count()
     start = (page - 1) * page_size
-    return {"count": count, "page": page, "page_size": page_size, "results": list(qs[start:start + page_size])}
+    rows = list(qs[start:start + page_size])
+    if audit is not None:
+        log_read(audit[0], rows, via=audit[1], many=True)
+    if each is not None:
+        rows = [each(row) for row in rows]
+    return {"count": count, "page": page, "page_size": page_size, "results": rows}
 
 
 # --- who asks, and where a new record goes ---------------------------------------------------------------------------

@@ -178,8 +178,8 @@ def list_deliveries(request: HttpRequest, month: str | None = None, department_i
     if organisation:
         qs = qs.filter(organisation__code=organisation)
     totals = queries.totals(qs)
-    result = paginate(queries.for_journal(qs).select_related("organisation"), page, page_size)
-    log_read(actor, result["results"], via="api:deliveries", many=True)
+    result = paginate(queries.for_journal(qs).select_related("organisation"), page, page_size,
+                      audit=(actor, "api:deliveries"))
     result["totals"] = {"lines": totals.lines, "quantity": totals.quantity, "amount": totals.amount}
     return result
 

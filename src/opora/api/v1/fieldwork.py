@@ -139,20 +139,9 @@ def list_visits(request: HttpRequest, kind: VisitKindCode | None = None, date_fr
                 date_to: Day | None = None, family_id: Id | None = None, recipient_id: Id | None = None,
                 page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     actor = actor_of(request)
-    qs = queries.visits_for(actor).select_related("organisation")
-    if kind:
-        qs = qs.filter(kind=kind)
-    if date_from:
-        qs = qs.filter(date__gte=date_from)
-    if date_to:
-        qs = qs.filter(date__lte=date_to)
-    if family_id:
-        qs = qs.filter(family_id=family_id)
-    if recipient_id:
-        qs = qs.filter(recipient_id=recipient_id)
-    result = paginate(qs, page, page_size)
-    log_read(actor, result["results"], via="api:visits", many=True)
-    return result
+    return paginate(queries.visits_for(actor).select_related("organisation"), page, page_size,
+                    where={"kind": kind, "date__gte": date_from, "date__lte": date_to, "family_id": family_id,
+                           "recipient_id": recipient_id}, audit=(actor, "api:visits"))
 
 
 @router.post("/visits", response=answers(VisitOut, 201))
@@ -177,12 +166,8 @@ def get_visit(request: HttpRequest, pk: Id) -> Visit:
 def list_release_notices(request: HttpRequest, outcome: OutcomeCode | None = None, page: Page = 1,
                          page_size: PageSize = 50) -> dict[str, Any]:
     actor = actor_of(request)
-    qs = queries.notices_for(actor).select_related("organisation")
-    if outcome:
-        qs = qs.filter(outcome=outcome)
-    result = paginate(qs, page, page_size)
-    log_read(actor, result["results"], via="api:release-notices", many=True)
-    return result
+    return paginate(queries.notices_for(actor).select_related("organisation"), page, page_size,
+                    where={"outcome": outcome}, audit=(actor, "api:release-notices"))
 
 
 @router.post("/release-notices", response=answers(NoticeOut, 201))

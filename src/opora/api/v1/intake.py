@@ -190,9 +190,7 @@ def list_applications(request: HttpRequest, status: str | None = None, departmen
     qs = queries.filter_applications(qs, status=status, department_id=department_id, channel=channel,
                                      received_from=received_from, received_to=received_to, overdue=overdue,
                                      recipient_id=recipient_id)
-    result = paginate(queries.for_list(qs), page, page_size)
-    log_read(actor, result["results"], via="api:applications", many=True)
-    return result
+    return paginate(queries.for_list(qs), page, page_size, audit=(actor, "api:applications"))
 
 
 @router.post("/applications", response=answers(ApplicationCreated, 201, WARNED))

@@ -32,7 +32,6 @@ from opora.api.v1.common import (
     paginate,
     run,
 )
-from opora.audit.log import log_read
 from opora.money import actions, queries
 from opora.money.models import Aid, BudgetLine, Fund, Spending
 from opora.people.queries import get_family_for, get_recipient_for
@@ -148,13 +147,8 @@ def list_aid(request: HttpRequest, fund: str = "", kind: str = "", campaign: str
     """The aid the caller sees (all of their organisations' with view_money; else of the people they see)."""
     actor = actor_of(request)
     qs = queries.filter_aid(queries.aid_for(actor), fund=fund, kind=kind, campaign=campaign, start=start, end=end)
-    if recipient_id is not None:
-        qs = qs.filter(recipient_id=recipient_id)
-    if family_id is not None:
-        qs = qs.filter(family_id=family_id)
-    result = paginate(qs, page, page_size)
-    log_read(actor, result["results"], via="api:aid", many=True)
-    return result
+    return paginate(qs, page, page_size, where={"recipient_id": recipient_id, "family_id": family_id},
+                    audit=(actor, "api:aid"))
 
 
 @router.post("/money/aid", response=answers(AidRecordedOut, 201))
@@ -236,8 +230,7 @@ def list_budget(request: HttpRequest, year: Annotated[int, Field(ge=1900, le=220
                 page_size: PageSize = 50) -> dict[str, Any]:
     actor = actor_of(request)
     need(actor, Perm.VIEW_MONEY)
-    qs = queries.budget_lines_for(actor)
-    return paginate(qs.filter(year=year) if year else qs, page, page_size)
+    return paginate(queries.budget_lines_for(actor), page, page_size, where={"year": year})
 
 
 @router.post("/money/budget", response=answers(BudgetLineOut, 201))
@@ -307,12 +300,7 @@ def list_spending(request: HttpRequest, start: Day | None = None, end: Day | Non
                   page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     actor = actor_of(request)
     need(actor, Perm.VIEW_MONEY)
-    qs = queries.spending_for(actor)
-    if start:
-        qs = qs.filter(date__gte=start)
-    if end:
-        qs = qs.filter(date__lte=end)
-    return paginate(qs, page, page_size)
+    return paginate(queries.spending_for(actor), page, page_size, where={"date__gte": start, "date__lte": end})
 
 
 @router.post("/money/spending", response=answers(SpendingOut, 201))

@@ -27,7 +27,6 @@ from opora.api.v1.common import (
     paginate,
     run,
 )
-from opora.audit.log import log_read
 from opora.core.reference import DepartmentKind, Position
 from opora.org import actions, queries
 from opora.org.models import Department
@@ -107,11 +106,8 @@ def list_staff(request: HttpRequest, search: str = "", active: bool | None = Non
                page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     actor = actor_of(request)
     qs = queries.search_employees(queries.employees_for(actor), search, active_only=bool(active))
-    if department_id:
-        qs = qs.filter(department_id=department_id)
-    result = paginate(qs.select_related("organisation"), page, page_size)
-    log_read(actor, result["results"], via="api:staff", many=True)
-    return result
+    return paginate(qs.select_related("organisation"), page, page_size, where={"department_id": department_id},
+                    audit=(actor, "api:staff"))
 
 
 @router.post("/staff", response=answers(EmployeeOut, 201))

@@ -139,12 +139,7 @@ def list_shifts(request: HttpRequest, start: Day | None = None, end: Day | None 
                 page_size: PageSize = 50) -> dict[str, Any]:
     """Shifts starting between `start` and `end` (both optional)."""
     need(actor_of(request), Perm.VIEW_CASEWORK)
-    qs = _shifts(request)
-    if start:
-        qs = qs.filter(start__gte=start)
-    if end:
-        qs = qs.filter(start__lte=end)
-    return paginate(qs, page, page_size)
+    return paginate(_shifts(request), page, page_size, where={"start__gte": start, "start__lte": end})
 
 
 @router.get("/shifts/{shift_id}", response=answers(ShiftOut))
@@ -198,12 +193,7 @@ def remove_from_shift(request: HttpRequest, shift_id: int, place_id: int) -> Sta
 def list_brigade_trips(request: HttpRequest, start: Day | None = None, end: Day | None = None, page: Page = 1,
                        page_size: PageSize = 50) -> dict[str, Any]:
     need(actor_of(request), Perm.VIEW_CASEWORK)
-    qs = _trips(request)
-    if start:
-        qs = qs.filter(date__gte=start)
-    if end:
-        qs = qs.filter(date__lte=end)
-    return paginate(qs, page, page_size)
+    return paginate(_trips(request), page, page_size, where={"date__gte": start, "date__lte": end})
 
 
 @router.get("/brigade/trips/{trip_id}", response=answers(BrigadeTripOut))

@@ -167,9 +167,8 @@ def list_recipients(request: HttpRequest, search: str = "", department_id: Id | 
         org_id = org.pk if org else -1
     qs = queries.filter_recipients(qs, department_id=department_id, category=category, sector=sector,
                                    status=status, organisation_id=org_id)
-    result = paginate(queries.for_list(qs).select_related("organisation"), page, page_size)
-    log_read(actor, result["results"], via="api:recipients", many=True)
-    return result
+    return paginate(queries.for_list(qs).select_related("organisation"), page, page_size,
+                    audit=(actor, "api:recipients"))
 
 
 @router.post("/recipients", response=answers(RecipientDetail, 201))
@@ -279,9 +278,7 @@ def list_families(request: HttpRequest, search: str = "", on_register: Day | Non
     qs = queries.search_families(queries.families_for(actor), search).select_related("organisation")
     if on_register is not None:
         qs = queries.on_family_register(qs, on_register)
-    result = paginate(qs.prefetch_related("categories", "members"), page, page_size)
-    log_read(actor, result["results"], via="api:families", many=True)
-    return result
+    return paginate(qs.prefetch_related("categories", "members"), page, page_size, audit=(actor, "api:families"))
 
 
 @router.post("/families", response=answers(FamilyOut, 201))

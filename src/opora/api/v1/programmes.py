@@ -249,10 +249,8 @@ def list_programmes(request: HttpRequest, status: str | None = None, department_
     actor = actor_of(request)
     qs = queries.filter_programmes(queries.programmes_for(actor), status=status, department_id=department_id,
                                    recipient_id=recipient_id)
-    result = paginate(qs.order_by("-drawn_up_on", "-id").select_related("organisation", "application")
-                      .prefetch_related("items__service"), page, page_size)
-    log_read(actor, result["results"], via="api:programmes", many=True)
-    return result
+    return paginate(qs.select_related("organisation", "application").prefetch_related("items__service"), page,
+                    page_size, order=("-drawn_up_on", "-id"), audit=(actor, "api:programmes"))
 
 
 @router.get("/programmes/{int:pk}", response=answers(ProgrammeOut))

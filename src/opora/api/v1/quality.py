@@ -29,7 +29,6 @@ from opora.api.v1.common import (
     paginate,
     run,
 )
-from opora.audit.log import log_read
 from opora.org.queries import get_department_for, get_employee_for
 from opora.people.queries import get_recipient_for
 from opora.quality import actions, queries, rules
@@ -204,15 +203,9 @@ class ComplaintPage(PageBase):
 def list_complaints(request: HttpRequest, kind: ComplaintKindCode | None = None, unanswered: bool = False,
                     page: Page = 1, page_size: PageSize = 100) -> dict[str, Any]:
     actor = actor_of(request)
-    qs = queries.complaints_for(actor)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if unanswered:
-        qs = qs.filter(answered_on__isnull=True)
-    result = paginate(qs, page, page_size)
-    log_read(actor, result["results"], via="api:complaints", many=True)  # a complaint may name its person
-    result["results"] = [_complaint(c) for c in result["results"]]
-    return result
+    return paginate(queries.complaints_for(actor), page, page_size, each=_complaint,  # a complaint may name its person
+                    where={"kind": kind, "answered_on__isnull": True if unanswered else None},
+                    audit=(actor, "api:complaints"))
 
 
 class ComplaintIn(Body):
