@@ -330,6 +330,8 @@ FORM_READS = [
     ("/fieldwork/visits/new/", "web:visit-new", None, ["person", "family", "in_home2"]),
     ("/fieldwork/release-notices/new/", "web:release-notice-new", None, ["person", "in_home2"]),
     ("/activities/groups/{group}/", "web:group", None, ["person", "in_home2"]),
+    ("/quality/complaints/new/", "web:complaints-new", None, ["person", "in_home2"]),
+    ("/quality/complaints/{complaint}/", "web:complaints", None, ["person", "in_home2"]),
 ]
 
 
