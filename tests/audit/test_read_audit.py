@@ -315,3 +315,84 @@ def test_the_later_read_paths_write_their_audit_rows_too(world, more, template, 
     assert len(rows) == 1, [(r.object_type, r.object_id, r.event_type, r.changes) for r in _rows(since)]
     assert rows[0].event_type == (EventType.LISTED if many else EventType.VIEWED)
     assert rows[0].actor_id == world.users["director"].pk and rows[0].organisation_id == world.org.pk
+
+
+# (path, via, the record the form is bound to, the records its drop-downs must have listed). The edit forms show the
+# person's or family's data (opened); the choice lists of people and families name them (seen in a list). Each
+# answer is one INSERT.
+FORM_READS = [
+    ("/people/{person}/edit/", "web:person-edit", "person", ["family"]),
+    ("/people/new/", "web:person-new", None, ["family"]),
+    ("/families/{family}/edit/", "web:family-edit", "family", []),
+    ("/money/aid/new/", "web:aid-new", None, ["person", "family", "in_home2"]),
+    ("/activities/taxi/", "web:taxi-trips", None, ["person", "in_home2"]),
+    ("/activities/rental/issue/", "web:rental-issue", None, ["person", "in_home2"]),
+    ("/fieldwork/visits/new/", "web:visit-new", None, ["person", "family", "in_home2"]),
+    ("/fieldwork/release-notices/new/", "web:release-notice-new", None, ["person", "in_home2"]),
+    ("/activities/groups/{group}/", "web:group", None, ["person", "in_home2"]),
+    ("/quality/complaints/new/", "web:complaints-new", None, ["person", "in_home2"]),
+    ("/quality/complaints/{complaint}/", "web:complaints", None, ["person", "in_home2"]),
+]
+
+
+@pytest.mark.parametrize(("template", "via", "opened", "listed"), FORM_READS, ids=[r[0] for r in FORM_READS])
+def test_forms_showing_a_person_or_listing_people_write_their_audit_rows(world, more, template, via, opened,
+                                                                       listed):
+    records = {**more, "in_home2": world.in_home2}
+    client = world.client("director")
+    since = _last_id()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(_path(more, template))
+    assert response.status_code == 200, response.content[:300]
+    rows = {(r.object_type, r.object_id): r for r in _rows(since) if r.changes.get("via") == via}
+    if opened is not None:
+        row = rows[(records[opened]._meta.label_lower, str(records[opened].pk))]
+        assert row.event_type == EventType.VIEWED
+    for name in listed:
+        row = rows[(records[name]._meta.label_lower, str(records[name].pk))]
+        assert row.event_type == EventType.LISTED, name
+        assert row.actor_id == world.users["director"].pk and row.organisation_id == world.org.pk
+    assert world.other_org_person.pk not in {int(i) for t, i in rows if t == "people.recipient"}
+    inserts = [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("INSERT")
+               and "audit" in q["sql"].lower()]
+    assert len(inserts) == 1
+
+
+def test_a_drop_down_of_people_records_exactly_the_ids_it_lists(world, more):
+    import re
+
+    response = world.client("director").get("/money/aid/new/")
+    html = response.content.decode()
+    client = world.client("director")
+    since = _last_id()
+    client.get("/money/aid/new/")
+    shown = {}
+    for name in ("recipient", "family"):
+        select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+        assert select, name
+        shown[name] = set(re.findall(r'<option value="(\d+)"', select.group(1)))
+    rows = [r for r in _rows(since) if r.changes.get("via") == "web:aid-new"]
+    assert {r.object_id for r in rows if r.object_type == "people.recipient"} == shown["recipient"]
+    assert {r.object_id for r in rows if r.object_type == "people.family"} == shown["family"]
+    assert shown["recipient"] and shown["family"]
+
+
+def test_a_refused_form_writes_nothing(world, more):
+    family = Family.objects.create(organisation=world.org, name="Семья Петровых", registered_department=world.home2)
+    world.in_home2.family = family
+    world.in_home2.save()
+    worker, analyst = world.client("social_worker"), world.client("analyst")
+    since = _last_id()
+    assert worker.get(f"/people/{world.in_home2.pk}/edit/").status_code == 404
+    assert worker.get(f"/families/{family.pk}/edit/").status_code == 404
+    assert analyst.get("/money/aid/new/").status_code in (403, 404)
+    assert analyst.get(f"/people/{world.in_caseload.pk}/edit/").status_code in (403, 404)
+    assert _rows(since) == []
+
+
+def test_a_social_workers_drop_down_records_only_the_people_it_lists(world, more):
+    worker = world.client("social_worker")
+    since = _last_id()
+    assert worker.get("/fieldwork/visits/new/").status_code == 200
+    ids = {r.object_id for r in _rows(since) if r.object_type == "people.recipient"}
+    assert str(world.in_caseload.pk) in ids and str(world.in_home2.pk) not in ids

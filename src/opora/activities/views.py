@@ -35,7 +35,7 @@ from opora.activities.forms import (
     VolunteerWorkForm,
 )
 from opora.activities.models import BrigadeTrip, Group, Shift
-from opora.audit.log import log_read
+from opora.audit.log import choice_records, log_read
 from opora.core.context import actor_and_org, apply_errors
 from opora.core.crud import Column, Crud
 from opora.lib.errors import DomainError
@@ -54,10 +54,13 @@ def _as_form_errors(write: Callable[[], Any]) -> Any:
 
 def _group_context(group: Group, actor: Actor) -> dict[str, Any]:
     can_record = queries.may(actor, Perm.RECORD_SERVICES, group.organisation_id, group.department_id)
-    return {"members": queries.members_of(group).filter(recipient__in=queries.candidates_for(actor, group)),
-            "member_count": group.members.count(), "sessions": queries.sessions_of(group)[:20],
-            "can_record": can_record,
-            "member_form": MemberForm(recipients=queries.candidates_for(actor, group)) if can_record else None}
+    members = list(queries.members_of(group).filter(recipient__in=queries.candidates_for(actor, group)))
+    member_form = MemberForm(recipients=queries.candidates_for(actor, group)) if can_record else None
+    # The members by name and the people of the drop-down to add: one audit INSERT for the page.
+    log_read(actor, members, via="web:group", many=True,
+             listed=choice_records(member_form) if member_form is not None else ())
+    return {"members": members, "member_count": group.members.count(), "sessions": queries.sessions_of(group)[:20],
+            "can_record": can_record, "member_form": member_form}
 
 
 groups = Crud(
@@ -156,7 +159,7 @@ def trip(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Trip recorded: %(amount)s.") % {"amount": money(saved.amount)})
             return redirect(reverse("activities_trip"))
     trips = list(queries.trips_for(actor, organisation_id=org.pk)[:10])
-    log_read(actor, trips, via="web:taxi-trips", many=True)
+    log_read(actor, trips, via="web:taxi-trips", many=True, listed=choice_records(form))  # and its drop-down
     return render(request, "activities/trip.html", {"form": form, "trips": trips})
 
 
@@ -261,6 +264,7 @@ def rental_issue(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Issued."))
             return redirect(reverse("activities_rental"))
+    log_read(actor, [], via="web:rental-issue", listed=choice_records(form))
     return render(request, "activities/rental_issue.html", {"form": form})
 
 
@@ -314,8 +318,6 @@ def volunteer_work(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a volunteer's work of a day (one column, 390 px)."""
     actor = get_actor(request)
     volunteer = queries.get_volunteer_for(actor, pk, Perm.RECORD_SERVICES)
-    if request.method == "GET":
-        log_read(actor, [volunteer], via="web:volunteer-work")
     people = recipients_for(actor).filter(organisation_id=volunteer.organisation_id).order_by(
         "last_name", "first_name", "patronymic")
     form = VolunteerWorkForm(request.POST or None, recipients=people, initial={"date": datetime.date.today()})
@@ -327,6 +329,7 @@ def volunteer_work(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect(reverse("activities_volunteer_work", args=[volunteer.pk]))
+    log_read(actor, [volunteer], via="web:volunteer-work", listed=choice_records(form))
     return render(request, "activities/volunteer_work.html", {"form": form, "volunteer": volunteer})
 
 

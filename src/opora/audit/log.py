@@ -70,6 +70,7 @@ def log_read(
     *,
     via: str,
     many: bool = False,
+    listed: Iterable[models.Model] = (),
 ) -> int:
     """Record that an answer showed people's data: one row per person (or family) shown, in ONE INSERT.
 
@@ -79,12 +80,17 @@ def log_read(
     shows every read. ``via`` names the answer ("api:recipients", "web:family", "print:contract" …); ``many``
     marks a list ("seen in a list") as against one record's card, detail or print ("opened"). Call it once per
     answer from the views/API layer with the objects on the page. Returns how many rows it wrote.
+
+    ``listed`` are records the same answer showed in a list besides (the people and families a form's drop-downs
+    name, see ``choice_records``): they are recorded as seen in a list, in the same INSERT; a record both opened
+    and listed is recorded once, as opened.
     """
     user_id = getattr(actor, "user_id", None) if actor is not None else None
     event_type = EventType.LISTED if many else EventType.VIEWED
     rows = []
     seen: set[tuple[str, str]] = set()
-    for obj in objects:
+    marked = [(obj, event_type) for obj in objects] + [(obj, EventType.LISTED) for obj in listed]
+    for obj, kind in marked:
         if obj is None or obj.pk is None:
             continue
         subject = _subject(obj)
@@ -96,12 +102,31 @@ def log_read(
         if object_type != obj._meta.label_lower:
             changes["object"] = f"{obj._meta.label_lower}#{obj.pk}"
         rows.append(AuditEvent(
-            organisation_id=organisation_id, actor_id=user_id, event_type=event_type, object_type=object_type,
+            organisation_id=organisation_id, actor_id=user_id, event_type=kind, object_type=object_type,
             object_id=object_id, object_repr=object_repr[:300], changes=changes,
         ))
     if rows:
         AuditEvent.objects.bulk_create(rows)
     return len(rows)
+
+
+# The records a form's choice list names people by: a drop-down or datalist of people or of families.
+CHOICE_LABELS = ("people.recipient", "people.family")
+
+
+def choice_records(form: Any) -> list[models.Model]:
+    """The people and families a form's choice lists name (each ModelChoiceField, or multiple choice, over a
+    person or a family): one SELECT per such field, the same scoped queryset the form renders. Give them to
+    ``log_read(..., listed=...)`` so that an answer showing the form records the ids its lists showed."""
+    from django.forms import ModelChoiceField
+
+    records: list[models.Model] = []
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if isinstance(field, ModelChoiceField) and queryset is not None \
+                and queryset.model._meta.label_lower in CHOICE_LABELS:
+            records.extend(queryset)
+    return records
 
 
 # Records that are a named person's data themselves (a release notice names the person released).

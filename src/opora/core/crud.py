@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from opora.accounts.actor import Actor
 from opora.accounts.middleware import get_actor
-from opora.audit.log import log_event, log_read
+from opora.audit.log import choice_records, log_event, log_read
 from opora.audit.models import EventType
 from opora.core.context import actor_and_org, apply_errors
 from opora.documents.http import xlsx_response
@@ -158,13 +158,15 @@ class Crud:
         actor, org = actor_and_org(request, self.edit_perm)
         form = self.form_class(request.POST or None, **self.form_kwargs(org))
         response = self._save(request, form, lambda data: self.create(org, data, actor), org)
-        return response or render(request, "crud/form.html", {"crud": self, "form": form})
+        if response:
+            return response
+        # A drop-down of people or families (a complaint's person) names them: its ids are recorded as listed.
+        log_read(actor, [], via=f"web:{self.name}-new", listed=choice_records(form))
+        return render(request, "crud/form.html", {"crud": self, "form": form})
 
     def edit_view(self, request, pk: int):
         actor = get_actor(request)
         obj = self.get_object(actor, pk, self.view_perm)
-        if self.audit_reads and request.method == "GET":
-            log_read(actor, [obj], via=f"web:{self.name}")
         can_edit = actor.can(self.edit_perm, getattr(obj, "organisation_id", None))
         org = getattr(obj, "organisation", None)
         form = self.form_class(request.POST or None, instance=obj, **self.form_kwargs(org))
@@ -176,6 +178,8 @@ class Crud:
             response = self._save(request, form, lambda data: self.update(fresh, data, actor), org)
             if response:
                 return response
+        # The record (a person's, when audit_reads) opened and the people of its drop-downs listed, in one INSERT.
+        log_read(actor, [obj] if self.audit_reads else [], via=f"web:{self.name}", listed=choice_records(form))
         extra = self.detail_context(obj, actor) if self.detail_context else {}
         return render(request, self.detail_template or "crud/form.html",
                       {"crud": self, "form": form, "object": obj, "can_edit": can_edit, **extra})

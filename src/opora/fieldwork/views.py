@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from opora.accounts.roles import Perm
-from opora.audit.log import log_read
+from opora.audit.log import choice_records, log_read
 from opora.core.context import actor_and_org, apply_errors
 from opora.fieldwork import actions, queries
 from opora.fieldwork.forms import NoticeForm, VisitForm
@@ -59,6 +59,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The visit is recorded."))
             return redirect("fieldwork:visit_list")
+    log_read(actor, [], via="web:visit-new", listed=choice_records(form))  # the people and families it lists
     return render(request, "fieldwork/visit_form.html", {"form": form})
 
 
@@ -91,6 +92,7 @@ def notice_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("fieldwork:notice_list")
+    log_read(actor, [], via="web:release-notice-new", listed=choice_records(form))
     return render(request, "fieldwork/notice_form.html", {"form": form})
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
-from opora.audit.log import log_read
+from opora.audit.log import choice_records, log_read
 from opora.core.context import actor_and_org, apply_errors, current_organisation
 from opora.core.crud import confirm_delete
 from opora.lib.errors import DomainError
@@ -235,6 +235,7 @@ def aid_new(request: HttpRequest) -> HttpResponse:
                 messages.warning(request, result.warning)
             messages.success(request, _("Aid recorded."))
             return redirect("money:aid")
+    log_read(actor, [], via="web:aid-new", listed=choice_records(form))  # the people and families it lists
     return render(request, "money/form.html", {"form": form, "title": _("Aid given")}, status=_status(form))
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from opora.accounts.middleware import get_actor
 from opora.accounts.roles import Perm
-from opora.audit.log import log_read
+from opora.audit.log import choice_records, log_read
 from opora.audit.queries import access_history
 from opora.core.context import actor_and_org, apply_errors
 from opora.lib.dates import DateFormatError, parse_date
@@ -104,6 +104,7 @@ def recipient_create(request):
             confirm_duplicate=f.cleaned_data["confirm_duplicate"]))
         if response:
             return response
+    log_read(actor, [], via="web:person-new", listed=choice_records(form))  # the families of its drop-down
     return render(request, "people/recipient_form.html", {"form": form})
 
 
@@ -120,6 +121,7 @@ def recipient_edit(request, pk: int):
             confirm_duplicate=f.cleaned_data["confirm_duplicate"]))
         if response:
             return response
+    log_read(actor, [recipient], via="web:person-edit", listed=choice_records(form))
     return render(request, "people/recipient_form.html", {"form": form, "r": recipient})
 
 
@@ -223,6 +225,7 @@ def family_create(request):
             apply_errors(form, exc)
         else:
             return redirect("family_detail", pk=family.pk)
+    log_read(actor, [], via="web:family-new", listed=choice_records(form))
     return render(request, "people/family_form.html", {"form": form})
 
 
@@ -240,6 +243,7 @@ def family_edit(request, pk: int):
             apply_errors(form, exc)
         else:
             return redirect("family_detail", pk=family.pk)
+    log_read(actor, [family], via="web:family-edit", listed=choice_records(form))
     return render(request, "people/family_form.html", {"form": form, "family": family})
 
 
