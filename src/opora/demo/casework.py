@@ -1141,9 +1141,9 @@ def delete_casework(org: Organisation) -> None:
 
 def make_charges(org: Organisation, until: datetime.date = LAST_DAY) -> int:
     """The monthly charges from January 2019 to the month of `until` (the fee in force under each contract + the
-    month's additional services),
-    computed by billing's own action for all the months in one pass (its bulk entry point), as the accountant would: the income tables of the reports
-    add these fees to the journal's amounts (domain/RULES.md). Returns the number of charges."""
+    month's additional services), computed by billing's own action for all the months in one pass (its bulk entry
+    point, the same figures as month by month), as the accountant would: the income tables of the reports add these
+    fees to the journal's amounts (domain/RULES.md). Returns the number of charges."""
     from opora.accounts.actor import Actor, Grant
     from opora.accounts.roles import Role
     from opora.billing.actions import do_compute_charges_months
