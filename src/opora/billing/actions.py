@@ -240,7 +240,7 @@ def do_compute_charges_months(organisation: Organisation, months: Sequence[datet
                      .filter(Q(terminated_on__isnull=True) | Q(terminated_on__gte=low))
                      .order_by("recipient_id", "valid_from", "id")
                      .prefetch_related(Prefetch("amendments", queryset=ContractAmendment.objects.all())))
-    additional: dict[datetime.date, dict[int, Decimal]] = defaultdict(dict)
+    additional: dict[datetime.date, dict[int, Decimal | None]] = defaultdict(dict)
     rows = (Delivery.objects.filter(organisation=organisation, date__gte=low, date__lte=high, list="additional")
             .order_by().annotate(m=TruncMonth("date")).values("recipient_id", "m").annotate(s=Sum("amount")))
     for row in rows:
