@@ -12,8 +12,9 @@ from django.utils import translation
 
 from opora.audit.models import AuditEvent
 from opora.billing import queries
-from opora.billing.actions import do_compute_charges, do_record_payment
+from opora.billing.actions import do_compute_charges, do_compute_charges_months, do_record_payment
 from opora.billing.models import Charge, PaymentReceived
+from opora.lib.errors import DomainError
 from opora.programmes.models import Payment
 from tests import factories as f
 from tests import factories_billing as b
@@ -84,6 +85,35 @@ def test_it_is_idempotent_and_follows_changes_of_the_journal(world, journal):
     assert (charge.total, charge.receipt_number) == (D("480.00"), before[charge.pk][0])
     event = AuditEvent.objects.filter(object_type="billing.charge", object_id=str(charge.pk)).first()
     assert event.changes["total"] == ["120.00", "480.00"]
+
+
+def test_the_bulk_entry_point_writes_what_month_by_month_writes(world, journal):
+    """do_compute_charges_months (the demo's many months in one pass): the same charges, receipt numbers and audit
+    events as do_compute_charges month by month, and idempotent."""
+    actor = world.actor("accountant")
+    months = [datetime.date(2020, m, 1) for m in (1, 2, 3, 4)]
+
+    def state():
+        charges = sorted((c.month, c.recipient_id, c.receipt_number, c.basic_fee, c.additional, c.total,
+                          c.fee_decision_id) for c in Charge.objects.filter(organisation=world.org))
+        events = sorted((e.event_type, e.object_repr, str(e.changes)) for e in AuditEvent.objects.filter(
+            organisation=world.org, object_type="billing.charge"))
+        return charges, events
+
+    for month in months:
+        do_compute_charges(world.org, month, actor=actor)
+    by_month = state()
+    assert len(by_month[0]) >= 5 and len(by_month[1]) == len(by_month[0])
+    AuditEvent.objects.filter(object_type="billing.charge").delete()
+    Charge.objects.all().delete()
+    assert do_compute_charges_months(world.org, months, actor=actor)["created"] == len(by_month[0])
+    bulk_state = state()
+    assert bulk_state == by_month
+    assert do_compute_charges_months(world.org, months, actor=actor) == {
+        "created": 0, "updated": 0, "unchanged": len(by_month[0])}
+    with pytest.raises(DomainError):
+        do_compute_charges_months(world.org, [datetime.date.today().replace(day=1) + datetime.timedelta(days=40)],
+                                  actor=actor)
 
 
 def test_it_computes_in_a_fixed_number_of_queries(world, journal, django_assert_max_num_queries):
