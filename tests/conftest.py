@@ -7,7 +7,9 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -58,6 +60,15 @@ def _no_report_cache(settings):
     # Tests roll back, so ids come back and two tests' data can share a version: reports/cache.py off
     # (tests/reports/test_report_cache.py turns it on).
     settings.OPORA_REPORT_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in another language activates it for the thread (LocaleMiddleware does not deactivate it): every
+    test starts and ends in the default language, so no test depends on the order the runner chose."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
