@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Count, Sum
-from django.utils import translation
+from django.utils import timezone, translation
 
 from opora.delivery.models import Delivery
 from opora.demo.builder import build_demo, delete_demo
@@ -60,6 +60,17 @@ def test_the_roadmap_shows_the_percentage_achieved(demo):
 
 
 def test_the_demo_is_deleted_with_its_plans(demo):
-    assert Plan.objects.filter(organisation=demo).count() == 2
+    assert Plan.objects.filter(organisation=demo, year=2020).count() == 2
     assert delete_demo(demo.code)
     assert not Plan.objects.exists()
+
+
+def test_the_demo_has_the_plans_of_every_year_up_to_today(demo):
+    """Issue 11: the work plans' list opens on the current year, which the demo holds too (a work plan and a
+    roadmap a year, the items of 2020's, their deadlines in the year)."""
+    today = timezone.localdate()
+    years = sorted(Plan.objects.filter(organisation=demo).values_list("year", flat=True))
+    assert years == sorted([y for y in range(2020, today.year + 1) for _ in range(2)])
+    plan = Plan.objects.get(organisation=demo, code=f"wp{today.year}")
+    assert str(today.year) in plan.title and plan.items.count() == 6
+    assert plan.items.get(number="2.3").deadline == f"{today.year}-06-30"

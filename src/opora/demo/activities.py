@@ -39,6 +39,7 @@ from opora.activities.models import (  # issue 13
     VolunteerWork,
 )
 from opora.demo import names
+from opora.demo.years import later_years, moved
 from opora.org.models import Department, Organisation
 
 YEAR = 2020
@@ -148,10 +149,13 @@ def _taxi(batch: bulk.Batch, scale: Scale, rng: random.Random, people: Sequence[
 
 
 def build(org: Organisation, departments: dict[str, Department], people: Sequence[int], size: str,
-          seed: int) -> dict[str, int]:
-    """Write the demo's clubs and events; answers their counts for the demo's summary."""
+          seed: int, today: datetime.date | None = None) -> dict[str, int]:
+    """Write the demo's clubs and events (2020's, and the same in every later year up to `today`); answers their
+    counts for the demo's summary."""
     day_stay = departments.get("day_stay")
     batch = plan(size, seed, people, day_stay.pk if day_stay else None)
+    if today is not None:
+        later(batch, today)
     TaxiTariff.objects.create(organisation=org, valid_from=TAXI_TARIFF.valid_from, per_trip=TAXI_TARIFF.per_trip,
                               per_km=TAXI_TARIFF.per_km)
     counts = bulk.write(org.pk, batch)
@@ -161,6 +165,29 @@ def build(org: Organisation, departments: dict[str, Department], people: Sequenc
             # issue 13
             "rental_items": len(batch.rental_items), "rentals": len(batch.rentals),
             "volunteers": len(batch.volunteers), "volunteer_work": len(batch.volunteer_work)}
+
+
+def later(batch: bulk.Batch, today: datetime.date) -> None:
+    """Every year after 2020 up to `today` (issue 11): 2020's club sessions, events, taxi trips (their fee by the
+    tariff) and volunteers' work moved by whole years, none after `today`. The clubs, members, rental items and
+    volunteers stay those of 2020 (the members have not left); the rental point's issues are 2020's only."""
+    sessions, events = list(batch.sessions.items()), list(batch.events.items())
+    trips, work = list(batch.taxi_trips.items()), list(batch.volunteer_work.items())
+    for year in later_years(today):
+        for (code, day), row in sessions:
+            if moved(day, year) <= today:
+                batch.sessions[(code, moved(day, year))] = dict(row)
+        for code, row in events:
+            if moved(row["date"], year) <= today:
+                batch.events[code.replace(str(YEAR), str(year), 1)] = {**row, "date": moved(row["date"], year)}
+        for (pk, day, dest, n), row in trips:
+            new = moved(day, year)
+            if new <= today:
+                batch.taxi_trips[(pk, new, dest, n)] = {
+                    **row, "amount": rules.taxi_fee(TAXI_TARIFF, new, row["km"], row["out_of_district"])}
+        for (vol, day, n), row in work:
+            if moved(day, year) <= today:
+                batch.volunteer_work[(vol, moved(day, year), n)] = dict(row)
 
 
 def delete(org: Organisation) -> None:

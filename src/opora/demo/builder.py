@@ -957,7 +957,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
                                                 for plan in assignment_plans(org, departments, year)])
 
         logins = _create_users(org, departments, gen)
-        plan_items = demo_plans.make_plans(org)
+        plan_items = demo_plans.make_plans(org, today)
         counts = {
             "departments": len(departments),
             "settlements": len(gen.settlements),
@@ -988,9 +988,10 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
         counts.update(demo_money.build(  # seed 000's funds, aid and budget (demo/money.py); the budget up to today
             org, seed, until=today, recipient_ids=[p.rec.pk for p in base.people],
             family_ids=[f.pk for f in base.families]))
-        counts.update(fieldwork.build(org, base, seed))  # the families' register, visits, release notices (issue 14)
-        counts.update(demo_quality.build(org, seed))  # quality and staff development (demo/quality.py)
-        counts.update(activities.build(org, departments, [rec.pk for rec in alive_2020], size, seed))
+        counts.update(fieldwork.build(org, base, seed, today))  # families' register, visits, notices (issue 14)
+        counts.update(demo_quality.build(org, seed, today))  # quality and staff development (demo/quality.py)
+        counts.update(activities.build(org, departments, [rec.pk for rec in alive_2020], size, seed,
+                                          today))
         counts.update(demo_outreach.build(org, departments))  # day-stay shifts, brigade trips (issue 13)
         log_event(actor=None, event_type=EventType.CREATED, obj=org, organisation_id=org.pk,
                   changes={"demo": [None, {"size": size, "seed": seed, "today": today.isoformat(), **counts}]})

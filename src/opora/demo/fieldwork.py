@@ -14,11 +14,13 @@ not made here.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import random
 from typing import Any
 
 from opora.core.reference import DischargeReason, Position
+from opora.demo.years import later_years, moved
 from opora.fieldwork import actions
 from opora.fieldwork.actions import NoticeRow, VisitRow
 from opora.fieldwork.models import ReleaseNotice, Visit
@@ -47,8 +49,9 @@ AGENCY_REQUESTS = 5
 NOTICES, NOT_ARRIVED, MOVED, ARRIVED_IN_TOWN = 84, 3, 0, 52
 
 
-def build(org: Organisation, gen: Any, seed: int) -> dict[str, int]:
-    """Give the generated families their register, then write the year's visits and release notices."""
+def build(org: Organisation, gen: Any, seed: int, today: datetime.date | None = None) -> dict[str, int]:
+    """Give the generated families their register, then write the year's visits and release notices (2020's, and
+    the same visits moved to every later year up to `today`, none after it: issue 11)."""
     rng = random.Random(seed + 14)
     registered_n = gen.size.families_registered
     scale = registered_n / REGISTERED
@@ -114,6 +117,9 @@ def build(org: Organisation, gen: Any, seed: int) -> dict[str, int]:
     for n in reception_people:
         rows.append(VisitRow(day(), VisitKind.FIELD_RECEPTION, settlement_id=rng.choice(village_ids),
                              worker_id=rng.choice(workers), people=n))
+    if today is not None:
+        rows += [dataclasses.replace(row, date=moved(row.date, year)) for year in later_years(today) for row in rows
+                 if moved(row.date, year) <= today]
     created, _updated = actions.write_visits(org.pk, rows)
 
     notices: list[NoticeRow] = []

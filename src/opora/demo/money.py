@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from itertools import cycle
 
+from opora.demo.years import later_years, moved
 from opora.money.actions import Bulk, write_bulk
 from opora.money.models import Aid, BudgetLine, Campaign, Fund, FundReceipt, MoneySettings, Spending
 from opora.money.reference import DISABILITY_CATEGORIES, PENSIONER
@@ -156,6 +157,8 @@ def build(org: Organisation, seed: int, *, until: datetime.date | None = None,
             data.budget[(YEAR, month, "general", code)] = {"name": name, "approved": Decimal(monthly)}
             spent = Decimal(monthly) * Decimal(rng.choice(["0.93", "0.97", "0.99", "1"]))
             data.spending.append((datetime.date(YEAR, month, 25), "general", code, spent.quantize(Decimal("0.01"))))
+    if until is not None:
+        _later_aid(data, until)
     later = random.Random(f"money-later-{seed}")
     for year in range(YEAR + 1, (until or datetime.date(YEAR, 12, 31)).year + 1):  # the years after 2020
         rise = Decimal("1.06") ** (year - YEAR)
@@ -169,6 +172,26 @@ def build(org: Organisation, seed: int, *, until: datetime.date | None = None,
                     data.spending.append((day, "general", code, spent.quantize(Decimal("0.01"))))
     counts = write_bulk(org.pk, data)
     return {f"money_{name}": c["created"] for name, c in counts.items()}
+
+
+def _later_aid(data: Bulk, until: datetime.date) -> None:
+    """The years after 2020 up to `until` (issue 11): the same receipts (a quarter's allocation on its 10th) and aid
+    of 2020 moved by whole years to the same people, the campaigns with them (codes suffixed by the year); nothing
+    dated after `until`, so the current year holds its part up to today."""
+    receipts = [r for r in data.receipts if r[2] == "allocation"]
+    aid = list(data.aid)
+    for year in later_years(until):
+        for code, (name, start, end) in CAMPAIGNS.items():
+            if moved(start, year) <= until:
+                data.campaigns[f"{code}{year}"] = {"name": f"{name} {year}", "start": moved(start, year),
+                                                   "end": moved(end, year)}
+        for fund, day, kind, amount, note in receipts:
+            if moved(day, year) <= until:
+                data.receipts.append((fund, moved(day, year), kind, amount, note))
+        for fund, kind, day, amount, person, family, qty, campaign, note in aid:
+            if moved(day, year) <= until:
+                data.aid.append((fund, kind, moved(day, year), amount, person, family, qty,
+                                 f"{campaign}{year}" if campaign else None, note))
 
 
 def _date(campaign: str | None, rng: random.Random) -> datetime.date:

@@ -5,8 +5,11 @@ point the import uses too."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from decimal import Decimal
 
+from opora.demo.years import later_years
 from opora.org.models import Organisation
 from opora.plans.actions import ItemData, PlanData, write_plans
 from opora.plans.models import Plan
@@ -58,9 +61,19 @@ ROADMAP = PlanData("rm2020", "Дорожная карта развития со�
 PLANS = (WORK_PLAN, ROADMAP)
 
 
-def make_plans(org: Organisation) -> int:
-    """The demo's plans; returns the number of items written."""
-    return write_plans(org.pk, PLANS)["items"][0]
+def make_plans(org: Organisation, today: datetime.date | None = None) -> int:
+    """The demo's plans: 2020's, and the same work plan and roadmap for every later year up to `today`'s (issue 11:
+    the list opens on the current year); returns the number of items written."""
+    return write_plans(org.pk, [*PLANS, *(plan_of(p, year) for year in later_years(today) for p in PLANS)])[
+        "items"][0]
+
+
+def plan_of(plan: PlanData, year: int) -> PlanData:
+    """`plan` (of 2020) for `year`: its code, title and dated deadlines moved to the year."""
+    return dataclasses.replace(
+        plan, code=plan.code.replace(str(YEAR), str(year)), title=plan.title.replace(str(YEAR), str(year)),
+        year=year, items=[dataclasses.replace(item, deadline=item.deadline.replace(str(YEAR), str(year)))
+                          for item in plan.items])
 
 
 def delete_plans(org: Organisation) -> None:

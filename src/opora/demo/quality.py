@@ -18,6 +18,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from opora.demo.years import later_years, moved, moved_or_none
 from opora.org.models import Department, Employee, Organisation
 from opora.people.models import Recipient
 from opora.quality import bulk
@@ -31,7 +32,7 @@ def _answers(**given: bool | None) -> tuple[bool | None, ...]:
     return tuple(given.get(q) for q in QUESTIONS)
 
 
-def build(org: Organisation, seed: int) -> dict[str, int]:
+def build(org: Organisation, seed: int, today: datetime.date | None = None) -> dict[str, int]:
     rnd = random.Random(seed * 7 + 15)
     depts = list(Department.objects.filter(organisation=org).exclude(kind="administration").order_by("code")
                  .values_list("id", flat=True))
@@ -75,7 +76,9 @@ def build(org: Organisation, seed: int) -> dict[str, int]:
         complaint(D(2020, 1 + n, 15), "review", "Запись в книге отзывов и предложений")
     for n in range(5):
         complaint(D(2020, 2 + 2 * n, 20), "gratitude", "Благодарность коллективу", channel="post")
-    complaint(D(2020, 12, 22), "appeal", "Разъяснение порядка оплаты", None, None, "email", p[3])  # open
+    # answered in January 2021 when the demo reaches it (issue 11: not «awaiting an answer» for ever), in time
+    complaint(D(2020, 12, 22), "appeal", "Разъяснение порядка оплаты",
+              ANSWERED_APPEAL if today is not None and today >= ANSWERED_APPEAL else None, None, "email", p[3])
     staff = list(Employee.objects.filter(organisation=org, dismissed_on__isnull=True).order_by("tab_no")
                  .values_list("id", flat=True))
     if staff:
@@ -113,8 +116,54 @@ def build(org: Organisation, seed: int) -> dict[str, int]:
         rows.publications.append({"date": D(2020, 1 + k, 25), "kind": "social",
                                   "title": f"Пост в социальной сети № {k + 1}", "views": 500 + rnd.randrange(2000)})
     _quality_checks(rows, depts, rnd)
+    if today is not None:
+        _later_years(rows, today)
     written = bulk.write(org.pk, rows)
     return {f"quality_{kind}": created for kind, (created, _updated) in written.items()}
+
+
+ANSWERED_APPEAL = D(2021, 1, 14)
+
+
+def _later_years(rows: bulk.QualityRows, today: datetime.date) -> None:
+    """Every year after 2020 up to `today` (issue 11): 2020's surveys (codes with the year), answers, complaints,
+    trainings, publications and checks moved by whole years; nothing dated after `today` (a later answer, end
+    or check's execution is left empty: not yet given)."""
+    surveys = {code: s for code, s in rows.surveys.items() if code.endswith("2020")}
+    responses = [r for r in rows.responses if r[0] in surveys]
+    complaints, trainings = list(rows.complaints), [t for t in rows.trainings if t["start"].year == 2020]
+    publications, checks = list(rows.publications), list(rows.checks)
+    for year in later_years(today):
+        for code, survey in surveys.items():
+            if moved(survey["start"], year) <= today:
+                rows.surveys[f"{code[:-4]}{year}"] = {**survey, "name": survey["name"].replace("2020", str(year)),
+                                                      "start": moved(survey["start"], year),
+                                                      "end": moved(survey["end"], year)}
+        if "nok2020" in rows.nok_facts and f"nok{year}" in rows.surveys:
+            rows.nok_facts[f"nok{year}"] = dict(rows.nok_facts["nok2020"])
+        for code, day, dept, answers in responses:
+            if moved(day, year) <= today:
+                rows.responses.append((f"{code[:-4]}{year}", moved(day, year), dept, answers))
+        for c in complaints:
+            if moved(c["received_on"], year) <= today:
+                answered = moved_or_none(c["answered_on"] or (ANSWERED_APPEAL if c["kind"] == "appeal" else None),
+                                         year, today)
+                rows.complaints.append({**c, "received_on": moved(c["received_on"], year), "answered_on": answered,
+                                        "justified": c["justified"] if answered else None})
+        for t in trainings:
+            if moved(t["start"], year) <= today:
+                rows.trainings.append({**t, "start": moved(t["start"], year),
+                                       "end": moved(t["end"], year) if t["end"] else None})
+        for pub in publications:
+            if moved(pub["date"], year) <= today:
+                rows.publications.append({**pub, "date": moved(pub["date"], year),
+                                          "title": f"{pub['title']} ({year})"})
+        for ch in checks:
+            if moved(ch["planned_on"], year) <= today:
+                done = moved_or_none(ch["done_on"], year, today)
+                rows.checks.append({**ch, "planned_on": moved(ch["planned_on"], year), "done_on": done,
+                                    "findings": ch["findings"] if done else "", "measures": ch["measures"] if done
+                                    else ""})
 
 
 SUBJECTS = ("Соблюдение стандарта социальных услуг", "Ведение документации получателей услуг",
