@@ -55,11 +55,12 @@ def test_the_small_demo_writes_shifts_and_trips_the_report_counts_them_and_they_
     assert summary.counts["day_stay_shifts"] == Shift.objects.filter(organisation=org).count() > 0
     doc = to_data(build_report("activities", [org], Period.year_of(2020), actor=system_actor([org])))
     shifts = doc["tables"]["day_stay_shifts"]["rows"][0]
-    assert shifts["shifts"] == Shift.objects.filter(organisation=org).count() and shifts["one_day"] == 2
-    assert shifts["people"] == ShiftEnrolment.objects.filter(organisation=org).values(
+    assert shifts["shifts"] == Shift.objects.filter(organisation=org, start__year=2020).count()  # later: issue 11
+    assert shifts["one_day"] == 2
+    assert shifts["people"] == ShiftEnrolment.objects.filter(organisation=org, shift__start__year=2020).values(
         "enrolment__recipient").distinct().count() > 0
     brigade = doc["tables"]["mobile_brigade"]["rows"][0]
-    assert brigade["trips"] == BrigadeTrip.objects.filter(organisation=org).count() > 0
+    assert brigade["trips"] == BrigadeTrip.objects.filter(organisation=org, date__year=2020).count() > 0
     assert brigade["services"] >= brigade["people"] > 0
     assert delete_demo()
     assert not Shift.objects.exists() and not BrigadeTrip.objects.exists()

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from opora.activities.models import Event, Session, TaxiTrip, VolunteerWork
+from opora.activities.models import BrigadeTrip, Event, Session, Shift, TaxiTrip, VolunteerWork
 from opora.demo.builder import build_demo, delete_demo
 from opora.fieldwork.models import Visit
 from opora.money.models import Aid, FundReceipt
@@ -43,4 +43,14 @@ def test_every_domain_holds_the_years_up_to_today_and_nothing_after(settings):
         kind__in=("review", "gratitude")).exists()
     assert sorted(Plan.objects.filter(organisation=org).values_list("year", flat=True)) == [2020] * 2 + [
         2021] * 2 + [2022] * 2
+    assert delete_demo()
+
+
+def test_the_shifts_and_brigade_trips_go_on_up_to_today(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    org = build_demo("small", 2020, today=TODAY).organisation
+    for model, field in ((Shift, "start"), (BrigadeTrip, "date")):
+        rows = model.objects.filter(organisation=org)
+        assert rows.filter(**{f"{field}__year": 2021}).exists() and rows.filter(**{f"{field}__year": 2022}).exists()
+        assert not rows.filter(**{f"{field}__gt": TODAY}).exists()
     assert delete_demo()

@@ -992,7 +992,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
         counts.update(demo_quality.build(org, seed, today))  # quality and staff development (demo/quality.py)
         counts.update(activities.build(org, departments, [rec.pk for rec in alive_2020], size, seed,
                                           today))
-        counts.update(demo_outreach.build(org, departments))  # day-stay shifts, brigade trips (issue 13)
+        counts.update(demo_outreach.build(org, departments, today))  # day-stay shifts, brigade trips (issue 13)
         log_event(actor=None, event_type=EventType.CREATED, obj=org, organisation_id=org.pk,
                   changes={"demo": [None, {"size": size, "seed": seed, "today": today.isoformat(), **counts}]})
     return DemoSummary(organisation=org, size=size, seed=seed, seconds=time.perf_counter() - began,
