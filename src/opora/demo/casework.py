@@ -407,6 +407,21 @@ class Casework:
         self.assessments.append(a)
         return a
 
+    def refuse_or_withdraw(self, app: Application, received: datetime.date, refuse: bool,
+                           rng: random.Random) -> None:
+        """An application not served: refused after an assessment (the first reason three times in four) or
+        withdrawn by the applicant. ``rng`` is the caller's (2019–2020's or the later years' own)."""
+        if refuse:
+            reason = REFUSALS[0] if rng.random() < 0.75 else REFUSALS[1]
+            a = self.assessment(app, self.add_wd(received, rng.randint(1, 3)), 0 if reason == REFUSALS[0]
+                                else rng.choice((1, 2)))
+            app.status = ApplicationStatus.REFUSED
+            app.decided_on = max(a.examined_on, self.add_wd(received, rng.randint(3, 5)))
+            app.refusal_reason = reason
+        else:
+            app.status = ApplicationStatus.WITHDRAWN
+            app.request += " (заявление отозвано заявителем)"
+
     def application(self, p: Person, dept: str, form: str, kind: str, received: datetime.date) -> Application:
         rec = p.rec
         rep = self.representative.get(id(rec), "")
@@ -475,16 +490,7 @@ class Casework:
             if i < n_refused + n_withdrawn:
                 received = rng.choice(self.working_days[rng.choice(YEARS)][5:-5])
                 app = self.application(p, dept, Form.HOME, "home", received)
-                if i < n_refused:
-                    reason = REFUSALS[0] if rng.random() < 0.75 else REFUSALS[1]
-                    a = self.assessment(app, self.add_wd(received, rng.randint(1, 3)), 0 if reason == REFUSALS[0]
-                                        else rng.choice((1, 2)))
-                    app.status = ApplicationStatus.REFUSED
-                    app.decided_on = max(a.examined_on, self.add_wd(received, rng.randint(3, 5)))
-                    app.refusal_reason = reason
-                else:
-                    app.status = ApplicationStatus.WITHDRAWN
-                    app.request += " (заявление отозвано заявителем)"
+                self.refuse_or_withdraw(app, received, i < n_refused, rng)
             else:
                 days = [d for d in self.working_days[2020] if d >= D(2020, 12, 1)]
                 received = rng.choice(days)

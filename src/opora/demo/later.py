@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from opora.core.reference import DischargeReason, Form, Sex
-from opora.demo import casework as cw_module
 from opora.intake.models import ApplicationStatus
 from opora.lib.dates import month_index
 from opora.people.models import Consent, ConsentScope, Enrolment
@@ -447,16 +446,7 @@ class _Later:
                 p = pool.pop()
                 received = rng.choice(days)
                 app = cw.application(p, cw.home_department(p), Form.HOME, "home", received)
-                if i < round(n_refused * frac):
-                    reason = cw_module.REFUSALS[0] if rng.random() < 0.75 else cw_module.REFUSALS[1]
-                    a = cw.assessment(app, cw.add_wd(received, rng.randint(1, 3)),
-                                      0 if reason == cw_module.REFUSALS[0] else rng.choice((1, 2)))
-                    app.status = ApplicationStatus.REFUSED
-                    app.decided_on = max(a.examined_on, cw.add_wd(received, rng.randint(3, 5)))
-                    app.refusal_reason = reason
-                else:
-                    app.status = ApplicationStatus.WITHDRAWN
-                    app.request += " (заявление отозвано заявителем)"
+                cw.refuse_or_withdraw(app, received, i < round(n_refused * frac), rng)
         recent = [d for d in cw.working_days[today.year] if today - 30 * ONE_DAY <= d <= today]
         for i in range(n_open):
             if not pool or not recent:
