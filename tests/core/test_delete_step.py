@@ -8,21 +8,12 @@ from decimal import Decimal
 
 import pytest
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
 
 from opora.audit.models import AuditEvent
 from opora.money.models import Fund, FundReceipt
 from opora.quality.models import QualityCheck
 
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def _english_pages_only_here():
-    """The pages are asked in English; the language a request activates must not outlive the test (a later pure
-    test expects the default Russian formats)."""
-    with translation.override(translation.get_language()):
-        yield
 
 
 def test_a_crud_with_a_delete_asks_naming_the_record_then_deletes_and_flashes(world):
