@@ -128,3 +128,31 @@ def test_todays_visits_fit_a_390_px_phone(demo, live_server, chromium, tmp_path)
         page.screenshot(path=str(Path(SHOTS or tmp_path) / "today-390.png"), full_page=False)
     finally:
         context.close()
+
+
+def test_every_main_page_fits_a_390_px_phone(demo, live_server, chromium, tmp_path):
+    """On a phone no page scrolls sideways: the menu folds behind its button, filters take the screen's width and a
+    wide table scrolls inside itself."""
+    context, page = browse(chromium, live_server, "director", 390, 844, is_mobile=True, has_touch=True)
+    try:
+        base = live_server.url
+        problems = []
+        for name in MAIN_PAGES:
+            response = page.goto(base + reverse(name))
+            assert response is not None and response.status == 200, name
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > 390:
+                problems.append(f"{name}: {scroll_width} px wide")
+        assert not problems, "\n".join(problems)
+        # the menu: folded, opened by its button, every link then on the screen
+        page.goto(base + reverse("recipient_list"))
+        people = page.locator("#main-nav a", has_text="Граждане")
+        assert not people.is_visible()
+        page.click(".nav-toggle")
+        assert people.is_visible()
+        box = people.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 390
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(Path(SHOTS or tmp_path) / "people-390-menu.png"), full_page=False)
+    finally:
+        context.close()
