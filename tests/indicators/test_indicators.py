@@ -12,6 +12,8 @@ from django.utils import translation
 
 from opora.indicators.registry import all_indicators, get_indicator
 from opora.lib.errors import DomainError
+from opora.lib.periods import Period
+from opora.reports.registry import build_report, system_actor
 from tests.indicators.centre import small_centre
 
 Y = (datetime.date(2020, 1, 1), datetime.date(2020, 12, 31))
@@ -110,3 +112,14 @@ def test_the_journal_and_its_monthly_aggregates_give_the_same_figure(centre, nam
     # 31.12.2019 – 31.12.2020 holds the same records but is not whole months: the journal itself is read
     value = get_indicator(name).compute([centre.pk], datetime.date(2019, 12, 31), Y[1], params)
     assert value == expected
+
+
+def test_the_income_indicator_agrees_with_the_reports_income_table(centre):
+    """Income is billing's one rule (journal amounts + the monthly fees charged): the `income` indicator and the
+    `income` table of the journal summary give the same total, basic and additional."""
+    doc = build_report("journal_summary", [centre], Period.year_of(2020), actor=system_actor())
+    tables = [b for s in doc.sections for b in s.blocks if getattr(b, "id", "") == "income"]
+    assert len(tables) == 1
+    total = next(r for r in tables[0].rows if r.key == "total").values
+    for params, field in (({}, "total"), ({"list": "basic"}, "basic"), ({"list": "additional"}, "additional")):
+        assert get_indicator("income").compute([centre.pk], *Y, params) == total[field] != 0

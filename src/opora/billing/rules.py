@@ -18,7 +18,8 @@ Ukraine (art. 28 of 2671-VIII, КМУ resolution 429 of 01.06.2020), `compute_fe
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -26,6 +27,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from opora.core.reference import ServiceList
 from opora.lib import formats
 from opora.lib.dates import add_months, month_start
 from opora.lib.errors import DomainError
@@ -345,3 +347,34 @@ def free_category(codes: Iterable[str], free_codes: Iterable[str], birth_date: d
     if birth_date is not None and on is not None and is_minor(birth_date, on):
         return MINOR
     return min(set(codes) & set(free_codes), default="")
+
+
+# --- income from services (domain/RULES.md): what the reports' income tables and the `income` indicator count ---
+
+@dataclass
+class Income:
+    """A department's income from services in a period: `basic` = the monthly fees for basic services charged under
+    contracts + the amounts on basic journal lines; `additional` = the amounts on additional journal lines."""
+
+    basic: Decimal = Decimal(0)
+    additional: Decimal = Decimal(0)
+
+    @property
+    def total(self) -> Decimal:
+        return self.basic + self.additional
+
+
+def income_by_department(journal: Mapping[tuple[int, str, str], tuple[int, Decimal]],
+                         fees: Mapping[int | None, Decimal]) -> dict[int | None, Income]:
+    """Journal sums {(department, type, list): (quantity, amount)} + the fees charged {department: Σ fee} (the
+    charges whose month begins in the period, billing.queries.fees_by_department) → Income per department."""
+    out: dict[int | None, Income] = defaultdict(Income)
+    for (dept, _type, lst), (_q, amount) in journal.items():
+        inc = out[dept]
+        if lst == ServiceList.ADDITIONAL:
+            inc.additional += amount
+        else:
+            inc.basic += amount
+    for fee_dept, fee in fees.items():
+        out[fee_dept].basic += fee
+    return dict(out)

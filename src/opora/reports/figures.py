@@ -8,10 +8,8 @@ Counting rules: domain/RULES.md, "Counting rules the reports use".
   admitted on the same or the next day, whatever the reason) continues the spell. On the register at a date: a
   spell admitted on or before it and not discharged on or before it (off the register on the day of discharge).
   Admitted / discharged = spells that begin / end in the period; so start + admitted − discharged = end.
-- `income_by_department`: income from services = Σ amount of the journal lines + Σ of the monthly fees for basic
-  services charged (billing.Charge.basic_fee) for the months of the period (a charge counts in the period that
-  holds the first day of its month); `basic` = the fees and the amounts on basic lines, `additional` = the amounts
-  on additional lines. A fee's department is its fee decision's programme's department (None when unknown).
+- income from services is billing's rule (billing.rules.income_by_department, billing.queries.fees_by_department):
+  the reports and the `income` indicator read it there.
 - `kind_recipients`: distinct people served in the departments of each kind (one query).
 - `year_to_date`: the period from 1 January to the period's end (what the state assignment compares with the year's
   plan for a period shorter than a year).
@@ -28,8 +26,6 @@ from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 
-from opora.billing.models import Charge
-from opora.core.reference import ServiceList
 from opora.intake.models import Application
 from opora.lib.periods import Period
 from opora.people.models import Category, CategoryGroup, Enrolment, Recipient
@@ -220,41 +216,6 @@ def merged_categories(*maps: Mapping[int, set[str]]) -> dict[int, set[str]]:
 def category_labels() -> dict[str, dict[str, Any]]:
     """Category code → {"name", "sort"} (one query)."""
     return {c["code"]: dict(c) for c in Category.objects.values("code", "name", "sort")}
-
-
-# --- income -------------------------------------------------------------------------------------------------------
-
-@dataclass
-class Income:
-    basic: Decimal = ZERO
-    additional: Decimal = ZERO
-
-    @property
-    def total(self) -> Decimal:
-        return self.basic + self.additional
-
-
-def fees_by_department(org_ids: Sequence[int], start: datetime.date, end: datetime.date) -> dict[int | None, Decimal]:
-    """Σ basic_fee of the charges whose month begins in the period, by department of the fee's programme."""
-    return {r["fee_decision__programme__department_id"]: Decimal(r["fee"] or 0).quantize(Decimal("0.01"))
-            for r in Charge.objects.filter(organisation_id__in=org_ids, month__gte=start, month__lte=end)
-            .values("fee_decision__programme__department_id").annotate(fee=Sum("basic_fee")).order_by()}
-
-
-def income_by_department(journal: Mapping[tuple[int, str, str], tuple[int, Decimal]],
-                         fees: Mapping[int | None, Decimal]) -> dict[int | None, Income]:
-    """Journal sums {(department, type, list): (quantity, amount)} + fees {department: Σ fee} → Income per
-    department (pure)."""
-    out: dict[int | None, Income] = defaultdict(Income)
-    for (dept, _type, lst), (_q, amount) in journal.items():
-        inc = out[dept]
-        if lst == ServiceList.ADDITIONAL:
-            inc.additional += amount
-        else:
-            inc.basic += amount
-    for fee_dept, fee in fees.items():
-        out[fee_dept].basic += fee
-    return dict(out)
 
 
 # --- intake -------------------------------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from opora.billing.models import Charge
+from opora.billing.queries import fees_by_department
+from opora.billing.rules import income_by_department
 from opora.catalogue.models import Service
 from opora.core.reference import Channel, DepartmentKind, Form, ServiceList, ServiceType
 from opora.delivery.models import Delivery, RecipientMonth, ServiceMonth
@@ -138,13 +139,13 @@ def income(q: Query) -> Decimal:
                                             month__lte=q.end)
     else:
         lines = Delivery.objects.filter(organisation_id__in=q.organisation_ids, date__gte=q.start, date__lte=q.end)
-    if q.get("list"):
-        lines = lines.filter(list=q.get("list"))
-    total = Decimal(lines.aggregate(s=Sum("amount", default=ZERO))["s"])
-    if q.get("list") != ServiceList.ADDITIONAL:
-        # the monthly fees charged under contracts (basic list), for the months that start in the period
-        total += Decimal(Charge.objects.filter(organisation_id__in=q.organisation_ids, month__gte=q.start,
-                                               month__lte=q.end).aggregate(s=Sum("basic_fee", default=ZERO))["s"])
+    journal = {(r["department_id"], "", r["list"]): (0, Decimal(r["a"] or 0))
+               for r in lines.values("department_id", "list").annotate(a=Sum("amount")).order_by()}
+    fees = fees_by_department(q.organisation_ids, q.start, q.end) if q.get("list") != ServiceList.ADDITIONAL else {}
+    incomes = income_by_department(journal, fees).values()  # billing's rule: the journal's amounts + the fees
+    chosen = q.get("list")
+    total = sum((inc.basic if chosen == ServiceList.BASIC else inc.additional if chosen == ServiceList.ADDITIONAL
+                 else inc.total for inc in incomes), Decimal(0))
     return total.quantize(Decimal("0.01"))
 
 

@@ -53,6 +53,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opora.accounts.actor import Actor
+from opora.billing.queries import fees_by_department
+from opora.billing.rules import income_by_department
 from opora.core.reference import DEFAULT_CATEGORIES, DepartmentKind, Position, Sector, ServiceList, ServiceType
 from opora.jurisdictions import jurisdiction_for
 from opora.lib import formats
@@ -183,8 +185,8 @@ class Annual(ReportGenerator):
         ]
         sections.append(self.assignment_section(org_ids, departments, plans, period, current, per_department,
                                                 recipients_qs))
-        fees = (figures.fees_by_department(org_ids, start, end),                            # 12, 13
-                figures.fees_by_department(org_ids, previous.start, previous.end))
+        fees = (fees_by_department(org_ids, start, end),                            # 12, 13
+                fees_by_department(org_ids, previous.start, previous.end))
         if home_ids:
             home_fees = list(fees)
             sections.append(self.home_care_section(
@@ -358,10 +360,10 @@ class Annual(ReportGenerator):
             return sum(v[index] for (d, _t, _l), v in data.items() if kind_of.get(d) == HOME)
 
         services_now, services_then = int(home_sum(current, 0)), int(home_sum(prior, 0))
-        # Income: the journal's amounts + the monthly fees for basic services (RULES.md).
-        income_now, income_then = (Decimal(home_sum(data, 1)) + sum(
-            (v for d, v in fee.items() if kind_of.get(d) == HOME), Decimal(0)) for data, fee in zip(
-            (current, prior), fees, strict=True))
+        # Income: the journal's amounts + the monthly fees for basic services (billing's rule, RULES.md).
+        income_now, income_then = (sum((inc.total for d, inc in income_by_department(data, fee).items()
+                                        if d is not None and kind_of.get(d) == HOME), Decimal(0))
+                                   for data, fee in zip((current, prior), fees, strict=True))
         blocks.append(ReportTable(
             id="home_care_yoy", title=_("Home care: services and income against the previous year"),
             label_heading="",

@@ -23,6 +23,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from opora.billing.queries import fees_by_department
+from opora.billing.rules import income_by_department
 from opora.core.reference import Channel, DepartmentKind, Form, ServiceList, ServiceType
 from opora.lib.periods import Period, change_pct, round2
 from opora.org.models import Department
@@ -56,8 +58,8 @@ def record_sections(org_ids: Sequence[int], period: Period, previous: Period, *,
     people_by_type, people_by_service = people_counts(served, {r["service_id"]: (
         r["service__code"], r["service__type"]) for r in by_service})
     fees_now, prior_fees = fees if fees is not None else (                                              # 6, 7
-        figures.fees_by_department(org_ids, period.start, period.end),
-        figures.fees_by_department(org_ids, previous.start, previous.end))
+        fees_by_department(org_ids, period.start, period.end),
+        fees_by_department(org_ids, previous.start, previous.end))
     intake = figures.intake_by_form(org_ids, period.start, period.end)                                  # 8–10
     channels = figures.applications_by_channel(org_ids, period.start, period.end)                       # 11
 
@@ -65,8 +67,8 @@ def record_sections(org_ids: Sequence[int], period: Period, previous: Period, *,
         Section(_("Services by department and type"), [department_type_table(departments, current, people_by_type),
                                                        service_table(by_service, people_by_service)]),
         Section(_("Income from services"), [income_table(
-            departments, figures.income_by_department(current, fees_now),
-            figures.income_by_department(prior, prior_fees), previous)]),
+            departments, income_by_department(current, fees_now),
+            income_by_department(prior, prior_fees), previous)]),
         Section(_("Intake"), [intake_table(intake), channel_table(channels)]),
     ]
 
