@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db import models
+from django.db import connection, models
 
 from opora.accounts.actor import Actor, Grant
 from opora.accounts.roles import Role
@@ -1121,31 +1121,42 @@ def insert_lines(org_id: int, lines: Sequence[Line], advance: Callable[[int], No
     bulk.write_lines(org_id, rows, own_keys=True, advance=advance)
 
 
-def wipe(queryset: models.QuerySet) -> int:
-    """One set-based DELETE … WHERE for the rows of `queryset`: no ORM collection of the rows, no cascades, no
-    SET NULL. Only for the demo's reset, which deletes children before parents itself; the database's foreign
-    keys (deferred) still hold at commit. Returns the number of rows deleted."""
-    return queryset._raw_delete(queryset.db)
+def wipe(model: type[models.Model], org: Organisation, through: str = "") -> int:
+    """One set-based DELETE of the organisation's rows of `model` (its own `organisation_id`, or that of the parent
+    its foreign key `through` points to): no ORM collection of the rows, no cascades, no SET NULL. Only for the
+    demo's reset, which deletes children before parents itself; the database's foreign keys (deferred) still hold
+    at commit. Returns the number of rows deleted."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    if through:
+        key = model._meta.get_field(through)
+        assert isinstance(key, models.ForeignKey) and not isinstance(key.related_model, str)
+        parent = key.related_model._meta
+        where = (f"{quote(key.column)} IN (SELECT {quote(parent.pk.column)} FROM {quote(parent.db_table)} "
+                 f"WHERE {quote('organisation_id')} = %s)")
+    else:
+        where = f"{quote('organisation_id')} = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {where}", [org.pk])
+        return cursor.rowcount
 
 
 def delete_casework(org: Organisation) -> None:
     """Everything of the casework apps in the organisation, children before parents (most keys are PROTECT), each
     table with one DELETE (wipe): the ORM would load the 1.75 million journal lines to cascade to their joins."""
-    wipe(PaymentReceived.objects.filter(organisation=org))
-    wipe(Charge.objects.filter(organisation=org))
-    wipe(Delivery.objects.filter(organisation=org))
-    wipe(UrgentAct.objects.filter(organisation=org))
-    wipe(MonthlyAct.objects.filter(organisation=org))
-    wipe(ContractAmendment.objects.filter(contract__organisation=org))
-    wipe(Termination.objects.filter(contract__organisation=org))
-    wipe(Contract.objects.filter(organisation=org))
-    wipe(FeeDecision.objects.filter(organisation=org))
-    wipe(IncomeRecord.objects.filter(organisation=org))
-    wipe(ProgrammeItem.objects.filter(programme__organisation=org))
+    children: tuple[type[models.Model], ...] = (PaymentReceived, Charge, Delivery, UrgentAct, MonthlyAct)
+    for model in children:
+        wipe(model, org)
+    wipe(ContractAmendment, org, through="contract")
+    wipe(Termination, org, through="contract")
+    parents: tuple[type[models.Model], ...] = (Contract, FeeDecision, IncomeRecord)
+    for model in parents:
+        wipe(model, org)
+    wipe(ProgrammeItem, org, through="programme")
     Programme.objects.filter(organisation=org).update(previous=None)
-    wipe(Programme.objects.filter(organisation=org))
-    wipe(Assessment.objects.filter(organisation=org))
-    wipe(Application.objects.filter(organisation=org))
+    first: tuple[type[models.Model], ...] = (Programme, Assessment, Application)
+    for model in first:
+        wipe(model, org)
 
 
 def make_charges(org: Organisation, until: datetime.date = LAST_DAY) -> int:
