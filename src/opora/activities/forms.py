@@ -10,6 +10,7 @@ from opora.activities.rules import Destination
 from opora.core.forms import DateInput, OrgForm
 from opora.core.reference import DepartmentKind
 from opora.lib.formats import day
+from opora.people.fields import use_picker
 
 
 class GroupForm(OrgForm):
@@ -33,6 +34,7 @@ class MemberForm(forms.Form):
     def __init__(self, *args: Any, recipients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
+        use_picker(self, "recipient", "people")  # searched, not a drop-down of everyone (people/fields.py)
 
 
 class AttendanceForm(forms.Form):
@@ -55,6 +57,7 @@ class TripForm(forms.Form):
     def __init__(self, *args: Any, recipients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
+        use_picker(self, "recipient", "people")  # searched, not a drop-down of everyone (people/fields.py)
 
 
 # ---- the rental point and volunteers (issue 13) -------------------------------------------------------------------
@@ -79,6 +82,7 @@ class IssueForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items  # type: ignore[attr-defined]
         self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
+        use_picker(self, "recipient", "people")  # searched, not a drop-down of everyone (people/fields.py)
 
 
 class ReturnForm(forms.Form):
@@ -105,6 +109,7 @@ class VolunteerWorkForm(forms.Form):
     def __init__(self, *args: Any, recipients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
+        use_picker(self, "recipient", "people")  # searched, not a drop-down of everyone (people/fields.py)
 # ---- day-stay shifts and the mobile brigade -----------------------------------------------------------------------
 class ShiftForm(OrgForm):
     class Meta:
