@@ -383,7 +383,8 @@ def test_a_staff_drop_down_is_recorded_as_seen_in_a_list(world, more):
 
     since = _last_id()
     assert world.client("director").get("/fieldwork/visits/new/").status_code == 200
-    rows = {r.object_id for r in _rows(since) if r.object_type == "org.employee" and r.changes["via"] == "web:visit-new"}
+    rows = {r.object_id for r in _rows(since)
+            if r.object_type == "org.employee" and r.changes["via"] == "web:visit-new"}
     assert rows == {str(pk) for pk in Employee.objects.filter(organisation=world.org).values_list("pk", flat=True)}
     assert rows
 

@@ -10,7 +10,7 @@ from opora.activities.rules import Destination
 from opora.core.forms import DateInput, OrgForm
 from opora.core.reference import DepartmentKind
 from opora.lib.formats import day
-from opora.people.fields import use_picker
+from opora.people.fields import RecipientChoiceField
 
 
 class GroupForm(OrgForm):
@@ -28,13 +28,12 @@ class EventForm(OrgForm):
 
 
 class MemberForm(forms.Form):
-    recipient: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Person"), queryset=None)  # type: ignore[arg-type]
+    recipient = RecipientChoiceField(label=_("Person"))  # searched, not a drop-down of everyone (people/fields.py)
     joined_on = forms.DateField(label=_("Joined on"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, recipients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
-        use_picker(self, "recipient", "people")  # searched, not a drop-down of everyone (people/fields.py)
 
 
 class AttendanceForm(forms.Form):
@@ -45,7 +44,7 @@ class AttendanceForm(forms.Form):
 
 
 class TripForm(forms.Form):
-    recipient: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Person"), queryset=None)  # type: ignore[arg-type]
+    recipient = RecipientChoiceField(label=_("Person"))  # searched, not a drop-down of everyone (people/fields.py)
     date = forms.DateField(label=_("Date"), widget=DateInput())
     destination = forms.ChoiceField(label=_("Destination"), choices=Destination.choices)
     out_of_district = forms.BooleanField(label=_("Outside the district"), required=False)
@@ -57,7 +56,6 @@ class TripForm(forms.Form):
     def __init__(self, *args: Any, recipients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
-        use_picker(self, "recipient", "people")  # searched, not a drop-down of everyone (people/fields.py)
 
 
 # ---- the rental point and volunteers (issue 13) -------------------------------------------------------------------
@@ -71,7 +69,7 @@ class IssueForm(forms.Form):
     """The issue of an item (a phone: one column)."""
 
     item: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Item"), queryset=None)  # type: ignore[arg-type]
-    recipient: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Person"), queryset=None)  # type: ignore[arg-type]
+    recipient = RecipientChoiceField(label=_("Person"))  # searched, not a drop-down of everyone (people/fields.py)
     issued_on = forms.DateField(label=_("Issued on"), widget=DateInput())
     due_on = forms.DateField(label=_("Expected return"), required=False, widget=DateInput(),
                              help_text=_("Past this date and not returned, the rental is overdue."))
@@ -82,7 +80,6 @@ class IssueForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items  # type: ignore[attr-defined]
         self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
-        use_picker(self, "recipient", "people")  # searched, not a drop-down of everyone (people/fields.py)
 
 
 class ReturnForm(forms.Form):
@@ -102,14 +99,12 @@ class VolunteerWorkForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=2, widget=forms.TextInput(
         attrs={"inputmode": "decimal"}))
-    recipient: forms.ModelChoiceField = forms.ModelChoiceField(  # type: ignore[arg-type]
-        label=_("Person helped"), queryset=None, required=False)
+    recipient = RecipientChoiceField(label=_("Person helped"), required=False)
     activity = forms.CharField(label=_("What was done"), required=False, max_length=500)
 
     def __init__(self, *args: Any, recipients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
-        use_picker(self, "recipient", "people")  # searched, not a drop-down of everyone (people/fields.py)
 # ---- day-stay shifts and the mobile brigade -----------------------------------------------------------------------
 class ShiftForm(OrgForm):
     class Meta:

@@ -24,7 +24,7 @@ from django import forms
 from django.db.models import Model, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from opora.accounts.actor import Actor
@@ -105,7 +105,8 @@ class PickerInput(forms.Widget):
         super().__init__(attrs)
         self.scope = scope
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
+               renderer: Any = None) -> SafeString:
         # the project's templates (the form renderer looks in the apps' and Django's only)
         return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))  # noqa: S308
 
@@ -135,30 +136,24 @@ class PickerInput(forms.Widget):
 class PickerMixin:
     """What the two fields share: the widget, the error naming the field, the chosen record (one SELECT)."""
 
-    queryset: QuerySet[Any]
     label: Any
     nobody: Any = _("%(field)s: there is no such person among those you may choose; search and pick one from "
                     "the list.")
 
-    _chosen: tuple[str, Model | None] | None = None
-
-    def _set_queryset(self, queryset: QuerySet[Any] | None) -> None:
-        super()._set_queryset(queryset)  # type: ignore[misc]
-        self._chosen = None
-
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[assignment]
+    _chosen: tuple[str, QuerySet[Any], Model | None] | None = None
 
     def chosen(self, value: Any) -> Model | None:
         """The record of the submitted or initial id when the field's (scoped) queryset holds it, else None."""
         if isinstance(value, Model):
             value = value.pk
         key = "" if value in (None, "") else str(value)
-        if self._chosen is not None and self._chosen[0] == key:
-            return self._chosen[1]
+        queryset: QuerySet[Any] = self.queryset  # type: ignore[attr-defined]  # the ModelChoiceField's
+        if self._chosen is not None and self._chosen[0] == key and self._chosen[1] is queryset:
+            return self._chosen[2]  # the form's audit and its rendering share one SELECT
         record = None
         if key.isdigit():
-            record = self.queryset.filter(pk=int(key)).first()
-        self._chosen = (key, record)
+            record = queryset.filter(pk=int(key)).first()
+        self._chosen = (key, queryset, record)
         return record
 
     def shown_records(self, value: Any) -> list[Model]:

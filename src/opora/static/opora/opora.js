@@ -42,7 +42,13 @@ document.addEventListener("change", function (event) {
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     var picker = pickerOf(event.target);
-    if (picker) { setOpen(picker, choices(picker).length > 0); }
+    if (!picker) { return; }
+    setOpen(picker, choices(picker).length > 0);
+    // On a phone the matches may fall below the screen: bring the box to the top so that they show under it.
+    var results = picker.querySelector(".picker-results");
+    if (results.getBoundingClientRect().bottom > window.innerHeight) {
+      picker.querySelector(".picker-search").scrollIntoView({block: "start"});
+    }
   });
   document.addEventListener("keydown", function (event) {
     var el = event.target;
