@@ -161,3 +161,27 @@ def test_the_persons_family_is_searched_and_the_current_one_kept(world):
     assert isinstance(field, fields.FamilyChoiceField)
     assert field.chosen(theirs.pk) == theirs
     assert f'value="{theirs.name}"' in str(form["family"])
+
+
+def test_a_name_typed_but_not_picked_is_refused_naming_the_field_and_kept(world):
+    """Typing a surname and saving without picking a match does not save the form without the person (the person
+    helped is optional on the volunteer's work): the field says to pick, and the box keeps what was typed."""
+    from opora.activities.models import Volunteer, VolunteerWork
+
+    volunteer = Volunteer.objects.create(organisation=world.org, code="v1", full_name="Волонтёр Вера")
+    r = world.client("specialist").post(f"/activities/volunteers/{volunteer.pk}/work/", {
+        "date": "2020-03-02", "hours": "2", "recipient": "", "recipient__q": "112-233"})  # digits: not an id either
+    assert r.status_code == 200 and not VolunteerWork.objects.exists()
+    assert "recipient" in r.context["form"].errors
+    html = r.content.decode()
+    assert 'value="112-233"' in html and 'name="recipient" id="id_recipient" value=""' in html
+    saved = world.client("specialist").post(f"/activities/volunteers/{volunteer.pk}/work/", {
+        "date": "2020-03-02", "hours": "2", "recipient": "", "recipient__q": ""})
+    assert saved.status_code == 302 and VolunteerWork.objects.get().recipient is None
+
+
+def test_the_search_box_is_named_after_its_field(world):
+    html = world.client("director").get("/money/aid/new/").content.decode()
+    assert 'name="recipient__q"' in html and 'name="family__q"' in html
+    found = world.client("director").get("/people/pick/people-aid/", {"recipient__q": "Фёдорова"})
+    assert f'data-pick="{world.in_caseload.pk}"' in found.content.decode()

@@ -36,6 +36,10 @@ from opora.people.models import Family, Recipient
 PICK_LIMIT = 20
 #: the fewest characters searched for
 PICK_MIN_CHARS = 2
+#: the search box's name is the field's name and this (the endpoint reads it as the text searched)
+SEARCH_SUFFIX = "__q"
+#: marks a text typed but not picked (never an id)
+TYPED = "?"
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,18 @@ class PickerInput(forms.Widget):
         # the project's templates (the form renderer looks in the apps' and Django's only)
         return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))  # noqa: S308
 
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        """The chosen id; when none was picked but a text was typed into the box, that text marked with TYPED (not
+        an id: the field refuses it, naming the field, and the box shows the text again)."""
+        value = data.get(name)
+        typed = (data.get(f"{name}{SEARCH_SUFFIX}") or "").strip()
+        if value in (None, "") and typed:
+            return TYPED + typed
+        return value
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and f"{name}{SEARCH_SUFFIX}" not in data
+
     def id_for_label(self, id_: str) -> str:
         return f"{id_}_search" if id_ else id_
 
@@ -121,11 +137,14 @@ class PickerInput(forms.Widget):
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         field = getattr(getattr(self, "choices", None), "field", None)  # ModelChoiceField sets its iterator here
-        chosen = field.chosen(value) if isinstance(field, PickerMixin) else None
+        typed = isinstance(value, str) and value.startswith(TYPED)
+        chosen = field.chosen(value) if isinstance(field, PickerMixin) and not typed else None
         kind = PICK_SCOPES[self.scope].kind
+        context["widget"]["value"] = "" if typed else context["widget"]["value"]
         context["picker"] = {
             "url": reverse("people_pick", args=[self.scope]),
-            "label": label_of(chosen),
+            "label": value[len(TYPED):] if typed else label_of(chosen),
+            "search_name": f"{name}{SEARCH_SUFFIX}",
             "kind": kind,
             "placeholder": _("Surname, SNILS or birth date") if kind == "recipient" else _("Family name"),
             "min_chars": PICK_MIN_CHARS,

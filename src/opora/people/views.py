@@ -55,7 +55,8 @@ def pick(request, scope: str):
     if scope not in fields.PICK_SCOPES:
         raise Http404
     actor, org = actor_and_org(request, fields.PICK_SCOPES[scope].perm)
-    text = request.GET.get("q", "").strip()
+    # the box's name is "<field>__q" (people/fields.py SEARCH_SUFFIX); "q" answers too
+    text = next((v for k, v in request.GET.items() if k == "q" or k.endswith(fields.SEARCH_SUFFIX)), "").strip()
     found = fields.search(scope, actor, org.pk, text)
     shown = found[:fields.PICK_LIMIT]
     log_read(actor, shown, via=f"web:pick-{scope}", many=True)
