@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("people/", people_views.recipient_list, name="recipient_list"),
     path("people/new/", people_views.recipient_create, name="recipient_create"),
+    path("people/pick/<slug:scope>/", people_views.pick, name="people_pick"),
     path("people/<int:pk>/", people_views.recipient_detail, name="recipient_detail"),
     path("people/<int:pk>/edit/", people_views.recipient_edit, name="recipient_edit"),
     path("people/<int:pk>/enrol/", people_views.enrol, name="recipient_enrol"),

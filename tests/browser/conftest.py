@@ -87,3 +87,11 @@ def log_in(page, live_server):
         return page
 
     return _log_in
+
+
+def pick(page, name: str, text: str, pk: int) -> None:
+    """Choose a person or family in a picker (people/fields.py) as a person would: type into its search box, wait for
+    the match and click it (the hidden input ``name`` then holds ``pk``)."""
+    page.fill(f"#id_{name}_search", text)
+    page.locator(f'#id_{name}_results button[data-pick="{pk}"]').click()
+    assert page.input_value(f"input[type=hidden][name={name}]") == str(pk)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from opora.activities import actions
 from opora.activities.models import Session
+from tests.browser.conftest import pick
 
 # Where the picture of the page goes, to look at it (OPORA_SCREENSHOTS, else the test's temporary directory).
 SHOTS = os.environ.get("OPORA_SCREENSHOTS", "")
@@ -66,7 +67,7 @@ def test_a_driver_records_a_trip_on_a_phone(transactional_db, seeded, world, liv
         page.click("button[type=submit]")
         page.wait_for_url(f"{live_server.url}/")
         page.goto(f"{live_server.url}/activities/taxi/")
-        page.select_option("select[name=recipient]", str(world.in_home2.pk))
+        pick(page, "recipient", "Петр", world.in_home2.pk)
         page.select_option("select[name=destination]", "medical")
         page.check("input[name=out_of_district]")
         page.fill("input[name=km]", "42.5")

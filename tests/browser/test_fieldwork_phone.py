@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from opora.fieldwork.models import Visit
 from tests import factories as f
+from tests.browser.conftest import pick
 
 
 def test_it_records_a_visit_on_a_phone(seeded, world, live_server, chromium, tmp_path):
@@ -25,7 +26,7 @@ def test_it_records_a_visit_on_a_phone(seeded, world, live_server, chromium, tmp
         assert box is not None and box["height"] >= 44 and box["y"] + box["height"] <= 844  # in reach, no scroll
         page.fill("input[name=date]", "2020-03-01")
         page.select_option("select[name=kind]", "fire_safety")
-        page.select_option("select[name=family]", str(family.pk))
+        pick(page, "family", "Фёдор", family.pk)
         page.fill("input[name=people]", "3")
         page.locator("input[name=people]").scroll_into_view_if_needed()
         page.screenshot(path=str(tmp_path / "visit_form_390.png"))  # docs/screens/visit_form_390.png is one

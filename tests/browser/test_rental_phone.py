@@ -9,6 +9,7 @@ from pathlib import Path
 
 from opora.activities import actions
 from opora.activities.models import Rental
+from tests.browser.conftest import pick
 
 # Where the pictures of the pages go, to look at them (OPORA_SCREENSHOTS, else the test's temporary directory).
 SHOTS = os.environ.get("OPORA_SCREENSHOTS", "")
@@ -31,12 +32,15 @@ def test_a_specialist_issues_and_takes_back_an_item_on_a_phone(transactional_db,
         page.click("button[type=submit]")
         page.wait_for_url(f"{live_server.url}/")
         page.goto(f"{live_server.url}/activities/rental/issue/?item={item.pk}")
-        page.select_option("select[name=recipient]", str(world.in_home2.pk))
+        pick(page, "recipient", "Петр", world.in_home2.pk)
         page.fill("input[name=issued_on]", today.isoformat())
         page.fill("input[name=due_on]", (today - datetime.timedelta(days=1)).isoformat())
         page.fill("input[name=amount]", "150")
         page.click("button[type=submit]")
         assert page.locator("#field-due_on .error").count() == 1  # the expected return before the issue
+        # shown again: the person chosen is kept, by name (not by a drop-down of everyone)
+        assert page.input_value("#id_recipient_search").startswith(world.in_home2.full_name)
+        assert page.input_value("input[type=hidden][name=recipient]") == str(world.in_home2.pk)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.fill("input[name=due_on]", (today + datetime.timedelta(days=30)).isoformat())
         button = page.locator("button[type=submit]").first.bounding_box()
@@ -49,7 +53,7 @@ def test_a_specialist_issues_and_takes_back_an_item_on_a_phone(transactional_db,
         page.screenshot(path=str(shots / "rental-390.png"), full_page=True)
         # the same item again, while it is out: refused, named on the date of issue
         page.goto(f"{live_server.url}/activities/rental/issue/?item={item.pk}")
-        page.select_option("select[name=recipient]", str(world.in_caseload.pk))
+        pick(page, "recipient", "Фёдор", world.in_caseload.pk)
         page.fill("input[name=issued_on]", today.isoformat())
         page.click("button[type=submit]")
         assert page.locator("#field-issued_on .error").count() == 1

@@ -16,9 +16,11 @@ def test_a_social_worker_records_a_visit_to_a_family_in_their_scope(world):
     assert page.status_code == 200
     html = page.content.decode()
     assert 'inputmode="numeric"' in html and 'name="worker"' not in html  # records as themselves
-    people = html[html.index('name="recipient"'):]
-    people = people[:people.index("</select>")]
-    assert f'value="{world.in_home2.pk}"' not in people and f'value="{world.in_caseload.pk}"' in people  # scope
+    assert '<select name="recipient"' not in html and "/people/pick/people-edit/" in html  # searched, not listed
+    def found(q: str) -> str:
+        return client.get("/people/pick/people-edit/", {"q": q}).content.decode()
+    assert f'data-pick="{world.in_caseload.pk}"' in found("Фёдорова")  # the worker's scope
+    assert f'data-pick="{world.in_home2.pk}"' not in found("Петров Анна")
     r = client.post(reverse("fieldwork:visit_create"), {"date": "2020-03-01", "kind": "patronage",
                                                         "family": family.pk, "people": "2"})
     assert r.status_code == 302, r.content.decode()[:2000]

@@ -10,6 +10,7 @@ from opora.activities.rules import Destination
 from opora.core.forms import DateInput, OrgForm
 from opora.core.reference import DepartmentKind
 from opora.lib.formats import day
+from opora.people.fields import RecipientChoiceField
 
 
 class GroupForm(OrgForm):
@@ -27,7 +28,7 @@ class EventForm(OrgForm):
 
 
 class MemberForm(forms.Form):
-    recipient: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Person"), queryset=None)  # type: ignore[arg-type]
+    recipient = RecipientChoiceField(label=_("Person"))  # searched, not a drop-down of everyone (people/fields.py)
     joined_on = forms.DateField(label=_("Joined on"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, recipients: Any, **kwargs: Any) -> None:
@@ -43,7 +44,7 @@ class AttendanceForm(forms.Form):
 
 
 class TripForm(forms.Form):
-    recipient: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Person"), queryset=None)  # type: ignore[arg-type]
+    recipient = RecipientChoiceField(label=_("Person"))  # searched, not a drop-down of everyone (people/fields.py)
     date = forms.DateField(label=_("Date"), widget=DateInput())
     destination = forms.ChoiceField(label=_("Destination"), choices=Destination.choices)
     out_of_district = forms.BooleanField(label=_("Outside the district"), required=False)
@@ -68,7 +69,7 @@ class IssueForm(forms.Form):
     """The issue of an item (a phone: one column)."""
 
     item: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Item"), queryset=None)  # type: ignore[arg-type]
-    recipient: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Person"), queryset=None)  # type: ignore[arg-type]
+    recipient = RecipientChoiceField(label=_("Person"))  # searched, not a drop-down of everyone (people/fields.py)
     issued_on = forms.DateField(label=_("Issued on"), widget=DateInput())
     due_on = forms.DateField(label=_("Expected return"), required=False, widget=DateInput(),
                              help_text=_("Past this date and not returned, the rental is overdue."))
@@ -98,8 +99,7 @@ class VolunteerWorkForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=2, widget=forms.TextInput(
         attrs={"inputmode": "decimal"}))
-    recipient: forms.ModelChoiceField = forms.ModelChoiceField(  # type: ignore[arg-type]
-        label=_("Person helped"), queryset=None, required=False)
+    recipient = RecipientChoiceField(label=_("Person helped"), required=False)
     activity = forms.CharField(label=_("What was done"), required=False, max_length=500)
 
     def __init__(self, *args: Any, recipients: Any, **kwargs: Any) -> None:

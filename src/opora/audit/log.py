@@ -110,18 +110,24 @@ def log_read(
     return len(rows)
 
 
-# The records a form's choice list names people by: a drop-down or datalist of people or of families.
-CHOICE_LABELS = ("people.recipient", "people.family")
+# The records a form's choice lists name people by: a drop-down of people, of families or of staff (staff records
+# are personal data too: PERSONAL below, docs/architecture.md "The audit of reads").
+CHOICE_LABELS = ("people.recipient", "people.family", "org.employee")
 
 
 def choice_records(form: Any) -> list[models.Model]:
-    """The people and families a form's choice lists name (each ModelChoiceField, or multiple choice, over a
-    person or a family): one SELECT per such field, the same scoped queryset the form renders. Give them to
-    ``log_read(..., listed=...)`` so that an answer showing the form records the ids its lists showed."""
+    """The people, families and staff a form's choice lists name: a search picker (people/fields.py: a field with
+    ``shown_records``) shows only its chosen record; a drop-down (each ModelChoiceField, or multiple choice, over
+    a person, a family or an employee) every record of its scoped queryset, one SELECT per such field. Give them to
+    ``log_read(..., listed=...)`` so that an answer showing the form records the ids it showed."""
     from django.forms import ModelChoiceField
 
     records: list[models.Model] = []
-    for field in form.fields.values():
+    for name, field in form.fields.items():
+        shown = getattr(field, "shown_records", None)
+        if callable(shown):
+            records.extend(shown(form[name].value()))
+            continue
         queryset = getattr(field, "queryset", None)
         if isinstance(field, ModelChoiceField) and queryset is not None \
                 and queryset.model._meta.label_lower in CHOICE_LABELS:

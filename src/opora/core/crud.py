@@ -114,6 +114,12 @@ class Crud:
     delete: Callable[[Any, Actor], Any] | None = None
     delete_question: Any = None
     delete_summary: Callable[[Any], str] | None = None
+    #: the form takes ``actor=`` too (its choices scoped to the actor: a complaint's person, people/fields.py)
+    form_actor: bool = False
+
+    def _form(self, request, org, actor: Actor, **kwargs: Any):
+        extra = {"actor": actor} if self.form_actor else {}
+        return self.form_class(request.POST or None, **kwargs, **self.form_kwargs(org), **extra)
 
     def list_view(self, request):
         actor, org = actor_and_org(request, self.view_perm)
@@ -156,11 +162,11 @@ class Crud:
 
     def create_view(self, request):
         actor, org = actor_and_org(request, self.edit_perm)
-        form = self.form_class(request.POST or None, **self.form_kwargs(org))
+        form = self._form(request, org, actor)
         response = self._save(request, form, lambda data: self.create(org, data, actor), org)
         if response:
             return response
-        # A drop-down of people or families (a complaint's person) names them: its ids are recorded as listed.
+        # What its choices show of people, families and staff (a complaint's chosen person) is recorded as listed.
         log_read(actor, [], via=f"web:{self.name}-new", listed=choice_records(form))
         return render(request, "crud/form.html", {"crud": self, "form": form})
 
@@ -169,7 +175,7 @@ class Crud:
         obj = self.get_object(actor, pk, self.view_perm)
         can_edit = actor.can(self.edit_perm, getattr(obj, "organisation_id", None))
         org = getattr(obj, "organisation", None)
-        form = self.form_class(request.POST or None, instance=obj, **self.form_kwargs(org))
+        form = self._form(request, org, actor, instance=obj)
         if not can_edit:
             for f in form.fields.values():
                 f.disabled = True
@@ -178,7 +184,7 @@ class Crud:
             response = self._save(request, form, lambda data: self.update(fresh, data, actor), org)
             if response:
                 return response
-        # The record (a person's, when audit_reads) opened and the people of its drop-downs listed, in one INSERT.
+        # The record (a person's, when audit_reads) opened and the people its choices show listed, in one INSERT.
         log_read(actor, [obj] if self.audit_reads else [], via=f"web:{self.name}", listed=choice_records(form))
         extra = self.detail_context(obj, actor) if self.detail_context else {}
         return render(request, self.detail_template or "crud/form.html",

@@ -10,6 +10,7 @@ from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm, Role
 from opora.core.forms import OrgForm
 from opora.fieldwork.models import ReleaseNotice, Visit
+from opora.people.fields import use_picker
 from opora.people.queries import families_for, recipients_for
 
 
@@ -27,6 +28,8 @@ class VisitForm(OrgForm):
             organisation=org).order_by("name")
         self.fields["recipient"].queryset = recipients_for(  # type: ignore[attr-defined]
             actor, Perm.EDIT_PEOPLE).filter(organisation=org).order_by("search_name", "id")
+        use_picker(self, "family", "families-edit")  # searched, not a drop-down of everyone (people/fields.py)
+        use_picker(self, "recipient", "people-edit")
         if actor.roles_in(org.pk) <= {Role.SOCIAL_WORKER}:
             del self.fields["worker"]  # a social worker records as themselves
 
@@ -41,3 +44,4 @@ class NoticeForm(OrgForm):
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = recipients_for(actor).filter(  # type: ignore[attr-defined]
             organisation=self.organisation).order_by("search_name", "id")
+        use_picker(self, "recipient", "people")

@@ -112,4 +112,5 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("fieldwork:notice_list")
+    log_read(actor, [], via="web:release-notice", listed=choice_records(form))  # the person its picker names
     return render(request, "fieldwork/notice_form.html", {"form": form, "notice": notice})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from opora.core.forms import DateInput, OrgForm
 from opora.money.models import Aid, BudgetLine, Campaign, Fund, FundReceipt, Spending
 from opora.money.reference import AssistanceKind
+from opora.people.fields import use_picker
 
 
 class FundForm(OrgForm):
@@ -47,6 +48,8 @@ class AidForm(OrgForm):
             self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
         if families is not None:
             self.fields["family"].queryset = families  # type: ignore[attr-defined]
+        use_picker(self, "recipient", "people-aid")  # searched, not a drop-down of everyone (people/fields.py)
+        use_picker(self, "family", "families-aid")
 
     def _post_clean(self) -> None:
         # The action checks the rules (both/neither, amount, date) with the same messages; the model's own

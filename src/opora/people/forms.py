@@ -14,6 +14,7 @@ from opora.lib import snils as snils_lib
 from opora.lib.errors import DomainError
 from opora.org.models import Department, Organisation
 from opora.people import queries
+from opora.people.fields import use_picker
 from opora.people.models import (
     Category,
     Consent,
@@ -86,6 +87,7 @@ class RecipientForm(OrgForm):
     def __init__(self, *args, actor: Actor | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         _limit(self, actor, self.organisation, _RECIPIENT_LINKS)
+        use_picker(self, "family", "families-edit")  # searched, not a drop-down of every family (people/fields.py)
         keep_identity_field_of_jurisdiction(self)
         self.fields["categories"].queryset = Category.objects.filter(for_families=False)  # type: ignore[attr-defined]
         if self.instance.pk:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +19,7 @@ from opora.audit.log import choice_records, log_read
 from opora.audit.queries import access_history
 from opora.core.context import actor_and_org, apply_errors
 from opora.lib.dates import DateFormatError, parse_date
-from opora.people import actions, export, queries
+from opora.people import actions, export, fields, queries
 from opora.people.forms import (
     ConsentForm,
     DischargeForm,
@@ -45,6 +46,24 @@ def _filtered_recipients(request, actor, org):
     else:
         qs = queries.filter_recipients(qs, organisation_id=org.pk)
     return form, qs
+
+
+@login_required
+def pick(request, scope: str):
+    """The search of a person or family picker (people/fields.py): at most PICK_LIMIT matches of the picker's scope
+    in the current organisation, as buttons to choose from; every record shown is audited (one INSERT)."""
+    if scope not in fields.PICK_SCOPES:
+        raise Http404
+    actor, org = actor_and_org(request, fields.PICK_SCOPES[scope].perm)
+    # the box's name is "<field>__q" (people/fields.py SEARCH_SUFFIX); "q" answers too
+    text = next((v for k, v in request.GET.items() if k == "q" or k.endswith(fields.SEARCH_SUFFIX)), "").strip()
+    found = fields.search(scope, actor, org.pk, text)
+    shown = found[:fields.PICK_LIMIT]
+    log_read(actor, shown, via=f"web:pick-{scope}", many=True)
+    return render(request, "people/_pick_choices.html", {
+        "choices": [{"record": r, "label": fields.label_of(r)} for r in shown],
+        "more": len(found) > len(shown), "limit": fields.PICK_LIMIT, "kind": fields.PICK_SCOPES[scope].kind,
+        "short": len(text) < fields.PICK_MIN_CHARS, "min_chars": fields.PICK_MIN_CHARS})
 
 
 @login_required

@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opora.accounts.actor import Actor
 from opora.core.forms import DateInput, OrgForm
+from opora.people.fields import scoped, use_picker
 from opora.quality.models import Complaint, NokFacts, Publication, QualityCheck, Survey, SurveyResponse, Training
 from opora.quality.rules import QUESTIONS
 
@@ -22,9 +24,19 @@ class SurveyForm(OrgForm):
 
 
 class ComplaintForm(OrgForm):
+    """The person is searched among the people the actor sees (UI.md: scoped choices, never all of the
+    organisation), plus the person already named when a complaint is edited."""
+
     class Meta:
         model = Complaint
         fields = ["received_on", "kind", "channel", "department", "recipient", "subject", "answered_on", "justified"]
+
+    def __init__(self, *args: Any, actor: Actor | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = scoped("people", actor, self.organisation.pk) if actor is not None else \
+            self.fields["recipient"].queryset.none()  # type: ignore[attr-defined]
+        use_picker(self, "recipient", "people", queryset=people,
+                   keep=self.instance.recipient_id if self.instance.pk else None)
 
 
 class TrainingForm(OrgForm):

@@ -79,6 +79,7 @@ complaints = Crud(
     get_object=lambda actor, pk, perm: queries.get_complaint_for(actor, pk),
     create=_checked(lambda org, data, actor: actions.do_register_complaint(org, data, actor=actor)),
     update=_checked(lambda obj, data, actor: actions.do_update_complaint(obj, data, actor=actor)),
+    form_actor=True,  # the person is searched among the people the actor sees
     columns=[Column(gettext_lazy("Received on"), lambda c: c.received_on.strftime("%d.%m.%Y"), link=True),
              Column(gettext_lazy("Kind"), lambda c: c.get_kind_display()),
              Column(gettext_lazy("Subject"), lambda c: c.subject),
