@@ -127,12 +127,12 @@ def main() -> int:
         if client is None:
             client = clients[login] = Client(HTTP_HOST="127.0.0.1")
             client.force_login(User.objects.get(username=login))
+        post = path.startswith("POST ")
+        if not post:  # warm-up, and the ids the next pages open
+            contents[name] = client.get(path).content.decode(errors="replace")
         if args.only and args.only not in name:
             continue
-        post = path.startswith("POST ")
-        if not post:
-            contents[name] = client.get(path).content.decode(errors="replace")  # warm-up
-        else:
+        if post:
             client.post(path[5:], _visit_data(client, rng))  # warm-up
         times, cpu, sql = [], [], []
         profiler = cProfile.Profile() if args.profile == name else None
