@@ -21,6 +21,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import random
 import re
 import statistics
 import sys
@@ -104,8 +105,6 @@ def main() -> int:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-
-    import random
 
     from opora.accounts.models import User
 
