@@ -97,6 +97,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", help="the name of a page to profile, or 'mix': every page in the mix's proportion")
     parser.add_argument("--only", help="only the pages whose name contains this")
+    parser.add_argument("--no-gc-tuning", action="store_true", help="Python's default collector, not opora serve's")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opora.settings")
     import django
@@ -108,6 +109,10 @@ def main() -> int:
 
     from opora.accounts.models import User
 
+    if not args.no_gc_tuning:  # the serving processes' collector (opora serve)
+        from opora.core.management.commands.serve import tune_gc
+
+        tune_gc()
     rng = random.Random(18)
     mix_profiler = cProfile.Profile() if args.profile == "mix" else None
     mix_cpu = mix_queries = 0.0
