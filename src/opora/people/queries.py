@@ -34,7 +34,7 @@ def _recipient_scope(actor: Actor, perm: str) -> Q:
             # Correlated (issue 18): checked for the department's registered people only, not a list of every
             # enrolment of the organisation built for each query (8 of a caseload's 10 ms on the centre demo).
             any_enrolment = Enrolment.objects.filter(organisation_id=g.organisation_id, recipient_id=OuterRef("pk"))
-            not_yet_enrolled = Q(registered_department_id__in=g.department_ids) & ~Exists(any_enrolment)
+            not_yet_enrolled = Q(registered_department_id__in=g.department_ids) & Q(~Exists(any_enrolment))
             parts.append(in_org & (Q(pk__in=caseload) | not_yet_enrolled))
         else:
             parts.append(in_org)
