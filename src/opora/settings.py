@@ -203,6 +203,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions in the database (they survive a restart; a logout or expiry ends them there) read through the cache
+# (issue 18): a page reads its session from OPORA_HOME/cache instead of a query; written to both, so a session the
+# cache lost (culled, cleared) is read from the database again.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env_int("OPORA_SESSION_AGE", 8 * 3600)
 # The public survey page (quality/public.py): answers per address per hour, and how many reverse proxies stand in
 # front of Opora (0: the address is REMOTE_ADDR; N: the N-th address from the right of X-Forwarded-For).

@@ -121,3 +121,10 @@ def test_it_lets_a_social_worker_discharge_only_in_their_own_department(world):
 def test_the_api_docs_load_nothing_from_a_cdn(world):
     body = world.client("director").get("/api/v1/docs").content.decode()
     assert "cdn." not in body and "/static/ninja/" in body
+
+
+def test_it_hides_from_a_social_worker_a_person_of_their_department_enrolled_elsewhere_in_the_organisation(world):
+    # "Waiting for enrolment" is registered in the worker's department and enrolled nowhere in the organisation
+    # (checked per person, issue 18): once enrolled in another department, the person is that department's.
+    f.EnrolmentFactory(recipient=world.unenrolled_home1, department=world.home2, worker=world.other_worker)
+    assert _names(world, "social_worker") == {"Фёдорова"}

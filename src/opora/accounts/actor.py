@@ -6,6 +6,7 @@ Every query and action takes an actor; scoping is decided here and in the apps' 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from opora.accounts.roles import DEPARTMENT_ROLES, Role, perms_of
 
@@ -22,22 +23,31 @@ class Grant:
 class Actor:
     user: object
     grants: list[Grant] = field(default_factory=list)
+    #: The organisations of the memberships, read with them (core.context.current_organisation takes the one
+    #: worked in from here instead of another query per request).
+    organisations: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def for_user(cls, user) -> Actor:
         if not getattr(user, "is_authenticated", False):
             return cls(user=user, grants=[])
-        memberships = user.memberships.prefetch_related("departments").all()
+        from opora.accounts.models import Membership
+
+        memberships = list(user.memberships.select_related("organisation"))
+        departments: dict[int, set[int]] = {}
+        for membership_id, department_id in Membership.departments.through.objects.filter(
+                membership__user_id=user.pk).values_list("membership_id", "department_id"):
+            departments.setdefault(membership_id, set()).add(department_id)
         grants = [
             Grant(
                 organisation_id=m.organisation_id,
                 role=m.role,
-                department_ids=frozenset(d.pk for d in m.departments.all()),
+                department_ids=frozenset(departments.get(m.pk, ())),
                 employee_id=user.employee_id,
             )
             for m in memberships
         ]
-        return cls(user=user, grants=grants)
+        return cls(user=user, grants=grants, organisations={m.organisation_id: m.organisation for m in memberships})
 
     @property
     def user_id(self) -> int | None:

@@ -29,11 +29,13 @@ def current_organisation(request: HttpRequest) -> Organisation:
         raise PermissionDenied
     chosen = request.session.get(SESSION_ORG)
     org_id = chosen if chosen in ids else ids[0]
-    membership = (Membership.objects.select_related("organisation")
-                  .filter(user_id=actor.user_id, organisation_id=org_id).first())
-    if membership is None:
-        raise Http404
-    org = membership.organisation
+    org = actor.organisations.get(org_id)  # read with the actor's memberships (Actor.for_user)
+    if org is None:
+        membership = (Membership.objects.select_related("organisation")
+                      .filter(user_id=actor.user_id, organisation_id=org_id).first())
+        if membership is None:
+            raise Http404
+        org = membership.organisation
     request._opora_organisation = org  # type: ignore[attr-defined]
     return org
 

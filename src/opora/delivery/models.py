@@ -82,6 +82,9 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["organisation", "date"], name="delivery_org_date"),
             models.Index(fields=["department", "date"], name="delivery_dept_date"),
+            # issue 18: a line written recounts its (department, service, month) from the journal
+            # (aggregates.refresh_keys): that service's lines of the month, not the department's month of lines
+            models.Index(fields=["department", "service", "date"], name="delivery_dept_service_date"),
             # issue 17: the few online lines of a period, without reading the rest of the journal
             models.Index(fields=["organisation", "date"], condition=Q(online=True), name="delivery_online_date"),
         ]

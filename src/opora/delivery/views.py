@@ -132,14 +132,21 @@ def line_delete(request, pk: int):
 # --- today's visit -------------------------------------------------------------------------------------------
 
 def _programme_rows(recipient, department, day):
+    """The programme in force and its items as rows of the visit form, without "delivered so far" (_count_rows)."""
     programme = queries.active_programme_on(recipient, department.pk, day)
     if programme is None:
         return programme, []
-    items = list(programme.items.all())
+    return programme, [{"service": item.service, "item": item} for item in programme.items.all()]
+
+
+def _count_rows(rows, programme, recipient, department, day) -> None:
+    """Fill in each row's "delivered so far" in its period: only for a form shown (a visit saved redirects)."""
+    if programme is None:
+        return
     delivered = queries.delivered_by_service(recipient.pk, department.pk, {
-        item.service_id: queries.period_bounds(item, programme, day) for item in items})
-    return programme, [{"service": item.service, "item": item, "delivered": delivered[item.service_id]}
-                       for item in items]
+        row["item"].service_id: queries.period_bounds(row["item"], programme, day) for row in rows})
+    for row in rows:
+        row["delivered"] = delivered[row["item"].service_id]
 
 
 @login_required
@@ -189,6 +196,7 @@ def today(request):
                 messages.success(request, _("Recorded: %(n)s lines.") % {"n": len(saved)})
                 return redirect(reverse("delivery:today") + "?" + urlencode(
                     {"date": day.isoformat(), "enrolment": enrolment.pk}))
+        _count_rows(rows, programme, recipient, department, day)  # after a refused visit: with it not saved
         # a line refused because one is recorded already: its message opens that line
         existing = {d.service_id: d.pk for d in context["recorded"]}
         context["entries"] = [
@@ -238,12 +246,11 @@ def grid(request):
     if params.get("recipient"):
         recipient = get_object_or_404(people, pk=params.get("recipient"))
     context["recipient"] = recipient
-    # the page's people as seen in a list, the person whose month is open as opened (audit of reads)
-    log_read(actor, [p for p in context["people"] if recipient is None or p.pk != recipient.pk], via="web:grid",
-             many=True)
+    # the page's people as seen in a list, the person whose month is open as opened (audit of reads): one INSERT
     if recipient is None:
+        log_read(actor, list(context["people"]), via="web:grid", many=True)
         return render(request, "delivery/grid.html", context)
-    log_read(actor, [recipient], via="web:grid")
+    log_read(actor, [recipient], via="web:grid", listed=[p for p in context["people"] if p.pk != recipient.pk])
     days = list(range(1, end.day + 1))
     existing = actions.grid_cells(recipient, department.pk, start)
     programme = queries.active_programme_on(recipient, department.pk, end) or queries.active_programme_on(

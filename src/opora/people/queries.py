@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -31,8 +31,10 @@ def _recipient_scope(actor: Actor, perm: str) -> Q:
             caseload = Enrolment.objects.filter(
                 department_id__in=g.department_ids, worker_id=g.employee_id, discharged_on__isnull=True
             ).values("recipient_id") if g.employee_id is not None else Enrolment.objects.none().values("recipient_id")
-            any_enrolment = Enrolment.objects.filter(organisation_id=g.organisation_id).values("recipient_id")
-            not_yet_enrolled = Q(registered_department_id__in=g.department_ids) & ~Q(pk__in=any_enrolment)
+            # Correlated (issue 18): checked for the department's registered people only, not a list of every
+            # enrolment of the organisation built for each query (8 of a caseload's 10 ms on the centre demo).
+            any_enrolment = Enrolment.objects.filter(organisation_id=g.organisation_id, recipient_id=OuterRef("pk"))
+            not_yet_enrolled = Q(registered_department_id__in=g.department_ids) & Q(~Exists(any_enrolment))
             parts.append(in_org & (Q(pk__in=caseload) | not_yet_enrolled))
         else:
             parts.append(in_org)
