@@ -10,12 +10,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
-from opora.documents.layout import fit_table, layout_table, min_width_mm, page_numbers
-from opora.documents.render import SIGNATURE_LINE, date_line, repeat_header, set_style_font
+from opora.documents.layout import CellText, add_table, fit_table, min_width_mm, page_numbers
+from opora.documents.render import SIGNATURE_LINE, date_line, set_style_font
 from opora.reports import charts, formatting
 from opora.reports.model import Chart, ReportDocument, ReportTable, Section, Text
 
@@ -60,16 +59,6 @@ def _para(docx: Any, text: str, *, bold: bool = False, italic: bool = False, ali
     return p
 
 
-def _cell(cell: Any, text: str, *, bold: bool = False, align: Any = None, size: float = TABLE_SIZE) -> None:
-    p = cell.paragraphs[0]
-    if align is not None:
-        p.alignment = align
-    p.paragraph_format.space_after = Pt(0)
-    run = p.add_run(text)
-    run.bold = bold
-    run.font.size = Pt(size)
-
-
 def _texts(block: ReportTable) -> tuple[list[str], list[list[str]]]:
     """(the header, the rows) of a table as printed."""
     return ([block.label_heading] + [c.label for c in block.columns],
@@ -86,28 +75,18 @@ def _table(docx: Any, block: ReportTable, section_title: str = "", text_w: float
     if block.title and block.title.strip() != section_title.strip():  # never the same heading twice
         _para(docx, block.title, bold=True, keep_with_next=True)
     ncols = len(block.columns) + 1
-    table = docx.add_table(rows=len(block.rows) + 1, cols=ncols)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
     header_texts, texts = _texts(block)
     label_share = 0.34 if ncols > 2 else 0.6
     weights = [label_share] + [(1 - label_share) / max(ncols - 1, 1)] * (ncols - 1)
     size, widths = fit_table(header_texts, texts, weights, text_w, sizes=(10, 9, 8, 7))
-    rows = table.rows
-    header = rows[0]
-    repeat_header(header)
-    cells = header.cells
-    _cell(cells[0], block.label_heading, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=size)
-    for i, col in enumerate(block.columns, start=1):
-        _cell(cells[i], col.label, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=size)
-    for r, row in enumerate(block.rows, start=1):
-        cells = rows[r].cells
-        _cell(cells[0], row.label, bold=row.is_total, size=size)
-        for i, col in enumerate(block.columns, start=1):
-            _cell(cells[i], texts[r - 1][i], bold=row.is_total, size=size,
-                  align=WD_ALIGN_PARAGRAPH.LEFT if col.kind == "text" else WD_ALIGN_PARAGRAPH.RIGHT)
-    layout_table(table, widths)
+    # one piece of XML for the whole table (documents/layout.add_table): the header bold and centred, repeated on
+    # every page; a total row bold; figures right-aligned, text columns left-aligned
+    rows = [[CellText(text, bold=True, align="center") for text in header_texts]]
+    for row, row_texts in zip(block.rows, texts, strict=True):
+        rows.append([CellText(row.label, bold=row.is_total)] + [
+            CellText(row_texts[i], bold=row.is_total, align="left" if col.kind == "text" else "right")
+            for i, col in enumerate(block.columns, start=1)])
+    add_table(docx, rows, widths, size)
     if block.note:
         _para(docx, block.note, italic=True, size=10)
     docx.add_paragraph()
