@@ -57,14 +57,14 @@ def test_the_footer_numbers_the_pages():
 
 def _per_cell_table(rows, widths_mm, size_pt):
     """The reference: the same table made the way python-docx's API makes it, cell by cell (as the renderers did
-    before add_table), with layout_table and repeat_header."""
+    before add_table), with layout_table and the header row repeated."""
     from docx import Document as new_docx
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
     from docx.shared import Pt
 
     from opora.documents.layout import layout_table
-    from opora.documents.render import repeat_header
 
     aligns = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
               "right": WD_ALIGN_PARAGRAPH.RIGHT, "both": WD_ALIGN_PARAGRAPH.JUSTIFY}
@@ -73,7 +73,9 @@ def _per_cell_table(rows, widths_mm, size_pt):
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    repeat_header(table.rows[0])
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(header)
     for r, row in enumerate(rows):
         for cell, spec in zip(table.rows[r].cells, row, strict=True):
             p = cell.paragraphs[0]
