@@ -140,6 +140,46 @@ def test_it_renders_an_editable_docx_with_formatted_numbers_and_chart_pictures()
     assert abs(section.page_width.mm - 210) < 1 and abs(section.page_height.mm - 297) < 1
 
 
+def test_the_docx_tables_keep_their_fitted_widths_texts_and_alignment():
+    """The tables written at once (documents/layout.add_table) read back with python-docx as laid out: the widths
+    fit_table chose in the grid and in every cell, every text as formatted, headers bold and centred, figures
+    right-aligned, text columns left-aligned, the total row bold."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from opora.documents.layout import fit_table
+    from opora.reports.render.docx import TEXT_W
+
+    source = known_document()
+    doc = Document(io.BytesIO(render(source, "docx")))
+    blocks = [b for s in source.sections for b in s.blocks if isinstance(b, ReportTable)]
+    assert len(doc.tables) == len(blocks)
+    for table, block in zip(doc.tables, blocks, strict=True):
+        header = [block.label_heading] + [c.label for c in block.columns]
+        rows = [[r.label] + [formatting.cell(r.values.get(c.field), c.kind) for c in block.columns]
+                for r in block.rows]
+        ncols = len(header)
+        weights = [0.34] + [0.66 / (ncols - 1)] * (ncols - 1)
+        size, widths = fit_table(header, rows, weights, TEXT_W, sizes=(10, 9, 8, 7))
+        assert [c.width.mm for c in table.columns] == pytest.approx(widths, abs=0.02)
+        assert [[c.text for c in r.cells] for r in table.rows] == [header, *rows]
+        for r, row in enumerate(table.rows):
+            assert [c.width.mm for c in row.cells] == pytest.approx(widths, abs=0.02)
+            for i, cell in enumerate(row.cells):
+                p = cell.paragraphs[0]
+                assert p.runs[0].font.size.pt == size
+                if r == 0:
+                    assert p.runs[0].bold and p.alignment == WD_ALIGN_PARAGRAPH.CENTER
+                    continue
+                source_row = block.rows[r - 1]
+                assert p.runs[0].bold == source_row.is_total
+                if i:
+                    kind = block.columns[i - 1].kind
+                    assert p.alignment == (WD_ALIGN_PARAGRAPH.LEFT if kind == "text" else WD_ALIGN_PARAGRAPH.RIGHT)
+                else:
+                    assert p.alignment is None
+
+
 def test_it_renders_xlsx_with_a_sheet_per_table_numeric_cells_and_native_charts():
     from openpyxl import load_workbook
 

@@ -17,13 +17,12 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from docx import Document as new_docx
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from opora.documents.layout import fit_table, layout_table, page_numbers
+from opora.documents.layout import Align, CellText, add_table, fit_table, page_numbers
 from opora.documents.model import Document, Fields, Heading, Paragraph, Signatures, Table
 
 FONT = "Times New Roman"
@@ -65,14 +64,6 @@ def set_style_font(style: Any, font: str) -> None:
         fonts.set(qn(attr), font)
 
 
-def repeat_header(row: Any) -> None:
-    """Mark a table row as the header repeated on every page."""
-    tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
-
-
 def _set_font(docx: Any) -> None:
     style = docx.styles["Normal"]
     set_style_font(style, FONT)
@@ -103,45 +94,29 @@ def is_figure(text: str) -> bool:
     return bool(_FIGURE.match(text.strip()))
 
 
-def _cell_text(cell: Any, text: str, bold: bool = False, header: bool = False, first: bool = False,
-               size: float = TABLE_SIZE) -> None:
-    p = cell.paragraphs[0]  # a new cell holds one empty paragraph without runs
-    if header:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif is_figure(text) and not first:  # the first column holds the row's number (№ 1, 2, 3)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = p.add_run(text)
-    run.bold = bold
-    run.font.size = Pt(size)
-    p.paragraph_format.space_after = Pt(0)
+def _cell(text: str, bold: bool = False, header: bool = False, first: bool = False) -> CellText:
+    """A cell of a form's table: the header centred, a figure right-aligned (not in the first column, which holds
+    the row's number: № 1, 2, 3)."""
+    align: Align | None = "center" if header else ("right" if is_figure(text) and not first else None)
+    return CellText(text, bold=bold, align=align)
 
 
 def _docx_table(docx: Any, block: Table, text_width_mm: float) -> None:
     ncols = len(block.columns)
-    table = docx.add_table(rows=1, cols=ncols)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
     body = [*block.rows, *([block.total] if block.total is not None else [])]
     size, widths = fit_table(block.columns, body, block.widths, text_width_mm, sizes=(TABLE_SIZE, 9, 8))
-    header = table.rows[0]
-    repeat_header(header)
-    for i, name in enumerate(block.columns):
-        _cell_text(header.cells[i], name, bold=True, header=True, size=size)
-    groups = []
-    for values in block.rows:
-        cells = table.add_row().cells
-        for i in range(ncols):
-            _cell_text(cells[i], values[i] if i < len(values) else "", first=i == 0, size=size)
-        if _is_group(values, ncols):
-            groups.append(cells)
+    rows = [[_cell(name, bold=True, header=True) for name in block.columns]]
+    rows += [[_cell(values[i] if i < len(values) else "", first=i == 0) for i in range(ncols)]
+             for values in block.rows]
     if block.total is not None:
-        cells = table.add_row().cells
-        for i in range(ncols):
-            _cell_text(cells[i], block.total[i] if i < len(block.total) else "", bold=True, first=i == 0,
-                       size=size)
-    layout_table(table, widths)
-    for cells in groups:  # a row naming a group (a type of services) spans the row, in italics
+        rows.append([_cell(block.total[i] if i < len(block.total) else "", bold=True, first=i == 0)
+                     for i in range(ncols)])
+    table = add_table(docx, rows, widths, size)  # one piece of XML (documents/layout.add_table)
+    for r, values in enumerate(block.rows, start=1):
+        if not _is_group(values, ncols):
+            continue
+        # a row naming a group (a type of services) spans the row, in italics
+        cells = table.rows[r].cells
         merged = cells[1].merge(cells[ncols - 1])
         for p in merged.paragraphs[1:]:  # the merged empty cells leave empty paragraphs behind
             p._p.getparent().remove(p._p)

@@ -10,12 +10,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
-from opora.documents.layout import fit_table, layout_table, min_width_mm, page_numbers
-from opora.documents.render import SIGNATURE_LINE, date_line, repeat_header, set_style_font
+from opora.documents.layout import CellText, add_table, fit_table, min_width_mm, page_numbers
+from opora.documents.render import SIGNATURE_LINE, date_line, set_style_font
 from opora.reports import charts, formatting
 from opora.reports.model import Chart, ReportDocument, ReportTable, Section, Text
 
@@ -60,54 +59,43 @@ def _para(docx: Any, text: str, *, bold: bool = False, italic: bool = False, ali
     return p
 
 
-def _cell(cell: Any, text: str, *, bold: bool = False, align: Any = None, size: float = TABLE_SIZE) -> None:
-    p = cell.paragraphs[0]
-    if align is not None:
-        p.alignment = align
-    p.paragraph_format.space_after = Pt(0)
-    run = p.add_run(text)
-    run.bold = bold
-    run.font.size = Pt(size)
+Texts = tuple[list[str], list[list[str]]]
 
 
-def _texts(block: ReportTable) -> tuple[list[str], list[list[str]]]:
-    """(the header, the rows) of a table as printed."""
-    return ([block.label_heading] + [c.label for c in block.columns],
-            [[row.label] + [formatting.cell(row.values.get(c.field), c.kind) for c in block.columns]
-             for row in block.rows])
+def _texts(block: ReportTable, known: dict[int, Texts] | None = None) -> Texts:
+    """(the header, the rows) of a table as printed; formatted once per render when ``known`` keeps them."""
+    if known is not None and id(block) in known:
+        return known[id(block)]
+    texts = ([block.label_heading] + [c.label for c in block.columns],
+             [[row.label] + [formatting.cell(row.values.get(c.field), c.kind) for c in block.columns]
+              for row in block.rows])
+    if known is not None:
+        known[id(block)] = texts
+    return texts
 
 
-def _too_wide(block: ReportTable) -> bool:
+def _too_wide(block: ReportTable, known: dict[int, Texts] | None = None) -> bool:
     """Whether the table's words do not fit a portrait page even at 8 pt (it is printed on a landscape one)."""
-    return min_width_mm(*_texts(block), 8) > TEXT_W
+    return min_width_mm(*_texts(block, known), 8) > TEXT_W
 
 
-def _table(docx: Any, block: ReportTable, section_title: str = "", text_w: float = TEXT_W) -> None:
+def _table(docx: Any, block: ReportTable, section_title: str = "", text_w: float = TEXT_W,
+           known: dict[int, Texts] | None = None) -> None:
     if block.title and block.title.strip() != section_title.strip():  # never the same heading twice
         _para(docx, block.title, bold=True, keep_with_next=True)
     ncols = len(block.columns) + 1
-    table = docx.add_table(rows=len(block.rows) + 1, cols=ncols)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    header_texts, texts = _texts(block)
+    header_texts, texts = _texts(block, known)
     label_share = 0.34 if ncols > 2 else 0.6
     weights = [label_share] + [(1 - label_share) / max(ncols - 1, 1)] * (ncols - 1)
     size, widths = fit_table(header_texts, texts, weights, text_w, sizes=(10, 9, 8, 7))
-    rows = table.rows
-    header = rows[0]
-    repeat_header(header)
-    cells = header.cells
-    _cell(cells[0], block.label_heading, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=size)
-    for i, col in enumerate(block.columns, start=1):
-        _cell(cells[i], col.label, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=size)
-    for r, row in enumerate(block.rows, start=1):
-        cells = rows[r].cells
-        _cell(cells[0], row.label, bold=row.is_total, size=size)
-        for i, col in enumerate(block.columns, start=1):
-            _cell(cells[i], texts[r - 1][i], bold=row.is_total, size=size,
-                  align=WD_ALIGN_PARAGRAPH.LEFT if col.kind == "text" else WD_ALIGN_PARAGRAPH.RIGHT)
-    layout_table(table, widths)
+    # one piece of XML for the whole table (documents/layout.add_table): the header bold and centred, repeated on
+    # every page; a total row bold; figures right-aligned, text columns left-aligned
+    rows = [[CellText(text, bold=True, align="center") for text in header_texts]]
+    for row, row_texts in zip(block.rows, texts, strict=True):
+        rows.append([CellText(row.label, bold=row.is_total)] + [
+            CellText(row_texts[i], bold=row.is_total, align="left" if col.kind == "text" else "right")
+            for i, col in enumerate(block.columns, start=1)])
+    add_table(docx, rows, widths, size)
     if block.note:
         _para(docx, block.note, italic=True, size=10)
     docx.add_paragraph()
@@ -130,20 +118,31 @@ def _chart(docx: Any, block: Chart) -> None:
     # the picture carries its title, its key of abbreviations and its note: no caption repeats them
 
 
-def _wide(section: Section) -> bool:
-    return any(isinstance(b, ReportTable) and _too_wide(b) for b in section.blocks)
+def _wide(section: Section, known: dict[int, Texts] | None = None) -> bool:
+    return any(isinstance(b, ReportTable) and _too_wide(b, known) for b in section.blocks)
+
+
+def _heading(docx: Any, text: str, level: int) -> Any:
+    """``docx.add_heading(text, level)`` without python-docx's look-up of the style by name (it reads every style
+    of the document to tell whether the style is the default one, each time): the same paragraph."""
+    p = docx.add_paragraph()
+    if text:
+        p.add_run(text)
+    p._p.style = docx.styles[f"Heading {level}"].style_id  # one look-up by name, not the default's scan
+    return p
 
 
 def render(doc: ReportDocument) -> bytes:
     docx = new_docx()
     _setup(docx)
-    if doc.sections and _wide(doc.sections[0]):
+    known: dict[int, Texts] = {}  # each table's texts, formatted once
+    if doc.sections and _wide(doc.sections[0], known):
         first = docx.sections[0]
         first.orientation = WD_ORIENT.LANDSCAPE
         first.page_width, first.page_height = Mm(PAGE_H), Mm(PAGE_W)
     page_numbers(docx.sections[0])
     _para(docx, doc.organisation_name, align=WD_ALIGN_PARAGRAPH.CENTER)
-    docx.add_heading(doc.title, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _heading(docx, doc.title, 1).alignment = WD_ALIGN_PARAGRAPH.CENTER
     period = doc.period.label
     if doc.previous_period:
         period += " (" + _("compared with %(previous)s") % {"previous": doc.previous_period.label} + ")"
@@ -151,13 +150,13 @@ def render(doc: ReportDocument) -> bytes:
     for n, section in enumerate(doc.sections):
         # a section with a table too wide for a portrait page is printed on landscape pages (the first one with
         # the title on its page, not after an empty one)
-        wide = _wide(section)
+        wide = _wide(section, known)
         text_w = (PAGE_H - MARGINS[0] - MARGINS[1] if n == 0 else _orient(docx, landscape=True)) if wide else TEXT_W
         if section.title:
-            docx.add_heading(section.title, level=2)
+            _heading(docx, section.title, 2)
         for block in section.blocks:
             if isinstance(block, ReportTable):
-                _table(docx, block, section.title, text_w)
+                _table(docx, block, section.title, text_w, known)
             elif isinstance(block, Chart):
                 _chart(docx, block)
             elif isinstance(block, Text):
@@ -165,7 +164,7 @@ def render(doc: ReportDocument) -> bytes:
         if wide:
             _orient(docx, landscape=False)
     if doc.notes:
-        docx.add_heading(_("Notes"), level=2)
+        _heading(docx, _("Notes"), 2)
         for i, note in enumerate(doc.notes, start=1):
             _para(docx, f"{i}. {note}", size=10)
     for role, name in doc.signatures:
