@@ -155,22 +155,28 @@ def count_by_groups(groups: Sequence[Group], categories_of: Mapping[int, set[str
     services_of = services_of or {}
     by_code = {g.code: g for g in groups}
 
-    def holds(g: Group, cats: set[str]) -> bool:
+    def holds(g: Group, cats: frozenset[str]) -> bool:
         return bool(g.categories & cats)
 
     top = [g for g in groups if not g.parent and not g.rest]
+    # the people by the set of categories they hold: a few dozen sets however many people (a region's 100 000)
+    by_set: dict[frozenset[str], list[int]] = defaultdict(lambda: [0, 0])
+    for person, cats in categories_of.items():
+        counts = by_set[frozenset(cats)]
+        counts[0] += 1
+        counts[1] += services_of.get(person, 0)
     out: dict[str, tuple[int, int]] = {}
     for g in groups:
         people = services = 0
-        for person, cats in categories_of.items():
+        for cats, (n, q) in by_set.items():
             if g.rest:
                 inside = not any(holds(t, cats) for t in top)
             else:
                 parent = by_code.get(g.parent)
                 inside = holds(g, cats) and (parent is None or holds(parent, cats))
             if inside:
-                people += 1
-                services += services_of.get(person, 0)
+                people += n
+                services += q
         out[g.code] = (people, services)
     return out
 
