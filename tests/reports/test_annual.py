@@ -309,7 +309,7 @@ def test_a_calendar_year_counts_its_people_from_the_yearly_aggregates_as_from_th
         yearly, sql = json_of(orgs)
         assert "delivery_recipientyear" in sql and "delivery_recipientserviceyear" in sql
         with monkeypatch.context() as m:
-            m.setattr(state_assignment, "calendar_year", lambda start, end: None)  # as for any other period
+            m.setattr(state_assignment, "whole_calendar_year", lambda start, end: None)  # as for any other period
             monthly, sql = json_of(orgs)
         assert "delivery_recipientyear" not in sql and "delivery_recipientservicemonth" in sql
         assert yearly == monthly

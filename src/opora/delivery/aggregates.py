@@ -173,10 +173,10 @@ def refresh_keys(keys: Keys) -> None:
                 cursor.execute(sql, [_date(month), department_id, recipient_id, _date(month),
                                      _date(month_end(month))])
         # the person's yearly rows, from their months just recounted
-        for model, months, columns in YEARLY:
-            years_sql = _insert_years_sql(model, months, columns, "m.department_id = %s AND m.recipient_id = %s")
+        for yearly, months, columns in YEARLY:
+            years_sql = _insert_years_sql(yearly, months, columns, "m.department_id = %s AND m.recipient_id = %s")
             for department_id, recipient_id, year in sorted({(d, r, m.year) for d, r, m in keys.recipients}):
-                cursor.execute(f"DELETE FROM {_table(model)} WHERE department_id = %s AND recipient_id = %s "
+                cursor.execute(f"DELETE FROM {_table(yearly)} WHERE department_id = %s AND recipient_id = %s "
                                f"AND {_q('year')} = %s", [department_id, recipient_id, year])
                 cursor.execute(years_sql, [*_year_bounds(year), department_id, recipient_id])
 
@@ -244,10 +244,10 @@ def refresh_organisation(organisation_id: int, months: Iterable[datetime.date] |
                 cursor.execute(f"DELETE FROM {_table(model)} WHERE organisation_id = %s AND {_q('month')} = %s",
                                [organisation_id, _date(month)])
                 cursor.execute(sql, [_date(month), organisation_id, *bounds])
-        for model, months_model, columns in YEARLY:
-            years_sql = _insert_years_sql(model, months_model, columns, "m.organisation_id = %s")
+        for yearly, months_model, columns in YEARLY:
+            years_sql = _insert_years_sql(yearly, months_model, columns, "m.organisation_id = %s")
             for year in years:
-                cursor.execute(f"DELETE FROM {_table(model)} WHERE organisation_id = %s AND {_q('year')} = %s",
+                cursor.execute(f"DELETE FROM {_table(yearly)} WHERE organisation_id = %s AND {_q('year')} = %s",
                                [organisation_id, year])
                 cursor.execute(years_sql, [*_year_bounds(year), organisation_id])
 

@@ -168,12 +168,12 @@ def count_by_groups(groups: Sequence[Group], categories_of: Mapping[int, set[str
     out: dict[str, tuple[int, int]] = {}
     for g in groups:
         people = services = 0
-        for cats, (n, q) in by_set.items():
+        for held, (n, q) in by_set.items():
             if g.rest:
-                inside = not any(holds(t, cats) for t in top)
+                inside = not any(holds(t, held) for t in top)
             else:
                 parent = by_code.get(g.parent)
-                inside = holds(g, cats) and (parent is None or holds(parent, cats))
+                inside = holds(g, held) and (parent is None or holds(parent, held))
             if inside:
                 people += n
                 services += q

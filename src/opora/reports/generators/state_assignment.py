@@ -39,7 +39,7 @@ from opora.delivery.models import (
     RecipientYear,
     ServiceMonth,
 )
-from opora.lib.dates import days_in_month, month_end
+from opora.lib.dates import days_in_month, month_end, whole_calendar_year
 from opora.lib.formats import day as fmt_day
 from opora.lib.periods import Period, round2, share_pct
 from opora.org.models import AssignmentPlan, Department, Organisation
@@ -68,20 +68,12 @@ def sources(org_ids: Sequence[int], start: datetime.date, end: datetime.date, to
     department instead of up to twelve), the journal itself otherwise (a period cut inside a month)."""
     if whole_months(start, end, today):
         first, last = start, end.replace(day=1)
-        year = calendar_year(start, end)
+        year = whole_calendar_year(start, end)
         return (ServiceMonth.objects.filter(organisation_id__in=org_ids, month__gte=first, month__lte=last),
                 RecipientYear.objects.filter(organisation_id__in=org_ids, year=year) if year is not None else
                 RecipientMonth.objects.filter(organisation_id__in=org_ids, month__gte=first, month__lte=last))
     journal = Delivery.objects.filter(organisation_id__in=org_ids, date__gte=start, date__lte=end)
     return journal, journal
-
-
-def calendar_year(start: datetime.date, end: datetime.date) -> int | None:
-    """The year when the period is a whole calendar year (1 January to 31 December): the yearly aggregates answer
-    for it; None for any other period (a quarter, a half-year, a range)."""
-    if start == datetime.date(start.year, 1, 1) and end == datetime.date(start.year, 12, 31):
-        return start.year
-    return None
 
 
 def whole_months(start: datetime.date, end: datetime.date, today: datetime.date | None = None) -> bool:
@@ -96,7 +88,7 @@ def person_services(org_ids: Sequence[int], start: datetime.date, end: datetime.
     service or a type): the yearly aggregate RecipientServiceYear for a whole calendar year (one row per triple
     already), RecipientServiceMonth for other whole months, the journal otherwise."""
     fields = ("department_id", "service_id", "recipient_id")
-    year = calendar_year(start, end)
+    year = whole_calendar_year(start, end)
     if year is not None:
         return RecipientServiceYear.objects.filter(organisation_id__in=org_ids, year=year).values_list(
             *fields).order_by()
