@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -147,7 +148,7 @@ def category_groups() -> list[Group]:
             for g in CategoryGroup.objects.select_related("parent").order_by("sort", "code")]
 
 
-def count_by_groups(groups: Sequence[Group], categories_of: Mapping[int, set[str]],
+def count_by_groups(groups: Sequence[Group], categories_of: Mapping[int, AbstractSet[str]],
                     services_of: Mapping[int, int] | None = None) -> dict[str, tuple[int, int]]:
     """Per group: (people, services). A person counts in a group holding any of its categories (and in a group
     "of them" only when also in its parent); the rest group counts people in none of the other top-level groups.
@@ -215,12 +216,18 @@ def people_of(served: Mapping[int, Mapping[int, int]], department_ids: Iterable[
     return dict(out)
 
 
-def merged_categories(*maps: Mapping[int, set[str]]) -> dict[int, set[str]]:
-    out: dict[int, set[str]] = defaultdict(set)
+NO_CATEGORIES: frozenset[str] = frozenset()
+
+
+def merged_categories(*maps: Mapping[int, AbstractSet[str]]) -> dict[int, frozenset[str]]:
+    """Person → the union of their category codes in the maps (one frozenset per person: `count_by_groups` groups the
+    people by it without copying)."""
+    out: dict[int, frozenset[str]] = {}
     for m in maps:
         for person, codes in m.items():
-            out[person] |= codes
-    return dict(out)
+            held = out.get(person)
+            out[person] = frozenset(codes) if held is None else held | codes
+    return out
 
 
 def category_labels() -> dict[str, dict[str, Any]]:

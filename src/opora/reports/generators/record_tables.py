@@ -17,7 +17,8 @@ cut inside a month; the fees; the intake.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -186,8 +187,9 @@ def channel_table(channels: dict[str, int]) -> ReportTable:
         columns=[Column("applications", _("Applications received"))], rows=rows)
 
 
-def group_table(table_id: str, title: str, groups: Sequence[figures.Group], categories_of: dict[int, set[str]],
-                services_of: dict[int, int], *, with_services: bool) -> ReportTable:
+def group_table(table_id: str, title: str, groups: Sequence[figures.Group],
+                categories_of: Mapping[int, AbstractSet[str]], services_of: dict[int, int], *,
+                with_services: bool) -> ReportTable:
     """A "by category" table in the groups an administrator edits (people.CategoryGroup): a row per group (key =
     the group's code) and the total of people served."""
     counts = figures.count_by_groups(groups, categories_of, services_of)
@@ -227,6 +229,7 @@ def group_section(org_ids: Sequence[int], recipients_qs) -> Section | None:
     for ids, (table_id, title), with_services in ((home_ids, HOME_GROUPS, False), (urgent_ids, URGENT_GROUPS, True)):
         if ids:
             people = figures.people_of(served, ids)
-            blocks.append(group_table(table_id, str(title), groups, {p: both.get(p, set()) for p in people}, people,
+            blocks.append(group_table(table_id, str(title), groups,
+                                      {p: both.get(p, figures.NO_CATEGORIES) for p in people}, people,
                                       with_services=with_services))
     return Section(_("Recipients by group of categories"), blocks)
