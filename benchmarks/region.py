@@ -11,8 +11,8 @@ How the region is made (fast, all inside the database):
 2. The organisation is cloned N − 1 times in SQL: for each table of what the annual report reads —
    organisation, departments, settlements, services, employees, recipients (+ their categories), enrolments,
    assignment plans, the journal (delivery_delivery) and its monthly aggregates (reports_servicemonth,
-   reports_recipientmonth, delivery_recipientservicemonth) — one INSERT … SELECT … CROSS JOIN
-   generate_series(1, N − 1) AS k, with every id
+   reports_recipientmonth, delivery_recipientservicemonth) and yearly aggregates (delivery_recipientyear,
+   delivery_recipientserviceyear) — one INSERT … SELECT … CROSS JOIN generate_series(1, N − 1) AS k, with every id
    shifted by k × (the table's largest id) and every foreign key to a cloned table shifted by the offset of
    the table it points to (found from the catalogue); keys to tables that are not cloned (families, urgent
    acts) are set to NULL; the clones' codes are demo-02 … demo-40. The journal is cloned in batches of clones,
@@ -71,6 +71,8 @@ TABLES = [
     ("reports_servicemonth", "organisation_id = {org}"),
     ("reports_recipientmonth", "organisation_id = {org}"),
     ("delivery_recipientservicemonth", "organisation_id = {org}"),
+    ("delivery_recipientyear", "organisation_id = {org}"),
+    ("delivery_recipientserviceyear", "organisation_id = {org}"),
 ]
 JOURNAL = "delivery_delivery"
 
@@ -219,15 +221,20 @@ def clone_journal(con, collist: str, select: str, n: int, batch: int, superuser:
 def verify(url: str) -> str:
     with connect(url) as con:
         rows = con.execute(
-            "SELECT o.code, j.q, a.q FROM org_organisation o "
+            "SELECT o.code, j.q, a.q, y.q, s.q FROM org_organisation o "
             "LEFT JOIN (SELECT organisation_id, SUM(quantity) q FROM delivery_delivery GROUP BY 1) j "
             "ON j.organisation_id = o.id "
             "LEFT JOIN (SELECT organisation_id, SUM(quantity) q FROM reports_servicemonth GROUP BY 1) a "
-            "ON a.organisation_id = o.id").fetchall()
-    bad = [r for r in rows if r[1] != r[2]]
+            "ON a.organisation_id = o.id "
+            "LEFT JOIN (SELECT organisation_id, SUM(quantity) q FROM delivery_recipientyear GROUP BY 1) y "
+            "ON y.organisation_id = o.id "
+            "LEFT JOIN (SELECT organisation_id, SUM(quantity) q FROM delivery_recipientserviceyear GROUP BY 1) s "
+            "ON s.organisation_id = o.id").fetchall()
+    bad = [r for r in rows if not r[1] == r[2] == r[3] == r[4]]
     if bad:
         raise SystemExit(f"aggregates differ from the journal: {bad[:5]}")
-    return f"the aggregates of all {len(rows)} organisations agree with a recount of the journal (Σ quantity)"
+    return (f"the aggregates of all {len(rows)} organisations (the services' months and the people's years) agree "
+            f"with a recount of the journal (Σ quantity)")
 
 
 def facts(url: str, year: int) -> dict:

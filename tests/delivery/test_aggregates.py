@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from opora.delivery import actions, aggregates
-from opora.delivery.models import Delivery, RecipientMonth, ServiceMonth
+from opora.delivery.models import Delivery, RecipientMonth, RecipientServiceYear, ServiceMonth
 from tests import factories as f
 from tests.factories_delivery import make_catalogue, make_programme
 
@@ -152,6 +152,46 @@ def test_it_rebuilds_an_organisation_and_the_command_checks_and_rebuilds(world, 
     assert_agrees(world.org.pk)
     call_command("aggregates", "--check")
     assert not ServiceMonth.objects.filter(month=D(2020, 2, 1)).exists()
+
+
+def test_it_keeps_a_person_s_services_of_a_year_as_the_sum_of_their_months(world, journal, capsys):
+    """RecipientServiceYear (issue 18): one row per department, person, service and calendar year, recounted with the
+    person's months by every write path; a line moved across the new year moves its services between the years."""
+    cat, actor = journal, world.actor("director")
+    base = {"recipient": world.in_caseload, "department": world.home1, "worker": world.worker,
+            "service": cat.additional}
+    for day, quantity in ((D(2020, 3, 2), 3), (D(2020, 3, 20), 2), (D(2020, 11, 5), 1)):
+        actions.do_record_delivery(world.org, {**base, "date": day, "quantity": quantity}, actor=actor)
+    actions.do_record_delivery(world.org, {**base, "service": cat.monthly, "date": D(2020, 4, 1), "quantity": 2},
+                               actor=actor)
+
+    def year_rows():
+        return {(r.department_id, r.recipient_id, r.service_id, r.year): (r.quantity, r.amount)
+                for r in RecipientServiceYear.objects.all()}
+
+    person, home1 = world.in_caseload.pk, world.home1.pk
+    assert year_rows() == {(home1, person, cat.additional.pk, 2020): (6, Decimal("330.00")),
+                           (home1, person, cat.monthly.pk, 2020): (2, Decimal("0.00"))}
+    # moved into the next year: the 2020 row loses it, a 2021 row is made; deleted: the row goes
+    line = Delivery.objects.get(date=D(2020, 11, 5))
+    actions.do_update_delivery(line, {"date": D(2021, 1, 4), "over_volume_reason": "проверка"}, actor=actor)
+    rows = year_rows()
+    assert rows[(home1, person, cat.additional.pk, 2020)][0] == 5
+    assert rows[(home1, person, cat.additional.pk, 2021)][0] == 1
+    actions.do_delete_delivery(Delivery.objects.get(service=cat.monthly), actor=actor)
+    assert (home1, person, cat.monthly.pk, 2020) not in year_rows()
+    assert_agrees(world.org.pk)
+    # a stale yearly row is found by the check and put right by a rebuild
+    RecipientServiceYear.objects.filter(year=2021).update(quantity=7)
+    assert any(p.startswith("recipient services of a year") for p in aggregates.differences(world.org.pk))
+    with pytest.raises(SystemExit):
+        call_command("aggregates", "--check", "--organisation", world.org.code)
+    assert "recount" in capsys.readouterr().out
+    RecipientServiceYear.objects.create(organisation=world.org, department=world.home1, recipient=world.in_caseload,
+                                        service=cat.weekly, year=2019, quantity=1)  # a year without lines
+    call_command("aggregates", "--rebuild")
+    assert_agrees(world.org.pk)
+    assert not RecipientServiceYear.objects.filter(year=2019).exists()
 
 
 def test_it_builds_the_aggregates_of_the_demo(db):

@@ -15,7 +15,9 @@ from opora.delivery.models import Delivery
 from opora.lib.periods import Period
 from opora.org.models import AssignmentPlan
 from opora.people.models import Category
+from opora.reports.generators import state_assignment
 from opora.reports.registry import build_report, get_generator, system_actor
+from opora.reports.render import render
 from tests import factories as f
 
 D = datetime.date
@@ -25,8 +27,8 @@ YEAR = Period.year_of(2020)
 class Centre:
     """Two home-care departments (h1, h2), urgent, day stay, an inactive one and the administration."""
 
-    def __init__(self):
-        self.org = org = f.OrganisationFactory(code="t")
+    def __init__(self, code: str = "t"):
+        self.org = org = f.OrganisationFactory(code=code)
         dept = lambda code, kind, **kw: f.DepartmentFactory(organisation=org, code=code, kind=kind, **kw)  # noqa: E731
         self.h1, self.h2 = dept("h1", "home_care", name="Надомное 1"), dept("h2", "home_care", name="Надомное 2")
         self.urg, self.ds = dept("urg", "urgent"), dept("ds", "day_stay")
@@ -285,3 +287,37 @@ def test_the_income_is_labelled_in_the_currency_of_the_jurisdiction(centre):
     centre.org.jurisdiction = "ua"
     centre.org.save(update_fields=["jurisdiction"])
     assert income_label([centre.org]) == "Доход от оказания услуг, грн"
+
+
+def test_a_calendar_year_counts_its_people_from_the_yearly_aggregates_as_from_the_months(db, monkeypatch):
+    """Issue 18: for a whole calendar year the people (of a department, a kind, a service, the organisation, the
+    region) are read from RecipientYear / RecipientServiceYear; every figure of the document is the same as when they
+    are read from the months, for one organisation and for several; a quarter still reads the months."""
+    one, two = Centre(), Centre("t2")
+    # a person of the second centre served in both home-care departments and in urgent service in 2020
+    for dept, service in ((two.h2, two.household), (two.urg, two.urgent)):
+        Delivery.objects.create(organisation=two.org, recipient=two.a, department=dept, service=service,
+                                date=D(2020, 9, 1), quantity=1, list=service.list, amount=Decimal(0))
+    aggregates.refresh_organisation(two.org.pk)
+
+    def json_of(orgs, period=YEAR):
+        with CaptureQueriesContext(connection) as queries:
+            body = render(build_report("annual", orgs, period, actor=system_actor(orgs)), "json")
+        return body, " ".join(q["sql"] for q in queries.captured_queries)
+
+    for orgs in ([one.org], [one.org, two.org]):
+        yearly, sql = json_of(orgs)
+        assert "delivery_recipientyear" in sql and "delivery_recipientserviceyear" in sql
+        with monkeypatch.context() as m:
+            m.setattr(state_assignment, "whole_calendar_year", lambda start, end: None)  # as for any other period
+            monthly, sql = json_of(orgs)
+        assert "delivery_recipientyear" not in sql and "delivery_recipientservicemonth" in sql
+        assert yearly == monthly
+    doc = build_report("annual", [one.org, two.org], YEAR, actor=system_actor([one.org, two.org]))
+    # 5 distinct people in each centre; in the second, a counts once though served in three departments
+    assert values(doc, "totals")["all"]["persons_distinct"] == 10
+    # a (already in h1 and urgent) counts once per kind: 6 in each centre, not 6 + 8
+    assert values(doc, "totals")["all"]["recipients_total"] == 6 + 6
+    assert values(doc, "state_assignment")["h2"]["recipients_fact"] == 2 + 3
+    quarter, sql = json_of([one.org], Period.range_of(D(2020, 1, 1), D(2020, 3, 31)))
+    assert "delivery_recipientyear" not in sql and "delivery_recipientserviceyear" not in sql

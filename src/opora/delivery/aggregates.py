@@ -1,19 +1,25 @@
-"""Monthly aggregates of the journal: kept equal to a recount of delivery.Delivery on every write.
+"""Monthly and yearly aggregates of the journal: kept equal to a recount of delivery.Delivery on every write.
 
-Three tables (delivery/models.py):
+Five tables (delivery/models.py):
 - ServiceMonth: (department, service, month, list) → quantity, amount, lines;
 - RecipientMonth: (department, recipient, month) → quantity, amount;
 - RecipientServiceMonth: (department, recipient, month, service) → quantity, amount — recounted with
-  RecipientMonth under the same recipient key (the distinct people of a service or a type, issue 10).
+  RecipientMonth under the same recipient key (the distinct people of a service or a type, issue 10);
+- RecipientYear: (department, recipient, year) → quantity, amount, and RecipientServiceYear: (department, recipient,
+  year, service) → quantity, amount — the sums of the person's RecipientMonth and RecipientServiceMonth rows of the
+  calendar year, recounted from them right after them for every recipient key of that year (a year's distinct
+  people of a department, a kind, a service without hashing twelve months each, issue 18).
 
 A *key* names the rows a journal line counts in: its service key (department, service, month) and its
 recipient key (department, recipient, month). Every write path of the journal calls `refresh_lines` (or
 `refresh_keys`) for the keys it touched, in the same transaction, before and after an edit that moves a
 line; bulk paths (import, demo) call `refresh_organisation`. A refresh is a recount in SQL (delete the
 key's rows, INSERT … SELECT … GROUP BY from the journal), never an increment, so a refresh can only make
-the aggregates more right. On PostgreSQL a refresh takes a transaction-level advisory lock per
-(department, month): two transactions recording into the same department and month recount one after the
-other, so the second one sees the first one's lines.
+the aggregates more right (the yearly rows are recounted from the person's months just recounted: the year's sum
+of a recount; `opora aggregates --check` compares them with the journal too). On PostgreSQL a refresh takes a
+transaction-level advisory lock per (department, year): two transactions recording into the same department and
+year recount one after the other, so the second one sees the first one's lines (the year, not the month: both
+recount the person's yearly rows). `refresh_organisation` takes the same locks for the organisation's departments.
 """
 
 from __future__ import annotations
@@ -26,7 +32,14 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
-from opora.delivery.models import Delivery, RecipientMonth, RecipientServiceMonth, ServiceMonth
+from opora.delivery.models import (
+    Delivery,
+    RecipientMonth,
+    RecipientServiceMonth,
+    RecipientServiceYear,
+    RecipientYear,
+    ServiceMonth,
+)
 from opora.lib.dates import month_end, month_start, months_between
 
 ServiceKey = tuple[int, int, datetime.date]  # department, service, month (first day)
@@ -67,20 +80,22 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _lock(pairs: Iterable[tuple[int, datetime.date]]) -> None:
-    """PostgreSQL: serialise recounts of the same (department, month) until the end of the transaction."""
+def _lock(pairs: Iterable[tuple[int, int]]) -> None:
+    """PostgreSQL: serialise recounts of the same (department, year) until the end of the transaction."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for department_id, month in sorted(set(pairs)):
-            key = (LOCK_CLASS << 48) | (department_id << 20) | (month.year * 12 + month.month - 1)
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        for department_id, year in sorted(set(pairs)):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [(LOCK_CLASS << 48) | (department_id << 20) | year])
 
 
 SERVICE_COLUMNS = ("organisation_id", "department_id", "service_id", "month", "list", "quantity", "amount", "lines")
 RECIPIENT_COLUMNS = ("organisation_id", "department_id", "recipient_id", "month", "quantity", "amount")
 RECIPIENT_SERVICE_COLUMNS = ("organisation_id", "department_id", "recipient_id", "service_id", "month", "quantity",
                              "amount")
+RECIPIENT_YEAR_COLUMNS = ("organisation_id", "department_id", "recipient_id", "year", "quantity", "amount")
+RECIPIENT_SERVICE_YEAR_COLUMNS = ("organisation_id", "department_id", "recipient_id", "service_id", "year",
+                                  "quantity", "amount")
 
 
 def _insert_services_sql(where: str) -> str:
@@ -109,6 +124,27 @@ def _insert_recipient_services_sql(where: str) -> str:
             f"GROUP BY d.organisation_id, d.department_id, d.recipient_id, d.service_id")
 
 
+#: The yearly tables and the monthly table each is summed from, with the key columns they keep.
+YEARLY = ((RecipientYear, RecipientMonth, ("organisation_id", "department_id", "recipient_id")),
+          (RecipientServiceYear, RecipientServiceMonth, ("organisation_id", "department_id", "recipient_id",
+                                                         "service_id")))
+
+
+def _insert_years_sql(model: type[models.Model], months: type[models.Model], keys: tuple[str, ...],
+                      where: str) -> str:
+    """A yearly table's rows as the sums of its monthly table's rows of the year (`where` on the months' table `m`;
+    the year, its first and its last month are the first three parameters)."""
+    columns = ", ".join(_q(c) for c in (*keys, "year", "quantity", "amount"))
+    grouped = ", ".join(f"m.{c}" for c in keys)
+    return (f"INSERT INTO {_table(model)} ({columns}) SELECT {grouped}, %s, SUM(m.quantity), SUM(m.amount) "
+            f"FROM {_table(months)} m WHERE m.{_q('month')} BETWEEN %s AND %s AND {where} GROUP BY {grouped}")
+
+
+def _year_bounds(year: int) -> list[Any]:
+    """The first parameters of the yearly INSERT: the year, its first and its last month."""
+    return [year, _date(datetime.date(year, 1, 1)), _date(datetime.date(year, 12, 1))]
+
+
 def _date(value: datetime.date) -> Any:
     return connection.ops.adapt_datefield_value(value)
 
@@ -118,7 +154,7 @@ def refresh_keys(keys: Keys) -> None:
     """Recount the given keys from the journal (delete their rows, insert the recount)."""
     if not keys.services and not keys.recipients:
         return
-    _lock([(d, m) for d, _s, m in keys.services] + [(d, m) for d, _r, m in keys.recipients])
+    _lock([(d, m.year) for d, _s, m in keys.services] + [(d, m.year) for d, _r, m in keys.recipients])
     with connection.cursor() as cursor:
         services_sql = _insert_services_sql("d.department_id = %s AND d.service_id = %s AND d.date BETWEEN %s AND %s")
         for department_id, service_id, month in sorted(keys.services):
@@ -139,6 +175,13 @@ def refresh_keys(keys: Keys) -> None:
                                f"AND {_q('month')} = %s", [department_id, recipient_id, _date(month)])
                 cursor.execute(sql, [_date(month), department_id, recipient_id, _date(month),
                                      _date(month_end(month))])
+        # the person's yearly rows, from their months just recounted
+        for yearly, months, columns in YEARLY:
+            years_sql = _insert_years_sql(yearly, months, columns, "m.department_id = %s AND m.recipient_id = %s")
+            for department_id, recipient_id, year in sorted({(d, r, m.year) for d, r, m in keys.recipients}):
+                cursor.execute(f"DELETE FROM {_table(yearly)} WHERE department_id = %s AND recipient_id = %s "
+                               f"AND {_q('year')} = %s", [department_id, recipient_id, year])
+                cursor.execute(years_sql, [*_year_bounds(year), department_id, recipient_id])
 
 
 def refresh_lines(*lines: Any) -> None:
@@ -161,18 +204,38 @@ def journal_months(organisation_id: int) -> list[datetime.date]:
     return sorted(months)
 
 
+def yearly_months(organisation_id: int) -> list[datetime.date]:
+    """Every month of the years that have yearly rows in the organisation (kept apart from `journal_months`, which
+    the migration that made the person-service-months calls before the yearly table exists)."""
+    months: list[datetime.date] = []
+    for model, _months, _keys in YEARLY:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MIN({_q('year')}), MAX({_q('year')}) FROM {_table(model)} "
+                           f"WHERE organisation_id = %s", [organisation_id])
+            first, last = cursor.fetchone()
+        if first is not None:
+            months += months_between(datetime.date(first, 1, 1), datetime.date(last, 12, 1))
+    return months
+
+
 @transaction.atomic
 def refresh_organisation(organisation_id: int, months: Iterable[datetime.date] | None = None) -> None:
     """Recount whole months of an organisation (every month of its journal when `months` is None).
 
-    For bulk writers (the exchange import, the demo): one DELETE and one INSERT … SELECT per table and month.
+    For bulk writers (the exchange import, the demo): one DELETE and one INSERT … SELECT per table and month, then
+    per yearly table and year touched one DELETE and one INSERT … SELECT from the year's months.
     """
-    wanted = sorted({month_start(m) for m in months}) if months is not None else journal_months(organisation_id)
+    wanted = sorted({month_start(m) for m in (months if months is not None else [
+        *journal_months(organisation_id), *yearly_months(organisation_id)])})
     if not wanted:
         return
+    years = sorted({m.year for m in wanted})
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [(LOCK_CLASS << 48) | (1 << 47) | organisation_id])
+            cursor.execute("SELECT id FROM org_department WHERE organisation_id = %s", [organisation_id])
+            departments = [row[0] for row in cursor.fetchall()]
+        _lock([(d, y) for d in departments for y in years])
     services_sql = _insert_services_sql("d.organisation_id = %s AND d.date BETWEEN %s AND %s")
     recipients_sql = _insert_recipients_sql("d.organisation_id = %s AND d.date BETWEEN %s AND %s")
     by_service_sql = _insert_recipient_services_sql("d.organisation_id = %s AND d.date BETWEEN %s AND %s")
@@ -184,6 +247,12 @@ def refresh_organisation(organisation_id: int, months: Iterable[datetime.date] |
                 cursor.execute(f"DELETE FROM {_table(model)} WHERE organisation_id = %s AND {_q('month')} = %s",
                                [organisation_id, _date(month)])
                 cursor.execute(sql, [_date(month), organisation_id, *bounds])
+        for yearly, months_model, columns in YEARLY:
+            years_sql = _insert_years_sql(yearly, months_model, columns, "m.organisation_id = %s")
+            for year in years:
+                cursor.execute(f"DELETE FROM {_table(yearly)} WHERE organisation_id = %s AND {_q('year')} = %s",
+                               [organisation_id, year])
+                cursor.execute(years_sql, [*_year_bounds(year), organisation_id])
 
 
 def delete_organisation(organisation_id: int) -> None:
@@ -191,28 +260,38 @@ def delete_organisation(organisation_id: int) -> None:
     ServiceMonth.objects.filter(organisation_id=organisation_id).delete()
     RecipientMonth.objects.filter(organisation_id=organisation_id).delete()
     RecipientServiceMonth.objects.filter(organisation_id=organisation_id).delete()
+    RecipientYear.objects.filter(organisation_id=organisation_id).delete()
+    RecipientServiceYear.objects.filter(organisation_id=organisation_id).delete()
 
 
 # --- checking ---------------------------------------------------------------------------------------------------
 
-def _normal(rows: Iterable[tuple], width: int, month_at: int = 3) -> dict[tuple, tuple]:
-    """{key: values} with the key's first `width` columns (the month at `month_at`), values as int/Decimal."""
+def _normal(rows: Iterable[tuple], width: int, month_at: int | None = 3) -> dict[tuple, tuple]:
+    """{key: values} with the key's first `width` columns (the month at `month_at`; None: no month, a year's
+    table), values as int/Decimal."""
     out: dict[tuple, tuple] = {}
     for row in rows:
         key, values = list(row[:width]), row[width:]
-        raw = key[month_at]
-        month = raw if isinstance(raw, datetime.date) else datetime.date.fromisoformat(str(raw)[:10])
-        key[month_at] = month_start(month)
+        if month_at is not None:
+            raw = key[month_at]
+            month = raw if isinstance(raw, datetime.date) else datetime.date.fromisoformat(str(raw)[:10])
+            key[month_at] = month_start(month)
         quantity, amount, *rest = values
         out[tuple(key)] = (int(quantity), Decimal(amount).quantize(Decimal("0.01")), *(int(r) for r in rest))
     return out
 
 
-def recount(organisation_id: int) -> tuple[dict[tuple, tuple], dict[tuple, tuple], dict[tuple, tuple]]:
+Tables = tuple[dict[tuple, tuple], dict[tuple, tuple], dict[tuple, tuple], dict[tuple, tuple], dict[tuple, tuple]]
+NAMES = ("services", "recipients", "recipient services", "recipients of a year", "recipient services of a year")
+
+
+def recount(organisation_id: int) -> Tables:
     """The aggregates as they should be, recounted in Python from the journal (for checks and tests)."""
     services: dict[tuple, list] = {}
     recipients: dict[tuple, list] = {}
     by_service: dict[tuple, list] = {}
+    people_year: dict[tuple, list] = {}
+    by_year: dict[tuple, list] = {}
     for dept, service, recipient, day, lst, quantity, amount in Delivery.objects.filter(
             organisation_id=organisation_id).values_list("department_id", "service_id", "recipient_id", "date",
                                                          "list", "quantity", "amount").iterator(chunk_size=20000):
@@ -227,25 +306,36 @@ def recount(organisation_id: int) -> tuple[dict[tuple, tuple], dict[tuple, tuple
         b = by_service.setdefault((organisation_id, dept, recipient, service, month), [0, Decimal(0)])
         b[0] += quantity
         b[1] += amount
+        p = people_year.setdefault((organisation_id, dept, recipient, month.year), [0, Decimal(0)])
+        p[0] += quantity
+        p[1] += amount
+        y = by_year.setdefault((organisation_id, dept, recipient, service, month.year), [0, Decimal(0)])
+        y[0] += quantity
+        y[1] += amount
     return (_normal(((*k, *v) for k, v in services.items()), 5),
             _normal(((*k, *v) for k, v in recipients.items()), 4),
-            _normal(((*k, *v) for k, v in by_service.items()), 5, month_at=4))
+            _normal(((*k, *v) for k, v in by_service.items()), 5, month_at=4),
+            _normal(((*k, *v) for k, v in people_year.items()), 4, month_at=None),
+            _normal(((*k, *v) for k, v in by_year.items()), 5, month_at=None))
 
 
-def stored(organisation_id: int) -> tuple[dict[tuple, tuple], dict[tuple, tuple], dict[tuple, tuple]]:
+def stored(organisation_id: int) -> Tables:
     """The aggregates as stored, in the shape of `recount`."""
     services = ServiceMonth.objects.filter(organisation_id=organisation_id).values_list(*SERVICE_COLUMNS)
     recipients = RecipientMonth.objects.filter(organisation_id=organisation_id).values_list(*RECIPIENT_COLUMNS)
     by_service = RecipientServiceMonth.objects.filter(organisation_id=organisation_id).values_list(
         *RECIPIENT_SERVICE_COLUMNS)
-    return _normal(services, 5), _normal(recipients, 4), _normal(by_service, 5, month_at=4)
+    people_year = RecipientYear.objects.filter(organisation_id=organisation_id).values_list(*RECIPIENT_YEAR_COLUMNS)
+    by_year = RecipientServiceYear.objects.filter(organisation_id=organisation_id).values_list(
+        *RECIPIENT_SERVICE_YEAR_COLUMNS)
+    return (_normal(services, 5), _normal(recipients, 4), _normal(by_service, 5, month_at=4),
+            _normal(people_year, 4, month_at=None), _normal(by_year, 5, month_at=None))
 
 
 def differences(organisation_id: int) -> list[str]:
     """Where the stored aggregates differ from a recount: an empty list when they agree."""
     problems = []
-    for name, want, have in zip(("services", "recipients", "recipient services"), recount(organisation_id),
-                                stored(organisation_id), strict=True):
+    for name, want, have in zip(NAMES, recount(organisation_id), stored(organisation_id), strict=True):
         for key in sorted(set(want) | set(have), key=str):
             if want.get(key) != have.get(key):
                 problems.append(f"{name} {key}: stored {have.get(key)}, recount {want.get(key)}")

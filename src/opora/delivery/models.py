@@ -189,3 +189,49 @@ class RecipientServiceMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department_id}/{self.recipient_id}/{self.service_id} {self.month:%m.%Y}: {self.quantity}"
+
+
+class RecipientYear(models.Model):
+    """Services delivered to one person in a department in one calendar year: the year's distinct people of a
+    department (or kind, or organisation) in one row per person and department instead of up to twelve months (issue
+    18). The sum of the person's RecipientMonth rows of the year; recounted with them (delivery/aggregates.py)."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey("people.Recipient", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    quantity = models.BigIntegerField(_("quantity"), default=0)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        verbose_name = _("services to a person in a year")
+        constraints = [models.UniqueConstraint(fields=["department", "recipient", "year"],
+                                               name="recipient_year_unique")]
+        indexes = [models.Index(fields=["organisation", "year"], name="recipient_year_org_year")]
+
+    def __str__(self) -> str:
+        return f"{self.department_id}/{self.recipient_id} {self.year}: {self.quantity}"
+
+
+class RecipientServiceYear(models.Model):
+    """One service delivered to one person in a department in one calendar year: the distinct (department, service,
+    person) of a whole year in one row each, so that a year's report does not hash twelve person-service-months per
+    person and service (issue 18: a region's consolidated annual report). The sum of the person's RecipientServiceMonth
+    rows of the year; recounted with them under the same recipient key (delivery/aggregates.py)."""
+
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey("people.Recipient", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("catalogue.Service", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    quantity = models.BigIntegerField(_("quantity"), default=0)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        verbose_name = _("a service to a person in a year")
+        constraints = [models.UniqueConstraint(fields=["department", "recipient", "year", "service"],
+                                               name="recipient_service_year_unique")]
+        indexes = [models.Index(fields=["organisation", "year"], name="recipient_service_org_year")]
+
+    def __str__(self) -> str:
+        return f"{self.department_id}/{self.recipient_id}/{self.service_id} {self.year}: {self.quantity}"

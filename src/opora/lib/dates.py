@@ -97,6 +97,14 @@ def months_between(start: datetime.date, end: datetime.date) -> list[datetime.da
     return [from_month_index(i) for i in range(month_index(start), month_index(end) + 1)]
 
 
+def whole_calendar_year(start: datetime.date, end: datetime.date) -> int | None:
+    """The year when start–end is a whole calendar year (1 January to 31 December), else None: the yearly
+    aggregates of the journal (delivery.RecipientYear, RecipientServiceYear) answer for such a period."""
+    if start == datetime.date(start.year, 1, 1) and end == datetime.date(start.year, 12, 31):
+        return start.year
+    return None
+
+
 def months_in_term(valid_from: datetime.date, valid_to: datetime.date) -> int:
     """The number of months of an inclusive term, a started month counting as a whole one (at least 1).
 

@@ -18,8 +18,8 @@ from django.shortcuts import get_object_or_404
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.core.scoping import NOTHING, any_of
-from opora.delivery.models import Delivery, RecipientMonth
-from opora.lib.dates import month_end, month_start
+from opora.delivery.models import Delivery, RecipientMonth, RecipientYear
+from opora.lib.dates import month_end, month_start, whole_calendar_year
 from opora.org.models import Organisation
 from opora.quality import rules
 from opora.quality.models import (
@@ -176,10 +176,13 @@ def survey_figures(organisation_ids: Sequence[int], start: datetime.date, end: d
 
 def persons_served(organisation_ids: Sequence[int], start: datetime.date, end: datetime.date) -> int:
     """Distinct people with a service delivered in the period (as totals.persons_distinct): from the journal's
-    monthly aggregates (delivery.RecipientMonth, kept equal to a recount) when the period is whole months, else
-    from the journal."""
-    rows: QuerySet[RecipientMonth] | QuerySet[Delivery]
-    if start == month_start(start) and end == month_end(end):
+    yearly aggregate (delivery.RecipientYear) for a calendar year, its monthly one (RecipientMonth) for other whole
+    months (both kept equal to a recount), else from the journal."""
+    rows: QuerySet[RecipientYear] | QuerySet[RecipientMonth] | QuerySet[Delivery]
+    year = whole_calendar_year(start, end)
+    if year is not None:
+        rows = RecipientYear.objects.filter(organisation_id__in=organisation_ids, year=year)
+    elif start == month_start(start) and end == month_end(end):
         rows = RecipientMonth.objects.filter(organisation_id__in=organisation_ids, month__gte=start, month__lte=end)
     else:
         rows = Delivery.objects.filter(organisation_id__in=organisation_ids, date__gte=start, date__lte=end)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -143,7 +144,7 @@ def category_groups() -> list[Group]:
             for g in CategoryGroup.objects.select_related("parent").order_by("sort", "code")]
 
 
-def count_by_groups(groups: Sequence[Group], categories_of: Mapping[int, set[str]],
+def count_by_groups(groups: Sequence[Group], categories_of: Mapping[int, AbstractSet[str]],
                     services_of: Mapping[int, int] | None = None) -> dict[str, tuple[int, int]]:
     """Per group: (people, services). A person counts in a group holding any of its categories (and in a group
     "of them" only when also in its parent); the rest group counts people in none of the other top-level groups.
@@ -151,22 +152,28 @@ def count_by_groups(groups: Sequence[Group], categories_of: Mapping[int, set[str
     services_of = services_of or {}
     by_code = {g.code: g for g in groups}
 
-    def holds(g: Group, cats: set[str]) -> bool:
+    def holds(g: Group, cats: frozenset[str]) -> bool:
         return bool(g.categories & cats)
 
     top = [g for g in groups if not g.parent and not g.rest]
+    # the people by the set of categories they hold: a few dozen sets however many people (a region's 100 000)
+    by_set: dict[frozenset[str], list[int]] = defaultdict(lambda: [0, 0])
+    for person, cats in categories_of.items():
+        counts = by_set[frozenset(cats)]
+        counts[0] += 1
+        counts[1] += services_of.get(person, 0)
     out: dict[str, tuple[int, int]] = {}
     for g in groups:
         people = services = 0
-        for person, cats in categories_of.items():
+        for held, (n, q) in by_set.items():
             if g.rest:
-                inside = not any(holds(t, cats) for t in top)
+                inside = not any(holds(t, held) for t in top)
             else:
                 parent = by_code.get(g.parent)
-                inside = holds(g, cats) and (parent is None or holds(parent, cats))
+                inside = holds(g, held) and (parent is None or holds(parent, held))
             if inside:
-                people += 1
-                services += services_of.get(person, 0)
+                people += n
+                services += q
         out[g.code] = (people, services)
     return out
 
@@ -205,12 +212,18 @@ def people_of(served: Mapping[int, Mapping[int, int]], department_ids: Iterable[
     return dict(out)
 
 
-def merged_categories(*maps: Mapping[int, set[str]]) -> dict[int, set[str]]:
-    out: dict[int, set[str]] = defaultdict(set)
+NO_CATEGORIES: frozenset[str] = frozenset()
+
+
+def merged_categories(*maps: Mapping[int, AbstractSet[str]]) -> dict[int, frozenset[str]]:
+    """Person → the union of their category codes in the maps (one frozenset per person: `count_by_groups` groups the
+    people by it without copying)."""
+    out: dict[int, frozenset[str]] = {}
     for m in maps:
         for person, codes in m.items():
-            out[person] |= codes
-    return dict(out)
+            held = out.get(person)
+            out[person] = frozenset(codes) if held is None else held | codes
+    return out
 
 
 def category_labels() -> dict[str, dict[str, Any]]:

@@ -197,14 +197,14 @@ class Annual(ReportGenerator):
         both = figures.merged_categories(own_cats, family_cats)
         if home_ids:
             sections[-1].blocks.append(group_table(
-                HOME_GROUPS[0], str(HOME_GROUPS[1]), groups, {p: both.get(p, set()) for p in home_people},
-                home_people, with_services=False))
+                HOME_GROUPS[0], str(HOME_GROUPS[1]), groups,
+                {p: both.get(p, figures.NO_CATEGORIES) for p in home_people}, home_people, with_services=False))
         if ids_of[URGENT]:
             sections.append(self.urgent_section(urgent_by_category, persons[URGENT], self.kind_services(
                 current, kind_of, URGENT)))
             sections[-1].blocks.append(group_table(
-                URGENT_GROUPS[0], str(URGENT_GROUPS[1]), groups, {p: both.get(p, set()) for p in urgent_people},
-                urgent_people, with_services=True))
+                URGENT_GROUPS[0], str(URGENT_GROUPS[1]), groups,
+                {p: both.get(p, figures.NO_CATEGORIES) for p in urgent_people}, urgent_people, with_services=True))
         for kind, table_id, title in ((DAY_STAY, "day_stay", _("Day stay")),
                                       (ADAPTATION, "social_adaptation", _("Social adaptation"))):
             if ids_of[kind]:

@@ -10,13 +10,15 @@ period, decisions (recognised, refused) taken in it, programmes drawn up and con
 
 Queries: a fixed number (eleven) whatever the length of the history — for a period of whole months the sums from
 the monthly aggregates (delivery/aggregates.py: ServiceMonth) and the distinct people from RecipientServiceMonth
-(person × service × month), the journal itself for a period cut inside a month; the fees; the intake.
+(person × service × month), or from RecipientServiceYear for a whole calendar year, the journal itself for a period
+cut inside a month; the fees; the intake.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -29,7 +31,7 @@ from opora.core.reference import Channel, DepartmentKind, Form, ServiceList, Ser
 from opora.lib.periods import Period, change_pct, round2
 from opora.org.models import Department
 from opora.reports import figures
-from opora.reports.generators.state_assignment import recipient_services, sources
+from opora.reports.generators.state_assignment import person_services, sources
 from opora.reports.model import Chart, Column, ReportTable, Row, Section, Text, Value
 
 CENT = Decimal("0.01")
@@ -50,11 +52,10 @@ def record_sections(org_ids: Sequence[int], period: Period, previous: Period, *,
         organisation_id__in=org_ids).order_by("code", "organisation_id").values("id", "code", "name")}
     services_qs, _recipients = sources(org_ids, period.start, period.end)
     prev_services_qs, _prev_recipients = sources(org_ids, previous.start, previous.end)
-    journal = recipient_services(org_ids, period.start, period.end)
     current, prior = sums if sums is not None else (_sums(services_qs), _sums(prev_services_qs))        # 2, 3
     by_service = list(services_qs.values("service_id", "service__code", "service__name", "service__type")  # 4
                       .annotate(q=Sum("quantity"), a=Sum("amount")).order_by())
-    served = journal.values_list("department_id", "service_id", "recipient_id").distinct().order_by()  # 5
+    served = person_services(org_ids, period.start, period.end)                                         # 5
     people_by_type, people_by_service = people_counts(served, {r["service_id"]: (
         r["service__code"], r["service__type"]) for r in by_service})
     fees_now, prior_fees = fees if fees is not None else (                                              # 6, 7
@@ -188,8 +189,9 @@ def channel_table(channels: dict[str, int]) -> ReportTable:
         columns=[Column("applications", _("Applications received"))], rows=rows)
 
 
-def group_table(table_id: str, title: str, groups: Sequence[figures.Group], categories_of: dict[int, set[str]],
-                services_of: dict[int, int], *, with_services: bool) -> ReportTable:
+def group_table(table_id: str, title: str, groups: Sequence[figures.Group],
+                categories_of: Mapping[int, AbstractSet[str]], services_of: dict[int, int], *,
+                with_services: bool) -> ReportTable:
     """A "by category" table in the groups an administrator edits (people.CategoryGroup): a row per group (key =
     the group's code) and the total of people served."""
     counts = figures.count_by_groups(groups, categories_of, services_of)
@@ -229,6 +231,7 @@ def group_section(org_ids: Sequence[int], recipients_qs) -> Section | None:
     for ids, (table_id, title), with_services in ((home_ids, HOME_GROUPS, False), (urgent_ids, URGENT_GROUPS, True)):
         if ids:
             people = figures.people_of(served, ids)
-            blocks.append(group_table(table_id, str(title), groups, {p: both.get(p, set()) for p in people}, people,
+            blocks.append(group_table(table_id, str(title), groups,
+                                      {p: both.get(p, figures.NO_CATEGORIES) for p in people}, people,
                                       with_services=with_services))
     return Section(_("Recipients by group of categories"), blocks)

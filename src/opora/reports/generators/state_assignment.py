@@ -31,8 +31,15 @@ from django.utils.translation import gettext_lazy
 
 from opora.accounts.actor import Actor
 from opora.core.reference import DepartmentKind
-from opora.delivery.models import Delivery, RecipientMonth, RecipientServiceMonth, ServiceMonth
-from opora.lib.dates import days_in_month, month_end
+from opora.delivery.models import (
+    Delivery,
+    RecipientMonth,
+    RecipientServiceMonth,
+    RecipientServiceYear,
+    RecipientYear,
+    ServiceMonth,
+)
+from opora.lib.dates import days_in_month, month_end, whole_calendar_year
 from opora.lib.formats import day as fmt_day
 from opora.lib.periods import Period, round2, share_pct
 from opora.org.models import AssignmentPlan, Department, Organisation
@@ -55,12 +62,15 @@ YTD_NOTE = gettext_lazy("For a period shorter than a year the fact is counted fr
 
 
 def sources(org_ids: Sequence[int], start: datetime.date, end: datetime.date, today: datetime.date | None = None):
-    """(services, recipients): querysets with department_id, service/recipient, list, quantity, amount over the
-    period — the monthly aggregates when the period is made of whole months (or runs to today: no line can be
-    dated later), the journal itself otherwise (a period cut inside a month)."""
+    """(services, recipients): querysets with organisation_id, department_id, service/recipient, list, quantity,
+    amount over the period — the monthly aggregates when the period is made of whole months (or runs to today: no
+    line can be dated later), the people of a whole calendar year from its yearly aggregate (one row per person and
+    department instead of up to twelve), the journal itself otherwise (a period cut inside a month)."""
     if whole_months(start, end, today):
         first, last = start, end.replace(day=1)
+        year = whole_calendar_year(start, end)
         return (ServiceMonth.objects.filter(organisation_id__in=org_ids, month__gte=first, month__lte=last),
+                RecipientYear.objects.filter(organisation_id__in=org_ids, year=year) if year is not None else
                 RecipientMonth.objects.filter(organisation_id__in=org_ids, month__gte=first, month__lte=last))
     journal = Delivery.objects.filter(organisation_id__in=org_ids, date__gte=start, date__lte=end)
     return journal, journal
@@ -73,13 +83,19 @@ def whole_months(start: datetime.date, end: datetime.date, today: datetime.date 
     return start.day == 1 and (end == month_end(end) or end >= today)
 
 
-def recipient_services(org_ids: Sequence[int], start: datetime.date, end: datetime.date):
-    """A queryset with department_id, recipient_id, service, quantity, amount over the period: the aggregate
-    RecipientServiceMonth for whole months, the journal otherwise (the distinct people of a service or a type)."""
-    if whole_months(start, end):
-        return RecipientServiceMonth.objects.filter(organisation_id__in=org_ids, month__gte=start,
-                                                    month__lte=end.replace(day=1))
-    return Delivery.objects.filter(organisation_id__in=org_ids, date__gte=start, date__lte=end)
+def person_services(org_ids: Sequence[int], start: datetime.date, end: datetime.date):
+    """The distinct (department_id, service_id, recipient_id) triples of the period (the distinct people of a
+    service or a type): the yearly aggregate RecipientServiceYear for a whole calendar year (one row per triple
+    already), RecipientServiceMonth for other whole months, the journal otherwise."""
+    fields = ("department_id", "service_id", "recipient_id")
+    year = whole_calendar_year(start, end)
+    if year is not None:
+        return RecipientServiceYear.objects.filter(organisation_id__in=org_ids, year=year).values_list(
+            *fields).order_by()
+    source = (RecipientServiceMonth.objects.filter(organisation_id__in=org_ids, month__gte=start,
+                                                   month__lte=end.replace(day=1)) if whole_months(start, end) else
+              Delivery.objects.filter(organisation_id__in=org_ids, date__gte=start, date__lte=end))
+    return source.values_list(*fields).distinct().order_by()
 
 
 @dataclass
