@@ -19,7 +19,7 @@ other, so the second one sees the first one's lines.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -183,6 +183,116 @@ def refresh_organisation(organisation_id: int, months: Iterable[datetime.date] |
                 cursor.execute(sql, [_date(month), organisation_id, *bounds])
 
 
+# --- counting lines in memory (bulk writers) ------------------------------------------------------------------
+
+def count_lines(organisation_id: int, lines: Iterable[Sequence[Any]]) -> tuple[
+        dict[tuple, list], dict[tuple, list], dict[tuple, list]]:
+    """The three aggregates of journal lines, counted in Python: the one rule of what a month holds, for the bulk
+    writer (delivery.bulk.write_lines counts the rows it inserts into months that held no line) and for the checks
+    (`recount`). A line is (department, service, recipient, date, list, quantity, amount); the date a date or its
+    ISO text, the amount a Decimal, an int or its text. Returns {key: [quantity, amount, lines]} keyed
+    (organisation, department, service, month, list); {key: [quantity, amount]} keyed (organisation, department,
+    recipient, month); and {key: [quantity, amount]} keyed (organisation, department, recipient, service, month),
+    as the SQL recounts of refresh_organisation group them."""
+    months: dict[Any, datetime.date] = {}
+    amounts: dict[Any, Decimal] = {}
+    groups: dict[tuple, list] = {}  # (department, service, recipient, month, list) → [quantity, amount, lines]
+    get = groups.get
+    for dept, service, recipient, day, lst, quantity, amount in lines:
+        month = months.get(day)
+        if month is None:
+            month = months[day] = (day.replace(day=1) if isinstance(day, datetime.date)
+                                   else datetime.date.fromisoformat(str(day)[:10]).replace(day=1))
+        value = amounts.get(amount)
+        if value is None:
+            value = amounts[amount] = Decimal(amount)
+        key = (dept, service, recipient, month, lst)
+        group = get(key)
+        if group is None:
+            groups[key] = [quantity, value, 1]
+        else:
+            group[0] += quantity
+            group[1] += value
+            group[2] += 1
+    services: dict[tuple, list] = {}
+    recipients: dict[tuple, list] = {}
+    by_service: dict[tuple, list] = {}
+    for (dept, service, recipient, month, lst), (quantity, value, count) in groups.items():
+        keyed: tuple[tuple[dict[tuple, list], tuple], ...] = (
+            (services, (organisation_id, dept, service, month, lst)),
+            (recipients, (organisation_id, dept, recipient, month)),
+            (by_service, (organisation_id, dept, recipient, service, month)))
+        for table, key in keyed:
+            row = table.get(key)
+            if row is None:
+                table[key] = [quantity, value, count]
+            else:
+                row[0] += quantity
+                row[1] += value
+                row[2] += count
+    for table in (recipients, by_service):
+        for row in table.values():
+            del row[2]
+    return services, recipients, by_service
+
+
+def months_without_lines(organisation_id: int, months: Iterable[datetime.date]) -> set[datetime.date]:
+    """The months (first days) in which the organisation's journal holds no line."""
+    journal = _table(Delivery)
+    empty = set()
+    with connection.cursor() as cursor:
+        for month in sorted({month_start(m) for m in months}):
+            cursor.execute(f"SELECT 1 FROM {journal} WHERE organisation_id = %s AND date BETWEEN %s AND %s LIMIT 1",
+                           [organisation_id, _date(month), _date(month_end(month))])
+            if cursor.fetchone() is None:
+                empty.add(month)
+    return empty
+
+
+def _copy_value(value: Any) -> str:
+    return "\\N" if value is None else str(value)
+
+
+@transaction.atomic
+def store_counted(organisation_id: int, counted: tuple[dict[tuple, list], dict[tuple, list], dict[tuple, list]],
+                  months: Iterable[datetime.date]) -> None:
+    """Replace the aggregates of whole `months` of an organisation by `counted` (from count_lines over every line
+    of those months): one DELETE per table and month, then the rows (executemany on SQLite, COPY on PostgreSQL)."""
+    wanted = sorted({month_start(m) for m in months})
+    if not wanted:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [(LOCK_CLASS << 48) | (1 << 47) | organisation_id])
+    services, recipients, by_service = counted
+    inside = set(wanted)
+    tables = (
+        (ServiceMonth, SERVICE_COLUMNS, [(*k[:3], _date(k[3]), k[4], q, str(a), n)
+                                         for k, (q, a, n) in services.items() if k[3] in inside]),
+        (RecipientMonth, RECIPIENT_COLUMNS, [(*k[:3], _date(k[3]), q, str(a))
+                                             for k, (q, a) in recipients.items() if k[3] in inside]),
+        (RecipientServiceMonth, RECIPIENT_SERVICE_COLUMNS, [(*k[:4], _date(k[4]), q, str(a))
+                                                            for k, (q, a) in by_service.items() if k[4] in inside]),
+    )
+    with connection.cursor() as cursor:
+        for model, columns, rows in tables:
+            for month in wanted:
+                cursor.execute(f"DELETE FROM {_table(model)} WHERE organisation_id = %s AND {_q('month')} = %s",
+                               [organisation_id, _date(month)])
+            names = ", ".join(_q(c) for c in columns)
+            if not rows:
+                continue
+            if connection.vendor == "postgresql":
+                with connection.wrap_database_errors, cursor.cursor.copy(
+                        f"COPY {_table(model)} ({names}) FROM STDIN") as copy:
+                    for start in range(0, len(rows), 20_000):
+                        copy.write("".join("\t".join(map(_copy_value, row)) + "\n"
+                                           for row in rows[start:start + 20_000]))
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {_table(model)} ({names}) VALUES ({marks})", rows)
+
+
 def delete_organisation(organisation_id: int) -> None:
     """Drop an organisation's aggregates (before its journal and registry are deleted in bulk)."""
     ServiceMonth.objects.filter(organisation_id=organisation_id).delete()
@@ -207,23 +317,9 @@ def _normal(rows: Iterable[tuple], width: int, month_at: int = 3) -> dict[tuple,
 
 def recount(organisation_id: int) -> tuple[dict[tuple, tuple], dict[tuple, tuple], dict[tuple, tuple]]:
     """The aggregates as they should be, recounted in Python from the journal (for checks and tests)."""
-    services: dict[tuple, list] = {}
-    recipients: dict[tuple, list] = {}
-    by_service: dict[tuple, list] = {}
-    for dept, service, recipient, day, lst, quantity, amount in Delivery.objects.filter(
-            organisation_id=organisation_id).values_list("department_id", "service_id", "recipient_id", "date",
-                                                         "list", "quantity", "amount").iterator(chunk_size=20000):
-        month = month_start(day)
-        s = services.setdefault((organisation_id, dept, service, month, lst), [0, Decimal(0), 0])
-        s[0] += quantity
-        s[1] += amount
-        s[2] += 1
-        r = recipients.setdefault((organisation_id, dept, recipient, month), [0, Decimal(0)])
-        r[0] += quantity
-        r[1] += amount
-        b = by_service.setdefault((organisation_id, dept, recipient, service, month), [0, Decimal(0)])
-        b[0] += quantity
-        b[1] += amount
+    services, recipients, by_service = count_lines(organisation_id, Delivery.objects.filter(
+        organisation_id=organisation_id).values_list("department_id", "service_id", "recipient_id", "date", "list",
+                                                     "quantity", "amount").iterator(chunk_size=20000))
     return (_normal(((*k, *v) for k, v in services.items()), 5),
             _normal(((*k, *v) for k, v in recipients.items()), 4),
             _normal(((*k, *v) for k, v in by_service.items()), 5, month_at=4))
