@@ -266,13 +266,17 @@ def store_counted(organisation_id: int, counted: tuple[dict[tuple, list], dict[t
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [(LOCK_CLASS << 48) | (1 << 47) | organisation_id])
     services, recipients, by_service = counted
     inside = set(wanted)
+    day = {m: _date(m) for m in wanted}
+    # Each table's rows in the order of its unique index: its pages fill one after another.
     tables = (
-        (ServiceMonth, SERVICE_COLUMNS, [(*k[:3], _date(k[3]), k[4], q, str(a), n)
-                                         for k, (q, a, n) in services.items() if k[3] in inside]),
-        (RecipientMonth, RECIPIENT_COLUMNS, [(*k[:3], _date(k[3]), q, str(a))
-                                             for k, (q, a) in recipients.items() if k[3] in inside]),
-        (RecipientServiceMonth, RECIPIENT_SERVICE_COLUMNS, [(*k[:4], _date(k[4]), q, str(a))
-                                                            for k, (q, a) in by_service.items() if k[4] in inside]),
+        (ServiceMonth, SERVICE_COLUMNS, [(*k[:3], day[k[3]], k[4], q, str(a), n) for k, (q, a, n) in sorted(
+            services.items()) if k[3] in inside]),
+        (RecipientMonth, RECIPIENT_COLUMNS, [(*k[:3], day[k[3]], q, str(a)) for k, (q, a) in sorted(
+            recipients.items()) if k[3] in inside]),
+        (RecipientServiceMonth, RECIPIENT_SERVICE_COLUMNS, [
+            (*k[:4], day[k[4]], q, str(a)) for k, (q, a) in sorted(
+                by_service.items(), key=lambda item: (item[0][1], item[0][2], item[0][4], item[0][3]))
+            if k[4] in inside]),
     )
     with connection.cursor() as cursor:
         for model, columns, rows in tables:
