@@ -9,9 +9,11 @@ Three tables (delivery/models.py):
 A *key* names the rows a journal line counts in: its service key (department, service, month) and its
 recipient key (department, recipient, month). Every write path of the journal calls `refresh_lines` (or
 `refresh_keys`) for the keys it touched, in the same transaction, before and after an edit that moves a
-line; bulk paths (import, demo) call `refresh_organisation`. A refresh is a recount in SQL (delete the
-key's rows, INSERT … SELECT … GROUP BY from the journal), never an increment, so a refresh can only make
-the aggregates more right. On PostgreSQL a refresh takes a transaction-level advisory lock per
+line; the bulk writer (delivery.bulk.write_lines: import, demo) calls `refresh_organisation`, or, for the months
+that held no line before its insert, `store_counted` with the months counted from its rows by `count_lines`.
+A refresh is a recount in SQL (delete the key's rows, INSERT … SELECT … GROUP BY from the journal) and a count
+replaces whole months from every line they hold, never an increment, so either can only make the aggregates
+more right. On PostgreSQL a refresh takes a transaction-level advisory lock per
 (department, month): two transactions recording into the same department and month recount one after the
 other, so the second one sees the first one's lines.
 """
