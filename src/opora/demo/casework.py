@@ -1117,7 +1117,7 @@ def insert_lines(org_id: int, lines: Sequence[Line], advance: Callable[[int], No
     # The text of a date or an amount made once for the many lines that share it (the same rows as before).
     days: dict[datetime.date, str] = {}
     money_text: dict[Decimal, str] = {}
-    rows = []
+    rows: list[list[Any]] = []
     append = rows.append
     for rec, dept, service, worker, day, qty, lst, tariff, amount, act in lines:
         when = days.get(day)
