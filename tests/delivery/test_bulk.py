@@ -85,3 +85,44 @@ def test_a_large_first_insert_rebuilds_the_indexes_and_keeps_every_constraint(wo
     assert Delivery.objects.count() == 2 and aggregates.differences(world.org.pk) == []
     with pytest.raises(IntegrityError), transaction.atomic():
         bulk.write_lines(world.org.pk, [row(world, cat.monthly, D(2020, 3, 2), 5)])  # the same line and seq
+
+
+def test_months_without_lines_get_aggregates_counted_in_memory_equal_to_the_sql_recount(world, monkeypatch):
+    """write_lines counts the aggregates of the months that held no line from its rows (aggregates.count_lines),
+    and recounts the others in SQL: both give what refresh_organisation's SQL recount gives afterwards."""
+    import random
+
+    cat = make_catalogue(world.org)
+    rng = random.Random(11)
+    people, departments = [world.in_caseload, world.in_home2], [world.home1, world.home2]
+    services = [cat.monthly, cat.weekly, cat.additional]
+
+    def rows(months, n):
+        out, seen = [], set()
+        while len(out) < n:
+            person, dept, service = rng.choice(people), rng.choice(departments), rng.choice(services)
+            day = D(2020, rng.choice(months), rng.randint(1, 28))
+            worker = rng.choice([world.worker.pk, None])
+            if (person.pk, dept.pk, service.pk, day, worker) in seen:
+                continue
+            seen.add((person.pk, dept.pk, service.pk, day, worker))
+            quantity = rng.randint(1, 5)
+            tariff = Decimal(rng.choice(["100.00", "37.35", "0.10"]))
+            amount = tariff * quantity if service.list == "additional" else Decimal("0.00")
+            out.append([person.pk, dept.pk, service.pk, day if rng.random() < 0.5 else day.isoformat(), worker,
+                        0, quantity, service.list, str(tariff), amount if rng.random() < 0.5 else str(amount),
+                        world.org.pk, "", None, bulk.now_value()])
+        return out
+
+    bulk.write_lines(world.org.pk, rows([1, 2], 40))  # January and February first
+    recounted: list[set] = []
+    sql = aggregates.refresh_organisation
+    monkeypatch.setattr(aggregates, "refresh_organisation",
+                        lambda org, months=None: (recounted.append(set(months)), sql(org, months)))
+    bulk.write_lines(world.org.pk, rows([2, 3, 4], 150))  # February held lines; March and April none
+    assert recounted == [{D(2020, 2, 1)}]  # only February recounted in SQL
+    counted = aggregates.stored(world.org.pk)
+    assert any(k[3] == D(2020, 4, 1) for k in counted[0]) and any(v[1] for v in counted[0].values())
+    sql(world.org.pk)  # every month recounted in SQL
+    assert aggregates.stored(world.org.pk) == counted
+    assert aggregates.differences(world.org.pk) == []

@@ -13,19 +13,22 @@ Five tables (delivery/models.py):
 A *key* names the rows a journal line counts in: its service key (department, service, month) and its
 recipient key (department, recipient, month). Every write path of the journal calls `refresh_lines` (or
 `refresh_keys`) for the keys it touched, in the same transaction, before and after an edit that moves a
-line; bulk paths (import, demo) call `refresh_organisation`. A refresh is a recount in SQL (delete the
-key's rows, INSERT … SELECT … GROUP BY from the journal), never an increment, so a refresh can only make
-the aggregates more right (the yearly rows are recounted from the person's months just recounted: the year's sum
-of a recount; `opora aggregates --check` compares them with the journal too). On PostgreSQL a refresh takes a
-transaction-level advisory lock per (department, year): two transactions recording into the same department and
-year recount one after the other, so the second one sees the first one's lines (the year, not the month: both
-recount the person's yearly rows). `refresh_organisation` takes the same locks for the organisation's departments.
+line; the bulk writer (delivery.bulk.write_lines: import, demo) calls `refresh_organisation`, or, for the months
+that held no line before its insert, `store_counted` with the months counted from its rows by `count_lines` (then
+the yearly rows of their years recounted from the months in SQL). A refresh is a recount in SQL (delete the key's
+rows, INSERT … SELECT … GROUP BY from the journal) and a count replaces whole months from every line they hold,
+never an increment, so either can only make the aggregates more right (the yearly rows are recounted from the
+person's months just recounted: the year's sum of a recount; `opora aggregates --check` compares them with the
+journal too). On PostgreSQL a refresh takes a transaction-level advisory lock per (department, year): two
+transactions recording into the same department and year recount one after the other, so the second one sees the
+first one's lines (the year, not the month: both recount the person's yearly rows). `refresh_organisation` and
+`store_counted` take the same locks for the organisation's departments.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -230,12 +233,7 @@ def refresh_organisation(organisation_id: int, months: Iterable[datetime.date] |
     if not wanted:
         return
     years = sorted({m.year for m in wanted})
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [(LOCK_CLASS << 48) | (1 << 47) | organisation_id])
-            cursor.execute("SELECT id FROM org_department WHERE organisation_id = %s", [organisation_id])
-            departments = [row[0] for row in cursor.fetchall()]
-        _lock([(d, y) for d in departments for y in years])
+    _lock_organisation(organisation_id, years)
     services_sql = _insert_services_sql("d.organisation_id = %s AND d.date BETWEEN %s AND %s")
     recipients_sql = _insert_recipients_sql("d.organisation_id = %s AND d.date BETWEEN %s AND %s")
     by_service_sql = _insert_recipient_services_sql("d.organisation_id = %s AND d.date BETWEEN %s AND %s")
@@ -247,12 +245,142 @@ def refresh_organisation(organisation_id: int, months: Iterable[datetime.date] |
                 cursor.execute(f"DELETE FROM {_table(model)} WHERE organisation_id = %s AND {_q('month')} = %s",
                                [organisation_id, _date(month)])
                 cursor.execute(sql, [_date(month), organisation_id, *bounds])
-        for yearly, months_model, columns in YEARLY:
-            years_sql = _insert_years_sql(yearly, months_model, columns, "m.organisation_id = %s")
-            for year in years:
-                cursor.execute(f"DELETE FROM {_table(yearly)} WHERE organisation_id = %s AND {_q('year')} = %s",
-                               [organisation_id, year])
-                cursor.execute(years_sql, [*_year_bounds(year), organisation_id])
+        _refresh_years(cursor, organisation_id, years)
+
+
+def _lock_organisation(organisation_id: int, years: Iterable[int]) -> None:
+    """PostgreSQL: the organisation's bulk recount, and the (department, year) locks of its departments."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [(LOCK_CLASS << 48) | (1 << 47) | organisation_id])
+            cursor.execute("SELECT id FROM org_department WHERE organisation_id = %s", [organisation_id])
+            departments = [row[0] for row in cursor.fetchall()]
+        _lock([(d, y) for d in departments for y in years])
+
+
+def _refresh_years(cursor: Any, organisation_id: int, years: Iterable[int]) -> None:
+    """Per yearly table and year one DELETE and one INSERT … SELECT from the year's months (already right)."""
+    for yearly, months_model, columns in YEARLY:
+        years_sql = _insert_years_sql(yearly, months_model, columns, "m.organisation_id = %s")
+        for year in years:
+            cursor.execute(f"DELETE FROM {_table(yearly)} WHERE organisation_id = %s AND {_q('year')} = %s",
+                           [organisation_id, year])
+            cursor.execute(years_sql, [*_year_bounds(year), organisation_id])
+
+
+# --- counting lines in memory (bulk writers) ------------------------------------------------------------------
+
+def count_lines(organisation_id: int, lines: Iterable[Sequence[Any]]) -> tuple[
+        dict[tuple, list], dict[tuple, list], dict[tuple, list]]:
+    """The three aggregates of journal lines, counted in Python: the one rule of what a month holds, for the bulk
+    writer (delivery.bulk.write_lines counts the rows it inserts into months that held no line) and for the checks
+    (`recount`). A line is (department, service, recipient, date, list, quantity, amount); the date a date or its
+    ISO text, the amount a Decimal, an int or its text. Returns {key: [quantity, amount, lines]} keyed
+    (organisation, department, service, month, list); {key: [quantity, amount]} keyed (organisation, department,
+    recipient, month); and {key: [quantity, amount]} keyed (organisation, department, recipient, service, month),
+    as the SQL recounts of refresh_organisation group them."""
+    months: dict[Any, datetime.date] = {}
+    amounts: dict[Any, Decimal] = {}
+    groups: dict[tuple, list] = {}  # (department, service, recipient, month, list) → [quantity, amount, lines]
+    get = groups.get
+    for dept, service, recipient, day, lst, quantity, amount in lines:
+        month = months.get(day)
+        if month is None:
+            month = months[day] = (day.replace(day=1) if isinstance(day, datetime.date)
+                                   else datetime.date.fromisoformat(str(day)[:10]).replace(day=1))
+        value = amounts.get(amount)
+        if value is None:
+            value = amounts[amount] = Decimal(amount)
+        key = (dept, service, recipient, month, lst)
+        group = get(key)
+        if group is None:
+            groups[key] = [quantity, value, 1]
+        else:
+            group[0] += quantity
+            group[1] += value
+            group[2] += 1
+    services: dict[tuple, list] = {}
+    recipients: dict[tuple, list] = {}
+    by_service: dict[tuple, list] = {}
+    for (dept, service, recipient, month, lst), (quantity, value, count) in groups.items():
+        keyed: tuple[tuple[dict[tuple, list], tuple], ...] = (
+            (services, (organisation_id, dept, service, month, lst)),
+            (recipients, (organisation_id, dept, recipient, month)),
+            (by_service, (organisation_id, dept, recipient, service, month)))
+        for table, key in keyed:
+            row = table.get(key)
+            if row is None:
+                table[key] = [quantity, value, count]
+            else:
+                row[0] += quantity
+                row[1] += value
+                row[2] += count
+    for table in (recipients, by_service):
+        for row in table.values():
+            del row[2]
+    return services, recipients, by_service
+
+
+def months_without_lines(organisation_id: int, months: Iterable[datetime.date]) -> set[datetime.date]:
+    """The months (first days) in which the organisation's journal holds no line."""
+    journal = _table(Delivery)
+    empty = set()
+    with connection.cursor() as cursor:
+        for month in sorted({month_start(m) for m in months}):
+            cursor.execute(f"SELECT 1 FROM {journal} WHERE organisation_id = %s AND date BETWEEN %s AND %s LIMIT 1",
+                           [organisation_id, _date(month), _date(month_end(month))])
+            if cursor.fetchone() is None:
+                empty.add(month)
+    return empty
+
+
+def _copy_value(value: Any) -> str:
+    return "\\N" if value is None else str(value)
+
+
+@transaction.atomic
+def store_counted(organisation_id: int, counted: tuple[dict[tuple, list], dict[tuple, list], dict[tuple, list]],
+                  months: Iterable[datetime.date]) -> None:
+    """Replace the aggregates of whole `months` of an organisation by `counted` (from count_lines over every line
+    of those months): one DELETE per table and month, then the rows (executemany on SQLite, COPY on PostgreSQL);
+    then the yearly rows of those months' years, recounted from the months."""
+    wanted = sorted({month_start(m) for m in months})
+    if not wanted:
+        return
+    years = sorted({m.year for m in wanted})
+    _lock_organisation(organisation_id, years)
+    services, recipients, by_service = counted
+    inside = set(wanted)
+    day = {m: _date(m) for m in wanted}
+    # Each table's rows in the order of its unique index: its pages fill one after another.
+    tables = (
+        (ServiceMonth, SERVICE_COLUMNS, [(*k[:3], day[k[3]], k[4], q, str(a), n) for k, (q, a, n) in sorted(
+            services.items()) if k[3] in inside]),
+        (RecipientMonth, RECIPIENT_COLUMNS, [(*k[:3], day[k[3]], q, str(a)) for k, (q, a) in sorted(
+            recipients.items()) if k[3] in inside]),
+        (RecipientServiceMonth, RECIPIENT_SERVICE_COLUMNS, [
+            (*k[:4], day[k[4]], q, str(a)) for k, (q, a) in sorted(
+                by_service.items(), key=lambda item: (item[0][1], item[0][2], item[0][4], item[0][3]))
+            if k[4] in inside]),
+    )
+    with connection.cursor() as cursor:
+        for model, columns, rows in tables:
+            for month in wanted:
+                cursor.execute(f"DELETE FROM {_table(model)} WHERE organisation_id = %s AND {_q('month')} = %s",
+                               [organisation_id, _date(month)])
+            names = ", ".join(_q(c) for c in columns)
+            if not rows:
+                continue
+            if connection.vendor == "postgresql":
+                with connection.wrap_database_errors, cursor.cursor.copy(
+                        f"COPY {_table(model)} ({names}) FROM STDIN") as copy:
+                    for start in range(0, len(rows), 20_000):
+                        copy.write("".join("\t".join(map(_copy_value, row)) + "\n"
+                                           for row in rows[start:start + 20_000]))
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {_table(model)} ({names}) VALUES ({marks})", rows)
+        _refresh_years(cursor, organisation_id, years)
 
 
 def delete_organisation(organisation_id: int) -> None:
@@ -287,29 +415,17 @@ NAMES = ("services", "recipients", "recipient services", "recipients of a year",
 
 def recount(organisation_id: int) -> Tables:
     """The aggregates as they should be, recounted in Python from the journal (for checks and tests)."""
-    services: dict[tuple, list] = {}
-    recipients: dict[tuple, list] = {}
-    by_service: dict[tuple, list] = {}
+    services, recipients, by_service = count_lines(organisation_id, Delivery.objects.filter(
+        organisation_id=organisation_id).values_list("department_id", "service_id", "recipient_id", "date", "list",
+                                                     "quantity", "amount").iterator(chunk_size=20000))
     people_year: dict[tuple, list] = {}
     by_year: dict[tuple, list] = {}
-    for dept, service, recipient, day, lst, quantity, amount in Delivery.objects.filter(
-            organisation_id=organisation_id).values_list("department_id", "service_id", "recipient_id", "date",
-                                                         "list", "quantity", "amount").iterator(chunk_size=20000):
-        month = month_start(day)
-        s = services.setdefault((organisation_id, dept, service, month, lst), [0, Decimal(0), 0])
-        s[0] += quantity
-        s[1] += amount
-        s[2] += 1
-        r = recipients.setdefault((organisation_id, dept, recipient, month), [0, Decimal(0)])
-        r[0] += quantity
-        r[1] += amount
-        b = by_service.setdefault((organisation_id, dept, recipient, service, month), [0, Decimal(0)])
-        b[0] += quantity
-        b[1] += amount
-        p = people_year.setdefault((organisation_id, dept, recipient, month.year), [0, Decimal(0)])
+    for (org, dept, recipient, month), (quantity, amount) in recipients.items():
+        p = people_year.setdefault((org, dept, recipient, month.year), [0, Decimal(0)])
         p[0] += quantity
         p[1] += amount
-        y = by_year.setdefault((organisation_id, dept, recipient, service, month.year), [0, Decimal(0)])
+    for (org, dept, recipient, service, month), (quantity, amount) in by_service.items():
+        y = by_year.setdefault((org, dept, recipient, service, month.year), [0, Decimal(0)])
         y[0] += quantity
         y[1] += amount
     return (_normal(((*k, *v) for k, v in services.items()), 5),

@@ -454,12 +454,19 @@ def copy_text(row: Sequence[Any]) -> str:
     return "\t".join(NULL if v is None else str(v) for v in row) + "\n"
 
 
+def _month(day: Any) -> datetime.date:
+    return (day.replace(day=1) if isinstance(day, datetime.date)
+            else datetime.date.fromisoformat(str(day)[:10]).replace(day=1))
+
+
 def write_lines(organisation_id: int, rows: Sequence[Sequence[Any]], *, months: Iterable[datetime.date] = (),
                 own_keys: bool = False, advance: Callable[[int], None] | None = None,
                 extra_columns: Sequence[str] = ()) -> None:
     """The one bulk writer of the journal: rows of COLUMNS (dates and money as Python values or as their text)
     inserted with executemany (SQLite) or COPY (PostgreSQL), then the monthly aggregates of the months written
-    (and of `months`, the months of lines changed otherwise) recounted once. `own_keys`: the caller made every
+    (and of `months`, the months of lines changed otherwise). A month written that held no line before gets the
+    aggregates counted from the rows in memory (aggregates.count_lines, the same rule as the checks); the others
+    are recounted from the journal in SQL (aggregates.refresh_organisation). `own_keys`: the caller made every
     foreign key from rows it has just saved (the demo), so PostgreSQL may skip the key triggers. `extra_columns`:
     columns the rows carry after those of COLUMNS (e.g. `online`, issue 17); the others take their database
     defaults."""
@@ -467,7 +474,8 @@ def write_lines(organisation_id: int, rows: Sequence[Sequence[Any]], *, months: 
     names = (*COLUMNS, *extra_columns)
     columns = ", ".join(connection.ops.quote_name(c) for c in names)
     touched = {m.replace(day=1) for m in months}
-    days: set[Any] = set()
+    written = {_month(day) for day in {r[3] for r in rows}}
+    counted = aggregates.months_without_lines(organisation_id, written - touched) if rows else set()
     if rows:
         with _indexes_rebuilt(len(rows), keep_foreign_keys=own_keys), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
@@ -478,7 +486,6 @@ def write_lines(organisation_id: int, rows: Sequence[Sequence[Any]], *, months: 
                     for start in range(0, len(rows), CHUNK):
                         chunk = rows[start:start + CHUNK]
                         copy.write("".join(map(copy_text, chunk)))
-                        days.update(r[3] for r in chunk)
                         if advance:
                             advance(len(chunk))
             else:
@@ -487,13 +494,12 @@ def write_lines(organisation_id: int, rows: Sequence[Sequence[Any]], *, months: 
                 for start in range(0, len(rows), CHUNK):
                     chunk = rows[start:start + CHUNK]
                     cursor.executemany(sql, chunk)
-                    days.update(r[3] for r in chunk)
                     if advance:
                         advance(len(chunk))
-    for day in days:
-        touched.add(day.replace(day=1) if isinstance(day, datetime.date) else
-                    datetime.date.fromisoformat(str(day)[:10]).replace(day=1))
-    aggregates.refresh_organisation(organisation_id, touched)
+    if counted:
+        aggregates.store_counted(organisation_id, aggregates.count_lines(
+            organisation_id, ((r[1], r[2], r[0], r[3], r[7], r[6], r[9]) for r in rows)), counted)
+    aggregates.refresh_organisation(organisation_id, (touched | written) - counted)
 
 
 def now_value() -> Any:
