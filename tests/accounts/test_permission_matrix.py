@@ -36,9 +36,9 @@ SEES = {
 def families(world):
     """A: registered by home1. B: registered by home2, with the home2 person. C: registered by home2, the
     caseload person AND the home2 person (mixed). The caseload person is in C."""
-    a = f.FamilyFactory(organisation=world.org, name="A", registered_department=world.home1)
-    b = f.FamilyFactory(organisation=world.org, name="B", registered_department=world.home2)
-    c = f.FamilyFactory(organisation=world.org, name="C", registered_department=world.home2)
+    a = f.FamilyFactory(organisation=world.org, name="Семья А", registered_department=world.home1)
+    b = f.FamilyFactory(organisation=world.org, name="Семья Б", registered_department=world.home2)
+    c = f.FamilyFactory(organisation=world.org, name="Семья В", registered_department=world.home2)
     world.in_home2.family = b
     world.in_home2.save()
     other = f.RecipientFactory(organisation=world.org, last_name="Членов")
@@ -182,10 +182,18 @@ def _options(html: str, name: str) -> set[str]:
     return set(re.findall(r'<option value="(\d+)"', block.group(1)))
 
 
+def _found(answer) -> set[str]:
+    assert answer.status_code == 200
+    return set(re.findall(r'data-pick="(\d+)"', answer.content.decode()))
+
+
 def test_forms_offer_only_the_families_departments_and_workers_the_actor_may_link(world, families):
-    html = world.client("social_worker").get(f"/people/{world.in_caseload.pk}/edit/").content.decode()
-    # family A (registered by home1) and C (the current family) only; home1 only
-    assert _options(html, "family") == {str(families["A"].pk), str(families["C"].pk)}
+    worker = world.client("social_worker")
+    html = worker.get(f"/people/{world.in_caseload.pk}/edit/").content.decode()
+    # the family is chosen by searching (people/fields.py): no drop-down of families; the search finds family A
+    # (registered by home1) only, the current family C is kept by the form; home1 only
+    assert '<select name="family"' not in html and 'data-picker' in html
+    assert _found(worker.get("/people/pick/families-edit/", {"q": "Семья"})) == {str(families["A"].pk)}
     assert _options(html, "registered_department") == {str(world.home1.pk)}
     enrol = world.client("social_worker").get(f"/people/{world.unenrolled_home1.pk}/enrol/").content.decode()
     assert _options(enrol, "worker") == {str(world.worker.pk)}
@@ -194,8 +202,8 @@ def test_forms_offer_only_the_families_departments_and_workers_the_actor_may_lin
     assert _options(head, "worker") == {str(world.worker.pk), str(world.other_worker.pk),
                                         *(str(e.pk) for e in world.home1.employees.exclude(
                                             pk__in=[world.worker.pk, world.other_worker.pk]))}
-    html = world.client("director").get(f"/people/{world.in_caseload.pk}/edit/").content.decode()
-    assert _options(html, "family") == {str(x.pk) for x in families.values()}
+    director = world.client("director")
+    assert _found(director.get("/people/pick/families-edit/", {"q": "Семья"})) == {str(x.pk) for x in families.values()}
 
 
 def test_a_family_member_link_needs_a_person_the_actor_may_edit(world, families):
