@@ -502,6 +502,15 @@ def write_lines(organisation_id: int, rows: Sequence[Sequence[Any]], *, months: 
     aggregates.refresh_organisation(organisation_id, (touched | written) - counted)
 
 
+class Texts(dict[Any, str]):
+    """The text a journal row carries for a date (ISO) or a money value, made once for the many rows that share
+    it: ``texts[day]``, ``texts[amount]`` (str() of a date is its ISO form)."""
+
+    def __missing__(self, key: Any) -> str:
+        text = self[key] = str(key)
+        return text
+
+
 def now_value() -> Any:
     """created_at for rows of write_lines, in the form the database takes."""
     now = timezone.now()

@@ -1114,23 +1114,12 @@ def insert_lines(org_id: int, lines: Sequence[Line], advance: Callable[[int], No
     aggregates. Every key was made here from rows just saved (own_keys). On SQLite the rows go in the order of
     the unique index (person, department, service, date): its pages fill one after another."""
     created = bulk.now_value()
-    # The text of a date or an amount made once for the many lines that share it (the same rows as before).
-    days: dict[datetime.date, str] = {}
-    money_text: dict[Decimal, str] = {}
+    texts = bulk.Texts()  # the text of a date or an amount made once for the many lines that share it
     rows: list[list[Any]] = []
     append = rows.append
     for rec, dept, service, worker, day, qty, lst, tariff, amount, act in lines:
-        when = days.get(day)
-        if when is None:
-            when = days[day] = day.isoformat()
-        price = money_text.get(tariff)
-        if price is None:
-            price = money_text[tariff] = str(tariff)
-        total = money_text.get(amount)
-        if total is None:
-            total = money_text[amount] = str(amount)
-        append([rec.id, dept.id, service.id, when, worker.id if worker else None, 0, qty, lst, price, total, org_id,
-                "", act.id if act else None, created])
+        append([rec.id, dept.id, service.id, texts[day], worker.id if worker else None, 0, qty, lst, texts[tariff],
+                texts[amount], org_id, "", act.id if act else None, created])
     rows.sort(key=lambda r: (r[0], r[1], r[2], r[3], r[4] or 0))
     bulk.write_lines(org_id, rows, own_keys=True, advance=advance)
 

@@ -285,8 +285,7 @@ class Loader:
                         a = money[amount] = Decimal(str(amount)).quantize(cent)
                     existing[row[:6]] = (row[6], row[7], row[8], t, a)
         # The new lines are built once, in the form both databases take (dates as ISO text, money as text).
-        day_value: dict[datetime.date, str] = {}  # the days of the new lines, as written
-        money_text: dict[Decimal, str] = {}
+        texts = bulk.Texts()  # the days and amounts of the new lines, as written
         seqs: dict[tuple, int] = {}
         new: list[list[Any]] = []
         append = new.append
@@ -315,21 +314,12 @@ class Loader:
                     if online_rows is not None and (old[0] in online_before) != (index in marked):
                         flips.append((old[0], index in marked))
                     continue
-            when = day_value.get(day)
-            if when is None:
-                when = day_value[day] = day.isoformat()
-            price = money_text.get(tariff)
-            if price is None:
-                price = money_text[tariff] = str(tariff)
-            total = money_text.get(amount)
-            if total is None:
-                total = money_text[amount] = str(amount)
             if urgent:
                 key = (five[0], five[1], day)
                 acts.setdefault(key, w)
                 on_acts.append((len(new), key))
-            append([five[0], five[1], five[2], when, w, seq, quantity, kind, price, total, org_id, "", None, created,
-                    index in marked])
+            append([five[0], five[1], five[2], texts[day], w, seq, quantity, kind, texts[tariff], texts[amount],
+                    org_id, "", None, created, index in marked])
         if on_acts:
             act_ids = bulk.urgent_acts(org_id, acts)
             for index, key in on_acts:
