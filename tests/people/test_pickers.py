@@ -83,6 +83,21 @@ def test_the_family_search_and_the_scopes_permissions(world):
     assert world.client("social_worker").get("/people/pick/people-aid/", {"q": "Фёд"}).status_code == 403
 
 
+def test_families_are_found_in_any_case_and_with_e_for_yo(world):
+    """The family search folds case and «ё» like the people's (SQLite's LIKE folds ASCII only)."""
+    from opora.people import queries
+
+    semyonovy = Family.objects.create(organisation=world.org, name="Семёновы (Семёнов И. П.)")
+    Family.objects.create(organisation=world.org, name="Петровы (Петров А. А.)")
+    found = lambda q: list(queries.search_families(Family.objects.all(), q).values_list("pk", flat=True))  # noqa: E731
+    assert found("семенов") == found("СЕМЁНОВЫ") == found("Семенов и.") == [semyonovy.pk]
+    assert found("сидоров") == []
+    director = world.client("director")
+    assert _shown(director.get("/people/pick/families-edit/", {"q": "СЕМЕНОВ"})) == [semyonovy.pk]
+    page = director.get("/families/", {"q": "семенов"}).content.decode()
+    assert "Семёновы" in page and "Петровы" not in page
+
+
 @pytest.mark.parametrize("language", ["ru", "uk", "en"])
 def test_a_person_outside_the_scope_is_refused_as_one_that_does_not_exist(world, language):
     people = recipients_for(world.actor("social_worker"))

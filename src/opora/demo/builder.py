@@ -773,9 +773,8 @@ class _Generator:
             cats.append("family_tzhs")
         if rng.random() < 0.01:
             cats.append("family_student")
-        fam = Family(organisation=self.org,
-                     name=f"{names.plural_surname(surname_m)} ({rec.last_name} {rec.first_name[0]}. "
-                          f"{rec.patronymic[0]}.)",
+        name = f"{names.plural_surname(surname_m)} ({rec.last_name} {rec.first_name[0]}. {rec.patronymic[0]}.)"
+        fam = Family(organisation=self.org, name=name, search_name=search_key(name),  # bulk_create skips save()
                      settlement=settlement, address=rec.address, registered_department=self.deps["urgent"])
         rec.family = fam
         self.families.append(fam)

@@ -50,6 +50,7 @@ class Family(models.Model):
 
     organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="families")
     name = models.CharField(_("family name"), max_length=200)
+    search_name = models.CharField(max_length=200, editable=False, default="")  # lib.text.search_key of the name
     settlement = models.ForeignKey("org.Settlement", verbose_name=_("settlement"), null=True, blank=True,
                                    on_delete=models.PROTECT)
     address = models.CharField(_("address"), max_length=300, blank=True, default="")
@@ -91,6 +92,10 @@ class Family(models.Model):
         errors = family_register_errors(self.registered_on, self.deregistered_on, self.deregistration_reason)
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = search_key(self.name)
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.name

@@ -189,8 +189,9 @@ def get_family_for(actor: Actor, pk: int, perm: str = Perm.VIEW_PEOPLE) -> Famil
 
 
 def search_families(qs: QuerySet[Family], query: str) -> QuerySet[Family]:
+    """Search by parts of the family's name: any case, 'ё' = 'е' (the normalised column, as for people)."""
     for token in (query or "").split():
-        qs = qs.filter(name__icontains=token)
+        qs = qs.filter(search_name__contains=search_key(token))
     return qs
 
 
