@@ -1,11 +1,12 @@
-"""What the browser tests share: Debian's Chromium driven by Playwright, a fresh page per test, logging in
-through the login form, and the seed data of the migrations put back (a transactional test empties the tables
-after itself, seeds included)."""
+"""What the browser tests share: Debian's Chromium driven by Playwright, a fresh page per test (``page``, or
+``phone`` for a 390 × 844 touch screen), logging in through the login form, and the seed data of the migrations put
+back (a transactional test empties the tables after itself, seeds included)."""
 
 from __future__ import annotations
 
 import importlib
 import os
+from contextlib import ExitStack
 
 import pytest
 from django.core.servers.basehttp import WSGIServer
@@ -14,6 +15,7 @@ from django.test.testcases import LiveServerThread
 CHROMIUM = os.environ.get("OPORA_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "demo-pass-1"
 TIMEOUT_MS = 15_000
+PHONE = {"width": 390, "height": 844}  # the phone of UI.md
 
 # The data migrations whose rows the pages need: the production calendar and the care-level scale, the
 # categories, the default fee rules. Each seed() is idempotent (get_or_create).
@@ -74,19 +76,44 @@ def seeded(transactional_db):
         getattr(importlib.import_module(module), function)(apps, None)
 
 
+def log_in_through_the_form(page, base_url: str, username: str, password: str = PASSWORD):
+    """Log in through the login form, as a person would, and wait for the dashboard; returns the page."""
+    page.goto(f"{base_url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/")
+    return page
+
+
 @pytest.fixture
 def log_in(page, live_server):
     """log_in("social_worker"): log in through the login form, as a person would; returns the page."""
 
     def _log_in(username: str, password: str = PASSWORD):
-        page.goto(f"{live_server.url}/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
-        return page
+        return log_in_through_the_form(page, live_server.url, username, password)
 
     return _log_in
+
+
+@pytest.fixture
+def phone(chromium, live_server):
+    """phone("specialist"): a page on a 390 × 844 touch screen, logged in through the login form; phone() is not
+    logged in. locale= for another language (uk-UA); other keywords go to the context (device_scale_factor=2).
+    Every context it opened is closed after the test."""
+    with ExitStack() as contexts:
+
+        def _phone(username: str | None = None, password: str = PASSWORD, *, locale: str = "ru-RU", **options):
+            context = chromium.new_context(locale=locale, viewport=dict(PHONE), is_mobile=True, has_touch=True,
+                                           **options)
+            contexts.callback(context.close)
+            context.set_default_timeout(TIMEOUT_MS)
+            page = context.new_page()
+            if username is not None:
+                log_in_through_the_form(page, live_server.url, username, password)
+            return page
+
+        yield _phone
 
 
 def pick(page, name: str, text: str, pk: int) -> None:

@@ -16,43 +16,33 @@ SHOTS = os.environ.get("OPORA_SCREENSHOTS", "")
 
 
 def test_a_specialist_records_a_trip_and_attaches_its_lines_on_a_phone(transactional_db, seeded, world, live_server,
-                                                                       chromium, tmp_path):
+                                                                       phone, tmp_path):
     village = f.SettlementFactory(organisation=world.org, name="Суслово")
     day = datetime.date(2020, 3, 5)
     service = f.ServiceFactory(organisation=world.org, type="urgent", name="Инструктаж по пожарной безопасности")
     line = Delivery.objects.create(organisation=world.org, recipient=world.in_caseload, department=world.urgent,
                                    service=service, date=day, quantity=1, list="basic", tariff=Decimal("0"),
                                    amount=Decimal("0"))
-    context = chromium.new_context(locale="ru-RU", viewport={"width": 390, "height": 844}, is_mobile=True,
-                                   has_touch=True)
-    try:
-        page = context.new_page()
-        page.goto(f"{live_server.url}/login/")
-        page.fill("input[name=username]", "director")
-        page.fill("input[name=password]", "demo-pass-1")
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
-        page.goto(f"{live_server.url}/activities/brigade/new/")
-        page.fill("input[name=code]", "mb1")
-        page.fill("input[name=date]", day.isoformat())
-        page.select_option("select[name=settlement]", str(village.pk))
-        page.fill("input[name=purpose]", "Инструктаж")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        page.click("form.form button[type=submit]")
-        trip = BrigadeTrip.objects.get(code="mb1")
-        page.wait_for_url(f"{live_server.url}/activities/brigade/{trip.pk}/")
-        page.check(f"input[name=deliveries][value='{line.pk}']")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        shots = Path(SHOTS) if SHOTS else tmp_path
-        shots.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(shots / "brigade-trip-390.png"), full_page=True)
-        button = page.locator("button.big").bounding_box()
-        assert button is not None and button["height"] >= 44
-        page.click("button.big")
-        page.wait_for_url(f"{live_server.url}/activities/brigade/{trip.pk}/")
-        assert BrigadeTripLine.objects.get().delivery == line
-        page.goto(f"{live_server.url}/activities/brigade/")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        page.screenshot(path=str(shots / "brigade-list-390.png"))
-    finally:
-        context.close()
+    page = phone("director")
+    page.goto(f"{live_server.url}/activities/brigade/new/")
+    page.fill("input[name=code]", "mb1")
+    page.fill("input[name=date]", day.isoformat())
+    page.select_option("select[name=settlement]", str(village.pk))
+    page.fill("input[name=purpose]", "Инструктаж")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.click("form.form button[type=submit]")
+    trip = BrigadeTrip.objects.get(code="mb1")
+    page.wait_for_url(f"{live_server.url}/activities/brigade/{trip.pk}/")
+    page.check(f"input[name=deliveries][value='{line.pk}']")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shots = Path(SHOTS) if SHOTS else tmp_path
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "brigade-trip-390.png"), full_page=True)
+    button = page.locator("button.big").bounding_box()
+    assert button is not None and button["height"] >= 44
+    page.click("button.big")
+    page.wait_for_url(f"{live_server.url}/activities/brigade/{trip.pk}/")
+    assert BrigadeTripLine.objects.get().delivery == line
+    page.goto(f"{live_server.url}/activities/brigade/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(shots / "brigade-list-390.png"))

@@ -13,6 +13,7 @@ from opora.demo.builder import DEMO_PASSWORD, build_demo
 from opora.org.models import Department, Employee
 from opora.people.models import Enrolment
 from opora.programmes.models import Programme
+from tests.browser.conftest import log_in_through_the_form
 
 # Where the pictures of the pages go, to look at them (OPORA_SCREENSHOTS, else the test's temporary directory).
 SHOTS = os.environ.get("OPORA_SCREENSHOTS", "")
@@ -71,12 +72,7 @@ def demo(transactional_db, settings):
 def browse(chromium, live_server, username: str, width: int, height: int, **options):
     context = chromium.new_context(locale="ru-RU", viewport={"width": width, "height": height}, **options)
     context.set_default_timeout(30_000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page = log_in_through_the_form(context.new_page(), live_server.url, username, DEMO_PASSWORD)
     return context, page
 
 

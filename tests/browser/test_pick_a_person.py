@@ -43,27 +43,17 @@ def test_a_person_is_searched_picked_and_saved_on_the_aid_form(transactional_db,
     assert (aid.recipient_id, aid.family_id, aid.amount) == (world.in_caseload.pk, None, Decimal("500"))
 
 
-def test_the_picker_fits_a_phone(transactional_db, world, live_server, chromium, log_in):
+def test_the_picker_fits_a_phone(transactional_db, world, live_server, phone):
     for n in range(25):
         f.RecipientFactory(organisation=world.org, last_name=f"Фёдоров-Длиннофамильный{n}", first_name="Константин",
                            patronymic="Александрович", registered_department=world.home1)
-    context = chromium.new_context(locale="ru-RU", viewport={"width": 390, "height": 844}, is_mobile=True,
-                                   has_touch=True)
-    try:
-        page = context.new_page()
-        page.goto(f"{live_server.url}/login/")
-        page.fill("input[name=username]", "director")
-        page.fill("input[name=password]", "demo-pass-1")
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
-        page.goto(f"{live_server.url}/money/aid/new/")
-        page.fill("#id_recipient_search", "Фёдоров")
-        matches = page.locator("#id_recipient_results button.picker-choice")
-        expect(matches).to_have_count(20)  # at most 20, and a note to type more
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        tap = matches.first.bounding_box()
-        assert tap is not None and tap["height"] >= 44
-        matches.nth(3).tap()
-        assert page.input_value("input[type=hidden][name=recipient]") != ""
-    finally:
-        context.close()
+    page = phone("director")
+    page.goto(f"{live_server.url}/money/aid/new/")
+    page.fill("#id_recipient_search", "Фёдоров")
+    matches = page.locator("#id_recipient_results button.picker-choice")
+    expect(matches).to_have_count(20)  # at most 20, and a note to type more
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    tap = matches.first.bounding_box()
+    assert tap is not None and tap["height"] >= 44
+    matches.nth(3).tap()
+    assert page.input_value("input[type=hidden][name=recipient]") != ""
