@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from decimal import Decimal
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import pytest

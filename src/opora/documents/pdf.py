@@ -37,6 +37,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     LongTable,
@@ -120,7 +121,25 @@ def style(size: float = 12, *, bold: bool = False, italic: bool = False,
 
 
 def para(value: str, size: float = 12, **kwargs: Any) -> Paragraph:
+    """A paragraph of plain text."""
     return Paragraph(text(value), style(size, **kwargs))
+
+
+def rich(markup: str, size: float = 12, **kwargs: Any) -> Paragraph:
+    """A paragraph of ReportLab's markup (``<b>``, ``<i>``): the caller escapes the text in it (:func:`text`)."""
+    return Paragraph(markup, style(size, **kwargs))
+
+
+def room(height_mm: float) -> CondPageBreak:
+    """A new page unless ``height_mm`` is left on this one: put before a heading, it keeps the heading with the
+    start of what follows (platypus's ``keepWithNext`` would move a whole table that does not fit the rest of the
+    page onto the next one, leaving the page half empty)."""
+    return CondPageBreak(height_mm * mm)
+
+
+def space(points: float) -> Spacer:
+    """Vertical room (points)."""
+    return Spacer(1, points)
 
 
 # --- tables -----------------------------------------------------------------------------------------------------

@@ -1,12 +1,12 @@
-"""The report as PDF with ReportLab (documents/pdf.py): the DOCX renderer's document, page for page — A4 portrait,
-a section with a table too wide for it on landscape pages, the same column widths and font sizes
-(:func:`opora.reports.render.docx._texts`, :func:`opora.documents.layout.fit_table`), a shaded bold header row
-repeated on every page, bold total rows, figures right-aligned in the active language's format (``530 487``,
-``116,92 %``), the charts as the same PNG pictures (their titles, keys and notes inside), «Страница N из M» under
-every page, the signatures with their date lines. Nothing is fetched; the network is never touched.
+"""The report as PDF with ReportLab (documents/pdf.py): the DOCX renderer's document — A4 portrait, a section with a
+table too wide for it on landscape pages (sections side by side with the same orientation share their pages), the
+same column widths and font sizes (:func:`opora.reports.render.docx._texts`, :func:`opora.documents.layout.fit_table`),
+a shaded bold header row repeated on every page, bold total rows, figures right-aligned in the active language's
+format (``530 487``, ``116,92 %``), the charts as the same PNG pictures (their titles, keys and notes inside),
+«Страница N из M» under every page, the signatures with their date lines. Nothing is fetched.
 
 WeasyPrint (the HTML page through CSS layout) took 1–5 s of CPU for an annual report; this takes a tenth of it
-(docs/benchmarks.md, "PDF first downloads")."""
+(docs/benchmarks.md, "PDF first downloads (branch pdf)")."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import io
 
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Image, Spacer
+from reportlab.platypus import Flowable, Image, Spacer
 
 from opora.documents import pdf
 from opora.documents.layout import fit_table
@@ -25,7 +25,7 @@ from opora.reports.render.docx import CHART_W, MARGINS, PAGE_H, SIZE, TEXT_W, Te
 
 CHART_H = CHART_W * charts.PNG_SIZE[1] / charts.PNG_SIZE[0]
 #: the room (mm) a heading needs under it on its page, or it starts the next one: a table's title and a few rows
-#: (platypus's keepWithNext would move a whole table that does not fit the rest of the page onto the next one)
+#: (documents/pdf.room)
 KEEP_TABLE = 40
 
 
@@ -39,7 +39,7 @@ def _room(block: Block | None) -> float:
 def _table(story: list[Flowable], block: ReportTable, section_title: str, text_w: float,
            known: dict[int, Texts]) -> None:
     if block.title and block.title.strip() != section_title.strip():  # never the same heading twice
-        story.append(CondPageBreak(KEEP_TABLE * mm))
+        story.append(pdf.room(KEEP_TABLE))
         story.append(pdf.para(block.title, SIZE, bold=True, space_before=4))
     header_texts, texts = _texts(block, known)
     ncols = len(header_texts)
@@ -91,7 +91,7 @@ def render(doc: ReportDocument) -> bytes:
             landscape = wide
         text_w = PAGE_H - MARGINS[0] - MARGINS[1] if wide else TEXT_W
         if section.title:
-            story.append(CondPageBreak(_room(section.blocks[0] if section.blocks else None) * mm))
+            story.append(pdf.room(_room(section.blocks[0] if section.blocks else None)))
             story.append(pdf.para(section.title, 13, bold=True, space_before=8, space_after=4))
         for block in section.blocks:
             if isinstance(block, ReportTable):
