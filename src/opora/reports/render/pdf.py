@@ -10,11 +10,9 @@ WeasyPrint (the HTML page through CSS layout) took 1–5 s of CPU for an annual 
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from opora.documents import pdf
 from opora.documents.layout import fit_table
@@ -63,9 +61,8 @@ def _table(story: list[Flowable], block: ReportTable, section_title: str, text_w
 
 def _chart(story: list[Flowable], block: Chart) -> None:
     width = min(CHART_W, TEXT_W)
-    picture = Image(io.BytesIO(charts.png(block)), width=width * mm, height=CHART_H * width / CHART_W * mm)
-    picture.hAlign = "CENTER"
-    story.append(picture)
+    # the picture charts.png draws, handed over as it is drawn (no PNG written and read back)
+    story.append(pdf.Picture(charts.draw(block).image, width, CHART_H * width / CHART_W))
     story.append(Spacer(1, SIZE / 2))
 
 
