@@ -11,7 +11,6 @@ WeasyPrint (the HTML page through CSS layout) took 1–5 s of CPU for an annual 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from opora.documents import pdf
