@@ -20,6 +20,7 @@ import functools
 import io
 import os
 import subprocess
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -64,6 +65,10 @@ _FONT_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/u
 # binary streams, not ASCII85 (pure Python without ReportLab's optional accelerator: a quarter of a second for the
 # four charts of an annual report)
 rl_config.useA85 = 0
+#: one PDF laid out at a time in a process: ReportLab keeps each embedded font's subsets for the document being written
+#: in the shared font object (a weak dictionary per document), never promised safe across threads; a render takes a
+#: few tens of milliseconds, so the server's threads lose little by waiting
+_BUILDING = threading.Lock()
 HEADER_SHADE = colors.HexColor("#e4e9f0")
 GRID = colors.HexColor("#555555")
 
@@ -278,5 +283,6 @@ def build(story: list[Flowable], *, title: str, margins: Margins, first_landscap
         templates.reverse()  # the first template is the first page's
     doc.addPageTemplates(templates)
     canvas = _numbered_canvas(lambda n, m: template.format(page=n, pages=m), 9, margins)
-    doc.build(story or [Spacer(1, 1)], canvasmaker=canvas)
+    with _BUILDING:
+        doc.build(story or [Spacer(1, 1)], canvasmaker=canvas)
     return buf.getvalue()
