@@ -17,7 +17,7 @@ each of `--years` (default 2019,2020), with the report cache off, the ReportDocu
 queries) and then rendered once in each download format (`--formats`, default docx,xlsx,pdf,json), CPU and wall
 each: what the first download of a format costs when the preview already built the document (the render) and when
 nothing did (build + render). One unmeasured render of every format precedes the runs (the imports of python-docx,
-openpyxl and WeasyPrint, as in a running server). `--runs` repeats each render (median; the build once).
+openpyxl and ReportLab, as in a running server). `--runs` repeats each render (median; the build once).
 `--markdown FILE` also writes the table there; `--save DIR` keeps every rendered file (REPORT_YEAR.FORMAT), to compare
 the output of two versions of the renderers.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.http import Http404
@@ -66,20 +67,24 @@ def test_it_renders_html_without_external_resources():
     assert "http://" not in html and "https://" not in html and "<link" not in html and "src=" not in html
 
 
-def test_it_renders_a_pdf():
-    from weasyprint import HTML
+def pages(pdf: bytes) -> int:
+    """The number of pages of a PDF (its page objects: ReportLab writes them uncompressed)."""
+    return len(re.findall(rb"/Type /Page\b(?!s)", pdf))
 
+
+def test_it_renders_a_pdf():
     data = to_pdf(sample())
     assert data.startswith(b"%PDF-")
     assert data.rstrip().endswith(b"%%EOF")
     assert len(data) > 3000
-    assert len(HTML(string=to_html(sample()), base_url=None).render().pages) == 1
+    assert pages(data) == 1
     long = sample()
     table = long.blocks[3]
     assert isinstance(table, Table)
     table.rows = [[str(i), f"Услуга {i}", "1", "1,00"] for i in range(200)]
-    assert len(HTML(string=to_html(long), base_url=None).render().pages) > 1
-    assert len(to_pdf(long)) > len(data)
+    long_pdf = to_pdf(long)
+    assert pages(long_pdf) > 1
+    assert len(long_pdf) > len(data)
 
 
 def test_it_serves_documents_with_cyrillic_filenames(db):

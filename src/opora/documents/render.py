@@ -1,16 +1,15 @@
-"""Renderers of :class:`opora.documents.model.Document`: DOCX (python-docx), HTML (a Django template), PDF (WeasyPrint).
+"""Renderers of :class:`opora.documents.model.Document`: DOCX (python-docx), HTML (a Django template), PDF (ReportLab).
 
 - DOCX: A4, Times New Roman 12 pt, tables in the "Table Grid" style with a bold repeated header row and a bold
   total row, signature lines ``role ____________ / name /`` each followed by a date line.
 - HTML: ``documents/document.html`` with its print CSS inline and no external resources (fonts DejaVu Serif, then
   Times New Roman), so it can be shown in the browser or printed as is.
-- PDF: that HTML through WeasyPrint with ``base_url=None`` (nothing is fetched, the network is never touched).
+- PDF: the DOCX's page drawn with ReportLab (documents/pdf.py; nothing is fetched, the network is never touched).
 """
 
 from __future__ import annotations
 
 import io
-import logging
 import re
 from typing import Any
 
@@ -208,11 +207,62 @@ def to_html(doc: Document) -> str:
     })
 
 
-def to_pdf(doc: Document) -> bytes:
-    """The document as a PDF (WeasyPrint, DejaVu fonts, nothing fetched)."""
-    from weasyprint import HTML  # imported lazily: loading Pango takes a moment
+def _pdf_table(story: list[Any], block: Table, text_width_mm: float) -> None:
+    """The DOCX's table (the same widths and size, a group row spanning the row in italics) in the PDF."""
+    from opora.documents import pdf
 
-    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its font subsetting logs every glyph at DEBUG
-    pdf = HTML(string=to_html(doc), base_url=None).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    ncols = len(block.columns)
+    body = [*block.rows, *([block.total] if block.total is not None else [])]
+    size, widths = fit_table(block.columns, body, block.widths, text_width_mm, sizes=(TABLE_SIZE, 9, 8))
+
+    def cell(text: str, *, bold: bool = False, first: bool = False) -> pdf.Cell:
+        return pdf.Cell(text, bold=bold, align="right" if is_figure(text) and not first else "left")
+
+    rows = [[pdf.Cell(name, bold=True, align="center") for name in block.columns]]
+    for values in block.rows:
+        if _is_group(values, ncols):
+            rows.append([cell(values[0], first=True), pdf.Cell(values[1], italic=True, span=ncols - 1),
+                         *(pdf.Cell("") for _i in range(ncols - 2))])
+        else:
+            rows.append([cell(values[i] if i < len(values) else "", first=i == 0) for i in range(ncols)])
+    if block.total is not None:
+        rows.append([cell(block.total[i] if i < len(block.total) else "", bold=True, first=i == 0)
+                     for i in range(ncols)])
+    story.append(pdf.table(rows, widths, size))
+    story.append(pdf.space(SIZE))
+
+
+def to_pdf(doc: Document) -> bytes:
+    """The document as a PDF (ReportLab, documents/pdf.py): the DOCX's page — A4, DejaVu Serif 12 pt (Times New
+    Roman's stand-in), the same tables, signatures and date lines, «Страница N из M» under every page."""
+    from opora.documents import pdf  # imported when a PDF is asked for: ReportLab and the fonts load once
+
+    margins = (25.0, 15.0, 20.0, 20.0)
+    text_width_mm = pdf.text_width_mm(margins)
+    story: list[Any] = [pdf.para(line, SIZE - 1, align="center", space_after=0) for line in doc.header]
+    if doc.header:
+        story.append(pdf.space(SIZE))
+    story.append(pdf.para(doc.title, SIZE + 2, bold=True, align="center", keep_with_next=True))
+    if doc.subtitle:
+        story.append(pdf.para(doc.subtitle, SIZE, align="center", keep_with_next=True))
+    story.append(pdf.space(SIZE))
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            size = {1: SIZE + 2, 2: SIZE + 1}.get(block.level, SIZE)
+            story.append(pdf.room(40))  # the heading and the first lines under it on one page
+            story.append(pdf.para(block.text, size, bold=True, italic=block.level >= 3,
+                                  align="center" if block.level == 1 else "left", space_before=8))
+        elif isinstance(block, Paragraph):
+            align = block.align if block.align in ("left", "center", "right", "justify") else "left"
+            story.append(pdf.para(block.text, SIZE, bold=block.bold, align=align))
+        elif isinstance(block, Fields):
+            for label, value in block.items:
+                story.append(pdf.rich(f"{pdf.text(label)}: <b>{pdf.text(value)}</b>", SIZE))
+        elif isinstance(block, Table):
+            _pdf_table(story, block, text_width_mm)
+        elif isinstance(block, Signatures):
+            for role, name in block.items:
+                story.append(pdf.para(f"{role} {SIGNATURE_LINE} / {name or SIGNATURE_LINE} /", SIZE,
+                                      space_before=14, keep_with_next=True))
+                story.append(pdf.para(date_line(), SIZE - 1))
+    return pdf.build(story, title=doc.title, margins=margins)

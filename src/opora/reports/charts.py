@@ -1,10 +1,10 @@
 """Chart pictures of a report: pie charts and (grouped) bar charts.
 
 - :func:`svg` draws a chart as inline SVG with our own code: no JavaScript and no CDN, so
-  the HTML preview and the PDF stay fast;
+  the HTML preview stays fast;
 - :func:`png` draws it as a PNG picture with Pillow (``PIL.ImageDraw``, DejaVu Sans found by fontconfig): a few
   milliseconds per chart and a cheap import (matplotlib cost about a second to import and as much to draw); the DOCX
-  embeds the PNG.
+  embeds the PNG, the PDF the same picture as drawn (:func:`draw`).
 
 Grouped bars show several series side by side: "this year against last", "plan against fact".
 """

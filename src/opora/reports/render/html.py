@@ -1,4 +1,4 @@
-"""The report as HTML: the in-app preview (a fragment) and a standalone page (also the source of the PDF).
+"""The report as HTML: the in-app preview (a fragment) and a standalone page (the HTML download).
 
 Charts are inline SVG drawn by :func:`opora.reports.charts.svg` (no JavaScript, nothing fetched).
 """
