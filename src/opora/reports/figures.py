@@ -109,8 +109,17 @@ def register_of(all_spells: Sequence[Spell], start: datetime.date, end: datetime
 
 
 def kind_register(department_ids: Sequence[int], start: datetime.date, end: datetime.date) -> Register:
-    """The register of the departments of one kind over a period, in people (one query)."""
-    rows = Enrolment.objects.filter(department_id__in=department_ids, admitted_on__lte=end).values(
+    """The register of the departments of one kind over a period, in people (one query).
+
+    The enrolments discharged before the day before the period are not read (half of a region's home-care
+    enrolments): a spell made of them only counts nowhere, and leaving them out of a spell that goes on changes
+    neither its end nor, for the register and the movement, its start — an enrolment that continued the spell after
+    one of them was admitted on or before that day, so the spell still begins before the period.
+    """
+    before = start - ONE_DAY
+    rows = Enrolment.objects.filter(
+        Q(discharged_on__isnull=True) | Q(discharged_on__gte=before),
+        department_id__in=department_ids, admitted_on__lte=end).values(
         "recipient_id", "admitted_on", "discharged_on", sector=F("recipient__sector")).order_by()
     return register_of(spells(rows), start, end)
 
