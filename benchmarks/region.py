@@ -338,8 +338,9 @@ def main() -> None:
               "cached: the command (cold)", "cached: build_report (warm)", "goal (built from the data)"]
     notes = [f"The consolidated JSON's services total: {thousands(total)} "
              f"({'=' if total == expected else '≠'} {region['organisations']} × {thousands(single['services'])}).",
-             f"Cold runs: {', '.join(secs(c) for c in cold)} (CPU of the process: {', '.join(secs(c) for c in cold_cpu)}"
-             f"); with --skip-checks: {', '.join(secs(c) for c in cold_skip)}; warm builds: "
+             f"Cold runs: {', '.join(secs(c) for c in cold)} (CPU of the process: "
+             f"{', '.join(secs(c) for c in cold_cpu)}); with --skip-checks: "
+             f"{', '.join(secs(c) for c in cold_skip)}; warm builds: "
              f"{', '.join(secs(b) for b in warm['builds'])} (CPU of the process: "
              f"{', '.join(secs(c) for c in warm.get('cpus', []))})."]
     if made:

@@ -154,7 +154,7 @@ def category_groups() -> list[Group]:
             for g in CategoryGroup.objects.select_related("parent").order_by("sort", "code")]
 
 
-def count_by_groups(groups: Sequence[Group], by_set: Mapping[AbstractSet[str], tuple[int, int]]
+def count_by_groups(groups: Sequence[Group], by_set: Mapping[frozenset[str], tuple[int, int]]
                     ) -> dict[str, tuple[int, int]]:
     """Per group: (people, services), from the people counted by the set of category codes they hold (`by_set`: set →
     (people, services), e.g. `merged_sets`). A person counts in a group holding any of its categories (and in a

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from decimal import Decimal
 
 from django.db.models import Count, Sum
@@ -187,7 +186,7 @@ def channel_table(channels: dict[str, int]) -> ReportTable:
 
 
 def group_table(table_id: str, title: str, groups: Sequence[figures.Group],
-                by_set: Mapping[AbstractSet[str], tuple[int, int]], *, with_services: bool) -> ReportTable:
+                by_set: Mapping[frozenset[str], tuple[int, int]], *, with_services: bool) -> ReportTable:
     """A "by category" table in the groups an administrator edits (people.CategoryGroup): a row per group (key =
     the group's code) and the total of people served; `by_set`: the people served by the set of category codes they
     hold → (people, services) (`figures.merged_sets`)."""
