@@ -59,22 +59,18 @@ def spells(enrolments: Iterable[Mapping[str, Any]]) -> list[Spell]:
     An enrolment admitted on or before the day after the current spell's discharge continues it (a transfer, or an
     overlap); a later one starts a new spell. Pure: no database.
     """
-    by_person: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
-    for e in enrolments:
-        by_person[e["recipient_id"]].append(e)
     out: list[Spell] = []
-    for person, rows in by_person.items():
-        rows.sort(key=lambda r: r["admitted_on"])
-        current: Spell | None = None
-        for r in rows:
-            if current is not None and (current.discharged_on is None
-                                        or r["admitted_on"] <= current.discharged_on + ONE_DAY):
-                if current.discharged_on is not None:
-                    end = r["discharged_on"]
-                    current.discharged_on = None if end is None else max(end, current.discharged_on)
-                continue
-            current = Spell(person, r.get("sector") or "", r["admitted_on"], r["discharged_on"])
-            out.append(current)
+    current: Spell | None = None
+    # one sort by person and admission (not a list and a sort per person: a region's 30 000 people)
+    for r in sorted(enrolments, key=lambda r: (r["recipient_id"], r["admitted_on"])):
+        if current is not None and current.recipient_id == r["recipient_id"] and (
+                current.discharged_on is None or r["admitted_on"] <= current.discharged_on + ONE_DAY):
+            if current.discharged_on is not None:
+                end = r["discharged_on"]
+                current.discharged_on = None if end is None else max(end, current.discharged_on)
+            continue
+        current = Spell(r["recipient_id"], r.get("sector") or "", r["admitted_on"], r["discharged_on"])
+        out.append(current)
     return out
 
 
