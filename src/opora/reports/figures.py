@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
 from opora.intake.models import Application
 from opora.lib.periods import Period
@@ -187,36 +187,39 @@ def _codes(text: str | None) -> frozenset[str]:
     return frozenset(c for c in (text or "").split(",") if c)
 
 
-def category_sets(recipients_qs: Any, department_ids: Sequence[int]) -> CategorySets:
-    """The distinct people served in these departments (their services summed over them), counted by the pair (own
-    category codes, the family's category codes; a family with children holds the family categories). One query:
-    the database groups the people by their codes — a few dozen rows come back however many people are served (a
-    region's 100 000), not the people and their categories."""
-    if not department_ids:
-        return {}
-    served = recipients_qs.filter(department_id__in=department_ids).values("recipient_id").annotate(
-        q=Sum("quantity")).order_by()
+def category_sets(recipients_qs: Any, *parts: Sequence[int]) -> list[CategorySets]:
+    """For each set of departments (e.g. the home-care ones, the urgent ones): the distinct people served there (their
+    services summed over them), counted by the pair (own category codes, the family's category codes; a family with
+    children holds the family categories). One query for all the parts: the database groups the people by their
+    codes — a few dozen rows come back however many people are served (a region's 130 000), not the people and their
+    categories."""
+    out: list[CategorySets] = [{} for _part in parts]
+    if not any(parts):
+        return out
+    served = recipients_qs.filter(department_id__in=[d for ids in parts for d in ids]).annotate(part=Case(
+        *(When(department_id__in=ids, then=Value(i)) for i, ids in enumerate(parts) if ids),
+        output_field=IntegerField())).values("part", "recipient_id").annotate(q=Sum("quantity")).order_by()
     served_sql, params = served.query.sql_with_params()
     # a person's codes as one text, in any order and possibly repeated (the two joins multiply): the Python side reads
     # it as a set — the order only changes how many rows come back, never a count (and no per-person sort)
     agg = "string_agg" if connection.vendor == "postgresql" else "group_concat"
     category = Category._meta.db_table
-    # every person served once (with their services), joined to their own and their family's category codes
-    sql = (f"SELECT own, fam, COUNT(*), SUM(q) FROM (SELECT s.recipient_id, MAX(s.q) AS q, {agg}(oc.code, ',') AS own, "
-           f"{agg}(fcc.code, ',') AS fam FROM ({served_sql}) s "
+    # every person served in a part once (with their services there), joined to their own and their family's codes
+    sql = (f"SELECT part, own, fam, COUNT(*), SUM(q) FROM (SELECT s.part, s.recipient_id, MAX(s.q) AS q, "
+           f"{agg}(oc.code, ',') AS own, {agg}(fcc.code, ',') AS fam FROM ({served_sql}) s "
            f"LEFT JOIN {Recipient.categories.through._meta.db_table} rc ON rc.recipient_id = s.recipient_id "
            f"LEFT JOIN {category} oc ON oc.id = rc.category_id "
            f"LEFT JOIN (SELECT r.id AS person, fc.category_id FROM {Recipient._meta.db_table} r "
            f"JOIN {Family.categories.through._meta.db_table} fc ON fc.family_id = r.family_id) f "
            f"ON f.person = s.recipient_id LEFT JOIN {category} fcc ON fcc.id = f.category_id "
-           f"GROUP BY s.recipient_id) people GROUP BY own, fam")
-    out: dict[tuple[frozenset[str], frozenset[str]], tuple[int, int]] = {}
+           f"GROUP BY s.part, s.recipient_id) people GROUP BY part, own, fam")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for own, family, n, q in cursor.fetchall():
+        for part, own, family, n, q in cursor.fetchall():
+            sets = out[part]
             key = (_codes(own), _codes(family))
-            before = out.get(key, (0, 0))
-            out[key] = (before[0] + n, before[1] + int(q or 0))
+            before = sets.get(key, (0, 0))
+            sets[key] = (before[0] + n, before[1] + int(q or 0))
     return out
 
 

@@ -150,10 +150,9 @@ class Annual(ReportGenerator):
             **{f"kind:{kind}": Count("recipient_id", distinct=True, filter=Q(department_id__in=ids))
                for kind, ids in all_kinds.items()})
         persons["over_kinds"] = sum(persons[f"kind:{kind}"] or 0 for kind in all_kinds)
-        # 6 (two queries): the people served at home and in urgent service counted by their categories and their
-        # family's, with their services there — for every "by category" table
-        home_sets = figures.category_sets(recipients_qs, home_ids)
-        urgent_sets = figures.category_sets(recipients_qs, ids_of[URGENT])
+        # 6: the people served at home and in urgent service counted by their categories and their family's, with
+        # their services there — for every "by category" table
+        home_sets, urgent_sets = figures.category_sets(recipients_qs, home_ids, ids_of[URGENT])
         category_rows = figures.category_labels() if home_sets or urgent_sets else {}     # 6a
         by_category = _by_category(home_sets, category_rows)
         urgent_by_category = _by_category(urgent_sets, category_rows)

@@ -212,7 +212,7 @@ URGENT_GROUPS = ("urgent_by_category_group", gettext_lazy("Urgent social service
 
 def group_section(org_ids: Sequence[int], recipients_qs) -> Section | None:
     """The "by group of categories" tables of home care and of urgent service over a recipients source (the monthly
-    aggregate or the journal), for the departments of those kinds (none: None). Five queries at most."""
+    aggregate or the journal), for the departments of those kinds (none: None). Four queries."""
     kinds = dict(Department.objects.filter(organisation_id__in=org_ids, kind__in=(                        # 1
         DepartmentKind.HOME_CARE, DepartmentKind.URGENT)).values_list("id", "kind"))
     home_ids = [d for d, k in kinds.items() if k == DepartmentKind.HOME_CARE]
@@ -220,10 +220,11 @@ def group_section(org_ids: Sequence[int], recipients_qs) -> Section | None:
     if not kinds:
         return None
     groups = figures.category_groups()                                                                  # 2, 3
+    home_sets, urgent_sets = figures.category_sets(recipients_qs, home_ids, urgent_ids)                # 4
     blocks: list[ReportTable | Chart | Text] = []
-    for ids, (table_id, title), with_services in ((home_ids, HOME_GROUPS, False), (urgent_ids, URGENT_GROUPS, True)):
+    for ids, sets, (table_id, title), with_services in ((home_ids, home_sets, HOME_GROUPS, False),
+                                                        (urgent_ids, urgent_sets, URGENT_GROUPS, True)):
         if ids:
-            sets = figures.category_sets(recipients_qs, ids)                                            # 4, 5
             blocks.append(group_table(table_id, str(title), groups, figures.merged_sets(sets),
                                       with_services=with_services))
     return Section(_("Recipients by group of categories"), blocks)
