@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -92,17 +93,23 @@ actor, period = system_actor(orgs), Period.year_of(year)
 t = time.perf_counter()
 doc = build_report("annual", orgs, period, actor=actor)
 first = time.perf_counter() - t
-builds, renders = [], []
+builds, renders, cpus = [], [], []
 for _ in range(runs):
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     doc = build_report("annual", orgs, period, actor=actor)
     builds.append(time.perf_counter() - t)
+    cpus.append(time.process_time() - c)
     t = time.perf_counter()
     body = render(doc, "json")
     renders.append(time.perf_counter() - t)
 print(json.dumps({"organisations": len(orgs), "first": first, "builds": builds, "renders": renders,
-                  "bytes": len(body)}))
+                  "cpus": cpus, "bytes": len(body)}))
 """
+
+
+def load() -> str:
+    """The load average over 1, 5 and 15 minutes (the machine may be shared)."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def connect(url: str):
@@ -303,12 +310,14 @@ def main() -> None:
            "--out", str(out)]
     run(cmd + ["--skip-checks"], env)  # unmeasured: bytecode and page cache
     total = json.loads(out.read_text())["tables"]["totals"]["rows"][0]["services_total"]
-    cold = [run(cmd, env).wall for _ in range(args.runs)]
-    cold_skip = [run(cmd + ["--skip-checks"], env).wall for _ in range(args.runs)]
-    print("cold: " + ", ".join(secs(c) for c in cold) + "; --skip-checks: " + ", ".join(secs(c) for c in cold_skip),
-          flush=True)
+    cold_runs = [run(cmd, env) for _ in range(args.runs)]
+    cold_skip_runs = [run(cmd + ["--skip-checks"], env) for _ in range(args.runs)]
+    cold, cold_cpu = [r.wall for r in cold_runs], [r.cpu for r in cold_runs]
+    cold_skip = [r.wall for r in cold_skip_runs]
+    print("cold: " + ", ".join(secs(c) for c in cold) + " (CPU of the process " + ", ".join(secs(c) for c in cold_cpu)
+          + "); --skip-checks: " + ", ".join(secs(c) for c in cold_skip) + f"; load {load()}", flush=True)
     warm = json.loads(run([sys.executable, "-c", CHILD, str(args.year), str(args.runs)], env).stdout.splitlines()[-1])
-    print(f"warm: {warm}", flush=True)
+    print(f"warm: {warm}; load {load()}", flush=True)
     run(cmd + ["--skip-checks"], cached_env)  # fills the cache
     cached_cold = [run(cmd, cached_env).wall for _ in range(args.runs)]
     cached_warm = json.loads(run([sys.executable, "-c", CHILD, str(args.year), str(args.runs)],
@@ -329,8 +338,11 @@ def main() -> None:
               "cached: the command (cold)", "cached: build_report (warm)", "goal (built from the data)"]
     notes = [f"The consolidated JSON's services total: {thousands(total)} "
              f"({'=' if total == expected else '≠'} {region['organisations']} × {thousands(single['services'])}).",
-             f"Cold runs: {', '.join(secs(c) for c in cold)}; with --skip-checks: "
-             f"{', '.join(secs(c) for c in cold_skip)}; warm builds: {', '.join(secs(b) for b in warm['builds'])}."]
+             f"Cold runs: {', '.join(secs(c) for c in cold)} (CPU of the process: "
+             f"{', '.join(secs(c) for c in cold_cpu)}); with --skip-checks: "
+             f"{', '.join(secs(c) for c in cold_skip)}; warm builds: "
+             f"{', '.join(secs(b) for b in warm['builds'])} (CPU of the process: "
+             f"{', '.join(secs(c) for c in warm.get('cpus', []))})."]
     if made:
         rows_made = sum(made["made"].values())
         notes.insert(0, f"Generated: {thousands(rows_made)} rows in {generate:.0f} s (after a {copy_time:.0f} s "

@@ -11,6 +11,7 @@ OPORA_ALLOWED_HOSTS  comma-separated (default 127.0.0.1,localhost)
 from __future__ import annotations
 
 import datetime
+import importlib.util
 import secrets
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,11 @@ from django.utils.translation import gettext_lazy as _
 from opora.lib.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_path, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: django-ninja's own templates and static files (the API's docs page, served from here, never from a CDN:
+#: api/v1/app.py `LocalSwagger`), found without importing ninja. ninja is not an installed app: Django imports every
+#: installed app at start-up, and ninja with pydantic was about a third of the start-up of every command (`opora
+#: report` included); the API imports it when its URLs are loaded.
+NINJA_DIR = Path(importlib.util.find_spec("ninja").origin or "").parent  # type: ignore[union-attr]
 OPORA_HOME = env_path("OPORA_HOME", Path.cwd() / "opora-data")
 
 
@@ -79,7 +85,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "ninja",
     "opora.accounts",
     "opora.audit",
     "opora.org",
@@ -122,7 +127,7 @@ WSGI_APPLICATION = "opora.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [PACKAGE_DIR / "templates", NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -191,7 +196,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATICFILES_DIRS = [PACKAGE_DIR / "static", NINJA_DIR / "static"]
 STATIC_ROOT = OPORA_HOME / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from opora.billing.models import Charge, FeeDecision
@@ -25,6 +26,7 @@ from opora.delivery.models import Delivery
 from opora.intake.models import Application
 from opora.lib.periods import Period
 from opora.org.models import AssignmentPlan
+from opora.people.models import Enrolment
 from opora.programmes.models import Contract, Programme
 from opora.reports import figures
 from opora.reports.registry import build_report, system_actor
@@ -374,3 +376,33 @@ def test_people_are_distinct_at_each_level_service_type_and_department(centre, p
     by_service = values(doc, "services_by_service")
     assert by_service["1.1"]["people"] == 4 and by_service["1.2"] == {"services": 4, "people": 2,
                                                                       "amount": Decimal("0.00")}
+
+
+def test_the_register_leaves_out_only_enrolments_that_cannot_change_it(db):
+    """kind_register does not read the enrolments discharged before the day before the period (issue 18: half of a
+    region's); the register and the movement are those of the spells of ALL the enrolments (figures.spells)."""
+    centre = Centre()
+    start, end = D(2020, 1, 1), D(2020, 12, 31)
+    chains = [  # (admitted, discharged) per person, in the two home-care departments by turns
+        [(D(2017, 1, 1), D(2018, 6, 30)), (D(2018, 7, 1), None)],                  # an old start, open
+        [(D(2019, 1, 1), D(2019, 12, 29)), (D(2019, 12, 30), D(2020, 3, 1))],       # old, then on the 30th
+        [(D(2019, 1, 1), D(2019, 12, 29)), (D(2019, 12, 31), D(2020, 3, 1))],       # a gap: a new spell
+        [(D(2018, 1, 1), D(2019, 12, 30)), (D(2019, 12, 31), D(2020, 1, 1))],       # discharged on the day before
+        [(D(2018, 1, 1), D(2019, 5, 1)), (D(2019, 3, 1), D(2019, 12, 30)), (D(2019, 12, 31), None)],  # overlap
+        [(D(2016, 1, 1), D(2017, 1, 1)), (D(2019, 12, 31), D(2020, 12, 31))],       # an old spell, then another
+        [(D(2018, 1, 1), D(2019, 12, 30)), (D(2020, 6, 1), None)],                  # back in the period
+    ]
+    for chain in chains:
+        person = f.RecipientFactory(organisation=centre.org, sector="rural")
+        for i, (admitted, discharged) in enumerate(chain):
+            f.EnrolmentFactory(recipient=person, department=(centre.h1, centre.h2)[i % 2], admitted_on=admitted,
+                               discharged_on=discharged, discharge_reason="own_request" if discharged else "")
+    ids = [centre.h1.pk, centre.h2.pk]
+    every = Enrolment.objects.filter(department_id__in=ids, admitted_on__lte=end).values(
+        "recipient_id", "admitted_on", "discharged_on", sector=F("recipient__sector"))
+    assert every.filter(discharged_on__lt=D(2019, 12, 31)).count() >= 8  # some are left out
+    expected = figures.register_of(figures.spells(list(every)), start, end)
+    got = figures.kind_register(ids, start, end)
+    assert (dict(got.start), dict(got.end), got.admitted, got.discharged) == (
+        dict(expected.start), dict(expected.end), expected.admitted, expected.discharged)
+    assert got.start["rural"] == 6 and got.admitted >= 1  # the chains do reach the register and the movement

@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
 from opora.intake.models import Application
 from opora.lib.periods import Period
-from opora.people.models import Category, CategoryGroup, Enrolment, Recipient
+from opora.people.models import Category, CategoryGroup, Enrolment, Family, Recipient
 from opora.programmes.models import Contract, Programme
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -58,22 +59,18 @@ def spells(enrolments: Iterable[Mapping[str, Any]]) -> list[Spell]:
     An enrolment admitted on or before the day after the current spell's discharge continues it (a transfer, or an
     overlap); a later one starts a new spell. Pure: no database.
     """
-    by_person: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
-    for e in enrolments:
-        by_person[e["recipient_id"]].append(e)
     out: list[Spell] = []
-    for person, rows in by_person.items():
-        rows.sort(key=lambda r: r["admitted_on"])
-        current: Spell | None = None
-        for r in rows:
-            if current is not None and (current.discharged_on is None
-                                        or r["admitted_on"] <= current.discharged_on + ONE_DAY):
-                if current.discharged_on is not None:
-                    end = r["discharged_on"]
-                    current.discharged_on = None if end is None else max(end, current.discharged_on)
-                continue
-            current = Spell(person, r.get("sector") or "", r["admitted_on"], r["discharged_on"])
-            out.append(current)
+    current: Spell | None = None
+    # one sort by person and admission (not a list and a sort per person: a region's 30 000 people)
+    for r in sorted(enrolments, key=lambda r: (r["recipient_id"], r["admitted_on"])):
+        if current is not None and current.recipient_id == r["recipient_id"] and (
+                current.discharged_on is None or r["admitted_on"] <= current.discharged_on + ONE_DAY):
+            if current.discharged_on is not None:
+                end = r["discharged_on"]
+                current.discharged_on = None if end is None else max(end, current.discharged_on)
+            continue
+        current = Spell(r["recipient_id"], r.get("sector") or "", r["admitted_on"], r["discharged_on"])
+        out.append(current)
     return out
 
 
@@ -108,8 +105,17 @@ def register_of(all_spells: Sequence[Spell], start: datetime.date, end: datetime
 
 
 def kind_register(department_ids: Sequence[int], start: datetime.date, end: datetime.date) -> Register:
-    """The register of the departments of one kind over a period, in people (one query)."""
-    rows = Enrolment.objects.filter(department_id__in=department_ids, admitted_on__lte=end).values(
+    """The register of the departments of one kind over a period, in people (one query).
+
+    The enrolments discharged before the day before the period are not read (half of a region's home-care
+    enrolments): a spell made of them only counts nowhere, and leaving them out of a spell that goes on changes
+    neither its end nor, for the register and the movement, its start — an enrolment that continued the spell after
+    one of them was admitted on or before that day, so the spell still begins before the period.
+    """
+    before = start - ONE_DAY
+    rows = Enrolment.objects.filter(
+        Q(discharged_on__isnull=True) | Q(discharged_on__gte=before),
+        department_id__in=department_ids, admitted_on__lte=end).values(
         "recipient_id", "admitted_on", "discharged_on", sector=F("recipient__sector")).order_by()
     return register_of(spells(rows), start, end)
 
@@ -144,24 +150,18 @@ def category_groups() -> list[Group]:
             for g in CategoryGroup.objects.select_related("parent").order_by("sort", "code")]
 
 
-def count_by_groups(groups: Sequence[Group], categories_of: Mapping[int, AbstractSet[str]],
-                    services_of: Mapping[int, int] | None = None) -> dict[str, tuple[int, int]]:
-    """Per group: (people, services). A person counts in a group holding any of its categories (and in a group
-    "of them" only when also in its parent); the rest group counts people in none of the other top-level groups.
-    Pure."""
-    services_of = services_of or {}
+def count_by_groups(groups: Sequence[Group], by_set: Mapping[frozenset[str], tuple[int, int]]
+                    ) -> dict[str, tuple[int, int]]:
+    """Per group: (people, services), from the people counted by the set of category codes they hold (`by_set`: set →
+    (people, services), e.g. `merged_sets`). A person counts in a group holding any of its categories (and in a
+    group "of them" only when also in its parent); the rest group counts people in none of the other top-level
+    groups. Pure."""
     by_code = {g.code: g for g in groups}
 
-    def holds(g: Group, cats: frozenset[str]) -> bool:
-        return bool(g.categories & cats)
+    def holds(g: Group, cats: AbstractSet[str]) -> bool:
+        return not g.categories.isdisjoint(cats)
 
     top = [g for g in groups if not g.parent and not g.rest]
-    # the people by the set of categories they hold: a few dozen sets however many people (a region's 100 000)
-    by_set: dict[frozenset[str], list[int]] = defaultdict(lambda: [0, 0])
-    for person, cats in categories_of.items():
-        counts = by_set[frozenset(cats)]
-        counts[0] += 1
-        counts[1] += services_of.get(person, 0)
     out: dict[str, tuple[int, int]] = {}
     for g in groups:
         people = services = 0
@@ -178,52 +178,75 @@ def count_by_groups(groups: Sequence[Group], categories_of: Mapping[int, Abstrac
     return out
 
 
-def served_with_categories(recipients_qs: Any, department_ids: Sequence[int]
-                           ) -> tuple[dict[int, dict[int, int]], dict[int, set[str]], dict[int, set[str]]]:
-    """The people served in these departments: (department → person → services), person → own category codes,
-    person → their family's category codes (a family with children holds the family categories). Three queries."""
-    served_qs = recipients_qs.filter(department_id__in=department_ids)
-    served: dict[int, dict[int, int]] = defaultdict(dict)
-    for r in served_qs.values("department_id", "recipient_id").annotate(q=Sum("quantity")).order_by():
-        served[r["department_id"]][r["recipient_id"]] = int(r["q"] or 0)
-    # The categories of the people served, read from the people (a semi-join on the distinct people served), not
-    # as DISTINCT (person, category) over their person-months joined to the categories (hashing every month).
-    people = served_qs.values("recipient_id")
-    found: list[dict[int, set[str]]] = []
-    for pairs in (Recipient.categories.through.objects.filter(recipient_id__in=people).values_list(
-                      "recipient_id", "category__code"),
-                  Recipient.objects.filter(pk__in=people, family__isnull=False).values_list(
-                      "pk", "family__categories__code")):
-        cats: dict[int, set[str]] = {}
-        if served:
-            for person, code in pairs.order_by():
-                if code:
-                    cats.setdefault(person, set()).add(code)
-        found.append(cats)
-    return dict(served), found[0], found[1]
+#: The people served counted by the pair (their own category codes, their family's category codes) → (people,
+#: Σ services): what every "by category" and "by group of categories" table is counted from.
+CategorySets = dict[tuple[frozenset[str], frozenset[str]], tuple[int, int]]
 
 
-def people_of(served: Mapping[int, Mapping[int, int]], department_ids: Iterable[int]) -> dict[int, int]:
-    """Person → services over these departments (pure)."""
-    out: dict[int, int] = defaultdict(int)
-    for dept in department_ids:
-        for person, services in served.get(dept, {}).items():
-            out[person] += services
-    return dict(out)
+def _codes(text: str | None) -> frozenset[str]:
+    return frozenset(c for c in (text or "").split(",") if c)
 
 
-NO_CATEGORIES: frozenset[str] = frozenset()
-
-
-def merged_categories(*maps: Mapping[int, AbstractSet[str]]) -> dict[int, frozenset[str]]:
-    """Person → the union of their category codes in the maps (one frozenset per person: `count_by_groups` groups the
-    people by it without copying)."""
-    out: dict[int, frozenset[str]] = {}
-    for m in maps:
-        for person, codes in m.items():
-            held = out.get(person)
-            out[person] = frozenset(codes) if held is None else held | codes
+def category_sets(recipients_qs: Any, *parts: Sequence[int]) -> list[CategorySets]:
+    """For each set of departments (e.g. the home-care ones, the urgent ones): the distinct people served there (their
+    services summed over them), counted by the pair (own category codes, the family's category codes; a family with
+    children holds the family categories). One query for all the parts: the database groups the people by their
+    codes — a few dozen rows come back however many people are served (a region's 130 000), not the people and their
+    categories."""
+    out: list[CategorySets] = [{} for _part in parts]
+    if not any(parts):
+        return out
+    served = recipients_qs.filter(department_id__in=[d for ids in parts for d in ids]).annotate(part=Case(
+        *(When(department_id__in=ids, then=Value(i)) for i, ids in enumerate(parts) if ids),
+        output_field=IntegerField())).values("part", "recipient_id").annotate(q=Sum("quantity")).order_by()
+    served_sql, params = served.query.sql_with_params()
+    # a person's codes as one text, in any order and possibly repeated (the two joins multiply): the Python side reads
+    # it as a set — the order only changes how many rows come back, never a count (and no per-person sort)
+    agg = "string_agg" if connection.vendor == "postgresql" else "group_concat"
+    category = Category._meta.db_table
+    # every person served in a part once (with their services there), joined to their own and their family's codes
+    sql = (f"SELECT part, own, fam, COUNT(*), SUM(q) FROM (SELECT s.part, s.recipient_id, MAX(s.q) AS q, "
+           f"{agg}(oc.code, ',') AS own, {agg}(fcc.code, ',') AS fam FROM ({served_sql}) s "
+           f"LEFT JOIN {Recipient.categories.through._meta.db_table} rc ON rc.recipient_id = s.recipient_id "
+           f"LEFT JOIN {category} oc ON oc.id = rc.category_id "
+           f"LEFT JOIN (SELECT r.id AS person, fc.category_id FROM {Recipient._meta.db_table} r "
+           f"JOIN {Family.categories.through._meta.db_table} fc ON fc.family_id = r.family_id) f "
+           f"ON f.person = s.recipient_id LEFT JOIN {category} fcc ON fcc.id = f.category_id "
+           f"GROUP BY s.part, s.recipient_id) people GROUP BY part, own, fam")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for part, own, family, n, q in cursor.fetchall():
+            sets = out[part]
+            key = (_codes(own), _codes(family))
+            before = sets.get(key, (0, 0))
+            sets[key] = (before[0] + n, before[1] + int(q or 0))
     return out
+
+
+def merged_sets(sets: CategorySets) -> dict[frozenset[str], tuple[int, int]]:
+    """The people by the union of their own and their family's category codes → (people, services). Pure."""
+    out: dict[frozenset[str], tuple[int, int]] = {}
+    for (own, family), (n, q) in sets.items():
+        key = own | family
+        before = out.get(key, (0, 0))
+        out[key] = (before[0] + n, before[1] + q)
+    return out
+
+
+def by_own_category(sets: CategorySets) -> dict[str, tuple[int, int]]:
+    """Per own category code: the people holding it and their services (a person counts in each of their
+    categories). Pure."""
+    out: dict[str, tuple[int, int]] = {}
+    for (own, _family), (n, q) in sets.items():
+        for code in own:
+            before = out.get(code, (0, 0))
+            out[code] = (before[0] + n, before[1] + q)
+    return out
+
+
+def totals(sets: Mapping[Any, tuple[int, int]]) -> tuple[int, int]:
+    """(people, services) over all the sets: every person once. Pure."""
+    return sum(n for n, _q in sets.values()), sum(q for _n, q in sets.values())
 
 
 def category_labels() -> dict[str, dict[str, Any]]:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger, _csrf_needed
 from ninja.operation import Operation
 from ninja.parser import Parser
 from ninja.renderers import BaseRenderer
@@ -70,9 +73,20 @@ class OporaAPI(NinjaAPI):
         return operation.view_func.__name__
 
 
+class LocalSwagger(Swagger):
+    """ninja's Swagger page rendered from its own templates and static files (settings.NINJA_DIR), as ninja does
+    when it is an installed app — it is not (start-up time; settings.py), and ninja would then use a CDN's copy."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {"swagger_settings": json.dumps(self.settings, indent=1), "api": api,
+                   "add_csrf": _csrf_needed(api)}
+        return render(request, self.template, context)
+
+
 api = OporaAPI(
     title="Opora API", version="1", urls_namespace="api-v1", auth=[BearerAuth(), django_auth],
-    renderer=MoneyJSONRenderer(), parser=OnceParser(),
+    renderer=MoneyJSONRenderer(), parser=OnceParser(), docs=LocalSwagger(),
     description="The JSON API of Opora. Authenticate with a session or `Authorization: Bearer <token>` "
     "(`opora token create USERNAME`).",
 )

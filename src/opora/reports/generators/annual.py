@@ -97,18 +97,12 @@ def _services(services_qs) -> dict[tuple[int, str, str], tuple[int, Decimal]]:
                 q=Sum("quantity"), a=Sum("amount")).order_by()}
 
 
-def _by_category(people: dict[int, int], own: dict[int, set[str]], labels: dict[str, dict]) -> list[dict]:
+def _by_category(sets: figures.CategorySets, labels: dict[str, dict]) -> list[dict]:
     """Per category code held by the people served: distinct people and their services (the rows the "by
     category" tables read), in the shape of a grouped query's rows."""
-    counts: dict[str, list[int]] = {}
-    for person, services in people.items():
-        for code in own.get(person, ()):
-            c = counts.setdefault(code, [0, 0])
-            c[0] += 1
-            c[1] += services
     return [{"recipient__categories__code": code, "recipient__categories__name": labels.get(code, {}).get("name", ""),
              "recipient__categories__sort": labels.get(code, {}).get("sort", 0), "n": n, "q": q}
-            for code, (n, q) in counts.items()]
+            for code, (n, q) in figures.by_own_category(sets).items()]
 
 
 def _income_label(organisations: Sequence[Organisation]) -> str:
@@ -156,14 +150,12 @@ class Annual(ReportGenerator):
             **{f"kind:{kind}": Count("recipient_id", distinct=True, filter=Q(department_id__in=ids))
                for kind, ids in all_kinds.items()})
         persons["over_kinds"] = sum(persons[f"kind:{kind}"] or 0 for kind in all_kinds)
-        # 6 (three queries): the people served at home and in urgent service, their categories and their
-        # family's, and their services there — for every "by category" table
-        served, own_cats, family_cats = figures.served_with_categories(recipients_qs, home_ids + ids_of[URGENT])
-        home_people = figures.people_of(served, home_ids)
-        urgent_people = figures.people_of(served, ids_of[URGENT])
-        category_rows = figures.category_labels() if served else {}                      # 6a
-        by_category = _by_category(home_people, own_cats, category_rows)
-        urgent_by_category = _by_category(urgent_people, own_cats, category_rows)
+        # 6: the people served at home and in urgent service counted by their categories and their family's, with
+        # their services there — for every "by category" table
+        home_sets, urgent_sets = figures.category_sets(recipients_qs, home_ids, ids_of[URGENT])
+        category_rows = figures.category_labels() if home_sets or urgent_sets else {}     # 6a
+        by_category = _by_category(home_sets, category_rows)
+        urgent_by_category = _by_category(urgent_sets, category_rows)
         register = figures.kind_register(home_ids, start, end)                            # 7
         working = Q(hired_on__lte=end) & (Q(dismissed_on__isnull=True) | Q(dismissed_on__gte=end))
         social = Q(position=Position.SOCIAL_WORKER)
@@ -194,17 +186,15 @@ class Annual(ReportGenerator):
                 staff["home_social_workers"],
                 departments, before, end, period, previous, income_label=_income_label(organisations)))
         groups = figures.category_groups() if (home_ids or ids_of[URGENT]) else []                  # 14, 15
-        both = figures.merged_categories(own_cats, family_cats)
         if home_ids:
             sections[-1].blocks.append(group_table(
-                HOME_GROUPS[0], str(HOME_GROUPS[1]), groups,
-                {p: both.get(p, figures.NO_CATEGORIES) for p in home_people}, home_people, with_services=False))
+                HOME_GROUPS[0], str(HOME_GROUPS[1]), groups, figures.merged_sets(home_sets), with_services=False))
         if ids_of[URGENT]:
             sections.append(self.urgent_section(urgent_by_category, persons[URGENT], self.kind_services(
                 current, kind_of, URGENT)))
             sections[-1].blocks.append(group_table(
-                URGENT_GROUPS[0], str(URGENT_GROUPS[1]), groups,
-                {p: both.get(p, figures.NO_CATEGORIES) for p in urgent_people}, urgent_people, with_services=True))
+                URGENT_GROUPS[0], str(URGENT_GROUPS[1]), groups, figures.merged_sets(urgent_sets),
+                with_services=True))
         for kind, table_id, title in ((DAY_STAY, "day_stay", _("Day stay")),
                                       (ADAPTATION, "social_adaptation", _("Social adaptation"))):
             if ids_of[kind]:

@@ -8,20 +8,20 @@ department and type (or of that service) in the period; income = Σ amount of th
 for basic services charged under contracts (reports/figures.py); intake counts applications received in the
 period, decisions (recognised, refused) taken in it, programmes drawn up and contracts signed in it.
 
-Queries: a fixed number (eleven) whatever the length of the history — for a period of whole months the sums from
-the monthly aggregates (delivery/aggregates.py: ServiceMonth) and the distinct people from RecipientServiceMonth
-(person × service × month), or from RecipientServiceYear for a whole calendar year, the journal itself for a period
-cut inside a month; the fees; the intake.
+Queries: a fixed number (twelve) whatever the length of the history — for a period of whole months the sums from
+the monthly aggregates (delivery/aggregates.py: ServiceMonth) and the distinct people counted by the database
+(COUNT DISTINCT, per department and type and per service) over RecipientServiceMonth (person × service × month), or
+RecipientServiceYear for a whole calendar year, the journal itself for a period cut inside a month; the fees; the
+intake.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,7 +31,7 @@ from opora.core.reference import Channel, DepartmentKind, Form, ServiceList, Ser
 from opora.lib.periods import Period, change_pct, round2
 from opora.org.models import Department
 from opora.reports import figures
-from opora.reports.generators.state_assignment import person_services, sources
+from opora.reports.generators.state_assignment import person_service_rows, sources
 from opora.reports.model import Chart, Column, ReportTable, Row, Section, Text, Value
 
 CENT = Decimal("0.01")
@@ -55,9 +55,7 @@ def record_sections(org_ids: Sequence[int], period: Period, previous: Period, *,
     current, prior = sums if sums is not None else (_sums(services_qs), _sums(prev_services_qs))        # 2, 3
     by_service = list(services_qs.values("service_id", "service__code", "service__name", "service__type")  # 4
                       .annotate(q=Sum("quantity"), a=Sum("amount")).order_by())
-    served = person_services(org_ids, period.start, period.end)                                         # 5
-    people_by_type, people_by_service = people_counts(served, {r["service_id"]: (
-        r["service__code"], r["service__type"]) for r in by_service})
+    people_by_type, people_by_service = people_counts(person_service_rows(org_ids, period.start, period.end))  # 5, 6
     fees_now, prior_fees = fees if fees is not None else (                                              # 6, 7
         fees_by_department(org_ids, period.start, period.end),
         fees_by_department(org_ids, previous.start, previous.end))
@@ -74,16 +72,14 @@ def record_sections(org_ids: Sequence[int], period: Period, previous: Period, *,
     ]
 
 
-def people_counts(served, services: dict[int, tuple[str, str]]) -> tuple[dict[tuple[int, str], int], dict[str, int]]:
-    """Distinct people per (department, service type) and per service code, from distinct (department, service,
-    person) triples (one scan of the aggregate instead of two COUNT DISTINCT queries)."""
-    by_type: dict[tuple[int, str], set[int]] = defaultdict(set)
-    by_service: dict[str, set[int]] = defaultdict(set)
-    for dept, service, person in served:
-        code, kind = services.get(service, (str(service), ""))
-        by_type[(dept, kind)].add(person)
-        by_service[code].add(person)
-    return {k: len(v) for k, v in by_type.items()}, {k: len(v) for k, v in by_service.items()}
+def people_counts(rows) -> tuple[dict[tuple[int, str], int], dict[str, int]]:
+    """Distinct people per (department, service type) and per service code, counted by the database over the
+    person-service rows of the period (`person_service_rows`): two grouped queries, a few hundred rows back."""
+    by_type = {(r["department_id"], r["service__type"]): r["n"] for r in rows.values(
+        "department_id", "service__type").annotate(n=Count("recipient_id", distinct=True)).order_by()}
+    by_service = {r["service__code"]: r["n"] for r in rows.values("service__code").annotate(
+        n=Count("recipient_id", distinct=True)).order_by()}
+    return by_type, by_service
 
 
 def department_type_table(departments: dict[int, dict], current: dict, people: dict) -> ReportTable:
@@ -190,11 +186,11 @@ def channel_table(channels: dict[str, int]) -> ReportTable:
 
 
 def group_table(table_id: str, title: str, groups: Sequence[figures.Group],
-                categories_of: Mapping[int, AbstractSet[str]], services_of: dict[int, int], *,
-                with_services: bool) -> ReportTable:
+                by_set: Mapping[frozenset[str], tuple[int, int]], *, with_services: bool) -> ReportTable:
     """A "by category" table in the groups an administrator edits (people.CategoryGroup): a row per group (key =
-    the group's code) and the total of people served."""
-    counts = figures.count_by_groups(groups, categories_of, services_of)
+    the group's code) and the total of people served; `by_set`: the people served by the set of category codes they
+    hold → (people, services) (`figures.merged_sets`)."""
+    counts = figures.count_by_groups(groups, by_set)
     columns = [Column("recipients", _("Recipients"))] + ([Column("services", _("Services"))] if with_services else [])
 
     def values(people: int, services: int) -> dict:
@@ -202,8 +198,7 @@ def group_table(table_id: str, title: str, groups: Sequence[figures.Group],
 
     rows = [Row(key=g.code, label=(f"— {g.label}" if g.parent else g.label), values=values(*counts[g.code]))
             for g in groups]
-    rows.append(Row(key="total", label=_("Total"), is_total=True, values=values(
-        len(categories_of), sum(services_of.get(p, 0) for p in categories_of))))
+    rows.append(Row(key="total", label=_("Total"), is_total=True, values=values(*figures.totals(by_set))))
     return ReportTable(
         id=table_id, title=title, label_heading=_("Group of categories"), columns=columns, rows=rows,
         note=_("A person counts in every group whose categories they hold; a line marked “—” counts only people of "
@@ -217,21 +212,19 @@ URGENT_GROUPS = ("urgent_by_category_group", gettext_lazy("Urgent social service
 
 def group_section(org_ids: Sequence[int], recipients_qs) -> Section | None:
     """The "by group of categories" tables of home care and of urgent service over a recipients source (the monthly
-    aggregate or the journal), for the departments of those kinds (none: None). Six queries."""
+    aggregate or the journal), for the departments of those kinds (none: None). Four queries."""
     kinds = dict(Department.objects.filter(organisation_id__in=org_ids, kind__in=(                        # 1
         DepartmentKind.HOME_CARE, DepartmentKind.URGENT)).values_list("id", "kind"))
     home_ids = [d for d, k in kinds.items() if k == DepartmentKind.HOME_CARE]
     urgent_ids = [d for d, k in kinds.items() if k == DepartmentKind.URGENT]
     if not kinds:
         return None
-    served, own, family = figures.served_with_categories(recipients_qs, home_ids + urgent_ids)          # 2–4
-    groups = figures.category_groups()                                                                  # 5, 6
-    both = figures.merged_categories(own, family)
+    groups = figures.category_groups()                                                                  # 2, 3
+    home_sets, urgent_sets = figures.category_sets(recipients_qs, home_ids, urgent_ids)                # 4
     blocks: list[ReportTable | Chart | Text] = []
-    for ids, (table_id, title), with_services in ((home_ids, HOME_GROUPS, False), (urgent_ids, URGENT_GROUPS, True)):
+    for ids, sets, (table_id, title), with_services in ((home_ids, home_sets, HOME_GROUPS, False),
+                                                        (urgent_ids, urgent_sets, URGENT_GROUPS, True)):
         if ids:
-            people = figures.people_of(served, ids)
-            blocks.append(group_table(table_id, str(title), groups,
-                                      {p: both.get(p, figures.NO_CATEGORIES) for p in people}, people,
+            blocks.append(group_table(table_id, str(title), groups, figures.merged_sets(sets),
                                       with_services=with_services))
     return Section(_("Recipients by group of categories"), blocks)

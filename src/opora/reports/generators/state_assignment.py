@@ -83,19 +83,17 @@ def whole_months(start: datetime.date, end: datetime.date, today: datetime.date 
     return start.day == 1 and (end == month_end(end) or end >= today)
 
 
-def person_services(org_ids: Sequence[int], start: datetime.date, end: datetime.date):
-    """The distinct (department_id, service_id, recipient_id) triples of the period (the distinct people of a
-    service or a type): the yearly aggregate RecipientServiceYear for a whole calendar year (one row per triple
-    already), RecipientServiceMonth for other whole months, the journal otherwise."""
-    fields = ("department_id", "service_id", "recipient_id")
+def person_service_rows(org_ids: Sequence[int], start: datetime.date, end: datetime.date):
+    """The rows (department_id, service, recipient_id) of the period to count the distinct people of a service or a
+    type from: the yearly aggregate RecipientServiceYear for a whole calendar year (one row per triple),
+    RecipientServiceMonth for other whole months, the journal otherwise."""
     year = whole_calendar_year(start, end)
     if year is not None:
-        return RecipientServiceYear.objects.filter(organisation_id__in=org_ids, year=year).values_list(
-            *fields).order_by()
-    source = (RecipientServiceMonth.objects.filter(organisation_id__in=org_ids, month__gte=start,
-                                                   month__lte=end.replace(day=1)) if whole_months(start, end) else
-              Delivery.objects.filter(organisation_id__in=org_ids, date__gte=start, date__lte=end))
-    return source.values_list(*fields).distinct().order_by()
+        return RecipientServiceYear.objects.filter(organisation_id__in=org_ids, year=year)
+    if whole_months(start, end):
+        return RecipientServiceMonth.objects.filter(organisation_id__in=org_ids, month__gte=start,
+                                                    month__lte=end.replace(day=1))
+    return Delivery.objects.filter(organisation_id__in=org_ids, date__gte=start, date__lte=end)
 
 
 @dataclass
