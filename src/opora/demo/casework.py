@@ -326,7 +326,9 @@ class Casework:
         self.person_of: dict[int, Person] = {id(p.rec): p for p in gen.people}
         self.pension: dict[int, Decimal] = {}
         self._cum: dict[tuple[tuple[str, float], ...], tuple[list[str], list[float]]] = {}
+        self._cum_of: dict[int, tuple[dict[str, float], tuple[list[str], list[float]]]] = {}
         self._tariff: dict[tuple[str, int], Decimal] = {}
+        self._amount: dict[tuple[Decimal, int], Decimal] = {}  # (tariff, quantity) → the line's amount
         self._worker: dict[tuple[int, int, str], Employee | None] = {}
         # id(segment) → (day, code, quantity) → the quantity the segment's programme still allows (demo/later.py)
         self.caps: dict[int, Callable[[datetime.date, str, int], int]] = {}
@@ -681,12 +683,17 @@ class Casework:
 
     def pick(self, weights: dict[str, float], n: int) -> list[str]:
         """n distinct codes, weighted, without replacement."""
-        key = tuple(weights.items())
-        table = self._cum.get(key)
-        if table is None:
-            codes = [c for c, _w in key]
-            table = self._cum[key] = (codes, list(itertools.accumulate(w for _c, w in key)))
-        codes, cum = table
+        held = self._cum_of.get(id(weights))  # the same dict again (a profile's weights are never changed)
+        if held is not None and held[0] is weights:
+            codes, cum = held[1]
+        else:
+            key = tuple(weights.items())
+            table = self._cum.get(key)
+            if table is None:
+                codes = [c for c, _w in key]
+                table = self._cum[key] = (codes, list(itertools.accumulate(w for _c, w in key)))
+            self._cum_of[id(weights)] = (weights, table)  # holds the dict: its id is not reused
+            codes, cum = table
         if n >= len(codes):
             return list(codes)
         rnd, total, last = self.rng.random, cum[-1], len(codes) - 1
@@ -734,6 +741,7 @@ class Casework:
         worker_for = self.worker_for
         sid = id(seg)
         cap = self.caps.get(sid)
+        amounts = self._amount
 
         def emit(day: datetime.date, code: str, quantity: int) -> None:
             service = services[code]
@@ -741,7 +749,8 @@ class Casework:
             tariff = tariffs.get(tkey)
             if tariff is None:
                 tariff = tariffs[tkey] = self.tariff_on(code, D(day.year, 12, 31))
-            wkey = (sid, month_index(day), "" if home else code)
+            month = month_index(day)
+            wkey = (sid, month, "" if home else code)
             if wkey in workers:
                 worker = workers[wkey]
             else:
@@ -750,15 +759,18 @@ class Casework:
                         worker.dismissed_on is None or worker.dismissed_on >= month_end(day))):
                     workers[wkey] = worker  # on duty the whole month
             if service.list == "additional":
-                append((rec, dept, service, worker, day, quantity, "additional", tariff, money(tariff * quantity),
-                        None))
+                akey = (tariff, quantity)
+                amount = amounts.get(akey)
+                if amount is None:
+                    amount = amounts[akey] = money(tariff * quantity)
+                append((rec, dept, service, worker, day, quantity, "additional", tariff, amount, None))
             else:
                 if cap is not None:  # a programme whose volumes are already set: never more than they allow
                     quantity = cap(day, code, quantity)
                     if quantity < 1:
                         return
                 append((rec, dept, service, worker, day, quantity, "basic", tariff, ZERO_MONEY, None))
-                usage_month[(rid, dcode, code, month_index(day))] += quantity
+                usage_month[(rid, dcode, code, month)] += quantity
                 usage_days[(rid, dcode, code)].append((day, quantity))
 
         return emit
