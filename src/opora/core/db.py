@@ -38,8 +38,8 @@ def sqlite_build_mode(*, fresh: bool) -> Iterator[None]:
     rollback journal in memory instead of the write-ahead log (`journal_mode = MEMORY`: the pages are written once,
     into the database, instead of into the log and then again into the database; an exception still rolls back,
     only a killed process may leave the fresh file unusable). Both are set back afterwards (WAL, the connection's
-    previous synchronous). Nothing on other databases."""
-    if connection.vendor != "sqlite":
+    previous synchronous). Nothing on other databases, nor inside a transaction (SQLite refuses both there)."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
         yield
         return
     with connection.cursor() as cursor:
