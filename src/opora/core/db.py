@@ -67,7 +67,7 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Sequence[
     that has no database default, auto_now_add ones included; the rows' keys are not returned."""
     fields = [model._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)  # type: ignore[union-attr]
+    columns = ", ".join(quote(str(f.column)) for f in fields)  # type: ignore[union-attr]
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     # A column's values repeat (the organisation, the month, the time, the amounts): each distinct value (of its type)
