@@ -87,6 +87,22 @@ def test_it_is_idempotent_and_follows_changes_of_the_journal(world, journal):
     assert event.changes["total"] == ["120.00", "480.00"]
 
 
+def test_new_charges_and_their_events_are_written_as_rows_like_model_instances(world, journal):
+    """The new charges and their audit events are inserted as rows (core.db.insert_rows), not model instances: read
+    back, each event names its charge as the model would (key, str(), the actor, the figures), with a time."""
+    actor = world.actor("accountant")
+    do_compute_charges(world.org, MARCH, actor=actor)
+    charges = list(Charge.objects.filter(organisation=world.org, month=MARCH))
+    assert charges and all(c.created_at is not None and c.receipt_number for c in charges)
+    for c in charges:
+        event = AuditEvent.objects.get(object_type="billing.charge", object_id=str(c.pk), event_type="created")
+        assert (event.organisation_id, event.actor_id, event.object_repr) == (world.org.pk, actor.user_id, str(c))
+        assert event.changes["receipt_number"] == [None, c.receipt_number]
+        assert [Decimal(event.changes[k][1]) for k in ("basic_fee", "additional", "total")] == [
+            c.basic_fee, c.additional, c.total]
+        assert event.created_at is not None and event.created_at == c.created_at
+
+
 def test_the_bulk_entry_point_writes_what_month_by_month_writes(world, journal):
     """do_compute_charges_months (the demo's many months in one pass): the same charges, receipt numbers and audit
     events as do_compute_charges month by month, and idempotent."""

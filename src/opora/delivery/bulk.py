@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -476,6 +478,7 @@ def write_lines(organisation_id: int, rows: Sequence[Sequence[Any]], *, months: 
     touched = {m.replace(day=1) for m in months}
     written = {_month(day) for day in {r[3] for r in rows}}
     counted = aggregates.months_without_lines(organisation_id, written - touched) if rows else set()
+    counting: Future[Any] | None = None
     if rows:
         with _indexes_rebuilt(len(rows), keep_foreign_keys=own_keys), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
@@ -496,10 +499,32 @@ def write_lines(organisation_id: int, rows: Sequence[Sequence[Any]], *, months: 
                     cursor.executemany(sql, chunk)
                     if advance:
                         advance(len(chunk))
+            if counted:  # counted by the second core while the database creates the indexes again (GIL released)
+                counting = _in_thread(_count, organisation_id, rows)
     if counted:
-        aggregates.store_counted(organisation_id, aggregates.count_lines(
-            organisation_id, ((r[1], r[2], r[0], r[3], r[7], r[6], r[9]) for r in rows)), counted)
+        aggregates.store_counted(organisation_id, counting.result() if counting is not None
+                                 else _count(organisation_id, rows), counted)
     aggregates.refresh_organisation(organisation_id, (touched | written) - counted)
+
+
+def _count(organisation_id: int, rows: Sequence[Sequence[Any]]) -> Any:
+    """The monthly aggregates of rows of COLUMNS, counted in memory (aggregates.count_lines)."""
+    return aggregates.count_lines(organisation_id, ((r[1], r[2], r[0], r[3], r[7], r[6], r[9]) for r in rows))
+
+
+def _in_thread(function: Callable[..., Any], *args: Any) -> Future[Any]:
+    """`function(*args)` in a thread of its own (pure Python, no database): its result or its exception from
+    `.result()`."""
+    future: Future[Any] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(function(*args))
+        except BaseException as exc:  # handed to the caller by .result()
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="count-lines", daemon=True).start()
+    return future
 
 
 class Texts(dict[Any, str]):

@@ -326,7 +326,9 @@ class Casework:
         self.person_of: dict[int, Person] = {id(p.rec): p for p in gen.people}
         self.pension: dict[int, Decimal] = {}
         self._cum: dict[tuple[tuple[str, float], ...], tuple[list[str], list[float]]] = {}
+        self._cum_of: dict[int, tuple[dict[str, float], tuple[list[str], list[float]]]] = {}
         self._tariff: dict[tuple[str, int], Decimal] = {}
+        self._amount: dict[tuple[Decimal, int], Decimal] = {}  # (tariff, quantity) → the line's amount
         self._worker: dict[tuple[int, int, str], Employee | None] = {}
         # id(segment) → (day, code, quantity) → the quantity the segment's programme still allows (demo/later.py)
         self.caps: dict[int, Callable[[datetime.date, str, int], int]] = {}
@@ -679,14 +681,21 @@ class Casework:
             chosen = [d for d in self._days(start, end) if d.weekday() in seg.profile.weekdays] or [start]
         return chosen
 
-    def pick(self, weights: dict[str, float], n: int) -> list[str]:
-        """n distinct codes, weighted, without replacement."""
+    def _table(self, weights: dict[str, float]) -> tuple[list[str], list[float]]:
+        """The codes of `weights` and their cumulative weights (read-only), made once per distinct weights."""
+        held = self._cum_of.get(id(weights))  # the same dict again (a profile's weights are never changed)
+        if held is not None and held[0] is weights:
+            return held[1]
         key = tuple(weights.items())
         table = self._cum.get(key)
         if table is None:
-            codes = [c for c, _w in key]
-            table = self._cum[key] = (codes, list(itertools.accumulate(w for _c, w in key)))
-        codes, cum = table
+            table = self._cum[key] = ([c for c, _w in key], list(itertools.accumulate(w for _c, w in key)))
+        self._cum_of[id(weights)] = (weights, table)  # holds the dict: its id is not reused
+        return table
+
+    def pick(self, weights: dict[str, float], n: int) -> list[str]:
+        """n distinct codes, weighted, without replacement."""
+        codes, cum = self._table(weights)
         if n >= len(codes):
             return list(codes)
         rnd, total, last = self.rng.random, cum[-1], len(codes) - 1
@@ -734,6 +743,7 @@ class Casework:
         worker_for = self.worker_for
         sid = id(seg)
         cap = self.caps.get(sid)
+        amounts = self._amount
 
         def emit(day: datetime.date, code: str, quantity: int) -> None:
             service = services[code]
@@ -741,7 +751,8 @@ class Casework:
             tariff = tariffs.get(tkey)
             if tariff is None:
                 tariff = tariffs[tkey] = self.tariff_on(code, D(day.year, 12, 31))
-            wkey = (sid, month_index(day), "" if home else code)
+            month = month_index(day)
+            wkey = (sid, month, "" if home else code)
             if wkey in workers:
                 worker = workers[wkey]
             else:
@@ -750,15 +761,18 @@ class Casework:
                         worker.dismissed_on is None or worker.dismissed_on >= month_end(day))):
                     workers[wkey] = worker  # on duty the whole month
             if service.list == "additional":
-                append((rec, dept, service, worker, day, quantity, "additional", tariff, money(tariff * quantity),
-                        None))
+                akey = (tariff, quantity)
+                amount = amounts.get(akey)
+                if amount is None:
+                    amount = amounts[akey] = money(tariff * quantity)
+                append((rec, dept, service, worker, day, quantity, "additional", tariff, amount, None))
             else:
                 if cap is not None:  # a programme whose volumes are already set: never more than they allow
                     quantity = cap(day, code, quantity)
                     if quantity < 1:
                         return
                 append((rec, dept, service, worker, day, quantity, "basic", tariff, ZERO_MONEY, None))
-                usage_month[(rid, dcode, code, month_index(day))] += quantity
+                usage_month[(rid, dcode, code, month)] += quantity
                 usage_days[(rid, dcode, code)].append((day, quantity))
 
         return emit
@@ -796,13 +810,49 @@ class Casework:
             counts[i] += 1
         return counts
 
+    def split_lines(self, days: Sequence[datetime.date], counts: Sequence[int], weights: dict[str, float],
+                    by_month: dict[int, dict[str, float]] | None, per_line: float,
+                    emit: Callable[[datetime.date, str, int], None]) -> None:
+        """For each day and count: `split(count, weights, per_line)` (the weights of the day's month when `by_month`),
+        each part emitted — split and pick written out here for the journal's two million lines (the same draws in
+        the same order, without two calls and a list per day)."""
+        rnd, bisect_right = self.rng.random, bisect.bisect
+        table_of = self._table
+        current: dict[str, float] | None = None
+        codes: list[str] = []
+        cum: list[float] = []
+        n_codes = last = 0
+        total = 0.0
+        for day, count in zip(days, counts, strict=True):
+            if not count:
+                continue
+            w = weights if by_month is None else by_month[day.month]
+            if w is not current:
+                current = w
+                codes, cum = table_of(w)
+                n_codes, last, total = len(codes), len(codes) - 1, cum[-1]
+            n = min(n_codes, max(1, round(count / per_line)))
+            if n >= n_codes:
+                chosen = codes
+            else:
+                chosen = []
+                while len(chosen) < n:
+                    code = codes[min(bisect_right(cum, rnd() * total), last)]
+                    if code not in chosen:
+                        chosen.append(code)
+            if n == 1:
+                emit(day, chosen[0], count)
+                continue
+            quantities = [1] * n
+            for _ in range(count - n):
+                quantities[int(rnd() * n)] += 1
+            for code, q in zip(chosen, quantities, strict=True):
+                emit(day, code, q)
+
     def unit_lines(self, u: Unit, basic: int, additional: int, per_line: float) -> None:
         profile = u.segment.profile
-        split, emit = self.split, self.emitter(u.segment)
-        for day, count in zip(u.days, self.spread(basic, len(u.days)), strict=True):
-            if count:
-                for code, q in split(count, profile.basic, per_line):
-                    emit(day, code, q)
+        emit = self.emitter(u.segment)
+        self.split_lines(u.days, self.spread(basic, len(u.days)), profile.basic, None, per_line, emit)
         if additional:
             seasonal = {c for c in profile.additional if c in SEASONS}
             by_month: dict[int, dict[str, float]] = {}
@@ -812,10 +862,7 @@ class Casework:
             days = [d for d in u.days if by_month[d.month]]
             if not days:
                 return
-            for day, count in zip(days, self.spread(additional, len(days)), strict=True):
-                if count:
-                    for code, q in split(count, by_month[day.month], per_line):
-                        emit(day, code, q)
+            self.split_lines(days, self.spread(additional, len(days)), profile.additional, by_month, per_line, emit)
 
     def make_urgent(self, year: int, until: datetime.date | None = None) -> None:
         """Acts of urgent services: one for every urgent enrolment dated in the year up to `until` (a registered

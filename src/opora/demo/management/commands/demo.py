@@ -7,9 +7,12 @@ import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from opora.accounts.models import User
+from opora.core.db import sqlite_build_mode
 from opora.demo.builder import (
     DEFAULT_SEED,
     DEMO_CODE,
@@ -45,7 +48,8 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args, **opts):
-        call_command("migrate", interactive=False, verbosity=0)
+        with sqlite_build_mode(fresh=Organisation._meta.db_table not in connection.introspection.table_names()):
+            call_command("migrate", interactive=False, verbosity=0)
         if opts["jurisdiction"] == "ua":  # issue 17
             self._ukrainian(opts)
             return
@@ -63,8 +67,12 @@ class Command(BaseCommand):
             self.stdout.write(_("The demo organisation already exists; nothing was built "
                                 "(use --reset to build it again)."))
         else:
+            # A database holding nothing yet (no organisation, no user) is built in SQLite's build mode (core/db.py)
+            fresh = not Organisation.objects.exists() and not User.objects.exists()
             try:
-                summary = build_demo(opts["size"], opts["seed"], progress=sys.stderr.isatty(), today=opts["today"])
+                with sqlite_build_mode(fresh=fresh):
+                    summary = build_demo(opts["size"], opts["seed"], progress=sys.stderr.isatty(),
+                                         today=opts["today"])
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
             c = summary.counts
