@@ -11,6 +11,7 @@ import pytest
 from django.db.models import Count, F, Sum
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from opora.accounts.actor import Actor
 from opora.accounts.models import User
@@ -87,7 +88,7 @@ def test_it_generates_the_seed_journal_for_the_centre_without_touching_the_datab
     assert people[(2020, DepartmentKind.SOCIAL_ADAPTATION)] == 386
     assert people[(2020, home)] == 599 + 139  # everyone on the register during the year was served
     assert 200_000 <= len(cw.lines) <= 700_000  # hundreds of thousands of lines, not millions
-    assert max(line[4] for line in cw.lines) <= casework.DEMO_TODAY
+    assert max(line[4] for line in cw.lines) <= timezone.localdate()
     assert all(line[9] is None for line in cw.lines if line[1].kind != urgent)
     assert all(line[9] is not None for line in cw.lines if line[1].kind == urgent)
 
@@ -100,9 +101,9 @@ def test_it_records_casework_of_every_kind_in_the_small_demo(demo):
     assert statuses & {ApplicationStatus.REGISTERED, ApplicationStatus.ASSESSMENT}
     assert not apps.filter(status=ApplicationStatus.REFUSED, refusal_reason="").exists()
     assert apps.filter(status__in=[ApplicationStatus.REGISTERED, ApplicationStatus.ASSESSMENT],
-                       decision_due__lt=casework.DEMO_TODAY).exists()  # overdue at the demo's "today"
+                       decision_due__lt=timezone.localdate()).exists()  # overdue at the demo's "today"
     for app in apps.filter(decided_on__isnull=False):
-        assert app.received_on <= app.decided_on <= casework.DEMO_TODAY
+        assert app.received_on <= app.decided_on <= timezone.localdate()
     recognised = apps.filter(status=ApplicationStatus.RECOGNISED).exclude(requested_form="urgent")
     # Decided within 5 working days mostly.
     assert recognised.filter(decided_on__lte=F("decision_due")).count() >= 0.8 * recognised.count()
@@ -177,12 +178,10 @@ def test_it_keeps_every_journal_line_within_enrolment_programme_and_volume(demo)
     for (r, d, _n), versions in chains.items():
         programmes[(r, d)].append(versions)
     tariffs = {s.pk: s for s in Service.objects.filter(organisation=org).prefetch_related("tariffs")}
-    used_month: dict[tuple, int] = defaultdict(int)
-    used_days: dict[tuple, list] = defaultdict(list)
     applied = []
     kinds = set()
     for line in lines:
-        assert line.date <= casework.DEMO_TODAY
+        assert line.date <= timezone.localdate()
         assert line.tariff == tariffs[line.service_id].tariff_on(line.date)
         assert line.list == line.service.list
         kinds.add((line.department.kind, line.list))
@@ -204,22 +203,23 @@ def test_it_keeps_every_journal_line_within_enrolment_programme_and_volume(demo)
         programme = in_force[0]
         item = next((i for i in programme.items.all() if i.service_id == line.service_id), None)
         assert item is not None, line
-        key = (line.recipient_id, line.department_id, line.service_id)
-        used_month[(*key, line.date.year, line.date.month)] += line.quantity
-        used_days[key].append((line.date, line.quantity))
         applied.append((line, programme, item))
     assert {(DepartmentKind.HOME_CARE, "basic"), (DepartmentKind.HOME_CARE, "additional"),
             (DepartmentKind.URGENT, "basic"), (DepartmentKind.DAY_STAY, "basic"),
             (DepartmentKind.SOCIAL_ADAPTATION, "basic")} <= kinds
-    # Within the volume of the item in force, counted as the journal counts: the whole month, or the whole term.
+    # Within the volume of the item in force, counted as the journal counts when a line is recorded: the lines of
+    # the whole month (or the programme's whole term) recorded before it and this one — so a line is held to the
+    # version in force on its day (a later version may allow more in the same month).
     assert applied
-    for line, programme, item in applied:
+    used: dict[tuple, int] = defaultdict(int)
+    for line, programme, item in sorted(applied, key=lambda a: (a[0].date, a[0].pk)):
         key = (line.recipient_id, line.department_id, line.service_id)
         if item.period == VolumePeriod.MONTH:
-            used = used_month[(*key, line.date.year, line.date.month)]
+            period = (line.date.year, line.date.month)
         else:
-            used = sum(q for day, q in used_days[key] if programme.valid_from <= day <= programme.valid_to)
-        assert used <= item.volume, (line, item)
+            period = (programme.valid_from, programme.valid_to)
+        used[(*key, period)] += line.quantity
+        assert used[(*key, period)] <= item.volume, (line, item)
 
 
 def test_it_passes_the_journals_own_checks(demo):

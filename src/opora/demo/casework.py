@@ -78,9 +78,6 @@ D = datetime.date
 ONE_DAY = datetime.timedelta(days=1)
 # The casework of 2019–2020 made here reproduces seed 000; demo/later.py continues it up to the build's "today".
 BASE_END = D(2020, 12, 31)  # the last day of the seed's years
-# The latest date the demo may hold: the day this process started (a build's "today" is never later; the journal
-# and the charges refuse later dates).
-DEMO_TODAY = datetime.date.today()
 YEARS = (2019, 2020)
 FIRST_DAY, LAST_DAY = D(2019, 1, 1), BASE_END
 DAY_STAY_SUSPENDED = D(2020, 3, 17)
