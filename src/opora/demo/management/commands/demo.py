@@ -12,6 +12,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from opora.accounts.models import User
+from opora.core import schema
 from opora.core.db import sqlite_build_mode
 from opora.demo.builder import (
     DEFAULT_SEED,
@@ -49,7 +50,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         with sqlite_build_mode(fresh=Organisation._meta.db_table not in connection.introspection.table_names()):
-            call_command("migrate", interactive=False, verbosity=0)
+            if schema.is_empty():
+                schema.create_fresh()  # the same schema and seed data as the migrations, in a tenth of the time
+            else:
+                call_command("migrate", interactive=False, verbosity=0)
         if opts["jurisdiction"] == "ua":  # issue 17
             self._ukrainian(opts)
             return
