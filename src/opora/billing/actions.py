@@ -12,7 +12,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -201,6 +200,16 @@ def _next_numbers(organisation_id: int, month: datetime.date, count: int) -> lis
     return [f"{prefix}{last + i:05d}" for i in range(1, count + 1)]
 
 
+def _additional_services(organisation: Organisation, first: datetime.date, last: datetime.date,
+                         people: Q | None = None) -> dict[int, Decimal | None]:
+    """person → Σ amount of the additional services of the journal from ``first`` to ``last`` (a month): what a
+    month's charge adds to the fee; the one query of do_compute_charges and of do_compute_charges_months per month."""
+    rows = (Delivery.objects.filter(people or Q(), organisation=organisation, date__gte=first, date__lte=last,
+                                    list="additional")
+            .order_by().values("recipient_id").annotate(s=Sum("amount")))
+    return {row["recipient_id"]: row["s"] for row in rows}
+
+
 @transaction.atomic
 def do_compute_charges(organisation: Organisation, month: datetime.date, *, actor: Actor,
                        recipient_ids: Collection[int] | None = None) -> dict[str, int]:
@@ -220,10 +229,7 @@ def do_compute_charges(organisation: Organisation, month: datetime.date, *, acto
                  .filter(Q(terminated_on__isnull=True) | Q(terminated_on__gte=first))
                  .order_by("recipient_id", "valid_from", "id")
                  .prefetch_related(Prefetch("amendments", queryset=ContractAmendment.objects.all())))
-    rows = (Delivery.objects.filter(people, organisation=organisation, date__gte=first, date__lte=last,
-                                    list="additional")
-            .order_by().values("recipient_id").annotate(s=Sum("amount")))
-    additional = {row["recipient_id"]: row["s"] for row in rows}
+    additional = _additional_services(organisation, first, last, people)
     existing = {c.recipient_id: c for c in Charge.objects.filter(people, organisation=organisation, month=first)}
     return _compute_month(organisation, first, last, contracts, additional, existing, actor)
 
@@ -232,9 +238,9 @@ def do_compute_charges(organisation: Organisation, month: datetime.date, *, acto
 def do_compute_charges_months(organisation: Organisation, months: Sequence[datetime.date], *,
                               actor: Actor) -> dict[str, int]:
     """do_compute_charges for many months in one pass (the bulk entry point: the demo computes every month since
-    2019): the contracts, the additional services and the charges are read once for all the months, then each month
-    goes through the same step as do_compute_charges (the same figures, receipt numbers and one audit event per
-    charge written). Returns the totals over the months."""
+    2019): the contracts and the charges are read once for all the months, the additional services month by month
+    by do_compute_charges' own query, then each month goes through the same step as do_compute_charges (the same
+    figures, receipt numbers and one audit event per charge written). Returns the totals over the months."""
     require(actor, Perm.EDIT_BILLING, organisation.pk)
     bounds = sorted({month_bounds(m) for m in months})
     totals = {"created": 0, "updated": 0, "unchanged": 0}
@@ -248,12 +254,7 @@ def do_compute_charges_months(organisation: Organisation, months: Sequence[datet
                      .filter(Q(terminated_on__isnull=True) | Q(terminated_on__gte=low))
                      .order_by("recipient_id", "valid_from", "id")
                      .prefetch_related(Prefetch("amendments", queryset=ContractAmendment.objects.all())))
-    additional: dict[datetime.date, dict[int, Decimal | None]] = defaultdict(dict)
-    rows = (Delivery.objects.filter(organisation=organisation, date__gte=low, date__lte=high, list="additional")
-            .order_by().annotate(m=TruncMonth("date")).values("recipient_id", "m").annotate(s=Sum("amount")))
-    for row in rows:
-        month = row["m"].date() if isinstance(row["m"], datetime.datetime) else row["m"]
-        additional[month][row["recipient_id"]] = row["s"]
+    additional = {first: _additional_services(organisation, first, last) for first, last in bounds}
     existing: dict[datetime.date, dict[int, Charge]] = defaultdict(dict)
     for charge in Charge.objects.filter(organisation=organisation, month__gte=low, month__lte=high):
         existing[charge.month][charge.recipient_id] = charge
