@@ -90,3 +90,66 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Sequence[
     with connection.cursor() as cursor:
         for start in range(0, len(rows), chunk):
             cursor.executemany(sql, [[value(i, row[i]) for i in width] for row in rows[start:start + chunk]])
+
+
+def reserve_keys(model: type[models.Model], count: int) -> Sequence[int]:
+    """`count` new primary keys of `model`'s table, given before the rows are written (the rows that point at them
+    can then be made at once). PostgreSQL: drawn from the key's sequence (unique whoever else inserts). SQLite: the
+    numbers after the larger of the table's largest key and its AUTOINCREMENT counter (keys of deleted rows are not
+    reused, as SQLite itself does not), the counter moved past them first, which takes the database's write lock
+    for the rest of the transaction (call it inside one)."""
+    if count <= 0:
+        return range(0)
+    table, column = model._meta.db_table, str(model._meta.pk.column)  # type: ignore[union-attr]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [quote(table), column, count])
+            return [int(row[0]) for row in cursor.fetchall()]
+        cursor.execute("UPDATE sqlite_sequence SET seq = seq WHERE name = %s", [table])  # the write lock, now
+        cursor.execute(f"SELECT MAX({quote(column)}) FROM {quote(table)}")
+        largest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        first = max(largest, row[0] if row else 0) + 1
+        if row:
+            cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [first + count - 1, table])
+        else:
+            cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, first + count - 1])
+    return range(first, first + count)
+
+
+def insert_objects(model: type[models.Model], objs: Sequence[models.Model], chunk: int = 5000) -> None:
+    """Save new instances of `model` as `bulk_create` does (no `save()`, no signals), faster: every instance without
+    a key gets one first (`reserve_keys`), a foreign key held as an object takes that object's key, `auto_now(_add)`
+    dates are set, and the rows go in through `insert_rows` (each distinct value prepared once) instead of Django's
+    compiled multi-row INSERTs. The instances are then as if loaded from the database."""
+    if not objs:
+        return
+    meta = model._meta
+    if meta.parents:
+        raise ValueError(f"{meta.label}: insert_objects does not save inherited models")
+    fields = list(meta.concrete_fields)
+    pk = meta.pk
+    assert pk is not None
+    relations = [f for f in fields if f.is_relation]
+    stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    keyless = [o for o in objs if o.pk is None]
+    for obj, key in zip(keyless, reserve_keys(model, len(keyless)), strict=True):
+        setattr(obj, pk.attname, key)
+    db = connection.alias
+    rows = []
+    for obj in objs:
+        for f in relations:
+            if getattr(obj, f.attname) is None and f.is_cached(obj):  # type: ignore[attr-defined]
+                related = f.get_cached_value(obj)  # type: ignore[attr-defined]
+                if related is not None:
+                    if related.pk is None:
+                        raise ValueError(f"{meta.label}.{f.name}: the object it points at has not been saved")
+                    setattr(obj, f.attname, related.pk)
+        for f in stamped:
+            f.pre_save(obj, add=True)
+        obj._state.adding, obj._state.db = False, db
+        rows.append([getattr(obj, f.attname) for f in fields])
+    insert_rows(model, [f.attname for f in fields], rows, chunk)

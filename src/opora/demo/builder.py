@@ -6,9 +6,10 @@ social-adaptation departments; ≈120 staff of whom 67 social workers; ≈4 000 
 enrolment histories, families, representatives and consents; one user per role (password `demo`).
 
 The same size and seed always give the same data: the only source of chance is one
-`random.Random(seed)`, everything is generated in Python first and then written with
-`bulk_create` in batches inside one transaction (no query per row). `bulk_create` bypasses
-`save()`, so the derived columns (`search_name`, compact SNILS, `status`) are computed here.
+`random.Random(seed)`, everything is generated in Python first and then written as rows with their keys given
+before writing (`core.db.insert_objects`, as `bulk_create` but without Django's compiled INSERTs) inside one
+transaction (no query per row). Like `bulk_create` it bypasses `save()`, so the derived columns (`search_name`,
+compact SNILS, `status`) are computed here.
 
 The home-care register reproduces the seed's movement table exactly (by the counting rule of
 domain/RULES.md: on the register at a date = admitted on or before it and not discharged
@@ -40,7 +41,7 @@ from opora.audit.log import log_event
 from opora.audit.models import AuditEvent, EventType
 from opora.catalogue.actions import install_default_catalogue
 from opora.catalogue.models import Service, Tariff
-from opora.core.db import sqlite_big_cache
+from opora.core.db import insert_objects, sqlite_big_cache
 from opora.core.reference import DepartmentKind, DischargeReason, Form, Position, Sector, Sex
 from opora.delivery import aggregates
 from opora.demo import activities, casework, fieldwork, later, names
@@ -886,7 +887,7 @@ class _Generator:
 def _bulk(model: type[models.Model], objs: Sequence[models.Model], bar) -> None:
     for i in range(0, len(objs), BATCH):
         chunk = objs[i : i + BATCH]
-        model._default_manager.bulk_create(chunk, batch_size=BATCH)
+        insert_objects(model, chunk)
         bar.update(len(chunk))
 
 
