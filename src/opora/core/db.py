@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -70,26 +70,43 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Sequence[
     columns = ", ".join(quote(str(f.column)) for f in fields)  # type: ignore[union-attr]
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
-    # A column's values repeat (the organisation, the month, the time, the amounts): each distinct value (of its type)
-    # is prepared once; a value that cannot be a key (JSON's dicts) every time.
-    prepared: list[dict[tuple[type, Any], Any]] = [{} for _f in fields]
-    prepare = [f.get_db_prep_save for f in fields]  # type: ignore[union-attr]
-
-    def value(i: int, v: Any) -> Any:
-        if v is None:
-            return None
-        if isinstance(v, dict | list):
-            return prepare[i](v, connection)
-        key = (v.__class__, v)
-        done = prepared[i].get(key, prepared)
-        if done is prepared:
-            done = prepared[i][key] = prepare[i](v, connection)
-        return done
-
-    width = range(len(fields))
+    converters = [_converter(f) for f in fields]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), chunk):
-            cursor.executemany(sql, [[value(i, row[i]) for i in width] for row in rows[start:start + chunk]])
+            cursor.executemany(sql, [[convert(v) for convert, v in zip(converters, row, strict=True)]
+                                     for row in rows[start:start + chunk]])
+
+
+#: the Python type a field's database value already has, for the fields whose preparation (`get_db_prep_save`) gives
+#: such a value back unchanged: keys and whole numbers, texts, yes/no
+_PLAIN = {"AutoField": int, "BigAutoField": int, "SmallAutoField": int, "IntegerField": int,
+          "BigIntegerField": int, "SmallIntegerField": int, "PositiveIntegerField": int,
+          "PositiveBigIntegerField": int, "PositiveSmallIntegerField": int, "CharField": str, "TextField": str,
+          "BooleanField": bool}
+
+
+def _converter(field: Any) -> Callable[[Any], Any]:
+    """A column's values as the database takes them, as `bulk_create` prepares them (`get_db_prep_save`): a value
+    already of the column's plain type as it is; otherwise each distinct value (of its type) prepared once, since a
+    column's values repeat (the organisation, the month, the time, the amounts); a value that cannot be a key
+    (JSON's dicts) every time."""
+    target = field.target_field if field.is_relation else field
+    plain = _PLAIN.get(target.get_internal_type(), NotImplemented)
+    prepare = field.get_db_prep_save
+    prepared: dict[tuple[type, Any], Any] = {}
+
+    def convert(v: Any) -> Any:
+        if v is None or v.__class__ is plain:
+            return v
+        if isinstance(v, dict | list):
+            return prepare(v, connection)
+        key = (v.__class__, v)
+        done = prepared.get(key, prepared)
+        if done is prepared:
+            done = prepared[key] = prepare(v, connection)
+        return done
+
+    return convert
 
 
 def reserve_keys(model: type[models.Model], count: int) -> Sequence[int]:
