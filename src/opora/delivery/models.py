@@ -46,11 +46,12 @@ class Delivery(models.Model):
     import can match them by their position.
     """
 
-    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="deliveries")
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="deliveries",
+                                     db_index=False)  # delivery_org_date leads with it
     recipient = models.ForeignKey("people.Recipient", verbose_name=_("recipient"), on_delete=models.PROTECT,
-                                  related_name="deliveries")
+                                  related_name="deliveries", db_index=False)  # the unique index leads with it
     department = models.ForeignKey("org.Department", verbose_name=_("department"), on_delete=models.PROTECT,
-                                   related_name="deliveries")
+                                   related_name="deliveries", db_index=False)  # delivery_dept_date leads with it
     service = models.ForeignKey("catalogue.Service", verbose_name=_("service"), on_delete=models.PROTECT,
                                 related_name="deliveries")
     worker = models.ForeignKey("org.Employee", verbose_name=_("social worker"), null=True, blank=True,
@@ -123,12 +124,15 @@ class MonthlyAct(models.Model):
 # Derived data, kept equal to a recount of the journal by every write path (delivery/aggregates.py):
 # `opora aggregates --check` compares, `--rebuild` recounts. Reports read them instead of the journal so that their
 # time depends on the number of departments, services and people, not on years of history.
+# Their organisation and department keys have no index of their own: the (organisation, month or year) index and
+# the unique constraint's index lead with them (fewer indexes to keep up to date on every write of the journal).
 
 class ServiceMonth(models.Model):
     """Services delivered in a department, of one service and list, in one month (its first day)."""
 
-    organisation = models.ForeignKey("org.Organisation", on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
+    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+", db_index=False)
     service = models.ForeignKey("catalogue.Service", on_delete=models.CASCADE, related_name="+")
     month = models.DateField(_("month"))
     list = models.CharField(_("list"), max_length=16, choices=ServiceList.choices)
@@ -150,8 +154,9 @@ class ServiceMonth(models.Model):
 class RecipientMonth(models.Model):
     """Services delivered to one person in a department in one month: who was served where and when."""
 
-    organisation = models.ForeignKey("org.Organisation", on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
+    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+", db_index=False)
     recipient = models.ForeignKey("people.Recipient", on_delete=models.CASCADE, related_name="+")
     month = models.DateField(_("month"))
     quantity = models.BigIntegerField(_("quantity"), default=0)
@@ -173,8 +178,9 @@ class RecipientServiceMonth(models.Model):
     type of service) in a period, without reading the journal (issue 10). Recounted with RecipientMonth: same key
     (department, recipient, month), one row per service."""
 
-    organisation = models.ForeignKey("org.Organisation", on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
+    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+", db_index=False)
     recipient = models.ForeignKey("people.Recipient", on_delete=models.CASCADE, related_name="+")
     service = models.ForeignKey("catalogue.Service", on_delete=models.CASCADE, related_name="+")
     month = models.DateField(_("month"))
@@ -196,8 +202,9 @@ class RecipientYear(models.Model):
     department (or kind, or organisation) in one row per person and department instead of up to twelve months (issue
     18). The sum of the person's RecipientMonth rows of the year; recounted with them (delivery/aggregates.py)."""
 
-    organisation = models.ForeignKey("org.Organisation", on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
+    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+", db_index=False)
     recipient = models.ForeignKey("people.Recipient", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     quantity = models.BigIntegerField(_("quantity"), default=0)
@@ -219,8 +226,9 @@ class RecipientServiceYear(models.Model):
     person and service (issue 18: a region's consolidated annual report). The sum of the person's RecipientServiceMonth
     rows of the year; recounted with them under the same recipient key (delivery/aggregates.py)."""
 
-    organisation = models.ForeignKey("org.Organisation", on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
+    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, related_name="+", db_index=False)
     recipient = models.ForeignKey("people.Recipient", on_delete=models.CASCADE, related_name="+")
     service = models.ForeignKey("catalogue.Service", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
