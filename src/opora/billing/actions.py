@@ -32,7 +32,7 @@ from opora.billing.models import (
     SubsistenceMinimum,
 )
 from opora.core.actions import create_object, delete_object, require, update_object
-from opora.core.db import insert_rows
+from opora.core.db import insert_rows, reserve_keys
 from opora.delivery.models import Delivery
 from opora.jurisdictions import jurisdiction_for
 from opora.lib.dates import month_bounds, month_start
@@ -305,14 +305,15 @@ def _compute_month(organisation: Organisation, first: datetime.date, last: datet
             to_update.append(charge)
 
     # The new charges and their audit events as rows, not model instances (tens of thousands when the demo charges
-    # every month since 2019): the same columns bulk_create would write, one time of creation for the month's rows.
+    # every month since 2019): the same columns bulk_create would write, one time of creation for the month's rows,
+    # the charges' keys given before writing (the events name them).
     numbers = _next_numbers(organisation.pk, first, len(to_create))
+    keys = reserve_keys(Charge, len(to_create))
     now = timezone.now()
-    insert_rows(Charge, CHARGE_FIELDS, [(organisation.pk, pk, first, number, fee, extra, total, decision_id, now)
-                                        for (pk, fee, extra, total, decision_id), number
-                                        in zip(to_create, numbers, strict=True)])
-    ids = dict(Charge.objects.filter(organisation=organisation, month=first).values_list("recipient_id", "pk")
-               ) if to_create else {}
+    insert_rows(Charge, ("id", *CHARGE_FIELDS), [
+        (key, organisation.pk, pk, first, number, fee, extra, total, decision_id, now)
+        for (pk, fee, extra, total, decision_id), number, key in zip(to_create, numbers, keys, strict=True)])
+    ids = {pk: key for (pk, *_figures), key in zip(to_create, keys, strict=True)}
     Charge.objects.bulk_update(to_update, ["basic_fee", "additional", "total", "fee_decision"], batch_size=1000)
 
     charge_type = Charge._meta.label_lower

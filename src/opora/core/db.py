@@ -132,16 +132,16 @@ def reserve_keys(model: type[models.Model], count: int) -> Sequence[int]:
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                            [quote(table), column, count])
             return [int(row[0]) for row in cursor.fetchall()]
-        cursor.execute("UPDATE sqlite_sequence SET seq = seq WHERE name = %s", [table])  # the write lock, now
-        cursor.execute(f"SELECT MAX({quote(column)}) FROM {quote(table)}")
-        largest = cursor.fetchone()[0] or 0
-        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        # one statement: the counter moved past the larger of itself and the largest key, which takes the write lock
+        largest = f"(SELECT COALESCE(MAX({quote(column)}), 0) FROM {quote(table)})"
+        cursor.execute(f"UPDATE sqlite_sequence SET seq = MAX(seq, {largest}) + %s WHERE name = %s RETURNING seq",
+                       [count, table])
         row = cursor.fetchone()
-        first = max(largest, row[0] if row else 0) + 1
-        if row:
-            cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [first + count - 1, table])
-        else:
-            cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, first + count - 1])
+        if row is None:  # no row was ever inserted into the table: SQLite has no counter for it yet
+            cursor.execute(f"INSERT INTO sqlite_sequence (name, seq) SELECT %s, {largest} + %s RETURNING seq",
+                           [table, count])
+            row = cursor.fetchone()
+        first = int(row[0]) - count + 1
     return range(first, first + count)
 
 
