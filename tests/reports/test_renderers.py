@@ -258,3 +258,23 @@ def test_it_renders_json_and_html_without_importing_matplotlib():
 
     assert render(doc, "json") and render(doc, "html")
     assert "matplotlib" not in sys.modules
+
+
+def test_docx_turns_the_page_only_where_the_orientation_changes():
+    """Sections too wide for a portrait page side by side share their landscape pages: no empty portrait section
+    between them (which printed as a blank page); the DOCX's sections follow the PDF's pages."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+
+    def wide(n: int) -> ReportTable:
+        columns = [Column(f"c{i}", f"Показатель номер {i} года", "int") for i in range(14)]
+        return ReportTable(id=f"wide{n}", title=f"Широкая {n}", label_heading="Отделение", columns=columns,
+                           rows=[Row("a", "Отделение социального обслуживания на дому", {c.field: 123456
+                                                                                          for c in columns})])
+
+    source = known_document()
+    source.sections = [source.sections[0], Section("2. Широкая", [wide(1)]), Section("3. Широкая", [wide(2)]),
+                       Section("4. Узкая", [Text("Текст.")])]
+    doc = Document(io.BytesIO(render(source, "docx")))
+    assert [s.orientation for s in doc.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    assert [s.page_width > s.page_height for s in doc.sections] == [False, True, False]

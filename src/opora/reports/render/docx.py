@@ -136,7 +136,8 @@ def render(doc: ReportDocument) -> bytes:
     docx = new_docx()
     _setup(docx)
     known: dict[int, Texts] = {}  # each table's texts, formatted once
-    if doc.sections and _wide(doc.sections[0], known):
+    landscape = bool(doc.sections) and _wide(doc.sections[0], known)
+    if landscape:
         first = docx.sections[0]
         first.orientation = WD_ORIENT.LANDSCAPE
         first.page_width, first.page_height = Mm(PAGE_H), Mm(PAGE_W)
@@ -147,11 +148,15 @@ def render(doc: ReportDocument) -> bytes:
     if doc.previous_period:
         period += " (" + _("compared with %(previous)s") % {"previous": doc.previous_period.label} + ")"
     _para(docx, period, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for n, section in enumerate(doc.sections):
+    text_w = PAGE_H - MARGINS[0] - MARGINS[1] if landscape else TEXT_W
+    for section in doc.sections:
         # a section with a table too wide for a portrait page is printed on landscape pages (the first one with
-        # the title on its page, not after an empty one)
+        # the title on its page, not after an empty one); a new page only where the orientation changes, so
+        # sections side by side with the same orientation share their pages (as in the PDF), and what follows the
+        # last section (notes, signatures) stays on its pages
         wide = _wide(section, known)
-        text_w = (PAGE_H - MARGINS[0] - MARGINS[1] if n == 0 else _orient(docx, landscape=True)) if wide else TEXT_W
+        if wide != landscape:
+            text_w, landscape = _orient(docx, landscape=wide), wide
         if section.title:
             _heading(docx, section.title, 2)
         for block in section.blocks:
@@ -161,8 +166,6 @@ def render(doc: ReportDocument) -> bytes:
                 _chart(docx, block)
             elif isinstance(block, Text):
                 _para(docx, block.text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        if wide:
-            _orient(docx, landscape=False)
     if doc.notes:
         _heading(docx, _("Notes"), 2)
         for i, note in enumerate(doc.notes, start=1):
