@@ -72,7 +72,11 @@ def demo(transactional_db, settings):
 def browse(chromium, live_server, username: str, width: int, height: int, **options):
     context = chromium.new_context(locale="ru-RU", viewport={"width": width, "height": height}, **options)
     context.set_default_timeout(30_000)
-    page = log_in_through_the_form(context.new_page(), live_server.url, username, DEMO_PASSWORD)
+    try:
+        page = log_in_through_the_form(context.new_page(), live_server.url, username, DEMO_PASSWORD)
+    except BaseException:
+        context.close()  # the caller's try/finally starts only once the page is returned
+        raise
     return context, page
 
 
