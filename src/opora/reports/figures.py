@@ -200,19 +200,23 @@ def category_sets(recipients_qs: Any, *parts: Sequence[int]) -> list[CategorySet
         *(When(department_id__in=ids, then=Value(i)) for i, ids in enumerate(parts) if ids),
         output_field=IntegerField())).values("part", "recipient_id").annotate(q=Sum("quantity")).order_by()
     served_sql, params = served.query.sql_with_params()
-    # a person's codes as one text, in any order and possibly repeated (the two joins multiply): the Python side reads
-    # it as a set — the order only changes how many rows come back, never a count (and no per-person sort)
+    # a person's codes as one text, in any order (the Python side reads it as a set: the order only changes how many
+    # rows come back, never a count). The codes are gathered once per person (own) and per family in their own
+    # subqueries, joined to the people by id, and the people served joined to them: no join of the people served to
+    # their categories to be sorted and grouped again per person (a region of 40 centres: 247 000 joined rows sorted
+    # on disk). Joined through the registry's primary key, so that PostgreSQL estimates the rows right (joined to the
+    # subqueries directly it guesses millions and compiles the query with JIT: docs/benchmarks.md, "region3").
     agg = "string_agg" if connection.vendor == "postgresql" else "group_concat"
     category = Category._meta.db_table
-    # every person served in a part once (with their services there), joined to their own and their family's codes
-    sql = (f"SELECT part, own, fam, COUNT(*), SUM(q) FROM (SELECT s.part, s.recipient_id, MAX(s.q) AS q, "
-           f"{agg}(oc.code, ',') AS own, {agg}(fcc.code, ',') AS fam FROM ({served_sql}) s "
-           f"LEFT JOIN {Recipient.categories.through._meta.db_table} rc ON rc.recipient_id = s.recipient_id "
-           f"LEFT JOIN {category} oc ON oc.id = rc.category_id "
-           f"LEFT JOIN (SELECT r.id AS person, fc.category_id FROM {Recipient._meta.db_table} r "
-           f"JOIN {Family.categories.through._meta.db_table} fc ON fc.family_id = r.family_id) f "
-           f"ON f.person = s.recipient_id LEFT JOIN {category} fcc ON fcc.id = f.category_id "
-           f"GROUP BY s.part, s.recipient_id) people GROUP BY part, own, fam")
+    sql = (f"SELECT s.part, p.own, p.fam, COUNT(*), SUM(s.q) FROM ({served_sql}) s JOIN (SELECT r.id, o.own, f.fam "
+           f"FROM {Recipient._meta.db_table} r "
+           f"LEFT JOIN (SELECT rc.recipient_id AS person, {agg}(oc.code, ',') AS own "
+           f"FROM {Recipient.categories.through._meta.db_table} rc JOIN {category} oc ON oc.id = rc.category_id "
+           f"GROUP BY rc.recipient_id) o ON o.person = r.id "
+           f"LEFT JOIN (SELECT fc.family_id, {agg}(fcc.code, ',') AS fam "
+           f"FROM {Family.categories.through._meta.db_table} fc JOIN {category} fcc ON fcc.id = fc.category_id "
+           f"GROUP BY fc.family_id) f ON f.family_id = r.family_id) p ON p.id = s.recipient_id "
+           f"GROUP BY s.part, p.own, p.fam")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for part, own, family, n, q in cursor.fetchall():
