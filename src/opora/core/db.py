@@ -1,12 +1,16 @@
-"""Database helpers shared by the bulk writers (the exchange import and the demo builder)."""
+"""Database helpers shared by the bulk writers (the exchange import and the demo builder), and `in_background` (a
+report's heavy query on a second connection)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import connection, models
+from django.db import connection, connections, models
+
+T = TypeVar("T")
 
 # 256 MB, in SQLite's negative-KiB form.
 BIG_CACHE_KIB = 262144
@@ -90,3 +94,38 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Sequence[
     with connection.cursor() as cursor:
         for start in range(0, len(rows), chunk):
             cursor.executemany(sql, [[value(i, row[i]) for i in width] for row in rows[start:start + chunk]])
+
+
+def in_background(fn: Callable[..., T], *args: Any) -> Callable[[], T]:
+    """Start `fn(*args)` — database reads — on a thread of its own with its own connection, and return a function
+    that waits for its result (or raises its exception). For a report's heavy independent query, so that PostgreSQL
+    runs it on the second core while the report's other queries run on the first.
+
+    Only on PostgreSQL outside any transaction: in autocommit every query already sees the data committed when it
+    starts, on whichever connection it runs, so a second connection reads what the first would have. Inside a
+    transaction (a test's, or a caller's `atomic`) another connection would not see its uncommitted rows, and SQLite
+    serialises its connections anyway: there `fn` runs at once, here. The thread's connection is closed when `fn`
+    returns."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        value = fn(*args)
+        return lambda: value
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = fn(*args)
+        except BaseException as exc:  # handed to the caller by result()
+            box["error"] = exc
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    thread = threading.Thread(target=run, name="db-background", daemon=True)
+    thread.start()
+
+    def result() -> T:
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+
+    return result
