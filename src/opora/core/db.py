@@ -106,24 +106,27 @@ def in_background(fn: Callable[..., T], *args: Any) -> Callable[[], T]:
     transaction (a test's, or a caller's `atomic`) another connection would not see its uncommitted rows, and SQLite
     serialises its connections anyway: there `fn` runs at once, here. The thread's connection is closed when `fn`
     returns."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        value = fn(*args)
-        return lambda: value
     box: dict[str, Any] = {}
 
-    def run() -> None:
+    def run(close: bool) -> None:
         try:
             box["value"] = fn(*args)
-        except BaseException as exc:  # handed to the caller by result()
+        except Exception as exc:  # handed to the caller by result(), as from the thread
             box["error"] = exc
         finally:
-            connections.close_all()  # this thread's connections only
+            if close:
+                connections.close_all()  # this thread's connections only
 
-    thread = threading.Thread(target=run, name="db-background", daemon=True)
-    thread.start()
+    thread = None
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        run(close=False)
+    else:
+        thread = threading.Thread(target=run, args=(True,), name="db-background", daemon=True)
+        thread.start()
 
     def result() -> T:
-        thread.join()
+        if thread is not None:
+            thread.join()
         if "error" in box:
             raise box["error"]
         return box["value"]
