@@ -137,7 +137,7 @@ class Annual(ReportGenerator):
         # --- the queries (a fixed number) ---------------------------------------------------------------
         # the heaviest two (the distinct people per department and type and per service: a region's 448 560 person-
         # service rows sorted twice) on a second connection while the rest run here (core/db.py `in_background`:
-        # PostgreSQL outside a transaction; elsewhere they run now, in the same order as the results are taken)
+        # PostgreSQL outside a transaction; elsewhere they run at once, where they are started)
         people = in_background(period_people_counts, org_ids, period)                     # 5a, 5b
         departments = department_dicts(org_ids)                                            # 1
         kind_of = {d["id"]: d["kind"] for d in departments}
