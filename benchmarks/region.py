@@ -18,7 +18,8 @@ How the region is made (fast, all inside the database):
    acts) are set to NULL; the clones' codes are demo-02 … demo-40. The journal is cloned in batches of clones,
    with its secondary indexes and unique constraint dropped before and re-created after, and, for a superuser,
    `session_replication_role = replica` so that the copy does not re-check foreign keys the source had already
-   checked; then the sequences are moved past the new ids and the tables are ANALYZEd.
+   checked; then the sequences are moved past the new ids and the database is VACUUMed and ANALYZEd (`VACUUM
+   (ANALYZE)`: with autovacuum off the visibility map is never set, and no index-only scan is possible).
    The aggregates are cloned rather than recounted; `--verify` compares every organisation's services in the
    aggregates with a recount from the journal in SQL.
 3. The consolidated report: `opora report annual --organisation all --year 2020 --format json --out FILE`
@@ -186,7 +187,9 @@ def clone(url: str, args) -> dict:
         for table_name, _w in TABLES:
             con.execute(f"SELECT setval(pg_get_serial_sequence('{table_name}', 'id'), "
                         f"(SELECT MAX(id) FROM {table_name}))")
-        con.execute("ANALYZE")
+        # VACUUM as well as ANALYZE: a server with autovacuum off (as this one was) never sets the cloned tables'
+        # visibility map, and without it no index-only scan
+        con.execute("VACUUM (ANALYZE)")
         timings["analyze"] = time.perf_counter() - started
     return {"made": made, "timings": timings, "superuser": superuser}
 

@@ -406,3 +406,38 @@ def test_the_register_leaves_out_only_enrolments_that_cannot_change_it(db):
     assert (dict(got.start), dict(got.end), got.admitted, got.discharged) == (
         dict(expected.start), dict(expected.end), expected.admitted, expected.discharged)
     assert got.start["rural"] == 6 and got.admitted >= 1  # the chains do reach the register and the movement
+
+
+def test_the_register_counted_in_sql_is_that_of_the_spells_merged_in_python(db):
+    """kind_register (window functions in the database) gives `register_of(spells(…))` of every enrolment of the
+    departments, on random chains: transfers on the same and the next day, gaps of two days, overlaps, admissions on
+    the same day (ties), open enrolments, several sectors, people on none of the dates."""
+    import random
+
+    centre = Centre()
+    rnd = random.Random(18)
+    start, end = D(2020, 1, 1), D(2020, 12, 31)
+    for n in range(60):
+        person = f.RecipientFactory(organisation=centre.org, sector=("city", "rural", "")[n % 3])
+        day = D(2018, 1, 1) + datetime.timedelta(days=rnd.randrange(0, 1000))
+        for i in range(rnd.randrange(1, 5)):
+            admitted = day
+            discharged = None if rnd.random() < 0.2 else admitted + datetime.timedelta(days=rnd.randrange(0, 300))
+            if discharged is not None and discharged > D(2021, 6, 1):
+                discharged = None
+            f.EnrolmentFactory(recipient=person, department=(centre.h1, centre.h2)[i % 2], admitted_on=admitted,
+                               discharged_on=discharged, discharge_reason="own_request" if discharged else "")
+            if discharged is None:
+                break
+            day = rnd.choice([discharged, discharged + datetime.timedelta(days=1),
+                              discharged + datetime.timedelta(days=2), admitted,
+                              admitted + datetime.timedelta(days=rnd.randrange(0, 60))])
+    ids = [centre.h1.pk, centre.h2.pk]
+    for first, last in ((start, end), (D(2019, 1, 1), D(2019, 12, 31)), (D(2020, 5, 1), D(2020, 5, 31))):
+        every = Enrolment.objects.filter(department_id__in=ids, admitted_on__lte=last).values(
+            "recipient_id", "admitted_on", "discharged_on", sector=F("recipient__sector"))
+        expected = figures.register_of(figures.spells(list(every)), first, last)
+        got = figures.kind_register(ids, first, last)
+        assert (dict(got.start), dict(got.end), got.admitted, got.discharged) == (
+            dict(expected.start), dict(expected.end), expected.admitted, expected.discharged)
+    assert sum(expected.start.values()) and expected.admitted and expected.discharged  # the counts are not all 0

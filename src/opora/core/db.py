@@ -1,12 +1,16 @@
-"""Database helpers shared by the bulk writers (the exchange import and the demo builder)."""
+"""Database helpers shared by the bulk writers (the exchange import and the demo builder), and `in_background` (a
+report's heavy query on a second connection)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import connection, models
+from django.db import connection, connections, models
+
+T = TypeVar("T")
 
 # 256 MB, in SQLite's negative-KiB form.
 BIG_CACHE_KIB = 262144
@@ -178,3 +182,41 @@ def insert_objects(model: type[models.Model], objs: Sequence[models.Model], chun
         obj._state.adding, obj._state.db = False, db
         rows.append([getattr(obj, f.attname) for f in fields])
     insert_rows(model, [f.attname for f in fields], rows, chunk)
+
+
+def in_background(fn: Callable[..., T], *args: Any) -> Callable[[], T]:
+    """Start `fn(*args)` — database reads — on a thread of its own with its own connection, and return a function
+    that waits for its result (or raises its exception). For a report's heavy independent query, so that PostgreSQL
+    runs it on the second core while the report's other queries run on the first.
+
+    Only on PostgreSQL outside any transaction: in autocommit every query already sees the data committed when it
+    starts, on whichever connection it runs, so a second connection reads what the first would have. Inside a
+    transaction (a test's, or a caller's `atomic`) another connection would not see its uncommitted rows, and SQLite
+    serialises its connections anyway: there `fn` runs at once, here. The thread's connection is closed when `fn`
+    returns."""
+    box: dict[str, Any] = {}
+
+    def run(close: bool) -> None:
+        try:
+            box["value"] = fn(*args)
+        except Exception as exc:  # handed to the caller by result(), as from the thread
+            box["error"] = exc
+        finally:
+            if close:
+                connections.close_all()  # this thread's connections only
+
+    thread = None
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        run(close=False)
+    else:
+        thread = threading.Thread(target=run, args=(True,), name="db-background", daemon=True)
+        thread.start()
+
+    def result() -> T:
+        if thread is not None:
+            thread.join()
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+
+    return result

@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
 from opora.intake.models import Application
 from opora.lib.periods import Period
@@ -105,19 +105,59 @@ def register_of(all_spells: Sequence[Spell], start: datetime.date, end: datetime
 
 
 def kind_register(department_ids: Sequence[int], start: datetime.date, end: datetime.date) -> Register:
-    """The register of the departments of one kind over a period, in people (one query).
+    """The register of the departments of one kind over a period, in people (one query): `register_of(spells(…))` of
+    the kind's enrolments, counted by the database (window functions), so that a region's 36 000 enrolments are not
+    read into Python — a few rows come back, one per sector.
 
     The enrolments discharged before the day before the period are not read (half of a region's home-care
     enrolments): a spell made of them only counts nowhere, and leaving them out of a spell that goes on changes
     neither its end nor, for the register and the movement, its start — an enrolment that continued the spell after
     one of them was admitted on or before that day, so the spell still begins before the period.
+
+    The spells as `spells` merges them: in each person's enrolments by admission (then id), an enrolment starts a new
+    spell unless it is admitted on or before the day after the latest discharge of the person's enrolments before it
+    (an open enrolment: never discharged — the sentinel 31.12.9999). Then a spell's admission is its first, its
+    discharge its latest (open if any is); and the register and the movement of `register_of`.
     """
+    reg = Register()
+    if not department_ids:
+        return reg
     before = start - ONE_DAY
-    rows = Enrolment.objects.filter(
-        Q(discharged_on__isnull=True) | Q(discharged_on__gte=before),
-        department_id__in=department_ids, admitted_on__lte=end).values(
-        "recipient_id", "admitted_on", "discharged_on", sector=F("recipient__sector")).order_by()
-    return register_of(spells(rows), start, end)
+    enrolment, recipient = Enrolment._meta.db_table, Recipient._meta.db_table
+    day_before_admission = ("e.admitted_on - 1" if connection.vendor == "postgresql"
+                            else "date(e.admitted_on, '-1 day')")
+    d = connection.ops.adapt_datefield_value
+    ids = ", ".join(["%s"] * len(department_ids))
+    sql = (
+        "SELECT sector, "
+        "SUM(CASE WHEN admitted <= %s AND ends > %s THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN admitted <= %s AND ends > %s THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN admitted >= %s AND admitted <= %s THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN ends >= %s AND ends <= %s THEN 1 ELSE 0 END) "
+        "FROM (SELECT recipient_id, spell, MAX(sector) AS sector, MIN(admitted_on) AS admitted, MAX(ends) AS ends "
+        "FROM (SELECT recipient_id, sector, admitted_on, ends, SUM(starts) OVER (PARTITION BY recipient_id "
+        "ORDER BY admitted_on, id ROWS UNBOUNDED PRECEDING) AS spell "
+        "FROM (SELECT e.id, e.recipient_id, COALESCE(r.sector, '') AS sector, e.admitted_on, "
+        "COALESCE(e.discharged_on, %s) AS ends, "
+        "CASE WHEN MAX(COALESCE(e.discharged_on, %s)) OVER (PARTITION BY e.recipient_id ORDER BY e.admitted_on, e.id "
+        f"ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) >= {day_before_admission} THEN 0 ELSE 1 END AS starts "
+        f"FROM {enrolment} e JOIN {recipient} r ON r.id = e.recipient_id "
+        f"WHERE e.department_id IN ({ids}) AND e.admitted_on <= %s "
+        "AND (e.discharged_on IS NULL OR e.discharged_on >= %s)) enrolments) numbered "
+        "GROUP BY recipient_id, spell) spells GROUP BY sector")
+    never = datetime.date(9999, 12, 31)
+    params = [d(before), d(before), d(end), d(end), d(start), d(end), d(start), d(end), d(never), d(never),
+              *department_ids, d(end), d(before)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for sector, at_start, at_end, admitted, discharged in cursor.fetchall():
+            if at_start:
+                reg.start[sector] += int(at_start)
+            if at_end:
+                reg.end[sector] += int(at_end)
+            reg.admitted += int(admitted or 0)
+            reg.discharged += int(discharged or 0)
+    return reg
 
 
 # --- recipients of a department kind ------------------------------------------------------------------------------
@@ -200,19 +240,23 @@ def category_sets(recipients_qs: Any, *parts: Sequence[int]) -> list[CategorySet
         *(When(department_id__in=ids, then=Value(i)) for i, ids in enumerate(parts) if ids),
         output_field=IntegerField())).values("part", "recipient_id").annotate(q=Sum("quantity")).order_by()
     served_sql, params = served.query.sql_with_params()
-    # a person's codes as one text, in any order and possibly repeated (the two joins multiply): the Python side reads
-    # it as a set — the order only changes how many rows come back, never a count (and no per-person sort)
+    # a person's codes as one text, in any order (the Python side reads it as a set: the order only changes how many
+    # rows come back, never a count). The codes are gathered once per person (own) and per family in their own
+    # subqueries, joined to the people by id, and the people served joined to them: no join of the people served to
+    # their categories to be sorted and grouped again per person (a region of 40 centres: 247 000 joined rows sorted
+    # on disk). Joined through the registry's primary key, so that PostgreSQL estimates the rows right (joined to the
+    # subqueries directly it guesses millions and compiles the query with JIT: docs/benchmarks.md, "region3").
     agg = "string_agg" if connection.vendor == "postgresql" else "group_concat"
     category = Category._meta.db_table
-    # every person served in a part once (with their services there), joined to their own and their family's codes
-    sql = (f"SELECT part, own, fam, COUNT(*), SUM(q) FROM (SELECT s.part, s.recipient_id, MAX(s.q) AS q, "
-           f"{agg}(oc.code, ',') AS own, {agg}(fcc.code, ',') AS fam FROM ({served_sql}) s "
-           f"LEFT JOIN {Recipient.categories.through._meta.db_table} rc ON rc.recipient_id = s.recipient_id "
-           f"LEFT JOIN {category} oc ON oc.id = rc.category_id "
-           f"LEFT JOIN (SELECT r.id AS person, fc.category_id FROM {Recipient._meta.db_table} r "
-           f"JOIN {Family.categories.through._meta.db_table} fc ON fc.family_id = r.family_id) f "
-           f"ON f.person = s.recipient_id LEFT JOIN {category} fcc ON fcc.id = f.category_id "
-           f"GROUP BY s.part, s.recipient_id) people GROUP BY part, own, fam")
+    sql = (f"SELECT s.part, p.own, p.fam, COUNT(*), SUM(s.q) FROM ({served_sql}) s JOIN (SELECT r.id, o.own, f.fam "
+           f"FROM {Recipient._meta.db_table} r "
+           f"LEFT JOIN (SELECT rc.recipient_id AS person, {agg}(oc.code, ',') AS own "
+           f"FROM {Recipient.categories.through._meta.db_table} rc JOIN {category} oc ON oc.id = rc.category_id "
+           f"GROUP BY rc.recipient_id) o ON o.person = r.id "
+           f"LEFT JOIN (SELECT fc.family_id, {agg}(fcc.code, ',') AS fam "
+           f"FROM {Family.categories.through._meta.db_table} fc JOIN {category} fcc ON fcc.id = fc.category_id "
+           f"GROUP BY fc.family_id) f ON f.family_id = r.family_id) p ON p.id = s.recipient_id "
+           f"GROUP BY s.part, p.own, p.fam")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for part, own, family, n, q in cursor.fetchall():

@@ -55,6 +55,7 @@ from django.utils.translation import gettext_lazy
 from opora.accounts.actor import Actor
 from opora.billing.queries import fees_by_department
 from opora.billing.rules import income_by_department
+from opora.core.db import in_background
 from opora.core.reference import DEFAULT_CATEGORIES, DepartmentKind, Position, Sector, ServiceList, ServiceType
 from opora.jurisdictions import jurisdiction_for
 from opora.lib import formats
@@ -66,7 +67,13 @@ from opora.reports.generators.activities import activity_sections
 from opora.reports.generators.field_work import field_work_sections
 from opora.reports.generators.money import money_sections
 from opora.reports.generators.quality import quality_sections
-from opora.reports.generators.record_tables import HOME_GROUPS, URGENT_GROUPS, group_table, record_sections
+from opora.reports.generators.record_tables import (
+    HOME_GROUPS,
+    URGENT_GROUPS,
+    group_table,
+    period_people_counts,
+    record_sections,
+)
 from opora.reports.generators.state_assignment import (
     ROUNDING_NOTE,
     SUM_NOTE,
@@ -128,11 +135,18 @@ class Annual(ReportGenerator):
         before = start - datetime.timedelta(days=1)
 
         # --- the queries (a fixed number) ---------------------------------------------------------------
+        # the heaviest two (the distinct people per department and type and per service: a region's 448 560 person-
+        # service rows sorted twice) on a second connection while the rest run here (core/db.py `in_background`:
+        # PostgreSQL outside a transaction; elsewhere they run at once, where they are started)
+        people = in_background(period_people_counts, org_ids, period)                     # 5a, 5b
         departments = department_dicts(org_ids)                                            # 1
         kind_of = {d["id"]: d["kind"] for d in departments}
         home_ids = [d["id"] for d in departments if d["kind"] == HOME]
         ids_of = {kind: [d["id"] for d in departments if d["kind"] == kind] for kind in (URGENT, DAY_STAY, ADAPTATION)}
         services_qs, recipients_qs = sources(org_ids, start, end)
+        # 6: the people served at home and in urgent service counted by their categories and their family's, with
+        # their services there — for every "by category" table (the next heaviest: on a third connection)
+        category_sets = in_background(figures.category_sets, recipients_qs, home_ids, ids_of[URGENT])
         current = _services(services_qs)                                                   # 2
         prev_services_qs, prev_recipients_qs = sources(org_ids, previous.start, previous.end)
         prior = _services(prev_services_qs)                                                # 3
@@ -150,12 +164,6 @@ class Annual(ReportGenerator):
             **{f"kind:{kind}": Count("recipient_id", distinct=True, filter=Q(department_id__in=ids))
                for kind, ids in all_kinds.items()})
         persons["over_kinds"] = sum(persons[f"kind:{kind}"] or 0 for kind in all_kinds)
-        # 6: the people served at home and in urgent service counted by their categories and their family's, with
-        # their services there — for every "by category" table
-        home_sets, urgent_sets = figures.category_sets(recipients_qs, home_ids, ids_of[URGENT])
-        category_rows = figures.category_labels() if home_sets or urgent_sets else {}     # 6a
-        by_category = _by_category(home_sets, category_rows)
-        urgent_by_category = _by_category(urgent_sets, category_rows)
         register = figures.kind_register(home_ids, start, end)                            # 7
         working = Q(hired_on__lte=end) & (Q(dismissed_on__isnull=True) | Q(dismissed_on__gte=end))
         social = Q(position=Position.SOCIAL_WORKER)
@@ -168,6 +176,10 @@ class Annual(ReportGenerator):
         persons_before = prev_recipients_qs.aggregate(**{                                   # 11
             kind: Count("recipient_id", distinct=True, filter=Q(department_id__in=ids))
             for kind, ids in ids_of.items() if kind != URGENT})
+        home_sets, urgent_sets = category_sets()
+        category_rows = figures.category_labels() if home_sets or urgent_sets else {}     # 6a
+        by_category = _by_category(home_sets, category_rows)
+        urgent_by_category = _by_category(urgent_sets, category_rows)
 
         # --- tables -------------------------------------------------------------------------------------
         sections = [
@@ -202,7 +214,7 @@ class Annual(ReportGenerator):
                     table_id, title, self.kind_services(prior, kind_of, kind),
                     self.kind_services(current, kind_of, kind), persons_before[kind], persons[kind],
                     period, previous)]))
-        sections += record_sections(org_ids, period, previous, sums=(current, prior), fees=fees)
+        sections += record_sections(org_ids, period, previous, sums=(current, prior), fees=fees, people=people())
 
         sections += money_sections([o.pk for o in organisations], period)  # funds, aid, budget (when held)
         sections.extend(field_work_sections(org_ids, period))  # the register and field work (issue 14)

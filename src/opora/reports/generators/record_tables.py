@@ -44,10 +44,12 @@ def _sums(qs) -> dict[tuple[int, str, str], tuple[int, Decimal]]:
 
 
 def record_sections(org_ids: Sequence[int], period: Period, previous: Period, *,
-                    sums: tuple[dict, dict] | None = None, fees: tuple[dict, dict] | None = None) -> list[Section]:
+                    sums: tuple[dict, dict] | None = None, fees: tuple[dict, dict] | None = None,
+                    people: PeopleCounts | None = None) -> list[Section]:
     """The sections with the five tables (a section with nothing to show is still shown, with a total of 0).
     `sums` (this period's and the previous one's sums by department, type and list) and `fees` (both periods' fees
-    by department) may come from a caller that has them already (`annual`): four queries fewer."""
+    by department) may come from a caller that has them already (`annual`): four queries fewer; so may `people`
+    (`period_people_counts`, which `annual` starts on a second connection first)."""
     departments: dict[int, dict] = {d["id"]: dict(d) for d in Department.objects.filter(                # 1
         organisation_id__in=org_ids).order_by("code", "organisation_id").values("id", "code", "name")}
     services_qs, _recipients = sources(org_ids, period.start, period.end)
@@ -55,7 +57,8 @@ def record_sections(org_ids: Sequence[int], period: Period, previous: Period, *,
     current, prior = sums if sums is not None else (_sums(services_qs), _sums(prev_services_qs))        # 2, 3
     by_service = list(services_qs.values("service_id", "service__code", "service__name", "service__type")  # 4
                       .annotate(q=Sum("quantity"), a=Sum("amount")).order_by())
-    people_by_type, people_by_service = people_counts(person_service_rows(org_ids, period.start, period.end))  # 5, 6
+    people_by_type, people_by_service = people if people is not None else period_people_counts(          # 5, 6
+        org_ids, period)
     fees_now, prior_fees = fees if fees is not None else (                                              # 6, 7
         fees_by_department(org_ids, period.start, period.end),
         fees_by_department(org_ids, previous.start, previous.end))
@@ -72,7 +75,16 @@ def record_sections(org_ids: Sequence[int], period: Period, previous: Period, *,
     ]
 
 
-def people_counts(rows) -> tuple[dict[tuple[int, str], int], dict[str, int]]:
+#: Distinct people per (department, service type) and per service code.
+PeopleCounts = tuple[dict[tuple[int, str], int], dict[str, int]]
+
+
+def period_people_counts(org_ids: Sequence[int], period: Period) -> PeopleCounts:
+    """`people_counts` over the period's person-service rows (two queries)."""
+    return people_counts(person_service_rows(org_ids, period.start, period.end))
+
+
+def people_counts(rows) -> PeopleCounts:
     """Distinct people per (department, service type) and per service code, counted by the database over the
     person-service rows of the period (`person_service_rows`): two grouped queries, a few hundred rows back."""
     by_type = {(r["department_id"], r["service__type"]): r["n"] for r in rows.values(

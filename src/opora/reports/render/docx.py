@@ -148,7 +148,7 @@ def render(doc: ReportDocument) -> bytes:
     if doc.previous_period:
         period += " (" + _("compared with %(previous)s") % {"previous": doc.previous_period.label} + ")"
     _para(docx, period, align=WD_ALIGN_PARAGRAPH.CENTER)
-    text_w = PAGE_H - MARGINS[0] - MARGINS[1] if landscape else TEXT_W
+    text_w: float = PAGE_H - MARGINS[0] - MARGINS[1] if landscape else TEXT_W
     for section in doc.sections:
         # a section with a table too wide for a portrait page is printed on landscape pages (the first one with
         # the title on its page, not after an empty one); a new page only where the orientation changes, so
