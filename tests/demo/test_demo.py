@@ -190,6 +190,22 @@ def test_it_builds_the_same_centre_from_the_same_seed(fast_passwords):
     assert fingerprint() != first
 
 
+def test_a_database_left_half_made_by_an_interrupted_first_build_is_named_not_migrated():
+    """core.schema.create_fresh is not one transaction: while it runs its UNFINISHED row stands in the migrations'
+    table; a later `opora demo` finding it says what to do instead of migrating on top of existing tables."""
+    from django.core.management.base import CommandError
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from opora.core import schema
+
+    assert not schema.unfinished()
+    MigrationRecorder(connection).record_applied(*schema.UNFINISHED)
+    assert schema.unfinished()
+    with pytest.raises(CommandError, match="half made"):
+        call_command("demo", "--size", "small", "--no-serve", stdout=io.StringIO())
+    assert not Organisation.objects.filter(code=DEMO_CODE).exists()
+
+
 def test_it_builds_once_and_rebuilds_on_reset(fast_passwords):
     out = io.StringIO()
     call_command("demo", "--size", "small", "--no-serve", stdout=out)

@@ -49,6 +49,10 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args, **opts):
+        if schema.unfinished():
+            raise CommandError(
+                _("The database %(name)s was left half made by an interrupted first build: delete it (or use a new "
+                  "OPORA_HOME) and run the command again.") % {"name": connection.settings_dict["NAME"]})
         with sqlite_build_mode(fresh=Organisation._meta.db_table not in connection.introspection.table_names()):
             if schema.is_empty():
                 schema.create_fresh()  # the same schema and seed data as the migrations, in a tenth of the time
