@@ -34,6 +34,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from opora.delivery.models import (
     Delivery,
@@ -65,6 +66,15 @@ class Keys:
         self.services.add((line.department_id, line.service_id, month))
         self.recipients.add((line.department_id, line.recipient_id, month))
         return self
+
+
+def covered_by_months(start: datetime.date, end: datetime.date, today: datetime.date | None = None) -> bool:
+    """Whether the monthly aggregates answer exactly for the period start–end: it starts on a 1st and ends on a
+    month's last day, or runs to today or later (no line of the journal is dated after today: delivery/rules.py
+    `check_date`, for every way in), so the month it ends in holds no day after its end. The one rule for every
+    reader that chooses between the aggregates and the journal (reports, indicators, dashboards)."""
+    today = today or timezone.localdate()
+    return start.day == 1 and (end == month_end(end) or end >= today)
 
 
 def keys_of(*lines: Any) -> Keys:

@@ -2,7 +2,8 @@
 
 Counting rules of domain/RULES.md: a count of services is Σ quantity; recipients are distinct people with a
 delivered service; income is Σ amount of the journal lines plus Σ of the monthly fees charged (basic list).
-The figures of whole months read the journal's monthly aggregates (delivery.ServiceMonth by service and list,
+The figures of whole months (or of months up to today, as a dashboard's year to date: delivery/aggregates.py
+`covered_by_months`) read the journal's monthly aggregates (delivery.ServiceMonth by service and list,
 delivery.RecipientMonth by person), which every write of the journal keeps equal to a recount; other periods, or
 questions the aggregates cannot answer (a category with a type of service), read the journal itself. One
 aggregate query either way.
@@ -22,11 +23,11 @@ from opora.billing.queries import fees_by_department
 from opora.billing.rules import income_by_department
 from opora.catalogue.models import Service
 from opora.core.reference import Channel, DepartmentKind, Form, ServiceList, ServiceType
+from opora.delivery.aggregates import covered_by_months
 from opora.delivery.models import Delivery, RecipientMonth, ServiceMonth
 from opora.indicators.registry import Param, Query, indicator
 from opora.intake.models import Application
 from opora.intake.rules import ApplicationStatus
-from opora.lib.dates import month_end, month_start
 from opora.lib.errors import DomainError
 from opora.org.models import Department
 from opora.people.models import Category, Enrolment
@@ -98,14 +99,10 @@ def _journal(q: Query) -> QuerySet[Delivery]:
                                              date__lte=q.end), q)
 
 
-def _whole_months(start: datetime.date, end: datetime.date) -> bool:
-    return start == month_start(start) and end == month_end(end)
-
-
 def _by_person_month(q: Query) -> QuerySet[RecipientMonth] | None:
     """The journal's monthly aggregates by person (department, person, month → quantity) for the query, when they
     can answer it: whole months, and no service, type or list asked (they do not keep the service)."""
-    if not _whole_months(q.start, q.end) or q.get("service") or q.get("type") or q.get("list"):
+    if not covered_by_months(q.start, q.end) or q.get("service") or q.get("type") or q.get("list"):
         return None
     return _narrowed(RecipientMonth.objects.filter(organisation_id__in=q.organisation_ids, month__gte=q.start,
                                                    month__lte=q.end, quantity__gt=0), q)
@@ -116,7 +113,7 @@ def services(q: Query) -> int:
     by_person = _by_person_month(q) if q.get("category") else None
     if by_person is not None:
         return int(by_person.aggregate(n=Sum("quantity", default=0))["n"])
-    if _whole_months(q.start, q.end) and not q.get("category"):
+    if covered_by_months(q.start, q.end) and not q.get("category"):
         rows = _narrowed(ServiceMonth.objects.filter(organisation_id__in=q.organisation_ids, month__gte=q.start,
                                                      month__lte=q.end), q)
         return int(rows.aggregate(n=Sum("quantity", default=0))["n"])
@@ -134,7 +131,7 @@ def recipients(q: Query) -> int:
 @indicator("income", title=gettext_lazy("Income from services"), unit="money", params={"list": LIST})
 def income(q: Query) -> Decimal:
     lines: QuerySet[Delivery] | QuerySet[ServiceMonth]
-    if _whole_months(q.start, q.end):  # the monthly aggregates keep the amounts by list
+    if covered_by_months(q.start, q.end):  # the monthly aggregates keep the amounts by list
         lines = ServiceMonth.objects.filter(organisation_id__in=q.organisation_ids, month__gte=q.start,
                                             month__lte=q.end)
     else:

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from opora.accounts.actor import Actor
 from opora.core.reference import DepartmentKind
+from opora.delivery.aggregates import covered_by_months
 from opora.delivery.models import (
     Delivery,
     RecipientMonth,
@@ -39,7 +40,7 @@ from opora.delivery.models import (
     RecipientYear,
     ServiceMonth,
 )
-from opora.lib.dates import days_in_month, month_end, whole_calendar_year
+from opora.lib.dates import days_in_month, whole_calendar_year
 from opora.lib.formats import day as fmt_day
 from opora.lib.periods import Period, round2, share_pct
 from opora.org.models import AssignmentPlan, Department, Organisation
@@ -66,7 +67,7 @@ def sources(org_ids: Sequence[int], start: datetime.date, end: datetime.date, to
     amount over the period — the monthly aggregates when the period is made of whole months (or runs to today: no
     line can be dated later), the people of a whole calendar year from its yearly aggregate (one row per person and
     department instead of up to twelve), the journal itself otherwise (a period cut inside a month)."""
-    if whole_months(start, end, today):
+    if covered_by_months(start, end, today):
         first, last = start, end.replace(day=1)
         year = whole_calendar_year(start, end)
         return (ServiceMonth.objects.filter(organisation_id__in=org_ids, month__gte=first, month__lte=last),
@@ -76,13 +77,6 @@ def sources(org_ids: Sequence[int], start: datetime.date, end: datetime.date, to
     return journal, journal
 
 
-def whole_months(start: datetime.date, end: datetime.date, today: datetime.date | None = None) -> bool:
-    """Whether the monthly aggregates answer for the period: it starts on the 1st and ends on a month's last day
-    (or runs to today or later: no line can be dated later)."""
-    today = today or timezone.localdate()
-    return start.day == 1 and (end == month_end(end) or end >= today)
-
-
 def person_service_rows(org_ids: Sequence[int], start: datetime.date, end: datetime.date):
     """The rows (department_id, service, recipient_id) of the period to count the distinct people of a service or a
     type from: the yearly aggregate RecipientServiceYear for a whole calendar year (one row per triple),
@@ -90,7 +84,7 @@ def person_service_rows(org_ids: Sequence[int], start: datetime.date, end: datet
     year = whole_calendar_year(start, end)
     if year is not None:
         return RecipientServiceYear.objects.filter(organisation_id__in=org_ids, year=year)
-    if whole_months(start, end):
+    if covered_by_months(start, end):
         return RecipientServiceMonth.objects.filter(organisation_id__in=org_ids, month__gte=start,
                                                     month__lte=end.replace(day=1))
     return Delivery.objects.filter(organisation_id__in=org_ids, date__gte=start, date__lte=end)
