@@ -36,6 +36,15 @@ def test_the_cache_is_shared_by_the_server_processes():
 
 
 @pytest.mark.django_db
+def test_postgresql_compiles_no_query_just_in_time():
+    """The balances of a centre's people spent 370 ms in JIT compilation for 60 ms of work (docs/benchmarks.md)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+@pytest.mark.django_db
 def test_sqlite_gets_its_planner_statistics():
     if connection.vendor != "sqlite":
         pytest.skip("SQLite only")

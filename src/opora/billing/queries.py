@@ -198,8 +198,12 @@ def with_balances(qs: QuerySet[Recipient]) -> Any:
 
 
 def balances_for(actor: Actor, organisation_id: int, which: str = "") -> QuerySet[Recipient]:
-    """People of the organisation with a non-zero balance: which = "debtors", "overpaid" or "" (both)."""
-    qs: Any = with_balances(billing_recipients(actor).filter(organisation_id=organisation_id))
+    """People of the organisation with a non-zero balance: which = "debtors", "overpaid" or "" (both). Only people
+    with a charge or a payment can have one: the sums are computed for them alone, not for everyone registered (on
+    PostgreSQL the balances of the demo's 15 000 people took half a second)."""
+    with_money = (Q(id__in=Charge.objects.filter(organisation_id=organisation_id).values("recipient_id"))
+                  | Q(id__in=PaymentReceived.objects.filter(organisation_id=organisation_id).values("recipient_id")))
+    qs: Any = with_balances(billing_recipients(actor).filter(with_money, organisation_id=organisation_id))
     if which == "debtors":
         qs = qs.filter(balance__gt=0)
     elif which == "overpaid":
