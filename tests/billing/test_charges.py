@@ -12,7 +12,12 @@ from django.utils import translation
 
 from opora.audit.models import AuditEvent
 from opora.billing import queries
-from opora.billing.actions import do_compute_charges, do_compute_charges_months, do_record_payment
+from opora.billing.actions import (
+    do_compute_charges,
+    do_compute_charges_months,
+    do_record_payment,
+    do_record_payments,
+)
 from opora.billing.models import Charge, PaymentReceived
 from opora.lib.errors import DomainError
 from opora.programmes.models import Payment
@@ -179,6 +184,57 @@ def test_it_checks_payments(world, journal, data, field):
         do_record_payment(journal["a"], payment, actor=world.actor("accountant"))
     assert field in exc.value.message_dict
     assert not PaymentReceived.objects.exists()
+
+
+def test_many_payments_at_once_are_written_and_audited_as_one_would_be(world, journal):
+    actor = world.actor("accountant")
+    do_compute_charges(world.org, MARCH, actor=actor)
+    a, bb = journal["a"], journal["b"]
+    charge = Charge.objects.get(recipient=bb)
+    one = do_record_payment(a, {"paid_on": datetime.date(2020, 4, 5), "amount": D("1000"), "method": "cash",
+                                "document": "№ 1"}, actor=actor)
+    count = do_record_payments(world.org, [
+        PaymentReceived(recipient_id=a.pk, paid_on=datetime.date(2020, 4, 5), amount=D("1000"), method="cash",
+                        document="№ 1"),
+        PaymentReceived(recipient_id=bb.pk, paid_on=datetime.date(2020, 4, 13), amount=D("120"), method="pension",
+                        charge_id=charge.pk)], actor=actor)
+    assert count == 2
+    many = PaymentReceived.objects.exclude(pk=one.pk).order_by("pk")
+    assert [(p.recipient_id, p.amount, p.method, p.charge_id) for p in many] == [
+        (a.pk, D("1000.00"), "cash", None), (bb.pk, D("120.00"), "pension", charge.pk)]
+    assert queries.balance_of(bb)["balance"] == D("0.00")
+
+    def audited(pk):
+        event = AuditEvent.objects.get(object_type="billing.paymentreceived", object_id=str(pk))
+        return event.event_type, event.object_repr, event.actor_id, event.changes
+    assert audited(many[0].pk) == audited(one.pk)  # the same event as the payment recorded alone
+
+
+@pytest.mark.parametrize(("data", "field"), [
+    ({"amount": D("0")}, "amount"),
+    ({"paid_on": datetime.date(2030, 1, 1)}, "paid_on"),
+    ({"method": "barter"}, "method"),
+    ({"recipient": "other organisation"}, "recipient"),
+    ({"charge": "another person's"}, "charge"),
+])
+def test_many_payments_are_checked_as_one_and_nothing_is_written_on_a_bad_one(world, journal, data, field):
+    actor = world.actor("accountant")
+    do_compute_charges(world.org, MARCH, actor=actor)
+    good = {"recipient_id": journal["a"].pk, "paid_on": datetime.date(2020, 4, 5), "amount": D("10"),
+            "method": "cash"}
+    bad = dict(good)
+    if field == "recipient":
+        bad["recipient_id"] = world.other_org_person.pk
+    elif field == "charge":
+        bad["charge_id"] = Charge.objects.get(recipient=journal["b"]).pk
+    else:
+        bad.update(data)
+    with translation.override("en"), pytest.raises(DomainError) as exc:
+        do_record_payments(world.org, [PaymentReceived(**good), PaymentReceived(**bad)], actor=actor)
+    assert exc.value.field == field and exc.value.message.startswith("Payment 2:")
+    assert not PaymentReceived.objects.exists()
+    with pytest.raises(PermissionDenied):
+        do_record_payments(world.org, [PaymentReceived(**good)], actor=world.actor("social_worker"))
 
 
 def test_it_shows_charges_balances_and_receipts_to_the_accountant(world, journal):

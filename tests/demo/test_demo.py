@@ -220,3 +220,29 @@ def test_it_builds_once_and_rebuilds_on_reset(fast_passwords):
     call_command("demo", "--size", "small", "--no-serve", "--reset", stdout=io.StringIO())
     assert Organisation.objects.get(code=DEMO_CODE).pk != org_id
     assert authenticate(login_request(), username="director", password=DEMO_PASSWORD) is not None
+
+
+def test_its_charges_are_paid_in_the_next_month_and_a_few_people_owe(demo):
+    """The demo pays its charges (demo/casework.py `make_payments`, through billing's bulk entry point): each in the
+    month after it, never after today, never more than charged; the accountant's debts are this month's charges not
+    due yet plus a few people who fell behind."""
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from opora.billing.models import Charge, PaymentReceived
+
+    org = demo.organisation
+    payments = PaymentReceived.objects.filter(organisation=org)
+    assert demo.counts["payments"] == payments.count() > 0
+    assert not payments.filter(paid_on__gt=timezone.localdate()).exists()
+    charged = Charge.objects.filter(organisation=org).aggregate(s=Sum("total"))["s"]
+    paid = payments.aggregate(s=Sum("amount"))["s"]
+    assert charged * 9 / 10 < paid < charged
+    linked = payments.filter(charge__isnull=False).select_related("charge")
+    assert all(p.amount == p.charge.total and p.charge.recipient_id == p.recipient_id for p in linked)
+    owed = {r["recipient_id"]: r["s"] for r in Charge.objects.filter(organisation=org).values("recipient_id")
+            .annotate(s=Sum("total")).order_by()}
+    for row in payments.values("recipient_id").annotate(s=Sum("amount")).order_by():
+        assert row["s"] <= owed[row["recipient_id"]]  # nobody overpaid
+    behind = payments.filter(charge__isnull=True)  # the arrears of those who fell behind, paid in one payment
+    assert behind.exists() and behind.count() < payments.count() / 20

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
-from opora.audit.log import log_event
+from opora.audit.log import diff, log_event, snapshot
 from opora.audit.models import AuditEvent, EventType
 from opora.billing import queries, rules
 from opora.billing.models import (
@@ -370,25 +370,59 @@ def _charge_event(actor: Actor, charge: Charge, event_type: str, changes: dict[s
 
 @transaction.atomic
 def do_record_payment(recipient: Recipient, data: dict, *, actor: Actor) -> PaymentReceived:
-    """Record money received from a person: amount > 0, not dated in the future, a known method."""
+    """Record money received from a person: amount > 0, not dated in the future, a known method (rules.py
+    `payment_problems`), for one of the person's own charges if a charge is named."""
     require(actor, Perm.EDIT_BILLING, recipient.organisation_id)
     recipient = queries.get_billing_recipient(actor, recipient.pk, Perm.EDIT_BILLING)
     data = dict(data)
-    amount = data.get("amount")
-    if amount is None or Decimal(amount) <= 0:
-        raise ValidationError({"amount": _("The amount must be more than zero.")})
-    paid_on = data.get("paid_on")
-    if paid_on is None:
-        raise ValidationError({"paid_on": _("Enter the date of payment.")})
-    if paid_on > timezone.localdate():
-        raise ValidationError({"paid_on": _("The date of payment cannot be in the future.")})
-    if data.get("method") not in PaymentMethod.values:
-        raise ValidationError({"method": _("Choose the method of payment.")})
+    problems = rules.payment_problems(data.get("amount"), data.get("paid_on"), data.get("method"),
+                                      PaymentMethod.values, timezone.localdate())
+    if problems:
+        raise ValidationError(problems)
     charge = data.get("charge")
     if charge is not None and charge.recipient_id != recipient.pk:
         raise ValidationError({"charge": _("This charge is another person's.")})
     payment = PaymentReceived(organisation_id=recipient.organisation_id, recipient=recipient, **data)
     return create_object(payment, actor=actor)
+
+
+@transaction.atomic
+def do_record_payments(organisation: Organisation, payments: Sequence[PaymentReceived], *, actor: Actor) -> int:
+    """do_record_payment for many payments of one organisation at once (the bulk entry point: the demo's years of
+    payments): the same checks (rules.py `payment_problems`; each person of the organisation; a charge, if named,
+    the person's own), a DomainError naming the first payment that fails and nothing written; then the payments
+    and one audit event each as rows (keys given before writing). Returns the number written."""
+    require(actor, Perm.EDIT_BILLING, organisation.pk)
+    today = timezone.localdate()
+    people = set(Recipient.objects.filter(organisation=organisation).values_list("id", flat=True))
+    charge_ids = {p.charge_id for p in payments if p.charge_id is not None}
+    owner = dict(Charge.objects.filter(organisation=organisation, pk__in=charge_ids).values_list("id", "recipient_id"))
+    for number, payment in enumerate(payments, start=1):
+        problems = rules.payment_problems(payment.amount, payment.paid_on, payment.method, PaymentMethod.values,
+                                          today)
+        if payment.recipient_id not in people:
+            problems["recipient"] = _("The person is not of this organisation.")
+        if payment.charge_id is not None and owner.get(payment.charge_id) != payment.recipient_id:
+            problems["charge"] = _("This charge is another person's.")
+        if problems:
+            field, message = next(iter(problems.items()))
+            raise DomainError(_("Payment %(n)s: %(message)s") % {"n": number, "message": message}, field=field)
+    now = timezone.now()
+    for payment, key in zip(payments, reserve_keys(PaymentReceived, len(payments)), strict=True):
+        payment.pk, payment.organisation_id, payment.created_at = key, organisation.pk, now
+    insert_rows(PaymentReceived, ("id", *PAYMENT_FIELDS), [
+        (p.pk, p.organisation_id, p.recipient_id, p.paid_on, p.amount, p.method, p.document, p.charge_id, now)
+        for p in payments])
+    payment_type = PaymentReceived._meta.label_lower
+    insert_rows(AuditEvent, EVENT_FIELDS, [  # as create_object audits one payment
+        (organisation.pk, actor.user_id, EventType.CREATED.value, payment_type, str(p.pk), str(p)[:300],
+         diff({}, snapshot(p)), now)
+        for p in payments])
+    return len(payments)
+
+
+PAYMENT_FIELDS = ("organisation_id", "recipient_id", "paid_on", "amount", "method", "document", "charge_id",
+                  "created_at")
 
 
 def recorded(obj: FeeDecision | Charge | PaymentReceived, *, actor: Actor) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -331,6 +331,26 @@ def per_capita_income(records: Iterable[tuple[datetime.date, Decimal]], househol
     first, end = months_before(application_date, months)
     total = sum((Decimal(amount) for month, amount in records if first <= month < end), Decimal("0"))
     return money(total / months / household_size)
+
+
+def payment_problems(amount: Any, paid_on: datetime.date | None, method: Any, methods: Collection[str],
+                     today: datetime.date) -> dict[str, str]:
+    """What is wrong with a payment received, field → message (empty: none): the amount more than zero, a date
+    not in the future, a known method. The one check of a payment for the form, the API and the bulk writer."""
+    problems = {}
+    try:
+        positive = amount is not None and Decimal(amount) > 0
+    except (ArithmeticError, TypeError, ValueError):
+        positive = False
+    if not positive:
+        problems["amount"] = _("The amount must be more than zero.")
+    if paid_on is None:
+        problems["paid_on"] = _("Enter the date of payment.")
+    elif paid_on > today:
+        problems["paid_on"] = _("The date of payment cannot be in the future.")
+    if method not in methods:
+        problems["method"] = _("Choose the method of payment.")
+    return problems
 
 
 def is_minor(birth_date: datetime.date, on: datetime.date) -> bool:

@@ -952,6 +952,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
                              for f, cats in gen.family_categories for c in cats], bar)
             casework.save(cw, lambda model, objs: _bulk(model, objs, bar), bar.update)
         charges = casework.make_charges(org, today)
+        payments = casework.make_payments(org, seed, today)  # the charges paid, a few people behind
         if size == "centre":  # seed 000's state assignment, the same each year after it (the dashboard's plan)
             AssignmentPlan.objects.bulk_create([plan for year in range(2020, today.year + 1)
                                                 for plan in assignment_plans(org, departments, year)])
@@ -984,6 +985,7 @@ def build_demo(size: str = "centre", seed: int = DEFAULT_SEED, *, code: str = DE
             "last_year": today.year,
             "plan_items": plan_items,
             "charges": charges,
+            "payments": payments,
         }
         counts.update(demo_money.build(  # seed 000's funds, aid and budget (demo/money.py); the budget up to today
             org, seed, until=today, recipient_ids=[p.rec.pk for p in base.people],

@@ -37,7 +37,7 @@ from django.db import connection, models
 
 from opora.accounts.actor import Actor, Grant
 from opora.accounts.roles import Role
-from opora.billing.actions import do_compute_charges_months
+from opora.billing.actions import do_compute_charges_months, do_record_payments
 from opora.billing.models import Charge, FeeDecision, FeeRules, IncomeRecord, PaymentReceived, SubsistenceMinimum
 from opora.billing.rules import (
     DEFAULT_FREE_CATEGORIES,
@@ -1220,3 +1220,49 @@ def make_charges(org: Organisation, until: datetime.date = LAST_DAY) -> int:
         month = add_months(month, 1)
     do_compute_charges_months(org, months, actor=actor)
     return Charge.objects.filter(organisation=org).count()
+
+
+# How people pay their monthly charges: the share of each way (a person keeps theirs), and the day of the next month
+# it comes in (the pension's deduction on a fixed day; cash and bank transfers spread over the first weeks).
+PAYMENT_WAYS = (("pension", 55), ("cash", 30), ("bank", 15))
+PENSION_DAY = 13
+# Some people fall behind: the share of the people charged who stop paying for a run of months once, and how long
+# (they then pay the arrears in one payment, unless the run reaches today: the accountant's debts).
+FALLING_BEHIND = 0.04
+ARREARS_MONTHS = (2, 6)
+
+
+def make_payments(org: Organisation, seed: int, today: datetime.date) -> int:
+    """The payments of the charges from 2019 to today, through billing's bulk entry point (do_record_payments: the
+    same checks as a payment recorded by hand, audited): each charge is paid in the month after it, by the person's
+    way of paying, on a day not after today; a few people fall behind once for some months and pay the arrears
+    later (or still owe them today). Deterministic for a seed and a today. Returns the number of payments."""
+    rng = random.Random(f"payments-{seed}")
+    actor = Actor(user=None, grants=[Grant(organisation_id=org.pk, role=Role.ACCOUNTANT, department_ids=frozenset(),
+                                           employee_id=None)])
+    ways, weights = zip(*PAYMENT_WAYS, strict=True)
+    payments: list[PaymentReceived] = []
+    charges = Charge.objects.filter(organisation=org).order_by("recipient_id", "month").values_list(
+        "id", "recipient_id", "month", "total")
+    for recipient_id, group in itertools.groupby(charges, key=lambda row: row[1]):
+        rows = list(group)
+        way = rng.choices(ways, weights)[0]
+        behind: range = range(0)
+        if rng.random() < FALLING_BEHIND:
+            start = rng.randrange(len(rows))
+            behind = range(start, start + rng.randint(*ARREARS_MONTHS))
+        arrears = Decimal("0.00")
+        for index, (charge_id, _recipient, month, total) in enumerate(rows):
+            if index in behind:
+                arrears += total
+                if index + 1 != behind.stop and index + 1 < len(rows):
+                    continue
+                charge_id, total, arrears = None, arrears, Decimal("0.00")  # the arrears in one payment
+            day = PENSION_DAY if way == "pension" else rng.randint(1, 25 if way == "bank" else 20)
+            paid_on = add_months(month, 1).replace(day=day)
+            if paid_on > today:
+                continue
+            document = "" if way == "pension" else f"№ {len(payments) + 1}"
+            payments.append(PaymentReceived(recipient_id=recipient_id, paid_on=paid_on, amount=total, method=way,
+                                            document=document, charge_id=charge_id))
+    return do_record_payments(org, payments, actor=actor)
