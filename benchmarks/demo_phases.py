@@ -71,6 +71,7 @@ timed(builder, "_bulk", "registry and casework rows written")
 timed(casework, "insert_lines", "journal (rows prepared + everything below)")
 timed(aggregates, "store_counted", "journal: monthly aggregates stored")
 timed(casework, "make_charges", "charges")
+timed(casework, "make_payments", "payments")
 for module, label in ((money, "money"), (fieldwork, "fieldwork"), (quality, "quality"), (activities, "activities"),
                       (outreach, "outreach")):
     timed(module, "build", label)

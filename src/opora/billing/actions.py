@@ -396,10 +396,13 @@ def do_record_payments(organisation: Organisation, payments: Sequence[PaymentRec
     today = timezone.localdate()
     people = set(Recipient.objects.filter(organisation=organisation).values_list("id", flat=True))
     charge_ids = {p.charge_id for p in payments if p.charge_id is not None}
-    owner = dict(Charge.objects.filter(organisation=organisation, pk__in=charge_ids).values_list("id", "recipient_id"))
+    charges = Charge.objects.filter(organisation=organisation)
+    if len(charge_ids) <= 1000:  # else the organisation's charges are read whole: cheaper than a list of ids
+        charges = charges.filter(pk__in=charge_ids)
+    owner = dict(charges.values_list("id", "recipient_id"))
+    methods = frozenset(PaymentMethod.values)  # computed by Django on every access
     for number, payment in enumerate(payments, start=1):
-        problems = rules.payment_problems(payment.amount, payment.paid_on, payment.method, PaymentMethod.values,
-                                          today)
+        problems = rules.payment_problems(payment.amount, payment.paid_on, payment.method, methods, today)
         if payment.recipient_id not in people:
             problems["recipient"] = _("The person is not of this organisation.")
         if payment.charge_id is not None and owner.get(payment.charge_id) != payment.recipient_id:
