@@ -1224,7 +1224,7 @@ def make_charges(org: Organisation, until: datetime.date = LAST_DAY) -> int:
 
 # How people pay their monthly charges: the share of each way (a person keeps theirs), and the day of the next month
 # it comes in (the pension's deduction on a fixed day; cash and bank transfers spread over the first weeks).
-PAYMENT_WAYS = (("pension", 55), ("cash", 30), ("bank", 15))
+PAYMENT_WAYS: tuple[tuple[str, int], ...] = (("pension", 55), ("cash", 30), ("bank", 15))
 PENSION_DAY = 13
 # Some people fall behind: the share of the people charged who stop paying for a run of months once, and how long
 # (they then pay the arrears in one payment, unless the run reaches today: the accountant's debts).
@@ -1240,7 +1240,8 @@ def make_payments(org: Organisation, seed: int, today: datetime.date) -> int:
     rng = random.Random(f"payments-{seed}")
     actor = Actor(user=None, grants=[Grant(organisation_id=org.pk, role=Role.ACCOUNTANT, department_ids=frozenset(),
                                            employee_id=None)])
-    ways, weights = zip(*PAYMENT_WAYS, strict=True)
+    ways = [way for way, _weight in PAYMENT_WAYS]
+    weights = [weight for _way, weight in PAYMENT_WAYS]
     payments: list[PaymentReceived] = []
     charges = Charge.objects.filter(organisation=org).order_by("recipient_id", "month").values_list(
         "id", "recipient_id", "month", "total")
@@ -1252,7 +1253,8 @@ def make_payments(org: Organisation, seed: int, today: datetime.date) -> int:
             start = rng.randrange(len(rows))
             behind = range(start, start + rng.randint(*ARREARS_MONTHS))
         arrears = Decimal("0.00")
-        for index, (charge_id, _recipient, month, total) in enumerate(rows):
+        for index, (pk, _recipient, month, total) in enumerate(rows):
+            charge_id: int | None = pk
             if index in behind:
                 arrears += total
                 if index + 1 != behind.stop and index + 1 < len(rows):
