@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -168,6 +170,54 @@ def test_it_refuses_a_duplicate_line(world, cat, prog):
     assert "already exists" in error_of(exc, "service") and "quantity" in error_of(exc, "service")
     record(world, service=cat.monthly, worker=world.other_worker)  # another worker's line is not a duplicate
 
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("moment", ["after the check", "just before the save"])
+def test_the_same_line_recorded_twice_at_once_is_refused_as_a_duplicate_not_a_server_error(world, cat, prog,
+                                                                                             monkeypatch, moment):
+    """Two people save the same visit at the same moment (seen under load on PostgreSQL as a 500: read committed, both
+    checks saw no such line): the other one's line is committed on another connection between this one's check and
+    its save — the model's unique check or the journal's unique constraint refuses the save, and the user gets the
+    duplicate's message. SQLite runs one writer at a time (transactions begin IMMEDIATE): no such race there."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's writers never overlap")
+    others: list[Delivery] = []
+
+    def the_director_records_it_meanwhile():
+        def run():
+            try:
+                others.append(record(world, service=cat.monthly, quantity=1))  # committed on its own connection
+            finally:
+                connection.close()
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+
+    if moment == "after the check":
+        checked = actions._check_line
+
+        def check_then_the_other(line, **kwargs):
+            result = checked(line, **kwargs)
+            if line.quantity == 2:
+                the_director_records_it_meanwhile()
+            return result
+        monkeypatch.setattr(actions, "_check_line", check_then_the_other)
+    else:
+        save = Delivery.save
+
+        def the_other_then_save(self, *args, **kwargs):
+            if self.quantity == 2:
+                the_director_records_it_meanwhile()
+            return save(self, *args, **kwargs)
+        monkeypatch.setattr(Delivery, "save", the_other_then_save)
+    with pytest.raises(actions.LinesError) as exc:
+        actions.do_record_visit(world.in_caseload, D(2020, 3, 2), [{"service": cat.monthly, "quantity": 2}],
+                                actor=world.actor("social_worker"))
+    assert "already exists" in exc.value.line_errors[0]["service"][0]
+    assert [(d.pk, d.quantity) for d in Delivery.objects.all()] == [(others[0].pk, 1)]
+    assert list(AuditEvent.objects.filter(object_type="delivery.delivery").values_list("object_id", flat=True)) == [
+        str(others[0].pk)]
 
 def test_it_lets_a_social_worker_record_only_for_their_caseload_and_as_themselves(world, cat, prog):
     line = record(world, "social_worker", service=cat.monthly, worker=None)

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -161,6 +161,28 @@ def _new_line(organisation_id: int, data: Mapping[str, Any]) -> Delivery:
     return line
 
 
+def _save_line(line: Delivery, *, actor: Actor) -> Delivery:
+    """Save a new line that _check_line passed, audited, and recount its aggregates.
+
+    Two people recording the same line at the same moment (PostgreSQL, read committed: each check saw no such line)
+    meet the journal's unique constraint, or the model's own unique check if the other line came before it: the
+    second gets the duplicate's refusal, as if it had come a moment later, instead of a server error."""
+    try:
+        with transaction.atomic():
+            create_object(line, actor=actor)
+    except (IntegrityError, ValidationError):
+        if not Delivery.objects.filter(recipient_id=line.recipient_id, department_id=line.department_id,
+                                       service_id=line.service_id, date=line.date, worker_id=line.worker_id,
+                                       seq=line.seq).exists():
+            raise
+        line.pk = None
+        refusal = rules.check_duplicate(True)
+        assert refusal is not None
+        raise _refused(refusal) from None
+    aggregates.refresh_lines(line)
+    return line
+
+
 # --- one line --------------------------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -168,10 +190,7 @@ def do_record_delivery(organisation: Organisation, data: Mapping[str, Any], *, a
     """Record one line of the journal. `data`: recipient, department, service, date, quantity, worker,
     over_volume_reason (model instances for the relations)."""
     require(actor, Perm.RECORD_SERVICES, organisation.pk)
-    line = _check_line(_new_line(organisation.pk, data), actor=actor)
-    create_object(line, actor=actor)
-    aggregates.refresh_lines(line)
-    return line
+    return _save_line(_check_line(_new_line(organisation.pk, data), actor=actor), actor=actor)
 
 
 @transaction.atomic
@@ -248,9 +267,8 @@ def do_record_visit(recipient: Recipient, date: datetime.date, lines: Iterable[M
         values = {"department": department, **data, "recipient": recipient, "date": date}
         try:
             with transaction.atomic():
-                line = _check_line(_new_line(recipient.organisation_id, values), actor=actor)
-                saved.append(create_object(line, actor=actor))
-                aggregates.refresh_lines(line)
+                saved.append(_save_line(_check_line(_new_line(recipient.organisation_id, values), actor=actor),
+                                        actor=actor))
         except ValidationError as exc:
             errors[index] = _messages(exc)
     if errors:
@@ -330,8 +348,7 @@ def do_apply_grid(recipient: Recipient, department: Department, month: datetime.
                         "recipient": recipient, "department": department, "service": services[service_id],
                         "date": date, "quantity": quantity, "over_volume_reason": reason,
                         "worker": Employee.objects.filter(pk=worker).first() if worker else None})
-                    create_object(_check_line(line, actor=actor), actor=actor)
-                    aggregates.refresh_lines(line)
+                    _save_line(_check_line(line, actor=actor), actor=actor)
                     counts["added"] += 1
         except ValidationError as exc:
             errors[f"{service_id}-{day}"] = _messages(exc)
@@ -389,9 +406,7 @@ def do_create_urgent_act(recipient: Recipient, data: Mapping[str, Any], lines: I
                   "worker": act.worker, "urgent_act": act}
         try:
             with transaction.atomic():
-                line = _check_line(_new_line(org_id, values), actor=actor)
-                create_object(line, actor=actor)
-                aggregates.refresh_lines(line)
+                _save_line(_check_line(_new_line(org_id, values), actor=actor), actor=actor)
         except ValidationError as exc:
             line_errors[index] = _messages(exc)
     if line_errors:
