@@ -199,3 +199,37 @@ def test_the_only_line_of_an_act_is_not_deleted_alone_the_act_is(world, cat):
     # the act itself is deleted with its line
     actions.do_delete_urgent_act(act, actor=world.actor("director"))
     assert not UrgentAct.objects.filter(pk=act.pk).exists() and not Delivery.objects.filter(pk=last.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_acts_saved_at_the_same_moment_get_the_next_numbers_not_a_server_error(world, cat):
+    """Numbers are the largest taken + 1: two specialists saving an act at the same moment both read «none yet» (read
+    committed) and the second save met the number's unique constraint. The numbering is held until the first commits
+    (org.queries.hold_numbering): the second waits and takes the next number. PostgreSQL only (SQLite runs one writer
+    at a time)."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's writers never overlap")
+    saved, first = threading.Event(), []
+
+    def the_other_specialist():
+        try:
+            with transaction.atomic():
+                first.append(create(world, cat, situation="Первый"))
+                saved.set()
+                time.sleep(0.5)  # not committed yet
+        finally:
+            saved.set()
+            connection.close()
+
+    thread = threading.Thread(target=the_other_specialist)
+    thread.start()
+    saved.wait(10)
+    second = create(world, cat, situation="Второй", lines=[{"service": cat.additional, "quantity": 1}])
+    thread.join()
+    assert (first[0].number, second.number) == ("1/2020", "2/2020")
+    assert UrgentAct.objects.count() == 2

@@ -39,6 +39,7 @@ from opora.lib.dates import month_bounds, month_start
 from opora.lib.errors import DomainError
 from opora.lib.formats import month_year
 from opora.org.models import Organisation
+from opora.org.queries import hold_numbering
 from opora.people.models import FamilyMember, Recipient
 from opora.programmes.models import Contract, ContractAmendment, Programme
 
@@ -190,6 +191,7 @@ def do_decide_fee(programme: Programme, decided_on: datetime.date, *, actor: Act
 # --- monthly charges ---------------------------------------------------------------------------------------------
 
 def _next_numbers(organisation_id: int, month: datetime.date, count: int) -> list[str]:
+    hold_numbering(organisation_id)  # until the charges are saved: no one else takes the same receipt numbers
     prefix = f"{month:%Y%m}-"
     taken = Charge.objects.filter(organisation_id=organisation_id, receipt_number__startswith=prefix)
     last = 0

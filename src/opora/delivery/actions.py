@@ -32,6 +32,7 @@ from opora.delivery import aggregates, queries, rules
 from opora.delivery.models import Delivery, MonthlyAct, UrgentAct
 from opora.lib.dates import month_bounds
 from opora.org.models import Department, Employee, Organisation
+from opora.org.queries import hold_numbering
 from opora.people.models import Enrolment, Recipient
 from opora.people.queries import recipients_for
 from opora.programmes.models import Programme, VolumePeriod
@@ -363,6 +364,7 @@ _NUMBER = re.compile(r"^(\d+)/(\d{4})$")
 
 
 def _next_number(model: type[UrgentAct] | type[MonthlyAct], organisation_id: int, year: int) -> str:
+    hold_numbering(organisation_id)  # until the act is saved: no one else takes the same number meanwhile
     numbers = model.objects.filter(organisation_id=organisation_id, number__endswith=f"/{year}").values_list(
         "number", flat=True)
     last = max((int(m.group(1)) for m in map(_NUMBER.match, numbers) if m), default=0)

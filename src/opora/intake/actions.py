@@ -26,6 +26,7 @@ from opora.lib.formats import day as fmt_day
 from opora.lib.text import search_key
 from opora.org.calendar import calendar_for
 from opora.org.models import Department, Employee, Organisation
+from opora.org.queries import hold_numbering
 from opora.people.actions import do_create_recipient
 from opora.people.models import Recipient
 from opora.people.queries import recipients_for
@@ -69,7 +70,7 @@ def do_register_application(
         person.setdefault("registered_department", data["department"])
         recipient = do_create_recipient(organisation, person, actor=actor, confirm_duplicate=confirm_duplicate)
     # Numbers are per organisation and year: serialise registrations of one organisation (PostgreSQL).
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    hold_numbering(organisation.pk)
     received_on = data.get("received_on")
     if not isinstance(received_on, datetime.date):
         raise DomainError(_("Give the date the application was received."), field="received_on")
@@ -115,7 +116,7 @@ def do_receive_online_application(organisation: Organisation, person: Mapping[st
         recipient.save()
         log_event(actor=None, event_type=EventType.CREATED, obj=recipient, organisation_id=organisation.pk,
                   changes=diff({}, snapshot(recipient)))
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    hold_numbering(organisation.pk)
     today = timezone.localdate()
     text = "\n".join(line for line in (
         _("Electronic application from the public page."),

@@ -11,6 +11,15 @@ from opora.lib.text import normalise
 from opora.org.models import CalendarDay, Department, Employee, Organisation, Settlement
 
 
+def hold_numbering(organisation_id: int) -> None:
+    """Hold the organisation's numbering of documents (applications, programmes, contracts, acts, receipts) until
+    the end of the caller's transaction: the next number is the largest taken + 1, so two people saving at the same
+    moment would both take the same one (PostgreSQL, read committed) and the second save would fail on the number's
+    unique constraint. A lock on the organisation's row (SELECT … FOR UPDATE): the second waits for the first to
+    commit and then sees its number. SQLite runs one writer at a time (transactions begin IMMEDIATE) and takes no
+    row locks: nothing more happens there."""
+    Organisation.objects.select_for_update().filter(pk=organisation_id).first()
+
 def organisations_for(actor: Actor) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=actor.organisation_ids)
 

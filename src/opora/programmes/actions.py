@@ -25,7 +25,8 @@ from opora.core.reference import DischargeReason, Form, ServiceList
 from opora.intake.models import ApplicationStatus
 from opora.lib.errors import DomainError
 from opora.lib.formats import day as fmt_day
-from opora.org.models import Department, Organisation
+from opora.org.models import Department
+from opora.org.queries import hold_numbering
 from opora.people.actions import do_discharge, do_enrol, refresh_status
 from opora.people.models import Enrolment, Recipient
 from opora.people.queries import recipients_for
@@ -201,8 +202,7 @@ def do_create_programme(recipient: Recipient, data: Mapping[str, Any], items: It
     if overlapping is not None:
         raise DomainError(_("The person already has programme %(number)s in this department for these dates: "
                             "revise it or close it first.") % {"number": overlapping.number}, field="valid_from")
-    # Numbers are per organisation and year: serialise numbering within one organisation (PostgreSQL).
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    hold_numbering(organisation.pk)  # numbers are per organisation and year
     number = str(values.get("number") or "").strip()
     if not number:
         number = queries.next_programme_number(organisation.pk, programme.drawn_up_on.year)
@@ -344,7 +344,7 @@ def do_sign_contract(programme: Programme, data: Mapping[str, Any], *, actor: Ac
         if values["payment"] != Payment.FREE and values["monthly_fee"] == 0:
             raise DomainError(_("Give the monthly fee for paid or partly paid service."), field="monthly_fee")
     values.setdefault("signatory", queries.director_name(programme.organisation_id))
-    Organisation.objects.select_for_update().filter(pk=programme.organisation_id).first()
+    hold_numbering(programme.organisation_id)
     number = str(values.pop("number", "") or "").strip()
     if not number:
         number = queries.next_contract_number(programme.organisation_id, signed_on.year)
