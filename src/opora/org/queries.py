@@ -20,6 +20,7 @@ def hold_numbering(organisation_id: int) -> None:
     row locks: nothing more happens there."""
     Organisation.objects.select_for_update().filter(pk=organisation_id).first()
 
+
 def organisations_for(actor: Actor) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=actor.organisation_ids)
 
