@@ -377,13 +377,12 @@ def do_record_payment(recipient: Recipient, data: dict, *, actor: Actor) -> Paym
     require(actor, Perm.EDIT_BILLING, recipient.organisation_id)
     recipient = queries.get_billing_recipient(actor, recipient.pk, Perm.EDIT_BILLING)
     data = dict(data)
+    charge = data.get("charge")
     problems = rules.payment_problems(data.get("amount"), data.get("paid_on"), data.get("method"),
-                                      PaymentMethod.values, timezone.localdate())
+                                      PaymentMethod.values, timezone.localdate(),
+                                      None if charge is None else charge.recipient_id == recipient.pk)
     if problems:
         raise ValidationError(problems)
-    charge = data.get("charge")
-    if charge is not None and charge.recipient_id != recipient.pk:
-        raise ValidationError({"charge": _("This charge is another person's.")})
     payment = PaymentReceived(organisation_id=recipient.organisation_id, recipient=recipient, **data)
     return create_object(payment, actor=actor)
 
@@ -404,11 +403,11 @@ def do_record_payments(organisation: Organisation, payments: Sequence[PaymentRec
     owner = dict(charges.values_list("id", "recipient_id"))
     methods = frozenset(PaymentMethod.values)  # computed by Django on every access
     for number, payment in enumerate(payments, start=1):
-        problems = rules.payment_problems(payment.amount, payment.paid_on, payment.method, methods, today)
+        problems = rules.payment_problems(
+            payment.amount, payment.paid_on, payment.method, methods, today,
+            None if payment.charge_id is None else owner.get(payment.charge_id) == payment.recipient_id)
         if payment.recipient_id not in people:
             problems["recipient"] = _("The person is not of this organisation.")
-        if payment.charge_id is not None and owner.get(payment.charge_id) != payment.recipient_id:
-            problems["charge"] = _("This charge is another person's.")
         if problems:
             field, message = next(iter(problems.items()))
             raise DomainError(_("Payment %(n)s: %(message)s") % {"n": number, "message": message}, field=field)

@@ -334,9 +334,10 @@ def per_capita_income(records: Iterable[tuple[datetime.date, Decimal]], househol
 
 
 def payment_problems(amount: Any, paid_on: datetime.date | None, method: Any, methods: Collection[str],
-                     today: datetime.date) -> dict[str, str]:
+                     today: datetime.date, charge_is_theirs: bool | None = None) -> dict[str, str]:
     """What is wrong with a payment received, field → message (empty: none): the amount more than zero, a date
-    not in the future, a known method. The one check of a payment for the form, the API and the bulk writer."""
+    not in the future, a known method, and the charge it pays, if one is named (`charge_is_theirs` not None), the
+    payer's own. The one check of a payment for the form, the API and the bulk writer."""
     problems = {}
     try:
         positive = amount is not None and Decimal(amount) > 0
@@ -350,6 +351,8 @@ def payment_problems(amount: Any, paid_on: datetime.date | None, method: Any, me
         problems["paid_on"] = _("The date of payment cannot be in the future.")
     if method not in methods:
         problems["method"] = _("Choose the method of payment.")
+    if charge_is_theirs is False:
+        problems["charge"] = _("This charge is another person's.")
     return problems
 
 

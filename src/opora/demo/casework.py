@@ -1206,13 +1206,18 @@ def delete_casework(org: Organisation) -> None:
         wipe(model, org)
 
 
+def _accountant(org: Organisation) -> Actor:
+    """The centre's accountant, as the demo's charges and payments are made (no user: the build's own)."""
+    return Actor(user=None, grants=[Grant(organisation_id=org.pk, role=Role.ACCOUNTANT, department_ids=frozenset(),
+                                          employee_id=None)])
+
+
 def make_charges(org: Organisation, until: datetime.date = LAST_DAY) -> int:
     """The monthly charges from January 2019 to the month of `until` (the fee in force under each contract + the
     month's additional services), computed by billing's own action for all the months in one pass (its bulk entry
     point, the same figures as month by month), as the accountant would: the income tables of the reports add these
     fees to the journal's amounts (domain/RULES.md). Returns the number of charges."""
-    actor = Actor(user=None, grants=[Grant(organisation_id=org.pk, role=Role.ACCOUNTANT, department_ids=frozenset(),
-                                           employee_id=None)])
+    actor = _accountant(org)
     months = []
     month = FIRST_DAY
     while month <= until:
@@ -1238,8 +1243,7 @@ def make_payments(org: Organisation, seed: int, today: datetime.date) -> int:
     way of paying, on a day not after today; a few people fall behind once for some months and pay the arrears
     later (or still owe them today). Deterministic for a seed and a today. Returns the number of payments."""
     rng = random.Random(f"payments-{seed}")
-    actor = Actor(user=None, grants=[Grant(organisation_id=org.pk, role=Role.ACCOUNTANT, department_ids=frozenset(),
-                                           employee_id=None)])
+    actor = _accountant(org)
     ways = [way for way, _weight in PAYMENT_WAYS]
     weights = [weight for _way, weight in PAYMENT_WAYS]
     payments: list[PaymentReceived] = []
