@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from opora.accounts.actor import Actor
 from opora.audit.log import diff, log_event, snapshot
 from opora.audit.models import EventType
+from opora.core.validation import full_clean
 
 M = TypeVar("M", bound=models.Model)
 
@@ -31,19 +32,20 @@ def organisation_of(instance: models.Model) -> int | None:
     return None
 
 
-@transaction.atomic
 def create_object(instance: M, *, actor: Actor, m2m: Mapping[str, Iterable[Any]] | None = None) -> M:
-    instance.full_clean()
-    instance.save()
-    names = tuple(m2m or ())
-    for name, values in (m2m or {}).items():
-        getattr(instance, name).set(values)
-    log_event(actor=actor, event_type=EventType.CREATED, obj=instance, organisation_id=organisation_of(instance),
-              changes=diff({}, snapshot(instance, names)))
+    # Validated before the transaction: a refusal writes nothing and needs no savepoint. The writes share the
+    # caller's transaction (no savepoint of their own: a caller that goes on after a failed write keeps its own).
+    full_clean(instance)
+    with transaction.atomic(savepoint=False):
+        instance.save()
+        names = tuple(m2m or ())
+        for name, values in (m2m or {}).items():
+            getattr(instance, name).set(values)
+        log_event(actor=actor, event_type=EventType.CREATED, obj=instance,
+                  organisation_id=organisation_of(instance), changes=diff({}, snapshot(instance, names)))
     return instance
 
 
-@transaction.atomic
 def update_object(
     instance: M, data: Mapping[str, Any], *, actor: Actor, m2m: Mapping[str, Iterable[Any]] | None = None
 ) -> M:
@@ -51,14 +53,15 @@ def update_object(
     before = snapshot(instance, names)
     for key, value in data.items():
         setattr(instance, key, value)
-    instance.full_clean()
-    instance.save()
-    for name, values in (m2m or {}).items():
-        getattr(instance, name).set(values)
-    changes = diff(before, snapshot(instance, names))
-    if changes:
-        log_event(actor=actor, event_type=EventType.UPDATED, obj=instance,
-                  organisation_id=organisation_of(instance), changes=changes)
+    full_clean(instance)  # as create_object: before the transaction
+    with transaction.atomic(savepoint=False):
+        instance.save()
+        for name, values in (m2m or {}).items():
+            getattr(instance, name).set(values)
+        changes = diff(before, snapshot(instance, names))
+        if changes:
+            log_event(actor=actor, event_type=EventType.UPDATED, obj=instance,
+                      organisation_id=organisation_of(instance), changes=changes)
     return instance
 
 

@@ -266,10 +266,9 @@ def do_record_visit(recipient: Recipient, date: datetime.date, lines: Iterable[M
     errors: dict[int, dict[str, list[str]]] = {}
     for index, data in enumerate(lines):
         values = {"department": department, **data, "recipient": recipient, "date": date}
-        try:
-            with transaction.atomic():
-                saved.append(_save_line(_check_line(_new_line(recipient.organisation_id, values), actor=actor),
-                                        actor=actor))
+        try:  # a refused line wrote nothing (_check_line reads; _save_line undoes its own failed save)
+            saved.append(_save_line(_check_line(_new_line(recipient.organisation_id, values), actor=actor),
+                                    actor=actor))
         except ValidationError as exc:
             errors[index] = _messages(exc)
     if errors:
@@ -406,9 +405,8 @@ def do_create_urgent_act(recipient: Recipient, data: Mapping[str, Any], lines: I
     for index, line_data in enumerate(lines):
         values = {**line_data, "recipient": recipient, "department": act.department, "date": act.date,
                   "worker": act.worker, "urgent_act": act}
-        try:
-            with transaction.atomic():
-                _save_line(_check_line(_new_line(org_id, values), actor=actor), actor=actor)
+        try:  # as in do_record_visit
+            _save_line(_check_line(_new_line(org_id, values), actor=actor), actor=actor)
         except ValidationError as exc:
             line_errors[index] = _messages(exc)
     if line_errors:

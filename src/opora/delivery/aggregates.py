@@ -162,7 +162,7 @@ def _date(value: datetime.date) -> Any:
     return connection.ops.adapt_datefield_value(value)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the write's transaction: a failure here fails the write
 def refresh_keys(keys: Keys) -> None:
     """Recount the given keys from the journal (delete their rows, insert the recount)."""
     if not keys.services and not keys.recipients:
