@@ -148,6 +148,9 @@ class Recipient(models.Model):
         ]
         indexes = [
             models.Index(fields=["organisation", "search_name"], name="recipient_org_search"),
+            # the lists' order (Meta.ordering): a page of the register is read in order, not sorted whole (issue 18)
+            models.Index(fields=["organisation", "last_name", "first_name", "patronymic", "id"],
+                         name="recipient_org_name"),
             models.Index(fields=["organisation", "birth_date"], name="recipient_org_birth"),
             models.Index(fields=["organisation", "snils"], name="recipient_org_snils"),
             models.Index(fields=["organisation", "status"], name="recipient_org_status"),
