@@ -56,7 +56,7 @@ def test_the_organisation_worked_in_comes_from_the_actor_and_follows_the_session
     request.session = {"opora_organisation_id": world.other_org.pk}
     with CaptureQueriesContext(connection) as queries:
         assert current_organisation(request) == world.other_org
-    assert len(queries.captured_queries) == 2  # the memberships with their organisations, their departments
+    assert len(queries.captured_queries) == 1  # the memberships with their organisations and departments
     request = rf.get("/")
     request.user = user
     request.session = {"opora_organisation_id": 999_999}  # not the user's: their first

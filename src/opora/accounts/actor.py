@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import F
+
 from opora.accounts.roles import DEPARTMENT_ROLES, Role, perms_of
 
 
@@ -33,11 +35,16 @@ class Actor:
             return cls(user=user, grants=[])
         from opora.accounts.models import Membership
 
-        memberships = list(user.memberships.select_related("organisation"))
+        # One query on every request (issue 18): a membership's row once per department it holds (a LEFT JOIN).
+        memberships: list[Any] = []
         departments: dict[int, set[int]] = {}
-        for membership_id, department_id in Membership.departments.through.objects.filter(
-                membership__user_id=user.pk).values_list("membership_id", "department_id"):
-            departments.setdefault(membership_id, set()).add(department_id)
+        for m in Membership.objects.filter(user_id=user.pk).select_related("organisation").annotate(
+                department=F("departments__id")).order_by("pk"):
+            if m.pk not in departments:
+                departments[m.pk] = set()
+                memberships.append(m)
+            if m.department is not None:
+                departments[m.pk].add(m.department)
         grants = [
             Grant(
                 organisation_id=m.organisation_id,

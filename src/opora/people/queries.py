@@ -19,13 +19,22 @@ from opora.people.models import Enrolment, Family, Recipient
 from opora.people.rules import consent_in_force
 
 
-def _recipient_scope(actor: Actor, perm: str) -> Q:
+def _recipient_scope(actor: Actor, perm: str, via: str = "") -> Q:
+    """The people the actor may reach for a perm, as a condition on Recipient, or (`via`) on a model's foreign key to
+    the person: `recipient_scope(actor, perm, "recipient")` filters enrolments, lines, … through the join they already
+    have, instead of `recipient__in=recipients_for(…)`, a second read of the register (issue 18: the caseload's query
+    planned in 1.2 ms on PostgreSQL and compiled in 5 ms, on most of a social worker's pages)."""
+    def f(name: str) -> str:
+        return f"{via}__{name}" if via else name
+
+    person = OuterRef(f"{via}_id") if via else OuterRef("pk")
     parts: list[Q] = []
     for g in actor.grants_with(perm):
-        in_org = Q(organisation_id=g.organisation_id)
+        in_org = Q(**{f("organisation_id"): g.organisation_id})
         if g.role == Role.DEPARTMENT_HEAD:
             enrolled = Enrolment.objects.filter(department_id__in=g.department_ids).values("recipient_id")
-            parts.append(in_org & (Q(pk__in=enrolled) | Q(registered_department_id__in=g.department_ids)))
+            parts.append(in_org & (Q(**{f("pk__in"): enrolled})
+                                   | Q(**{f("registered_department_id__in"): g.department_ids})))
         elif g.role == Role.SOCIAL_WORKER:
             # A social worker not linked to an employee record has no caseload (never "unassigned" ones).
             caseload = Enrolment.objects.filter(
@@ -33,12 +42,17 @@ def _recipient_scope(actor: Actor, perm: str) -> Q:
             ).values("recipient_id") if g.employee_id is not None else Enrolment.objects.none().values("recipient_id")
             # Correlated (issue 18): checked for the department's registered people only, not a list of every
             # enrolment of the organisation built for each query (8 of a caseload's 10 ms on the centre demo).
-            any_enrolment = Enrolment.objects.filter(organisation_id=g.organisation_id, recipient_id=OuterRef("pk"))
-            not_yet_enrolled = Q(registered_department_id__in=g.department_ids) & Q(~Exists(any_enrolment))
-            parts.append(in_org & (Q(pk__in=caseload) | not_yet_enrolled))
+            any_enrolment = Enrolment.objects.filter(organisation_id=g.organisation_id, recipient_id=person)
+            not_yet_enrolled = Q(**{f("registered_department_id__in"): g.department_ids}) & Q(~Exists(any_enrolment))
+            parts.append(in_org & (Q(**{f("pk__in"): caseload}) | not_yet_enrolled))
         else:
             parts.append(in_org)
     return any_of(parts)
+
+
+def recipient_scope(actor: Actor, perm: str, via: str) -> Q:
+    """The scope of people as a condition through the foreign key `via` (see _recipient_scope)."""
+    return _recipient_scope(actor, perm, via)
 
 
 def recipients_for(actor: Actor, perm: str = Perm.VIEW_PEOPLE) -> QuerySet[Recipient]:

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from opora.accounts.actor import Actor
@@ -201,18 +201,17 @@ def active_programme_on(recipient: Recipient | int, department_id: int | None, d
     items, services and tariffs in a few more; no query per item.
     """
     recipient_id = recipient if isinstance(recipient, int) else recipient.pk
-    qs = Programme.objects.filter(recipient_id=recipient_id)
-    if department_id is not None:
-        qs = qs.filter(department_id=department_id)
+    where = Q(recipient_id=recipient_id) if department_id is None else Q(recipient_id=recipient_id,
+                                                                         department_id=department_id)
     chains: dict[tuple[int, str], list[Programme]] = {}
-    for p in qs.only("id", "organisation_id", "number", "version", "valid_from", "valid_to", "closed_on"):
+    for p in Programme.objects.filter(where).select_related("department", "recipient"):  # a handful of versions
         chains.setdefault((p.organisation_id, p.number), []).append(p)
     applying = [v for versions in chains.values() if (v := rules.version_on(versions, day)) is not None]
     if not applying:
         return None
     chosen = max(applying, key=lambda v: (v.valid_from, v.pk))
-    return (Programme.objects.select_related("department", "recipient").prefetch_related(_items_prefetch())
-            .get(pk=chosen.pk))
+    prefetch_related_objects([chosen], _items_prefetch())
+    return chosen
 
 
 # --- cost ------------------------------------------------------------------------------------------------------
