@@ -139,7 +139,7 @@ class Staff(HttpUser):
 
     def api_search(self) -> None:
         q = self.rng.choice(SURNAME_PREFIXES)
-        answer = self.client.get("/api/v1/recipients", params={"q": q}, name="API recipients search")
+        answer = self.client.get("/api/v1/recipients", params={"search": q}, name="API recipients search")
         if answer.ok:
             items = answer.json().get("items") or []
             if items:
@@ -292,6 +292,13 @@ def _percentile(values: list[float], share: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
 
 
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _cpu_seconds(pid: int) -> float:
     """CPU seconds (user + system) of a process and its living children (gunicorn's workers)."""
     total, tick = 0.0, os.sysconf("SC_CLK_TCK")
@@ -370,7 +377,9 @@ def main(argv: list[str] | None = None) -> int:
             "--loglevel",
             "WARNING",
         ]
+        client_cpu = _children_cpu()
         subprocess.run(command, env={**os.environ, "LOAD_THINK": args.think, "LOAD_SAMPLES": samples_path}, check=False)
+        client_cpu = _children_cpu() - client_cpu  # locust's own CPU, on the same cores as the server
         if sampler:
             sampler.stop()
         samples: list[tuple[str, float, bool, float]] = json.loads(Path(samples_path).read_text())
@@ -410,6 +419,7 @@ def main(argv: list[str] | None = None) -> int:
         "rps": round(float(total["Requests/s"]), 1),
         "rps_after_logins": steady_rps,
         "server_cpu_ms_per_request": cpu_ms,
+        "client_cpu_ms_per_request": round(client_cpu * 1000 / len(samples), 1) if samples else None,
         "pages_median_ms": _percentile(work, 0.5),
         "pages_p95_ms": _percentile(work, 0.95),
         "pages_after_logins_median_ms": _percentile(work_after, 0.5),
@@ -449,6 +459,7 @@ def main(argv: list[str] | None = None) -> int:
             f"server CPU per request (after the logins): {cpu_ms} ms, i.e. at most "
             f"{round(1000 * (os.cpu_count() or 1) / cpu_ms, 1)} requests/s on {os.cpu_count()} idle cores"
         )
+    print(f"locust's own CPU per request (the whole run, logins included): {summary['client_cpu_ms_per_request']} ms")
     for failure in summary["failures"]:
         print("failure:", failure)
     if args.out:

@@ -38,7 +38,7 @@ PAGES = [  # (name, login, path); {x} is the first id the page named by SOURCES[
     ("applications", "department_head", "/intake/"),
     ("people search (page)", "specialist", "/people/?q=Ив"),
     ("person card", "specialist", "/people/{person}/"),
-    ("API recipients search", "specialist", "/api/v1/recipients?q=Ив"),
+    ("API recipients search", "specialist", "/api/v1/recipients?search=Ив"),
     ("API recipient", "specialist", "/api/v1/recipients/{api_person}"),
     ("charges of a month", "accountant", "/billing/charges/?month=2020-11"),
     ("balances", "accountant", "/billing/balances/"),
@@ -97,6 +97,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", help="the name of a page to profile, or 'mix': every page in the mix's proportion")
     parser.add_argument("--only", help="only the pages whose name contains this")
+    parser.add_argument("--sql", action="store_true", help="print the SQL of each page's last run (with --only)")
     parser.add_argument("--no-gc-tuning", action="store_true", help="Python's default collector, not opora serve's")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opora.settings")
@@ -114,7 +115,7 @@ def main() -> int:
 
         tune_gc()
     rng = random.Random(18)
-    mix_profiler = cProfile.Profile() if args.profile == "mix" else None
+    mix_profiler = cProfile.Profile(time.process_time) if args.profile == "mix" else None
     mix_cpu = mix_queries = 0.0
 
     clients: dict[str, Client] = {}
@@ -139,7 +140,7 @@ def main() -> int:
         if post:
             client.post(path[5:], _visit_data(client, rng))  # warm-up
         times, cpu, sql = [], [], []
-        profiler = cProfile.Profile() if args.profile == name else None
+        profiler = cProfile.Profile(time.process_time) if args.profile == name else None
         runs = args.runs
         if mix_profiler:  # every page, its runs in the mix's proportion (the average page: --runs)
             profiler, runs = mix_profiler, max(1, round(MIX.get(name, 0.0) * len(MIX) * args.runs))
@@ -156,6 +157,9 @@ def main() -> int:
                 cpu.append((time.process_time() - start_cpu) * 1000)
             assert answer.status_code in ((200, 302) if post else (200,)), (name, path, answer.status_code)
             sql.append((len(queries.captured_queries), sum(float(q["time"]) for q in queries.captured_queries) * 1000))
+        if args.sql:
+            for query in queries.captured_queries:
+                print(f"  {float(query['time']) * 1000:6.1f} ms  {query['sql'][:300]}")
         print(
             f"{name:<34} {sql[-1][0]:>7} {statistics.median(s[1] for s in sql):>8.1f} {statistics.median(times):>8.1f}"
             f" {statistics.median(cpu):>8.1f}"
