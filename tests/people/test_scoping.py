@@ -128,3 +128,19 @@ def test_it_hides_from_a_social_worker_a_person_of_their_department_enrolled_els
     # (checked per person, issue 18): once enrolled in another department, the person is that department's.
     f.EnrolmentFactory(recipient=world.unenrolled_home1, department=world.home2, worker=world.other_worker)
     assert _names(world, "social_worker") == {"Фёдорова"}
+
+
+@pytest.mark.parametrize("role", ["director", "specialist", "department_head", "social_worker", "analyst", "hr"])
+def test_the_scope_through_a_foreign_key_reaches_the_same_people_as_the_register(world, role):
+    """recipient_scope(actor, perm, "recipient") (the caseload's join) and recipient__in=recipients_for(…)."""
+    from opora.accounts.roles import Perm
+    from opora.people.models import Enrolment
+    from opora.people.queries import recipient_scope
+
+    actor = world.actor(role)
+    for perm in (Perm.VIEW_PEOPLE, Perm.RECORD_SERVICES):
+        through = set(Enrolment.objects.filter(recipient_scope(actor, perm, "recipient")).values_list("pk", flat=True))
+        register = set(Enrolment.objects.filter(recipient__in=recipients_for(actor, perm)).values_list("pk", flat=True))
+        assert through == register
+        if role in ("department_head", "social_worker"):  # some of the organisation's people, not all, not none
+            assert 0 < len(through) < Enrolment.objects.count()

@@ -19,7 +19,7 @@ from opora.people.models import Enrolment, Family, Recipient
 from opora.people.rules import consent_in_force
 
 
-def _recipient_scope(actor: Actor, perm: str, via: str = "") -> Q:
+def recipient_scope(actor: Actor, perm: str, via: str = "") -> Q:
     """The people the actor may reach for a perm, as a condition on Recipient, or (`via`) on a model's foreign key to
     the person: `recipient_scope(actor, perm, "recipient")` filters enrolments, lines, … through the join they already
     have, instead of `recipient__in=recipients_for(…)`, a second read of the register (issue 18: the caseload's query
@@ -50,13 +50,8 @@ def _recipient_scope(actor: Actor, perm: str, via: str = "") -> Q:
     return any_of(parts)
 
 
-def recipient_scope(actor: Actor, perm: str, via: str) -> Q:
-    """The scope of people as a condition through the foreign key `via` (see _recipient_scope)."""
-    return _recipient_scope(actor, perm, via)
-
-
 def recipients_for(actor: Actor, perm: str = Perm.VIEW_PEOPLE) -> QuerySet[Recipient]:
-    return Recipient.objects.filter(_recipient_scope(actor, perm))
+    return Recipient.objects.filter(recipient_scope(actor, perm))
 
 
 def get_recipient_for(actor: Actor, pk: int, perm: str = Perm.VIEW_PEOPLE) -> Recipient:
@@ -182,7 +177,7 @@ def _family_scope(actor: Actor, perm: str) -> Q:
     for g in actor.grants_with(perm):
         in_org = Q(organisation_id=g.organisation_id)
         if g.role in (Role.DEPARTMENT_HEAD, Role.SOCIAL_WORKER):
-            members = _recipient_scope(Actor(user=actor.user, grants=[g]), perm)
+            members = recipient_scope(Actor(user=actor.user, grants=[g]), perm)
             in_org_people = Recipient.objects.filter(organisation_id=g.organisation_id, family__isnull=False)
             visible = in_org_people.filter(members).values("family_id")
             hidden = in_org_people.exclude(members).values("family_id")
