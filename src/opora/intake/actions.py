@@ -18,6 +18,7 @@ from opora.audit.log import diff, log_event, snapshot
 from opora.audit.models import EventType
 from opora.core.actions import create_object, require, update_object
 from opora.core.reference import Channel, Form
+from opora.core.validation import full_clean
 from opora.intake import questionnaire, rules
 from opora.intake.models import Application, ApplicationStatus, Assessment, CareLevelScale
 from opora.intake.queries import next_number, scale_rows_on
@@ -129,7 +130,7 @@ def do_receive_online_application(organisation: Organisation, person: Mapping[st
         requested_form=_FORM_OF_KIND.get(department.kind, Form.SEMI_STATIONARY), department=department,
         request=text, status=ApplicationStatus.REGISTERED,
         decision_due=rules.decision_due(today, calendar_for(organisation)))
-    application.full_clean()
+    full_clean(application)
     application.save()
     log_event(actor=None, event_type=EventType.CREATED, obj=application, organisation_id=organisation.pk,
               changes=diff({}, snapshot(application)))

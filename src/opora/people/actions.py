@@ -16,6 +16,7 @@ from opora.accounts.roles import Perm
 from opora.audit.log import log_event
 from opora.audit.models import EventType
 from opora.core.actions import create_object, delete_object, require, update_object
+from opora.core.validation import full_clean
 from opora.lib.formats import day as fmt_day
 from opora.org.models import Department, Employee, Organisation, Settlement
 from opora.people import queries, rules
@@ -188,7 +189,7 @@ def do_enrol(recipient: Recipient, data: Mapping[str, Any], *, actor: Actor) -> 
         raise ValidationError(_("The person is recorded as deceased."))
     check_links(actor, recipient.organisation_id, {k: v for k, v in data.items() if k != "recipient"})
     enrolment = Enrolment(organisation_id=recipient.organisation_id, recipient=recipient, **data)
-    enrolment.full_clean()
+    full_clean(enrolment)
     overlapping = Enrolment.objects.filter(recipient=recipient, department=enrolment.department,
                                            discharged_on__isnull=True)
     if overlapping.exists():
