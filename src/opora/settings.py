@@ -153,8 +153,9 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesBackend",  # first: refuses a locked-out user/address before the password is checked
-    "django.contrib.auth.backends.ModelBackend",
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out user/address before the password is checked
+    # Django's ModelBackend, reading the user of a session with their memberships in one query (issue 18)
+    "opora.accounts.backends.ModelBackend",
 ]
 
 # Login protection (django-axes): after OPORA_LOGIN_FAILURE_LIMIT failed logins of one user name from one address,

@@ -44,6 +44,27 @@ def test_a_page_reads_no_session_row_and_no_organisation_of_its_own(world):
     tables = " ".join(q["sql"] for q in queries.captured_queries)
     assert "django_session" not in tables
     assert tables.count('FROM "accounts_membership"') == 1  # the actor's memberships, with their organisations
+    assert 'FROM "accounts_user"' not in tables  # the user of the session came with them (accounts.backends)
+
+
+def test_the_user_of_a_session_read_with_memberships_is_refused_when_inactive_and_found_without_any(world):
+    from opora.accounts.backends import ModelBackend
+    from opora.accounts.models import User
+
+    worker = world.users["social_worker"]
+    nobody = User.objects.create_user("nobody", password="demo-pass-1")
+    backend = ModelBackend()
+    assert backend.get_user(worker.pk).pk == worker.pk
+    assert backend.get_user(nobody.pk).pk == nobody.pk  # no membership: read alone
+    assert backend.get_user(999_999) is None
+    client = world.client("social_worker")
+    assert client.get("/").status_code == 200
+    worker.is_active = False
+    worker.save(update_fields=["is_active"])
+    assert backend.get_user(worker.pk) is None
+    answer = client.get("/")  # the session's user is no longer active: logged out
+    assert answer.status_code == 302
+    assert "/login/" in answer["Location"]
 
 
 def test_the_organisation_worked_in_comes_from_the_actor_and_follows_the_session_choice(world, rf):

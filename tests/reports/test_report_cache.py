@@ -130,3 +130,17 @@ def test_off_when_the_setting_is_zero(centre, settings):
     with CaptureQueriesContext(connection) as again:
         build(centre)
     assert len(again.captured_queries) > 10
+
+
+@pytest.mark.django_db
+def test_postgresql_finds_the_latest_write_through_its_partial_index_not_past_the_reads():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (SQLite cannot match a partial index against bound parameters)")
+    from django.db import transaction
+
+    sql, params = report_cache.latest_write()[:1].query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test database of a few rows: ask whether it can
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "audit_write_id" in plan, plan

@@ -8,8 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F
-
 from opora.accounts.roles import DEPARTMENT_ROLES, Role, perms_of
 
 
@@ -33,13 +31,18 @@ class Actor:
     def for_user(cls, user) -> Actor:
         if not getattr(user, "is_authenticated", False):
             return cls(user=user, grants=[])
-        from opora.accounts.models import Membership
+        from opora.accounts.backends import MEMBERSHIP_ROWS, membership_rows
 
-        # One query on every request (issue 18): a membership's row once per department it holds (a LEFT JOIN).
+        # One query on every request (issue 18): a membership's row once per department it holds (a LEFT JOIN),
+        # read with the user of the session when the login backend read them (accounts.backends), else here.
+        rows = getattr(user, MEMBERSHIP_ROWS, None)  # the user may be a lazy object: no __dict__ of its own
+        if rows is None:
+            rows = membership_rows(user_id=user.pk)
+        else:
+            delattr(user, MEMBERSHIP_ROWS)  # read once: a later actor of the same user object reads them again
         memberships: list[Any] = []
         departments: dict[int, set[int]] = {}
-        for m in Membership.objects.filter(user_id=user.pk).select_related("organisation").annotate(
-                department=F("departments__id")).order_by("pk"):
+        for m in rows:
             if m.pk not in departments:
                 departments[m.pk] = set()
                 memberships.append(m)

@@ -35,14 +35,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone, translation
 
-from opora.audit.models import AuditEvent, EventType
+from opora.audit.models import JOURNAL_OBJECTS, WRITES, AuditEvent
 from opora.delivery.models import ServiceMonth
 from opora.lib.dates import month_start
 from opora.lib.periods import Period
 from opora.reports.model import ReportDocument
 
-WRITES = (EventType.CREATED, EventType.UPDATED, EventType.DELETED)
-JOURNAL_OBJECTS = ("delivery.delivery",)  # counted by the aggregates
 _KEY_ATTRIBUTE = "_opora_cache_key"
 
 
@@ -50,10 +48,17 @@ def seconds() -> int:
     return int(getattr(settings, "OPORA_REPORT_CACHE_SECONDS", 300))
 
 
+def latest_write() -> Any:
+    """The id of the audit log's latest write other than of a journal line, as a query (its `.first()`), served by
+    the partial index `audit_write_id` on PostgreSQL."""
+    return (AuditEvent.objects.filter(event_type__in=WRITES).exclude(object_type__in=JOURNAL_OBJECTS)
+            .order_by("-id").values_list("id", flat=True))
+
+
 def data_version(organisation_ids: Sequence[int], start: datetime.date, end: datetime.date) -> str:
     """A fingerprint of the data a report of these organisations from `start` to `end` is built from (see the
     module's docstring): MAX(id) and COUNT(*) of the service totals along their (organisation, month) index, and the
-    audit log's last write other than a journal line, read backwards along its primary key."""
+    audit log's last write other than a journal line (audit.models: its partial index `audit_write_id`)."""
     since = month_start(start).replace(year=start.year - 1)
     marks = ", ".join(["%s"] * len(organisation_ids)) or "NULL"
     month = connection.ops.quote_name("month")
@@ -70,13 +75,7 @@ def data_version(organisation_ids: Sequence[int], start: datetime.date, end: dat
                 ],
             )
             parts.append(cursor.fetchone())
-    parts.append(
-        AuditEvent.objects.filter(event_type__in=WRITES)
-        .exclude(object_type__in=JOURNAL_OBJECTS)
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
-    )
+    parts.append(latest_write().first())
     return hashlib.sha1(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 
 
