@@ -93,7 +93,7 @@ def test_it_is_idempotent_and_follows_changes_of_the_journal(world, journal):
 
 
 def test_new_charges_and_their_events_are_written_as_rows_like_model_instances(world, journal):
-    """The new charges and their audit events are inserted as rows (core.db.insert_rows), not model instances: read
+    """The new charges and their audit events are inserted as rows (lib.db.insert_rows), not model instances: read
     back, each event names its charge as the model would (key, str(), the actor, the figures), with a time."""
     actor = world.actor("accountant")
     do_compute_charges(world.org, MARCH, actor=actor)

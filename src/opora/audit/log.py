@@ -8,8 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from opora.audit.models import AuditEvent, EventType
+from opora.lib.db import insert_rows
 
 
 def _plain(value: Any) -> Any:
@@ -64,6 +66,11 @@ def log_event(
     )
 
 
+#: The fields of a read's row, in the order log_read gives them (the time last).
+_READ_FIELDS = ("organisation", "actor", "event_type", "object_type", "object_id", "object_repr", "changes",
+                "created_at")
+
+
 def log_read(
     actor: Any,  # an accounts.actor.Actor (a layer above audit) or None
     objects: Iterable[models.Model],
@@ -72,7 +79,7 @@ def log_read(
     many: bool = False,
     listed: Iterable[models.Model] = (),
 ) -> int:
-    """Record that an answer showed people's data: one row per person (or family) shown, in ONE INSERT.
+    """Record that an answer showed people's data: one row per person (or family) shown, in one statement.
 
     ``objects`` are the records the answer showed: people and families are recorded as themselves; any other
     record that belongs to a person (an application, a programme, a contract, a fee decision, a journal line …)
@@ -82,7 +89,7 @@ def log_read(
     answer from the views/API layer with the objects on the page. Returns how many rows it wrote.
 
     ``listed`` are records the same answer showed in a list besides (the people and families a form's drop-downs
-    name, see ``choice_records``): they are recorded as seen in a list, in the same INSERT; a record both opened
+    name, see ``choice_records``): they are recorded as seen in a list, in the same statement; a record both opened
     and listed is recorded once, as opened.
     """
     user_id = getattr(actor, "user_id", None) if actor is not None else None
@@ -101,12 +108,10 @@ def log_read(
         changes: dict[str, Any] = {"via": via[:200]}
         if object_type != obj._meta.label_lower:
             changes["object"] = f"{obj._meta.label_lower}#{obj.pk}"
-        rows.append(AuditEvent(
-            organisation_id=organisation_id, actor_id=user_id, event_type=kind, object_type=object_type,
-            object_id=object_id, object_repr=object_repr[:300], changes=changes,
-        ))
-    if rows:
-        AuditEvent.objects.bulk_create(rows)
+        rows.append((organisation_id, user_id, str(kind), object_type, object_id, object_repr[:300], changes))
+    if rows:  # rows, not model instances: on PostgreSQL by COPY (lib.db.insert_rows), 2 ms less for 30 people
+        now = timezone.now()
+        insert_rows(AuditEvent, _READ_FIELDS, [(*row, now) for row in rows])
     return len(rows)
 
 

@@ -32,10 +32,11 @@ from opora.billing.models import (
     SubsistenceMinimum,
 )
 from opora.core.actions import create_object, delete_object, require, update_object
-from opora.core.db import insert_rows, reserve_keys
+from opora.core.db import reserve_keys
 from opora.delivery.models import Delivery
 from opora.jurisdictions import jurisdiction_for
 from opora.lib.dates import month_bounds, month_start
+from opora.lib.db import insert_rows
 from opora.lib.errors import DomainError
 from opora.lib.formats import month_year
 from opora.org.models import Organisation
