@@ -98,6 +98,7 @@ def main() -> int:
     parser.add_argument("--profile", help="the name of a page to profile, or 'mix': every page in the mix's proportion")
     parser.add_argument("--only", help="only the pages whose name contains this")
     parser.add_argument("--sql", action="store_true", help="print the SQL of each page's last run (with --only)")
+    parser.add_argument("--seed", type=int, default=18, help="the visits' random days and services")
     parser.add_argument("--no-gc-tuning", action="store_true", help="Python's default collector, not opora serve's")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opora.settings")
@@ -114,7 +115,7 @@ def main() -> int:
         from opora.core.management.commands.serve import tune_gc
 
         tune_gc()
-    rng = random.Random(18)
+    rng = random.Random(args.seed)
     mix_profiler = cProfile.Profile(time.process_time) if args.profile == "mix" else None
     mix_cpu = mix_queries = 0.0
 

@@ -66,8 +66,10 @@ def is_urgent(department: Department, service: Any, urgent_act: UrgentAct | None
 
 
 def enrolment_on(recipient_id: int, department_id: int, day: datetime.date) -> Enrolment | None:
+    """The person's enrolment in the department on the day, with its social worker."""
     return (Enrolment.objects.filter(recipient_id=recipient_id, department_id=department_id, admitted_on__lte=day)
-            .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=day)).order_by("-admitted_on").first())
+            .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=day)).select_related("worker")
+            .order_by("-admitted_on").first())
 
 
 # --- the checks ----------------------------------------------------------------------------------------------
@@ -127,9 +129,14 @@ def _check_line(line: Delivery, *, actor: Actor, exclude_pk: int | None = None) 
         employee = queries.worker_of(actor, org_id)
         if employee is not None and enrolment.worker_id != employee:
             raise PermissionDenied(_("You may record services only for the people of your caseload."))
+        if line.worker_id is not None and line.worker_id == enrolment.worker_id:
+            line.worker = enrolment.worker  # as read: its key is not looked up again (core.validation)
+    if org_id in actor.organisations:
+        line.organisation = actor.organisations[org_id]  # read with the actor's memberships
     terms, delivered, period_label = None, 0, ""
     if not urgent and enrolment is not None and service.list == ServiceList.BASIC:
-        terms = programme_terms(queries.active_programme_on(recipient.pk, department.pk, line.date))
+        terms = programme_terms(queries.active_programme_on(recipient.pk, department.pk, line.date,
+                                                            services=False))
         item = terms.items.get(service.pk) if terms is not None else None
         if terms is not None and item is not None:
             start, end = rules.period_bounds(item.period, terms, line.date)
