@@ -20,6 +20,7 @@ from opora.billing.actions import do_decide_fee
 from opora.billing.models import Charge
 from opora.people.models import Family
 from tests import factories_billing as fb
+from tests.queries import audit_writes
 
 pytestmark = pytest.mark.django_db
 
@@ -110,13 +111,6 @@ def test_each_read_path_writes_the_audit_row_of_the_person_it_showed(world, case
         assert row.changes["via"] == via
 
 
-def _audit_writes(queries) -> list[dict]:
-    """The statements that wrote audit rows: an INSERT (SQLite's executemany is logged as "N times: INSERT …") or,
-    on PostgreSQL, a COPY (lib.db.insert_rows)."""
-    return [q for q in queries.captured_queries if '"audit_auditevent"' in q["sql"]
-            and ("INSERT INTO" in q["sql"].upper() or q["sql"].lstrip().upper().startswith("COPY"))]
-
-
 def test_a_list_page_writes_one_row_per_person_on_the_page_in_one_insert(world):
     client = world.client("director")
     since = _last_id()
@@ -126,7 +120,7 @@ def test_a_list_page_writes_one_row_per_person_on_the_page_in_one_insert(world):
     rows = _rows(since)
     assert {r.object_id for r in rows} == shown and len(rows) == 2
     assert all(r.event_type == EventType.LISTED for r in rows)
-    assert len(_audit_writes(queries)) == 1
+    assert len(audit_writes(queries)) == 1
 
 
 def test_a_refused_read_writes_nothing(world):
@@ -368,7 +362,7 @@ def test_forms_record_the_chosen_person_not_everyone_they_may_choose(world, more
         row = rows[(records[name]._meta.label_lower, str(records[name].pk))]
         assert row.event_type == EventType.LISTED, name
         assert row.actor_id == world.users["director"].pk and row.organisation_id == world.org.pk
-    assert len(_audit_writes(queries)) == (1 if rows else 0)
+    assert len(audit_writes(queries)) == (1 if rows else 0)
 
 
 def test_a_form_shows_no_drop_down_of_people_or_families(world, more):
