@@ -37,7 +37,7 @@ class Actor:
         # read with the user of the session when the login backend read them (accounts.backends), else here.
         rows = getattr(user, MEMBERSHIP_ROWS, None)  # the user may be a lazy object: no __dict__ of its own
         if rows is None:
-            rows = membership_rows(user_id=user.pk)
+            rows = membership_rows(user.pk)
         else:
             delattr(user, MEMBERSHIP_ROWS)  # read once: a later actor of the same user object reads them again
         memberships: list[Any] = []

@@ -14,22 +14,28 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.db.models import F
 
+from opora.lib.db import run_prepared
+
 #: The attribute of a user read by get_user that holds their membership rows until Actor.for_user takes them.
 MEMBERSHIP_ROWS = "_opora_membership_rows"
 
 
-def membership_rows(**where: Any) -> list[Any]:
-    """The memberships matching ``where``, with user and organisation, a row per department held (``department``
-    is that department's id, None for a membership of none), in the memberships' order."""
+def membership_rows(user_id: int) -> list[Any]:
+    """The user's memberships, with user and organisation, a row per department held (``department`` is that
+    department's id, None for a membership of none), in the memberships' order. Compiled once (lib.db.run_prepared):
+    it runs on every request."""
     from opora.accounts.models import Membership
 
-    return list(Membership.objects.filter(**where).select_related("user", "organisation").annotate(
-        department=F("departments__id")).order_by("pk"))
+    def build(user_id: int) -> Any:
+        return Membership.objects.filter(user_id=user_id).select_related("user", "organisation").annotate(
+            department=F("departments__id")).order_by("pk")
+
+    return run_prepared("accounts.membership_rows", build, user_id)
 
 
 class ModelBackend(DjangoModelBackend):
     def get_user(self, user_id: Any) -> Any:
-        rows = membership_rows(user_id=user_id)
+        rows = membership_rows(int(user_id))
         if not rows:
             return super().get_user(user_id)
         user = rows[0].user

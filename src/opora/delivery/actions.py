@@ -31,6 +31,7 @@ from opora.core.reference import ServiceList
 from opora.delivery import aggregates, queries, rules
 from opora.delivery.models import Delivery, MonthlyAct, UrgentAct
 from opora.lib.dates import month_bounds
+from opora.lib.db import run_prepared
 from opora.org.models import Department, Employee, Organisation
 from opora.org.queries import hold_numbering
 from opora.people.models import Enrolment, Recipient
@@ -66,10 +67,16 @@ def is_urgent(department: Department, service: Any, urgent_act: UrgentAct | None
 
 
 def enrolment_on(recipient_id: int, department_id: int, day: datetime.date) -> Enrolment | None:
-    """The person's enrolment in the department on the day, with its social worker."""
-    return (Enrolment.objects.filter(recipient_id=recipient_id, department_id=department_id, admitted_on__lte=day)
-            .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=day)).select_related("worker")
-            .order_by("-admitted_on").first())
+    """The person's enrolment in the department on the day, with its social worker (compiled once: a visit's
+    every line asks it)."""
+    def build(recipient_id: int, department_id: int, day: datetime.date) -> Any:
+        return (Enrolment.objects.filter(recipient_id=recipient_id, department_id=department_id,
+                                         admitted_on__lte=day)
+                .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=day)).select_related("worker")
+                .order_by("-admitted_on", "-pk")[:1])
+
+    found = run_prepared("delivery.enrolment_on", build, recipient_id, department_id, day)
+    return found[0] if found else None
 
 
 # --- the checks ----------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from opora.core.reference import ServiceList
 from opora.core.scoping import any_of
 from opora.delivery.models import Delivery, MonthlyAct, UrgentAct
 from opora.lib.dates import month_bounds
+from opora.lib.db import run_prepared
 from opora.people.models import Enrolment, Recipient
 from opora.people.queries import recipient_scope, recipients_for
 from opora.programmes.models import Programme, ProgrammeItem
@@ -94,18 +95,32 @@ def worker_of(actor: Actor, organisation_id: int) -> int | None:
 
 def caseload_on(actor: Actor, organisation_id: int, day: datetime.date) -> list[Enrolment]:
     """Enrolments on a day that the actor records services for: a social worker's own, a head's departments'."""
-    # One filter: every .filter() copies the query, and this one runs on most of a social worker's pages.
-    where = (Q(organisation_id=organisation_id, admitted_on__lte=day)
-             & (Q(discharged_on__isnull=True) | Q(discharged_on__gte=day)) & ~Q(department__kind="urgent")
-             & recipient_scope(actor, Perm.RECORD_SERVICES, "recipient"))
-    employee = worker_of(actor, organisation_id)
-    if employee is not None:
-        where &= Q(worker_id=employee)
-    departments = departments_for(actor, organisation_id)
-    if departments is not None:
-        where &= Q(department_id__in=departments)
-    return list(Enrolment.objects.filter(where).select_related("recipient", "department", "worker").order_by(
-        "recipient__last_name", "recipient__first_name", "recipient_id"))
+    # Compiled once per actor and organisation (lib.db.run_prepared): it runs on most of a social worker's pages.
+    def build(day: datetime.date) -> QuerySet[Enrolment]:
+        where = (Q(organisation_id=organisation_id, admitted_on__lte=day)
+                 & (Q(discharged_on__isnull=True) | Q(discharged_on__gte=day)) & ~Q(department__kind="urgent")
+                 & recipient_scope(actor, Perm.RECORD_SERVICES, "recipient"))
+        employee = worker_of(actor, organisation_id)
+        if employee is not None:
+            where &= Q(worker_id=employee)
+        departments = departments_for(actor, organisation_id)
+        if departments is not None:
+            where &= Q(department_id__in=departments)
+        return Enrolment.objects.filter(where).select_related("recipient", "department", "worker").order_by(
+            "recipient__last_name", "recipient__first_name", "recipient_id")
+
+    # the query's shape is the actor's grants' and the organisation's: the key names them
+    return run_prepared(("delivery.caseload_on", tuple(actor.grants), organisation_id), build, day)
+
+
+def recorded_on(recipient_id: int, department_id: int, day: datetime.date) -> list[Delivery]:
+    """The person's journal lines of a day in a department, with service and worker (the visit form's "already
+    recorded"; compiled once)."""
+    def build(recipient_id: int, department_id: int, day: datetime.date) -> QuerySet[Delivery]:
+        return Delivery.objects.filter(recipient_id=recipient_id, department_id=department_id, date=day
+                                       ).select_related("service", "worker")
+
+    return run_prepared("delivery.recorded_on", build, recipient_id, department_id, day)
 
 
 # --- programme and volume ------------------------------------------------------------------------------------

@@ -169,8 +169,7 @@ def today(request):
         additional = Service.objects.filter(organisation=org, is_active=True, list="additional").exclude(
             pk__in=in_programme).exclude(type="urgent")
         context.update(programme=programme, rows=rows, additional=list(additional),
-                       recorded=Delivery.objects.filter(recipient=recipient, department=department, date=day)
-                       .select_related("service", "worker"))
+                       recorded=queries.recorded_on(recipient.pk, department.pk, day))
         if request.method == "POST":
             lines, keys = [], []
             for service in [r["service"] for r in rows] + context["additional"]:

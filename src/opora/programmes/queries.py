@@ -18,6 +18,7 @@ from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm
 from opora.core.reference import DepartmentKind
 from opora.core.scoping import any_of
+from opora.lib.db import run_prepared
 from opora.lib.formats import short_name
 from opora.org.calendar import calendar_for
 from opora.org.models import Department, Employee
@@ -182,6 +183,20 @@ def next_contract_number(organisation_id: int, year: int) -> str:
 
 # --- the programme on a day --------------------------------------------------------------------------------------
 
+def _versions(recipient_id: int, department_id: int | None) -> list[Programme]:
+    """Every version of the person's programmes (in a department), with department and person: compiled once
+    (lib.db.run_prepared), on most of a social worker's pages."""
+    def build(recipient_id: int, department_id: int | None = None) -> QuerySet[Programme]:
+        where = Q(recipient_id=recipient_id)
+        if department_id is not None:
+            where &= Q(department_id=department_id)
+        return Programme.objects.filter(where).select_related("department", "recipient")
+
+    if department_id is None:
+        return run_prepared("programmes.versions", build, recipient_id)
+    return run_prepared("programmes.versions_in", build, recipient_id, department_id)
+
+
 def active_programme_on(recipient: Recipient | int, department_id: int | None, day: datetime.date, *,
                         services: bool = True) -> Programme | None:
     """The version of the person's programme that applies on ``day`` in a department (any when None),
@@ -202,10 +217,8 @@ def active_programme_on(recipient: Recipient | int, department_id: int | None, d
     items, services and tariffs in a few more; no query per item.
     """
     recipient_id = recipient if isinstance(recipient, int) else recipient.pk
-    where = Q(recipient_id=recipient_id) if department_id is None else Q(recipient_id=recipient_id,
-                                                                         department_id=department_id)
     chains: dict[tuple[int, str], list[Programme]] = {}
-    for p in Programme.objects.filter(where).select_related("department", "recipient"):  # a handful of versions
+    for p in _versions(recipient_id, department_id):  # a handful of versions
         chains.setdefault((p.organisation_id, p.number), []).append(p)
     applying = [v for versions in chains.values() if (v := rules.version_on(versions, day)) is not None]
     if not applying:
