@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import QuerySet
 
 
@@ -103,11 +103,12 @@ def run_prepared(key: Hashable, build: Callable[..., QuerySet[Any]], *values: An
     ``values()`` or ``only()``-like projections are not supported (refused when kept)."""
     if any(v is None or type(v) not in _MARKERS for v in values):
         return list(build(*values))
-    kept: dict[Hashable, Any] = connection.__dict__.setdefault("_opora_prepared", {})
+    db = connections[DEFAULT_DB_ALIAS]  # this thread's connection (`connection` is a proxy shared by the threads)
+    kept: dict[Hashable, Any] = db.__dict__.setdefault("_opora_prepared", {})
     full_key = (key, tuple(type(v) for v in values))
     entry = kept.get(full_key)
     if entry is None:
-        entry = kept[full_key] = _prepare(build, values)
+        entry = kept[full_key] = _prepare(db, build, values)
         if len(kept) > PREPARED_LIMIT:
             kept.pop(next(iter(kept)))  # the oldest shape
     if entry is False:
@@ -115,12 +116,12 @@ def run_prepared(key: Hashable, build: Callable[..., QuerySet[Any]], *values: An
     compiler, sql, params, positions, start, end, init_list, populators = entry
     params = list(params)
     for index, position in positions:
-        params[position] = _adapt(values[index])
-    with connection.cursor() as cursor:
+        params[position] = _adapt(db, values[index])
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     objects = []
-    alias = connection.alias
+    alias = db.alias
     model = compiler.klass_info["model"]
     for row in compiler.results_iter([rows]):
         obj = model.from_db(alias, init_list, row[start:end])
@@ -132,36 +133,36 @@ def run_prepared(key: Hashable, build: Callable[..., QuerySet[Any]], *values: An
     return objects
 
 
-def _adapt(value: Any) -> Any:
+def _adapt(db: Any, value: Any) -> Any:
     """A value as Django passes it to the database in a query's parameters (a date as text on SQLite)."""
     if type(value) is datetime.date:
-        return connection.ops.adapt_datefield_value(value)
+        return db.ops.adapt_datefield_value(value)
     return value
 
 
-def _prepare(build: Callable[..., QuerySet[Any]], values: tuple[Any, ...]) -> Any:
+def _prepare(db: Any, build: Callable[..., QuerySet[Any]], values: tuple[Any, ...]) -> Any:
     """The compiled query of a shape, or False when the markers do not stand for the values one to one."""
     from django.db.models.query import ModelIterable, get_related_populators  # type: ignore[attr-defined]
 
     markers = tuple(_MARKERS[type(v)](i) for i, v in enumerate(values))
     queryset = build(*markers)
-    adapted = [_adapt(m) for m in markers]
+    adapted = [_adapt(db, m) for m in markers]
     internals: Any = queryset  # the queryset's own state, as its ModelIterable reads it
     if (internals._iterable_class is not ModelIterable or internals._prefetch_related_lookups
             or internals._known_related_objects or queryset.query.deferred_loading[0]):
         raise ValueError("run_prepared: a plain queryset of model instances only")
-    compiler = queryset.query.get_compiler(using=connection.alias)
+    compiler = queryset.query.get_compiler(using=db.alias)
     sql, params = compiler.as_sql()
-    real_sql, real_params = build(*values).query.get_compiler(using=connection.alias).as_sql()
+    real_sql, real_params = build(*values).query.get_compiler(using=db.alias).as_sql()
     positions = [(adapted.index(p), i) for i, p in enumerate(params) if p in adapted]
     expected = list(params)
     for index, position in positions:
-        expected[position] = _adapt(values[index])
+        expected[position] = _adapt(db, values[index])
     if (sql != real_sql or expected != list(real_params) or compiler.klass_info is None
             or {index for index, _position in positions} != set(range(len(values)))):
         return False
     select, klass_info = compiler.select, compiler.klass_info
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
     init_list = [column[0].target.attname for column in select[start:end]]
-    populators = get_related_populators(klass_info, select, connection.alias)
+    populators = get_related_populators(klass_info, select, db.alias)
     return compiler, sql, tuple(params), positions, start, end, init_list, populators
