@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _seen(enrolments):
-    return [(e.pk, e.recipient_id, e.recipient.full_name, e.department.name, e.worker_id, e.worker and e.worker.full_name,
-             e.admitted_on, e.discharged_on, getattr(e, "n", None)) for e in enrolments]
+    return [(e.pk, e.recipient_id, e.recipient.full_name, e.department.name, e.worker_id,
+             e.worker and e.worker.full_name, e.admitted_on, e.discharged_on, getattr(e, "n", None))
+            for e in enrolments]
 
 
 def _enrolments(world):
