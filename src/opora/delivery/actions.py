@@ -35,7 +35,7 @@ from opora.lib.db import run_prepared
 from opora.org.models import Department, Employee, Organisation
 from opora.org.queries import hold_numbering
 from opora.people.models import Enrolment, Recipient
-from opora.people.queries import recipients_for
+from opora.people.queries import may_reach
 from opora.programmes.models import Programme, VolumePeriod
 
 LINE_FIELDS = ("recipient", "department", "service", "worker", "date", "quantity", "over_volume_reason",
@@ -85,7 +85,7 @@ def _check_actor(actor: Actor, line: Delivery) -> None:
     """Who may record this line. Raises PermissionDenied, or a ValidationError on the worker field."""
     org_id = line.organisation_id
     require(actor, Perm.RECORD_SERVICES, org_id)
-    if not recipients_for(actor, Perm.RECORD_SERVICES).filter(pk=line.recipient_id).exists():
+    if not may_reach(actor, Perm.RECORD_SERVICES, line.recipient_id):
         raise PermissionDenied(_("You may record services only for the people of your caseload."))
     departments = queries.departments_for(actor, org_id)
     if departments is not None and line.department_id not in departments:

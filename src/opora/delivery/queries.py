@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from opora.accounts.actor import Actor
 from opora.accounts.roles import Perm, Role
+from opora.catalogue.models import Service
 from opora.core.reference import ServiceList
 from opora.core.scoping import any_of
 from opora.delivery.models import Delivery, MonthlyAct, UrgentAct
@@ -111,6 +112,16 @@ def caseload_on(actor: Actor, organisation_id: int, day: datetime.date) -> list[
 
     # the query's shape is the actor's grants' and the organisation's: the key names them
     return run_prepared(("delivery.caseload_on", tuple(actor.grants), organisation_id), build, day)
+
+
+def additional_services(organisation_id: int) -> list[Service]:
+    """The organisation's active additional services (paid at tariff) a visit may add, urgent ones aside, in the
+    catalogue's order (compiled once: every visit form asks it)."""
+    def build(organisation_id: int) -> QuerySet[Service]:
+        return Service.objects.filter(organisation_id=organisation_id, is_active=True,
+                                      list=ServiceList.ADDITIONAL).exclude(type="urgent")
+
+    return run_prepared("delivery.additional_services", build, organisation_id)
 
 
 def recorded_on(recipient_id: int, department_id: int, day: datetime.date) -> list[Delivery]:

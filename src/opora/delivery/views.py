@@ -166,9 +166,8 @@ def today(request):
         recipient, department = enrolment.recipient, enrolment.department
         programme, rows = _programme_rows(recipient, department, day)
         in_programme = {r["service"].pk for r in rows}
-        additional = Service.objects.filter(organisation=org, is_active=True, list="additional").exclude(
-            pk__in=in_programme).exclude(type="urgent")
-        context.update(programme=programme, rows=rows, additional=list(additional),
+        additional = [s for s in queries.additional_services(org.pk) if s.pk not in in_programme]
+        context.update(programme=programme, rows=rows, additional=additional,
                        recorded=queries.recorded_on(recipient.pk, department.pk, day))
         if request.method == "POST":
             lines, keys = [], []

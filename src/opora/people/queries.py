@@ -13,6 +13,7 @@ from opora.accounts.roles import Perm, Role
 from opora.core.scoping import any_of
 from opora.lib import snils as snils_lib
 from opora.lib.dates import DateFormatError, parse_date
+from opora.lib.db import run_prepared
 from opora.lib.text import normalise, search_key
 from opora.org.models import Department, Employee
 from opora.people.models import Enrolment, Family, Recipient
@@ -52,6 +53,15 @@ def recipient_scope(actor: Actor, perm: str, via: str = "") -> Q:
 
 def recipients_for(actor: Actor, perm: str = Perm.VIEW_PEOPLE) -> QuerySet[Recipient]:
     return Recipient.objects.filter(recipient_scope(actor, perm))
+
+
+def may_reach(actor: Actor, perm: str, recipient_id: int) -> bool:
+    """Whether the person is in the actor's scope for a perm (``recipients_for``), compiled once per grants and perm
+    (lib.db.run_prepared): every journal line written asks it."""
+    def build(pk: int) -> QuerySet[Recipient]:
+        return Recipient.objects.filter(recipient_scope(actor, perm), pk=pk)[:1]
+
+    return bool(run_prepared(("people.may_reach", tuple(actor.grants), perm), build, recipient_id))
 
 
 def get_recipient_for(actor: Actor, pk: int, perm: str = Perm.VIEW_PEOPLE) -> Recipient:
