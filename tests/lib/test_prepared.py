@@ -9,7 +9,6 @@ from django.db import connection
 from django.db.models import F, Q
 from django.test.utils import CaptureQueriesContext
 
-from opora.accounts.actor import Actor
 from opora.accounts.backends import membership_rows
 from opora.delivery.queries import caseload_on
 from opora.lib.db import run_prepared
@@ -77,18 +76,27 @@ def test_a_shape_that_depends_on_the_value_is_never_kept_and_a_none_is_run_as_a_
     assert [e.pk for e in run_prepared("none", build_any, None)] == [e.pk for e in build_any(None)]
 
 
-def test_the_caseload_and_the_memberships_are_the_querysets(world):
+def test_the_caseload_and_the_memberships_are_their_querysets(world, monkeypatch):
+    """Each function that runs a query prepared gives what its queryset gives, run plainly."""
+    from opora.accounts import backends
+    from opora.delivery import queries
+
     _enrolments(world)
-    for role in ("social_worker", "department_head", "director"):
-        actor = world.actor(role)
-        for day in (datetime.date(2020, 1, 10), datetime.date(2020, 2, 1), datetime.date(2020, 4, 1)):
-            first, again = caseload_on(actor, world.org.pk, day), caseload_on(actor, world.org.pk, day)
-            assert _seen(first) == _seen(again)
-            other = Actor(user=actor.user, grants=actor.grants)
-            assert _seen(caseload_on(other, world.org.pk, day)) == _seen(first)
-    worker = world.users["social_worker"]
-    rows = membership_rows(worker.pk)
-    assert [(m.pk, m.organisation.pk, m.user.pk, m.department) for m in rows] == [
-        (m.pk, m.organisation.pk, m.user.pk, m.department) for m in worker.memberships.select_related(
-            "user", "organisation").annotate(department=F("departments__id")).order_by("pk")]
-    assert rows[0].user.username == "social_worker" and rows[0].department == world.home1.pk
+    calls = [(role, day) for role in ("social_worker", "department_head", "director")
+             for day in (datetime.date(2020, 1, 10), datetime.date(2020, 2, 1), datetime.date(2020, 4, 1))]
+    users = [world.users[name].pk for name in ("social_worker", "department_head", "director")]
+
+    def memberships(rows):
+        return [(m.pk, m.organisation.pk, m.organisation.name, m.user.pk, m.user.username, m.department)
+                for m in rows]
+
+    def state():
+        return ([_seen(caseload_on(world.actor(role), world.org.pk, day)) for role, day in calls],
+                [memberships(membership_rows(pk)) for pk in users])
+
+    prepared = [state(), state()]  # the second from the kept queries
+    for module in (queries, backends):
+        monkeypatch.setattr(module, "run_prepared", lambda _key, build, *values: list(build(*values)))
+    plain = state()
+    assert prepared[0] == prepared[1] == plain
+    assert any(plain[0]) and plain[1][0][0][5] == world.home1.pk
