@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import time
 from collections.abc import Callable, Hashable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import QuerySet
@@ -25,24 +25,25 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Sequence[
     as a query: it is logged here as one where Django logs queries (DEBUG, CaptureQueriesContext)."""
     fields = [model._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
     columns = ", ".join(quote(str(f.column)) for f in fields)  # type: ignore[union-attr]
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    copying = connection.vendor == "postgresql"
+    sql = (f"COPY {table} ({columns}) FROM STDIN" if copying
+           else f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})")
     converters = [_converter(f) for f in fields]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), chunk):
             values = [[convert(v) for convert, v in zip(converters, row, strict=True)]
                       for row in rows[start:start + chunk]]
-            if connection.vendor != "postgresql":
+            if not copying:
                 cursor.executemany(sql, values)
                 continue
-            copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
             began = time.monotonic()
-            with cursor.cursor.copy(copy_sql) as copy:
+            with cursor.cursor.copy(sql) as copy:
                 for row in values:
                     copy.write_row(row)
             if connection.queries_logged:
-                connection.queries_log.append({"sql": f"{copy_sql} -- {len(values)} rows",
+                connection.queries_log.append({"sql": f"{sql} -- {len(values)} rows",
                                                "time": f"{time.monotonic() - began:.3f}"})
 
 
@@ -104,33 +105,45 @@ def run_prepared(key: Hashable, build: Callable[..., QuerySet[Any]], *values: An
     if any(v is None or type(v) not in _MARKERS for v in values):
         return list(build(*values))
     db = connections[DEFAULT_DB_ALIAS]  # this thread's connection (`connection` is a proxy shared by the threads)
-    kept: dict[Hashable, Any] = db.__dict__.setdefault("_opora_prepared", {})
+    kept: dict[Hashable, _Kept | None] = db.__dict__.setdefault("_opora_prepared", {})
     full_key = (key, tuple(type(v) for v in values))
-    entry = kept.get(full_key)
-    if entry is None:
+    if full_key in kept:
+        entry = kept[full_key]
+    else:
         entry = kept[full_key] = _prepare(db, build, values)
         if len(kept) > PREPARED_LIMIT:
             kept.pop(next(iter(kept)))  # the oldest shape
-    if entry is False:
+    if entry is None:  # a shape whose SQL depends on its values: never kept
         return list(build(*values))
-    compiler, sql, params, positions, start, end, init_list, populators = entry
-    params = list(params)
-    for index, position in positions:
+    params = list(entry.params)
+    for index, position in entry.positions:
         params[position] = _adapt(db, values[index])
     with db.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(entry.sql, params)
         rows = cursor.fetchall()
+    compiler = entry.compiler
+    model, (start, end) = compiler.klass_info["model"], entry.fields
     objects = []
-    alias = db.alias
-    model = compiler.klass_info["model"]
-    for row in compiler.results_iter([rows]):
-        obj = model.from_db(alias, init_list, row[start:end])
-        for populator in populators:
+    for row in compiler.results_iter([rows]):  # the rows' values converted as a queryset converts them
+        obj = model.from_db(db.alias, entry.init_list, row[start:end])
+        for populator in entry.populators:
             populator.populate(row, obj)
         for name, column in compiler.annotation_col_map.items():
             setattr(obj, name, row[column])
         objects.append(obj)
     return objects
+
+
+class _Kept(NamedTuple):
+    """A shape's compiled query, and what its ModelIterable would read from the compiler to build instances."""
+
+    compiler: Any  # its select, klass_info, annotation_col_map and converters
+    sql: str
+    params: tuple[Any, ...]  # with the markers
+    positions: list[tuple[int, int]]  # (the value's index, its place in params)
+    fields: tuple[int, int]  # the model's own columns in a row: [start, end)
+    init_list: list[str]
+    populators: list[Any]  # the select_related objects'
 
 
 def _adapt(db: Any, value: Any) -> Any:
@@ -140,8 +153,8 @@ def _adapt(db: Any, value: Any) -> Any:
     return value
 
 
-def _prepare(db: Any, build: Callable[..., QuerySet[Any]], values: tuple[Any, ...]) -> Any:
-    """The compiled query of a shape, or False when the markers do not stand for the values one to one."""
+def _prepare(db: Any, build: Callable[..., QuerySet[Any]], values: tuple[Any, ...]) -> _Kept | None:
+    """The compiled query of a shape, or None when the markers do not stand for the values one to one."""
     from django.db.models.query import ModelIterable, get_related_populators  # type: ignore[attr-defined]
 
     markers = tuple(_MARKERS[type(v)](i) for i, v in enumerate(values))
@@ -160,9 +173,9 @@ def _prepare(db: Any, build: Callable[..., QuerySet[Any]], values: tuple[Any, ..
         expected[position] = _adapt(db, values[index])
     if (sql != real_sql or expected != list(real_params) or compiler.klass_info is None
             or {index for index, _position in positions} != set(range(len(values)))):
-        return False
+        return None
     select, klass_info = compiler.select, compiler.klass_info
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-    init_list = [column[0].target.attname for column in select[start:end]]
-    populators = get_related_populators(klass_info, select, db.alias)
-    return compiler, sql, tuple(params), positions, start, end, init_list, populators
+    return _Kept(compiler=compiler, sql=sql, params=tuple(params), positions=positions, fields=(start, end),
+                 init_list=[column[0].target.attname for column in select[start:end]],
+                 populators=get_related_populators(klass_info, select, db.alias))

@@ -192,9 +192,9 @@ def _versions(recipient_id: int, department_id: int | None) -> list[Programme]:
             where &= Q(department_id=department_id)
         return Programme.objects.filter(where).select_related("department", "recipient")
 
-    if department_id is None:
-        return run_prepared("programmes.versions", build, recipient_id)
-    return run_prepared("programmes.versions_in", build, recipient_id, department_id)
+    # one key: run_prepared keeps the shape of one value (any department) apart from that of two
+    values = (recipient_id,) if department_id is None else (recipient_id, department_id)
+    return run_prepared("programmes.versions", build, *values)
 
 
 def active_programme_on(recipient: Recipient | int, department_id: int | None, day: datetime.date, *,
